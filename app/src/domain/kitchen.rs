@@ -1,0 +1,104 @@
+//! Kitchen tickets: one per station per send, holding only the lines not sent before, and
+//! the age colouring that tells a cook which ticket is late.
+
+use super::menu::ChosenOption;
+use super::orders::LineStatus;
+use super::{LineId, OrderId, StationId, TicketId};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Ticket {
+    pub id: TicketId,
+    pub order_id: OrderId,
+    pub order_number: i64,
+    pub station_id: StationId,
+    pub table_label: String,
+    pub waiter_name: String,
+    /// UTC, milliseconds since the Unix epoch.
+    pub created_at_ms: i64,
+    /// Set when the ticket was bumped (all done); cleared by a recall.
+    pub bumped_at_ms: Option<i64>,
+    pub lines: Vec<TicketLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TicketLine {
+    pub line_id: LineId,
+    pub product_name: String,
+    pub quantity: i64,
+    pub options: Vec<ChosenOption>,
+    pub note: String,
+    pub course: i64,
+    pub status: LineStatus,
+}
+
+/// A station's screen: open tickets oldest first, and the most recently bumped ones.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StationTickets {
+    pub active: Vec<Ticket>,
+    pub done: Vec<Ticket>,
+}
+
+/// How urgent a ticket looks on the screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Age {
+    Fresh,
+    /// Past the station's warning threshold: yellow.
+    Warn,
+    /// Past the station's late threshold: red.
+    Late,
+}
+
+impl Age {
+    pub fn of(age_secs: i64, warn_after_secs: i64, late_after_secs: i64) -> Self {
+        if age_secs >= late_after_secs {
+            Age::Late
+        } else if age_secs >= warn_after_secs {
+            Age::Warn
+        } else {
+            Age::Fresh
+        }
+    }
+
+    pub fn css_class(self) -> &'static str {
+        match self {
+            Age::Fresh => "age-fresh",
+            Age::Warn => "age-warn",
+            Age::Late => "age-late",
+        }
+    }
+}
+
+/// `m:ss` under an hour, `h:mm:ss` beyond.
+pub fn format_age(age_secs: i64) -> String {
+    let s = age_secs.max(0);
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_turn_yellow_then_red_at_the_thresholds() {
+        assert_eq!(Age::of(0, 300, 600), Age::Fresh);
+        assert_eq!(Age::of(299, 300, 600), Age::Fresh);
+        assert_eq!(Age::of(300, 300, 600), Age::Warn);
+        assert_eq!(Age::of(600, 300, 600), Age::Late);
+    }
+
+    #[test]
+    fn formats_ages_like_a_kitchen_clock() {
+        assert_eq!(format_age(5), "0:05");
+        assert_eq!(format_age(754), "12:34");
+        assert_eq!(format_age(3723), "1:02:03");
+        assert_eq!(format_age(-3), "0:00");
+    }
+}

@@ -1,0 +1,265 @@
+//! The menu: stations, categories, products and their option groups, and the rule that
+//! turns a product plus the options a guest chose into a priced line.
+
+use super::{CategoryId, OptionGroupId, OptionId, ProductId, StationId};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// A place where items are made: the kitchen, the bar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Station {
+    pub id: StationId,
+    pub name: String,
+    /// A ticket older than this many seconds shows yellow.
+    pub warn_after_secs: i64,
+    /// A ticket older than this many seconds shows red.
+    pub late_after_secs: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Category {
+    pub id: CategoryId,
+    pub name: String,
+    /// CSS colour of the category's buttons, e.g. `#e07a5f`.
+    pub colour: String,
+    pub sort_order: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Product {
+    pub id: ProductId,
+    pub category_id: CategoryId,
+    pub station_id: StationId,
+    pub name: String,
+    /// Price in minor units of the venue's currency.
+    pub price_minor: i64,
+    /// False while the product is "86'd": shown, but cannot be ordered.
+    pub available: bool,
+    pub sort_order: i64,
+    /// Option groups offered with this product, in display order.
+    pub option_group_ids: Vec<OptionGroupId>,
+}
+
+/// How the options of a group combine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type, utoipa::ToSchema), sqlx(rename_all = "lowercase"))]
+pub enum OptionKind {
+    /// Extras, any number, each may cost more ("extra cheese +1.00").
+    Addon,
+    /// Ingredients the guest can leave out ("no onions").
+    Removable,
+    /// Exactly one must be chosen ("rare / medium / well done").
+    Choice,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OptionGroup {
+    pub id: OptionGroupId,
+    pub name: String,
+    pub kind: OptionKind,
+    pub options: Vec<MenuOption>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MenuOption {
+    pub id: OptionId,
+    pub name: String,
+    /// Added to the product's price, in minor units (may be negative).
+    pub price_delta_minor: i64,
+}
+
+/// The whole menu as clients cache it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Menu {
+    pub stations: Vec<Station>,
+    pub categories: Vec<Category>,
+    pub products: Vec<Product>,
+    pub option_groups: Vec<OptionGroup>,
+}
+
+/// An option as it was chosen on a line: a snapshot, so later menu edits never change
+/// what an open order contains.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ChosenOption {
+    pub option_id: OptionId,
+    pub kind: OptionKind,
+    pub name: String,
+    pub price_delta_minor: i64,
+}
+
+/// Why a set of chosen options does not fit a product.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum OptionsError {
+    #[error("option {0} is not offered with this product")]
+    NotOffered(OptionId),
+    #[error("option {0} was chosen twice")]
+    Duplicate(OptionId),
+    #[error("choose exactly one for \"{0}\"")]
+    ChoiceRequired(String),
+}
+
+impl Menu {
+    pub fn product(&self, id: ProductId) -> Option<&Product> {
+        self.products.iter().find(|p| p.id == id)
+    }
+
+    pub fn option_group(&self, id: OptionGroupId) -> Option<&OptionGroup> {
+        self.option_groups.iter().find(|g| g.id == id)
+    }
+
+    pub fn station(&self, id: &StationId) -> Option<&Station> {
+        self.stations.iter().find(|s| &s.id == id)
+    }
+
+    /// Checks `chosen` against the product's option groups and returns the snapshot to
+    /// store on the line, in the menu's order. Every `Choice` group needs exactly one pick.
+    pub fn resolve_options(
+        &self,
+        product: &Product,
+        chosen: &[OptionId],
+    ) -> Result<Vec<ChosenOption>, OptionsError> {
+        for (i, id) in chosen.iter().enumerate() {
+            if chosen[..i].contains(id) {
+                return Err(OptionsError::Duplicate(*id));
+            }
+        }
+        let groups: Vec<&OptionGroup> =
+            product.option_group_ids.iter().filter_map(|id| self.option_group(*id)).collect();
+        if let Some(stray) = chosen
+            .iter()
+            .find(|id| !groups.iter().any(|g| g.options.iter().any(|o| o.id == **id)))
+        {
+            return Err(OptionsError::NotOffered(*stray));
+        }
+        let mut resolved = Vec::with_capacity(chosen.len());
+        for group in groups {
+            let picked: Vec<&MenuOption> =
+                group.options.iter().filter(|o| chosen.contains(&o.id)).collect();
+            if group.kind == OptionKind::Choice && picked.len() != 1 {
+                return Err(OptionsError::ChoiceRequired(group.name.clone()));
+            }
+            resolved.extend(picked.into_iter().map(|o| ChosenOption {
+                option_id: o.id,
+                kind: group.kind,
+                name: o.name.clone(),
+                price_delta_minor: o.price_delta_minor,
+            }));
+        }
+        Ok(resolved)
+    }
+}
+
+/// The price of one unit: the product plus every chosen option's delta, never below zero.
+pub fn unit_price_minor(product_price_minor: i64, options: &[ChosenOption]) -> i64 {
+    let deltas: i64 = options.iter().map(|o| o.price_delta_minor).sum();
+    (product_price_minor + deltas).max(0)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    fn oid(n: u128) -> OptionId {
+        OptionId(Uuid::from_u128(n))
+    }
+
+    /// A burger with a doneness choice, add-ons and removable ingredients.
+    pub(crate) fn burger_menu() -> (Menu, Product) {
+        let g = |n: u128| OptionGroupId(Uuid::from_u128(n));
+        let opt = |n: u128, name: &str, delta: i64| MenuOption {
+            id: oid(n),
+            name: name.into(),
+            price_delta_minor: delta,
+        };
+        let burger = Product {
+            id: ProductId(Uuid::from_u128(1)),
+            category_id: CategoryId(Uuid::from_u128(2)),
+            station_id: StationId("kitchen".into()),
+            name: "Burger".into(),
+            price_minor: 1200,
+            available: true,
+            sort_order: 0,
+            option_group_ids: vec![g(10), g(20), g(30)],
+        };
+        let menu = Menu {
+            option_groups: vec![
+                OptionGroup {
+                    id: g(10),
+                    name: "Doneness".into(),
+                    kind: OptionKind::Choice,
+                    options: vec![opt(11, "Rare", 0), opt(12, "Medium", 0), opt(13, "Well done", 0)],
+                },
+                OptionGroup {
+                    id: g(20),
+                    name: "Extras".into(),
+                    kind: OptionKind::Addon,
+                    options: vec![opt(21, "Cheese", 100), opt(22, "Bacon", 150)],
+                },
+                OptionGroup {
+                    id: g(30),
+                    name: "Leave out".into(),
+                    kind: OptionKind::Removable,
+                    options: vec![opt(31, "Onions", 0)],
+                },
+            ],
+            products: vec![burger.clone()],
+            ..Menu::default()
+        };
+        (menu, burger)
+    }
+
+    #[test]
+    fn prices_a_burger_with_extras() {
+        let (menu, burger) = burger_menu();
+        let chosen = menu.resolve_options(&burger, &[oid(22), oid(12), oid(21), oid(31)]).unwrap();
+        let names: Vec<_> = chosen.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["Medium", "Cheese", "Bacon", "Onions"]);
+        assert_eq!(unit_price_minor(burger.price_minor, &chosen), 1450);
+    }
+
+    #[test]
+    fn a_choice_group_needs_exactly_one_pick() {
+        let (menu, burger) = burger_menu();
+        assert_eq!(
+            menu.resolve_options(&burger, &[oid(21)]),
+            Err(OptionsError::ChoiceRequired("Doneness".into()))
+        );
+        assert_eq!(
+            menu.resolve_options(&burger, &[oid(11), oid(12)]),
+            Err(OptionsError::ChoiceRequired("Doneness".into()))
+        );
+    }
+
+    #[test]
+    fn rejects_foreign_and_repeated_options() {
+        let (menu, burger) = burger_menu();
+        assert_eq!(
+            menu.resolve_options(&burger, &[oid(11), oid(99)]),
+            Err(OptionsError::NotOffered(oid(99)))
+        );
+        assert_eq!(
+            menu.resolve_options(&burger, &[oid(11), oid(21), oid(21)]),
+            Err(OptionsError::Duplicate(oid(21)))
+        );
+    }
+
+    #[test]
+    fn a_discounting_option_never_makes_the_price_negative() {
+        let opt = ChosenOption {
+            option_id: oid(1),
+            kind: OptionKind::Removable,
+            name: "No patty".into(),
+            price_delta_minor: -5000,
+        };
+        assert_eq!(unit_price_minor(1200, &[opt]), 0);
+    }
+}

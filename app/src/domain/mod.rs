@@ -1,0 +1,12 @@
+//! The restaurant's vocabulary: ids, money, staff, menu, floor, orders and kitchen tickets.
+
+pub mod floor;
+pub mod ids;
+pub mod kitchen;
+pub mod menu;
+pub mod money;
+pub mod orders;
+pub mod staff;
+
+pub use ids::*;
+pub use money::Money;

@@ -1,0 +1,279 @@
+//! Orders and their lines: what a table asked for, with prices frozen at the moment each
+//! line was added, and the checks a new line must pass before it is accepted.
+
+use super::menu::{ChosenOption, Menu, OptionsError};
+use super::{LineId, OptionId, OrderId, ProductId, StaffId, StationId, TableId, TicketId};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Longest note a waiter may attach to a line, in characters.
+pub const MAX_NOTE_CHARS: usize = 280;
+/// Most units of one product on one line.
+pub const MAX_QUANTITY: i64 = 99;
+/// Courses are numbered 1 (starters) to this.
+pub const MAX_COURSE: i64 = 9;
+/// Most lines accepted in one request.
+pub const MAX_LINES_PER_REQUEST: usize = 100;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type, utoipa::ToSchema), sqlx(rename_all = "lowercase"))]
+pub enum OrderStatus {
+    Open,
+    Closed,
+}
+
+/// Where a line is on its way from the waiter's phone to the guest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type, utoipa::ToSchema), sqlx(rename_all = "lowercase"))]
+pub enum LineStatus {
+    /// Added, not yet sent to a station.
+    New,
+    /// On a station's ticket.
+    Sent,
+    /// The station has started it.
+    Preparing,
+    /// Done at the station, waiting to be taken to the table.
+    Ready,
+    /// At the table.
+    Served,
+    /// Cancelled.
+    Void,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Order {
+    pub id: OrderId,
+    /// Short number for tickets and the pass ("order 42").
+    pub number: i64,
+    pub table_id: TableId,
+    pub status: OrderStatus,
+    pub opened_by: StaffId,
+    /// Everyone who has served this table.
+    pub waiter_ids: Vec<StaffId>,
+    /// UTC, milliseconds since the Unix epoch.
+    pub opened_at_ms: i64,
+    pub lines: Vec<OrderLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OrderLine {
+    pub id: LineId,
+    pub product_id: ProductId,
+    /// The product's name when the line was added.
+    pub product_name: String,
+    pub station_id: StationId,
+    pub quantity: i64,
+    /// Product price plus chosen options when the line was added, in minor units.
+    pub unit_price_minor: i64,
+    pub options: Vec<ChosenOption>,
+    pub note: String,
+    pub course: i64,
+    pub status: LineStatus,
+    pub ticket_id: Option<TicketId>,
+    pub added_by: StaffId,
+    /// UTC, milliseconds since the Unix epoch.
+    pub created_at_ms: i64,
+}
+
+impl OrderLine {
+    pub fn total_minor(&self) -> i64 {
+        self.unit_price_minor * self.quantity
+    }
+}
+
+impl Order {
+    /// What the table owes so far: every line that is not void.
+    pub fn total_minor(&self) -> i64 {
+        self.lines.iter().filter(|l| l.status != LineStatus::Void).map(OrderLine::total_minor).sum()
+    }
+}
+
+/// A line as a waiter's phone asks to add it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewLine {
+    /// Client-made UUID v7; the server makes one if absent.
+    #[serde(default)]
+    pub id: Option<LineId>,
+    pub product_id: ProductId,
+    /// 1 to 99.
+    pub quantity: i64,
+    #[serde(default)]
+    pub option_ids: Vec<OptionId>,
+    /// At most 280 characters.
+    #[serde(default)]
+    pub note: String,
+    /// 1 to 9; 1 when absent.
+    #[serde(default = "first_course")]
+    pub course: i64,
+}
+
+fn first_course() -> i64 {
+    1
+}
+
+/// Why a new line cannot be added; `field()` names the offending field.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum LineError {
+    #[error("quantity must be between 1 and {MAX_QUANTITY}, not {0}")]
+    Quantity(i64),
+    #[error("course must be between 1 and {MAX_COURSE}, not {0}")]
+    Course(i64),
+    #[error("note is {0} characters; at most {MAX_NOTE_CHARS} fit on a ticket")]
+    NoteTooLong(usize),
+    #[error("no product {0} on the menu")]
+    UnknownProduct(ProductId),
+    #[error("{0} is not available right now")]
+    Unavailable(String),
+    #[error(transparent)]
+    Options(#[from] OptionsError),
+}
+
+impl LineError {
+    pub fn field(&self) -> &'static str {
+        match self {
+            LineError::Quantity(_) => "quantity",
+            LineError::Course(_) => "course",
+            LineError::NoteTooLong(_) => "note",
+            LineError::UnknownProduct(_) | LineError::Unavailable(_) => "product_id",
+            LineError::Options(_) => "option_ids",
+        }
+    }
+}
+
+/// A new line that passed every check, priced against the current menu.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PricedLine {
+    pub product_id: ProductId,
+    pub product_name: String,
+    pub station_id: StationId,
+    pub quantity: i64,
+    pub unit_price_minor: i64,
+    pub options: Vec<ChosenOption>,
+    pub note: String,
+    pub course: i64,
+}
+
+impl NewLine {
+    /// Checks the line against `menu` and freezes its price.
+    pub fn price(&self, menu: &Menu) -> Result<PricedLine, LineError> {
+        if !(1..=MAX_QUANTITY).contains(&self.quantity) {
+            return Err(LineError::Quantity(self.quantity));
+        }
+        if !(1..=MAX_COURSE).contains(&self.course) {
+            return Err(LineError::Course(self.course));
+        }
+        let note = self.note.trim();
+        let note_chars = note.chars().count();
+        if note_chars > MAX_NOTE_CHARS {
+            return Err(LineError::NoteTooLong(note_chars));
+        }
+        let product =
+            menu.product(self.product_id).ok_or(LineError::UnknownProduct(self.product_id))?;
+        if !product.available {
+            return Err(LineError::Unavailable(product.name.clone()));
+        }
+        let options = menu.resolve_options(product, &self.option_ids)?;
+        Ok(PricedLine {
+            product_id: product.id,
+            product_name: product.name.clone(),
+            station_id: product.station_id.clone(),
+            quantity: self.quantity,
+            unit_price_minor: super::menu::unit_price_minor(product.price_minor, &options),
+            options,
+            note: note.to_owned(),
+            course: self.course,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::menu::tests::burger_menu;
+    use uuid::Uuid;
+
+    fn line(menu_product: ProductId) -> NewLine {
+        NewLine {
+            id: None,
+            product_id: menu_product,
+            quantity: 2,
+            option_ids: vec![OptionId(Uuid::from_u128(13)), OptionId(Uuid::from_u128(21))],
+            note: "  no salt  ".into(),
+            course: 1,
+        }
+    }
+
+    #[test]
+    fn prices_and_trims_a_valid_line() {
+        let (menu, burger) = burger_menu();
+        let priced = line(burger.id).price(&menu).unwrap();
+        assert_eq!(priced.unit_price_minor, 1300);
+        assert_eq!(priced.note, "no salt");
+        assert_eq!(priced.station_id, StationId("kitchen".into()));
+    }
+
+    #[test]
+    fn rejects_bad_quantities_courses_and_notes() {
+        let (menu, burger) = burger_menu();
+        for q in [0, -1, 100] {
+            let err = NewLine { quantity: q, ..line(burger.id) }.price(&menu).unwrap_err();
+            assert_eq!(err, LineError::Quantity(q));
+            assert_eq!(err.field(), "quantity");
+        }
+        let err = NewLine { course: 0, ..line(burger.id) }.price(&menu).unwrap_err();
+        assert_eq!(err.field(), "course");
+        let err = NewLine { note: "x".repeat(281), ..line(burger.id) }.price(&menu).unwrap_err();
+        assert_eq!(err, LineError::NoteTooLong(281));
+        // Characters, not bytes: 280 Greek letters fit.
+        assert!(NewLine { note: "λ".repeat(280), ..line(burger.id) }.price(&menu).is_ok());
+    }
+
+    #[test]
+    fn rejects_unknown_and_unavailable_products() {
+        let (mut menu, burger) = burger_menu();
+        let ghost = ProductId(Uuid::from_u128(404));
+        assert_eq!(line(ghost).price(&menu).unwrap_err(), LineError::UnknownProduct(ghost));
+        menu.products[0].available = false;
+        assert_eq!(
+            line(burger.id).price(&menu).unwrap_err(),
+            LineError::Unavailable("Burger".into())
+        );
+    }
+
+    #[test]
+    fn order_total_skips_void_lines() {
+        let (menu, burger) = burger_menu();
+        let priced = line(burger.id).price(&menu).unwrap();
+        let mk = |status| OrderLine {
+            id: LineId::new_v7(),
+            product_id: priced.product_id,
+            product_name: priced.product_name.clone(),
+            station_id: priced.station_id.clone(),
+            quantity: priced.quantity,
+            unit_price_minor: priced.unit_price_minor,
+            options: priced.options.clone(),
+            note: String::new(),
+            course: 1,
+            status,
+            ticket_id: None,
+            added_by: StaffId(Uuid::nil()),
+            created_at_ms: 0,
+        };
+        let order = Order {
+            id: OrderId::new_v7(),
+            number: 1,
+            table_id: TableId(Uuid::nil()),
+            status: OrderStatus::Open,
+            opened_by: StaffId(Uuid::nil()),
+            waiter_ids: vec![],
+            opened_at_ms: 0,
+            lines: vec![mk(LineStatus::Sent), mk(LineStatus::Void), mk(LineStatus::New)],
+        };
+        assert_eq!(order.total_minor(), 2 * 2 * 1300);
+    }
+}

@@ -1,0 +1,9 @@
+//! Comanda's shared crate. `domain` and `api` are plain data and pure rules that both the
+//! server and the browser compile; with `ssr` they also derive what the server needs
+//! (sqlx row mapping, OpenAPI schemas). `ui` is the Leptos app and exists only with `csr`.
+
+pub mod api;
+pub mod domain;
+
+#[cfg(feature = "csr")]
+pub mod ui;

@@ -1,0 +1,49 @@
+//! The HTTP surface: the versioned sync API under `/api/v1/`, and the web app for
+//! everything else.
+
+pub mod assets;
+pub mod auth;
+pub mod extract;
+pub mod health;
+pub mod kitchen;
+pub mod live;
+pub mod openapi;
+pub mod orders;
+pub mod snapshot;
+pub mod staff;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/health", get(health::health))
+        .route("/openapi.json", get(openapi::openapi_json))
+        .route("/login", post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/me", get(auth::me))
+        .route("/snapshot", get(snapshot::snapshot))
+        .route("/staff", get(staff::list_staff))
+        .route("/orders", post(orders::open_table))
+        .route("/orders/{order_id}", get(orders::get_order))
+        .route("/orders/{order_id}/lines", post(orders::add_lines))
+        .route("/orders/{order_id}/send", post(orders::send_order))
+        .route("/stations/{station_id}/tickets", get(kitchen::station_tickets))
+        .route("/lines/{line_id}/ready", post(kitchen::mark_ready))
+        .route("/tickets/{ticket_id}/bump", post(kitchen::bump_ticket))
+        .route("/tickets/{ticket_id}/recall", post(kitchen::recall_ticket))
+        .route("/events", get(live::live_events))
+        .fallback(|| async { ApiError::NotFound("no such API endpoint; see /api/v1/openapi.json".into()) })
+        .method_not_allowed_fallback(|| async { ApiError::BadRequest("method not allowed here".into()) });
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/api", get(|| async { ApiError::NotFound("the API lives under /api/v1/".into()) }))
+        .fallback(assets::site)
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,34 @@
+//! The OpenAPI document of the sync API, served at `GET /api/v1/openapi.json`.
+
+use crate::http::{auth, health, kitchen, live, orders, snapshot, staff};
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Comanda sync API", description = "Local-first restaurant POS. Every call but `health`, `login` \
+        and this document needs `Authorization: Bearer <token>` from `login`. Errors are `ApiErrorBody` with a \
+        stable `error` code. Money is integer minor units; times are UTC milliseconds since the Unix epoch."),
+    paths(
+        health::health, auth::login, auth::logout, auth::me, snapshot::snapshot,
+        orders::open_table, orders::get_order, orders::add_lines, orders::send_order,
+        kitchen::station_tickets, kitchen::mark_ready, kitchen::bump_ticket, kitchen::recall_ticket,
+        live::live_events, staff::list_staff,
+    ),
+    modifiers(&BearerToken)
+)]
+pub struct ApiDoc;
+
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("token", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

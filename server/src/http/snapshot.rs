@@ -1,0 +1,123 @@
+//! Reading the venue as clients cache it: menu, floor, open orders, as of one event number.
+
+use crate::error::{ApiError, ApiResult};
+use crate::events;
+use crate::http::auth::Session;
+use crate::http::extract::Json;
+use crate::http::orders::load_orders;
+use crate::state::AppState;
+use app::api::{ApiErrorBody, Snapshot, Venue};
+use app::domain::floor::{DiningTable, Floor, Room};
+use app::domain::menu::{Category, Menu, MenuOption, OptionGroup, OptionKind, Product, Station};
+use app::domain::{CategoryId, OptionGroupId, OptionId, ProductId, RoomId, StationId, TableId};
+use axum::extract::State;
+use sqlx::SqliteConnection;
+
+/// The menu as waiters see it: retired products left out, 86'd ones marked unavailable.
+pub async fn load_menu(conn: &mut SqliteConnection) -> ApiResult<Menu> {
+    let stations = sqlx::query_as!(
+        Station,
+        r#"SELECT id AS "id: StationId", name, warn_after_secs, late_after_secs
+           FROM stations ORDER BY sort_order, name"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let categories = sqlx::query_as!(
+        Category,
+        r#"SELECT id AS "id: CategoryId", name, colour, sort_order FROM categories ORDER BY sort_order, name"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let links = sqlx::query!(
+        r#"SELECT product_id AS "product_id: ProductId", group_id AS "group_id: OptionGroupId"
+           FROM product_option_groups ORDER BY sort_order"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let products = sqlx::query!(
+        r#"SELECT id AS "id: ProductId", category_id AS "category_id: CategoryId",
+                  station_id AS "station_id: StationId", name, price_minor,
+                  available AS "available: bool", sort_order
+           FROM products WHERE retired = 0 ORDER BY sort_order, name"#
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|p| Product {
+        option_group_ids: links.iter().filter(|l| l.product_id == p.id).map(|l| l.group_id).collect(),
+        id: p.id,
+        category_id: p.category_id,
+        station_id: p.station_id,
+        name: p.name,
+        price_minor: p.price_minor,
+        available: p.available,
+        sort_order: p.sort_order,
+    })
+    .collect();
+    let options = sqlx::query!(
+        r#"SELECT id AS "id: OptionId", group_id AS "group_id: OptionGroupId", name, price_delta_minor
+           FROM options ORDER BY sort_order, name"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let option_groups = sqlx::query!(
+        r#"SELECT id AS "id: OptionGroupId", name, kind AS "kind: OptionKind"
+           FROM option_groups ORDER BY sort_order, name"#
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|g| OptionGroup {
+        options: options
+            .iter()
+            .filter(|o| o.group_id == g.id)
+            .map(|o| MenuOption { id: o.id, name: o.name.clone(), price_delta_minor: o.price_delta_minor })
+            .collect(),
+        id: g.id,
+        name: g.name,
+        kind: g.kind,
+    })
+    .collect();
+    Ok(Menu { stations, categories, products, option_groups })
+}
+
+pub async fn load_floor(conn: &mut SqliteConnection) -> ApiResult<Floor> {
+    let rooms = sqlx::query_as!(
+        Room,
+        r#"SELECT id AS "id: RoomId", name, sort_order FROM rooms ORDER BY sort_order, name"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let tables = sqlx::query_as!(
+        DiningTable,
+        r#"SELECT id AS "id: TableId", room_id AS "room_id: RoomId", label, seats, grid_x, grid_y, grid_w, grid_h
+           FROM dining_tables ORDER BY grid_y, grid_x, label"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Floor { rooms, tables })
+}
+
+pub async fn load_venue(conn: &mut SqliteConnection) -> ApiResult<Venue> {
+    sqlx::query_as!(Venue, "SELECT name, currency FROM venue WHERE id = 1")
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| ApiError::Internal("the venue row is missing; start once with --demo or configure it".into()))
+}
+
+/// Menu, floor and open orders, read in one transaction so they agree with `seq`.
+#[utoipa::path(get, path = "/api/v1/snapshot", tag = "venue", security(("token" = [])),
+    responses((status = 200, body = Snapshot), (status = 401, body = ApiErrorBody)))]
+pub async fn snapshot(State(state): State<AppState>, _session: Session) -> ApiResult<Json<Snapshot>> {
+    let mut tx = state.db.reader.begin().await?;
+    let seq = events::last_seq(&mut tx).await?;
+    let snapshot = Snapshot {
+        venue: load_venue(&mut tx).await?,
+        menu: load_menu(&mut tx).await?,
+        floor: load_floor(&mut tx).await?,
+        orders: load_orders(&mut tx, None).await?,
+        seq,
+    };
+    tx.commit().await?;
+    Ok(Json(snapshot))
+}

@@ -1,0 +1,29 @@
+//! What every handler and worker shares: the database and the live event channel.
+
+use crate::config::Config;
+use crate::db::Db;
+use app::api::LiveEvent;
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    /// Committed events, fanned out to every open live stream.
+    pub live: broadcast::Sender<LiveEvent>,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config) -> Self {
+        let (live, _) = broadcast::channel(1024);
+        Self { db, live, config: Arc::new(config) }
+    }
+
+    /// Tells live streams about events committed to the log. Nobody listening is fine.
+    pub fn publish(&self, events: impl IntoIterator<Item = LiveEvent>) {
+        for event in events {
+            let _ = self.live.send(event);
+        }
+    }
+}
