@@ -5,7 +5,11 @@ use clap::Parser;
 use std::{net::SocketAddr, path::PathBuf};
 
 #[derive(Clone, Debug, Parser)]
-#[command(name = "comanda", version, about = "Comanda: local-first restaurant point of sale")]
+#[command(
+    name = "comanda",
+    version,
+    about = "Comanda: local-first restaurant point of sale"
+)]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "COMANDA_LISTEN", default_value = "0.0.0.0:8080")]

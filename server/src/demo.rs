@@ -25,76 +25,158 @@ struct Group {
 }
 
 const GROUPS: &[Group] = &[
-    Group { key: "doneness", name: "Doneness", kind: OptionKind::Choice,
-        options: &[("Rare", 0), ("Medium rare", 0), ("Medium", 0), ("Well done", 0)] },
-    Group { key: "burger+", name: "Extras", kind: OptionKind::Addon,
-        options: &[("Cheese", 100), ("Bacon", 150), ("Fried egg", 120)] },
-    Group { key: "burger-", name: "Leave out", kind: OptionKind::Removable,
-        options: &[("Onions", 0), ("Pickles", 0), ("Tomato", 0)] },
-    Group { key: "pizza+", name: "Extras", kind: OptionKind::Addon,
-        options: &[("Extra mozzarella", 150), ("'Nduja", 200), ("Olives", 100)] },
-    Group { key: "pizza-", name: "Leave out", kind: OptionKind::Removable, options: &[("Basil", 0), ("Garlic", 0)] },
-    Group { key: "salad+", name: "Extras", kind: OptionKind::Addon, options: &[("Grilled chicken", 350)] },
-    Group { key: "salad-", name: "Leave out", kind: OptionKind::Removable,
-        options: &[("Croutons", 0), ("Anchovies", 0)] },
-    Group { key: "gelato", name: "Flavour", kind: OptionKind::Choice,
-        options: &[("Vanilla", 0), ("Chocolate", 0), ("Pistachio", 50)] },
-    Group { key: "milk", name: "Milk", kind: OptionKind::Choice,
-        options: &[("Whole milk", 0), ("Oat milk", 40), ("Soy milk", 40)] },
-    Group { key: "drink-", name: "Leave out", kind: OptionKind::Removable, options: &[("Ice", 0), ("Lemon", 0)] },
+    Group {
+        key: "doneness",
+        name: "Doneness",
+        kind: OptionKind::Choice,
+        options: &[
+            ("Rare", 0),
+            ("Medium rare", 0),
+            ("Medium", 0),
+            ("Well done", 0),
+        ],
+    },
+    Group {
+        key: "burger+",
+        name: "Extras",
+        kind: OptionKind::Addon,
+        options: &[("Cheese", 100), ("Bacon", 150), ("Fried egg", 120)],
+    },
+    Group {
+        key: "burger-",
+        name: "Leave out",
+        kind: OptionKind::Removable,
+        options: &[("Onions", 0), ("Pickles", 0), ("Tomato", 0)],
+    },
+    Group {
+        key: "pizza+",
+        name: "Extras",
+        kind: OptionKind::Addon,
+        options: &[("Extra mozzarella", 150), ("'Nduja", 200), ("Olives", 100)],
+    },
+    Group {
+        key: "pizza-",
+        name: "Leave out",
+        kind: OptionKind::Removable,
+        options: &[("Basil", 0), ("Garlic", 0)],
+    },
+    Group {
+        key: "salad+",
+        name: "Extras",
+        kind: OptionKind::Addon,
+        options: &[("Grilled chicken", 350)],
+    },
+    Group {
+        key: "salad-",
+        name: "Leave out",
+        kind: OptionKind::Removable,
+        options: &[("Croutons", 0), ("Anchovies", 0)],
+    },
+    Group {
+        key: "gelato",
+        name: "Flavour",
+        kind: OptionKind::Choice,
+        options: &[("Vanilla", 0), ("Chocolate", 0), ("Pistachio", 50)],
+    },
+    Group {
+        key: "milk",
+        name: "Milk",
+        kind: OptionKind::Choice,
+        options: &[("Whole milk", 0), ("Oat milk", 40), ("Soy milk", 40)],
+    },
+    Group {
+        key: "drink-",
+        name: "Leave out",
+        kind: OptionKind::Removable,
+        options: &[("Ice", 0), ("Lemon", 0)],
+    },
 ];
 
 /// Category, colour, station, and products (name, price in cents, option group keys).
-type CategoryDef = (&'static str, &'static str, &'static str, &'static [(&'static str, i64, &'static [&'static str])]);
+type CategoryDef = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, i64, &'static [&'static str])],
+);
 
 const MENU: &[CategoryDef] = &[
-    ("Starters", "#e07a5f", "kitchen", &[
-        ("Bruschetta", 650, &[]),
-        ("Garlic bread", 450, &[]),
-        ("Soup of the day", 700, &[]),
-        ("Burrata", 1150, &[]),
-        ("Fried calamari", 1050, &[]),
-        ("Caesar salad", 950, &["salad+", "salad-"]),
-    ]),
-    ("Mains", "#3d405b", "kitchen", &[
-        ("Burger", 1450, &["doneness", "burger+", "burger-"]),
-        ("Steak frites", 2450, &["doneness"]),
-        ("Pizza Margherita", 1050, &["pizza+", "pizza-"]),
-        ("Pizza Diavola", 1250, &["pizza+", "pizza-"]),
-        ("Mushroom risotto", 1550, &[]),
-        ("Grilled salmon", 1950, &[]),
-        ("Lasagna", 1350, &[]),
-    ]),
-    ("Desserts", "#81b29a", "kitchen", &[
-        ("Tiramisu", 650, &[]),
-        ("Crème brûlée", 700, &[]),
-        ("Panna cotta", 600, &[]),
-        ("Gelato", 550, &["gelato"]),
-    ]),
-    ("Soft drinks & coffee", "#f2cc8f", "bar", &[
-        ("Espresso", 180, &[]),
-        ("Cappuccino", 300, &["milk"]),
-        ("Sparkling water", 300, &[]),
-        ("Still water", 300, &[]),
-        ("Cola", 350, &["drink-"]),
-        ("Lemonade", 400, &["drink-"]),
-        ("Orange juice", 400, &[]),
-    ]),
-    ("Wine, beer & cocktails", "#9b5de5", "bar", &[
-        ("House red", 600, &[]),
-        ("House white", 600, &[]),
-        ("Prosecco", 700, &[]),
-        ("Lager", 550, &[]),
-        ("IPA", 650, &[]),
-        ("Negroni", 900, &["drink-"]),
-        ("Spritz", 800, &["drink-"]),
-    ]),
+    (
+        "Starters",
+        "#e07a5f",
+        "kitchen",
+        &[
+            ("Bruschetta", 650, &[]),
+            ("Garlic bread", 450, &[]),
+            ("Soup of the day", 700, &[]),
+            ("Burrata", 1150, &[]),
+            ("Fried calamari", 1050, &[]),
+            ("Caesar salad", 950, &["salad+", "salad-"]),
+        ],
+    ),
+    (
+        "Mains",
+        "#3d405b",
+        "kitchen",
+        &[
+            ("Burger", 1450, &["doneness", "burger+", "burger-"]),
+            ("Steak frites", 2450, &["doneness"]),
+            ("Pizza Margherita", 1050, &["pizza+", "pizza-"]),
+            ("Pizza Diavola", 1250, &["pizza+", "pizza-"]),
+            ("Mushroom risotto", 1550, &[]),
+            ("Grilled salmon", 1950, &[]),
+            ("Lasagna", 1350, &[]),
+        ],
+    ),
+    (
+        "Desserts",
+        "#81b29a",
+        "kitchen",
+        &[
+            ("Tiramisu", 650, &[]),
+            ("Crème brûlée", 700, &[]),
+            ("Panna cotta", 600, &[]),
+            ("Gelato", 550, &["gelato"]),
+        ],
+    ),
+    (
+        "Soft drinks & coffee",
+        "#f2cc8f",
+        "bar",
+        &[
+            ("Espresso", 180, &[]),
+            ("Cappuccino", 300, &["milk"]),
+            ("Sparkling water", 300, &[]),
+            ("Still water", 300, &[]),
+            ("Cola", 350, &["drink-"]),
+            ("Lemonade", 400, &["drink-"]),
+            ("Orange juice", 400, &[]),
+        ],
+    ),
+    (
+        "Wine, beer & cocktails",
+        "#9b5de5",
+        "bar",
+        &[
+            ("House red", 600, &[]),
+            ("House white", 600, &[]),
+            ("Prosecco", 700, &[]),
+            ("Lager", 550, &[]),
+            ("IPA", 650, &[]),
+            ("Negroni", 900, &["drink-"]),
+            ("Spritz", 800, &["drink-"]),
+        ],
+    ),
 ];
 
 /// Seeds the demo venue if the database has no venue yet; returns whether it did.
 pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    if sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64" FROM venue"#).fetch_optional(&mut *tx).await?.is_some() {
+    if sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64" FROM venue"#)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some()
+    {
         return Ok(false);
     }
     let now = now_ms();
@@ -105,7 +187,11 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
         let (id, hash) = (StaffId::new_v7(), hash_pin(pin));
         sqlx::query!(
             "INSERT INTO staff (id, name, role, pin_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-            id, name, role, hash, now
+            id,
+            name,
+            role,
+            hash,
+            now
         )
         .execute(&mut *tx)
         .await?;
@@ -122,7 +208,10 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
         let (id, order) = (OptionGroupId::new_v7(), gi as i64);
         sqlx::query!(
             "INSERT INTO option_groups (id, name, kind, sort_order) VALUES (?, ?, ?, ?)",
-            id, g.name, g.kind, order
+            id,
+            g.name,
+            g.kind,
+            order
         )
         .execute(&mut *tx)
         .await?;
@@ -142,7 +231,10 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
         let (cid, order) = (CategoryId::new_v7(), ci as i64);
         sqlx::query!(
             "INSERT INTO categories (id, name, colour, sort_order) VALUES (?, ?, ?, ?)",
-            cid, category, colour, order
+            cid,
+            category,
+            colour,
+            order
         )
         .execute(&mut *tx)
         .await?;
@@ -151,7 +243,12 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
             sqlx::query!(
                 "INSERT INTO products (id, category_id, station_id, name, price_minor, sort_order)
                  VALUES (?, ?, ?, ?, ?, ?)",
-                pid, cid, station, name, price, order
+                pid,
+                cid,
+                station,
+                name,
+                price,
+                order
             )
             .execute(&mut *tx)
             .await?;
@@ -169,11 +266,19 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
     }
 
     // Dining room: tables 1–8 on a 4×2 grid; terrace: 9–12 on a 2×2 grid.
-    for (ri, (room, first, cols, count)) in [("Dining room", 1, 4, 8), ("Terrace", 9, 2, 4)].into_iter().enumerate() {
+    for (ri, (room, first, cols, count)) in [("Dining room", 1, 4, 8), ("Terrace", 9, 2, 4)]
+        .into_iter()
+        .enumerate()
+    {
         let (rid, order) = (RoomId::new_v7(), ri as i64);
-        sqlx::query!("INSERT INTO rooms (id, name, sort_order) VALUES (?, ?, ?)", rid, room, order)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "INSERT INTO rooms (id, name, sort_order) VALUES (?, ?, ?)",
+            rid,
+            room,
+            order
+        )
+        .execute(&mut *tx)
+        .await?;
         for i in 0..count {
             let (tid, label) = (TableId::new_v7(), (first + i).to_string());
             let (x, y, seats) = (i % cols, i / cols, if i % 3 == 0 { 2 } else { 4 });

@@ -39,7 +39,10 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        ApiError::Invalid { field: field.into(), message: message.into() }
+        ApiError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     fn status_and_code(&self) -> (StatusCode, &'static str) {
@@ -69,7 +72,15 @@ impl IntoResponse for ApiError {
             ApiError::Invalid { field, .. } => Some(field),
             _ => None,
         };
-        (status, Json(ApiErrorBody { error: code.to_owned(), message, field })).into_response()
+        (
+            status,
+            Json(ApiErrorBody {
+                error: code.to_owned(),
+                message,
+                field,
+            }),
+        )
+            .into_response()
     }
 }
 
@@ -81,7 +92,10 @@ impl From<sqlx::Error> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
-        ApiError::BadRequest(format!("the request body is not the expected JSON: {}", r.body_text()))
+        ApiError::BadRequest(format!(
+            "the request body is not the expected JSON: {}",
+            r.body_text()
+        ))
     }
 }
 

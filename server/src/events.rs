@@ -49,13 +49,19 @@ pub async fn append(
 
 /// The newest sequence number, 0 for an empty log.
 pub async fn last_seq(conn: &mut SqliteConnection) -> ApiResult<i64> {
-    Ok(sqlx::query_scalar!(r#"SELECT COALESCE(MAX(seq), 0) AS "seq!: i64" FROM events"#)
-        .fetch_one(conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar!(r#"SELECT COALESCE(MAX(seq), 0) AS "seq!: i64" FROM events"#)
+            .fetch_one(conn)
+            .await?,
+    )
 }
 
 /// Up to `limit` events after `since`, oldest first.
-pub async fn since(conn: &mut SqliteConnection, since: i64, limit: i64) -> ApiResult<Vec<LiveEvent>> {
+pub async fn since(
+    conn: &mut SqliteConnection,
+    since: i64,
+    limit: i64,
+) -> ApiResult<Vec<LiveEvent>> {
     let rows = sqlx::query!(
         r#"SELECT seq AS "seq!", kind, order_id AS "order_id: OrderId", table_id AS "table_id: TableId",
                   stations, created_at

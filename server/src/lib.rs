@@ -15,9 +15,12 @@ use state::AppState;
 /// Opens the database, seeds the demo if asked, binds the listener and serves until
 /// Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
-    std::fs::create_dir_all(&config.data).map_err(|e| format!("cannot create data folder {}: {e}", config.data.display()))?;
+    std::fs::create_dir_all(&config.data)
+        .map_err(|e| format!("cannot create data folder {}: {e}", config.data.display()))?;
     let db_path = config.database_path();
-    let db = Db::open(&db_path).await.map_err(|e| format!("cannot open database {}: {e}", db_path.display()))?;
+    let db = Db::open(&db_path)
+        .await
+        .map_err(|e| format!("cannot open database {}: {e}", db_path.display()))?;
     let seeded = config.demo && demo::seed_if_empty(&db.writer).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -25,14 +28,24 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let addr = listener.local_addr()?;
     print_welcome(&config, addr, seeded);
     let app = http::router(AppState::new(db, config));
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     Ok(())
 }
 
 fn print_welcome(config: &Config, addr: std::net::SocketAddr, seeded: bool) {
-    let host = if addr.ip().is_unspecified() { "localhost".to_owned() } else { addr.ip().to_string() };
+    let host = if addr.ip().is_unspecified() {
+        "localhost".to_owned()
+    } else {
+        addr.ip().to_string()
+    };
     let base = format!("http://{host}:{}", addr.port());
-    println!("Comanda {} is running, database {}", env!("CARGO_PKG_VERSION"), config.database_path().display());
+    println!(
+        "Comanda {} is running, database {}",
+        env!("CARGO_PKG_VERSION"),
+        config.database_path().display()
+    );
     if seeded {
         println!("  (seeded the demo venue into the new database)");
     }
@@ -54,7 +67,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

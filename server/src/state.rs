@@ -17,7 +17,11 @@ pub struct AppState {
 impl AppState {
     pub fn new(db: Db, config: Config) -> Self {
         let (live, _) = broadcast::channel(1024);
-        Self { db, live, config: Arc::new(config) }
+        Self {
+            db,
+            live,
+            config: Arc::new(config),
+        }
     }
 
     /// Tells live streams about events committed to the log. Nobody listening is fine.

@@ -93,7 +93,11 @@ uuid_id! {
 /// A kitchen or bar station, by its URL slug (`kitchen`, `bar`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type, utoipa::ToSchema), sqlx(transparent))]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type, utoipa::ToSchema),
+    sqlx(transparent)
+)]
 pub struct StationId(pub String);
 
 impl fmt::Display for StationId {

@@ -46,7 +46,11 @@ pub struct Product {
 /// How the options of a group combine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type, utoipa::ToSchema), sqlx(rename_all = "lowercase"))]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type, utoipa::ToSchema),
+    sqlx(rename_all = "lowercase")
+)]
 pub enum OptionKind {
     /// Extras, any number, each may cost more ("extra cheese +1.00").
     Addon,
@@ -131,18 +135,25 @@ impl Menu {
                 return Err(OptionsError::Duplicate(*id));
             }
         }
-        let groups: Vec<&OptionGroup> =
-            product.option_group_ids.iter().filter_map(|id| self.option_group(*id)).collect();
-        if let Some(stray) = chosen
+        let groups: Vec<&OptionGroup> = product
+            .option_group_ids
             .iter()
-            .find(|id| !groups.iter().any(|g| g.options.iter().any(|o| o.id == **id)))
-        {
+            .filter_map(|id| self.option_group(*id))
+            .collect();
+        if let Some(stray) = chosen.iter().find(|id| {
+            !groups
+                .iter()
+                .any(|g| g.options.iter().any(|o| o.id == **id))
+        }) {
             return Err(OptionsError::NotOffered(*stray));
         }
         let mut resolved = Vec::with_capacity(chosen.len());
         for group in groups {
-            let picked: Vec<&MenuOption> =
-                group.options.iter().filter(|o| chosen.contains(&o.id)).collect();
+            let picked: Vec<&MenuOption> = group
+                .options
+                .iter()
+                .filter(|o| chosen.contains(&o.id))
+                .collect();
             if group.kind == OptionKind::Choice && picked.len() != 1 {
                 return Err(OptionsError::ChoiceRequired(group.name.clone()));
             }
@@ -196,7 +207,11 @@ pub(crate) mod tests {
                     id: g(10),
                     name: "Doneness".into(),
                     kind: OptionKind::Choice,
-                    options: vec![opt(11, "Rare", 0), opt(12, "Medium", 0), opt(13, "Well done", 0)],
+                    options: vec![
+                        opt(11, "Rare", 0),
+                        opt(12, "Medium", 0),
+                        opt(13, "Well done", 0),
+                    ],
                 },
                 OptionGroup {
                     id: g(20),
@@ -220,7 +235,9 @@ pub(crate) mod tests {
     #[test]
     fn prices_a_burger_with_extras() {
         let (menu, burger) = burger_menu();
-        let chosen = menu.resolve_options(&burger, &[oid(22), oid(12), oid(21), oid(31)]).unwrap();
+        let chosen = menu
+            .resolve_options(&burger, &[oid(22), oid(12), oid(21), oid(31)])
+            .unwrap();
         let names: Vec<_> = chosen.iter().map(|o| o.name.as_str()).collect();
         assert_eq!(names, ["Medium", "Cheese", "Bacon", "Onions"]);
         assert_eq!(unit_price_minor(burger.price_minor, &chosen), 1450);

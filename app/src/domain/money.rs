@@ -15,7 +15,10 @@ pub struct Money {
 
 impl Money {
     pub fn new(minor: i64, currency: impl Into<String>) -> Self {
-        Self { minor, currency: currency.into() }
+        Self {
+            minor,
+            currency: currency.into(),
+        }
     }
 }
 

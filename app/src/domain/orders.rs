@@ -17,7 +17,11 @@ pub const MAX_LINES_PER_REQUEST: usize = 100;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type, utoipa::ToSchema), sqlx(rename_all = "lowercase"))]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type, utoipa::ToSchema),
+    sqlx(rename_all = "lowercase")
+)]
 pub enum OrderStatus {
     Open,
     Closed,
@@ -26,7 +30,11 @@ pub enum OrderStatus {
 /// Where a line is on its way from the waiter's phone to the guest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type, utoipa::ToSchema), sqlx(rename_all = "lowercase"))]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type, utoipa::ToSchema),
+    sqlx(rename_all = "lowercase")
+)]
 pub enum LineStatus {
     /// Added, not yet sent to a station.
     New,
@@ -88,7 +96,11 @@ impl OrderLine {
 impl Order {
     /// What the table owes so far: every line that is not void.
     pub fn total_minor(&self) -> i64 {
-        self.lines.iter().filter(|l| l.status != LineStatus::Void).map(OrderLine::total_minor).sum()
+        self.lines
+            .iter()
+            .filter(|l| l.status != LineStatus::Void)
+            .map(OrderLine::total_minor)
+            .sum()
     }
 }
 
@@ -172,8 +184,9 @@ impl NewLine {
         if note_chars > MAX_NOTE_CHARS {
             return Err(LineError::NoteTooLong(note_chars));
         }
-        let product =
-            menu.product(self.product_id).ok_or(LineError::UnknownProduct(self.product_id))?;
+        let product = menu
+            .product(self.product_id)
+            .ok_or(LineError::UnknownProduct(self.product_id))?;
         if !product.available {
             return Err(LineError::Unavailable(product.name.clone()));
         }
@@ -221,23 +234,46 @@ mod tests {
     fn rejects_bad_quantities_courses_and_notes() {
         let (menu, burger) = burger_menu();
         for q in [0, -1, 100] {
-            let err = NewLine { quantity: q, ..line(burger.id) }.price(&menu).unwrap_err();
+            let err = NewLine {
+                quantity: q,
+                ..line(burger.id)
+            }
+            .price(&menu)
+            .unwrap_err();
             assert_eq!(err, LineError::Quantity(q));
             assert_eq!(err.field(), "quantity");
         }
-        let err = NewLine { course: 0, ..line(burger.id) }.price(&menu).unwrap_err();
+        let err = NewLine {
+            course: 0,
+            ..line(burger.id)
+        }
+        .price(&menu)
+        .unwrap_err();
         assert_eq!(err.field(), "course");
-        let err = NewLine { note: "x".repeat(281), ..line(burger.id) }.price(&menu).unwrap_err();
+        let err = NewLine {
+            note: "x".repeat(281),
+            ..line(burger.id)
+        }
+        .price(&menu)
+        .unwrap_err();
         assert_eq!(err, LineError::NoteTooLong(281));
         // Characters, not bytes: 280 Greek letters fit.
-        assert!(NewLine { note: "λ".repeat(280), ..line(burger.id) }.price(&menu).is_ok());
+        assert!(NewLine {
+            note: "λ".repeat(280),
+            ..line(burger.id)
+        }
+        .price(&menu)
+        .is_ok());
     }
 
     #[test]
     fn rejects_unknown_and_unavailable_products() {
         let (mut menu, burger) = burger_menu();
         let ghost = ProductId(Uuid::from_u128(404));
-        assert_eq!(line(ghost).price(&menu).unwrap_err(), LineError::UnknownProduct(ghost));
+        assert_eq!(
+            line(ghost).price(&menu).unwrap_err(),
+            LineError::UnknownProduct(ghost)
+        );
         menu.products[0].available = false;
         assert_eq!(
             line(burger.id).price(&menu).unwrap_err(),
@@ -272,7 +308,11 @@ mod tests {
             opened_by: StaffId(Uuid::nil()),
             waiter_ids: vec![],
             opened_at_ms: 0,
-            lines: vec![mk(LineStatus::Sent), mk(LineStatus::Void), mk(LineStatus::New)],
+            lines: vec![
+                mk(LineStatus::Sent),
+                mk(LineStatus::Void),
+                mk(LineStatus::New),
+            ],
         };
         assert_eq!(order.total_minor(), 2 * 2 * 1300);
     }

@@ -7,7 +7,11 @@ use serde::{Deserialize, Serialize};
 /// What a member of staff does in the venue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type, utoipa::ToSchema), sqlx(rename_all = "lowercase"))]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type, utoipa::ToSchema),
+    sqlx(rename_all = "lowercase")
+)]
 pub enum Role {
     Waiter,
     Kitchen,

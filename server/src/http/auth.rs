@@ -11,7 +11,9 @@ use crate::state::AppState;
 use app::api::{ApiErrorBody, LoginRequest, LoginResponse};
 use app::domain::staff::{Role, StaffMember};
 use app::domain::StaffId;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use axum::{extract::FromRequestParts, extract::State, http::request::Parts, http::StatusCode};
 use rand::RngCore;
@@ -27,7 +29,11 @@ pub fn hash_pin(pin: &str) -> String {
 }
 
 fn pin_matches(pin: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(pin.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(pin.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// A PIN is 4 to 8 digits.
@@ -56,7 +62,10 @@ impl Session {
         if allowed(self.staff.role) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(format!("a {} may not {what}", self.staff.role.label())))
+            Err(ApiError::Forbidden(format!(
+                "a {} may not {what}",
+                self.staff.role.label()
+            )))
         }
     }
 }
@@ -64,18 +73,29 @@ impl Session {
 /// The token from `Authorization: Bearer …`, or from `?token=` (EventSource cannot send headers).
 fn token_of(parts: &Parts) -> Option<String> {
     if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
-        return value.to_str().ok()?.strip_prefix("Bearer ").map(|t| t.trim().to_owned());
+        return value
+            .to_str()
+            .ok()?
+            .strip_prefix("Bearer ")
+            .map(|t| t.trim().to_owned());
     }
     let query = parts.uri.query()?;
-    query.split('&').find_map(|kv| kv.strip_prefix("token=")).map(str::to_owned)
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("token="))
+        .map(str::to_owned)
 }
 
 impl FromRequestParts<AppState> for Session {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
-        let unauthorized = |message: &str| ApiError::Unauthorized { code: "unauthorized", message: message.into() };
-        let token = token_of(parts).ok_or_else(|| unauthorized("sign in first: no session token was sent"))?;
+        let unauthorized = |message: &str| ApiError::Unauthorized {
+            code: "unauthorized",
+            message: message.into(),
+        };
+        let token = token_of(parts)
+            .ok_or_else(|| unauthorized("sign in first: no session token was sent"))?;
         let digest = token_digest(&token);
         let now = now_ms();
         let row = sqlx::query!(
@@ -88,7 +108,14 @@ impl FromRequestParts<AppState> for Session {
         .fetch_optional(&state.db.reader)
         .await?
         .ok_or_else(|| unauthorized("your session has ended; sign in again"))?;
-        Ok(Session { staff: StaffMember { id: row.id, name: row.name, role: row.role, active: row.active } })
+        Ok(Session {
+            staff: StaffMember {
+                id: row.id,
+                name: row.name,
+                role: row.role,
+                active: row.active,
+            },
+        })
     }
 }
 
@@ -99,7 +126,10 @@ impl FromRequestParts<AppState> for Session {
         (status = 401, description = "No staff member has this PIN", body = ApiErrorBody),
         (status = 422, description = "The PIN is not 4 to 8 digits", body = ApiErrorBody),
     ))]
-pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>) -> ApiResult<Json<LoginResponse>> {
+pub async fn login(
+    State(state): State<AppState>,
+    Json(req): Json<LoginRequest>,
+) -> ApiResult<Json<LoginResponse>> {
     check_pin_format(&req.pin)?;
     let candidates = sqlx::query!(
         r#"SELECT id AS "id: StaffId", name, role AS "role: Role", pin_hash FROM staff WHERE active = 1"#
@@ -108,12 +138,17 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
     .await?;
     let pin = req.pin;
     let found = tokio::task::spawn_blocking(move || {
-        candidates.into_iter().find(|c| pin_matches(&pin, &c.pin_hash))
+        candidates
+            .into_iter()
+            .find(|c| pin_matches(&pin, &c.pin_hash))
     })
     .await
     .map_err(|e| ApiError::Internal(format!("PIN check: {e}")))?;
     let Some(who) = found else {
-        return Err(ApiError::Unauthorized { code: "wrong_pin", message: "wrong PIN".into() });
+        return Err(ApiError::Unauthorized {
+            code: "wrong_pin",
+            message: "wrong PIN".into(),
+        });
     };
 
     let mut raw = [0u8; 32];
@@ -134,21 +169,32 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
     tracing::info!(staff = %who.name, role = who.role.label(), "signed in");
     Ok(Json(LoginResponse {
         token,
-        staff: StaffMember { id: who.id, name: who.name, role: who.role, active: true },
+        staff: StaffMember {
+            id: who.id,
+            name: who.name,
+            role: who.role,
+            active: true,
+        },
     }))
 }
 
 /// End this session.
 #[utoipa::path(post, path = "/api/v1/logout", tag = "session", security(("token" = [])),
     responses((status = 204, description = "Signed out"), (status = 401, body = ApiErrorBody)))]
-pub async fn logout(State(state): State<AppState>, session: Session, parts: axum::http::HeaderMap) -> ApiResult<StatusCode> {
+pub async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    parts: axum::http::HeaderMap,
+) -> ApiResult<StatusCode> {
     if let Some(token) = parts
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
     {
         let digest = token_digest(token.trim());
-        sqlx::query!("DELETE FROM sessions WHERE token_sha256 = ?", digest).execute(&state.db.writer).await?;
+        sqlx::query!("DELETE FROM sessions WHERE token_sha256 = ?", digest)
+            .execute(&state.db.writer)
+            .await?;
     }
     tracing::info!(staff = %session.staff.name, "signed out");
     Ok(StatusCode::NO_CONTENT)

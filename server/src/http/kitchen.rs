@@ -78,7 +78,10 @@ async fn load_tickets(
 }
 
 async fn load_ticket(conn: &mut SqliteConnection, id: TicketId) -> ApiResult<Ticket> {
-    load_tickets(conn, None, Some(id)).await?.pop().ok_or_else(|| ApiError::NotFound(format!("no ticket {id}")))
+    load_tickets(conn, None, Some(id))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::NotFound(format!("no ticket {id}")))
 }
 
 /// A station's screen: open tickets oldest first, then the recently bumped ones.
@@ -93,12 +96,18 @@ pub async fn station_tickets(
     session.require(Role::works_stations, "open a station screen")?;
     let station = StationId(station);
     let mut conn = state.db.reader.acquire().await?;
-    let known = sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64" FROM stations WHERE id = ?"#, station).fetch_optional(&mut *conn).await?;
+    let known = sqlx::query_scalar!(
+        r#"SELECT 1 AS "one!: i64" FROM stations WHERE id = ?"#,
+        station
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
     if known.is_none() {
         return Err(ApiError::NotFound(format!("no station \"{station}\"")));
     }
     let all = load_tickets(&mut conn, Some(&station), None).await?;
-    let (active, mut done): (Vec<_>, Vec<_>) = all.into_iter().partition(|t| t.bumped_at_ms.is_none());
+    let (active, mut done): (Vec<_>, Vec<_>) =
+        all.into_iter().partition(|t| t.bumped_at_ms.is_none());
     done.sort_by_key(|t| std::cmp::Reverse(t.bumped_at_ms));
     Ok(Json(StationTickets { active, done }))
 }
@@ -112,11 +121,18 @@ async fn finish(
     ticket: TicketId,
 ) -> ApiResult<Json<Ticket>> {
     let t = load_ticket(&mut tx, ticket).await?;
-    let table_id = sqlx::query_scalar!(r#"SELECT table_id AS "t: TableId" FROM orders WHERE id = ?"#, t.order_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let table_id = sqlx::query_scalar!(
+        r#"SELECT table_id AS "t: TableId" FROM orders WHERE id = ?"#,
+        t.order_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     let stations = [t.station_id.clone()];
-    let subject = Subject { order_id: Some(t.order_id), table_id: Some(table_id), station_ids: &stations };
+    let subject = Subject {
+        order_id: Some(t.order_id),
+        table_id: Some(table_id),
+        station_ids: &stations,
+    };
     let event = events::append(&mut tx, kind, session.staff.id, subject).await?;
     tx.commit().await?;
     state.publish([event]);
@@ -146,7 +162,10 @@ pub async fn mark_ready(
     let ticket = match (row.status, row.ticket_id) {
         (LineStatus::Sent | LineStatus::Preparing | LineStatus::Ready, Some(ticket)) => ticket,
         (status, _) => {
-            return Err(ApiError::Conflict(format!("{} is {status:?}, not at a station", row.product_name)))
+            return Err(ApiError::Conflict(format!(
+                "{} is {status:?}, not at a station",
+                row.product_name
+            )))
         }
     };
     let now = now_ms();
@@ -172,9 +191,13 @@ pub async fn bump_ticket(
     session.require(Role::works_stations, "bump tickets")?;
     let mut tx = state.db.writer.begin().await?;
     let now = now_ms();
-    let bumped = sqlx::query!("UPDATE tickets SET bumped_at = COALESCE(bumped_at, ?) WHERE id = ?", now, ticket)
-        .execute(&mut *tx)
-        .await?;
+    let bumped = sqlx::query!(
+        "UPDATE tickets SET bumped_at = COALESCE(bumped_at, ?) WHERE id = ?",
+        now,
+        ticket
+    )
+    .execute(&mut *tx)
+    .await?;
     if bumped.rows_affected() == 0 {
         return Err(ApiError::NotFound(format!("no ticket {ticket}")));
     }
@@ -199,7 +222,9 @@ pub async fn recall_ticket(
 ) -> ApiResult<Json<Ticket>> {
     session.require(Role::works_stations, "recall tickets")?;
     let mut tx = state.db.writer.begin().await?;
-    let recalled = sqlx::query!("UPDATE tickets SET bumped_at = NULL WHERE id = ?", ticket).execute(&mut *tx).await?;
+    let recalled = sqlx::query!("UPDATE tickets SET bumped_at = NULL WHERE id = ?", ticket)
+        .execute(&mut *tx)
+        .await?;
     if recalled.rows_affected() == 0 {
         return Err(ApiError::NotFound(format!("no ticket {ticket}")));
     }

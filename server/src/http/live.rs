@@ -39,8 +39,10 @@ pub async fn live_events(
     headers: HeaderMap,
     Query(params): Query<LiveParams>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let last_event_id =
-        headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<i64>().ok());
+    let last_event_id = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok());
     // Subscribe before reading the log, so nothing committed in between is missed.
     let live = state.live.subscribe();
     let start = match last_event_id.or(params.since) {
@@ -53,12 +55,19 @@ pub async fn live_events(
 }
 
 fn to_sse(event: &LiveEvent) -> Result<Event, Infallible> {
-    Ok(Event::default().id(event.seq.to_string()).json_data(event).unwrap_or_else(|_| Event::default()))
+    Ok(Event::default()
+        .id(event.seq.to_string())
+        .json_data(event)
+        .unwrap_or_else(|_| Event::default()))
 }
 
 /// Replays the log after `seq`; returns the last sequence number sent, or None once the
 /// client has gone.
-async fn replay(state: &AppState, mut seq: i64, out: &mpsc::Sender<Result<Event, Infallible>>) -> Option<i64> {
+async fn replay(
+    state: &AppState,
+    mut seq: i64,
+    out: &mpsc::Sender<Result<Event, Infallible>>,
+) -> Option<i64> {
     loop {
         let mut conn = state.db.reader.acquire().await.ok()?;
         let batch = events::since(&mut conn, seq, REPLAY_BATCH).await.ok()?;
@@ -80,7 +89,9 @@ async fn forward(
     start: i64,
     out: mpsc::Sender<Result<Event, Infallible>>,
 ) {
-    let Some(mut seq) = replay(&state, start, &out).await else { return };
+    let Some(mut seq) = replay(&state, start, &out).await else {
+        return;
+    };
     loop {
         match live.recv().await {
             Ok(event) if event.seq > seq => {

@@ -32,16 +32,26 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/{order_id}", get(orders::get_order))
         .route("/orders/{order_id}/lines", post(orders::add_lines))
         .route("/orders/{order_id}/send", post(orders::send_order))
-        .route("/stations/{station_id}/tickets", get(kitchen::station_tickets))
+        .route(
+            "/stations/{station_id}/tickets",
+            get(kitchen::station_tickets),
+        )
         .route("/lines/{line_id}/ready", post(kitchen::mark_ready))
         .route("/tickets/{ticket_id}/bump", post(kitchen::bump_ticket))
         .route("/tickets/{ticket_id}/recall", post(kitchen::recall_ticket))
         .route("/events", get(live::live_events))
-        .fallback(|| async { ApiError::NotFound("no such API endpoint; see /api/v1/openapi.json".into()) })
-        .method_not_allowed_fallback(|| async { ApiError::BadRequest("method not allowed here".into()) });
+        .fallback(|| async {
+            ApiError::NotFound("no such API endpoint; see /api/v1/openapi.json".into())
+        })
+        .method_not_allowed_fallback(|| async {
+            ApiError::BadRequest("method not allowed here".into())
+        });
     Router::new()
         .nest("/api/v1", api)
-        .route("/api", get(|| async { ApiError::NotFound("the API lives under /api/v1/".into()) }))
+        .route(
+            "/api",
+            get(|| async { ApiError::NotFound("the API lives under /api/v1/".into()) }),
+        )
         .fallback(assets::site)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

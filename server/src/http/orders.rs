@@ -4,13 +4,13 @@
 //! to live streams only after the commit. A send creates one ticket per station holding
 //! only the lines that were never sent, so sending twice never cooks anything twice.
 
+use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::events::{self, Subject};
 use crate::http::auth::Session;
 use crate::http::extract::{Json, Path};
 use crate::http::snapshot::load_menu;
 use crate::state::AppState;
-use crate::db::now_ms;
 use app::api::{AddLinesRequest, ApiErrorBody, EventKind, OpenTableRequest};
 use app::domain::orders::{LineStatus, Order, OrderLine, OrderStatus, MAX_LINES_PER_REQUEST};
 use app::domain::staff::Role;
@@ -21,7 +21,10 @@ use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 /// Open orders (`only = None`), or the one order `only`, whatever its status.
-pub async fn load_orders(conn: &mut SqliteConnection, only: Option<OrderId>) -> ApiResult<Vec<Order>> {
+pub async fn load_orders(
+    conn: &mut SqliteConnection,
+    only: Option<OrderId>,
+) -> ApiResult<Vec<Order>> {
     let orders = sqlx::query!(
         r#"SELECT id AS "id: OrderId", number, table_id AS "table_id: TableId", status AS "status: OrderStatus",
                   opened_by AS "opened_by: StaffId", opened_at
@@ -53,26 +56,33 @@ pub async fn load_orders(conn: &mut SqliteConnection, only: Option<OrderId>) -> 
     for l in lines {
         let options = serde_json::from_str(&l.options_json)
             .map_err(|e| ApiError::Internal(format!("options of line {}: {e}", l.id)))?;
-        lines_by_order.entry(l.order_id).or_default().push(OrderLine {
-            id: l.id,
-            product_id: l.product_id,
-            product_name: l.product_name,
-            station_id: l.station_id,
-            quantity: l.quantity,
-            unit_price_minor: l.unit_price_minor,
-            options,
-            note: l.note,
-            course: l.course,
-            status: l.status,
-            ticket_id: l.ticket_id,
-            added_by: l.added_by,
-            created_at_ms: l.created_at,
-        });
+        lines_by_order
+            .entry(l.order_id)
+            .or_default()
+            .push(OrderLine {
+                id: l.id,
+                product_id: l.product_id,
+                product_name: l.product_name,
+                station_id: l.station_id,
+                quantity: l.quantity,
+                unit_price_minor: l.unit_price_minor,
+                options,
+                note: l.note,
+                course: l.course,
+                status: l.status,
+                ticket_id: l.ticket_id,
+                added_by: l.added_by,
+                created_at_ms: l.created_at,
+            });
     }
     Ok(orders
         .into_iter()
         .map(|o| Order {
-            waiter_ids: waiters.iter().filter(|w| w.order_id == o.id).map(|w| w.staff_id).collect(),
+            waiter_ids: waiters
+                .iter()
+                .filter(|w| w.order_id == o.id)
+                .map(|w| w.staff_id)
+                .collect(),
             lines: lines_by_order.remove(&o.id).unwrap_or_default(),
             id: o.id,
             number: o.number,
@@ -85,7 +95,10 @@ pub async fn load_orders(conn: &mut SqliteConnection, only: Option<OrderId>) -> 
 }
 
 async fn load_order(conn: &mut SqliteConnection, id: OrderId) -> ApiResult<Order> {
-    load_orders(conn, Some(id)).await?.pop().ok_or_else(|| ApiError::NotFound(format!("no order {id}")))
+    load_orders(conn, Some(id))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::NotFound(format!("no order {id}")))
 }
 
 /// The order's table, refusing unless it exists and is open.
@@ -99,14 +112,21 @@ async fn open_order_table(conn: &mut SqliteConnection, id: OrderId) -> ApiResult
     .ok_or_else(|| ApiError::NotFound(format!("no order {id}")))?;
     match row.status {
         OrderStatus::Open => Ok(row.table_id),
-        OrderStatus::Closed => Err(ApiError::Conflict(format!("order {} is closed", row.number))),
+        OrderStatus::Closed => Err(ApiError::Conflict(format!(
+            "order {} is closed",
+            row.number
+        ))),
     }
 }
 
 async fn join_order(conn: &mut SqliteConnection, order: OrderId, staff: StaffId) -> ApiResult<()> {
-    sqlx::query!("INSERT OR IGNORE INTO order_waiters (order_id, staff_id) VALUES (?, ?)", order, staff)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "INSERT OR IGNORE INTO order_waiters (order_id, staff_id) VALUES (?, ?)",
+        order,
+        staff
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -147,9 +167,13 @@ pub async fn open_table(
         return Ok((StatusCode::OK, Json(order)));
     }
     let id = req.order_id.unwrap_or_else(OrderId::new_v7);
-    let taken = sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64" FROM orders WHERE id = ?"#, id).fetch_optional(&mut *tx).await?;
+    let taken = sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64" FROM orders WHERE id = ?"#, id)
+        .fetch_optional(&mut *tx)
+        .await?;
     if taken.is_some() {
-        return Err(ApiError::Conflict(format!("order id {id} belongs to another order")));
+        return Err(ApiError::Conflict(format!(
+            "order id {id} belongs to another order"
+        )));
     }
     let now = now_ms();
     sqlx::query!(
@@ -167,7 +191,11 @@ pub async fn open_table(
         &mut tx,
         EventKind::OrderOpened,
         me,
-        Subject { order_id: Some(id), table_id: Some(req.table_id), station_ids: &[] },
+        Subject {
+            order_id: Some(id),
+            table_id: Some(req.table_id),
+            station_ids: &[],
+        },
     )
     .await?;
     let order = load_order(&mut tx, id).await?;
@@ -207,15 +235,23 @@ pub async fn add_lines(
 ) -> ApiResult<Json<Order>> {
     session.require(Role::takes_orders, "add to orders")?;
     if req.lines.is_empty() || req.lines.len() > MAX_LINES_PER_REQUEST {
-        return Err(ApiError::invalid("lines", format!("send 1 to {MAX_LINES_PER_REQUEST} lines")));
+        return Err(ApiError::invalid(
+            "lines",
+            format!("send 1 to {MAX_LINES_PER_REQUEST} lines"),
+        ));
     }
     let menu = load_menu(&mut *state.db.reader.acquire().await?).await?;
     let mut priced = Vec::with_capacity(req.lines.len());
     for (i, line) in req.lines.iter().enumerate() {
-        let p = line.price(&menu).map_err(|e| ApiError::invalid(format!("lines[{i}].{}", e.field()), e.to_string()))?;
+        let p = line
+            .price(&menu)
+            .map_err(|e| ApiError::invalid(format!("lines[{i}].{}", e.field()), e.to_string()))?;
         let line_id = line.id.unwrap_or_else(LineId::new_v7);
         if priced.iter().any(|(seen, _)| *seen == line_id) {
-            return Err(ApiError::invalid(format!("lines[{i}].id"), format!("line id {line_id} appears twice")));
+            return Err(ApiError::invalid(
+                format!("lines[{i}].id"),
+                format!("line id {line_id} appears twice"),
+            ));
         }
         priced.push((line_id, p));
     }
@@ -225,13 +261,17 @@ pub async fn add_lines(
     let table_id = open_order_table(&mut tx, id).await?;
     let now = now_ms();
     for (line_id, p) in &priced {
-        let exists = sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64" FROM order_lines WHERE id = ?"#, line_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let exists = sqlx::query_scalar!(
+            r#"SELECT 1 AS "one!: i64" FROM order_lines WHERE id = ?"#,
+            line_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
         if exists.is_some() {
             return Err(ApiError::Conflict(format!("line {line_id} exists already")));
         }
-        let options = serde_json::to_string(&p.options).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let options =
+            serde_json::to_string(&p.options).map_err(|e| ApiError::Internal(e.to_string()))?;
         sqlx::query!(
             "INSERT INTO order_lines (id, order_id, product_id, product_name, station_id, quantity,
                                       unit_price_minor, options_json, note, course, added_by, created_at)
@@ -257,7 +297,11 @@ pub async fn add_lines(
         &mut tx,
         EventKind::LinesAdded,
         me,
-        Subject { order_id: Some(id), table_id: Some(table_id), station_ids: &[] },
+        Subject {
+            order_id: Some(id),
+            table_id: Some(table_id),
+            station_ids: &[],
+        },
     )
     .await?;
     let order = load_order(&mut tx, id).await?;
@@ -316,7 +360,11 @@ pub async fn send_order(
     let event = if stations.is_empty() {
         None
     } else {
-        let subject = Subject { order_id: Some(id), table_id: Some(table_id), station_ids: &stations };
+        let subject = Subject {
+            order_id: Some(id),
+            table_id: Some(table_id),
+            station_ids: &stations,
+        };
         Some(events::append(&mut tx, EventKind::OrderSent, me, subject).await?)
     };
     let order = load_order(&mut tx, id).await?;

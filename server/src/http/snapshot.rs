@@ -44,7 +44,11 @@ pub async fn load_menu(conn: &mut SqliteConnection) -> ApiResult<Menu> {
     .await?
     .into_iter()
     .map(|p| Product {
-        option_group_ids: links.iter().filter(|l| l.product_id == p.id).map(|l| l.group_id).collect(),
+        option_group_ids: links
+            .iter()
+            .filter(|l| l.product_id == p.id)
+            .map(|l| l.group_id)
+            .collect(),
         id: p.id,
         category_id: p.category_id,
         station_id: p.station_id,
@@ -71,14 +75,23 @@ pub async fn load_menu(conn: &mut SqliteConnection) -> ApiResult<Menu> {
         options: options
             .iter()
             .filter(|o| o.group_id == g.id)
-            .map(|o| MenuOption { id: o.id, name: o.name.clone(), price_delta_minor: o.price_delta_minor })
+            .map(|o| MenuOption {
+                id: o.id,
+                name: o.name.clone(),
+                price_delta_minor: o.price_delta_minor,
+            })
             .collect(),
         id: g.id,
         name: g.name,
         kind: g.kind,
     })
     .collect();
-    Ok(Menu { stations, categories, products, option_groups })
+    Ok(Menu {
+        stations,
+        categories,
+        products,
+        option_groups,
+    })
 }
 
 pub async fn load_floor(conn: &mut SqliteConnection) -> ApiResult<Floor> {
@@ -102,13 +115,20 @@ pub async fn load_venue(conn: &mut SqliteConnection) -> ApiResult<Venue> {
     sqlx::query_as!(Venue, "SELECT name, currency FROM venue WHERE id = 1")
         .fetch_optional(conn)
         .await?
-        .ok_or_else(|| ApiError::Internal("the venue row is missing; start once with --demo or configure it".into()))
+        .ok_or_else(|| {
+            ApiError::Internal(
+                "the venue row is missing; start once with --demo or configure it".into(),
+            )
+        })
 }
 
 /// Menu, floor and open orders, read in one transaction so they agree with `seq`.
 #[utoipa::path(get, path = "/api/v1/snapshot", tag = "venue", security(("token" = [])),
     responses((status = 200, body = Snapshot), (status = 401, body = ApiErrorBody)))]
-pub async fn snapshot(State(state): State<AppState>, _session: Session) -> ApiResult<Json<Snapshot>> {
+pub async fn snapshot(
+    State(state): State<AppState>,
+    _session: Session,
+) -> ApiResult<Json<Snapshot>> {
     let mut tx = state.db.reader.begin().await?;
     let seq = events::last_seq(&mut tx).await?;
     let snapshot = Snapshot {

@@ -12,7 +12,10 @@ use axum::extract::State;
 /// Everyone on the staff list. Managers only.
 #[utoipa::path(get, path = "/api/v1/staff", tag = "manager", security(("token" = [])),
     responses((status = 200, body = Vec<StaffMember>), (status = 403, description = "Not a manager", body = ApiErrorBody)))]
-pub async fn list_staff(State(state): State<AppState>, session: Session) -> ApiResult<Json<Vec<StaffMember>>> {
+pub async fn list_staff(
+    State(state): State<AppState>,
+    session: Session,
+) -> ApiResult<Json<Vec<StaffMember>>> {
     session.require(Role::manages, "see the staff list")?;
     let staff = sqlx::query_as!(
         StaffMember,

@@ -1,0 +1,89 @@
+//! Calls to the sync API (`/api/v1/…`), with the session token attached and every failure
+//! turned into a message a person can act on.
+
+use super::session::stored_token;
+use crate::api::ApiErrorBody;
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::{de::DeserializeOwned, Serialize};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClientError {
+    /// No answer: the server is down or the network is gone.
+    Unreachable,
+    /// The server said no.
+    Api { status: u16, body: ApiErrorBody },
+}
+
+impl ClientError {
+    pub fn message(&self) -> String {
+        match self {
+            ClientError::Unreachable => {
+                "Cannot reach the Comanda server. Check the Wi-Fi and try again.".into()
+            }
+            ClientError::Api { body, .. } => body.message.clone(),
+        }
+    }
+
+    /// The session is gone: the person has to sign in again.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ClientError::Api { status: 401, .. })
+    }
+}
+
+fn authorized(builder: RequestBuilder) -> RequestBuilder {
+    match stored_token() {
+        Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+        None => builder,
+    }
+}
+
+async fn read<T: DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<T, ClientError> {
+    let response = response.map_err(|_| ClientError::Unreachable)?;
+    if response.ok() {
+        return response
+            .json::<T>()
+            .await
+            .map_err(|_| ClientError::Unreachable);
+    }
+    let status = response.status();
+    let body = response
+        .json::<ApiErrorBody>()
+        .await
+        .unwrap_or_else(|_| ApiErrorBody {
+            error: "http".into(),
+            message: format!("The server answered {status}."),
+            field: None,
+        });
+    Err(ClientError::Api { status, body })
+}
+
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
+    read(
+        authorized(Request::get(&format!("/api/v1{path}")))
+            .send()
+            .await,
+    )
+    .await
+}
+
+pub async fn post<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ClientError> {
+    let request = authorized(Request::post(&format!("/api/v1{path}")))
+        .json(body)
+        .map_err(|_| ClientError::Unreachable)?;
+    read(request.send().await).await
+}
+
+/// POST without a body.
+pub async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
+    read(
+        authorized(Request::post(&format!("/api/v1{path}")))
+            .send()
+            .await,
+    )
+    .await
+}

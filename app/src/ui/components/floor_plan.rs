@@ -1,0 +1,52 @@
+//! The floor by room: every table on its grid, coloured by state (free / open / ready).
+
+use crate::api::Snapshot;
+use crate::domain::floor::TableState;
+use crate::domain::TableId;
+use leptos::prelude::*;
+
+#[component]
+pub fn FloorPlan(snapshot: Snapshot, on_table: Callback<TableId>) -> impl IntoView {
+    let Snapshot { floor, orders, .. } = snapshot;
+    floor
+        .rooms
+        .into_iter()
+        .map(|room| {
+            let tables = floor
+                .tables
+                .iter()
+                .filter(|t| t.room_id == room.id)
+                .map(|t| {
+                    let order = orders.iter().find(|o| o.table_id == t.id);
+                    let state = TableState::of(order);
+                    let id = t.id;
+                    let style = format!(
+                        "grid-column: {} / span {}; grid-row: {} / span {};",
+                        t.grid_x + 1,
+                        t.grid_w,
+                        t.grid_y + 1,
+                        t.grid_h
+                    );
+                    view! {
+                        <button
+                            class=format!("table state-{}", state.label())
+                            style=style
+                            data-state=state.label()
+                            aria-label=format!("Table {} ({})", t.label, state.label())
+                            on:click=move |_| on_table.run(id)
+                        >
+                            <span class="table-label">{t.label.clone()}</span>
+                            <span class="table-state">{state.label()}</span>
+                        </button>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="room">
+                    <h2>{room.name}</h2>
+                    <div class="room-grid">{tables}</div>
+                </section>
+            }
+        })
+        .collect_view()
+}

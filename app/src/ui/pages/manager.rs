@@ -1,0 +1,62 @@
+//! The manager's page. For now: the live floor and the staff list; the full dashboard
+//! (menu, stations, printers, reports) grows here.
+
+use super::floor::live_floor;
+use super::report;
+use crate::domain::staff::StaffMember;
+use crate::ui::client;
+use crate::ui::components::{ErrorBanner, FloorPlan, SignInFirst, TopBar};
+use crate::ui::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn ManagerPage() -> impl IntoView {
+    let session = use_session();
+    move || match session.role() {
+        Some(role) if role.manages() => view! { <Dashboard/> }.into_any(),
+        Some(_) => view! { <SignInFirst message="This page is for managers only."/> }.into_any(),
+        None => {
+            view! { <SignInFirst message="Sign in as a manager to see this page."/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Dashboard() -> impl IntoView {
+    let session = use_session();
+    let error = RwSignal::new(None::<String>);
+    let (snapshot, live) = live_floor(error);
+    let staff = RwSignal::new(Vec::<StaffMember>::new());
+    spawn_local(async move {
+        match client::get::<Vec<StaffMember>>("/staff").await {
+            Ok(s) => staff.set(s),
+            Err(e) => report(e, error, session),
+        }
+    });
+    let title = Signal::derive(move || {
+        snapshot.with(|s| {
+            s.as_ref()
+                .map(|s| format!("{} · manager", s.venue.name))
+                .unwrap_or_else(|| "Manager".into())
+        })
+    });
+    view! {
+        <TopBar title=title live=live/>
+        <ErrorBanner error=error/>
+        <main class="page manager">
+            <section>
+                <h2>"Live floor"</h2>
+                {move || snapshot.get().map(|s| view! { <FloorPlan snapshot=s on_table=Callback::new(|_| {})/> })}
+            </section>
+            <section class="staff">
+                <h2>"Staff"</h2>
+                <ul>
+                    {move || staff.get().into_iter().map(|m| view! {
+                        <li><span>{m.name}</span> <small>{m.role.label()}</small></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        </main>
+    }
+}

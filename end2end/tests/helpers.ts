@@ -1,0 +1,16 @@
+// What several specs do: sign in on the keypad, as a person would.
+import { expect, Page } from '@playwright/test';
+
+export const PINS = { manager: '9000', ana: '1111', luca: '2222', kitchen: '3333' };
+
+export async function signIn(page: Page, pin: string, path = '/') {
+  await page.goto(path);
+  for (const digit of pin) {
+    await page.getByRole('button', { name: digit, exact: true }).click();
+  }
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function waitForLive(page: Page) {
+  await expect(page.locator('.top-bar .live')).toHaveText('live');
+}
