@@ -1,0 +1,55 @@
+# The two commands of the README, and the steps they are made of.
+#   make run   installs what is missing, builds, and serves the demo venue on 0.0.0.0:8080
+#   make test  installs what is missing and runs every check CI runs
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+# CI and tests build against the committed .sqlx/ query data, never a live database.
+export SQLX_OFFLINE := true
+
+.PHONY: run test setup setup-test site server fmt clippy rust-test e2e bench sqlx-prepare clean-data
+
+run: setup site
+	cargo build --release -p server --bin comanda
+	./target/release/comanda --demo $(ARGS)
+
+test: setup-test fmt clippy rust-test site e2e
+
+setup:
+	./scripts/setup.sh run
+
+setup-test:
+	./scripts/setup.sh test
+
+# The WASM frontend, into target/site (served by the server, embedded in release builds).
+site:
+	./scripts/wasm-env.sh trunk build --config Trunk.toml
+
+server:
+	cargo build -p server
+
+fmt:
+	cargo fmt --all -- --check
+
+# Each feature set of `app` separately: building them together would unify csr and ssr.
+clippy:
+	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy -p app --all-targets -- -D warnings
+	cargo clippy -p app --features ssr --all-targets -- -D warnings
+	# The browser code on the native target: web-sys compiles there, and this needs no
+	# wasm toolchain (clippy-driver cannot pair with Debian's rustc-web).
+	cargo clippy -p frontend -p app --features app/csr --all-targets -- -D warnings
+
+rust-test:
+	cargo test -p app
+	cargo test -p server
+
+e2e: server
+	cd end2end && npx playwright test
+
+# Figures, not pass/fail: see server/src/bin/bench.rs.
+bench: site
+	cargo build --release -p server --bins
+	./target/release/bench
+
+sqlx-prepare:
+	./scripts/sqlx-prepare.sh

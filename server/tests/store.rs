@@ -1,0 +1,99 @@
+//! The database on a real SQLite file: migrations, the demo seed, and the event log's rules.
+
+use server::db::Db;
+
+#[tokio::test]
+async fn migrations_and_the_demo_seed_build_the_venue_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("comanda.db")).await.unwrap();
+    assert!(server::demo::seed_if_empty(&db.writer).await.unwrap());
+    assert!(
+        !server::demo::seed_if_empty(&db.writer).await.unwrap(),
+        "a second seed does nothing"
+    );
+
+    let count = |sql: &'static str| {
+        let pool = db.reader.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM products").await, 31);
+    assert_eq!(count("SELECT COUNT(*) FROM categories").await, 5);
+    assert_eq!(count("SELECT COUNT(*) FROM dining_tables").await, 12);
+    assert_eq!(count("SELECT COUNT(*) FROM rooms").await, 2);
+    assert_eq!(
+        count("SELECT COUNT(DISTINCT station_id) FROM products").await,
+        2
+    );
+    assert_eq!(
+        count("SELECT COUNT(DISTINCT kind) FROM option_groups").await,
+        3
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM staff").await, 4);
+
+    // Opening again (an upgrade with nothing new) keeps every row.
+    drop(db);
+    let db = Db::open(&dir.path().join("comanda.db")).await.unwrap();
+    let products: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products")
+        .fetch_one(&db.reader)
+        .await
+        .unwrap();
+    assert_eq!(products, 31);
+}
+
+#[tokio::test]
+async fn the_event_log_is_append_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("comanda.db")).await.unwrap();
+    sqlx::query(
+        "INSERT INTO events (kind, created_at) VALUES ('order_opened', 1), ('order_sent', 2)",
+    )
+    .execute(&db.writer)
+    .await
+    .unwrap();
+    let update = sqlx::query("UPDATE events SET kind = 'x'")
+        .execute(&db.writer)
+        .await
+        .unwrap_err();
+    assert!(update.to_string().contains("append-only"), "{update}");
+    let delete = sqlx::query("DELETE FROM events")
+        .execute(&db.writer)
+        .await
+        .unwrap_err();
+    assert!(delete.to_string().contains("append-only"), "{delete}");
+    // Sequence numbers are never reused, even after the newest row is gone.
+    let seqs: Vec<i64> = sqlx::query_scalar("SELECT seq FROM events ORDER BY seq")
+        .fetch_all(&db.reader)
+        .await
+        .unwrap();
+    assert_eq!(seqs, [1, 2]);
+}
+
+#[tokio::test]
+async fn the_database_runs_in_wal_with_foreign_keys_and_full_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("comanda.db")).await.unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&db.writer)
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&db.writer)
+        .await
+        .unwrap();
+    assert_eq!(fk, 1);
+    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(&db.writer)
+        .await
+        .unwrap();
+    assert_eq!(sync, 2, "FULL");
+    let orphan = sqlx::query("INSERT INTO order_lines (id, order_id, product_id, product_name, station_id, quantity, unit_price_minor, added_by, created_at) VALUES ('l', 'no-order', 'p', 'n', 's', 1, 1, 'x', 0)")
+        .execute(&db.writer)
+        .await;
+    assert!(orphan.is_err(), "foreign keys are enforced");
+}
