@@ -33,8 +33,11 @@ if [ "${COMANDA_WASM_TOOLCHAIN:-}" != "debian" ] && rustup target list --install
 elif [ "${COMANDA_WASM_TOOLCHAIN:-}" != "debian" ] && timeout 300 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
   say "added the wasm32 target with rustup"
 else
-  say "rustup has no wasm32 target here: using Debian's rustc-web with -Zbuild-std"
+  say "wasm32 std from Debian's rustc-web with -Zbuild-std (rustup has no wasm32 target here, or COMANDA_WASM_TOOLCHAIN=debian)"
   apt_install rustc-web rust-web-src rust-web-llvm lld-22
+  # -Zbuild-std compiles std from these sources; fetch its dependencies now, because
+  # Trunk runs cargo with --offline.
+  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 cargo fetch --quiet --manifest-path /usr/lib/rustlib/src/rust/library/Cargo.toml
 fi
 
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock exactly.

@@ -108,6 +108,7 @@ pub enum EventKind {
     LinesAdded,
     OrderSent,
     LineReady,
+    LinesServed,
     TicketBumped,
     TicketRecalled,
 }
@@ -119,6 +120,7 @@ impl EventKind {
             EventKind::LinesAdded => "lines_added",
             EventKind::OrderSent => "order_sent",
             EventKind::LineReady => "line_ready",
+            EventKind::LinesServed => "lines_served",
             EventKind::TicketBumped => "ticket_bumped",
             EventKind::TicketRecalled => "ticket_recalled",
         }

@@ -92,6 +92,12 @@ test('an order flows from the waiter to the kitchen and bar and back', async ({ 
   await expect(waiter.locator('[data-group="bar"] .status-ready')).toHaveCount(1);
   await kitchen.locator('.done .ticket').getByRole('button', { name: 'Recall' }).click();
   await expect(kitchen.locator('.tickets .ticket')).toHaveCount(1);
+
+  // The waiter takes everything out; the table is no longer waiting at the pass.
+  await waiter.getByRole('button', { name: 'Served 3' }).click();
+  await expect(waiter.locator('.status-served')).toHaveCount(3);
+  await waiter.getByRole('link', { name: 'Back' }).click();
+  await expect(waiter.getByRole('button', { name: 'Table 3 (open)' })).toBeVisible();
 });
 
 test('a wrong PIN says so and signs nobody in', async ({ page }) => {

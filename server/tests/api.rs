@@ -291,6 +291,24 @@ async fn an_order_is_split_by_station_and_sent_once() {
     let (_, screen) = s.get("/api/v1/stations/kitchen/tickets", &kitchen).await;
     assert_eq!(screen["active"].as_array().unwrap().len(), 2);
     assert_eq!(screen["active"][0]["id"], ticket["id"], "oldest first");
+
+    // The waiter serves what is ready; what is still cooking stays as it is.
+    let (status, served) = s
+        .call(
+            Method::POST,
+            &format!("/api/v1/orders/{order_id}/served"),
+            Some(&ana),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let statuses: Vec<_> = served["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["served", "served", "sent", "sent"]);
 }
 
 #[tokio::test]

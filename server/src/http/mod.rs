@@ -32,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/{order_id}", get(orders::get_order))
         .route("/orders/{order_id}/lines", post(orders::add_lines))
         .route("/orders/{order_id}/send", post(orders::send_order))
+        .route("/orders/{order_id}/served", post(orders::serve_ready))
         .route(
             "/stations/{station_id}/tickets",
             get(kitchen::station_tickets),

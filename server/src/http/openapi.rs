@@ -12,7 +12,7 @@ use utoipa::{Modify, OpenApi};
         stable `error` code. Money is integer minor units; times are UTC milliseconds since the Unix epoch."),
     paths(
         health::health, auth::login, auth::logout, auth::me, snapshot::snapshot,
-        orders::open_table, orders::get_order, orders::add_lines, orders::send_order,
+        orders::open_table, orders::get_order, orders::add_lines, orders::send_order, orders::serve_ready,
         kitchen::station_tickets, kitchen::mark_ready, kitchen::bump_ticket, kitchen::recall_ticket,
         live::live_events, staff::list_staff,
     ),

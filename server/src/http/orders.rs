@@ -372,3 +372,42 @@ pub async fn send_order(
     state.publish(event);
     Ok(Json(order))
 }
+
+/// The waiter took the ready items to the table: every ready line becomes served, and the
+/// table stops showing "ready".
+#[utoipa::path(post, path = "/api/v1/orders/{order_id}/served", tag = "orders", security(("token" = [])),
+    params(("order_id" = OrderId, Path)),
+    responses(
+        (status = 200, description = "The order after serving", body = Order),
+        (status = 404, body = ApiErrorBody), (status = 409, description = "The order is closed", body = ApiErrorBody),
+    ))]
+pub async fn serve_ready(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<OrderId>,
+) -> ApiResult<Json<Order>> {
+    session.require(Role::takes_orders, "serve orders")?;
+    let me = session.staff.id;
+    let mut tx = state.db.writer.begin().await?;
+    let table_id = open_order_table(&mut tx, id).await?;
+    let served = sqlx::query!(
+        "UPDATE order_lines SET status = 'served' WHERE order_id = ? AND status = 'ready'",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let event = if served.rows_affected() == 0 {
+        None
+    } else {
+        let subject = Subject {
+            order_id: Some(id),
+            table_id: Some(table_id),
+            station_ids: &[],
+        };
+        Some(events::append(&mut tx, EventKind::LinesServed, me, subject).await?)
+    };
+    let order = load_order(&mut tx, id).await?;
+    tx.commit().await?;
+    state.publish(event);
+    Ok(Json(order))
+}

@@ -113,6 +113,25 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
         });
     };
 
+    let serve = move |_| {
+        spawn_local(async move {
+            match client::post_empty::<Order>(&format!("/orders/{order_id}/served")).await {
+                Ok(o) => order.set(Some(o)),
+                Err(e) => report(e, error, session),
+            }
+        });
+    };
+    let ready = move || {
+        order.with(|o| {
+            o.as_ref().map_or(0, |o| {
+                o.lines
+                    .iter()
+                    .filter(|l| l.status == LineStatus::Ready)
+                    .count()
+            })
+        })
+    };
+
     let currency = move || {
         snapshot.with(|s| {
             s.as_ref()
@@ -251,6 +270,9 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
         </main>
         <footer class="send-bar">
             <span class="total" aria-label="Total">{total}</span>
+            <Show when=move || ready() != 0>
+                <button class="ready-button" on:click=serve>{move || format!("Served {}", ready())}</button>
+            </Show>
             <button class="primary" disabled=move || busy.get() || unsent() == 0 on:click=send>
                 {move || match unsent() { 0 => "Nothing to send".to_owned(), n => format!("Send {n}") }}
             </button>
