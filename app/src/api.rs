@@ -102,7 +102,11 @@ pub struct LiveEvent {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type, utoipa::ToSchema),
+    sqlx(rename_all = "snake_case")
+)]
 pub enum EventKind {
     OrderOpened,
     LinesAdded,
@@ -111,18 +115,4 @@ pub enum EventKind {
     LinesServed,
     TicketBumped,
     TicketRecalled,
-}
-
-impl EventKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::OrderOpened => "order_opened",
-            EventKind::LinesAdded => "lines_added",
-            EventKind::OrderSent => "order_sent",
-            EventKind::LineReady => "line_ready",
-            EventKind::LinesServed => "lines_served",
-            EventKind::TicketBumped => "ticket_bumped",
-            EventKind::TicketRecalled => "ticket_recalled",
-        }
-    }
 }

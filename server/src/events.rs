@@ -23,12 +23,11 @@ pub async fn append(
     subject: Subject<'_>,
 ) -> ApiResult<LiveEvent> {
     let at_ms = now_ms();
-    let kind_text = kind.as_str();
     let stations = serde_json::to_string(subject.station_ids).unwrap_or_else(|_| "[]".into());
     let seq = sqlx::query_scalar!(
         "INSERT INTO events (kind, staff_id, order_id, table_id, stations, created_at)
          VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
-        kind_text,
+        kind,
         by,
         subject.order_id,
         subject.table_id,
@@ -63,7 +62,7 @@ pub async fn since(
     limit: i64,
 ) -> ApiResult<Vec<LiveEvent>> {
     let rows = sqlx::query!(
-        r#"SELECT seq AS "seq!", kind, order_id AS "order_id: OrderId", table_id AS "table_id: TableId",
+        r#"SELECT seq AS "seq!", kind AS "kind: EventKind", order_id AS "order_id: OrderId", table_id AS "table_id: TableId",
                   stations, created_at
            FROM events WHERE seq > ? ORDER BY seq LIMIT ?"#,
         since,
@@ -73,16 +72,13 @@ pub async fn since(
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            let kind = serde_json::from_value(serde_json::Value::String(r.kind)).ok()?;
-            Some(LiveEvent {
-                seq: r.seq,
-                kind,
-                order_id: r.order_id,
-                table_id: r.table_id,
-                station_ids: serde_json::from_str(&r.stations).unwrap_or_default(),
-                at_ms: r.created_at,
-            })
+        .map(|r| LiveEvent {
+            seq: r.seq,
+            kind: r.kind,
+            order_id: r.order_id,
+            table_id: r.table_id,
+            station_ids: serde_json::from_str(&r.stations).unwrap_or_default(),
+            at_ms: r.created_at,
         })
         .collect())
 }

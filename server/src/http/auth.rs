@@ -53,6 +53,8 @@ fn token_digest(token: &str) -> String {
 #[derive(Clone, Debug)]
 pub struct Session {
     pub staff: StaffMember,
+    /// What the sessions table holds for this session's token.
+    token_sha256: String,
 }
 
 impl Session {
@@ -115,6 +117,7 @@ impl FromRequestParts<AppState> for Session {
                 role: row.role,
                 active: row.active,
             },
+            token_sha256: digest,
         })
     }
 }
@@ -181,21 +184,13 @@ pub async fn login(
 /// End this session.
 #[utoipa::path(post, path = "/api/v1/logout", tag = "session", security(("token" = [])),
     responses((status = 204, description = "Signed out"), (status = 401, body = ApiErrorBody)))]
-pub async fn logout(
-    State(state): State<AppState>,
-    session: Session,
-    parts: axum::http::HeaderMap,
-) -> ApiResult<StatusCode> {
-    if let Some(token) = parts
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-    {
-        let digest = token_digest(token.trim());
-        sqlx::query!("DELETE FROM sessions WHERE token_sha256 = ?", digest)
-            .execute(&state.db.writer)
-            .await?;
-    }
+pub async fn logout(State(state): State<AppState>, session: Session) -> ApiResult<StatusCode> {
+    sqlx::query!(
+        "DELETE FROM sessions WHERE token_sha256 = ?",
+        session.token_sha256
+    )
+    .execute(&state.db.writer)
+    .await?;
     tracing::info!(staff = %session.staff.name, "signed out");
     Ok(StatusCode::NO_CONTENT)
 }
