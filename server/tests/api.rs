@@ -20,50 +20,22 @@ async fn health_reports_the_database_and_version_without_sign_in() {
 #[tokio::test]
 async fn login_takes_a_pin_and_refuses_wrong_or_malformed_ones() {
     let s = Server::start().await;
-    let (status, body) = s
-        .call(
-            Method::POST,
-            "/api/v1/login",
-            None,
-            Some(json!({ "pin": ANA })),
-        )
-        .await;
+    let (status, body) = s.try_login(json!({ "pin": ANA })).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["staff"]["name"], "Ana");
     assert_eq!(body["staff"]["role"], "waiter");
     assert_eq!(body["token"].as_str().unwrap().len(), 64);
 
-    let (status, body) = s
-        .call(
-            Method::POST,
-            "/api/v1/login",
-            None,
-            Some(json!({ "pin": "4321" })),
-        )
-        .await;
+    let (status, body) = s.try_login(json!({ "pin": "4321" })).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"], "wrong_pin");
     assert_eq!(body["message"], "wrong PIN");
 
-    let (status, body) = s
-        .call(
-            Method::POST,
-            "/api/v1/login",
-            None,
-            Some(json!({ "pin": "12" })),
-        )
-        .await;
+    let (status, body) = s.try_login(json!({ "pin": "12" })).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["field"], "pin");
 
-    let (status, body) = s
-        .call(
-            Method::POST,
-            "/api/v1/login",
-            None,
-            Some(json!({ "pin": 1111 })),
-        )
-        .await;
+    let (status, body) = s.try_login(json!({ "pin": 1111 })).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"], "bad_request");
 
@@ -171,12 +143,7 @@ async fn an_order_is_split_by_station_and_sent_once() {
     assert_eq!(names, ["Rare", "Bacon", "Pickles"]);
 
     let (status, sent) = s
-        .call(
-            Method::POST,
-            &format!("/api/v1/orders/{order_id}/send"),
-            Some(&ana),
-            None,
-        )
+        .post_empty(&format!("/api/v1/orders/{order_id}/send"), &ana)
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(sent["lines"]
@@ -213,26 +180,16 @@ async fn an_order_is_split_by_station_and_sent_once() {
     );
 
     // Sending again sends nothing; a follow-up line gets a ticket of its own.
-    s.call(
-        Method::POST,
-        &format!("/api/v1/orders/{order_id}/send"),
-        Some(&ana),
-        None,
-    )
-    .await;
+    s.post_empty(&format!("/api/v1/orders/{order_id}/send"), &ana)
+        .await;
     let (_, again) = s.get("/api/v1/stations/kitchen/tickets", &kitchen).await;
     assert_eq!(again["active"].as_array().unwrap().len(), 1);
     let more =
         json!({ "lines": [{ "product_id": product(&snap, "Garlic bread"), "quantity": 1 }] });
     s.post(&format!("/api/v1/orders/{order_id}/lines"), &luca, more)
         .await;
-    s.call(
-        Method::POST,
-        &format!("/api/v1/orders/{order_id}/send"),
-        Some(&luca),
-        None,
-    )
-    .await;
+    s.post_empty(&format!("/api/v1/orders/{order_id}/send"), &luca)
+        .await;
     let (_, after) = s.get("/api/v1/stations/kitchen/tickets", &kitchen).await;
     let active = after["active"].as_array().unwrap();
     assert_eq!(active.len(), 2);
@@ -243,12 +200,7 @@ async fn an_order_is_split_by_station_and_sent_once() {
     // Ready, bump, recall.
     let line = ticket["lines"][0]["line_id"].as_str().unwrap();
     let (status, t) = s
-        .call(
-            Method::POST,
-            &format!("/api/v1/lines/{line}/ready"),
-            Some(&kitchen),
-            None,
-        )
+        .post_empty(&format!("/api/v1/lines/{line}/ready"), &kitchen)
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(t["lines"][0]["status"], "ready");
@@ -261,12 +213,7 @@ async fn an_order_is_split_by_station_and_sent_once() {
 
     let ticket_id = ticket["id"].as_str().unwrap();
     let (status, t) = s
-        .call(
-            Method::POST,
-            &format!("/api/v1/tickets/{ticket_id}/bump"),
-            Some(&kitchen),
-            None,
-        )
+        .post_empty(&format!("/api/v1/tickets/{ticket_id}/bump"), &kitchen)
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(t["bumped_at_ms"].is_i64());
@@ -279,12 +226,7 @@ async fn an_order_is_split_by_station_and_sent_once() {
     assert_eq!(screen["active"].as_array().unwrap().len(), 1);
     assert_eq!(screen["done"][0]["id"], ticket["id"]);
     let (status, t) = s
-        .call(
-            Method::POST,
-            &format!("/api/v1/tickets/{ticket_id}/recall"),
-            Some(&kitchen),
-            None,
-        )
+        .post_empty(&format!("/api/v1/tickets/{ticket_id}/recall"), &kitchen)
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(t["bumped_at_ms"].is_null());
@@ -294,12 +236,7 @@ async fn an_order_is_split_by_station_and_sent_once() {
 
     // The waiter serves what is ready; what is still cooking stays as it is.
     let (status, served) = s
-        .call(
-            Method::POST,
-            &format!("/api/v1/orders/{order_id}/served"),
-            Some(&ana),
-            None,
-        )
+        .post_empty(&format!("/api/v1/orders/{order_id}/served"), &ana)
         .await;
     assert_eq!(status, StatusCode::OK);
     let statuses: Vec<_> = served["lines"]
@@ -507,13 +444,8 @@ async fn the_live_stream_pushes_events_and_replays_what_a_screen_missed() {
     let lines = json!({ "lines": [{ "product_id": product(&snap, "Lager"), "quantity": 1 }] });
     s.post(&format!("/api/v1/orders/{order_id}/lines"), &ana, lines)
         .await;
-    s.call(
-        Method::POST,
-        &format!("/api/v1/orders/{order_id}/send"),
-        Some(&ana),
-        None,
-    )
-    .await;
+    s.post_empty(&format!("/api/v1/orders/{order_id}/send"), &ana)
+        .await;
 
     let got = read_events(live, 3).await;
     let kinds: Vec<_> = got.iter().map(|e| e["kind"].as_str().unwrap()).collect();

@@ -17,7 +17,7 @@ use app::domain::staff::Role;
 use app::domain::{LineId, OrderId, ProductId, StaffId, StationId, TableId, TicketId};
 use axum::extract::State;
 use axum::http::StatusCode;
-use sqlx::SqliteConnection;
+use sqlx::{Sqlite, SqliteConnection, Transaction};
 use std::collections::HashMap;
 
 /// Open orders (`only = None`), or the one order `only`, whatever its status.
@@ -130,6 +130,39 @@ async fn join_order(conn: &mut SqliteConnection, order: OrderId, staff: StaffId)
     Ok(())
 }
 
+/// What an order change tells the live streams, if anything changed.
+struct Change<'a> {
+    kind: EventKind,
+    station_ids: &'a [StationId],
+}
+
+/// Ends a change to order `id`: appends its event (when there is one), reads the order
+/// back, commits, and only then tells the live streams.
+async fn commit_order_change(
+    state: &AppState,
+    mut tx: Transaction<'_, Sqlite>,
+    session: &Session,
+    id: OrderId,
+    table_id: TableId,
+    change: Option<Change<'_>>,
+) -> ApiResult<Json<Order>> {
+    let event = match change {
+        Some(c) => {
+            let subject = Subject {
+                order_id: Some(id),
+                table_id: Some(table_id),
+                station_ids: c.station_ids,
+            };
+            Some(events::append(&mut tx, c.kind, session.staff.id, subject).await?)
+        }
+        None => None,
+    };
+    let order = load_order(&mut tx, id).await?;
+    tx.commit().await?;
+    state.publish(event);
+    Ok(Json(order))
+}
+
 /// Open a table: starts its order, or joins the order already open there.
 #[utoipa::path(post, path = "/api/v1/orders", tag = "orders", security(("token" = [])),
     request_body = OpenTableRequest,
@@ -187,21 +220,12 @@ pub async fn open_table(
     .execute(&mut *tx)
     .await?;
     join_order(&mut tx, id, me).await?;
-    let event = events::append(
-        &mut tx,
-        EventKind::OrderOpened,
-        me,
-        Subject {
-            order_id: Some(id),
-            table_id: Some(req.table_id),
-            station_ids: &[],
-        },
-    )
-    .await?;
-    let order = load_order(&mut tx, id).await?;
-    tx.commit().await?;
-    state.publish([event]);
-    Ok((StatusCode::CREATED, Json(order)))
+    let opened = Change {
+        kind: EventKind::OrderOpened,
+        station_ids: &[],
+    };
+    let order = commit_order_change(&state, tx, &session, id, req.table_id, Some(opened)).await?;
+    Ok((StatusCode::CREATED, order))
 }
 
 /// One order, open or closed.
@@ -293,21 +317,11 @@ pub async fn add_lines(
         .await?;
     }
     join_order(&mut tx, id, me).await?;
-    let event = events::append(
-        &mut tx,
-        EventKind::LinesAdded,
-        me,
-        Subject {
-            order_id: Some(id),
-            table_id: Some(table_id),
-            station_ids: &[],
-        },
-    )
-    .await?;
-    let order = load_order(&mut tx, id).await?;
-    tx.commit().await?;
-    state.publish([event]);
-    Ok(Json(order))
+    let added = Change {
+        kind: EventKind::LinesAdded,
+        station_ids: &[],
+    };
+    commit_order_change(&state, tx, &session, id, table_id, Some(added)).await
 }
 
 /// Send the order's new lines to their stations: one ticket per station. Lines sent before
@@ -357,20 +371,11 @@ pub async fn send_order(
         .execute(&mut *tx)
         .await?;
     }
-    let event = if stations.is_empty() {
-        None
-    } else {
-        let subject = Subject {
-            order_id: Some(id),
-            table_id: Some(table_id),
-            station_ids: &stations,
-        };
-        Some(events::append(&mut tx, EventKind::OrderSent, me, subject).await?)
-    };
-    let order = load_order(&mut tx, id).await?;
-    tx.commit().await?;
-    state.publish(event);
-    Ok(Json(order))
+    let sent = (!stations.is_empty()).then_some(Change {
+        kind: EventKind::OrderSent,
+        station_ids: &stations,
+    });
+    commit_order_change(&state, tx, &session, id, table_id, sent).await
 }
 
 /// The waiter took the ready items to the table: every ready line becomes served, and the
@@ -387,7 +392,6 @@ pub async fn serve_ready(
     Path(id): Path<OrderId>,
 ) -> ApiResult<Json<Order>> {
     session.require(Role::takes_orders, "serve orders")?;
-    let me = session.staff.id;
     let mut tx = state.db.writer.begin().await?;
     let table_id = open_order_table(&mut tx, id).await?;
     let served = sqlx::query!(
@@ -396,18 +400,9 @@ pub async fn serve_ready(
     )
     .execute(&mut *tx)
     .await?;
-    let event = if served.rows_affected() == 0 {
-        None
-    } else {
-        let subject = Subject {
-            order_id: Some(id),
-            table_id: Some(table_id),
-            station_ids: &[],
-        };
-        Some(events::append(&mut tx, EventKind::LinesServed, me, subject).await?)
-    };
-    let order = load_order(&mut tx, id).await?;
-    tx.commit().await?;
-    state.publish(event);
-    Ok(Json(order))
+    let change = (served.rows_affected() > 0).then_some(Change {
+        kind: EventKind::LinesServed,
+        station_ids: &[],
+    });
+    commit_order_change(&state, tx, &session, id, table_id, change).await
 }
