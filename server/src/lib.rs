@@ -35,12 +35,6 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn print_welcome(config: &Config, addr: std::net::SocketAddr, seeded: bool) {
-    let host = if addr.ip().is_unspecified() {
-        "localhost".to_owned()
-    } else {
-        addr.ip().to_string()
-    };
-    let base = format!("http://{host}:{}", addr.port());
     println!(
         "Comanda {} is running, database {}",
         env!("CARGO_PKG_VERSION"),
@@ -49,10 +43,27 @@ fn print_welcome(config: &Config, addr: std::net::SocketAddr, seeded: bool) {
     if seeded {
         println!("  (seeded the demo venue into the new database)");
     }
-    println!("  waiter:   {base}/");
-    println!("  kitchen:  {base}/kitchen/kitchen   bar: {base}/kitchen/bar");
-    println!("  manager:  {base}/manager");
-    println!("  API docs: {base}/api/v1/openapi.json");
+    // Listening on every interface: phones need the box's network address, not localhost.
+    let mut hosts = vec![if addr.ip().is_unspecified() {
+        "localhost".to_owned()
+    } else {
+        addr.ip().to_string()
+    }];
+    if addr.ip().is_unspecified() {
+        let lan = if_addrs::get_if_addrs().unwrap_or_default();
+        hosts.extend(
+            lan.iter()
+                .filter(|i| !i.is_loopback() && i.ip().is_ipv4())
+                .map(|i| i.ip().to_string()),
+        );
+    }
+    for host in hosts {
+        let base = format!("http://{host}:{}", addr.port());
+        println!("  waiter:   {base}/");
+        println!("  kitchen:  {base}/kitchen/kitchen   bar: {base}/kitchen/bar");
+        println!("  manager:  {base}/manager");
+    }
+    println!("  API docs: /api/v1/openapi.json on any of these");
     if config.demo {
         println!("  demo PINs:");
         for (name, role, pin) in demo::DEMO_STAFF {
