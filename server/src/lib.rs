@@ -6,6 +6,8 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod http;
+pub mod ops;
+pub mod orders;
 pub mod state;
 
 use config::Config;

@@ -88,6 +88,8 @@ uuid_id! {
     LineId;
     /// A kitchen ticket: the lines of one send for one station.
     TicketId;
+    /// One operation from a device's outbox; the server applies each once.
+    OpId;
 }
 
 /// A kitchen or bar station, by its URL slug (`kitchen`, `bar`).

@@ -8,6 +8,7 @@ pub mod health;
 pub mod kitchen;
 pub mod live;
 pub mod openapi;
+pub mod ops;
 pub mod orders;
 pub mod snapshot;
 pub mod staff;
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .route("/lines/{line_id}/ready", post(kitchen::mark_ready))
         .route("/tickets/{ticket_id}/bump", post(kitchen::bump_ticket))
         .route("/tickets/{ticket_id}/recall", post(kitchen::recall_ticket))
+        .route("/ops", post(ops::apply_ops))
         .route("/events", get(live::live_events))
         .fallback(|| async {
             ApiError::NotFound("no such API endpoint; see /api/v1/openapi.json".into())

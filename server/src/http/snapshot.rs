@@ -4,7 +4,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::events;
 use crate::http::auth::Session;
 use crate::http::extract::Json;
-use crate::http::orders::load_orders;
+use crate::orders::load_orders;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, Snapshot, Venue};
 use app::domain::floor::{DiningTable, Floor, Room};

@@ -1,0 +1,401 @@
+//! The order operations on the database: open a table, add lines, send, serve. Each runs
+//! inside the caller's transaction and returns the order as it now is, with the event to
+//! publish once the caller has committed. The REST endpoints (`http::orders`) and the
+//! offline operations (`ops`) both go through here, so both follow the same rules:
+//!
+//! - Two waiters adding to one table both succeed: lines are separate rows, never merged.
+//! - A phone that opened an already-open table offline gets its order id recorded as an
+//!   alias of the open order; everything it sends under that id lands on the one order.
+//! - Lines for a closed order are refused, saying who closed it and when.
+//! - A send makes one ticket per station from the lines never sent before (delta tickets),
+//!   so a repeated send makes no ticket at all.
+
+use crate::db::now_ms;
+use crate::error::{ApiError, ApiResult};
+use crate::events::{self, Subject};
+use app::api::{EventKind, LiveEvent};
+use app::domain::menu::Menu;
+use app::domain::orders::{
+    LineStatus, NewLine, Order, OrderLine, OrderStatus, MAX_LINES_PER_REQUEST,
+};
+use app::domain::{LineId, OrderId, ProductId, StaffId, StationId, TableId, TicketId};
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+
+/// What an operation did: the order now, whether it was created, and what to publish.
+pub struct Outcome {
+    pub order: Order,
+    pub created: bool,
+    pub event: Option<LiveEvent>,
+}
+
+/// Open orders (`only = None`), or the one order `only`, whatever its status.
+pub async fn load_orders(
+    conn: &mut SqliteConnection,
+    only: Option<OrderId>,
+) -> ApiResult<Vec<Order>> {
+    let orders = sqlx::query!(
+        r#"SELECT id AS "id: OrderId", number, table_id AS "table_id: TableId", status AS "status: OrderStatus",
+                  opened_by AS "opened_by: StaffId", opened_at
+           FROM orders WHERE (?1 IS NULL AND status = 'open') OR id = ?1 ORDER BY opened_at, id"#,
+        only
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let waiters = sqlx::query!(
+        r#"SELECT order_id AS "order_id: OrderId", staff_id AS "staff_id: StaffId" FROM order_waiters
+           WHERE order_id IN (SELECT id FROM orders WHERE (?1 IS NULL AND status = 'open') OR id = ?1)"#,
+        only
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let lines = sqlx::query!(
+        r#"SELECT id AS "id: LineId", order_id AS "order_id: OrderId", product_id AS "product_id: ProductId",
+                  product_name, station_id AS "station_id: StationId", quantity, unit_price_minor, options_json,
+                  note, course, status AS "status: LineStatus", ticket_id AS "ticket_id: TicketId",
+                  added_by AS "added_by: StaffId", created_at
+           FROM order_lines
+           WHERE order_id IN (SELECT id FROM orders WHERE (?1 IS NULL AND status = 'open') OR id = ?1)
+           ORDER BY created_at, id"#,
+        only
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut lines_by_order: HashMap<OrderId, Vec<OrderLine>> = HashMap::new();
+    for l in lines {
+        let options = serde_json::from_str(&l.options_json)
+            .map_err(|e| ApiError::Internal(format!("options of line {}: {e}", l.id)))?;
+        lines_by_order
+            .entry(l.order_id)
+            .or_default()
+            .push(OrderLine {
+                id: l.id,
+                product_id: l.product_id,
+                product_name: l.product_name,
+                station_id: l.station_id,
+                quantity: l.quantity,
+                unit_price_minor: l.unit_price_minor,
+                options,
+                note: l.note,
+                course: l.course,
+                status: l.status,
+                ticket_id: l.ticket_id,
+                added_by: l.added_by,
+                created_at_ms: l.created_at,
+            });
+    }
+    Ok(orders
+        .into_iter()
+        .map(|o| Order {
+            waiter_ids: waiters
+                .iter()
+                .filter(|w| w.order_id == o.id)
+                .map(|w| w.staff_id)
+                .collect(),
+            lines: lines_by_order.remove(&o.id).unwrap_or_default(),
+            id: o.id,
+            number: o.number,
+            table_id: o.table_id,
+            status: o.status,
+            opened_by: o.opened_by,
+            opened_at_ms: o.opened_at,
+        })
+        .collect())
+}
+
+/// The order `id` names: itself, or the order it is an alias of; None if unknown.
+pub async fn resolve(conn: &mut SqliteConnection, id: OrderId) -> ApiResult<Option<OrderId>> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT id AS "id!: OrderId" FROM orders WHERE id = ?1
+           UNION ALL SELECT order_id FROM order_aliases WHERE alias_id = ?1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await?)
+}
+
+async fn resolve_or_404(conn: &mut SqliteConnection, id: OrderId) -> ApiResult<OrderId> {
+    resolve(conn, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no order {id}")))
+}
+
+/// One order by any of its ids.
+pub async fn load_order(conn: &mut SqliteConnection, id: OrderId) -> ApiResult<Order> {
+    let id = resolve_or_404(conn, id).await?;
+    load_orders(conn, Some(id))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::NotFound(format!("no order {id}")))
+}
+
+/// The order (resolved) and its table, refusing unless it exists and is open.
+async fn open_order(conn: &mut SqliteConnection, id: OrderId) -> ApiResult<(OrderId, TableId)> {
+    let id = resolve_or_404(conn, id).await?;
+    let row = sqlx::query!(
+        r#"SELECT o.number, o.table_id AS "table_id: TableId", o.status AS "status: OrderStatus", o.closed_at,
+                  t.label, s.name AS "closed_by?"
+           FROM orders o JOIN dining_tables t ON t.id = o.table_id LEFT JOIN staff s ON s.id = o.closed_by
+           WHERE o.id = ?"#,
+        id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    match row.status {
+        OrderStatus::Open => Ok((id, row.table_id)),
+        OrderStatus::Closed => {
+            let when = row
+                .closed_at
+                .map(|ms| format!(" at {} UTC", clock_time(ms)))
+                .unwrap_or_default();
+            let who = row
+                .closed_by
+                .map(|n| format!(" by {n}"))
+                .unwrap_or_default();
+            Err(ApiError::Conflict(format!(
+                "table {} was closed{who}{when} (order {})",
+                row.label, row.number
+            )))
+        }
+    }
+}
+
+/// `21:04` for a UTC millisecond timestamp.
+fn clock_time(ms: i64) -> String {
+    let minutes = ms.div_euclid(60_000).rem_euclid(24 * 60);
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+async fn join(conn: &mut SqliteConnection, order: OrderId, staff: StaffId) -> ApiResult<()> {
+    sqlx::query!(
+        "INSERT OR IGNORE INTO order_waiters (order_id, staff_id) VALUES (?, ?)",
+        order,
+        staff
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn finish(
+    conn: &mut SqliteConnection,
+    id: OrderId,
+    created: bool,
+    event: Option<(EventKind, StaffId, TableId, &[StationId])>,
+) -> ApiResult<Outcome> {
+    let event = match event {
+        Some((kind, by, table_id, station_ids)) => {
+            let subject = Subject {
+                order_id: Some(id),
+                table_id: Some(table_id),
+                station_ids,
+            };
+            Some(events::append(conn, kind, by, subject).await?)
+        }
+        None => None,
+    };
+    let order = load_order(conn, id).await?;
+    Ok(Outcome {
+        order,
+        created,
+        event,
+    })
+}
+
+/// Opens `table_id` under `requested`, or joins the order already open there.
+pub async fn open_table(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    requested: OrderId,
+    table_id: TableId,
+) -> ApiResult<Outcome> {
+    let table = sqlx::query_scalar!("SELECT label FROM dining_tables WHERE id = ?", table_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no table {table_id}")))?;
+    if let Some(known) = resolve(conn, requested).await? {
+        let (id, at) = open_order(conn, known).await?;
+        if at != table_id {
+            return Err(ApiError::Conflict(format!(
+                "order id {requested} belongs to another table"
+            )));
+        }
+        join(conn, id, by).await?;
+        return finish(conn, id, false, None).await;
+    }
+    let open = sqlx::query_scalar!(
+        r#"SELECT id AS "id: OrderId" FROM orders WHERE table_id = ? AND status = 'open'"#,
+        table_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(existing) = open {
+        tracing::info!(table = %table, %requested, %existing, "table already open: the new id joins its order");
+        sqlx::query!(
+            "INSERT INTO order_aliases (alias_id, order_id) VALUES (?, ?)",
+            requested,
+            existing
+        )
+        .execute(&mut *conn)
+        .await?;
+        join(conn, existing, by).await?;
+        return finish(conn, existing, false, None).await;
+    }
+    let now = now_ms();
+    sqlx::query!(
+        "INSERT INTO orders (id, number, table_id, opened_by, opened_at)
+         VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM orders), ?, ?, ?)",
+        requested,
+        table_id,
+        by,
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
+    join(conn, requested, by).await?;
+    finish(
+        conn,
+        requested,
+        true,
+        Some((EventKind::OrderOpened, by, table_id, &[])),
+    )
+    .await
+}
+
+/// Adds lines, priced against `menu` now. Any invalid line refuses them all, naming it.
+pub async fn add_lines(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    order: OrderId,
+    lines: &[NewLine],
+    menu: &Menu,
+) -> ApiResult<Outcome> {
+    if lines.is_empty() || lines.len() > MAX_LINES_PER_REQUEST {
+        return Err(ApiError::invalid(
+            "lines",
+            format!("send 1 to {MAX_LINES_PER_REQUEST} lines"),
+        ));
+    }
+    let mut priced = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let p = line
+            .price(menu)
+            .map_err(|e| ApiError::invalid(format!("lines[{i}].{}", e.field()), e.to_string()))?;
+        let line_id = line.id.unwrap_or_else(LineId::new_v7);
+        if priced.iter().any(|(seen, _)| *seen == line_id) {
+            return Err(ApiError::invalid(
+                format!("lines[{i}].id"),
+                format!("line id {line_id} appears twice"),
+            ));
+        }
+        priced.push((line_id, p));
+    }
+    let (id, table_id) = open_order(conn, order).await?;
+    let now = now_ms();
+    for (line_id, p) in &priced {
+        let exists = sqlx::query_scalar!(
+            r#"SELECT 1 AS "one!: i64" FROM order_lines WHERE id = ?"#,
+            line_id
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        if exists.is_some() {
+            return Err(ApiError::Conflict(format!("line {line_id} exists already")));
+        }
+        let options =
+            serde_json::to_string(&p.options).map_err(|e| ApiError::Internal(e.to_string()))?;
+        sqlx::query!(
+            "INSERT INTO order_lines (id, order_id, product_id, product_name, station_id, quantity,
+                                      unit_price_minor, options_json, note, course, added_by, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            line_id,
+            id,
+            p.product_id,
+            p.product_name,
+            p.station_id,
+            p.quantity,
+            p.unit_price_minor,
+            options,
+            p.note,
+            p.course,
+            by,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    join(conn, id, by).await?;
+    finish(
+        conn,
+        id,
+        false,
+        Some((EventKind::LinesAdded, by, table_id, &[])),
+    )
+    .await
+}
+
+/// Sends the lines never sent: one ticket per station. Nothing new, no ticket, no event.
+pub async fn send(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> ApiResult<Outcome> {
+    let (id, table_id) = open_order(conn, order).await?;
+    let stations = sqlx::query_scalar!(
+        r#"SELECT DISTINCT station_id AS "station_id: StationId" FROM order_lines
+           WHERE order_id = ? AND status = 'new' ORDER BY station_id"#,
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let now = now_ms();
+    for station in &stations {
+        let ticket = TicketId::new_v7();
+        sqlx::query!(
+            "INSERT INTO tickets (id, order_id, station_id, sent_by, created_at) VALUES (?, ?, ?, ?, ?)",
+            ticket,
+            id,
+            station,
+            by,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query!(
+            "UPDATE order_lines SET status = 'sent', ticket_id = ?
+             WHERE order_id = ? AND station_id = ? AND status = 'new'",
+            ticket,
+            id,
+            station
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    let event =
+        (!stations.is_empty()).then_some((EventKind::OrderSent, by, table_id, stations.as_slice()));
+    finish(conn, id, false, event).await
+}
+
+/// Marks every ready line of the order served.
+pub async fn serve_ready(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    order: OrderId,
+) -> ApiResult<Outcome> {
+    let (id, table_id) = open_order(conn, order).await?;
+    let served = sqlx::query!(
+        "UPDATE order_lines SET status = 'served' WHERE order_id = ? AND status = 'ready'",
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    let event =
+        (served.rows_affected() > 0).then_some((EventKind::LinesServed, by, table_id, &[][..]));
+    finish(conn, id, false, event).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clock_time_is_utc_hours_and_minutes() {
+        assert_eq!(super::clock_time(0), "00:00");
+        assert_eq!(super::clock_time((21 * 60 + 4) * 60_000 + 59_999), "21:04");
+        assert_eq!(super::clock_time(3 * 86_400_000 + 60_000), "00:01");
+    }
+}
