@@ -1,0 +1,297 @@
+//! Property: however the operations of several phones arrive (interleaved, resent after a
+//! lost answer, replayed inside larger batches, duplicated within one), the end state is
+//! that of applying each distinct operation once, in its phone's order. No line is lost or
+//! doubled, each sent line is on exactly one ticket of its station, every line a phone
+//! added before its own send is sent, and replaying everything again changes nothing.
+
+use app::api::{Op, OpAction, OpStatus};
+use app::domain::orders::NewLine;
+use app::domain::{LineId, OpId, OrderId, ProductId, StaffId, TableId};
+use clap::Parser;
+use proptest::prelude::*;
+use server::{config::Config, db::Db, state::AppState};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+const DEVICES: usize = 3;
+const TABLES: usize = 3;
+const PRODUCTS: usize = 6;
+
+/// What a waiter does on one phone.
+#[derive(Clone, Debug)]
+enum Step {
+    Add {
+        table: usize,
+        product: usize,
+        quantity: i64,
+    },
+    Send {
+        table: usize,
+    },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (0..TABLES, 0..PRODUCTS, 1..4i64).prop_map(|(table, product, quantity)| Step::Add { table, product, quantity }),
+        1 => (0..TABLES).prop_map(|table| Step::Send { table }),
+    ]
+}
+
+/// One delivery: a phone sends its outbox from `back` ops before the last one it sent,
+/// up to `ahead` further; `twice` repeats the batch inside itself.
+#[derive(Clone, Debug)]
+struct Delivery {
+    device: usize,
+    back: usize,
+    ahead: usize,
+    twice: bool,
+}
+
+fn delivery() -> impl Strategy<Value = Delivery> {
+    (0..DEVICES, 0..4usize, 1..5usize, any::<bool>()).prop_map(|(device, back, ahead, twice)| {
+        Delivery {
+            device,
+            back,
+            ahead,
+            twice,
+        }
+    })
+}
+
+struct Venue {
+    state: AppState,
+    waiters: Vec<StaffId>,
+    tables: Vec<TableId>,
+    products: Vec<ProductId>,
+    _dir: tempfile::TempDir,
+}
+
+async fn venue() -> Venue {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("comanda.db")).await.unwrap();
+    server::demo::seed_if_empty(&db.writer).await.unwrap();
+    let ids = |sql: &'static str| {
+        let pool = db.reader.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(sql)
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let waiters = ids("SELECT id FROM staff WHERE role = 'waiter' ORDER BY name").await;
+    let tables = ids("SELECT id FROM dining_tables ORDER BY label LIMIT 3").await;
+    let products =
+        ids("SELECT id FROM products WHERE id NOT IN (SELECT product_id FROM product_option_groups) LIMIT 6").await;
+    Venue {
+        state: AppState::new(db, Config::parse_from(["comanda"])),
+        waiters: waiters
+            .iter()
+            .map(|s| StaffId(s.parse().unwrap()))
+            .collect(),
+        tables: tables.iter().map(|s| TableId(s.parse().unwrap())).collect(),
+        products: products
+            .iter()
+            .map(|s| ProductId(s.parse().unwrap()))
+            .collect(),
+        _dir: dir,
+    }
+}
+
+/// A phone's outbox for its script: it opens a table (under its own order id) the first
+/// time it touches it. Also returns, per op, the line it adds.
+fn outbox(venue: &Venue, script: &[Step]) -> (Vec<Op>, Vec<(usize, Option<LineId>)>) {
+    let mut orders: HashMap<usize, OrderId> = HashMap::new();
+    let (mut ops, mut meta) = (Vec::new(), Vec::new());
+    let mut push = |action: OpAction, table: usize, line: Option<LineId>| {
+        ops.push(Op {
+            op_id: OpId::new_v7(),
+            action,
+        });
+        meta.push((table, line));
+    };
+    for step in script {
+        let table = match step {
+            Step::Add { table, .. } | Step::Send { table } => *table,
+        };
+        let order_id = *orders.entry(table).or_insert_with(|| {
+            let id = OrderId::new_v7();
+            push(
+                OpAction::OpenTable {
+                    order_id: id,
+                    table_id: venue.tables[table],
+                },
+                table,
+                None,
+            );
+            id
+        });
+        match step {
+            Step::Add {
+                product, quantity, ..
+            } => {
+                let line = LineId::new_v7();
+                let new = NewLine {
+                    id: Some(line),
+                    product_id: venue.products[*product],
+                    quantity: *quantity,
+                    option_ids: vec![],
+                    note: String::new(),
+                    course: 1,
+                };
+                push(
+                    OpAction::AddLines {
+                        order_id,
+                        lines: vec![new],
+                    },
+                    table,
+                    Some(line),
+                );
+            }
+            Step::Send { .. } => push(OpAction::SendOrder { order_id }, table, None),
+        }
+    }
+    (ops, meta)
+}
+
+/// Every line (status, ticket), every ticket (station, order), and the open orders.
+type State = (
+    BTreeMap<String, (String, Option<String>, String, String)>,
+    BTreeMap<String, (String, String)>,
+    i64,
+);
+
+async fn state_of(venue: &Venue) -> State {
+    let pool = &venue.state.db.reader;
+    let lines: Vec<(String, String, Option<String>, String, String)> =
+        sqlx::query_as("SELECT id, status, ticket_id, station_id, order_id FROM order_lines")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let tickets: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT id, station_id, order_id FROM tickets")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    (
+        lines
+            .into_iter()
+            .map(|(id, status, ticket, station, order)| (id, (status, ticket, station, order)))
+            .collect(),
+        tickets
+            .into_iter()
+            .map(|(id, station, order)| (id, (station, order)))
+            .collect(),
+        orders,
+    )
+}
+
+async fn check(scripts: Vec<Vec<Step>>, deliveries: Vec<Delivery>) {
+    let venue = venue().await;
+    let phones: Vec<_> = scripts.iter().map(|s| outbox(&venue, s)).collect();
+    let waiter = |device: usize| venue.waiters[device % venue.waiters.len()];
+
+    let mut delivered = [0usize; DEVICES];
+    for d in &deliveries {
+        let ops = &phones[d.device].0;
+        let start = delivered[d.device].saturating_sub(d.back);
+        let end = (delivered[d.device] + d.ahead).min(ops.len());
+        let mut batch = ops[start..end].to_vec();
+        if d.twice {
+            batch.extend_from_slice(&ops[start..end]);
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        server::ops::apply_batch(&venue.state, waiter(d.device), &batch)
+            .await
+            .unwrap();
+        delivered[d.device] = delivered[d.device].max(end);
+    }
+    // Each outbox keeps what was not acknowledged; in the end every phone flushes all of it.
+    for (device, (ops, _)) in phones.iter().enumerate() {
+        let results = server::ops::apply_batch(&venue.state, waiter(device), ops)
+            .await
+            .unwrap();
+        assert!(
+            results
+                .iter()
+                .all(|r| matches!(r.status, OpStatus::Applied | OpStatus::Duplicate)),
+            "{results:?}"
+        );
+    }
+    let (lines, tickets, orders) = state_of(&venue).await;
+
+    // No line lost or doubled.
+    let expected: HashSet<String> = phones
+        .iter()
+        .flat_map(|(_, meta)| meta.iter().filter_map(|(_, l)| l.map(|l| l.to_string())))
+        .collect();
+    assert_eq!(lines.keys().cloned().collect::<HashSet<_>>(), expected);
+    // Each sent line is on exactly one ticket, of its station and order; no empty ticket.
+    for (id, (status, ticket, station, order)) in &lines {
+        match (status.as_str(), ticket) {
+            ("new", None) => {}
+            ("sent", Some(t)) => assert_eq!(
+                tickets.get(t),
+                Some(&(station.clone(), order.clone())),
+                "line {id}"
+            ),
+            other => panic!("line {id} is {other:?}"),
+        }
+    }
+    for t in tickets.keys() {
+        assert!(
+            lines
+                .values()
+                .any(|(_, ticket, ..)| ticket.as_ref() == Some(t)),
+            "ticket {t} is empty"
+        );
+    }
+    // A phone's send covers every line it added to that table before.
+    for (ops, meta) in &phones {
+        for (i, (table, line)) in meta.iter().enumerate() {
+            let sent_later = ops[i + 1..]
+                .iter()
+                .zip(&meta[i + 1..])
+                .any(|(op, (t, _))| t == table && matches!(op.action, OpAction::SendOrder { .. }));
+            if let (Some(line), true) = (line, sent_later) {
+                assert_eq!(
+                    lines[&line.to_string()].0,
+                    "sent",
+                    "line {line} was added before a send"
+                );
+            }
+        }
+    }
+    // One order per table, however many phones opened it.
+    let touched: HashSet<usize> = phones
+        .iter()
+        .flat_map(|(_, meta)| meta.iter().map(|(t, _)| *t))
+        .collect();
+    assert_eq!(orders as usize, touched.len());
+
+    // Replaying everything once more: all duplicates, nothing changes.
+    for (device, (ops, _)) in phones.iter().enumerate() {
+        let results = server::ops::apply_batch(&venue.state, waiter(device), ops)
+            .await
+            .unwrap();
+        assert!(results.iter().all(|r| r.status == OpStatus::Duplicate));
+    }
+    assert_eq!(state_of(&venue).await, (lines, tickets, orders));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn operations_apply_once_however_they_arrive(
+        scripts in prop::collection::vec(prop::collection::vec(step(), 1..8), DEVICES),
+        deliveries in prop::collection::vec(delivery(), 0..16),
+    ) {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(check(scripts, deliveries));
+    }
+}
