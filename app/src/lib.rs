@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod domain;
+pub mod local;
 
 #[cfg(feature = "csr")]
 pub mod ui;

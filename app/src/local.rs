@@ -1,0 +1,303 @@
+//! What a phone shows before the server has confirmed it: the last snapshot from the
+//! server with the operations still in the outbox applied on top, following the same
+//! rules the server will (a table that is open elsewhere is joined, sends move only new
+//! lines). Pure, so it runs the same in the browser and in tests.
+
+use crate::api::{Op, OpAction, Snapshot};
+use crate::domain::floor::TableState;
+use crate::domain::orders::{LineStatus, Order, OrderLine, OrderStatus};
+use crate::domain::{LineId, OrderId, StaffId, TableId};
+use std::collections::{HashMap, HashSet};
+
+/// The orders as the waiter should see them, and what of it the server has not confirmed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LocalView {
+    pub orders: Vec<Order>,
+    /// Order ids a phone made that stand for another order (the table was already open).
+    pub aliases: HashMap<OrderId, OrderId>,
+    /// Lines whose adding or sending is still in the outbox.
+    pub pending_lines: HashSet<LineId>,
+}
+
+impl LocalView {
+    /// Applies `pending` (oldest first) to `snapshot`'s open orders. `aliases` are those
+    /// the server already reported; `me` and `now_ms` stamp new lines.
+    pub fn build(
+        snapshot: &Snapshot,
+        pending: &[Op],
+        aliases: &HashMap<OrderId, OrderId>,
+        me: StaffId,
+        now_ms: i64,
+    ) -> Self {
+        let mut view = LocalView {
+            orders: snapshot.orders.clone(),
+            aliases: aliases.clone(),
+            ..Self::default()
+        };
+        for op in pending {
+            view.apply(snapshot, op, me, now_ms);
+        }
+        view
+    }
+
+    fn resolve(&self, id: OrderId) -> OrderId {
+        self.aliases.get(&id).copied().unwrap_or(id)
+    }
+
+    /// The order `id` names (itself or through an alias).
+    pub fn order(&self, id: OrderId) -> Option<&Order> {
+        let id = self.resolve(id);
+        self.orders.iter().find(|o| o.id == id)
+    }
+
+    fn order_mut(&mut self, id: OrderId) -> Option<&mut Order> {
+        let id = self.resolve(id);
+        self.orders
+            .iter_mut()
+            .find(|o| o.id == id && o.status == OrderStatus::Open)
+    }
+
+    pub fn open_order_at(&self, table: TableId) -> Option<&Order> {
+        self.orders
+            .iter()
+            .find(|o| o.table_id == table && o.status == OrderStatus::Open)
+    }
+
+    pub fn table_state(&self, table: TableId) -> TableState {
+        TableState::of(self.open_order_at(table))
+    }
+
+    fn apply(&mut self, snapshot: &Snapshot, op: &Op, me: StaffId, now_ms: i64) {
+        match &op.action {
+            OpAction::OpenTable { order_id, table_id } => {
+                if self.order(*order_id).is_some() {
+                    return;
+                }
+                if let Some(open) = self.open_order_at(*table_id).map(|o| o.id) {
+                    self.aliases.insert(*order_id, open);
+                    return;
+                }
+                self.orders.push(Order {
+                    id: *order_id,
+                    number: 0, // the server numbers orders; 0 means "not yet"
+                    table_id: *table_id,
+                    status: OrderStatus::Open,
+                    opened_by: me,
+                    waiter_ids: vec![me],
+                    opened_at_ms: now_ms,
+                    lines: vec![],
+                });
+            }
+            OpAction::AddLines { order_id, lines } => {
+                // Lines the menu no longer allows are left for the server to refuse.
+                let priced: Vec<_> = lines
+                    .iter()
+                    .filter_map(|l| Some((l.id?, l.price(&snapshot.menu).ok()?)))
+                    .collect();
+                let Some(order) = self.order_mut(*order_id) else {
+                    return;
+                };
+                let mut added = Vec::new();
+                for (id, p) in priced {
+                    if order.lines.iter().any(|l| l.id == id) {
+                        continue;
+                    }
+                    order.lines.push(OrderLine {
+                        id,
+                        product_id: p.product_id,
+                        product_name: p.product_name,
+                        station_id: p.station_id,
+                        quantity: p.quantity,
+                        unit_price_minor: p.unit_price_minor,
+                        options: p.options,
+                        note: p.note,
+                        course: p.course,
+                        status: LineStatus::New,
+                        ticket_id: None,
+                        added_by: me,
+                        created_at_ms: now_ms,
+                    });
+                    added.push(id);
+                }
+                self.pending_lines.extend(added);
+            }
+            OpAction::SendOrder { order_id } => {
+                let Some(order) = self.order_mut(*order_id) else {
+                    return;
+                };
+                let mut sent = Vec::new();
+                for line in order
+                    .lines
+                    .iter_mut()
+                    .filter(|l| l.status == LineStatus::New)
+                {
+                    line.status = LineStatus::Sent;
+                    sent.push(line.id);
+                }
+                self.pending_lines.extend(sent);
+            }
+            OpAction::ServeReady { order_id } => {
+                let Some(order) = self.order_mut(*order_id) else {
+                    return;
+                };
+                for line in order
+                    .lines
+                    .iter_mut()
+                    .filter(|l| l.status == LineStatus::Ready)
+                {
+                    line.status = LineStatus::Served;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Venue;
+    use crate::domain::floor::Floor;
+    use crate::domain::menu::tests::burger_menu;
+    use crate::domain::orders::NewLine;
+    use crate::domain::{OpId, OptionId};
+    use uuid::Uuid;
+
+    fn snapshot() -> Snapshot {
+        let (menu, _) = burger_menu();
+        Snapshot {
+            venue: Venue {
+                name: "Test".into(),
+                currency: "EUR".into(),
+            },
+            menu,
+            floor: Floor::default(),
+            orders: vec![],
+            seq: 0,
+        }
+    }
+
+    fn op(action: OpAction) -> Op {
+        Op {
+            op_id: OpId::new_v7(),
+            action,
+        }
+    }
+
+    fn burger(id: LineId) -> NewLine {
+        NewLine {
+            id: Some(id),
+            product_id: crate::domain::ProductId(Uuid::from_u128(1)),
+            quantity: 1,
+            option_ids: vec![OptionId(Uuid::from_u128(12))],
+            note: String::new(),
+            course: 1,
+        }
+    }
+
+    #[test]
+    fn a_table_opened_offline_shows_its_lines_and_send() {
+        let (me, table, order, line) = (
+            StaffId::new_v7(),
+            TableId::new_v7(),
+            OrderId::new_v7(),
+            LineId::new_v7(),
+        );
+        let pending = [
+            op(OpAction::OpenTable {
+                order_id: order,
+                table_id: table,
+            }),
+            op(OpAction::AddLines {
+                order_id: order,
+                lines: vec![burger(line)],
+            }),
+        ];
+        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), me, 5);
+        let o = view.order(order).unwrap();
+        assert_eq!(o.lines[0].status, LineStatus::New);
+        assert_eq!(o.total_minor(), 1200);
+        assert_eq!(view.table_state(table), TableState::Open);
+        assert!(view.pending_lines.contains(&line));
+
+        let mut with_send = pending.to_vec();
+        with_send.push(op(OpAction::SendOrder { order_id: order }));
+        let view = LocalView::build(&snapshot(), &with_send, &HashMap::new(), me, 5);
+        assert_eq!(view.order(order).unwrap().lines[0].status, LineStatus::Sent);
+    }
+
+    #[test]
+    fn opening_a_table_that_is_open_joins_its_order() {
+        let (me, table, mine) = (StaffId::new_v7(), TableId::new_v7(), OrderId::new_v7());
+        let mut snap = snapshot();
+        let theirs = Order {
+            id: OrderId::new_v7(),
+            number: 4,
+            table_id: table,
+            status: OrderStatus::Open,
+            opened_by: StaffId::new_v7(),
+            waiter_ids: vec![],
+            opened_at_ms: 0,
+            lines: vec![],
+        };
+        snap.orders.push(theirs.clone());
+        let line = LineId::new_v7();
+        let pending = [
+            op(OpAction::OpenTable {
+                order_id: mine,
+                table_id: table,
+            }),
+            op(OpAction::AddLines {
+                order_id: mine,
+                lines: vec![burger(line)],
+            }),
+        ];
+        let view = LocalView::build(&snap, &pending, &HashMap::new(), me, 0);
+        assert_eq!(view.orders.len(), 1);
+        assert_eq!(view.order(mine).unwrap().id, theirs.id);
+        assert_eq!(view.order(theirs.id).unwrap().lines.len(), 1);
+    }
+
+    #[test]
+    fn confirmed_lines_are_not_added_twice_and_invalid_ones_wait_for_the_server() {
+        let (me, table, order, line) = (
+            StaffId::new_v7(),
+            TableId::new_v7(),
+            OrderId::new_v7(),
+            LineId::new_v7(),
+        );
+        let add = op(OpAction::AddLines {
+            order_id: order,
+            lines: vec![burger(line)],
+        });
+        let pending = [
+            op(OpAction::OpenTable {
+                order_id: order,
+                table_id: table,
+            }),
+            add.clone(),
+            add,
+        ];
+        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), me, 0);
+        assert_eq!(view.order(order).unwrap().lines.len(), 1);
+
+        let mut no_doneness = burger(LineId::new_v7());
+        no_doneness.option_ids.clear();
+        let pending = [
+            op(OpAction::OpenTable {
+                order_id: order,
+                table_id: table,
+            }),
+            op(OpAction::AddLines {
+                order_id: order,
+                lines: vec![no_doneness],
+            }),
+        ];
+        assert!(
+            LocalView::build(&snapshot(), &pending, &HashMap::new(), me, 0)
+                .order(order)
+                .unwrap()
+                .lines
+                .is_empty()
+        );
+    }
+}
