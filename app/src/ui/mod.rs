@@ -6,8 +6,11 @@
 mod client;
 mod components;
 mod live;
+mod local_db;
 mod pages;
+pub mod pwa;
 mod session;
+pub mod store;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -17,7 +20,10 @@ use leptos_router::path;
 #[component]
 pub fn App() -> impl IntoView {
     session::provide_session();
+    store::Store::provide(session::use_session());
     view! {
+        <pwa::UpdateBanner/>
+        <pwa::StorageWarning/>
         <Router>
             <Routes fallback=|| view! { <main class="page"><p class="empty">"This page does not exist."</p><a href="/">"Start"</a></main> }>
                 <Route path=path!("/") view=pages::login::LoginPage/>

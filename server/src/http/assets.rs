@@ -1,29 +1,34 @@
 //! The web app's files (Trunk's output, `target/site`), embedded in release builds so the
 //! server is one binary. Paths the app routes itself (`/floor`, `/kitchen/bar`) get
-//! `index.html`.
+//! `index.html`. The service worker is filled in here with this build's id and file list.
 
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
+use sha2::{Digest, Sha256};
 
 #[derive(RustEmbed)]
 #[folder = "../target/site"]
 #[allow_missing = true]
 struct Site;
 
+const SERVICE_WORKER: &str = "sw.js";
+
 pub async fn site(uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
+    if path == SERVICE_WORKER {
+        return service_worker();
+    }
     if let Some(file) = Site::get(path).filter(|_| !path.is_empty()) {
-        // Trunk puts a content hash in the names of the wasm, js and css files.
-        let cache =
-            if path.contains('-') && !path.ends_with(".html") && !path.ends_with(".webmanifest") {
-                "public, max-age=31536000, immutable"
-            } else {
-                "no-cache"
-            };
+        let cache = if is_content_hashed(path) {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        let mime = file.metadata.mimetype().to_owned();
         return (
             [
-                (header::CONTENT_TYPE, file.metadata.mimetype().to_owned()),
+                (header::CONTENT_TYPE, mime),
                 (header::CACHE_CONTROL, cache.to_owned()),
             ],
             file.data,
@@ -44,5 +49,72 @@ pub async fn site(uri: Uri) -> Response {
             "The web app is not built: run `make run` (or `make site`).",
         )
             .into_response(),
+    }
+}
+
+/// Trunk names built files `name-<16 hex digits>[_bg].ext`; those never change content.
+fn is_content_hashed(path: &str) -> bool {
+    let stem = path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .split('.')
+        .next()
+        .unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `sw.js` with BUILD (a hash over every file's name and content hash) and SHELL (the
+/// files to keep offline) filled in, so a new build is a new service worker.
+fn service_worker() -> Response {
+    let Some(source) = Site::get(SERVICE_WORKER) else {
+        return (StatusCode::NOT_FOUND, "no service worker in this build").into_response();
+    };
+    let mut files: Vec<String> = Site::iter()
+        .map(|f| f.into_owned())
+        .filter(|f| f != SERVICE_WORKER && f != "index.html")
+        .collect();
+    files.sort();
+    let mut build = Sha256::new();
+    for name in files
+        .iter()
+        .chain(std::iter::once(&"index.html".to_owned()))
+    {
+        build.update(name.as_bytes());
+        if let Some(file) = Site::get(name) {
+            build.update(file.metadata.sha256_hash());
+        }
+    }
+    let build = hex::encode(&build.finalize()[..8]);
+    let shell: Vec<String> = files.iter().map(|f| format!("/{f}")).collect();
+    let shell = serde_json::to_string(&shell).unwrap_or_else(|_| "[]".into());
+    let body = String::from_utf8_lossy(&source.data)
+        .replace("__COMANDA_BUILD__", &build)
+        .replace("__COMANDA_SHELL__", &shell);
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_hashed;
+
+    #[test]
+    fn only_trunks_hashed_files_are_immutable() {
+        assert!(is_content_hashed("frontend-775f6af504702b38_bg.wasm"));
+        assert!(is_content_hashed("frontend-775f6af504702b38.js"));
+        assert!(is_content_hashed("main-47562f84d8555418.css"));
+        assert!(!is_content_hashed("icon-192.png"));
+        assert!(!is_content_hashed("icon-maskable-512.png"));
+        assert!(!is_content_hashed("manifest.webmanifest"));
+        assert!(!is_content_hashed("index.html"));
     }
 }

@@ -1,13 +1,13 @@
 //! The floor by room: every table on its grid, coloured by state (free / open / ready).
 
-use crate::api::Snapshot;
-use crate::domain::floor::TableState;
+use crate::domain::floor::{Floor, TableState};
+use crate::domain::orders::{Order, OrderStatus};
 use crate::domain::TableId;
 use leptos::prelude::*;
 
+/// `orders` are those to show the tables' state by (open ones count).
 #[component]
-pub fn FloorPlan(snapshot: Snapshot, on_table: Callback<TableId>) -> impl IntoView {
-    let Snapshot { floor, orders, .. } = snapshot;
+pub fn FloorPlan(floor: Floor, orders: Vec<Order>, on_table: Callback<TableId>) -> impl IntoView {
     floor
         .rooms
         .into_iter()
@@ -17,7 +17,9 @@ pub fn FloorPlan(snapshot: Snapshot, on_table: Callback<TableId>) -> impl IntoVi
                 .iter()
                 .filter(|t| t.room_id == room.id)
                 .map(|t| {
-                    let order = orders.iter().find(|o| o.table_id == t.id);
+                    let order = orders
+                        .iter()
+                        .find(|o| o.table_id == t.id && o.status == OrderStatus::Open);
                     let state = TableState::of(order);
                     let id = t.id;
                     let style = format!(

@@ -3,11 +3,13 @@
 mod error_banner;
 mod floor_plan;
 mod options_sheet;
+mod refused_list;
 mod ticket_card;
 mod top_bar;
 
 pub use error_banner::ErrorBanner;
 pub use floor_plan::FloorPlan;
 pub use options_sheet::OptionsSheet;
+pub use refused_list::RefusedList;
 pub use ticket_card::TicketCard;
 pub use top_bar::{SignInFirst, TopBar};

@@ -2,16 +2,19 @@
 //! live connection is up, and signing out.
 
 use crate::ui::session::use_session;
+use crate::ui::store::use_store;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn TopBar(
     #[prop(into)] title: Signal<String>,
-    live: ReadSignal<bool>,
+    #[prop(into)] live: Signal<bool>,
     #[prop(optional, into)] back: Option<String>,
 ) -> impl IntoView {
     let session = use_session();
+    let store = use_store();
+    let waiting = move || store.outbox.with(Vec::len);
     let navigate = use_navigate();
     let sign_out = move |_| {
         session.sign_out();
@@ -24,8 +27,19 @@ pub fn TopBar(
             <span class="live" class:offline=move || !live.get() title="Live updates">
                 {move || if live.get() { "live" } else { "offline" }}
             </span>
+            <Show when=move || waiting() != 0>
+                <span class="waiting" aria-label="Waiting to send">{move || format!("{} waiting", waiting())}</span>
+            </Show>
             <span class="who">{move || session.name()}</span>
-            <button class="link" on:click=sign_out>"Sign out"</button>
+            // Signing out with unsent changes would send them under the next person's name.
+            <button
+                class="link"
+                disabled=move || waiting() != 0
+                title=move || if waiting() != 0 { "Some changes are not sent yet" } else { "" }
+                on:click=sign_out
+            >
+                "Sign out"
+            </button>
         </header>
     }
 }

@@ -1,40 +1,14 @@
-//! The waiter's floor: every room and table, live. Tapping a table opens (or joins) its order.
+//! The waiter's floor: every room and table, from this phone's own state, so it works with
+//! the Wi-Fi down. Tapping a table opens (or joins) its order.
 
-use super::report;
-use crate::api::{OpenTableRequest, Snapshot};
-use crate::domain::orders::Order;
+use crate::api::OpAction;
 use crate::domain::{OrderId, TableId};
-use crate::ui::client;
-use crate::ui::components::{ErrorBanner, FloorPlan, SignInFirst, TopBar};
+use crate::ui::components::{FloorPlan, RefusedList, SignInFirst, TopBar};
 use crate::ui::live::use_live_events;
 use crate::ui::session::use_session;
+use crate::ui::store::use_store;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-
-/// The live floor, for any page that shows it: loads the snapshot and reloads it whenever
-/// an event names a table.
-pub(crate) fn live_floor(
-    error: RwSignal<Option<String>>,
-) -> (RwSignal<Option<Snapshot>>, ReadSignal<bool>) {
-    let session = use_session();
-    let snapshot = RwSignal::new(None::<Snapshot>);
-    let reload = move || {
-        spawn_local(async move {
-            match client::get::<Snapshot>("/snapshot").await {
-                Ok(s) => snapshot.set(Some(s)),
-                Err(e) => report(e, error, session),
-            }
-        })
-    };
-    reload();
-    let live = use_live_events(move |event| {
-        if event.table_id.is_some() {
-            reload();
-        }
-    });
-    (snapshot, live)
-}
 
 #[component]
 pub fn FloorPage() -> impl IntoView {
@@ -51,31 +25,52 @@ pub fn FloorPage() -> impl IntoView {
 #[component]
 fn Floor() -> impl IntoView {
     let session = use_session();
+    let store = use_store();
     let navigate = use_navigate();
-    let error = RwSignal::new(None::<String>);
-    let (snapshot, live) = live_floor(error);
+    let connected = use_live_events(move |_| store.wake());
+    let local = Memo::new(move |_| store.view(session));
     let open_table = Callback::new(move |table_id: TableId| {
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let request = OpenTableRequest {
-                order_id: Some(OrderId::new_v7()),
-                table_id,
-            };
-            match client::post::<_, Order>("/orders", &request).await {
-                Ok(order) => navigate(&format!("/order/{}", order.id), Default::default()),
-                Err(e) => report(e, error, session),
-            }
+        let me = session.0.with_untracked(|s| s.as_ref().map(|s| s.staff.id));
+        let existing = local.with_untracked(|v| {
+            v.open_order_at(table_id)
+                .map(|o| (o.id, o.waiter_ids.clone()))
         });
+        let order_id = match existing {
+            Some((id, waiters)) => {
+                if me.is_some_and(|me| !waiters.contains(&me)) {
+                    store.record(OpAction::OpenTable {
+                        order_id: id,
+                        table_id,
+                    });
+                }
+                id
+            }
+            None => {
+                let id = OrderId::new_v7();
+                store.record(OpAction::OpenTable {
+                    order_id: id,
+                    table_id,
+                });
+                id
+            }
+        };
+        navigate(&format!("/order/{order_id}"), Default::default());
     });
     let title = Signal::derive(move || {
-        snapshot.with(|s| s.as_ref().map(|s| s.venue.name.clone()).unwrap_or_default())
+        store
+            .snapshot
+            .with(|s| s.as_ref().map(|s| s.venue.name.clone()).unwrap_or_default())
     });
+    let live = Signal::derive(move || connected.get() && store.online.get());
     view! {
         <TopBar title=title live=live/>
-        <ErrorBanner error=error/>
+        <RefusedList/>
         <main class="page floor">
-            {move || match snapshot.get() {
-                Some(s) => view! { <FloorPlan snapshot=s on_table=open_table/> }.into_any(),
+            {move || match store.snapshot.with(|s| s.as_ref().map(|s| s.floor.clone())) {
+                Some(floor) => view! { <FloorPlan floor=floor orders=local.get().orders on_table=open_table/> }.into_any(),
+                None if !store.online.get() => view! {
+                    <p class="empty">"Cannot reach the Comanda server, and this phone has no copy of the floor yet."</p>
+                }.into_any(),
                 None => view! { <p class="empty">"Loading the floor…"</p> }.into_any(),
             }}
         </main>

@@ -1,11 +1,12 @@
 //! The manager's page. For now: the live floor and the staff list; the full dashboard
 //! (menu, stations, printers, reports) grows here.
 
-use super::floor::live_floor;
 use super::report;
+use crate::api::Snapshot;
 use crate::domain::staff::StaffMember;
 use crate::ui::client;
 use crate::ui::components::{ErrorBanner, FloorPlan, SignInFirst, TopBar};
+use crate::ui::live::use_live_events;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,6 +21,27 @@ pub fn ManagerPage() -> impl IntoView {
             view! { <SignInFirst message="Sign in as a manager to see this page."/> }.into_any()
         }
     }
+}
+
+/// The floor straight from the server, reloaded whenever an event names a table.
+fn live_floor(error: RwSignal<Option<String>>) -> (RwSignal<Option<Snapshot>>, ReadSignal<bool>) {
+    let session = use_session();
+    let snapshot = RwSignal::new(None::<Snapshot>);
+    let reload = move || {
+        spawn_local(async move {
+            match client::get::<Snapshot>("/snapshot").await {
+                Ok(s) => snapshot.set(Some(s)),
+                Err(e) => report(e, error, session),
+            }
+        })
+    };
+    reload();
+    let live = use_live_events(move |event| {
+        if event.table_id.is_some() {
+            reload();
+        }
+    });
+    (snapshot, live)
 }
 
 #[component]
@@ -47,7 +69,7 @@ fn Dashboard() -> impl IntoView {
         <main class="page manager">
             <section>
                 <h2>"Live floor"</h2>
-                {move || snapshot.get().map(|s| view! { <FloorPlan snapshot=s on_table=Callback::new(|_| {})/> })}
+                {move || snapshot.get().map(|s| view! { <FloorPlan floor=s.floor orders=s.orders on_table=Callback::new(|_| {})/> })}
             </section>
             <section class="staff">
                 <h2>"Staff"</h2>

@@ -1,18 +1,17 @@
 //! A table's order on the waiter's phone: browse the menu by category, add items with
 //! options and a note, watch the running total, send. Sent items are listed by station
-//! with their status, live.
+//! with their status, live. Everything works from this phone's store, offline too; lines
+//! the server has not confirmed yet are marked.
 
-use super::report;
-use crate::api::{AddLinesRequest, Snapshot};
+use crate::api::OpAction;
 use crate::domain::menu::Product;
 use crate::domain::orders::{LineStatus, NewLine, Order, OrderLine};
-use crate::domain::{CategoryId, Money, OrderId};
-use crate::ui::client;
-use crate::ui::components::{ErrorBanner, OptionsSheet, SignInFirst, TopBar};
+use crate::domain::{CategoryId, LineId, Money, OrderId};
+use crate::ui::components::{ErrorBanner, OptionsSheet, RefusedList, SignInFirst, TopBar};
 use crate::ui::live::use_live_events;
 use crate::ui::session::use_session;
+use crate::ui::store::use_store;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -39,53 +38,32 @@ pub fn OrderPage() -> impl IntoView {
 #[component]
 fn OrderScreen(order_id: OrderId) -> impl IntoView {
     let session = use_session();
-    let error = RwSignal::new(None::<String>);
-    let snapshot = RwSignal::new(None::<Snapshot>);
-    let order = RwSignal::new(None::<Order>);
+    let store = use_store();
     let category = RwSignal::new(None::<CategoryId>);
     let sheet = RwSignal::new(None::<Product>);
-    let busy = RwSignal::new(false);
-
-    spawn_local(async move {
-        match client::get::<Snapshot>("/snapshot").await {
-            Ok(s) => {
-                category.set(s.menu.categories.first().map(|c| c.id));
-                snapshot.set(Some(s));
-            }
-            Err(e) => report(e, error, session),
-        }
-    });
-    let reload_order = move || {
-        spawn_local(async move {
-            match client::get::<Order>(&format!("/orders/{order_id}")).await {
-                Ok(o) => order.set(Some(o)),
-                Err(e) => report(e, error, session),
-            }
-        })
-    };
-    reload_order();
-    let live = use_live_events(move |event| {
-        if event.order_id == Some(order_id) {
-            reload_order();
+    let notice = RwSignal::new(None::<String>);
+    let connected = use_live_events(move |_| store.wake());
+    let local = Memo::new(move |_| store.view(session));
+    let order = Memo::new(move |_| local.with(|v| v.order(order_id).cloned()));
+    let menu = Memo::new(move |_| store.snapshot.with(|s| s.as_ref().map(|s| s.menu.clone())));
+    Effect::new(move |_| {
+        if category.get_untracked().is_none() {
+            category
+                .set(menu.with(|m| m.as_ref().and_then(|m| m.categories.first().map(|c| c.id))));
         }
     });
 
-    let add_line = Callback::new(move |line: NewLine| {
+    let add_line = Callback::new(move |mut line: NewLine| {
         sheet.set(None);
-        spawn_local(async move {
-            let request = AddLinesRequest { lines: vec![line] };
-            match client::post::<_, Order>(&format!("/orders/{order_id}/lines"), &request).await {
-                Ok(o) => {
-                    error.set(None);
-                    order.set(Some(o));
-                }
-                Err(e) => report(e, error, session),
-            }
+        line.id = Some(LineId::new_v7());
+        store.record(OpAction::AddLines {
+            order_id,
+            lines: vec![line],
         });
     });
     let tap_product = move |product: Product| {
         if !product.available {
-            error.set(Some(format!(
+            notice.set(Some(format!(
                 "{} is not available right now.",
                 product.name
             )));
@@ -102,46 +80,28 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
             sheet.set(Some(product));
         }
     };
-    let send = move |_| {
-        busy.set(true);
-        spawn_local(async move {
-            match client::post_empty::<Order>(&format!("/orders/{order_id}/send")).await {
-                Ok(o) => order.set(Some(o)),
-                Err(e) => report(e, error, session),
-            }
-            busy.set(false);
-        });
-    };
-
-    let serve = move |_| {
-        spawn_local(async move {
-            match client::post_empty::<Order>(&format!("/orders/{order_id}/served")).await {
-                Ok(o) => order.set(Some(o)),
-                Err(e) => report(e, error, session),
-            }
-        });
-    };
-    let ready = move || {
+    let send = move |_| store.record(OpAction::SendOrder { order_id });
+    let serve = move |_| store.record(OpAction::ServeReady { order_id });
+    let count = move |status: LineStatus| {
         order.with(|o| {
-            o.as_ref().map_or(0, |o| {
-                o.lines
-                    .iter()
-                    .filter(|l| l.status == LineStatus::Ready)
-                    .count()
-            })
+            o.as_ref()
+                .map_or(0, |o| o.lines.iter().filter(|l| l.status == status).count())
         })
     };
 
     let currency = move || {
-        snapshot.with(|s| {
+        store.snapshot.with(|s| {
             s.as_ref()
                 .map(|s| s.venue.currency.clone())
                 .unwrap_or_default()
         })
     };
     let title = Signal::derive(move || {
-        let table = snapshot.with(|s| {
-            let table_id = order.with(|o| o.as_ref().map(|o| o.table_id))?;
+        let Some((table_id, number)) = order.with(|o| o.as_ref().map(|o| (o.table_id, o.number)))
+        else {
+            return "Order".to_owned();
+        };
+        let table = store.snapshot.with(|s| {
             s.as_ref()?
                 .floor
                 .tables
@@ -149,22 +109,13 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
                 .find(|t| t.id == table_id)
                 .map(|t| t.label.clone())
         });
-        let number = order.with(|o| o.as_ref().map(|o| o.number));
-        match (table, number) {
-            (Some(t), Some(n)) => format!("Table {t} · #{n}"),
-            _ => "Order".to_owned(),
-        }
+        let number = if number == 0 {
+            "new".to_owned()
+        } else {
+            format!("#{number}")
+        };
+        format!("Table {} · {number}", table.unwrap_or_default())
     });
-    let unsent = move || {
-        order.with(|o| {
-            o.as_ref().map_or(0, |o| {
-                o.lines
-                    .iter()
-                    .filter(|l| l.status == LineStatus::New)
-                    .count()
-            })
-        })
-    };
     let total = move || {
         Money::new(
             order.with(|o| o.as_ref().map_or(0, Order::total_minor)),
@@ -172,12 +123,12 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
         )
         .to_string()
     };
+    let live = Signal::derive(move || connected.get() && store.online.get());
 
     let categories = move || {
-        snapshot.with(|s| {
-            s.as_ref().map(|s| {
-                s.menu
-                    .categories
+        menu.with(|m| {
+            m.as_ref().map(|m| {
+                m.categories
                     .iter()
                     .map(|c| {
                         let id = c.id;
@@ -198,15 +149,15 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
     };
     let products = move || {
         let selected = category.get();
-        snapshot.with(|s| {
-            s.as_ref().map(|s| {
-                s.menu
-                    .products
+        let currency = currency();
+        menu.with(|m| {
+            m.as_ref().map(|m| {
+                m.products
                     .iter()
                     .filter(|p| Some(p.category_id) == selected)
                     .map(|p| {
                         let product = p.clone();
-                        let price = Money::new(p.price_minor, s.venue.currency.clone()).to_string();
+                        let price = Money::new(p.price_minor, currency.clone()).to_string();
                         view! {
                             <button class="product" class:unavailable=!p.available on:click=move |_| tap_product(product.clone())>
                                 <span class="product-name">{p.name.clone()}</span>
@@ -220,7 +171,8 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
     };
     let lines = move || {
         let (order, currency) = (order.get()?, currency());
-        let stations = snapshot.with(|s| s.as_ref().map(|s| s.menu.stations.clone()))?;
+        let stations = menu.with(|m| m.as_ref().map(|m| m.stations.clone()))?;
+        let pending = local.with(|v| v.pending_lines.clone());
         let mut groups = vec![(
             "To send".to_owned(),
             "new".to_owned(),
@@ -247,7 +199,10 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
                 .map(|(name, key, lines)| {
                     let items = lines
                         .into_iter()
-                        .map(|l| line_view(l, &currency))
+                        .map(|l| {
+                            let waiting = pending.contains(&l.id);
+                            line_view(l, &currency, waiting)
+                        })
                         .collect_view();
                     view! {
                         <section class="line-group" data-group=key>
@@ -262,24 +217,28 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
 
     view! {
         <TopBar title=title live=live back="/floor"/>
-        <ErrorBanner error=error/>
+        <ErrorBanner error=notice/>
+        <RefusedList/>
         <main class="page order">
+            <Show when=move || order.with(Option::is_none) && store.snapshot.with(Option::is_some)>
+                <p class="empty">"This order is not on this phone. Go back to the floor and open the table."</p>
+            </Show>
             <nav class="chips">{categories}</nav>
             <div class="products">{products}</div>
             <section class="order-lines">{lines}</section>
         </main>
         <footer class="send-bar">
             <span class="total" aria-label="Total">{total}</span>
-            <Show when=move || ready() != 0>
-                <button class="ready-button" on:click=serve>{move || format!("Served {}", ready())}</button>
+            <Show when=move || count(LineStatus::Ready) != 0>
+                <button class="ready-button" on:click=serve>{move || format!("Served {}", count(LineStatus::Ready))}</button>
             </Show>
-            <button class="primary" disabled=move || busy.get() || unsent() == 0 on:click=send>
-                {move || match unsent() { 0 => "Nothing to send".to_owned(), n => format!("Send {n}") }}
+            <button class="primary" disabled=move || count(LineStatus::New) == 0 on:click=send>
+                {move || match count(LineStatus::New) { 0 => "Nothing to send".to_owned(), n => format!("Send {n}") }}
             </button>
         </footer>
         {move || {
             let product = sheet.get()?;
-            let menu = snapshot.with(|s| s.as_ref().map(|s| s.menu.clone()))?;
+            let menu = menu.get()?;
             Some(view! {
                 <OptionsSheet product=product menu=menu currency=currency() on_add=add_line on_close=Callback::new(move |_| sheet.set(None))/>
             })
@@ -287,7 +246,8 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
     }
 }
 
-fn line_view(line: OrderLine, currency: &str) -> impl IntoView {
+/// One line; `waiting` while this phone has not yet heard back from the server about it.
+fn line_view(line: OrderLine, currency: &str, waiting: bool) -> impl IntoView {
     let status = format!("{:?}", line.status).to_lowercase();
     let options = line
         .options
@@ -296,7 +256,7 @@ fn line_view(line: OrderLine, currency: &str) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(", ");
     view! {
-        <li class="order-line" data-status=status.clone()>
+        <li class="order-line" class:waiting=waiting data-status=status.clone() title=if waiting { "Not confirmed by the server yet" } else { "" }>
             <span class="qty">{line.quantity} "×"</span>
             <span class="item">
                 {line.product_name.clone()}

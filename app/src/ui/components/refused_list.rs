@@ -1,0 +1,33 @@
+//! Operations the server refused, with its reason, until the waiter dismisses them:
+//! nothing a waiter did disappears without a word.
+
+use crate::api::OpAction;
+use crate::ui::store::use_store;
+use leptos::prelude::*;
+
+#[component]
+pub fn RefusedList() -> impl IntoView {
+    let store = use_store();
+    move || {
+        store
+            .refused
+            .get()
+            .into_iter()
+            .map(|r| {
+                let what = match r.op.action {
+                    OpAction::OpenTable { .. } => "Opening the table",
+                    OpAction::AddLines { .. } => "Adding items",
+                    OpAction::SendOrder { .. } => "Sending",
+                    OpAction::ServeReady { .. } => "Serving",
+                };
+                let id = r.op.op_id;
+                view! {
+                    <div class="refused" role="alert">
+                        <span><strong>{what} " was not accepted: "</strong>{r.reason}</span>
+                        <button class="link" on:click=move |_| store.dismiss(id)>"Dismiss"</button>
+                    </div>
+                }
+            })
+            .collect_view()
+    }
+}
