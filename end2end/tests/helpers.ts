@@ -14,3 +14,11 @@ export async function signIn(page: Page, pin: string, path = '/') {
 export async function waitForLive(page: Page) {
   await expect(page.locator('.top-bar .live')).toHaveText('live');
 }
+
+/// The tickets for one table on a station screen (`.tickets` open, `.done` recently done).
+/// Specs share one server, so they never count another table's tickets.
+export function ticketsFor(page: Page, table: string, list = '.tickets') {
+  return page
+    .locator(`${list} .ticket`)
+    .filter({ has: page.locator('.ticket-table', { hasText: new RegExp(`^Table ${table}$`) }) });
+}

@@ -1,7 +1,7 @@
 // The walking skeleton, end to end: a waiter's phone sends an order, each station's
 // screen shows only its items, the kitchen bumps, and the waiter sees "ready".
 import { test, expect } from '@playwright/test';
-import { PINS, signIn, waitForLive } from './helpers';
+import { PINS, signIn, ticketsFor, waitForLive } from './helpers';
 
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
@@ -9,7 +9,7 @@ test('an order flows from the waiter to the kitchen and bar and back', async ({ 
   const kitchen = await (await browser.newContext()).newPage();
   await signIn(kitchen, PINS.kitchen, '/?next=/kitchen/kitchen');
   await expect(kitchen).toHaveURL(/\/kitchen\/kitchen$/);
-  await expect(kitchen.getByText('No open tickets.')).toBeVisible();
+  await expect(ticketsFor(kitchen, '3')).toHaveCount(0);
   await waitForLive(kitchen);
 
   const bar = await (await browser.newContext()).newPage();
@@ -49,7 +49,7 @@ test('an order flows from the waiter to the kitchen and bar and back', async ({ 
   await waiter.getByRole('button', { name: 'Send 3' }).click();
 
   // Each station sees its own items, live, within a second.
-  const kitchenTicket = kitchen.locator('.tickets .ticket');
+  const kitchenTicket = ticketsFor(kitchen, '3');
   await expect(kitchenTicket).toHaveCount(1, { timeout: 1000 });
   await expect(kitchenTicket).toContainText('Table 3');
   await expect(kitchenTicket).toContainText('Ana');
@@ -62,7 +62,7 @@ test('an order flows from the waiter to the kitchen and bar and back', async ({ 
   await expect(kitchenTicket).toContainText('Bruschetta');
   await expect(kitchenTicket).not.toContainText('Lager');
 
-  const barTicket = bar.locator('.tickets .ticket');
+  const barTicket = ticketsFor(bar, '3');
   await expect(barTicket).toHaveCount(1, { timeout: 1000 });
   await expect(barTicket.locator('.ticket-line')).toHaveCount(1);
   await expect(barTicket).toContainText('Lager');
@@ -78,8 +78,8 @@ test('an order flows from the waiter to the kitchen and bar and back', async ({ 
   await expect(waiter.getByRole('button', { name: 'Table 3 (open)' })).toBeVisible();
   await waitForLive(waiter);
   await kitchenTicket.getByRole('button', { name: 'Bump' }).click();
-  await expect(kitchen.getByText('No open tickets.')).toBeVisible();
-  await expect(kitchen.locator('.done .ticket')).toContainText('Burger');
+  await expect(kitchenTicket).toHaveCount(0);
+  await expect(ticketsFor(kitchen, '3', '.done')).toContainText('Burger');
   await expect(waiter.getByRole('button', { name: 'Table 3 (ready)' })).toBeVisible({ timeout: 1000 });
 
   // The order shows the kitchen items as ready; the bar's lager is still on its way.
@@ -90,8 +90,8 @@ test('an order flows from the waiter to the kitchen and bar and back', async ({ 
   // The bar marks the lager ready by tapping it; a recalled kitchen ticket comes back.
   await barTicket.getByText('Lager').click();
   await expect(waiter.locator('[data-group="bar"] .status-ready')).toHaveCount(1);
-  await kitchen.locator('.done .ticket').getByRole('button', { name: 'Recall' }).click();
-  await expect(kitchen.locator('.tickets .ticket')).toHaveCount(1);
+  await ticketsFor(kitchen, '3', '.done').getByRole('button', { name: 'Recall' }).click();
+  await expect(kitchenTicket).toHaveCount(1);
 
   // The waiter takes everything out; the table is no longer waiting at the pass.
   await waiter.getByRole('button', { name: 'Served 3' }).click();
