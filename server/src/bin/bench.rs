@@ -1,8 +1,10 @@
 //! `make bench`: starts the release server on a temporary database and prints figures (no
 //! pass/fail): orders per second with 16 concurrent waiters each opening a table, adding 3
 //! lines and sending; p50/p99 of each request and of the whole order; p99 from send to
-//! the event reaching a connected kitchen stream; the server's peak RSS; and the gzipped
-//! size of the waiter's first download.
+//! the event reaching a connected kitchen stream; the time to flush 1,000 queued offline
+//! operations after a reconnect; the server's peak RSS; the gzipped size of the waiter's
+//! first download; and (with end2end/'s Playwright installed) the time from a
+//! service-worker-cached start to an interactive floor plan in headless Chromium.
 
 use futures_util::StreamExt;
 use reqwest::Client;
@@ -15,6 +17,8 @@ use std::time::{Duration, Instant};
 
 const CLIENTS: usize = 16;
 const ORDERS_PER_CLIENT: usize = 100;
+/// Tables opened by the outbox flush: 4 operations each, 1,000 in all.
+const FLUSH_TABLES: usize = 250;
 
 type Sent = Arc<Mutex<HashMap<String, Instant>>>;
 
@@ -55,11 +59,15 @@ async fn prepare_database(data: &std::path::Path) -> Result<(), Box<dyn std::err
         .fetch_one(&db.writer)
         .await?;
     let mut tx = db.writer.begin().await?;
-    for i in 0..CLIENTS * ORDERS_PER_CLIENT {
+    // B… for the concurrent orders, F… for the outbox flush.
+    let labels = (0..CLIENTS * ORDERS_PER_CLIENT)
+        .map(|i| format!("B{i}"))
+        .chain((0..FLUSH_TABLES).map(|i| format!("F{i}")));
+    for label in labels {
         sqlx::query("INSERT INTO dining_tables (id, room_id, label) VALUES (?, ?, ?)")
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(&room)
-            .bind(format!("B{i}"))
+            .bind(label)
             .execute(&mut *tx)
             .await?;
     }
@@ -216,6 +224,12 @@ async fn run(http: &Client, base: &str, pid: u32) -> Result<(), Box<dyn std::err
         ms(percentile(&mut arrivals, 99.0)),
         arrivals.len()
     );
+    let (flushed, flush_time) = flush_outbox(http, base, &waiter, &snapshot).await?;
+    println!(
+        "  flush {flushed} queued ops (batches of {OUTBOX_BATCH})  {:>8.0} ms   ({:.0} ops/s)",
+        ms(flush_time),
+        flushed as f64 / flush_time.as_secs_f64()
+    );
     println!(
         "  server peak RSS              {:>10.1} MiB",
         peak_rss_kib(pid) as f64 / 1024.0
@@ -225,7 +239,94 @@ async fn run(http: &Client, base: &str, pid: u32) -> Result<(), Box<dyn std::err
         "  waiter's first download      {:>10.1} KiB gzipped ({files})",
         total as f64 / 1024.0
     );
+    match cached_start(base) {
+        Ok(line) => println!("  cached start to floor, offline  {line}"),
+        Err(e) => println!("  cached start to floor, offline  not measured: {e}"),
+    }
     Ok(())
+}
+
+/// The phone's outbox batch size (app::ui::store).
+const OUTBOX_BATCH: usize = 50;
+
+/// A phone comes back online with 1,000 operations queued (250 tables opened, each with a
+/// line added twice, then sent) and flushes them as the app does: in order, 50 a request.
+async fn flush_outbox(
+    http: &Client,
+    base: &str,
+    token: &str,
+    snapshot: &Value,
+) -> Result<(usize, Duration), Box<dyn std::error::Error>> {
+    let tables: Vec<&str> = snapshot["floor"]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["label"].as_str().unwrap().starts_with('F'))
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    let product = snapshot["menu"]["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Espresso")
+        .unwrap()["id"]
+        .clone();
+    let id = || uuid::Uuid::now_v7().to_string();
+    let mut ops = Vec::new();
+    for table in tables {
+        let order = id();
+        ops.push(
+            json!({ "op_id": id(), "type": "open_table", "order_id": order, "table_id": table }),
+        );
+        for _ in 0..2 {
+            ops.push(
+                json!({ "op_id": id(), "type": "add_lines", "order_id": order,
+                             "lines": [{ "id": id(), "product_id": product, "quantity": 1 }] }),
+            );
+        }
+        ops.push(json!({ "op_id": id(), "type": "send_order", "order_id": order }));
+    }
+    let started = Instant::now();
+    for batch in ops.chunks(OUTBOX_BATCH) {
+        let response: Value = http
+            .post(format!("{base}/api/v1/ops"))
+            .bearer_auth(token)
+            .json(&json!({ "ops": batch }))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let results = response["results"]
+            .as_array()
+            .ok_or("the ops batch failed")?;
+        if let Some(bad) = results.iter().find(|r| r["status"] != "applied") {
+            return Err(format!("an op was not applied: {bad}").into());
+        }
+    }
+    Ok((ops.len(), started.elapsed()))
+}
+
+/// Runs end2end/bench/cached-start.mjs; returns its figures as a sentence.
+fn cached_start(base: &str) -> Result<String, String> {
+    let end2end = concat!(env!("CARGO_MANIFEST_DIR"), "/../end2end");
+    let output = Command::new("node")
+        .args(["bench/cached-start.mjs", base, "1111"])
+        .current_dir(end2end)
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    if !output.status.success() {
+        let err = String::from_utf8_lossy(&output.stderr);
+        return Err(err
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("failed")
+            .to_owned());
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    match text.split_whitespace().collect::<Vec<_>>().as_slice() {
+        [median, min, max] => Ok(format!("p50 {median} ms (min {min}, max {max}; 7 reloads)")),
+        _ => Err(format!("unexpected output: {text}")),
+    }
 }
 
 async fn listen(resp: reqwest::Response, sent: Sent, arrivals: Arc<Mutex<Vec<Duration>>>) {
