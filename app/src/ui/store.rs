@@ -60,6 +60,8 @@ pub struct Store {
     pub online: RwSignal<bool>,
     /// IndexedDB could not be opened: nothing survives a reload.
     pub storage_error: RwSignal<Option<String>>,
+    /// Operations being written to IndexedDB, not yet on screen.
+    pub recording: RwSignal<usize>,
     db: StoredValue<Option<SendWrapper<Rc<LocalDb>>>>,
     wake: StoredValue<SendWrapper<Rc<Cell<bool>>>>,
 }
@@ -79,6 +81,7 @@ impl Store {
             aliases: RwSignal::new(HashMap::new()),
             online: RwSignal::new(true),
             storage_error: RwSignal::new(None),
+            recording: RwSignal::new(0),
             db: StoredValue::new(None),
             wake: StoredValue::new(SendWrapper::new(Rc::new(Cell::new(false)))),
         };
@@ -169,13 +172,19 @@ impl Store {
                 action,
             },
         };
+        self.recording.update(|n| *n += 1);
         spawn_local(async move {
             if let (Some(db), Ok(json)) = (store.db(), serde_json::to_string(&queued)) {
                 if let Err(e) = db.put(OUTBOX, &queued.op.op_id.to_string(), &json).await {
                     store.storage_error.set(Some(e));
                 }
             }
-            store.outbox.update(|o| o.push(queued));
+            store.outbox.update(|o| {
+                o.push(queued);
+                // Writes may finish out of order; the outbox keeps the order they were made in.
+                o.sort_by(|a, b| a.seq.total_cmp(&b.seq));
+            });
+            store.recording.update(|n| *n -= 1);
             store.wake();
         });
     }

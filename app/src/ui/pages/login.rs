@@ -3,6 +3,7 @@
 use crate::api::{LoginRequest, LoginResponse};
 use crate::ui::client::{self, ClientError};
 use crate::ui::session::{home_of, use_session};
+use crate::ui::store::use_store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -10,6 +11,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let session = use_session();
+    let store = use_store();
     let navigate = use_navigate();
     let query = use_query_map();
     let pin = RwSignal::new(String::new());
@@ -49,6 +51,7 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(login) => {
                     let role = login.staff.role;
                     session.sign_in(login);
+                    store.wake(); // fetch this venue's state now, not at the next idle tick
                     go_home(role);
                 }
                 Err(ClientError::Api { status: 401, .. }) => {

@@ -220,7 +220,9 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
         <ErrorBanner error=notice/>
         <RefusedList/>
         <main class="page order">
-            <Show when=move || order.with(Option::is_none) && store.snapshot.with(Option::is_some)>
+            <Show when=move || {
+                order.with(Option::is_none) && store.snapshot.with(Option::is_some) && store.recording.get() == 0
+            }>
                 <p class="empty">"This order is not on this phone. Go back to the floor and open the table."</p>
             </Show>
             <nav class="chips">{categories}</nav>
