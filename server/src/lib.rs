@@ -8,6 +8,7 @@ pub mod events;
 pub mod http;
 pub mod ops;
 pub mod orders;
+pub mod printing;
 pub mod state;
 
 use config::Config;

@@ -1,0 +1,203 @@
+//! What goes on paper: kitchen tickets rendered as ESC/POS bytes with the `escpos` crate,
+//! for a printer's paper width and code page.
+//!
+//! Thermal printers print bytes of one code page, never UTF-8. A character the printer's
+//! code page has is sent as that byte ("é" in CP858); any other is transliterated to ASCII
+//! ("Ελληνικά" on a CP858 printer prints "Ellenika"), so raw UTF-8 never reaches the paper.
+
+use app::domain::kitchen::Ticket;
+use app::domain::menu::OptionKind;
+use escpos::driver::Driver;
+use escpos::printer::Printer;
+use escpos::printer_options::PrinterOptions;
+use escpos::utils::{JustifyMode, PageCode, Protocol};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// The code pages Comanda configures printers with, by the name stored in `printers`.
+pub fn page_code(name: &str) -> Option<PageCode> {
+    Some(match name {
+        "CP437" => PageCode::PC437,
+        "CP737" => PageCode::PC737,
+        "CP858" => PageCode::PC858,
+        "CP866" => PageCode::PC866,
+        "CP1252" => PageCode::WPC1252,
+        _ => return None,
+    })
+}
+
+/// Collects what the printer library would send.
+#[derive(Clone, Default)]
+struct Capture(Rc<RefCell<Vec<u8>>>);
+
+impl Driver for Capture {
+    fn name(&self) -> String {
+        "capture".into()
+    }
+    fn write(&self, data: &[u8]) -> escpos::errors::Result<()> {
+        self.0.borrow_mut().extend_from_slice(data);
+        Ok(())
+    }
+    fn read(&self, _buf: &mut [u8]) -> escpos::errors::Result<usize> {
+        Ok(0)
+    }
+    fn flush(&self) -> escpos::errors::Result<()> {
+        Ok(())
+    }
+}
+
+/// How a printer is set up.
+#[derive(Clone, Debug)]
+pub struct PaperSetup {
+    /// 32 (58 mm) or 48 (80 mm).
+    pub columns: usize,
+    pub code_page: PageCode,
+}
+
+/// Whether `c` is one byte of `page`, as the escpos tables say.
+fn printable(c: char, page: PageCode) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_control();
+    }
+    let capture = Capture::default();
+    let mut printer = Printer::new(
+        capture.clone(),
+        Protocol::default(),
+        Some(PrinterOptions::new(Some(page), None, 48)),
+    );
+    let encoded = printer
+        .write(&c.to_string())
+        .and_then(|p| p.print())
+        .is_ok();
+    encoded && capture.0.borrow().len() == 1
+}
+
+/// `text` with every character the code page lacks replaced by an ASCII transliteration.
+pub fn fit_code_page(text: &str, page: PageCode) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if printable(c, page) {
+            out.push(c);
+        } else if !c.is_control() {
+            out.push_str(deunicode::deunicode_char(c).unwrap_or("?"));
+        }
+    }
+    out
+}
+
+/// A kitchen ticket for one station. `follow_up` marks tickets after the order's first at
+/// this station ("ADDED"); `reprint` marks copies of a ticket that may have printed already.
+pub fn kitchen_ticket(
+    setup: &PaperSetup,
+    station_name: &str,
+    ticket: &Ticket,
+    follow_up: bool,
+    reprint: bool,
+) -> Result<Vec<u8>, String> {
+    let capture = Capture::default();
+    let options = PrinterOptions::new(Some(setup.code_page), None, setup.columns as u8);
+    let mut p = Printer::new(capture.clone(), Protocol::default(), Some(options));
+    let fit = |s: &str| fit_code_page(s, setup.code_page);
+    let rule = "-".repeat(setup.columns);
+    let time = {
+        let minutes = ticket.created_at_ms.div_euclid(60_000).rem_euclid(24 * 60);
+        format!("{:02}:{:02} UTC", minutes / 60, minutes % 60)
+    };
+    let mut run = || -> escpos::errors::Result<()> {
+        p.init()?.page_code(setup.code_page)?;
+        if reprint {
+            p.justify(JustifyMode::CENTER)?
+                .bold(true)?
+                .size(2, 2)?
+                .writeln("REPRINT")?
+                .size(1, 1)?
+                .bold(false)?;
+        }
+        p.justify(JustifyMode::CENTER)?
+            .bold(true)?
+            .size(2, 2)?
+            .writeln(&fit(station_name))?
+            .size(1, 1)?;
+        if follow_up {
+            p.writeln("** ADDED **")?;
+        }
+        p.bold(false)?.justify(JustifyMode::LEFT)?;
+        p.bold(true)?.size(2, 1)?.writeln(&fit(&format!(
+            "Table {}  #{}",
+            ticket.table_label, ticket.order_number
+        )))?;
+        p.size(1, 1)?
+            .bold(false)?
+            .writeln(&fit(&format!("{}  {time}", ticket.waiter_name)))?
+            .writeln(&rule)?;
+        let mut course = None;
+        for line in &ticket.lines {
+            if course.is_some_and(|c| c != line.course) || (course.is_none() && line.course > 1) {
+                p.writeln(&format!("-- course {} --", line.course))?;
+            }
+            course = Some(line.course);
+            p.bold(true)?
+                .size(2, 2)?
+                .writeln(&fit(&format!("{}x {}", line.quantity, line.product_name)))?;
+            p.size(1, 1)?.bold(false)?;
+            for o in &line.options {
+                let text = match o.kind {
+                    OptionKind::Removable => format!("   NO {}", o.name),
+                    OptionKind::Addon => format!("   + {}", o.name),
+                    OptionKind::Choice => format!("   {}", o.name),
+                };
+                p.writeln(&fit(&text))?;
+            }
+            if !line.note.is_empty() {
+                p.bold(true)?
+                    .writeln(&fit(&format!("   ! {}", line.note)))?
+                    .bold(false)?;
+            }
+        }
+        p.writeln(&rule)?
+            .feed()?
+            .feed()?
+            .feed()?
+            .partial_cut()?
+            .print()?;
+        Ok(())
+    };
+    run().map_err(|e| format!("rendering ticket {}: {e}", ticket.id))?;
+    let bytes = capture.0.borrow().clone();
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn western_text_uses_cp858_bytes_and_greek_is_transliterated() {
+        assert_eq!(
+            fit_code_page("Crème brûlée 3,50 €", PageCode::PC858),
+            "Crème brûlée 3,50 €"
+        );
+        assert_eq!(fit_code_page("Ελληνικά", PageCode::PC858), "Ellenika");
+        assert_eq!(fit_code_page("Ελληνικά", PageCode::PC737), "Ελληνικά");
+        assert_eq!(fit_code_page("Борщ", PageCode::PC866), "Борщ");
+        assert_eq!(fit_code_page("Борщ", PageCode::PC437), "Borshch");
+        assert_eq!(fit_code_page("tab\there", PageCode::PC437), "tabhere");
+        assert!(fit_code_page("Pizza 🍕 ✓", PageCode::PC437).is_ascii());
+    }
+
+    #[test]
+    fn the_euro_sign_is_byte_d5_in_cp858() {
+        let setup = PaperSetup {
+            columns: 48,
+            code_page: PageCode::PC858,
+        };
+        let capture = Capture::default();
+        let mut p = Printer::new(
+            capture.clone(),
+            Protocol::default(),
+            Some(PrinterOptions::new(Some(setup.code_page), None, 48)),
+        );
+        p.write("€ è").unwrap().print().unwrap();
+        assert_eq!(*capture.0.borrow(), [0xD5, b' ', 0x8A]);
+    }
+}
