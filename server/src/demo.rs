@@ -1,6 +1,6 @@
 //! The demo venue, seeded into an empty database by `--demo`: "Trattoria Comanda" with
 //! a kitchen and a bar, 31 products in 5 categories with every kind of option, 12 tables
-//! in two rooms, and four staff members with known PINs.
+//! in two rooms, four staff members with known PINs, and a kitchen and a bar printer.
 
 use crate::db::now_ms;
 use crate::http::auth::hash_pin;
@@ -289,6 +289,31 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
             .execute(&mut *tx)
             .await?;
         }
+    }
+    // A kitchen printer on 80 mm paper and a bar printer on 58 mm with the cash drawer.
+    // Until real printers answer at these addresses, their jobs wait in the queue.
+    for (name, connection, columns, drawer, station) in [
+        ("Kitchen", "tcp://127.0.0.1:9100", 48, 0, "kitchen"),
+        ("Bar", "tcp://127.0.0.1:9101", 32, 1, "bar"),
+    ] {
+        let id = uuid::Uuid::now_v7().to_string();
+        sqlx::query!(
+            "INSERT INTO printers (id, name, connection, columns, code_page, has_drawer) VALUES (?, ?, ?, ?, 'CP858', ?)",
+            id,
+            name,
+            connection,
+            columns,
+            drawer
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "INSERT INTO printer_stations (printer_id, station_id) VALUES (?, ?)",
+            id,
+            station
+        )
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(true)

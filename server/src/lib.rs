@@ -8,6 +8,7 @@ pub mod events;
 pub mod http;
 pub mod ops;
 pub mod orders;
+pub mod print_worker;
 pub mod printing;
 pub mod state;
 
@@ -30,7 +31,9 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr()?;
     print_welcome(&config, addr, seeded);
-    let app = http::router(AppState::new(db, config));
+    let state = AppState::new(db, config);
+    print_worker::start(state.clone()).await?;
+    let app = http::router(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

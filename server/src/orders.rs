@@ -8,7 +8,8 @@
 //!   alias of the open order; everything it sends under that id lands on the one order.
 //! - Lines for a closed order are refused, saying who closed it and when.
 //! - A send makes one ticket per station from the lines never sent before (delta tickets),
-//!   so a repeated send makes no ticket at all.
+//!   so a repeated send makes no ticket at all, and queues a print job for each of the
+//!   station's printers in the same transaction.
 
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
@@ -365,7 +366,28 @@ pub async fn send(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> A
             station
         )
         .execute(&mut *conn)
+        .await?; // Printing happens later, in the printer workers; the job is durable from now on.
+        let printers = sqlx::query_scalar!(
+            r#"SELECT p.id AS "id!" FROM printers p JOIN printer_stations ps ON ps.printer_id = p.id
+               WHERE ps.station_id = ? AND p.active = 1"#,
+            station
+        )
+        .fetch_all(&mut *conn)
         .await?;
+        for printer in printers {
+            let job = uuid::Uuid::now_v7().to_string();
+            sqlx::query!(
+                "INSERT INTO print_jobs (id, printer_id, kind, ticket_id, created_at, next_attempt_at)
+                 VALUES (?, ?, 'kitchen_ticket', ?, ?, ?)",
+                job,
+                printer,
+                ticket,
+                now,
+                now
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
     }
     let event =
         (!stations.is_empty()).then_some((EventKind::OrderSent, by, table_id, stations.as_slice()));

@@ -4,6 +4,10 @@
 //! Thermal printers print bytes of one code page, never UTF-8. A character the printer's
 //! code page has is sent as that byte ("é" in CP858); any other is transliterated to ASCII
 //! ("Ελληνικά" on a CP858 printer prints "Ellenika"), so raw UTF-8 never reaches the paper.
+//!
+//! Text is encoded here, not by `Printer::write`: escpos 0.20's CP858 table lists the ASCII
+//! hyphen where the soft hyphen (0xF0) belongs, so its `write` turns every "-" into 0xF0.
+//! ASCII is sent as itself; other characters take their byte from the crate's tables.
 
 use app::domain::kitchen::Ticket;
 use app::domain::menu::OptionKind;
@@ -54,35 +58,39 @@ pub struct PaperSetup {
     pub code_page: PageCode,
 }
 
-/// Whether `c` is one byte of `page`, as the escpos tables say.
-fn printable(c: char, page: PageCode) -> bool {
+/// The byte for `c` in `page`: ASCII as itself, others from the escpos tables.
+fn byte_of(c: char, page: PageCode) -> Option<u8> {
     if c.is_ascii() {
-        return !c.is_ascii_control();
+        return (!c.is_ascii_control()).then_some(c as u8);
     }
     let capture = Capture::default();
-    let mut printer = Printer::new(
-        capture.clone(),
-        Protocol::default(),
-        Some(PrinterOptions::new(Some(page), None, 48)),
-    );
-    let encoded = printer
-        .write(&c.to_string())
-        .and_then(|p| p.print())
-        .is_ok();
-    encoded && capture.0.borrow().len() == 1
+    let options = PrinterOptions::new(Some(page), None, 48);
+    let mut printer = Printer::new(capture.clone(), Protocol::default(), Some(options));
+    printer.write(&c.to_string()).and_then(|p| p.print()).ok()?;
+    let bytes = capture.0.borrow();
+    // A character missing from the table comes back as its UTF-8, more than one byte.
+    (bytes.len() == 1).then(|| bytes[0])
 }
 
 /// `text` with every character the code page lacks replaced by an ASCII transliteration.
 pub fn fit_code_page(text: &str, page: PageCode) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if printable(c, page) {
+        if byte_of(c, page).is_some() {
             out.push(c);
         } else if !c.is_control() {
             out.push_str(deunicode::deunicode_char(c).unwrap_or("?"));
         }
     }
     out
+}
+
+/// `text` as bytes of `page`, transliterating what it lacks.
+pub fn encode(text: &str, page: PageCode) -> Vec<u8> {
+    fit_code_page(text, page)
+        .chars()
+        .filter_map(|c| byte_of(c, page))
+        .collect()
 }
 
 /// A kitchen ticket for one station. `follow_up` marks tickets after the order's first at
@@ -97,7 +105,12 @@ pub fn kitchen_ticket(
     let capture = Capture::default();
     let options = PrinterOptions::new(Some(setup.code_page), None, setup.columns as u8);
     let mut p = Printer::new(capture.clone(), Protocol::default(), Some(options));
-    let fit = |s: &str| fit_code_page(s, setup.code_page);
+    let page = setup.code_page;
+    let line = |s: &str| {
+        let mut bytes = encode(s, page);
+        bytes.push(b'\n');
+        bytes
+    };
     let rule = "-".repeat(setup.columns);
     let time = {
         let minutes = ticket.created_at_ms.div_euclid(60_000).rem_euclid(24 * 60);
@@ -109,52 +122,52 @@ pub fn kitchen_ticket(
             p.justify(JustifyMode::CENTER)?
                 .bold(true)?
                 .size(2, 2)?
-                .writeln("REPRINT")?
+                .custom(&line("REPRINT"))?
                 .size(1, 1)?
                 .bold(false)?;
         }
         p.justify(JustifyMode::CENTER)?
             .bold(true)?
             .size(2, 2)?
-            .writeln(&fit(station_name))?
+            .custom(&line(station_name))?
             .size(1, 1)?;
         if follow_up {
-            p.writeln("** ADDED **")?;
+            p.custom(&line("** ADDED **"))?;
         }
         p.bold(false)?.justify(JustifyMode::LEFT)?;
-        p.bold(true)?.size(2, 1)?.writeln(&fit(&format!(
+        p.bold(true)?.size(2, 1)?.custom(&line(&format!(
             "Table {}  #{}",
             ticket.table_label, ticket.order_number
         )))?;
         p.size(1, 1)?
             .bold(false)?
-            .writeln(&fit(&format!("{}  {time}", ticket.waiter_name)))?
-            .writeln(&rule)?;
+            .custom(&line(&format!("{}  {time}", ticket.waiter_name)))?
+            .custom(&line(&rule))?;
         let mut course = None;
-        for line in &ticket.lines {
-            if course.is_some_and(|c| c != line.course) || (course.is_none() && line.course > 1) {
-                p.writeln(&format!("-- course {} --", line.course))?;
+        for l in &ticket.lines {
+            if course.is_some_and(|c| c != l.course) || (course.is_none() && l.course > 1) {
+                p.custom(&line(&format!("-- course {} --", l.course)))?;
             }
-            course = Some(line.course);
+            course = Some(l.course);
             p.bold(true)?
                 .size(2, 2)?
-                .writeln(&fit(&format!("{}x {}", line.quantity, line.product_name)))?;
+                .custom(&line(&format!("{}x {}", l.quantity, l.product_name)))?;
             p.size(1, 1)?.bold(false)?;
-            for o in &line.options {
+            for o in &l.options {
                 let text = match o.kind {
                     OptionKind::Removable => format!("   NO {}", o.name),
                     OptionKind::Addon => format!("   + {}", o.name),
                     OptionKind::Choice => format!("   {}", o.name),
                 };
-                p.writeln(&fit(&text))?;
+                p.custom(&line(&text))?;
             }
-            if !line.note.is_empty() {
+            if !l.note.is_empty() {
                 p.bold(true)?
-                    .writeln(&fit(&format!("   ! {}", line.note)))?
+                    .custom(&line(&format!("   ! {}", l.note)))?
                     .bold(false)?;
             }
         }
-        p.writeln(&rule)?
+        p.custom(&line(&rule))?
             .feed()?
             .feed()?
             .feed()?

@@ -2,9 +2,9 @@
 
 use crate::config::Config;
 use crate::db::Db;
-use app::api::LiveEvent;
+use app::api::{EventKind, LiveEvent};
 use std::sync::Arc;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, Notify};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -12,6 +12,8 @@ pub struct AppState {
     /// Committed events, fanned out to every open live stream.
     pub live: broadcast::Sender<LiveEvent>,
     pub config: Arc<Config>,
+    /// Wakes the printer workers when a send queued print jobs.
+    pub print_wake: Arc<Notify>,
 }
 
 impl AppState {
@@ -21,12 +23,16 @@ impl AppState {
             db,
             live,
             config: Arc::new(config),
+            print_wake: Arc::new(Notify::new()),
         }
     }
 
     /// Tells live streams about events committed to the log. Nobody listening is fine.
     pub fn publish(&self, events: impl IntoIterator<Item = LiveEvent>) {
         for event in events {
+            if event.kind == EventKind::OrderSent {
+                self.print_wake.notify_waiters();
+            }
             let _ = self.live.send(event);
         }
     }

@@ -77,7 +77,7 @@ async fn load_tickets(
     Ok(tickets)
 }
 
-async fn load_ticket(conn: &mut SqliteConnection, id: TicketId) -> ApiResult<Ticket> {
+pub(crate) async fn load_ticket(conn: &mut SqliteConnection, id: TicketId) -> ApiResult<Ticket> {
     load_tickets(conn, None, Some(id))
         .await?
         .pop()

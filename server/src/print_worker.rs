@@ -1,0 +1,200 @@
+//! The printer workers: one task per active printer, taking that printer's jobs from the
+//! durable queue (`print_jobs`) strictly in order, rendering them (`crate::printing`) and
+//! sending them over TCP. Orders never wait for them: a send only writes jobs.
+//!
+//! Exactly once, as far as the wire allows:
+//! - A job is marked `sending` (in the database) before its first byte goes out, and
+//!   `done` as soon as all bytes were written and the connection closed. A done job is
+//!   never sent again, restart or not.
+//! - A job found in `sending` (the server stopped mid-send) or whose connection broke
+//!   after it was opened may have printed partly: it is sent again with a REPRINT header,
+//!   never dropped.
+//! - A printer that refuses or does not answer keeps its job `queued` with the error, and
+//!   is retried with backoff (1 s doubling to 60 s); later jobs wait behind it, so tickets
+//!   come out in the order they were sent.
+
+use crate::db::now_ms;
+use crate::http::kitchen::load_ticket;
+use crate::printing::{self, PaperSetup};
+use crate::state::AppState;
+use app::domain::TicketId;
+use std::time::Duration;
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
+use tracing::{info, instrument, warn};
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+const MAX_BACKOFF_MS: i64 = 60_000;
+
+/// Starts a worker for every active printer.
+pub async fn start(state: AppState) -> Result<(), sqlx::Error> {
+    let printers = sqlx::query_scalar!(r#"SELECT id AS "id!" FROM printers WHERE active = 1"#)
+        .fetch_all(&state.db.reader)
+        .await?;
+    for printer in printers {
+        tokio::spawn(run(state.clone(), printer));
+    }
+    Ok(())
+}
+
+/// Why a send failed, and whether the paper may hold part of the job.
+struct SendFailure {
+    message: String,
+    maybe_printed: bool,
+}
+
+#[instrument(skip(state))]
+async fn run(state: AppState, printer: String) {
+    let mut was_failing = false;
+    loop {
+        match work_once(&state, &printer).await {
+            Ok(Some(true)) => {
+                if was_failing {
+                    info!("printer is back");
+                }
+                was_failing = false;
+                continue;
+            }
+            Ok(Some(false)) => {
+                if !was_failing {
+                    warn!("printer is not printing; jobs wait in the queue");
+                }
+                was_failing = true;
+            }
+            Ok(None) => {}
+            Err(e) => warn!(error = %e, "print queue"),
+        }
+        // Wait for a send, or look again in a second (retries fall due by time).
+        let _ = tokio::time::timeout(Duration::from_secs(1), state.print_wake.notified()).await;
+    }
+}
+
+/// Takes the printer's oldest due job, if any; Some(true) if it printed.
+async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx::Error> {
+    let now = now_ms();
+    let Some(job) = sqlx::query!(
+        r#"SELECT j.id AS "id!", j.ticket_id AS "ticket_id: TicketId", j.status, j.reprint AS "reprint: bool",
+                  j.attempts, j.next_attempt_at, p.connection, p.columns, p.code_page, p.active AS "active: bool"
+           FROM print_jobs j JOIN printers p ON p.id = j.printer_id
+           WHERE j.printer_id = ? AND j.status IN ('queued', 'sending')
+           ORDER BY j.created_at, j.id LIMIT 1"#,
+        printer
+    )
+    .fetch_optional(&state.db.reader)
+    .await?
+    else {
+        return Ok(None);
+    };
+    if job.next_attempt_at > now || !job.active {
+        return Ok(None);
+    }
+    // Found mid-send: it may have printed partly, so it goes out again marked.
+    let reprint = job.reprint || job.status == "sending";
+    sqlx::query!(
+        "UPDATE print_jobs SET status = 'sending', reprint = ?, attempts = attempts + 1 WHERE id = ?",
+        reprint,
+        job.id
+    )
+    .execute(&state.db.writer)
+    .await?;
+
+    let result = match render(state, &job.code_page, job.columns, job.ticket_id, reprint).await {
+        Ok(bytes) => send(&job.connection, &bytes).await,
+        Err(message) => Err(SendFailure {
+            message,
+            maybe_printed: false,
+        }),
+    };
+    let now = now_ms();
+    match result {
+        Ok(()) => {
+            sqlx::query!("UPDATE print_jobs SET status = 'done', done_at = ?, last_error = NULL WHERE id = ?", now, job.id)
+                .execute(&state.db.writer)
+                .await?;
+            Ok(Some(true))
+        }
+        Err(failure) => {
+            let backoff = (1_000i64 << job.attempts.clamp(0, 6)).min(MAX_BACKOFF_MS);
+            let (next, reprint) = (now + backoff, reprint || failure.maybe_printed);
+            sqlx::query!(
+                "UPDATE print_jobs SET status = 'queued', reprint = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                reprint,
+                failure.message,
+                next,
+                job.id
+            )
+            .execute(&state.db.writer)
+            .await?;
+            Ok(Some(false))
+        }
+    }
+}
+
+async fn render(
+    state: &AppState,
+    code_page: &str,
+    columns: i64,
+    ticket: Option<TicketId>,
+    reprint: bool,
+) -> Result<Vec<u8>, String> {
+    let ticket = ticket.ok_or("a kitchen ticket job without its ticket")?;
+    let page =
+        printing::page_code(code_page).ok_or_else(|| format!("unknown code page {code_page}"))?;
+    let setup = PaperSetup {
+        columns: columns as usize,
+        code_page: page,
+    };
+    let mut conn = state.db.reader.acquire().await.map_err(|e| e.to_string())?;
+    let ticket = load_ticket(&mut conn, ticket)
+        .await
+        .map_err(|e| e.to_string())?;
+    let station = sqlx::query_scalar!("SELECT name FROM stations WHERE id = ?", ticket.station_id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| e.to_string())?;
+    let earlier = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM tickets WHERE order_id = ? AND station_id = ? AND id < ?"#,
+        ticket.order_id,
+        ticket.station_id,
+        ticket.id
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| e.to_string())?;
+    printing::kitchen_ticket(&setup, &station, &ticket, earlier > 0, reprint)
+}
+
+async fn send(connection: &str, bytes: &[u8]) -> Result<(), SendFailure> {
+    let Some(addr) = connection.strip_prefix("tcp://") else {
+        let message = format!("{connection}: only tcp:// printers are supported so far");
+        return Err(SendFailure {
+            message,
+            maybe_printed: false,
+        });
+    };
+    let fail = |message: String, maybe_printed| SendFailure {
+        message,
+        maybe_printed,
+    };
+    let mut stream = match tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(addr)).await {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => return Err(fail(format!("{addr}: {e}"), false)),
+        Err(_) => {
+            return Err(fail(
+                format!("{addr}: no answer in {CONNECT_TIMEOUT:?}"),
+                false,
+            ))
+        }
+    };
+    let written = async {
+        stream.write_all(bytes).await?;
+        stream.flush().await?;
+        stream.shutdown().await
+    };
+    match tokio::time::timeout(WRITE_TIMEOUT, written).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(fail(format!("{addr}: {e}"), true)),
+        Err(_) => Err(fail(format!("{addr}: stalled while printing"), true)),
+    }
+}

@@ -1,0 +1,219 @@
+//! Kitchen tickets on a test printer (a TCP listener) through the real server: what is on
+//! the paper, in which code page, and that every ticket prints exactly once whatever the
+//! printer does (off, back on, the server restarted in between).
+
+mod fixture;
+
+use fixture::printer::{contains, TestPrinter};
+use fixture::*;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+/// Opens `table`, adds `lines` and sends; returns the order id.
+async fn order(s: &Server, token: &str, table_label: &str, lines: Value) -> String {
+    let snap = s.snapshot(token).await;
+    let (status, order) = s
+        .post(
+            "/api/v1/orders",
+            token,
+            json!({ "table_id": table(&snap, table_label) }),
+        )
+        .await;
+    assert!(status.is_success(), "{order}");
+    let id = order["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        s.post(
+            &format!("/api/v1/orders/{id}/lines"),
+            token,
+            json!({ "lines": lines })
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        s.post_empty(&format!("/api/v1/orders/{id}/send"), token)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    id
+}
+
+fn text(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| {
+            if b.is_ascii_graphic() || b == b' ' {
+                b as char
+            } else {
+                '.'
+            }
+        })
+        .collect()
+}
+
+const CUT: &[u8] = &[0x1D, 0x56];
+
+#[tokio::test]
+async fn a_sent_order_prints_its_kitchen_ticket_in_the_printers_code_page() {
+    let s = Server::start().await;
+    let printer = TestPrinter::start().await;
+    s.set_printer("Kitchen", printer.addr).await;
+    let ana = s.login(ANA).await;
+    let snap = s.snapshot(&ana).await;
+    let burger = json!({ "product_id": product(&snap, "Burger"), "quantity": 2, "note": "sesame allergy",
+                         "option_ids": [option(&snap, "Medium"), option(&snap, "Cheese"), option(&snap, "Onions")] });
+    let id = order(
+        &s,
+        &ana,
+        "3",
+        json!([burger, { "product_id": product(&snap, "Crème brûlée"), "quantity": 1, "course": 3 },
+                                         { "product_id": product(&snap, "Lager"), "quantity": 1 }]),
+    )
+    .await;
+
+    let jobs = printer.wait_for(1).await;
+    let ticket = &jobs[0];
+    let t = text(ticket);
+    for expected in [
+        "Kitchen",
+        "Table 3  #1",
+        "Ana",
+        "2x Burger",
+        "   Medium",
+        "   + Cheese",
+        "   NO Onions",
+        "   ! sesame allergy",
+        "-- course 3 --",
+    ] {
+        assert!(t.contains(expected), "{expected:?} not on the ticket: {t}");
+    }
+    assert!(
+        !t.contains("Lager"),
+        "bar items stay off the kitchen ticket"
+    );
+    // "Crème brûlée" in CP858: è = 0x8A, û = 0x96, é = 0x82; never UTF-8.
+    assert!(contains(ticket, b"1x Cr\x8Ame br\x96l\x82e"), "{t}");
+    assert!(!contains(ticket, "è".as_bytes()));
+    assert!(
+        contains(&ticket[ticket.len() - 8..], CUT),
+        "the ticket ends with a cut"
+    );
+    assert!(!t.contains("REPRINT") && !t.contains("ADDED"));
+
+    // A follow-up send prints only the new line, marked ADDED.
+    let more =
+        json!({ "lines": [{ "product_id": product(&snap, "Garlic bread"), "quantity": 1 }] });
+    s.post(&format!("/api/v1/orders/{id}/lines"), &ana, more)
+        .await;
+    s.post_empty(&format!("/api/v1/orders/{id}/send"), &ana)
+        .await;
+    let jobs = printer.wait_for(2).await;
+    let t = text(&jobs[1]);
+    assert!(
+        t.contains("** ADDED **") && t.contains("1x Garlic bread") && !t.contains("Burger"),
+        "{t}"
+    );
+}
+
+#[tokio::test]
+async fn a_printer_that_is_off_holds_up_no_order_and_prints_each_ticket_once_when_back() {
+    let s = Server::start().await;
+    let off = TestPrinter::switched_off();
+    s.set_printer("Kitchen", off).await;
+    let ana = s.login(ANA).await;
+    let snap = s.snapshot(&ana).await;
+    order(
+        &s,
+        &ana,
+        "1",
+        json!([{ "product_id": product(&snap, "Lasagna"), "quantity": 1 }]),
+    )
+    .await;
+    order(
+        &s,
+        &ana,
+        "2",
+        json!([{ "product_id": product(&snap, "Tiramisu"), "quantity": 1 }]),
+    )
+    .await;
+
+    let pool =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", s.data.join("comanda.db").display()))
+            .await
+            .unwrap();
+    let waiting = || async {
+        sqlx::query_as::<_, (String, Option<String>)>(
+            "SELECT status, last_error FROM print_jobs j JOIN printers p ON p.id = j.printer_id WHERE p.name = 'Kitchen' ORDER BY j.created_at",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let jobs = waiting().await;
+    assert_eq!(jobs.len(), 2);
+    assert!(
+        jobs.iter().all(|(status, _)| status == "queued"),
+        "{jobs:?}"
+    );
+    assert!(
+        jobs[0]
+            .1
+            .as_deref()
+            .is_some_and(|e| e.contains(&off.to_string())),
+        "the error says which printer: {jobs:?}"
+    );
+
+    let printer = TestPrinter::start_at(off).await;
+    let printed = printer.wait_for(2).await;
+    assert!(
+        text(&printed[0]).contains("Lasagna") && text(&printed[1]).contains("Tiramisu"),
+        "in order"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(printer.jobs().len(), 2, "each ticket once");
+    assert!(waiting().await.iter().all(|(status, _)| status == "done"));
+}
+
+#[tokio::test]
+async fn jobs_pending_at_a_restart_print_once_after_it_and_interrupted_ones_as_reprints() {
+    let s = Server::start().await;
+    let off = TestPrinter::switched_off();
+    s.set_printer("Kitchen", off).await;
+    let ana = s.login(ANA).await;
+    let snap = s.snapshot(&ana).await;
+    order(
+        &s,
+        &ana,
+        "5",
+        json!([{ "product_id": product(&snap, "Mushroom risotto"), "quantity": 1 }]),
+    )
+    .await;
+    order(&s, &ana, "6", json!([{ "product_id": product(&snap, "Gelato"), "quantity": 1, "option_ids": [option(&snap, "Pistachio")] }])).await;
+
+    let data = s.data.clone();
+    let dir = s.stop();
+    // The second job was on the wire when the server stopped.
+    let pool =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", data.join("comanda.db").display()))
+            .await
+            .unwrap();
+    sqlx::query("UPDATE print_jobs SET status = 'sending' WHERE id = (SELECT MAX(id) FROM print_jobs WHERE ticket_id IN (SELECT id FROM tickets WHERE station_id = 'kitchen'))")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let printer = TestPrinter::start_at(off).await;
+    let s = Server::start_on(&data).await;
+    let printed = printer.wait_for(2).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(printer.jobs().len(), 2, "nothing printed twice");
+    assert!(
+        !text(&printed[0]).contains("REPRINT") && text(&printed[0]).contains("Mushroom risotto")
+    );
+    assert!(text(&printed[1]).contains("REPRINT") && text(&printed[1]).contains("Gelato"));
+    drop((s, dir));
+}
