@@ -114,6 +114,8 @@ pub enum EventKind {
     LineReady,
     LinesServed,
     TicketBumped,
+    /// A printer went offline or came back; `station_ids` are those it prints for.
+    PrinterChanged,
     TicketRecalled,
 }
 
@@ -218,4 +220,40 @@ pub struct OpResult {
     /// The order it applied to; differs from the op's when the table was already open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<OrderId>,
+}
+
+/// A printer as staff see it: where it is, what it prints for, and whether it keeps up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PrinterStatus {
+    pub id: String,
+    pub name: String,
+    /// `tcp://host:port` or a serial device path.
+    pub connection: String,
+    /// 32 (58 mm paper) or 48 (80 mm).
+    pub columns: i64,
+    /// One of CP437, CP737, CP858, CP866, CP1252.
+    pub code_page: String,
+    pub has_drawer: bool,
+    pub active: bool,
+    pub station_ids: Vec<StationId>,
+    /// False while its oldest waiting job keeps failing.
+    pub online: bool,
+    /// Jobs not printed yet.
+    pub waiting: i64,
+    /// Why the last attempt failed, while it is offline.
+    pub last_error: Option<String>,
+}
+
+/// Changes to a printer's setup (managers only); absent fields stay as they are.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PrinterChange {
+    pub name: Option<String>,
+    /// `tcp://host:port`.
+    pub connection: Option<String>,
+    /// 32 or 48.
+    pub columns: Option<i64>,
+    pub code_page: Option<String>,
+    pub active: Option<bool>,
 }

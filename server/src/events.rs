@@ -22,6 +22,24 @@ pub async fn append(
     by: StaffId,
     subject: Subject<'_>,
 ) -> ApiResult<LiveEvent> {
+    append_by(conn, kind, Some(by), subject).await
+}
+
+/// Appends an event the server itself caused (a printer went offline).
+pub async fn append_system(
+    conn: &mut SqliteConnection,
+    kind: EventKind,
+    subject: Subject<'_>,
+) -> ApiResult<LiveEvent> {
+    append_by(conn, kind, None, subject).await
+}
+
+async fn append_by(
+    conn: &mut SqliteConnection,
+    kind: EventKind,
+    by: Option<StaffId>,
+    subject: Subject<'_>,
+) -> ApiResult<LiveEvent> {
     let at_ms = now_ms();
     let stations = serde_json::to_string(subject.station_ids).unwrap_or_else(|_| "[]".into());
     let seq = sqlx::query_scalar!(

@@ -14,10 +14,12 @@
 //!   come out in the order they were sent.
 
 use crate::db::now_ms;
+use crate::events::{self, Subject};
 use crate::http::kitchen::load_ticket;
 use crate::printing::{self, PaperSetup};
 use crate::state::AppState;
-use app::domain::TicketId;
+use app::api::EventKind;
+use app::domain::{StationId, TicketId};
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
@@ -48,25 +50,65 @@ struct SendFailure {
 async fn run(state: AppState, printer: String) {
     let mut was_failing = false;
     loop {
-        match work_once(&state, &printer).await {
-            Ok(Some(true)) => {
-                if was_failing {
-                    info!("printer is back");
-                }
-                was_failing = false;
-                continue;
+        let failing = match work_once(&state, &printer).await {
+            Ok(Some(printed)) => !printed,
+            Ok(None) => was_failing,
+            Err(e) => {
+                warn!(error = %e, "print queue");
+                was_failing
             }
-            Ok(Some(false)) => {
-                if !was_failing {
-                    warn!("printer is not printing; jobs wait in the queue");
-                }
-                was_failing = true;
+        };
+        if failing != was_failing {
+            if failing {
+                warn!("printer is not printing; jobs wait in the queue");
+            } else {
+                info!("printer is back");
             }
-            Ok(None) => {}
-            Err(e) => warn!(error = %e, "print queue"),
+            announce(&state, &printer).await;
+            was_failing = failing;
         }
-        // Wait for a send, or look again in a second (retries fall due by time).
-        let _ = tokio::time::timeout(Duration::from_secs(1), state.print_wake.notified()).await;
+        if failing || matches!(work_once_pending(&state, &printer).await, Ok(false)) {
+            // Wait for a send, or look again in a second (retries fall due by time).
+            let _ = tokio::time::timeout(Duration::from_secs(1), state.print_wake.notified()).await;
+        }
+    }
+}
+
+/// Whether the printer has a job due now.
+async fn work_once_pending(state: &AppState, printer: &str) -> Result<bool, sqlx::Error> {
+    let now = now_ms();
+    let due = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM print_jobs WHERE printer_id = ? AND status IN ('queued', 'sending') AND next_attempt_at <= ?"#,
+        printer,
+        now
+    )
+    .fetch_one(&state.db.reader)
+    .await?;
+    Ok(due > 0)
+}
+
+/// Tells every screen that the printer went offline or came back.
+async fn announce(state: &AppState, printer: &str) {
+    let result = async {
+        let stations = sqlx::query_scalar!(
+            r#"SELECT station_id AS "s: StationId" FROM printer_stations WHERE printer_id = ?"#,
+            printer
+        )
+        .fetch_all(&state.db.reader)
+        .await?;
+        let mut tx = state.db.writer.begin().await?;
+        let subject = Subject {
+            order_id: None,
+            table_id: None,
+            station_ids: &stations,
+        };
+        let event = events::append_system(&mut tx, EventKind::PrinterChanged, subject).await?;
+        tx.commit().await?;
+        state.publish([event]);
+        Ok::<_, crate::error::ApiError>(())
+    };
+    if let Err(e) = result.await {
+        warn!(error = %e, "could not announce the printer's state");
     }
 }
 

@@ -55,6 +55,11 @@ fn text(bytes: &[u8]) -> String {
 
 const CUT: &[u8] = &[0x1D, 0x56];
 
+async fn patch(s: &Server, url: &str, token: &str, body: Value) -> (StatusCode, Value) {
+    s.call(reqwest::Method::PATCH, url, Some(token), Some(body))
+        .await
+}
+
 #[tokio::test]
 async fn a_sent_order_prints_its_kitchen_ticket_in_the_printers_code_page() {
     let s = Server::start().await;
@@ -216,4 +221,127 @@ async fn jobs_pending_at_a_restart_print_once_after_it_and_interrupted_ones_as_r
     );
     assert!(text(&printed[1]).contains("REPRINT") && text(&printed[1]).contains("Gelato"));
     drop((s, dir));
+}
+
+#[tokio::test]
+async fn printers_show_their_state_and_managers_set_them_up() {
+    let s = Server::start().await;
+    let ana = s.login(ANA).await;
+    let mara = s.login(MANAGER).await;
+    let (status, printers) = s.get("/api/v1/printers", &ana).await;
+    assert_eq!(status, StatusCode::OK);
+    let kitchen = printers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Kitchen")
+        .unwrap()
+        .clone();
+    assert_eq!(kitchen["station_ids"], json!(["kitchen"]));
+    let url = format!("/api/v1/printers/{}", kitchen["id"].as_str().unwrap());
+
+    // Switched off: the job waits, the printer shows offline with its queue.
+    let off = TestPrinter::switched_off();
+    assert_eq!(
+        patch(
+            &s,
+            &url,
+            &ana,
+            json!({ "connection": format!("tcp://{off}") })
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    for (body, field) in [
+        (json!({ "connection": "lpt1" }), "connection"),
+        (json!({ "connection": "tcp://printer" }), "connection"),
+        (json!({ "columns": 40 }), "columns"),
+        (json!({ "code_page": "UTF-8" }), "code_page"),
+        (json!({ "name": " " }), "name"),
+    ] {
+        let (status, err) = patch(&s, &url, &mara, body).await;
+        assert_eq!(
+            (status, err["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field))
+        );
+    }
+    let (status, changed) = patch(
+        &s,
+        &url,
+        &mara,
+        json!({ "connection": format!("tcp://{off}"), "columns": 32 }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["columns"], 32);
+    order(
+        &s,
+        &ana,
+        "4",
+        json!([{ "product_id": product(&s.snapshot(&ana).await, "Lasagna"), "quantity": 1 }]),
+    )
+    .await;
+
+    let live = s
+        .http
+        .get(s.url(&format!("/api/v1/events?token={ana}")))
+        .send()
+        .await
+        .unwrap();
+    let state = || async {
+        let (_, list) = s.get("/api/v1/printers", &ana).await;
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "Kitchen")
+            .unwrap()
+            .clone()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while state().await["online"] != false {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the printer never showed offline"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let offline = state().await;
+    assert_eq!(offline["waiting"], 1);
+    assert!(offline["last_error"]
+        .as_str()
+        .unwrap()
+        .contains(&off.to_string()));
+
+    // Pointed at a working printer: the job prints at once and the printer is back.
+    let printer = TestPrinter::start().await;
+    patch(
+        &s,
+        &url,
+        &mara,
+        json!({ "connection": format!("tcp://{}", printer.addr) }),
+    )
+    .await;
+    let printed = printer.wait_for(1).await;
+    assert!(text(&printed[0]).contains("Lasagna"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while state().await["waiting"] != 0 || state().await["online"] != true {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the printer never showed back"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Screens heard about it: offline, then back.
+    use futures_util::StreamExt;
+    let mut stream = live.bytes_stream();
+    let mut seen = String::new();
+    while seen.matches("printer_changed").count() < 2 {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), stream.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
 }

@@ -10,6 +10,7 @@ pub mod live;
 pub mod openapi;
 pub mod ops;
 pub mod orders;
+pub mod printers;
 pub mod snapshot;
 pub mod staff;
 
@@ -42,6 +43,11 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{ticket_id}/bump", post(kitchen::bump_ticket))
         .route("/tickets/{ticket_id}/recall", post(kitchen::recall_ticket))
         .route("/ops", post(ops::apply_ops))
+        .route("/printers", get(printers::list_printers))
+        .route(
+            "/printers/{printer_id}",
+            axum::routing::patch(printers::change_printer),
+        )
         .route("/events", get(live::live_events))
         .fallback(|| async {
             ApiError::NotFound("no such API endpoint; see /api/v1/openapi.json".into())

@@ -1,6 +1,6 @@
 //! The OpenAPI document of the sync API, served at `GET /api/v1/openapi.json`.
 
-use crate::http::{auth, health, kitchen, live, ops, orders, snapshot, staff};
+use crate::http::{auth, health, kitchen, live, ops, orders, printers, snapshot, staff};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -14,7 +14,7 @@ use utoipa::{Modify, OpenApi};
         health::health, auth::login, auth::logout, auth::me, snapshot::snapshot,
         orders::open_table, orders::get_order, orders::add_lines, orders::send_order, orders::serve_ready,
         kitchen::station_tickets, kitchen::mark_ready, kitchen::bump_ticket, kitchen::recall_ticket,
-        live::live_events, staff::list_staff, ops::apply_ops,
+        live::live_events, staff::list_staff, ops::apply_ops, printers::list_printers, printers::change_printer,
     ),
     modifiers(&BearerToken)
 )]

@@ -1,0 +1,147 @@
+//! Printers: their state for every screen ("Kitchen offline, 3 tickets waiting"), and their
+//! setup for managers.
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::auth::Session;
+use crate::http::extract::{Json, Path};
+use crate::state::AppState;
+use app::api::{ApiErrorBody, PrinterChange, PrinterStatus};
+use app::domain::staff::Role;
+use app::domain::StationId;
+use axum::extract::State;
+use sqlx::SqliteConnection;
+
+async fn load_printers(
+    conn: &mut SqliteConnection,
+    only: Option<&str>,
+) -> ApiResult<Vec<PrinterStatus>> {
+    let rows = sqlx::query!(
+        r#"SELECT p.id AS "id!", p.name, p.connection, p.columns, p.code_page, p.has_drawer AS "has_drawer: bool",
+                  p.active AS "active: bool",
+                  (SELECT COUNT(*) FROM print_jobs j WHERE j.printer_id = p.id AND j.status IN ('queued', 'sending')) AS "waiting!: i64",
+                  (SELECT j.last_error FROM print_jobs j WHERE j.printer_id = p.id AND j.status IN ('queued', 'sending')
+                   ORDER BY j.created_at, j.id LIMIT 1) AS "last_error?: String"
+           FROM printers p WHERE ?1 IS NULL OR p.id = ?1 ORDER BY p.name"#,
+        only
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let links = sqlx::query!(r#"SELECT printer_id AS "printer_id!", station_id AS "station_id: StationId" FROM printer_stations"#)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PrinterStatus {
+            station_ids: links
+                .iter()
+                .filter(|l| l.printer_id == r.id)
+                .map(|l| l.station_id.clone())
+                .collect(),
+            online: r.last_error.is_none(),
+            id: r.id,
+            name: r.name,
+            connection: r.connection,
+            columns: r.columns,
+            code_page: r.code_page,
+            has_drawer: r.has_drawer,
+            active: r.active,
+            waiting: r.waiting,
+            last_error: r.last_error,
+        })
+        .collect())
+}
+
+/// Every printer with its state and queue.
+#[utoipa::path(get, path = "/api/v1/printers", tag = "printing", security(("token" = [])),
+    responses((status = 200, body = Vec<PrinterStatus>), (status = 401, body = ApiErrorBody)))]
+pub async fn list_printers(
+    State(state): State<AppState>,
+    _session: Session,
+) -> ApiResult<Json<Vec<PrinterStatus>>> {
+    Ok(Json(
+        load_printers(&mut *state.db.reader.acquire().await?, None).await?,
+    ))
+}
+
+/// Change a printer's setup. Its waiting jobs are retried at once with the new setup.
+#[utoipa::path(patch, path = "/api/v1/printers/{printer_id}", tag = "printing", security(("token" = [])),
+    params(("printer_id" = String, Path)), request_body = PrinterChange,
+    responses((status = 200, body = PrinterStatus), (status = 403, description = "Not a manager", body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody), (status = 422, description = "A field's value is not acceptable", body = ApiErrorBody)))]
+pub async fn change_printer(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Json(change): Json<PrinterChange>,
+) -> ApiResult<Json<PrinterStatus>> {
+    session.require(Role::manages, "set up printers")?;
+    if let Some(name) = &change.name {
+        if name.trim().is_empty() || name.chars().count() > 40 {
+            return Err(ApiError::invalid(
+                "name",
+                "a printer's name is 1 to 40 characters",
+            ));
+        }
+    }
+    if let Some(connection) = &change.connection {
+        let ok = connection.strip_prefix("tcp://").is_some_and(|addr| {
+            addr.rsplit_once(':')
+                .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok())
+        });
+        if !ok {
+            return Err(ApiError::invalid(
+                "connection",
+                "use tcp://host:port, e.g. tcp://192.168.1.50:9100",
+            ));
+        }
+    }
+    if change.columns.is_some_and(|c| c != 32 && c != 48) {
+        return Err(ApiError::invalid(
+            "columns",
+            "32 (58 mm paper) or 48 (80 mm)",
+        ));
+    }
+    if change
+        .code_page
+        .as_deref()
+        .is_some_and(|c| crate::printing::page_code(c).is_none())
+    {
+        return Err(ApiError::invalid(
+            "code_page",
+            "one of CP437, CP737, CP858, CP866, CP1252",
+        ));
+    }
+    let mut tx = state.db.writer.begin().await?;
+    let name = change.name.as_deref().map(str::trim);
+    let updated = sqlx::query!(
+        "UPDATE printers SET name = COALESCE(?, name), connection = COALESCE(?, connection), columns = COALESCE(?, columns),
+                code_page = COALESCE(?, code_page), active = COALESCE(?, active) WHERE id = ?",
+        name,
+        change.connection,
+        change.columns,
+        change.code_page,
+        change.active,
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(ApiError::NotFound(format!("no printer {id}")));
+    }
+    let now = crate::db::now_ms();
+    sqlx::query!(
+        "UPDATE print_jobs SET next_attempt_at = ? WHERE printer_id = ? AND status IN ('queued', 'sending')",
+        now,
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let printer = load_printers(&mut tx, Some(&id))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::NotFound(format!("no printer {id}")))?;
+    tx.commit().await?;
+    state.print_wake.notify_waiters();
+    tracing::info!(printer = %printer.name, by = %session.staff.name, "printer set up changed");
+    Ok(Json(printer))
+}
