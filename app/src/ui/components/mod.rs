@@ -3,6 +3,7 @@
 mod error_banner;
 mod floor_plan;
 mod options_sheet;
+mod printer_banner;
 mod refused_list;
 mod ticket_card;
 mod top_bar;
@@ -10,6 +11,7 @@ mod top_bar;
 pub use error_banner::ErrorBanner;
 pub use floor_plan::FloorPlan;
 pub use options_sheet::OptionsSheet;
+pub use printer_banner::PrinterBanner;
 pub use refused_list::RefusedList;
 pub use ticket_card::TicketCard;
 pub use top_bar::{SignInFirst, TopBar};

@@ -3,7 +3,7 @@
 
 use crate::api::OpAction;
 use crate::domain::{OrderId, TableId};
-use crate::ui::components::{FloorPlan, RefusedList, SignInFirst, TopBar};
+use crate::ui::components::{FloorPlan, PrinterBanner, RefusedList, SignInFirst, TopBar};
 use crate::ui::live::use_live_events;
 use crate::ui::session::use_session;
 use crate::ui::store::use_store;
@@ -65,6 +65,7 @@ fn Floor() -> impl IntoView {
     view! {
         <TopBar title=title live=live/>
         <RefusedList/>
+        <PrinterBanner/>
         <main class="page floor">
             {move || match store.snapshot.with(|s| s.as_ref().map(|s| s.floor.clone())) {
                 Some(floor) => view! { <FloorPlan floor=floor orders=local.get().orders on_table=open_table/> }.into_any(),

@@ -8,7 +8,7 @@ use crate::domain::kitchen::{StationTickets, Ticket};
 use crate::domain::menu::Station;
 use crate::domain::{LineId, StationId, TicketId};
 use crate::ui::client;
-use crate::ui::components::{ErrorBanner, SignInFirst, TicketCard, TopBar};
+use crate::ui::components::{ErrorBanner, PrinterBanner, SignInFirst, TicketCard, TopBar};
 use crate::ui::live::use_live_events;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
@@ -114,6 +114,7 @@ fn StationScreen(station: StationId) -> impl IntoView {
     view! {
         <TopBar title=title live=live/>
         <ErrorBanner error=error/>
+        <PrinterBanner/>
         <main class="page kitchen">
             <section class="tickets" aria-label="Open tickets">
                 {move || {

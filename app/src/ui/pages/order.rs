@@ -7,7 +7,9 @@ use crate::api::OpAction;
 use crate::domain::menu::Product;
 use crate::domain::orders::{LineStatus, NewLine, Order, OrderLine};
 use crate::domain::{CategoryId, LineId, Money, OrderId};
-use crate::ui::components::{ErrorBanner, OptionsSheet, RefusedList, SignInFirst, TopBar};
+use crate::ui::components::{
+    ErrorBanner, OptionsSheet, PrinterBanner, RefusedList, SignInFirst, TopBar,
+};
 use crate::ui::live::use_live_events;
 use crate::ui::session::use_session;
 use crate::ui::store::use_store;
@@ -219,6 +221,7 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
         <TopBar title=title live=live back="/floor"/>
         <ErrorBanner error=notice/>
         <RefusedList/>
+        <PrinterBanner/>
         <main class="page order">
             <Show when=move || {
                 order.with(Option::is_none) && store.snapshot.with(Option::is_some) && store.recording.get() == 0
