@@ -116,6 +116,8 @@ pub enum EventKind {
     TicketBumped,
     /// A printer went offline or came back; `station_ids` are those it prints for.
     PrinterChanged,
+    /// A manager opened a cash drawer by hand (the event records who).
+    DrawerOpened,
     TicketRecalled,
 }
 
@@ -256,4 +258,33 @@ pub struct PrinterChange {
     pub columns: Option<i64>,
     pub code_page: Option<String>,
     pub active: Option<bool>,
+}
+
+/// A job in the print queue, as the manager sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PrintJob {
+    pub id: String,
+    pub printer_id: String,
+    pub printer_name: String,
+    /// `kitchen_ticket` or `drawer_pulse`.
+    pub kind: String,
+    pub ticket_id: Option<crate::domain::TicketId>,
+    pub table_label: Option<String>,
+    pub order_number: Option<i64>,
+    /// `queued`, `sending`, `done` or `cancelled`.
+    pub status: String,
+    pub reprint: bool,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    /// UTC, milliseconds since the Unix epoch.
+    pub created_at_ms: i64,
+    pub done_at_ms: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RerouteRequest {
+    /// The printer to print it on instead.
+    pub printer_id: String,
 }

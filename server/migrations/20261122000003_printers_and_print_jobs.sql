@@ -25,7 +25,7 @@ CREATE TABLE printer_stations (
 CREATE TABLE print_jobs (
     id              TEXT PRIMARY KEY NOT NULL,
     printer_id      TEXT NOT NULL REFERENCES printers (id),
-    kind            TEXT NOT NULL CHECK (kind IN ('kitchen_ticket')),
+    kind            TEXT NOT NULL CHECK (kind IN ('kitchen_ticket', 'drawer_pulse')),
     ticket_id       TEXT REFERENCES tickets (id),
     -- queued → sending → done; back to queued with a later next_attempt_at on failure.
     -- A job found in `sending` at start-up was interrupted and prints again as a REPRINT.

@@ -9,6 +9,8 @@
 //! - A job found in `sending` (the server stopped mid-send) or whose connection broke
 //!   after it was opened may have printed partly: it is sent again with a REPRINT header,
 //!   never dropped.
+//! - A job cancelled while it was being sent stays cancelled (the worker's updates only
+//!   apply to a job still `sending`).
 //! - A printer that refuses or does not answer keeps its job `queued` with the error, and
 //!   is retried with backoff (1 s doubling to 60 s); later jobs wait behind it, so tickets
 //!   come out in the order they were sent.
@@ -116,7 +118,7 @@ async fn announce(state: &AppState, printer: &str) {
 async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx::Error> {
     let now = now_ms();
     let Some(job) = sqlx::query!(
-        r#"SELECT j.id AS "id!", j.ticket_id AS "ticket_id: TicketId", j.status, j.reprint AS "reprint: bool",
+        r#"SELECT j.id AS "id!", j.kind, j.ticket_id AS "ticket_id: TicketId", j.status, j.reprint AS "reprint: bool",
                   j.attempts, j.next_attempt_at, p.connection, p.columns, p.code_page, p.active AS "active: bool"
            FROM print_jobs j JOIN printers p ON p.id = j.printer_id
            WHERE j.printer_id = ? AND j.status IN ('queued', 'sending')
@@ -141,7 +143,11 @@ async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx
     .execute(&state.db.writer)
     .await?;
 
-    let result = match render(state, &job.code_page, job.columns, job.ticket_id, reprint).await {
+    let rendered = match job.kind.as_str() {
+        "drawer_pulse" => printing::drawer_pulse(),
+        _ => render(state, &job.code_page, job.columns, job.ticket_id, reprint).await,
+    };
+    let result = match rendered {
         Ok(bytes) => send(&job.connection, &bytes).await,
         Err(message) => Err(SendFailure {
             message,
@@ -151,7 +157,7 @@ async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx
     let now = now_ms();
     match result {
         Ok(()) => {
-            sqlx::query!("UPDATE print_jobs SET status = 'done', done_at = ?, last_error = NULL WHERE id = ?", now, job.id)
+            sqlx::query!("UPDATE print_jobs SET status = 'done', done_at = ?, last_error = NULL WHERE id = ? AND status = 'sending'", now, job.id)
                 .execute(&state.db.writer)
                 .await?;
             Ok(Some(true))
@@ -160,7 +166,8 @@ async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx
             let backoff = (1_000i64 << job.attempts.clamp(0, 6)).min(MAX_BACKOFF_MS);
             let (next, reprint) = (now + backoff, reprint || failure.maybe_printed);
             sqlx::query!(
-                "UPDATE print_jobs SET status = 'queued', reprint = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                "UPDATE print_jobs SET status = 'queued', reprint = ?, last_error = ?, next_attempt_at = ?
+             WHERE id = ? AND status = 'sending'",
                 reprint,
                 failure.message,
                 next,

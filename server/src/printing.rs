@@ -14,7 +14,7 @@ use app::domain::menu::OptionKind;
 use escpos::driver::Driver;
 use escpos::printer::Printer;
 use escpos::printer_options::PrinterOptions;
-use escpos::utils::{JustifyMode, PageCode, Protocol};
+use escpos::utils::{CashDrawer, JustifyMode, PageCode, Protocol};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -180,6 +180,18 @@ pub fn kitchen_ticket(
     Ok(bytes)
 }
 
+/// The pulse that opens a cash drawer on the printer's drawer port (ESC p, pin 2).
+pub fn drawer_pulse() -> Result<Vec<u8>, String> {
+    let capture = Capture::default();
+    let mut p = Printer::new(capture.clone(), Protocol::default(), None);
+    p.init()
+        .and_then(|p| p.cash_drawer(CashDrawer::Pin2))
+        .and_then(|p| p.print())
+        .map_err(|e| e.to_string())?;
+    let bytes = capture.0.borrow().clone();
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,18 +211,21 @@ mod tests {
     }
 
     #[test]
-    fn the_euro_sign_is_byte_d5_in_cp858() {
-        let setup = PaperSetup {
-            columns: 48,
-            code_page: PageCode::PC858,
-        };
-        let capture = Capture::default();
-        let mut p = Printer::new(
-            capture.clone(),
-            Protocol::default(),
-            Some(PrinterOptions::new(Some(setup.code_page), None, 48)),
+    fn text_is_one_byte_a_character_in_the_code_page() {
+        assert_eq!(
+            encode("€ è-3,50", PageCode::PC858),
+            [0xD5, b' ', 0x8A, b'-', b'3', b',', b'5', b'0']
         );
-        p.write("€ è").unwrap().print().unwrap();
-        assert_eq!(*capture.0.borrow(), [0xD5, b' ', 0x8A]);
+        assert_eq!(encode("Ελ", PageCode::PC737), [0x84, 0xA2]);
+        assert_eq!(encode("Ελ", PageCode::PC858), b"El");
+    }
+
+    #[test]
+    fn the_drawer_pulse_is_esc_p() {
+        let bytes = drawer_pulse().unwrap();
+        assert!(
+            bytes.windows(3).any(|w| w == [0x1B, b'p', 0x00]),
+            "{bytes:02X?}"
+        );
     }
 }

@@ -538,6 +538,10 @@ async fn the_openapi_document_describes_every_endpoint() {
         "/api/v1/tickets/{ticket_id}/bump",
         "/api/v1/tickets/{ticket_id}/recall",
         "/api/v1/events",
+        "/api/v1/ops",
+        "/api/v1/printers",
+        "/api/v1/print-jobs",
+        "/api/v1/tickets/{ticket_id}/reprint",
     ] {
         assert!(paths.contains_key(path), "{path} is not documented");
     }

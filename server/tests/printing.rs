@@ -345,3 +345,159 @@ async fn printers_show_their_state_and_managers_set_them_up() {
         seen.push_str(&String::from_utf8_lossy(&chunk));
     }
 }
+
+#[tokio::test]
+async fn managers_reroute_cancel_retry_reprint_and_open_the_drawer() {
+    let s = Server::start().await;
+    let off = TestPrinter::switched_off();
+    let bar = TestPrinter::start().await;
+    s.set_printer("Kitchen", off).await;
+    s.set_printer("Bar", bar.addr).await;
+    let (ana, mara) = (s.login(ANA).await, s.login(MANAGER).await);
+    let snap = s.snapshot(&ana).await;
+    let (_, printers) = s.get("/api/v1/printers", &mara).await;
+    let id_of = |name: &str| {
+        printers
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (kitchen_id, bar_id) = (id_of("Kitchen"), id_of("Bar"));
+    order(
+        &s,
+        &ana,
+        "9",
+        json!([{ "product_id": product(&snap, "Lasagna"), "quantity": 1 }]),
+    )
+    .await;
+
+    for (path, body) in [
+        ("/api/v1/print-jobs".to_owned(), None),
+        (format!("/api/v1/printers/{bar_id}/drawer"), Some(json!({}))),
+    ] {
+        let method = if body.is_some() {
+            reqwest::Method::POST
+        } else {
+            reqwest::Method::GET
+        };
+        assert_eq!(
+            s.call(method, &path, Some(&ana), body).await.0,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    let (_, jobs) = s.get("/api/v1/print-jobs", &mara).await;
+    let lasagna = jobs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["table_label"] == "9")
+        .unwrap()
+        .clone();
+    assert_eq!(lasagna["printer_name"], "Kitchen");
+    let lasagna_id = lasagna["id"].as_str().unwrap().to_owned();
+
+    // The kitchen printer is broken: print its ticket at the bar.
+    let (status, moved) = s
+        .post(
+            &format!("/api/v1/print-jobs/{lasagna_id}/reroute"),
+            &mara,
+            json!({ "printer_id": bar_id }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert!(text(&bar.wait_for(1).await[0]).contains("1x Lasagna"));
+    let (status, _) = s
+        .post(
+            &format!("/api/v1/print-jobs/{lasagna_id}/reroute"),
+            &mara,
+            json!({ "printer_id": "nope" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A cancelled job does not print when the printer comes back; retried, it does.
+    order(
+        &s,
+        &ana,
+        "10",
+        json!([{ "product_id": product(&snap, "Tiramisu"), "quantity": 1 }]),
+    )
+    .await;
+    let (_, jobs) = s.get("/api/v1/print-jobs", &mara).await;
+    let tiramisu = jobs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["table_label"] == "10")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, cancelled) = s
+        .post_empty(&format!("/api/v1/print-jobs/{tiramisu}/cancel"), &mara)
+        .await;
+    assert_eq!(
+        (status, cancelled["status"].as_str()),
+        (StatusCode::OK, Some("cancelled"))
+    );
+    let kitchen = TestPrinter::start_at(off).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert!(kitchen.jobs().is_empty());
+    assert_eq!(
+        s.post_empty(&format!("/api/v1/print-jobs/{tiramisu}/retry"), &mara)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert!(text(&kitchen.wait_for(1).await[0]).contains("1x Tiramisu"));
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        s.post_empty(&format!("/api/v1/print-jobs/{tiramisu}/cancel"), &mara)
+            .await
+            .0,
+        StatusCode::CONFLICT
+    );
+
+    // A reprint says so on the paper.
+    let ticket = lasagna["ticket_id"].as_str().unwrap();
+    let (status, queued) = s
+        .post_empty(&format!("/api/v1/tickets/{ticket}/reprint"), &mara)
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{queued}");
+    let reprint = text(&kitchen.wait_for(2).await[1]);
+    assert!(
+        reprint.contains("REPRINT") && reprint.contains("1x Lasagna"),
+        "{reprint}"
+    );
+
+    // The drawer opens with ESC p, only where there is one, and the log says who opened it.
+    assert_eq!(
+        s.post_empty(&format!("/api/v1/printers/{kitchen_id}/drawer"), &mara)
+            .await
+            .0,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        s.post_empty(&format!("/api/v1/printers/{bar_id}/drawer"), &mara)
+            .await
+            .0,
+        StatusCode::ACCEPTED
+    );
+    let pulse = &bar.wait_for(2).await[1];
+    assert!(contains(pulse, &[0x1B, b'p', 0x00]));
+    let pool =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", s.data.join("comanda.db").display()))
+            .await
+            .unwrap();
+    let who: String = sqlx::query_scalar("SELECT s.name FROM events e JOIN staff s ON s.id = e.staff_id WHERE e.kind = 'drawer_opened'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(who, "Mara");
+}

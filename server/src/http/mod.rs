@@ -10,6 +10,7 @@ pub mod live;
 pub mod openapi;
 pub mod ops;
 pub mod orders;
+pub mod print_jobs;
 pub mod printers;
 pub mod snapshot;
 pub mod staff;
@@ -47,6 +48,21 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/printers/{printer_id}",
             axum::routing::patch(printers::change_printer),
+        )
+        .route(
+            "/printers/{printer_id}/drawer",
+            post(print_jobs::open_drawer),
+        )
+        .route("/print-jobs", get(print_jobs::list_jobs))
+        .route("/print-jobs/{job_id}/retry", post(print_jobs::retry_job))
+        .route("/print-jobs/{job_id}/cancel", post(print_jobs::cancel_job))
+        .route(
+            "/print-jobs/{job_id}/reroute",
+            post(print_jobs::reroute_job),
+        )
+        .route(
+            "/tickets/{ticket_id}/reprint",
+            post(print_jobs::reprint_ticket),
         )
         .route("/events", get(live::live_events))
         .fallback(|| async {

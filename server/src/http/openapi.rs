@@ -1,6 +1,8 @@
 //! The OpenAPI document of the sync API, served at `GET /api/v1/openapi.json`.
 
-use crate::http::{auth, health, kitchen, live, ops, orders, printers, snapshot, staff};
+use crate::http::{
+    auth, health, kitchen, live, ops, orders, print_jobs, printers, snapshot, staff,
+};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -11,10 +13,13 @@ use utoipa::{Modify, OpenApi};
         and this document needs `Authorization: Bearer <token>` from `login`. Errors are `ApiErrorBody` with a \
         stable `error` code. Money is integer minor units; times are UTC milliseconds since the Unix epoch."),
     paths(
-        health::health, auth::login, auth::logout, auth::me, snapshot::snapshot,
+        health::health, auth::login, auth::logout, auth::me, snapshot::snapshot, staff::list_staff,
         orders::open_table, orders::get_order, orders::add_lines, orders::send_order, orders::serve_ready,
+        ops::apply_ops, live::live_events,
         kitchen::station_tickets, kitchen::mark_ready, kitchen::bump_ticket, kitchen::recall_ticket,
-        live::live_events, staff::list_staff, ops::apply_ops, printers::list_printers, printers::change_printer,
+        printers::list_printers, printers::change_printer, print_jobs::open_drawer,
+        print_jobs::list_jobs, print_jobs::retry_job, print_jobs::cancel_job, print_jobs::reroute_job,
+        print_jobs::reprint_ticket,
     ),
     modifiers(&BearerToken)
 )]
