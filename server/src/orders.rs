@@ -14,6 +14,7 @@
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::events::{self, Subject};
+use crate::print_worker;
 use app::api::{EventKind, LiveEvent};
 use app::domain::menu::Menu;
 use app::domain::orders::{
@@ -366,28 +367,9 @@ pub async fn send(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> A
             station
         )
         .execute(&mut *conn)
-        .await?; // Printing happens later, in the printer workers; the job is durable from now on.
-        let printers = sqlx::query_scalar!(
-            r#"SELECT p.id AS "id!" FROM printers p JOIN printer_stations ps ON ps.printer_id = p.id
-               WHERE ps.station_id = ? AND p.active = 1"#,
-            station
-        )
-        .fetch_all(&mut *conn)
         .await?;
-        for printer in printers {
-            let job = uuid::Uuid::now_v7().to_string();
-            sqlx::query!(
-                "INSERT INTO print_jobs (id, printer_id, kind, ticket_id, created_at, next_attempt_at)
-                 VALUES (?, ?, 'kitchen_ticket', ?, ?, ?)",
-                job,
-                printer,
-                ticket,
-                now,
-                now
-            )
-            .execute(&mut *conn)
-            .await?;
-        }
+        // Printing happens later, in the printer workers; the job is durable from now on.
+        print_worker::queue_ticket(conn, ticket, station, false).await?;
     }
     let event =
         (!stations.is_empty()).then_some((EventKind::OrderSent, by, table_id, stations.as_slice()));

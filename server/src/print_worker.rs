@@ -22,6 +22,7 @@ use crate::printing::{self, PaperSetup};
 use crate::state::AppState;
 use app::api::EventKind;
 use app::domain::{StationId, TicketId};
+use sqlx::SqliteConnection;
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
@@ -30,6 +31,42 @@ use tracing::{info, instrument, warn};
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_BACKOFF_MS: i64 = 60_000;
+
+/// Queues `ticket` on every active printer of `station`, in the caller's transaction;
+/// returns the new jobs' ids.
+pub async fn queue_ticket(
+    conn: &mut SqliteConnection,
+    ticket: TicketId,
+    station: &StationId,
+    reprint: bool,
+) -> Result<Vec<String>, sqlx::Error> {
+    let printers = sqlx::query_scalar!(
+        r#"SELECT p.id AS "id!" FROM printers p JOIN printer_stations ps ON ps.printer_id = p.id
+           WHERE ps.station_id = ? AND p.active = 1"#,
+        station
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let now = now_ms();
+    let mut jobs = Vec::with_capacity(printers.len());
+    for printer in printers {
+        let job = uuid::Uuid::now_v7().to_string();
+        sqlx::query!(
+            "INSERT INTO print_jobs (id, printer_id, kind, ticket_id, reprint, created_at, next_attempt_at)
+             VALUES (?, ?, 'kitchen_ticket', ?, ?, ?, ?)",
+            job,
+            printer,
+            ticket,
+            reprint,
+            now,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+        jobs.push(job);
+    }
+    Ok(jobs)
+}
 
 /// Starts a worker for every active printer.
 pub async fn start(state: AppState) -> Result<(), sqlx::Error> {

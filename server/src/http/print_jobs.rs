@@ -187,30 +187,7 @@ pub async fn reprint_ticket(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| ApiError::NotFound(format!("no ticket {ticket}")))?;
-    let printers = sqlx::query_scalar!(
-        r#"SELECT p.id AS "id!" FROM printers p JOIN printer_stations ps ON ps.printer_id = p.id
-           WHERE ps.station_id = ? AND p.active = 1"#,
-        station
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let now = now_ms();
-    let mut ids = Vec::new();
-    for printer in printers {
-        let id = uuid::Uuid::now_v7().to_string();
-        sqlx::query!(
-            "INSERT INTO print_jobs (id, printer_id, kind, ticket_id, reprint, created_at, next_attempt_at)
-             VALUES (?, ?, 'kitchen_ticket', ?, 1, ?, ?)",
-            id,
-            printer,
-            ticket,
-            now,
-            now
-        )
-        .execute(&mut *tx)
-        .await?;
-        ids.push(id);
-    }
+    let ids = crate::print_worker::queue_ticket(&mut tx, ticket, &station, true).await?;
     tx.commit().await?;
     state.print_wake.notify_waiters();
     let mut conn = state.db.reader.acquire().await?;
