@@ -89,7 +89,8 @@ struct SendFailure {
 async fn run(state: AppState, printer: String) {
     let mut was_failing = false;
     loop {
-        let failing = match work_once(&state, &printer).await {
+        let outcome = work_once(&state, &printer).await;
+        let failing = match &outcome {
             Ok(Some(printed)) => !printed,
             Ok(None) => was_failing,
             Err(e) => {
@@ -106,24 +107,12 @@ async fn run(state: AppState, printer: String) {
             announce(&state, &printer).await;
             was_failing = failing;
         }
-        if failing || matches!(work_once_pending(&state, &printer).await, Ok(false)) {
-            // Wait for a send, or look again in a second (retries fall due by time).
+        // Straight on after a print; otherwise wait for a send, or a second (retries
+        // fall due by time).
+        if !matches!(outcome, Ok(Some(true))) {
             let _ = tokio::time::timeout(Duration::from_secs(1), state.print_wake.notified()).await;
         }
     }
-}
-
-/// Whether the printer has a job due now.
-async fn work_once_pending(state: &AppState, printer: &str) -> Result<bool, sqlx::Error> {
-    let now = now_ms();
-    let due = sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM print_jobs WHERE printer_id = ? AND status IN ('queued', 'sending') AND next_attempt_at <= ?"#,
-        printer,
-        now
-    )
-    .fetch_one(&state.db.reader)
-    .await?;
-    Ok(due > 0)
 }
 
 /// Tells every screen that the printer went offline or came back.
@@ -151,7 +140,8 @@ async fn announce(state: &AppState, printer: &str) {
     }
 }
 
-/// Takes the printer's oldest due job, if any; Some(true) if it printed.
+/// Takes the printer's oldest job if it is due; Some(true) if it printed, Some(false) if
+/// it failed, None if there was nothing to do.
 async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx::Error> {
     let now = now_ms();
     let Some(job) = sqlx::query!(
