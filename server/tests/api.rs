@@ -378,10 +378,7 @@ async fn bad_input_gets_a_clear_4xx_and_changes_nothing() {
     );
 
     // An 86'd product is refused with its name.
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", s.data.join("comanda.db").display()))
-            .await
-            .unwrap();
+    let pool = s.db().await;
     sqlx::query("UPDATE products SET available = 0 WHERE name = 'Burrata'")
         .execute(&pool)
         .await

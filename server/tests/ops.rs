@@ -183,10 +183,7 @@ async fn refusals_say_why_and_replays_are_refused_the_same_way() {
     flush(&s, &ana, &[open(&order, &table(&snap, "7"))]).await;
 
     // Mara closes the table on another device (closing comes with payments; here by hand).
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", s.data.join("comanda.db").display()))
-            .await
-            .unwrap();
+    let pool = s.db().await;
     let closed_at = (21 * 60 + 4) * 60_000;
     sqlx::query("UPDATE orders SET status = 'closed', closed_at = ?, closed_by = (SELECT id FROM staff WHERE name = 'Mara') WHERE id = ?")
         .bind(closed_at)

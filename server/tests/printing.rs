@@ -55,6 +55,17 @@ fn text(bytes: &[u8]) -> String {
 
 const CUT: &[u8] = &[0x1D, 0x56];
 
+/// The printer called `name` in a `GET /api/v1/printers` answer.
+fn printer_named(printers: &Value, name: &str) -> Value {
+    printers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap()
+        .clone()
+}
+
 async fn patch(s: &Server, url: &str, token: &str, body: Value) -> (StatusCode, Value) {
     s.call(reqwest::Method::PATCH, url, Some(token), Some(body))
         .await
@@ -144,10 +155,7 @@ async fn a_printer_that_is_off_holds_up_no_order_and_prints_each_ticket_once_whe
     )
     .await;
 
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", s.data.join("comanda.db").display()))
-            .await
-            .unwrap();
+    let pool = s.db().await;
     let waiting = || async {
         sqlx::query_as::<_, (String, Option<String>)>(
             "SELECT status, last_error FROM print_jobs j JOIN printers p ON p.id = j.printer_id WHERE p.name = 'Kitchen' ORDER BY j.created_at",
@@ -201,10 +209,7 @@ async fn jobs_pending_at_a_restart_print_once_after_it_and_interrupted_ones_as_r
     let data = s.data.clone();
     let dir = s.stop();
     // The second job was on the wire when the server stopped.
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", data.join("comanda.db").display()))
-            .await
-            .unwrap();
+    let pool = db_at(&data).await;
     sqlx::query("UPDATE print_jobs SET status = 'sending' WHERE id = (SELECT MAX(id) FROM print_jobs WHERE ticket_id IN (SELECT id FROM tickets WHERE station_id = 'kitchen'))")
         .execute(&pool)
         .await
@@ -230,13 +235,7 @@ async fn printers_show_their_state_and_managers_set_them_up() {
     let mara = s.login(MANAGER).await;
     let (status, printers) = s.get("/api/v1/printers", &ana).await;
     assert_eq!(status, StatusCode::OK);
-    let kitchen = printers
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "Kitchen")
-        .unwrap()
-        .clone();
+    let kitchen = printer_named(&printers, "Kitchen");
     assert_eq!(kitchen["station_ids"], json!(["kitchen"]));
     let url = format!("/api/v1/printers/{}", kitchen["id"].as_str().unwrap());
 
@@ -291,12 +290,7 @@ async fn printers_show_their_state_and_managers_set_them_up() {
         .unwrap();
     let state = || async {
         let (_, list) = s.get("/api/v1/printers", &ana).await;
-        list.as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["name"] == "Kitchen")
-            .unwrap()
-            .clone()
+        printer_named(&list, "Kitchen")
     };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while state().await["online"] != false {
@@ -356,18 +350,10 @@ async fn managers_reroute_cancel_retry_reprint_and_open_the_drawer() {
     let (ana, mara) = (s.login(ANA).await, s.login(MANAGER).await);
     let snap = s.snapshot(&ana).await;
     let (_, printers) = s.get("/api/v1/printers", &mara).await;
-    let id_of = |name: &str| {
-        printers
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["name"] == name)
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
-    let (kitchen_id, bar_id) = (id_of("Kitchen"), id_of("Bar"));
+    let (kitchen_id, bar_id) = (
+        id_where(&printers, "name", "Kitchen"),
+        id_where(&printers, "name", "Bar"),
+    );
     order(
         &s,
         &ana,
@@ -491,10 +477,7 @@ async fn managers_reroute_cancel_retry_reprint_and_open_the_drawer() {
     );
     let pulse = &bar.wait_for(2).await[1];
     assert!(contains(pulse, &[0x1B, b'p', 0x00]));
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", s.data.join("comanda.db").display()))
-            .await
-            .unwrap();
+    let pool = s.db().await;
     let who: String = sqlx::query_scalar("SELECT s.name FROM events e JOIN staff s ON s.id = e.staff_id WHERE e.kind = 'drawer_opened'")
         .fetch_one(&pool)
         .await
