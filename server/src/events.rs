@@ -1,6 +1,7 @@
 //! The append-only event log. Every change to orders and tickets appends one event in the
-//! same transaction as the change; after the commit the handler publishes it to live
-//! streams. A stream that reconnects with `since=N` is replayed from this table.
+//! same transaction as the change, and so do a printer going offline or coming back and a
+//! cash drawer opened by hand; after the commit it is published to live streams. A stream
+//! that reconnects with `since=N` is replayed from this table.
 
 use crate::db::now_ms;
 use crate::error::ApiResult;
