@@ -26,6 +26,12 @@ pub struct Config {
     /// Hours a login stays valid.
     #[arg(long, env = "COMANDA_SESSION_HOURS", default_value_t = 16)]
     pub session_hours: i64,
+
+    /// Seconds a printer may take to connect, or to take a job and close the connection,
+    /// before the job counts as failed (and is retried).
+    #[arg(long, env = "COMANDA_PRINTER_TIMEOUT_SECS", default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub printer_timeout_secs: u64,
 }
 
 impl Config {

@@ -4,11 +4,12 @@
 //!
 //! Exactly once, as far as the wire allows:
 //! - A job is marked `sending` (in the database) before its first byte goes out, and
-//!   `done` as soon as all bytes were written and the connection closed. A done job is
-//!   never sent again, restart or not.
-//! - A job found in `sending` (the server stopped mid-send) or whose connection broke
-//!   after it was opened may have printed partly: it is sent again with a REPRINT header,
-//!   never dropped.
+//!   `done` once all bytes were written and the printer acknowledged them by closing the
+//!   connection in turn (our write side is shut first; a raw port-9100 printer closes when
+//!   it has taken the whole job). A done job is never sent again, restart or not.
+//! - A job found in `sending` (the server stopped mid-send), whose connection broke after
+//!   it was opened, or whose printer stalled without closing may have printed partly: it
+//!   is sent again with a REPRINT header, never dropped.
 //! - A job cancelled while it was being sent stays cancelled (the worker's updates only
 //!   apply to a job still `sending`).
 //! - A printer that refuses or does not answer keeps its job `queued` with the error, and
@@ -24,12 +25,10 @@ use app::api::EventKind;
 use app::domain::{StationId, TicketId};
 use sqlx::SqliteConnection;
 use std::time::Duration;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tracing::{info, instrument, warn};
 
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_BACKOFF_MS: i64 = 60_000;
 
 /// Queues `ticket` on every active printer of `station`, in the caller's transaction;
@@ -175,7 +174,10 @@ async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx
         _ => render(state, &job.code_page, job.columns, job.ticket_id, reprint).await,
     };
     let result = match rendered {
-        Ok(bytes) => send(&job.connection, &bytes).await,
+        Ok(bytes) => {
+            let timeout = Duration::from_secs(state.config.printer_timeout_secs);
+            send(&job.connection, &bytes, timeout).await
+        }
         Err(message) => Err(SendFailure {
             message,
             maybe_printed: false,
@@ -241,7 +243,8 @@ async fn render(
     printing::kitchen_ticket(&setup, &station, &ticket, earlier > 0, reprint)
 }
 
-async fn send(connection: &str, bytes: &[u8]) -> Result<(), SendFailure> {
+/// Sends one job on its own connection and waits for the printer to close it.
+async fn send(connection: &str, bytes: &[u8], timeout: Duration) -> Result<(), SendFailure> {
     let Some(addr) = connection.strip_prefix("tcp://") else {
         let message = format!("{connection}: only tcp:// printers are supported so far");
         return Err(SendFailure {
@@ -253,22 +256,21 @@ async fn send(connection: &str, bytes: &[u8]) -> Result<(), SendFailure> {
         message,
         maybe_printed,
     };
-    let mut stream = match tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(addr)).await {
+    let mut stream = match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => return Err(fail(format!("{addr}: {e}"), false)),
-        Err(_) => {
-            return Err(fail(
-                format!("{addr}: no answer in {CONNECT_TIMEOUT:?}"),
-                false,
-            ))
-        }
+        Err(_) => return Err(fail(format!("{addr}: no answer in {timeout:?}"), false)),
     };
-    let written = async {
+    let acknowledged = async {
         stream.write_all(bytes).await?;
         stream.flush().await?;
-        stream.shutdown().await
+        stream.shutdown().await?;
+        // Whatever the printer says back (status bytes) is not needed; its close is.
+        let mut answer = [0u8; 64];
+        while stream.read(&mut answer).await? > 0 {}
+        Ok::<_, std::io::Error>(())
     };
-    match tokio::time::timeout(WRITE_TIMEOUT, written).await {
+    match tokio::time::timeout(timeout, acknowledged).await {
         Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(fail(format!("{addr}: {e}"), true)),
         Err(_) => Err(fail(format!("{addr}: stalled while printing"), true)),

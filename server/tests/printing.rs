@@ -1,10 +1,10 @@
 //! Kitchen tickets on a test printer (a TCP listener) through the real server: what is on
 //! the paper, in which code page, and that every ticket prints exactly once whatever the
-//! printer does (off, back on, the server restarted in between).
+//! printer does (off, stalled, cut off mid-job, back on, the server restarted in between).
 
 mod fixture;
 
-use fixture::printer::{contains, TestPrinter};
+use fixture::printer::{contains, Behaviour, TestPrinter};
 use fixture::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -226,6 +226,115 @@ async fn jobs_pending_at_a_restart_print_once_after_it_and_interrupted_ones_as_r
     );
     assert!(text(&printed[1]).contains("REPRINT") && text(&printed[1]).contains("Gelato"));
     drop((s, dir));
+}
+
+/// The Kitchen printer's state as every screen sees it: (online, waiting, last error).
+async fn kitchen_state(s: &Server, token: &str) -> (bool, i64, String) {
+    let kitchen = printer_named(&s.get("/api/v1/printers", token).await.1, "Kitchen");
+    (
+        kitchen["online"].as_bool().unwrap(),
+        kitchen["waiting"].as_i64().unwrap(),
+        kitchen["last_error"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    )
+}
+
+/// Polls until the Kitchen printer reports offline (at most 20 s).
+async fn wait_until_offline(s: &Server, token: &str) -> (bool, i64, String) {
+    for _ in 0..200 {
+        let state = kitchen_state(s, token).await;
+        if !state.0 {
+            return state;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the Kitchen printer never reported a problem");
+}
+
+#[tokio::test]
+async fn a_printer_that_stalls_fails_its_job_and_prints_it_marked_reprint_when_it_recovers() {
+    let s = Server::start().await;
+    let printer = TestPrinter::start().await;
+    printer.behave(Behaviour::Stalls);
+    s.set_printer("Kitchen", printer.addr).await;
+    let ana = s.login(ANA).await;
+    let snap = s.snapshot(&ana).await;
+    order(
+        &s,
+        &ana,
+        "1",
+        json!([{ "product_id": product(&snap, "Lasagna"), "quantity": 1 }]),
+    )
+    .await;
+
+    let (_, waiting, error) = wait_until_offline(&s, &ana).await;
+    assert_eq!(waiting, 1);
+    assert!(error.contains("stalled"), "{error}");
+    // Orders go on while the printer hangs.
+    order(
+        &s,
+        &ana,
+        "2",
+        json!([{ "product_id": product(&snap, "Tiramisu"), "quantity": 2 }]),
+    )
+    .await;
+    assert!(printer.jobs().is_empty());
+
+    printer.behave(Behaviour::Prints);
+    let printed = printer.wait_for(2).await;
+    let (first, second) = (text(&printed[0]), text(&printed[1]));
+    // The stalled ticket may have been half on the paper: it comes again, marked.
+    assert!(
+        first.contains("REPRINT") && first.contains("1x Lasagna"),
+        "{first}"
+    );
+    assert!(
+        !second.contains("REPRINT") && second.contains("2x Tiramisu"),
+        "{second}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(printer.jobs().len(), 2, "nothing more");
+    assert_eq!(kitchen_state(&s, &ana).await, (true, 0, String::new()));
+}
+
+#[tokio::test]
+async fn a_printer_that_drops_the_connection_mid_job_gets_the_whole_ticket_again_as_a_reprint() {
+    let s = Server::start().await;
+    let printer = TestPrinter::start().await;
+    printer.behave(Behaviour::DropsAfter(24));
+    s.set_printer("Kitchen", printer.addr).await;
+    let ana = s.login(ANA).await;
+    let snap = s.snapshot(&ana).await;
+    order(
+        &s,
+        &ana,
+        "3",
+        json!([{ "product_id": product(&snap, "Lasagna"), "quantity": 3 }]),
+    )
+    .await;
+
+    let partial = printer.wait_for(1).await.remove(0);
+    assert_eq!(partial.len(), 24);
+    assert!(!contains(&partial, CUT), "half a ticket, no cut");
+    let (_, waiting, _) = wait_until_offline(&s, &ana).await;
+    assert_eq!(waiting, 1, "the job is kept");
+
+    printer.behave(Behaviour::Prints);
+    let printed = printer.wait_for(2).await;
+    let again = text(&printed[1]);
+    assert!(
+        again.contains("REPRINT") && again.contains("3x Lasagna"),
+        "{again}"
+    );
+    assert!(contains(&printed[1], CUT));
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(
+        printer.jobs().len(),
+        2,
+        "the whole ticket once more, no more"
+    );
 }
 
 #[tokio::test]
