@@ -53,6 +53,9 @@ pub struct Venue {
     pub name: String,
     /// ISO 4217 code of every amount in this venue.
     pub currency: String,
+    /// Whether an SMS provider is set up and on; if not, "ready" texts wait in the outbox.
+    #[serde(default)]
+    pub sms_enabled: bool,
 }
 
 /// Everything a waiter's phone needs to work: menu, floor and the open orders, as of
@@ -75,6 +78,92 @@ pub struct OpenTableRequest {
     #[serde(default)]
     pub order_id: Option<OrderId>,
     pub table_id: TableId,
+}
+
+/// A takeaway (pickup) order for a customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OpenTakeawayRequest {
+    /// Client-made UUID v7 for the new order; the same id again returns that order.
+    #[serde(default)]
+    pub order_id: Option<OrderId>,
+    pub customer_name: String,
+    /// In international form (`+39 333 123 4567`); stored as E.164.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The customer agreed to a text when the order is ready.
+    #[serde(default)]
+    pub sms_consent: bool,
+    /// Two-letter code choosing the message template; `en` if absent.
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// What the wall screen at the pickup counter shows: order numbers only.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PickupBoard {
+    pub venue_name: String,
+    /// Takeaway orders at a station, oldest first.
+    pub preparing: Vec<i64>,
+    /// Takeaway orders ready to collect, oldest first.
+    pub ready: Vec<i64>,
+}
+
+/// The SMS provider's setup, as managers see it (the auth token is never sent back).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SmsSettings {
+    /// Whether a provider is set up at all.
+    pub configured: bool,
+    pub enabled: bool,
+    /// e.g. `https://api.twilio.com`; messages go to
+    /// `{base_url}/2010-04-01/Accounts/{account_sid}/Messages.json`.
+    pub base_url: String,
+    pub account_sid: String,
+    /// The sending number (E.164) or alphanumeric sender id.
+    pub sender: String,
+    pub has_auth_token: bool,
+    pub templates: Vec<SmsTemplate>,
+}
+
+/// A manager's change to the SMS provider.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SmsProviderChange {
+    pub base_url: String,
+    pub account_sid: String,
+    /// Absent or empty keeps the token already stored.
+    #[serde(default)]
+    pub auth_token: Option<String>,
+    pub sender: String,
+    pub enabled: bool,
+}
+
+/// The "ready for pickup" text in one language. `{name}`, `{number}` and `{venue}` are
+/// filled in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SmsTemplate {
+    pub language: String,
+    pub body: String,
+}
+
+/// One text message in the outbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SmsMessage {
+    pub id: String,
+    pub order_id: OrderId,
+    pub order_number: i64,
+    pub to_phone: String,
+    pub body: String,
+    pub status: crate::domain::takeaway::SmsStatus,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    /// UTC, milliseconds since the Unix epoch.
+    pub created_at_ms: i64,
+    pub sent_at_ms: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,6 +208,10 @@ pub enum EventKind {
     /// A manager opened a cash drawer by hand (the event records who).
     DrawerOpened,
     TicketRecalled,
+    /// Every line of a takeaway order is ready for pickup.
+    OrderReady,
+    /// A text message was sent, failed or is waiting again.
+    SmsChanged,
 }
 
 /// One thing a waiter did, as a phone queues it in its outbox and sends it to

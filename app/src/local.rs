@@ -60,7 +60,7 @@ impl LocalView {
     pub fn open_order_at(&self, table: TableId) -> Option<&Order> {
         self.orders
             .iter()
-            .find(|o| o.table_id == table && o.status == OrderStatus::Open)
+            .find(|o| o.table_id == Some(table) && o.status == OrderStatus::Open)
     }
 
     pub fn table_state(&self, table: TableId) -> TableState {
@@ -80,7 +80,8 @@ impl LocalView {
                 self.orders.push(Order {
                     id: *order_id,
                     number: 0, // the server numbers orders; 0 means "not yet"
-                    table_id: *table_id,
+                    table_id: Some(*table_id),
+                    takeaway: None,
                     status: OrderStatus::Open,
                     opened_by: me,
                     waiter_ids: vec![me],
@@ -168,6 +169,7 @@ mod tests {
             venue: Venue {
                 name: "Test".into(),
                 currency: "EUR".into(),
+                sms_enabled: false,
             },
             menu,
             floor: Floor::default(),
@@ -232,7 +234,8 @@ mod tests {
         let theirs = Order {
             id: OrderId::new_v7(),
             number: 4,
-            table_id: table,
+            table_id: Some(table),
+            takeaway: None,
             status: OrderStatus::Open,
             opened_by: StaffId::new_v7(),
             waiter_ids: vec![],

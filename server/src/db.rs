@@ -33,13 +33,37 @@ impl Db {
             .max_connections(1)
             .connect_with(options.clone())
             .await?;
-        sqlx::migrate!("./migrations").run(&writer).await?;
+        migrate(&writer).await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options.read_only(true))
             .await?;
         Ok(Self { reader, writer })
     }
+}
+
+/// Applies pending migrations with foreign keys off, as SQLite's table rebuilds need
+/// (`ALTER TABLE` cannot change a column), then checks every foreign key.
+async fn migrate(writer: &SqlitePool) -> Result<(), sqlx::Error> {
+    let mut conn = writer.acquire().await?;
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
+        .await?;
+    let migrated = sqlx::migrate!("./migrations").run(&mut *conn).await;
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *conn)
+        .await?;
+    migrated?;
+    let broken = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(&mut *conn)
+        .await?;
+    if !broken.is_empty() {
+        return Err(sqlx::Error::Protocol(format!(
+            "{} rows break a foreign key after migrating",
+            broken.len()
+        )));
+    }
+    Ok(())
 }
 
 /// Milliseconds since the Unix epoch, UTC: how every timestamp is stored.

@@ -10,7 +10,9 @@ pub mod ops;
 pub mod orders;
 pub mod print_worker;
 pub mod printing;
+pub mod sms_worker;
 pub mod state;
+pub mod takeaway;
 
 use config::Config;
 use db::Db;
@@ -33,6 +35,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     print_welcome(&config, addr, seeded);
     let state = AppState::new(db, config);
     print_worker::start(state.clone()).await?;
+    sms_worker::start(state.clone()).await?;
     let app = http::router(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

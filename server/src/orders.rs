@@ -15,6 +15,7 @@ use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::events::{self, Subject};
 use crate::print_worker;
+use crate::takeaway;
 use app::api::{EventKind, LiveEvent};
 use app::domain::menu::Menu;
 use app::domain::orders::{
@@ -37,13 +38,14 @@ pub async fn load_orders(
     only: Option<OrderId>,
 ) -> ApiResult<Vec<Order>> {
     let orders = sqlx::query!(
-        r#"SELECT id AS "id: OrderId", number, table_id AS "table_id: TableId", status AS "status: OrderStatus",
+        r#"SELECT id AS "id: OrderId", number, table_id AS "table_id?: TableId", status AS "status: OrderStatus",
                   opened_by AS "opened_by: StaffId", opened_at
            FROM orders WHERE (?1 IS NULL AND status = 'open') OR id = ?1 ORDER BY opened_at, id"#,
         only
     )
     .fetch_all(&mut *conn)
     .await?;
+    let mut takeaways = takeaway::load(conn, only).await?;
     let waiters = sqlx::query!(
         r#"SELECT order_id AS "order_id: OrderId", staff_id AS "staff_id: StaffId" FROM order_waiters
            WHERE order_id IN (SELECT id FROM orders WHERE (?1 IS NULL AND status = 'open') OR id = ?1)"#,
@@ -98,6 +100,7 @@ pub async fn load_orders(
             id: o.id,
             number: o.number,
             table_id: o.table_id,
+            takeaway: takeaways.remove(&o.id),
             status: o.status,
             opened_by: o.opened_by,
             opened_at_ms: o.opened_at,
@@ -131,13 +134,17 @@ pub async fn load_order(conn: &mut SqliteConnection, id: OrderId) -> ApiResult<O
         .ok_or_else(|| ApiError::NotFound(format!("no order {id}")))
 }
 
-/// The order (resolved) and its table, refusing unless it exists and is open.
-async fn open_order(conn: &mut SqliteConnection, id: OrderId) -> ApiResult<(OrderId, TableId)> {
+/// The order (resolved) and its table (None for takeaway), refusing unless it exists and
+/// is open.
+pub async fn open_order(
+    conn: &mut SqliteConnection,
+    id: OrderId,
+) -> ApiResult<(OrderId, Option<TableId>)> {
     let id = resolve_or_404(conn, id).await?;
     let row = sqlx::query!(
-        r#"SELECT o.number, o.table_id AS "table_id: TableId", o.status AS "status: OrderStatus", o.closed_at,
-                  t.label, s.name AS "closed_by?"
-           FROM orders o JOIN dining_tables t ON t.id = o.table_id LEFT JOIN staff s ON s.id = o.closed_by
+        r#"SELECT o.number, o.table_id AS "table_id?: TableId", o.status AS "status: OrderStatus", o.closed_at,
+                  COALESCE('table ' || t.label, 'takeaway order') AS "label!: String", s.name AS "closed_by?"
+           FROM orders o LEFT JOIN dining_tables t ON t.id = o.table_id LEFT JOIN staff s ON s.id = o.closed_by
            WHERE o.id = ?"#,
         id
     )
@@ -155,7 +162,7 @@ async fn open_order(conn: &mut SqliteConnection, id: OrderId) -> ApiResult<(Orde
                 .map(|n| format!(" by {n}"))
                 .unwrap_or_default();
             Err(ApiError::Conflict(format!(
-                "table {} was closed{who}{when} (order {})",
+                "{} was closed{who}{when} (order {})",
                 row.label, row.number
             )))
         }
@@ -183,13 +190,13 @@ async fn finish(
     conn: &mut SqliteConnection,
     id: OrderId,
     created: bool,
-    event: Option<(EventKind, StaffId, TableId, &[StationId])>,
+    event: Option<(EventKind, StaffId, Option<TableId>, &[StationId])>,
 ) -> ApiResult<Outcome> {
     let event = match event {
         Some((kind, by, table_id, station_ids)) => {
             let subject = Subject {
                 order_id: Some(id),
-                table_id: Some(table_id),
+                table_id,
                 station_ids,
             };
             Some(events::append(conn, kind, by, subject).await?)
@@ -217,7 +224,7 @@ pub async fn open_table(
         .ok_or_else(|| ApiError::NotFound(format!("no table {table_id}")))?;
     if let Some(known) = resolve(conn, requested).await? {
         let (id, at) = open_order(conn, known).await?;
-        if at != table_id {
+        if at != Some(table_id) {
             return Err(ApiError::Conflict(format!(
                 "order id {requested} belongs to another table"
             )));
@@ -259,7 +266,127 @@ pub async fn open_table(
         conn,
         requested,
         true,
-        Some((EventKind::OrderOpened, by, table_id, &[])),
+        Some((EventKind::OrderOpened, by, Some(table_id), &[])),
+    )
+    .await
+}
+
+/// A takeaway customer's details, already checked (`app::domain::takeaway::validate_customer`).
+pub struct Customer {
+    pub name: String,
+    pub phone: Option<String>,
+    pub sms_consent: bool,
+    pub language: String,
+}
+
+/// Opens a takeaway order under `requested`; asking again with the same id returns it.
+pub async fn open_takeaway(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    requested: OrderId,
+    customer: &Customer,
+) -> ApiResult<Outcome> {
+    if let Some(known) = resolve(conn, requested).await? {
+        let order = load_order(conn, known).await?;
+        if order.takeaway.is_none() {
+            return Err(ApiError::Conflict(format!(
+                "order id {requested} belongs to a table"
+            )));
+        }
+        return Ok(Outcome {
+            order,
+            created: false,
+            event: None,
+        });
+    }
+    let now = now_ms();
+    sqlx::query!(
+        "INSERT INTO orders (id, number, table_id, opened_by, opened_at)
+         VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM orders), NULL, ?, ?)",
+        requested,
+        by,
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO takeaways (order_id, customer_name, phone, sms_consent, language) VALUES (?, ?, ?, ?, ?)",
+        requested,
+        customer.name,
+        customer.phone,
+        customer.sms_consent,
+        customer.language
+    )
+    .execute(&mut *conn)
+    .await?;
+    join(conn, requested, by).await?;
+    finish(
+        conn,
+        requested,
+        true,
+        Some((EventKind::OrderOpened, by, None, &[])),
+    )
+    .await
+}
+
+/// Staff say a takeaway order is ready: every item still at a station becomes ready and
+/// its tickets leave the station screens; the customer's text is queued.
+pub async fn ready_for_pickup(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    order: OrderId,
+) -> ApiResult<Outcome> {
+    let (id, _) = open_order(conn, order).await?;
+    let current = load_order(conn, id).await?;
+    if current.takeaway.is_none() {
+        return Err(ApiError::Conflict(format!(
+            "order {} is at a table; only takeaway orders are called for pickup",
+            current.number
+        )));
+    }
+    if current.lines.iter().all(|l| l.status == LineStatus::Void) {
+        return Err(ApiError::Conflict(format!(
+            "order {} has no items yet",
+            current.number
+        )));
+    }
+    if current.lines.iter().any(|l| l.status == LineStatus::New) {
+        return Err(ApiError::Conflict(format!(
+            "order {} has items not sent yet; send them first",
+            current.number
+        )));
+    }
+    let now = now_ms();
+    let stations = sqlx::query_scalar!(
+        r#"SELECT DISTINCT station_id AS "s: StationId" FROM order_lines
+           WHERE order_id = ? AND status IN ('sent', 'preparing') ORDER BY station_id"#,
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE order_lines SET status = 'ready', ready_at = ? WHERE order_id = ? AND status IN ('sent', 'preparing')",
+        now,
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE tickets SET bumped_at = ? WHERE order_id = ? AND bumped_at IS NULL",
+        now,
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    if !takeaway::note_if_ready(conn, id).await? && stations.is_empty() {
+        // Already ready and announced: nothing changed.
+        return finish(conn, id, false, None).await;
+    }
+    finish(
+        conn,
+        id,
+        false,
+        Some((EventKind::OrderReady, by, None, &stations)),
     )
     .await
 }

@@ -136,8 +136,8 @@ pub fn kitchen_ticket(
         }
         p.bold(false)?.justify(JustifyMode::LEFT)?;
         p.bold(true)?.size(2, 1)?.custom(&line(&format!(
-            "Table {}  #{}",
-            ticket.table_label, ticket.order_number
+            "{}  #{}",
+            ticket.destination, ticket.order_number
         )))?;
         p.size(1, 1)?
             .bold(false)?

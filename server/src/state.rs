@@ -1,4 +1,5 @@
-//! What every handler and worker shares: the database and the live event channel.
+//! What every handler and worker shares: the database, the live event channel and the
+//! workers' wake-up calls.
 
 use crate::config::Config;
 use crate::db::Db;
@@ -14,6 +15,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Wakes the printer workers when a send queued print jobs.
     pub print_wake: Arc<Notify>,
+    /// Wakes the SMS worker when a text was queued or the provider changed.
+    pub sms_wake: Arc<Notify>,
 }
 
 impl AppState {
@@ -24,14 +27,17 @@ impl AppState {
             live,
             config: Arc::new(config),
             print_wake: Arc::new(Notify::new()),
+            sms_wake: Arc::new(Notify::new()),
         }
     }
 
     /// Tells live streams about events committed to the log. Nobody listening is fine.
     pub fn publish(&self, events: impl IntoIterator<Item = LiveEvent>) {
         for event in events {
-            if event.kind == EventKind::OrderSent {
-                self.print_wake.notify_waiters();
+            match event.kind {
+                EventKind::OrderSent => self.print_wake.notify_waiters(),
+                EventKind::OrderReady => self.sms_wake.notify_waiters(),
+                _ => {}
             }
             let _ = self.live.send(event);
         }

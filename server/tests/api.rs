@@ -156,7 +156,7 @@ async fn an_order_is_split_by_station_and_sent_once() {
     let (_, bar_screen) = s.get("/api/v1/stations/bar/tickets", &kitchen).await;
     assert_eq!(kitchen_screen["active"].as_array().unwrap().len(), 1);
     let ticket = &kitchen_screen["active"][0];
-    assert_eq!(ticket["table_label"], "7");
+    assert_eq!(ticket["destination"], "Table 7");
     assert_eq!(ticket["waiter_name"], "Ana");
     let items: Vec<_> = ticket["lines"]
         .as_array()

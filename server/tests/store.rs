@@ -97,3 +97,60 @@ async fn the_database_runs_in_wal_with_foreign_keys_and_full_sync() {
         .await;
     assert!(orphan.is_err(), "foreign keys are enforced");
 }
+
+#[tokio::test]
+async fn the_takeaway_migration_keeps_every_order_and_its_links() {
+    // A database as the release before takeaway orders left it: migrations 1 to 3, the
+    // demo venue, and an order with a line, a ticket and a waiter.
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("comanda.db").display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let mut before = sqlx::migrate!("./migrations");
+    before.migrations = before.migrations[..3].to_vec().into();
+    before.run(&pool).await.unwrap();
+    server::demo::seed_if_empty(&pool).await.unwrap();
+    for sql in [
+        "INSERT INTO orders (id, number, table_id, opened_by, opened_at)
+         SELECT '0190f0f0-0000-7000-8000-000000000001', 7, t.id, s.id, 1 FROM dining_tables t, staff s
+         WHERE t.label = '3' AND s.name = 'Ana'",
+        "INSERT INTO order_waiters SELECT id, opened_by FROM orders",
+        "INSERT INTO tickets (id, order_id, station_id, sent_by, created_at)
+         SELECT '0190f0f0-0000-7000-8000-000000000002', id, 'kitchen', opened_by, 2 FROM orders",
+        "INSERT INTO order_lines (id, order_id, product_id, product_name, station_id, quantity, unit_price_minor,
+                                  status, ticket_id, added_by, created_at)
+         SELECT '0190f0f0-0000-7000-8000-000000000003', o.id, p.id, p.name, 'kitchen', 2, p.price_minor,
+                'sent', '0190f0f0-0000-7000-8000-000000000002', o.opened_by, 2
+         FROM orders o, products p WHERE p.name = 'Lasagna'",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    let db = Db::open(&dir.path().join("comanda.db")).await.unwrap();
+    let mut conn = db.reader.acquire().await.unwrap();
+    let orders = server::orders::load_orders(&mut conn, None).await.unwrap();
+    assert_eq!(orders.len(), 1);
+    let order = &orders[0];
+    assert_eq!(order.number, 7);
+    assert!(order.table_id.is_some() && order.takeaway.is_none());
+    assert_eq!(order.waiter_ids.len(), 1);
+    assert_eq!(order.lines.len(), 1);
+    assert_eq!(order.lines[0].quantity, 2);
+    // The rebuilt table still refuses a second open order on the same table.
+    let twice = sqlx::query(
+        "INSERT INTO orders (id, number, table_id, opened_by, opened_at)
+         SELECT 'x', 8, table_id, opened_by, 3 FROM orders",
+    )
+    .execute(&db.writer)
+    .await;
+    assert!(twice.is_err(), "one open order per table");
+    // And foreign keys are on again.
+    let orphan = sqlx::query(
+        "INSERT INTO order_lines (id, order_id, product_id, product_name, station_id, quantity,
+                                  unit_price_minor, added_by, created_at)
+         SELECT 'y', 'no such order', product_id, product_name, station_id, 1, 0, added_by, 3 FROM order_lines",
+    )
+    .execute(&db.writer)
+    .await;
+    assert!(orphan.is_err(), "foreign keys are enforced after migrating");
+}

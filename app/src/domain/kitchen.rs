@@ -13,7 +13,8 @@ pub struct Ticket {
     pub order_id: OrderId,
     pub order_number: i64,
     pub station_id: StationId,
-    pub table_label: String,
+    /// Where it goes: "Table 7", or "Takeaway Ana".
+    pub destination: String,
     pub waiter_name: String,
     /// UTC, milliseconds since the Unix epoch.
     pub created_at_ms: i64,

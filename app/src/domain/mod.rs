@@ -1,4 +1,5 @@
-//! The restaurant's vocabulary: ids, money, staff, menu, floor, orders and kitchen tickets.
+//! The restaurant's vocabulary: ids, money, staff, menu, floor, orders,
+//! takeaway customers and kitchen tickets.
 
 pub mod floor;
 pub mod ids;
@@ -7,6 +8,7 @@ pub mod menu;
 pub mod money;
 pub mod orders;
 pub mod staff;
+pub mod takeaway;
 
 pub use ids::*;
 pub use money::Money;

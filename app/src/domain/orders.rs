@@ -56,7 +56,10 @@ pub struct Order {
     pub id: OrderId,
     /// Short number for tickets and the pass ("order 42").
     pub number: i64,
-    pub table_id: TableId,
+    /// The table; None for a takeaway order.
+    pub table_id: Option<TableId>,
+    /// Who collects it, for a takeaway order.
+    pub takeaway: Option<super::takeaway::Takeaway>,
     pub status: OrderStatus,
     pub opened_by: StaffId,
     /// Everyone who has served this table.
@@ -303,7 +306,8 @@ mod tests {
         let order = Order {
             id: OrderId::new_v7(),
             number: 1,
-            table_id: TableId(Uuid::nil()),
+            table_id: Some(TableId(Uuid::nil())),
+            takeaway: None,
             status: OrderStatus::Open,
             opened_by: StaffId(Uuid::nil()),
             waiter_ids: vec![],

@@ -30,6 +30,11 @@ impl Role {
         matches!(self, Role::Kitchen | Role::Manager)
     }
 
+    /// Saying a takeaway order is ready for pickup: the counter or the kitchen.
+    pub fn calls_pickup(self) -> bool {
+        self.takes_orders() || self.works_stations()
+    }
+
     /// Seeing the floor plan and open orders.
     pub fn sees_floor(self) -> bool {
         self.takes_orders()

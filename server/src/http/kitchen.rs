@@ -6,6 +6,7 @@ use crate::events::{self, Subject};
 use crate::http::auth::Session;
 use crate::http::extract::{Json, Path};
 use crate::state::AppState;
+use crate::takeaway;
 use app::api::{ApiErrorBody, EventKind};
 use app::domain::kitchen::{StationTickets, Ticket, TicketLine};
 use app::domain::orders::LineStatus;
@@ -25,11 +26,13 @@ async fn load_tickets(
 ) -> ApiResult<Vec<Ticket>> {
     let rows = sqlx::query!(
         r#"SELECT t.id AS "id: TicketId", t.order_id AS "order_id: OrderId", o.number,
-                  t.station_id AS "station_id: StationId", dt.label AS table_label, s.name AS waiter_name,
+                  t.station_id AS "station_id: StationId",
+                  COALESCE('Table ' || dt.label, 'Takeaway ' || tk.customer_name) AS "destination!: String", s.name AS waiter_name,
                   t.created_at, t.bumped_at
            FROM tickets t
            JOIN orders o ON o.id = t.order_id
-           JOIN dining_tables dt ON dt.id = o.table_id
+           LEFT JOIN dining_tables dt ON dt.id = o.table_id
+           LEFT JOIN takeaways tk ON tk.order_id = o.id
            JOIN staff s ON s.id = t.sent_by
            WHERE t.id = ?1 OR (t.station_id = ?2 AND (t.bumped_at IS NULL OR t.id IN (
                SELECT id FROM tickets WHERE station_id = ?2 AND bumped_at IS NOT NULL
@@ -67,7 +70,7 @@ async fn load_tickets(
             order_id: r.order_id,
             order_number: r.number,
             station_id: r.station_id,
-            table_label: r.table_label,
+            destination: r.destination,
             waiter_name: r.waiter_name,
             created_at_ms: r.created_at,
             bumped_at_ms: r.bumped_at,
@@ -122,20 +125,25 @@ async fn finish(
 ) -> ApiResult<Json<Ticket>> {
     let t = load_ticket(&mut tx, ticket).await?;
     let table_id = sqlx::query_scalar!(
-        r#"SELECT table_id AS "t: TableId" FROM orders WHERE id = ?"#,
+        r#"SELECT table_id AS "t?: TableId" FROM orders WHERE id = ?"#,
         t.order_id
     )
     .fetch_one(&mut *tx)
     .await?;
     let stations = [t.station_id.clone()];
-    let subject = Subject {
+    let subject = || Subject {
         order_id: Some(t.order_id),
-        table_id: Some(table_id),
+        table_id,
         station_ids: &stations,
     };
-    let event = events::append(&mut tx, kind, session.staff.id, subject).await?;
+    let mut published = vec![events::append(&mut tx, kind, session.staff.id, subject()).await?];
+    // The last item of a takeaway order done: it is ready for pickup (and its text queued).
+    if takeaway::note_if_ready(&mut tx, t.order_id).await? {
+        let ready = EventKind::OrderReady;
+        published.push(events::append(&mut tx, ready, session.staff.id, subject()).await?);
+    }
     tx.commit().await?;
-    state.publish([event]);
+    state.publish(published);
     Ok(Json(t))
 }
 

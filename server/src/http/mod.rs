@@ -12,8 +12,10 @@ pub mod ops;
 pub mod orders;
 pub mod print_jobs;
 pub mod printers;
+pub mod sms;
 pub mod snapshot;
 pub mod staff;
+pub mod takeaway;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -65,6 +67,18 @@ pub fn router(state: AppState) -> Router {
             post(print_jobs::reprint_ticket),
         )
         .route("/events", get(live::live_events))
+        .route("/takeaways", post(takeaway::open_takeaway))
+        .route("/orders/{order_id}/ready", post(takeaway::ready_for_pickup))
+        .route("/pickup", get(takeaway::pickup_board))
+        .route("/pickup/live", get(takeaway::pickup_live))
+        .route("/sms/settings", get(sms::get_settings))
+        .route("/sms/provider", axum::routing::put(sms::set_provider))
+        .route(
+            "/sms/templates/{language}",
+            axum::routing::put(sms::set_template),
+        )
+        .route("/sms/messages", get(sms::list_messages))
+        .route("/sms/messages/{message_id}/retry", post(sms::retry_message))
         .fallback(|| async {
             ApiError::NotFound("no such API endpoint; see /api/v1/openapi.json".into())
         })

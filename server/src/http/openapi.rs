@@ -1,7 +1,7 @@
 //! The OpenAPI document of the sync API, served at `GET /api/v1/openapi.json`.
 
 use crate::http::{
-    auth, health, kitchen, live, ops, orders, print_jobs, printers, snapshot, staff,
+    auth, health, kitchen, live, ops, orders, print_jobs, printers, sms, snapshot, staff, takeaway,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -9,8 +9,8 @@ use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Comanda sync API", description = "Local-first restaurant POS. Every call but `health`, `login` \
-        and this document needs `Authorization: Bearer <token>` from `login`. Errors are `ApiErrorBody` with a \
+    info(title = "Comanda sync API", description = "Local-first restaurant POS. Every call but `health`, `login`, \
+        the pickup board and this document needs `Authorization: Bearer <token>` from `login`. Errors are `ApiErrorBody` with a \
         stable `error` code. Money is integer minor units; times are UTC milliseconds since the Unix epoch."),
     paths(
         health::health, auth::login, auth::logout, auth::me, snapshot::snapshot, staff::list_staff,
@@ -20,6 +20,8 @@ use utoipa::{Modify, OpenApi};
         printers::list_printers, printers::change_printer, print_jobs::open_drawer,
         print_jobs::list_jobs, print_jobs::retry_job, print_jobs::cancel_job, print_jobs::reroute_job,
         print_jobs::reprint_ticket,
+        takeaway::open_takeaway, takeaway::ready_for_pickup, takeaway::pickup_board, takeaway::pickup_live,
+        sms::get_settings, sms::set_provider, sms::set_template, sms::list_messages, sms::retry_message,
     ),
     modifiers(&BearerToken)
 )]

@@ -112,14 +112,19 @@ pub async fn load_floor(conn: &mut SqliteConnection) -> ApiResult<Floor> {
 }
 
 pub async fn load_venue(conn: &mut SqliteConnection) -> ApiResult<Venue> {
-    sqlx::query_as!(Venue, "SELECT name, currency FROM venue WHERE id = 1")
-        .fetch_optional(conn)
-        .await?
-        .ok_or_else(|| {
-            ApiError::Internal(
-                "the venue row is missing; start once with --demo or configure it".into(),
-            )
-        })
+    sqlx::query_as!(
+        Venue,
+        r#"SELECT name, currency,
+                  EXISTS (SELECT 1 FROM sms_provider WHERE enabled = 1) AS "sms_enabled!: bool"
+           FROM venue WHERE id = 1"#
+    )
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| {
+        ApiError::Internal(
+            "the venue row is missing; start once with --demo or configure it".into(),
+        )
+    })
 }
 
 /// Menu, floor and open orders, read in one transaction so they agree with `seq`.

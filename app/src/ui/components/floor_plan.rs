@@ -19,7 +19,7 @@ pub fn FloorPlan(floor: Floor, orders: Vec<Order>, on_table: Callback<TableId>) 
                 .map(|t| {
                     let order = orders
                         .iter()
-                        .find(|o| o.table_id == t.id && o.status == OrderStatus::Open);
+                        .find(|o| o.table_id == Some(t.id) && o.status == OrderStatus::Open);
                     let state = TableState::of(order);
                     let id = t.id;
                     let style = format!(

@@ -67,7 +67,7 @@ pub fn TicketCard(
     view! {
         <article class=move || format!("ticket {}", age_class()) data-ticket=id.to_string()>
             <header>
-                <strong class="ticket-table">"Table " {ticket.table_label.clone()}</strong>
+                <strong class="ticket-table">{ticket.destination.clone()}</strong>
                 <span class="ticket-number">"#" {ticket.order_number}</span>
                 <span class="ticket-age">{move || format_age(age_secs())}</span>
                 <span class="ticket-waiter">{ticket.waiter_name.clone()}</span>

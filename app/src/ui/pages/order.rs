@@ -99,23 +99,30 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
         })
     };
     let title = Signal::derive(move || {
-        let Some((table_id, number)) = order.with(|o| o.as_ref().map(|o| (o.table_id, o.number)))
-        else {
+        let Some((table_id, takeaway, number)) = order.with(|o| {
+            o.as_ref().map(|o| {
+                let customer = o.takeaway.as_ref().map(|t| t.customer_name.clone());
+                (o.table_id, customer, o.number)
+            })
+        }) else {
             return "Order".to_owned();
         };
-        let table = store.snapshot.with(|s| {
-            s.as_ref()?
-                .floor
-                .tables
-                .iter()
-                .find(|t| t.id == table_id)
-                .map(|t| t.label.clone())
-        });
         let number = if number == 0 {
             "new".to_owned()
         } else {
             format!("#{number}")
         };
+        if let Some(customer) = takeaway {
+            return format!("Takeaway {customer} · {number}");
+        }
+        let table = store.snapshot.with(|s| {
+            s.as_ref()?
+                .floor
+                .tables
+                .iter()
+                .find(|t| Some(t.id) == table_id)
+                .map(|t| t.label.clone())
+        });
         format!("Table {} · {number}", table.unwrap_or_default())
     });
     let total = move || {

@@ -1,0 +1,134 @@
+//! Takeaway orders on the database: their customers, the moment an order becomes ready for
+//! pickup (which writes its "ready" text to the SMS outbox in the same transaction), and
+//! the pickup board.
+//!
+//! An order is ready when every line that is not void is ready or served
+//! (`app::domain::takeaway::all_ready`), whether the stations got there item by item or
+//! staff tapped "ready". The outbox's `UNIQUE (order_id, event)` makes the text go out at
+//! most once per order, however often the order goes back and forth.
+
+use crate::db::now_ms;
+use crate::error::ApiResult;
+use crate::orders;
+use app::api::PickupBoard;
+use app::domain::orders::LineStatus;
+use app::domain::takeaway::{all_ready, render_template, SmsState, SmsStatus, Takeaway};
+use app::domain::OrderId;
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+
+/// The customers of open orders (`only = None`), or of the one order `only`.
+pub async fn load(
+    conn: &mut SqliteConnection,
+    only: Option<OrderId>,
+) -> ApiResult<HashMap<OrderId, Takeaway>> {
+    let rows = sqlx::query!(
+        r#"SELECT t.order_id AS "order_id: OrderId", t.customer_name, t.phone, t.sms_consent AS "sms_consent: bool",
+                  t.language, m.id AS "sms_id?", m.status AS "sms_status?: SmsStatus", m.last_error AS sms_error
+           FROM takeaways t JOIN orders o ON o.id = t.order_id
+           LEFT JOIN sms_outbox m ON m.order_id = t.order_id AND m.event = 'ready'
+           WHERE (?1 IS NULL AND o.status = 'open') OR o.id = ?1"#,
+        only
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let sms = r.sms_id.zip(r.sms_status).map(|(id, status)| SmsState {
+                id,
+                status,
+                last_error: r.sms_error,
+            });
+            let takeaway = Takeaway {
+                customer_name: r.customer_name,
+                phone: r.phone,
+                sms_consent: r.sms_consent,
+                language: r.language,
+                sms,
+            };
+            (r.order_id, takeaway)
+        })
+        .collect())
+}
+
+/// Records that `order` is ready for pickup if it is a takeaway order whose lines are all
+/// ready, queueing its text when the customer agreed to one. Returns true the first time
+/// the order becomes ready (the caller announces it).
+pub async fn note_if_ready(conn: &mut SqliteConnection, order: OrderId) -> ApiResult<bool> {
+    let Some(row) = sqlx::query!(
+        "SELECT customer_name, phone, sms_consent AS \"sms_consent: bool\", language, ready_at
+         FROM takeaways WHERE order_id = ?",
+        order
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(false);
+    };
+    let current = orders::load_order(conn, order).await?;
+    if !all_ready(&current.lines) {
+        return Ok(false);
+    }
+    let now = now_ms();
+    sqlx::query!(
+        "UPDATE takeaways SET ready_at = COALESCE(ready_at, ?) WHERE order_id = ?",
+        now,
+        order
+    )
+    .execute(&mut *conn)
+    .await?;
+    if let (true, Some(phone)) = (row.sms_consent, row.phone) {
+        let template = sqlx::query_scalar!(
+            "SELECT body FROM sms_templates WHERE language IN (?1, 'en')
+             ORDER BY language = ?1 DESC LIMIT 1",
+            row.language
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .unwrap_or_else(|| "{venue}: order {number} is ready for pickup".to_owned());
+        let venue = sqlx::query_scalar!("SELECT name FROM venue WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?;
+        let body = render_template(&template, &row.customer_name, current.number, &venue);
+        let id = uuid::Uuid::now_v7().to_string();
+        sqlx::query!(
+            "INSERT OR IGNORE INTO sms_outbox (id, order_id, event, to_phone, body, created_at, next_attempt_at)
+             VALUES (?, ?, 'ready', ?, ?, ?, ?)",
+            id,
+            order,
+            phone,
+            body,
+            now,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(row.ready_at.is_none())
+}
+
+/// Open takeaway orders by number: those still at a station, and those ready to collect
+/// (until they are handed over).
+pub async fn pickup_board(conn: &mut SqliteConnection) -> ApiResult<PickupBoard> {
+    let venue_name = sqlx::query_scalar!("SELECT name FROM venue WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?
+        .unwrap_or_default();
+    let mut board = PickupBoard {
+        venue_name,
+        ..PickupBoard::default()
+    };
+    let open = orders::load_orders(conn, None).await?;
+    for order in open.iter().filter(|o| o.takeaway.is_some()) {
+        let at_station = |s: &LineStatus| matches!(s, LineStatus::Sent | LineStatus::Preparing);
+        if all_ready(&order.lines) {
+            if order.lines.iter().any(|l| l.status == LineStatus::Ready) {
+                board.ready.push(order.number);
+            }
+        } else if order.lines.iter().any(|l| at_station(&l.status)) {
+            board.preparing.push(order.number);
+        }
+    }
+    Ok(board)
+}
