@@ -71,6 +71,7 @@ fn print_welcome(config: &Config, addr: std::net::SocketAddr, seeded: bool) {
         println!("  waiter:   {base}/");
         println!("  kitchen:  {base}/kitchen/kitchen   bar: {base}/kitchen/bar");
         println!("  manager:  {base}/manager");
+        println!("  pickup:   {base}/pickup   (wall screen, no sign-in)");
     }
     println!("  API docs: /api/v1/openapi.json on any of these");
     if config.demo {

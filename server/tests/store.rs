@@ -103,7 +103,10 @@ async fn the_takeaway_migration_keeps_every_order_and_its_links() {
     // A database as the release before takeaway orders left it: migrations 1 to 3, the
     // demo venue, and an order with a line, a ticket and a waiter.
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("comanda.db").display());
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("comanda.db").display()
+    );
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
     let mut before = sqlx::migrate!("./migrations");
     before.migrations = before.migrations[..3].to_vec().into();

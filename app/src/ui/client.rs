@@ -87,3 +87,13 @@ pub async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ClientErro
     )
     .await
 }
+
+pub async fn put<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ClientError> {
+    let request = authorized(Request::put(&format!("/api/v1{path}")))
+        .json(body)
+        .map_err(|_| ClientError::Unreachable)?;
+    read(request.send().await).await
+}

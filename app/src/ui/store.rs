@@ -9,6 +9,7 @@ use super::client::{self, ClientError};
 use super::local_db::{LocalDb, OUTBOX, REJECTED, STATE};
 use super::session::{stored_token, SessionState};
 use crate::api::{Op, OpAction, OpStatus, OpsRequest, OpsResponse, Snapshot};
+use crate::domain::orders::Order;
 use crate::domain::{OpId, OrderId};
 use crate::local::LocalView;
 use gloo_timers::future::TimeoutFuture;
@@ -144,6 +145,18 @@ impl Store {
     /// Makes the sync loop look again now (new operation, back online, live event).
     pub fn wake(&self) {
         self.wake.with_value(|w| w.set(true));
+    }
+
+    /// Puts an order the server just answered with (an online-only action, such as opening
+    /// a takeaway) on screen at once, and asks for a fresh snapshot.
+    pub fn adopt_order(&self, order: Order) {
+        self.snapshot.update(|s| {
+            if let Some(s) = s {
+                s.orders.retain(|o| o.id != order.id);
+                s.orders.push(order);
+            }
+        });
+        self.wake();
     }
 
     /// The snapshot with everything in the outbox applied: what the waiter sees.

@@ -5,6 +5,8 @@ mod floor_plan;
 mod options_sheet;
 mod printer_banner;
 mod refused_list;
+mod sms_panel;
+mod takeaway_sheet;
 mod ticket_card;
 mod top_bar;
 
@@ -13,5 +15,7 @@ pub use floor_plan::FloorPlan;
 pub use options_sheet::OptionsSheet;
 pub use printer_banner::PrinterBanner;
 pub use refused_list::RefusedList;
+pub use sms_panel::SmsPanel;
+pub use takeaway_sheet::TakeawaySheet;
 pub use ticket_card::TicketCard;
 pub use top_bar::{SignInFirst, TopBar};

@@ -1,9 +1,13 @@
 //! The waiter's floor: every room and table, from this phone's own state, so it works with
-//! the Wi-Fi down. Tapping a table opens (or joins) its order.
+//! the Wi-Fi down. Tapping a table opens (or joins) its order. Above the rooms, the open
+//! takeaway orders and a button for a new one (that one needs the server).
 
 use crate::api::OpAction;
+use crate::domain::orders::{LineStatus, Order};
 use crate::domain::{OrderId, TableId};
-use crate::ui::components::{FloorPlan, PrinterBanner, RefusedList, SignInFirst, TopBar};
+use crate::ui::components::{
+    FloorPlan, PrinterBanner, RefusedList, SignInFirst, TakeawaySheet, TopBar,
+};
 use crate::ui::live::use_live_events;
 use crate::ui::session::use_session;
 use crate::ui::store::use_store;
@@ -27,6 +31,7 @@ fn Floor() -> impl IntoView {
     let session = use_session();
     let store = use_store();
     let navigate = use_navigate();
+    let go = navigate.clone();
     let connected = use_live_events(move |_| store.wake());
     let local = Memo::new(move |_| store.view(session));
     let open_table = Callback::new(move |table_id: TableId| {
@@ -62,10 +67,38 @@ fn Floor() -> impl IntoView {
             .with(|s| s.as_ref().map(|s| s.venue.name.clone()).unwrap_or_default())
     });
     let live = Signal::derive(move || connected.get() && store.online.get());
+    let new_takeaway = RwSignal::new(false);
+    let opened = Callback::new(move |order: Order| {
+        let id = order.id;
+        new_takeaway.set(false);
+        store.adopt_order(order);
+        go(&format!("/order/{id}"), Default::default());
+    });
+    let sms_enabled = move || {
+        store
+            .snapshot
+            .with(|s| s.as_ref().is_some_and(|s| s.venue.sms_enabled))
+    };
+    let takeaways = move || {
+        local.with(|v| {
+            v.orders
+                .iter()
+                .filter(|o| o.takeaway.is_some())
+                .map(takeaway_link)
+                .collect_view()
+        })
+    };
     view! {
         <TopBar title=title live=live/>
         <RefusedList/>
         <PrinterBanner/>
+        <section class="takeaways" aria-label="Takeaway">
+            <button class="new-takeaway" on:click=move |_| new_takeaway.set(true)>"+ Takeaway"</button>
+            {takeaways}
+        </section>
+        <Show when=move || new_takeaway.get()>
+            <TakeawaySheet sms_enabled=sms_enabled() on_opened=opened on_close=Callback::new(move |_| new_takeaway.set(false))/>
+        </Show>
         <main class="page floor">
             {move || match store.snapshot.with(|s| s.as_ref().map(|s| s.floor.clone())) {
                 Some(floor) => view! { <FloorPlan floor=floor orders=local.get().orders on_table=open_table/> }.into_any(),
@@ -75,5 +108,30 @@ fn Floor() -> impl IntoView {
                 None => view! { <p class="empty">"Loading the floor…"</p> }.into_any(),
             }}
         </main>
+    }
+}
+
+/// An open takeaway order: customer, number and how far it is.
+fn takeaway_link(order: &Order) -> impl IntoView {
+    let customer = order
+        .takeaway
+        .as_ref()
+        .map(|t| t.customer_name.clone())
+        .unwrap_or_default();
+    let state = if crate::domain::takeaway::all_ready(&order.lines) {
+        "ready"
+    } else if order.lines.iter().any(|l| l.status != LineStatus::New) {
+        "preparing"
+    } else {
+        "open"
+    };
+    let number = match order.number {
+        0 => String::new(),
+        n => format!("#{n}"),
+    };
+    view! {
+        <a class=format!("takeaway-link {state}") href=format!("/order/{}", order.id)>
+            <strong>{customer}</strong> " " <span>{number}</span> " " <small>{state}</small>
+        </a>
     }
 }

@@ -5,6 +5,7 @@ pub mod kitchen;
 pub mod login;
 pub mod manager;
 pub mod order;
+pub mod pickup;
 
 use super::client::ClientError;
 use super::session::SessionState;

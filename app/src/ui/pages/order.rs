@@ -1,12 +1,15 @@
 //! A table's order on the waiter's phone: browse the menu by category, add items with
 //! options and a note, watch the running total, send. Sent items are listed by station
 //! with their status, live. Everything works from this phone's store, offline too; lines
-//! the server has not confirmed yet are marked.
+//! the server has not confirmed yet are marked. A takeaway order also shows its customer,
+//! whether their text went out, and a "Ready for pickup" button (online only).
 
 use crate::api::OpAction;
 use crate::domain::menu::Product;
 use crate::domain::orders::{LineStatus, NewLine, Order, OrderLine};
+use crate::domain::takeaway::{SmsStatus, Takeaway};
 use crate::domain::{CategoryId, LineId, Money, OrderId};
+use crate::ui::client;
 use crate::ui::components::{
     ErrorBanner, OptionsSheet, PrinterBanner, RefusedList, SignInFirst, TopBar,
 };
@@ -14,6 +17,7 @@ use crate::ui::live::use_live_events;
 use crate::ui::session::use_session;
 use crate::ui::store::use_store;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -133,6 +137,32 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
         .to_string()
     };
     let live = Signal::derive(move || connected.get() && store.online.get());
+    let takeaway = Memo::new(move |_| order.with(|o| o.as_ref().and_then(|o| o.takeaway.clone())));
+    let sms_enabled = move || {
+        store
+            .snapshot
+            .with(|s| s.as_ref().is_some_and(|s| s.venue.sms_enabled))
+    };
+    let at_station = move || count(LineStatus::Sent) + count(LineStatus::Preparing);
+    let call_ready = move |_| {
+        spawn_local(async move {
+            match client::post_empty::<Order>(&format!("/orders/{order_id}/ready")).await {
+                Ok(o) => store.adopt_order(o),
+                Err(e) => notice.set(Some(e.message())),
+            }
+        })
+    };
+    let customer = move || {
+        let t = takeaway.get()?;
+        let text = sms_text(&t, sms_enabled());
+        Some(view! {
+            <section class="customer" aria-label="Customer">
+                <strong>{t.customer_name.clone()}</strong>
+                " " <span class="phone">{t.phone.clone().unwrap_or_default()}</span>
+                <p class="sms-state" data-sms=t.sms.as_ref().map(|m| format!("{:?}", m.status).to_lowercase())>{text}</p>
+            </section>
+        })
+    };
 
     let categories = move || {
         menu.with(|m| {
@@ -235,12 +265,16 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
             }>
                 <p class="empty">"This order is not on this phone. Go back to the floor and open the table."</p>
             </Show>
+            {customer}
             <nav class="chips">{categories}</nav>
             <div class="products">{products}</div>
             <section class="order-lines">{lines}</section>
         </main>
         <footer class="send-bar">
             <span class="total" aria-label="Total">{total}</span>
+            <Show when=move || takeaway.with(Option::is_some) && at_station() != 0>
+                <button class="ready-button" on:click=call_ready>"Ready for pickup"</button>
+            </Show>
             <Show when=move || count(LineStatus::Ready) != 0>
                 <button class="ready-button" on:click=serve>{move || format!("Served {}", count(LineStatus::Ready))}</button>
             </Show>
@@ -255,6 +289,29 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
                 <OptionsSheet product=product menu=menu currency=currency() on_add=add_line on_close=Callback::new(move |_| sheet.set(None))/>
             })
         }}
+    }
+}
+
+/// What happened to a takeaway customer's "ready" text, in words.
+fn sms_text(t: &Takeaway, sms_enabled: bool) -> String {
+    if !t.sms_consent {
+        return "No text: the customer did not ask for one.".into();
+    }
+    let off = "SMS is off: the text waits until a manager sets up the SMS provider.";
+    match &t.sms {
+        None if sms_enabled => "A text goes out when the order is ready.".into(),
+        None => off.into(),
+        Some(m) => match (m.status, &m.last_error) {
+            (SmsStatus::Queued, _) if !sms_enabled => off.into(),
+            (SmsStatus::Queued, Some(e)) => format!("Text not sent yet, retrying: {e}"),
+            (SmsStatus::Queued | SmsStatus::Sending, None) => "Sending the text…".into(),
+            (SmsStatus::Sending, Some(_)) => "Sending the text again…".into(),
+            (SmsStatus::Sent, _) => "Text sent: the customer knows it is ready.".into(),
+            (SmsStatus::Failed, e) => format!(
+                "Text failed: {}",
+                e.as_deref().unwrap_or("the provider refused it")
+            ),
+        },
     }
 }
 
