@@ -5,7 +5,7 @@ use crate::domain::floor::Floor;
 use crate::domain::menu::Menu;
 use crate::domain::orders::{NewLine, Order};
 use crate::domain::staff::StaffMember;
-use crate::domain::{OrderId, StationId, TableId};
+use crate::domain::{OrderId, ProductId, StationId, TableId};
 use serde::{Deserialize, Serialize};
 
 /// Every 4xx/5xx answer carries this body.
@@ -212,6 +212,64 @@ pub enum EventKind {
     OrderReady,
     /// A text message was sent, failed or is waiting again.
     SmsChanged,
+    /// A serial device connected, disconnected or was set up anew.
+    DeviceChanged,
+}
+
+/// What a serial device is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type, utoipa::ToSchema),
+    sqlx(rename_all = "snake_case")
+)]
+pub enum DeviceKind {
+    /// A 2x20 customer display: the last item and the total, "Thank you" when done.
+    PoleDisplay,
+    /// A barcode scanner: each code read becomes a product lookup on the counter screen.
+    Scanner,
+}
+
+/// A serial device, its setup and whether it is connected now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SerialDevice {
+    pub id: String,
+    pub name: String,
+    pub kind: DeviceKind,
+    /// The device path, e.g. `/dev/ttyUSB0`.
+    pub port: String,
+    pub baud: i64,
+    pub active: bool,
+    pub connected: bool,
+    /// Why it is not connected, when it is not.
+    pub last_error: Option<String>,
+}
+
+/// A new serial device, or a manager's change to one (absent fields stay as they are).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SerialDeviceChange {
+    pub name: Option<String>,
+    pub kind: Option<DeviceKind>,
+    pub port: Option<String>,
+    /// 1200 to 115200; 9600 if absent on a new device.
+    pub baud: Option<i64>,
+    pub active: Option<bool>,
+}
+
+/// A code a serial scanner read, and the product it belongs to (if any).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Scan {
+    pub device_id: String,
+    pub device_name: String,
+    pub code: String,
+    pub product_id: Option<ProductId>,
+    pub product_name: Option<String>,
+    /// UTC, milliseconds since the Unix epoch.
+    pub at_ms: i64,
 }
 
 /// One thing a waiter did, as a phone queues it in its outbox and sends it to
@@ -345,8 +403,11 @@ pub struct PrinterStatus {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PrinterChange {
     pub name: Option<String>,
-    /// `tcp://host:port`.
+    /// `tcp://host:port`, or a serial port's path (`/dev/ttyUSB0`).
     pub connection: Option<String>,
+    /// For a serial printer: 1200 to 115200.
+    #[serde(default)]
+    pub baud: Option<i64>,
     /// 32 or 48.
     pub columns: Option<i64>,
     pub code_page: Option<String>,

@@ -169,6 +169,13 @@ const MENU: &[CategoryDef] = &[
     ),
 ];
 
+/// EAN-13 codes of the demo's bottled drinks.
+pub const DEMO_BARCODES: [(&str, &str); 3] = [
+    ("Sparkling water", "8001234500012"),
+    ("Still water", "8001234500029"),
+    ("Orange juice", "8001234500036"),
+];
+
 /// Seeds the demo venue if the database has no venue yet; returns whether it did.
 pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
@@ -263,6 +270,13 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
                 .await?;
             }
         }
+    }
+
+    // Bottled drinks carry barcodes, for the counter's scanner.
+    for (name, code) in DEMO_BARCODES {
+        sqlx::query!("UPDATE products SET barcode = ? WHERE name = ?", code, name)
+            .execute(&mut *tx)
+            .await?;
     }
 
     // Dining room: tables 1–8 on a 4×2 grid; terrace: 9–12 on a 2×2 grid.

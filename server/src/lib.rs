@@ -8,8 +8,10 @@ pub mod events;
 pub mod http;
 pub mod ops;
 pub mod orders;
+pub mod pole_display;
 pub mod print_worker;
 pub mod printing;
+pub mod serial_worker;
 pub mod sms_worker;
 pub mod state;
 pub mod takeaway;
@@ -36,6 +38,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState::new(db, config);
     print_worker::start(state.clone()).await?;
     sms_worker::start(state.clone()).await?;
+    serial_worker::start(state.clone());
     let app = http::router(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

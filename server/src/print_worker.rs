@@ -1,6 +1,7 @@
 //! The printer workers: one task per active printer, taking that printer's jobs from the
 //! durable queue (`print_jobs`) strictly in order, rendering them (`crate::printing`) and
-//! sending them over TCP. Orders never wait for them: a send only writes jobs.
+//! sending them over TCP or a serial port. Orders never wait for them: a send only writes
+//! jobs.
 //!
 //! Exactly once, as far as the wire allows:
 //! - A job is marked `sending` (in the database) before its first byte goes out, and
@@ -12,6 +13,9 @@
 //!   is sent again with a REPRINT header, never dropped.
 //! - A job cancelled while it was being sent stays cancelled (the worker's updates only
 //!   apply to a job still `sending`).
+//! - A serial printer (its connection is a port path) cannot acknowledge: its job is done
+//!   once every byte was written and drained to the port; a port that fails mid-write
+//!   gets the job again as a REPRINT.
 //! - A printer that refuses or does not answer keeps its job `queued` with the error, and
 //!   is retried with backoff (1 s doubling to 60 s); later jobs wait behind it, so tickets
 //!   come out in the order they were sent.
@@ -27,6 +31,7 @@ use sqlx::SqliteConnection;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio_serial::SerialPortBuilderExt;
 use tracing::{info, instrument, warn};
 
 const MAX_BACKOFF_MS: i64 = 60_000;
@@ -145,7 +150,7 @@ async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx
     let now = now_ms();
     let Some(job) = sqlx::query!(
         r#"SELECT j.id AS "id!", j.kind, j.ticket_id AS "ticket_id: TicketId", j.status, j.reprint AS "reprint: bool",
-                  j.attempts, j.next_attempt_at, p.connection, p.columns, p.code_page, p.active AS "active: bool"
+                  j.attempts, j.next_attempt_at, p.connection, p.baud, p.columns, p.code_page, p.active AS "active: bool"
            FROM print_jobs j JOIN printers p ON p.id = j.printer_id
            WHERE j.printer_id = ? AND j.status IN ('queued', 'sending')
            ORDER BY j.created_at, j.id LIMIT 1"#,
@@ -176,7 +181,10 @@ async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx
     let result = match rendered {
         Ok(bytes) => {
             let timeout = Duration::from_secs(state.config.printer_timeout_secs);
-            send(&job.connection, &bytes, timeout).await
+            match job.connection.strip_prefix("tcp://") {
+                Some(addr) => send(addr, &bytes, timeout).await,
+                None => send_serial(&job.connection, job.baud, &bytes, timeout).await,
+            }
         }
         Err(message) => Err(SendFailure {
             message,
@@ -243,15 +251,39 @@ async fn render(
     printing::kitchen_ticket(&setup, &station, &ticket, earlier > 0, reprint)
 }
 
-/// Sends one job on its own connection and waits for the printer to close it.
-async fn send(connection: &str, bytes: &[u8], timeout: Duration) -> Result<(), SendFailure> {
-    let Some(addr) = connection.strip_prefix("tcp://") else {
-        let message = format!("{connection}: only tcp:// printers are supported so far");
-        return Err(SendFailure {
-            message,
+/// Sends one job to a serial printer: open, write, drain.
+async fn send_serial(
+    port: &str,
+    baud: Option<i64>,
+    bytes: &[u8],
+    timeout: Duration,
+) -> Result<(), SendFailure> {
+    let baud = baud.unwrap_or(9600) as u32;
+    let mut serial = tokio_serial::new(port, baud)
+        .open_native_async()
+        .map_err(|e| SendFailure {
+            message: format!("{port}: {e}"),
             maybe_printed: false,
-        });
+        })?;
+    let written = async {
+        serial.write_all(bytes).await?;
+        serial.flush().await
     };
+    match tokio::time::timeout(timeout, written).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(SendFailure {
+            message: format!("{port}: {e}"),
+            maybe_printed: true,
+        }),
+        Err(_) => Err(SendFailure {
+            message: format!("{port}: stalled while printing"),
+            maybe_printed: true,
+        }),
+    }
+}
+
+/// Sends one job on its own connection to `addr` and waits for the printer to close it.
+async fn send(addr: &str, bytes: &[u8], timeout: Duration) -> Result<(), SendFailure> {
     let fail = |message: String, maybe_printed| SendFailure {
         message,
         maybe_printed,

@@ -3,7 +3,8 @@
 
 use crate::config::Config;
 use crate::db::Db;
-use app::api::{EventKind, LiveEvent};
+use crate::serial_worker::DeviceStates;
+use app::api::{EventKind, LiveEvent, Scan};
 use std::sync::Arc;
 use tokio::sync::{broadcast, Notify};
 
@@ -17,6 +18,12 @@ pub struct AppState {
     pub print_wake: Arc<Notify>,
     /// Wakes the SMS worker when a text was queued or the provider changed.
     pub sms_wake: Arc<Notify>,
+    /// Serial devices' state, kept by their workers.
+    pub devices: DeviceStates,
+    /// Wakes the serial supervisor when a device's setup changed.
+    pub devices_wake: Arc<Notify>,
+    /// Codes read by serial scanners, for the counter screens.
+    pub scans: broadcast::Sender<Scan>,
 }
 
 impl AppState {
@@ -28,6 +35,9 @@ impl AppState {
             config: Arc::new(config),
             print_wake: Arc::new(Notify::new()),
             sms_wake: Arc::new(Notify::new()),
+            devices: DeviceStates::default(),
+            devices_wake: Arc::new(Notify::new()),
+            scans: broadcast::channel(64).0,
         }
     }
 

@@ -41,6 +41,9 @@ pub struct Product {
     pub sort_order: i64,
     /// Option groups offered with this product, in display order.
     pub option_group_ids: Vec<OptionGroupId>,
+    /// The code a scanner reads off its package (EAN/UPC), if it has one.
+    #[serde(default)]
+    pub barcode: Option<String>,
 }
 
 /// How the options of a group combine.
@@ -192,6 +195,7 @@ pub(crate) mod tests {
             price_delta_minor: delta,
         };
         let burger = Product {
+            barcode: None,
             id: ProductId(Uuid::from_u128(1)),
             category_id: CategoryId(Uuid::from_u128(2)),
             station_id: StationId("kitchen".into()),

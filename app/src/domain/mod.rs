@@ -1,5 +1,5 @@
 //! The restaurant's vocabulary: ids, money, staff, menu, floor, orders,
-//! takeaway customers and kitchen tickets.
+//! takeaway customers, barcodes and kitchen tickets.
 
 pub mod floor;
 pub mod ids;
@@ -7,6 +7,7 @@ pub mod kitchen;
 pub mod menu;
 pub mod money;
 pub mod orders;
+pub mod scanning;
 pub mod staff;
 pub mod takeaway;
 

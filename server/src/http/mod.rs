@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod devices;
 pub mod extract;
 pub mod health;
 pub mod kitchen;
@@ -79,6 +80,15 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/sms/messages", get(sms::list_messages))
         .route("/sms/messages/{message_id}/retry", post(sms::retry_message))
+        .route(
+            "/devices",
+            get(devices::list_devices).post(devices::add_device),
+        )
+        .route(
+            "/devices/{device_id}",
+            axum::routing::patch(devices::change_device),
+        )
+        .route("/scans", get(devices::scans))
         .fallback(|| async {
             ApiError::NotFound("no such API endpoint; see /api/v1/openapi.json".into())
         })

@@ -1,7 +1,8 @@
 //! The OpenAPI document of the sync API, served at `GET /api/v1/openapi.json`.
 
 use crate::http::{
-    auth, health, kitchen, live, ops, orders, print_jobs, printers, sms, snapshot, staff, takeaway,
+    auth, devices, health, kitchen, live, ops, orders, print_jobs, printers, sms, snapshot, staff,
+    takeaway,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -22,6 +23,7 @@ use utoipa::{Modify, OpenApi};
         print_jobs::reprint_ticket,
         takeaway::open_takeaway, takeaway::ready_for_pickup, takeaway::pickup_board, takeaway::pickup_live,
         sms::get_settings, sms::set_provider, sms::set_template, sms::list_messages, sms::retry_message,
+        devices::list_devices, devices::add_device, devices::change_device, devices::scans,
     ),
     modifiers(&BearerToken)
 )]

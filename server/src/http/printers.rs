@@ -4,6 +4,7 @@
 use crate::error::{ApiError, ApiResult};
 use crate::http::auth::Session;
 use crate::http::extract::{Json, Path};
+use crate::serial_worker::{is_port, BAUD_RATES};
 use crate::state::AppState;
 use app::api::{ApiErrorBody, PrinterChange, PrinterStatus};
 use app::domain::staff::Role;
@@ -84,16 +85,22 @@ pub async fn change_printer(
         }
     }
     if let Some(connection) = &change.connection {
-        let ok = connection.strip_prefix("tcp://").is_some_and(|addr| {
+        let tcp = connection.strip_prefix("tcp://").is_some_and(|addr| {
             addr.rsplit_once(':')
                 .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok())
         });
-        if !ok {
+        if !tcp && !is_port(connection) {
             return Err(ApiError::invalid(
                 "connection",
-                "use tcp://host:port, e.g. tcp://192.168.1.50:9100",
+                "use tcp://host:port (e.g. tcp://192.168.1.50:9100) or a serial port (e.g. /dev/ttyUSB0)",
             ));
         }
+    }
+    if change.baud.is_some_and(|b| !BAUD_RATES.contains(&b)) {
+        return Err(ApiError::invalid(
+            "baud",
+            "one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200",
+        ));
     }
     if change.columns.is_some_and(|c| c != 32 && c != 48) {
         return Err(ApiError::invalid(
@@ -114,10 +121,11 @@ pub async fn change_printer(
     let mut tx = state.db.writer.begin().await?;
     let name = change.name.as_deref().map(str::trim);
     let updated = sqlx::query!(
-        "UPDATE printers SET name = COALESCE(?, name), connection = COALESCE(?, connection), columns = COALESCE(?, columns),
-                code_page = COALESCE(?, code_page), active = COALESCE(?, active) WHERE id = ?",
+        "UPDATE printers SET name = COALESCE(?, name), connection = COALESCE(?, connection), baud = COALESCE(?, baud),
+                columns = COALESCE(?, columns), code_page = COALESCE(?, code_page), active = COALESCE(?, active) WHERE id = ?",
         name,
         change.connection,
+        change.baud,
         change.columns,
         change.code_page,
         change.active,

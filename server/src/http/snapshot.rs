@@ -37,7 +37,7 @@ pub async fn load_menu(conn: &mut SqliteConnection) -> ApiResult<Menu> {
     let products = sqlx::query!(
         r#"SELECT id AS "id: ProductId", category_id AS "category_id: CategoryId",
                   station_id AS "station_id: StationId", name, price_minor,
-                  available AS "available: bool", sort_order
+                  available AS "available: bool", sort_order, barcode
            FROM products WHERE retired = 0 ORDER BY sort_order, name"#
     )
     .fetch_all(&mut *conn)
@@ -56,6 +56,7 @@ pub async fn load_menu(conn: &mut SqliteConnection) -> ApiResult<Menu> {
         price_minor: p.price_minor,
         available: p.available,
         sort_order: p.sort_order,
+        barcode: p.barcode,
     })
     .collect();
     let options = sqlx::query!(
