@@ -302,6 +302,9 @@ pub enum OpAction {
     SendOrder { order_id: OrderId },
     /// Mark the order's ready lines served.
     ServeReady { order_id: OrderId },
+    /// Call a takeaway order ready for pickup: what is still at a station becomes ready,
+    /// and the customer's text is queued.
+    ReadyForPickup { order_id: OrderId },
 }
 
 impl OpAction {
@@ -312,6 +315,7 @@ impl OpAction {
             OpAction::AddLines { .. } => "add_lines",
             OpAction::SendOrder { .. } => "send_order",
             OpAction::ServeReady { .. } => "serve_ready",
+            OpAction::ReadyForPickup { .. } => "ready_for_pickup",
         }
     }
 
@@ -321,7 +325,8 @@ impl OpAction {
             OpAction::OpenTable { order_id, .. }
             | OpAction::AddLines { order_id, .. }
             | OpAction::SendOrder { order_id }
-            | OpAction::ServeReady { order_id } => *order_id,
+            | OpAction::ServeReady { order_id }
+            | OpAction::ReadyForPickup { order_id } => *order_id,
         }
     }
 }

@@ -149,6 +149,18 @@ impl LocalView {
                     line.status = LineStatus::Served;
                 }
             }
+            OpAction::ReadyForPickup { order_id } => {
+                let Some(order) = self.order_mut(*order_id) else {
+                    return;
+                };
+                for line in order
+                    .lines
+                    .iter_mut()
+                    .filter(|l| matches!(l.status, LineStatus::Sent | LineStatus::Preparing))
+                {
+                    line.status = LineStatus::Ready;
+                }
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 // What several specs do: sign in on the keypad, as a person would.
 import { expect, Page } from '@playwright/test';
 
-export const PINS = { manager: '9000', ana: '1111', luca: '2222', kitchen: '3333' };
+export const PINS = { manager: '9000', ana: '1111', luca: '2222', kitchen: '3333', cashier: '4444' };
 
 export async function signIn(page: Page, pin: string, path = '/') {
   await page.goto(path);

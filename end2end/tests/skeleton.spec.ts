@@ -127,7 +127,8 @@ test('the manager sees the live floor and the staff', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Live floor' })).toBeVisible();
   await expect(page.locator('.room')).toHaveCount(2);
   await expect(page.locator('.room .table')).toHaveCount(12);
-  await expect(page.locator('.staff li')).toHaveCount(4);
+  await expect(page.locator('.staff li')).toHaveCount(5);
+  await expect(page.locator('.staff li').filter({ hasText: 'Cleo' })).toContainText('cashier');
 });
 
 test('an unreachable server is explained, not hidden', async ({ page }) => {

@@ -10,11 +10,12 @@ use app::domain::{CategoryId, OptionGroupId, OptionId, ProductId, RoomId, StaffI
 use sqlx::SqlitePool;
 
 /// The demo staff: name, role, PIN. Printed at start-up.
-pub const DEMO_STAFF: [(&str, Role, &str); 4] = [
+pub const DEMO_STAFF: [(&str, Role, &str); 5] = [
     ("Mara", Role::Manager, "9000"),
     ("Ana", Role::Waiter, "1111"),
     ("Luca", Role::Waiter, "2222"),
     ("Kim", Role::Kitchen, "3333"),
+    ("Cleo", Role::Cashier, "4444"),
 ];
 
 struct Group {

@@ -73,6 +73,7 @@ fn print_welcome(config: &Config, addr: std::net::SocketAddr, seeded: bool) {
         let base = format!("http://{host}:{}", addr.port());
         println!("  waiter:   {base}/");
         println!("  kitchen:  {base}/kitchen/kitchen   bar: {base}/kitchen/bar");
+        println!("  counter:  {base}/counter");
         println!("  manager:  {base}/manager");
         println!("  pickup:   {base}/pickup   (wall screen, no sign-in)");
     }

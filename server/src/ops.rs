@@ -97,6 +97,9 @@ pub async fn apply(state: &AppState, by: StaffId, op: &Op, menu: &Menu) -> ApiRe
         }
         OpAction::SendOrder { order_id } => orders::send(&mut tx, by, *order_id).await,
         OpAction::ServeReady { order_id } => orders::serve_ready(&mut tx, by, *order_id).await,
+        OpAction::ReadyForPickup { order_id } => {
+            orders::ready_for_pickup(&mut tx, by, *order_id).await
+        }
     };
     match outcome {
         Ok(outcome) => {

@@ -76,7 +76,7 @@ async fn every_endpoint_wants_a_session_and_the_right_role() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, staff) = s.get("/api/v1/staff", &manager).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(staff.as_array().unwrap().len(), 4);
+    assert_eq!(staff.as_array().unwrap().len(), 5);
     assert!(
         staff.to_string().find("pin").is_none(),
         "PIN hashes never leave the server"

@@ -512,3 +512,46 @@ async fn a_takeaway_in_portuguese_gets_the_portuguese_text() {
         )
     );
 }
+
+#[tokio::test]
+async fn ready_for_pickup_from_a_phones_outbox_is_applied_once_after_the_send() {
+    let s = Server::start().await;
+    let _printer = quiet_printers(&s).await;
+    let provider = TestSmsProvider::start().await;
+    set_provider(&s, &provider.base_url()).await;
+    let ana = s.login(ANA).await;
+    let (_, order) = s
+        .post(
+            "/api/v1/takeaways",
+            &ana,
+            json!({ "customer_name": "Ana", "phone": "+393331234567", "sms_consent": true }),
+        )
+        .await;
+    let id = order["id"].as_str().unwrap();
+    let snap = s.snapshot(&ana).await;
+    let op = |body: Value| {
+        let mut body = body;
+        body["op_id"] = json!(uuid::Uuid::now_v7().to_string());
+        body["order_id"] = json!(id);
+        body
+    };
+    // What a phone queued: add, send, ready; the whole batch arrives twice.
+    let batch = json!({ "ops": [
+        op(json!({ "type": "add_lines", "lines": [{ "id": uuid::Uuid::now_v7().to_string(),
+            "product_id": product(&snap, "Lasagna"), "quantity": 1 }] })),
+        op(json!({ "type": "send_order" })),
+        op(json!({ "type": "ready_for_pickup" })),
+    ] });
+    for expected in ["applied", "duplicate"] {
+        let (status, body) = s.post("/api/v1/ops", &ana, batch.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        for result in body["results"].as_array().unwrap() {
+            assert_eq!(result["status"], expected, "{body}");
+        }
+    }
+    provider.wait_for(1).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(provider.requests().len(), 1);
+    let now = s.get(&format!("/api/v1/orders/{id}"), &ana).await.1;
+    assert_eq!(now["lines"][0]["status"], "ready");
+}

@@ -33,7 +33,7 @@ async fn migrations_and_the_demo_seed_build_the_venue_once() {
         count("SELECT COUNT(DISTINCT kind) FROM option_groups").await,
         3
     );
-    assert_eq!(count("SELECT COUNT(*) FROM staff").await, 4);
+    assert_eq!(count("SELECT COUNT(*) FROM staff").await, 5);
 
     // Opening again (an upgrade with nothing new) keeps every row.
     drop(db);
@@ -100,8 +100,8 @@ async fn the_database_runs_in_wal_with_foreign_keys_and_full_sync() {
 
 #[tokio::test]
 async fn the_takeaway_migration_keeps_every_order_and_its_links() {
-    // A database as the release before takeaway orders left it: migrations 1 to 3, the
-    // demo venue, and an order with a line, a ticket and a waiter.
+    // A database as the release before takeaway orders left it: migrations 1 to 3, a
+    // table, a product, and an order with a line, a ticket and a waiter.
     let dir = tempfile::tempdir().unwrap();
     let url = format!(
         "sqlite://{}?mode=rwc",
@@ -111,8 +111,13 @@ async fn the_takeaway_migration_keeps_every_order_and_its_links() {
     let mut before = sqlx::migrate!("./migrations");
     before.migrations = before.migrations[..3].to_vec().into();
     before.run(&pool).await.unwrap();
-    server::demo::seed_if_empty(&pool).await.unwrap();
     for sql in [
+        "INSERT INTO staff (id, name, role, pin_hash, created_at) VALUES ('0190f0f0-0000-7000-8000-0000000000a1', 'Ana', 'waiter', 'x', 0)",
+        "INSERT INTO stations (id, name) VALUES ('kitchen', 'Kitchen')",
+        "INSERT INTO categories (id, name) VALUES ('0190f0f0-0000-7000-8000-0000000000a2', 'Mains')",
+        "INSERT INTO products (id, category_id, station_id, name, price_minor) VALUES ('0190f0f0-0000-7000-8000-0000000000a3', '0190f0f0-0000-7000-8000-0000000000a2', 'kitchen', 'Lasagna', 1350)",
+        "INSERT INTO rooms (id, name) VALUES ('0190f0f0-0000-7000-8000-0000000000a4', 'Dining room')",
+        "INSERT INTO dining_tables (id, room_id, label) VALUES ('0190f0f0-0000-7000-8000-0000000000a5', '0190f0f0-0000-7000-8000-0000000000a4', '3')",
         "INSERT INTO orders (id, number, table_id, opened_by, opened_at)
          SELECT '0190f0f0-0000-7000-8000-000000000001', 7, t.id, s.id, 1 FROM dining_tables t, staff s
          WHERE t.label = '3' AND s.name = 'Ana'",

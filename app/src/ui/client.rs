@@ -97,3 +97,13 @@ pub async fn put<B: Serialize, T: DeserializeOwned>(
         .map_err(|_| ClientError::Unreachable)?;
     read(request.send().await).await
 }
+
+pub async fn patch<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ClientError> {
+    let request = authorized(Request::patch(&format!("/api/v1{path}")))
+        .json(body)
+        .map_err(|_| ClientError::Unreachable)?;
+    read(request.send().await).await
+}

@@ -9,6 +9,7 @@ mod live;
 mod local_db;
 mod pages;
 pub mod pwa;
+mod scanner;
 mod session;
 pub mod store;
 
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/kitchen/:station") view=pages::kitchen::KitchenPage/>
                 <Route path=path!("/manager") view=pages::manager::ManagerPage/>
                 <Route path=path!("/pickup") view=pages::pickup::PickupPage/>
+                <Route path=path!("/counter") view=pages::counter::CounterPage/>
             </Routes>
         </Router>
     }

@@ -62,6 +62,7 @@ pub fn home_of(role: Role) -> &'static str {
     match role {
         Role::Kitchen => "/kitchen/kitchen",
         Role::Manager => "/manager",
-        Role::Waiter | Role::Cashier => "/floor",
+        Role::Waiter => "/floor",
+        Role::Cashier => "/counter",
     }
 }

@@ -1,5 +1,6 @@
 //! Pieces several pages share.
 
+mod device_panel;
 mod error_banner;
 mod floor_plan;
 mod options_sheet;
@@ -10,6 +11,7 @@ mod takeaway_sheet;
 mod ticket_card;
 mod top_bar;
 
+pub use device_panel::DevicePanel;
 pub use error_banner::ErrorBanner;
 pub use floor_plan::FloorPlan;
 pub use options_sheet::OptionsSheet;

@@ -19,6 +19,7 @@ pub fn RefusedList() -> impl IntoView {
                     OpAction::AddLines { .. } => "Adding items",
                     OpAction::SendOrder { .. } => "Sending",
                     OpAction::ServeReady { .. } => "Serving",
+                    OpAction::ReadyForPickup { .. } => "Calling it ready",
                 };
                 let id = r.op.op_id;
                 view! {

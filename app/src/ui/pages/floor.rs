@@ -94,6 +94,7 @@ fn Floor() -> impl IntoView {
         <PrinterBanner/>
         <section class="takeaways" aria-label="Takeaway">
             <button class="new-takeaway" on:click=move |_| new_takeaway.set(true)>"+ Takeaway"</button>
+            <a class="button counter-link" href="/counter">"Counter"</a>
             {takeaways}
         </section>
         <Show when=move || new_takeaway.get()>

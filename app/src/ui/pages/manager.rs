@@ -1,11 +1,11 @@
-//! The manager's page. For now: the live floor, the staff list and text messages; the full
-//! dashboard (menu, stations, printers, reports) grows here.
+//! The manager's page. For now: the live floor, the staff list, text messages and serial
+//! devices; the full dashboard (menu, stations, printers, reports) grows here.
 
 use super::report;
 use crate::api::Snapshot;
 use crate::domain::staff::StaffMember;
 use crate::ui::client;
-use crate::ui::components::{ErrorBanner, FloorPlan, SignInFirst, SmsPanel, TopBar};
+use crate::ui::components::{DevicePanel, ErrorBanner, FloorPlan, SignInFirst, SmsPanel, TopBar};
 use crate::ui::live::use_live_events;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
@@ -80,6 +80,7 @@ fn Dashboard() -> impl IntoView {
                 </ul>
             </section>
             <SmsPanel error=error/>
+            <DevicePanel error=error/>
         </main>
     }
 }

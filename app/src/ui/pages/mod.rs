@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod counter;
 pub mod floor;
 pub mod kitchen;
 pub mod login;

@@ -2,22 +2,21 @@
 //! options and a note, watch the running total, send. Sent items are listed by station
 //! with their status, live. Everything works from this phone's store, offline too; lines
 //! the server has not confirmed yet are marked. A takeaway order also shows its customer,
-//! whether their text went out, and a "Ready for pickup" button (online only).
+//! whether their text went out, and a "Ready for pickup" button.
 
 use crate::api::OpAction;
 use crate::domain::menu::Product;
 use crate::domain::orders::{LineStatus, NewLine, Order, OrderLine};
 use crate::domain::takeaway::{SmsStatus, Takeaway};
 use crate::domain::{CategoryId, LineId, Money, OrderId};
-use crate::ui::client;
 use crate::ui::components::{
     ErrorBanner, OptionsSheet, PrinterBanner, RefusedList, SignInFirst, TopBar,
 };
 use crate::ui::live::use_live_events;
+use crate::ui::scanner::use_scanner;
 use crate::ui::session::use_session;
 use crate::ui::store::use_store;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -41,8 +40,13 @@ pub fn OrderPage() -> impl IntoView {
     }
 }
 
+/// One order on screen. At the counter (`on_next_sale` given) it also takes barcode scans
+/// and offers "Next customer".
 #[component]
-fn OrderScreen(order_id: OrderId) -> impl IntoView {
+pub(crate) fn OrderScreen(
+    order_id: OrderId,
+    #[prop(optional)] on_next_sale: Option<Callback<()>>,
+) -> impl IntoView {
     let session = use_session();
     let store = use_store();
     let category = RwSignal::new(None::<CategoryId>);
@@ -86,6 +90,29 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
             sheet.set(Some(product));
         }
     };
+    let scanned = RwSignal::new(None::<String>);
+    if on_next_sale.is_some() {
+        use_scanner(move |code| {
+            let found = menu.with_untracked(|m| {
+                m.as_ref().and_then(|m| {
+                    m.products
+                        .iter()
+                        .find(|p| p.barcode.as_deref() == Some(&code))
+                        .cloned()
+                })
+            });
+            match found {
+                Some(product) => {
+                    scanned.set(Some(format!("Scanned {}", product.name)));
+                    tap_product(product);
+                }
+                None => {
+                    scanned.set(None);
+                    notice.set(Some(format!("No product has the code {code}.")));
+                }
+            }
+        });
+    }
     let send = move |_| store.record(OpAction::SendOrder { order_id });
     let serve = move |_| store.record(OpAction::ServeReady { order_id });
     let count = move |status: LineStatus| {
@@ -144,14 +171,8 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
             .with(|s| s.as_ref().is_some_and(|s| s.venue.sms_enabled))
     };
     let at_station = move || count(LineStatus::Sent) + count(LineStatus::Preparing);
-    let call_ready = move |_| {
-        spawn_local(async move {
-            match client::post_empty::<Order>(&format!("/orders/{order_id}/ready")).await {
-                Ok(o) => store.adopt_order(o),
-                Err(e) => notice.set(Some(e.message())),
-            }
-        })
-    };
+    // Through the outbox, so it reaches the server after the send before it.
+    let call_ready = move |_| store.record(OpAction::ReadyForPickup { order_id });
     let customer = move || {
         let t = takeaway.get()?;
         let text = sms_text(&t, sms_enabled());
@@ -160,6 +181,10 @@ fn OrderScreen(order_id: OrderId) -> impl IntoView {
                 <strong>{t.customer_name.clone()}</strong>
                 " " <span class="phone">{t.phone.clone().unwrap_or_default()}</span>
                 <p class="sms-state" data-sms=t.sms.as_ref().map(|m| format!("{:?}", m.status).to_lowercase())>{text}</p>
+                {on_next_sale.map(|next| view! {
+                    <p class="scan-state" role="status">{move || scanned.get().unwrap_or_else(|| "Scan an item or tap it below.".into())}</p>
+                    <button class="next-sale" on:click=move |_| next.run(())>"Next customer"</button>
+                })}
             </section>
         })
     };
