@@ -403,7 +403,8 @@ pub struct PrinterStatus {
     pub last_error: Option<String>,
 }
 
-/// Changes to a printer's setup (managers only); absent fields stay as they are.
+/// A new printer (name and connection required), or changes to a printer's setup
+/// (managers only; absent fields stay as they are).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PrinterChange {
@@ -416,7 +417,12 @@ pub struct PrinterChange {
     /// 32 or 48.
     pub columns: Option<i64>,
     pub code_page: Option<String>,
+    #[serde(default)]
+    pub has_drawer: Option<bool>,
     pub active: Option<bool>,
+    /// The stations it prints for (replaces the list).
+    #[serde(default)]
+    pub station_ids: Option<Vec<StationId>>,
 }
 
 /// A job in the print queue, as the manager sees it.

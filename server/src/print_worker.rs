@@ -72,13 +72,34 @@ pub async fn queue_ticket(
     Ok(jobs)
 }
 
-/// Starts a worker for every active printer.
+/// Starts a worker for every printer, and for each printer added later. A worker reads
+/// its printer's setup for every job, so changes need no restart; a switched-off printer's
+/// worker idles.
 pub async fn start(state: AppState) -> Result<(), sqlx::Error> {
-    let printers = sqlx::query_scalar!(r#"SELECT id AS "id!" FROM printers WHERE active = 1"#)
+    let mut running = std::collections::HashSet::new();
+    spawn_new(&state, &mut running).await?;
+    tokio::spawn(async move {
+        loop {
+            let _ = tokio::time::timeout(Duration::from_secs(2), state.print_wake.notified()).await;
+            if let Err(e) = spawn_new(&state, &mut running).await {
+                warn!(error = %e, "cannot read the printers");
+            }
+        }
+    });
+    Ok(())
+}
+
+async fn spawn_new(
+    state: &AppState,
+    running: &mut std::collections::HashSet<String>,
+) -> Result<(), sqlx::Error> {
+    let printers = sqlx::query_scalar!(r#"SELECT id AS "id!" FROM printers"#)
         .fetch_all(&state.db.reader)
         .await?;
     for printer in printers {
-        tokio::spawn(run(state.clone(), printer));
+        if running.insert(printer.clone()) {
+            tokio::spawn(run(state.clone(), printer));
+        }
     }
     Ok(())
 }

@@ -338,6 +338,88 @@ async fn a_printer_that_drops_the_connection_mid_job_gets_the_whole_ticket_again
 }
 
 #[tokio::test]
+async fn a_printer_added_by_the_manager_prints_at_once_in_its_own_code_page() {
+    let s = Server::start().await;
+    let printer = TestPrinter::start().await;
+    let mara = s.login(MANAGER).await;
+    let pass = json!({ "name": "Pass", "connection": format!("tcp://{}", printer.addr),
+        "columns": 32, "code_page": "CP737", "station_ids": ["kitchen"] });
+    let (status, added) = s.post("/api/v1/printers", &mara, pass).await;
+    assert_eq!(status, StatusCode::CREATED, "{added}");
+    assert_eq!(added["station_ids"], json!(["kitchen"]));
+    assert_eq!(added["code_page"], "CP737");
+
+    let ana = s.login(ANA).await;
+    let snap = s.snapshot(&ana).await;
+    order(
+        &s,
+        &ana,
+        "11",
+        json!([{ "product_id": product(&snap, "Lasagna"), "quantity": 1, "note": "Ελληνικά" }]),
+    )
+    .await;
+    let ticket = printer.wait_for(1).await.remove(0);
+    // "Ελληνικά" in CP737, never UTF-8.
+    assert!(
+        contains(&ticket, &[0x84, 0xA2, 0xA2, 0x9E, 0xA4, 0xA0, 0xA1, 0xE1]),
+        "{}",
+        text(&ticket)
+    );
+    assert!(!contains(&ticket, "Ε".as_bytes()));
+
+    // Bad setups are refused and add nothing.
+    let printers_before = s.get("/api/v1/printers", &mara).await.1;
+    for (body, field) in [
+        (json!({ "connection": "tcp://10.0.0.9:9100" }), "name"),
+        (json!({ "name": "X" }), "connection"),
+        (json!({ "name": "X", "connection": "lpt1" }), "connection"),
+        (
+            json!({ "name": "X", "connection": "/dev/ttyUSB0", "baud": 1000 }),
+            "baud",
+        ),
+        (
+            json!({ "name": "X", "connection": "tcp://10.0.0.9:9100", "station_ids": ["grill"] }),
+            "station_ids",
+        ),
+    ] {
+        let (status, err) = s.post("/api/v1/printers", &mara, body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        assert_eq!(err["field"], field, "{err}");
+    }
+    let body = json!({ "name": "X", "connection": "tcp://10.0.0.9:9100" });
+    assert_eq!(
+        s.post("/api/v1/printers", &ana, body).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(s.get("/api/v1/printers", &mara).await.1, printers_before);
+
+    // Moved to the bar: kitchen tickets no longer come here.
+    let id = added["id"].as_str().unwrap();
+    let (status, moved) = patch(
+        &s,
+        &format!("/api/v1/printers/{id}"),
+        &mara,
+        json!({ "station_ids": ["bar"] }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(moved["station_ids"], json!(["bar"]));
+    order(
+        &s,
+        &ana,
+        "12",
+        json!([
+            { "product_id": product(&snap, "Lasagna"), "quantity": 1 },
+            { "product_id": product(&snap, "Espresso"), "quantity": 1 },
+        ]),
+    )
+    .await;
+    let printed = printer.wait_for(2).await;
+    let t = text(&printed[1]);
+    assert!(t.contains("1x Espresso") && !t.contains("Lasagna"), "{t}");
+}
+
+#[tokio::test]
 async fn printers_show_their_state_and_managers_set_them_up() {
     let s = Server::start().await;
     let ana = s.login(ANA).await;

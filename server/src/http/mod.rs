@@ -47,7 +47,10 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{ticket_id}/bump", post(kitchen::bump_ticket))
         .route("/tickets/{ticket_id}/recall", post(kitchen::recall_ticket))
         .route("/ops", post(ops::apply_ops))
-        .route("/printers", get(printers::list_printers))
+        .route(
+            "/printers",
+            get(printers::list_printers).post(printers::add_printer),
+        )
         .route(
             "/printers/{printer_id}",
             axum::routing::patch(printers::change_printer),

@@ -18,7 +18,7 @@ use utoipa::{Modify, OpenApi};
         orders::open_table, orders::get_order, orders::add_lines, orders::send_order, orders::serve_ready,
         ops::apply_ops, live::live_events,
         kitchen::station_tickets, kitchen::mark_ready, kitchen::bump_ticket, kitchen::recall_ticket,
-        printers::list_printers, printers::change_printer, print_jobs::open_drawer,
+        printers::list_printers, printers::add_printer, printers::change_printer, print_jobs::open_drawer,
         print_jobs::list_jobs, print_jobs::retry_job, print_jobs::cancel_job, print_jobs::reroute_job,
         print_jobs::reprint_ticket,
         takeaway::open_takeaway, takeaway::ready_for_pickup, takeaway::pickup_board, takeaway::pickup_live,

@@ -10,6 +10,7 @@ use app::api::{ApiErrorBody, PrinterChange, PrinterStatus};
 use app::domain::staff::Role;
 use app::domain::StationId;
 use axum::extract::State;
+use axum::http::StatusCode;
 use sqlx::SqliteConnection;
 
 async fn load_printers(
@@ -64,18 +65,23 @@ pub async fn list_printers(
     ))
 }
 
-/// Change a printer's setup. Its waiting jobs are retried at once with the new setup.
-#[utoipa::path(patch, path = "/api/v1/printers/{printer_id}", tag = "printing", security(("token" = [])),
-    params(("printer_id" = String, Path)), request_body = PrinterChange,
-    responses((status = 200, body = PrinterStatus), (status = 403, description = "Not a manager", body = ApiErrorBody),
-        (status = 404, body = ApiErrorBody), (status = 422, description = "A field's value is not acceptable", body = ApiErrorBody)))]
-pub async fn change_printer(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-    Json(change): Json<PrinterChange>,
-) -> ApiResult<Json<PrinterStatus>> {
-    session.require(Role::manages, "set up printers")?;
+/// Checks a change's fields; `creating` requires a name and a connection.
+async fn check(
+    conn: &mut SqliteConnection,
+    change: &PrinterChange,
+    creating: bool,
+) -> ApiResult<()> {
+    if creating && (change.name.is_none() || change.connection.is_none()) {
+        let field = if change.name.is_none() {
+            "name"
+        } else {
+            "connection"
+        };
+        return Err(ApiError::invalid(
+            field,
+            "a new printer needs a name and a connection",
+        ));
+    }
     if let Some(name) = &change.name {
         if name.trim().is_empty() || name.chars().count() > 40 {
             return Err(ApiError::invalid(
@@ -118,16 +124,118 @@ pub async fn change_printer(
             "one of CP437, CP737, CP858, CP866, CP1252",
         ));
     }
+    for station in change.station_ids.iter().flatten() {
+        let known = sqlx::query_scalar!(
+            r#"SELECT 1 AS "one!: i64" FROM stations WHERE id = ?"#,
+            station
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        if known.is_none() {
+            return Err(ApiError::invalid(
+                "station_ids",
+                format!("no station \"{station}\""),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the stations a printer prints for, when the change names them.
+async fn set_stations(
+    conn: &mut SqliteConnection,
+    id: &str,
+    change: &PrinterChange,
+) -> ApiResult<()> {
+    let Some(stations) = &change.station_ids else {
+        return Ok(());
+    };
+    sqlx::query!("DELETE FROM printer_stations WHERE printer_id = ?", id)
+        .execute(&mut *conn)
+        .await?;
+    for station in stations {
+        sqlx::query!(
+            "INSERT OR IGNORE INTO printer_stations (printer_id, station_id) VALUES (?, ?)",
+            id,
+            station
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Add a printer; its worker starts within moments.
+#[utoipa::path(post, path = "/api/v1/printers", tag = "printing", security(("token" = [])),
+    request_body = PrinterChange,
+    responses((status = 201, body = PrinterStatus), (status = 403, description = "Not a manager", body = ApiErrorBody),
+        (status = 422, description = "A field's value is not acceptable", body = ApiErrorBody)))]
+pub async fn add_printer(
+    State(state): State<AppState>,
+    session: Session,
+    Json(new): Json<PrinterChange>,
+) -> ApiResult<(StatusCode, Json<PrinterStatus>)> {
+    session.require(Role::manages, "set up printers")?;
     let mut tx = state.db.writer.begin().await?;
+    check(&mut tx, &new, true).await?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let name = new.name.as_deref().map(str::trim);
+    let (columns, code_page) = (
+        new.columns.unwrap_or(48),
+        new.code_page.as_deref().unwrap_or("CP858"),
+    );
+    let (has_drawer, active) = (new.has_drawer.unwrap_or(false), new.active.unwrap_or(true));
+    sqlx::query!(
+        "INSERT INTO printers (id, name, connection, baud, columns, code_page, has_drawer, active)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        id,
+        name,
+        new.connection,
+        new.baud,
+        columns,
+        code_page,
+        has_drawer,
+        active
+    )
+    .execute(&mut *tx)
+    .await?;
+    set_stations(&mut tx, &id, &new).await?;
+    let printer = load_printers(&mut tx, Some(&id))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::NotFound(format!("no printer {id}")))?;
+    tx.commit().await?;
+    state.print_wake.notify_waiters();
+    tracing::info!(printer = %printer.name, by = %session.staff.name, "printer added");
+    Ok((StatusCode::CREATED, Json(printer)))
+}
+
+/// Change a printer's setup. Its waiting jobs are retried at once with the new setup.
+#[utoipa::path(patch, path = "/api/v1/printers/{printer_id}", tag = "printing", security(("token" = [])),
+    params(("printer_id" = String, Path)), request_body = PrinterChange,
+    responses((status = 200, body = PrinterStatus), (status = 403, description = "Not a manager", body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody), (status = 422, description = "A field's value is not acceptable", body = ApiErrorBody)))]
+pub async fn change_printer(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Json(change): Json<PrinterChange>,
+) -> ApiResult<Json<PrinterStatus>> {
+    session.require(Role::manages, "set up printers")?;
+    session.require(Role::manages, "set up printers")?;
+    let mut tx = state.db.writer.begin().await?;
+    check(&mut tx, &change, false).await?;
     let name = change.name.as_deref().map(str::trim);
     let updated = sqlx::query!(
         "UPDATE printers SET name = COALESCE(?, name), connection = COALESCE(?, connection), baud = COALESCE(?, baud),
-                columns = COALESCE(?, columns), code_page = COALESCE(?, code_page), active = COALESCE(?, active) WHERE id = ?",
+                columns = COALESCE(?, columns), code_page = COALESCE(?, code_page), has_drawer = COALESCE(?, has_drawer),
+                active = COALESCE(?, active) WHERE id = ?",
         name,
         change.connection,
         change.baud,
         change.columns,
         change.code_page,
+        change.has_drawer,
         change.active,
         id
     )
@@ -136,6 +244,7 @@ pub async fn change_printer(
     if updated.rows_affected() == 0 {
         return Err(ApiError::NotFound(format!("no printer {id}")));
     }
+    set_stations(&mut tx, &id, &change).await?;
     let now = crate::db::now_ms();
     sqlx::query!(
         "UPDATE print_jobs SET next_attempt_at = ? WHERE printer_id = ? AND status IN ('queued', 'sending')",
