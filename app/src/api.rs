@@ -435,7 +435,8 @@ pub struct PrintJob {
     /// `kitchen_ticket` or `drawer_pulse`.
     pub kind: String,
     pub ticket_id: Option<crate::domain::TicketId>,
-    pub table_label: Option<String>,
+    /// Where the ticket's order goes: "Table 7" or "Takeaway Ana".
+    pub destination: Option<String>,
     pub order_number: Option<i64>,
     /// `queued`, `sending`, `done` or `cancelled`.
     pub status: String,

@@ -95,3 +95,47 @@ test('an offline printer is shown, blocks nothing, and prints everything once wh
     await printer.stop();
   }
 });
+
+test('the manager moves a waiting ticket to another printer and reprints it', async ({ browser, request }) => {
+  test.setTimeout(90_000);
+  const off = await freePort(); // the kitchen printer is off
+  await pointKitchenPrinterAt(request, off);
+  const pass = new TestPrinter(await freePort());
+  await pass.start();
+  try {
+    const { token } = await (await request.post('/api/v1/login', { data: { pin: PINS.manager } })).json();
+    const added = await request.post('/api/v1/printers', {
+      headers: { authorization: `Bearer ${token}` },
+      data: { name: 'Pass', connection: `tcp://127.0.0.1:${pass.port}`, columns: 48, code_page: 'CP858', station_ids: [] },
+    });
+    expect(added.status()).toBe(201);
+
+    const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await signIn(waiter, PINS.ana);
+    await waiter.getByRole('button', { name: /^Table 6 \(/ }).click();
+    await waiter.getByRole('button', { name: 'Starters' }).click();
+    await waiter.getByRole('button', { name: /^Soup of the day/ }).click();
+    await waiter.getByRole('button', { name: 'Send 1' }).click();
+    await expect(waiter.getByLabel('Waiting to send')).toHaveCount(0);
+
+    const manager = await (await browser.newContext()).newPage();
+    await signIn(manager, PINS.manager, '/?next=/manager');
+    const panel = manager.locator('.print-panel');
+    await expect(panel.locator('.printer[data-printer="Kitchen"] .printer-state')).toContainText('offline', { timeout: 15_000 });
+    const job = panel.locator('.print-job').filter({ hasText: 'Table 6' });
+    await expect(job).toHaveCount(1);
+    await expect(job.locator('.job-status')).toContainText('queued');
+
+    await job.getByLabel('Print on another printer').selectOption({ label: 'Pass' });
+    await expect.poll(() => pass.jobsFor('Table 6', 'Soup of the day'), { timeout: 15_000 }).toBe(1);
+    await panel.getByRole('button', { name: 'Refresh' }).click();
+    const done = panel.locator('.print-job.done').filter({ hasText: 'Table 6' });
+    await expect(done).toHaveCount(1);
+
+    // A reprint goes to the station's printers (here none online but Kitchen), marked.
+    await done.getByRole('button', { name: 'Reprint' }).click();
+    await expect(panel.locator('.print-job.queued').filter({ hasText: 'Table 6' })).toContainText('reprint');
+  } finally {
+    await pass.stop();
+  }
+});

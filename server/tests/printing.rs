@@ -573,7 +573,7 @@ async fn managers_reroute_cancel_retry_reprint_and_open_the_drawer() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|j| j["table_label"] == "9")
+        .find(|j| j["destination"] == "Table 9")
         .unwrap()
         .clone();
     assert_eq!(lasagna["printer_name"], "Kitchen");
@@ -611,7 +611,7 @@ async fn managers_reroute_cancel_retry_reprint_and_open_the_drawer() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|j| j["table_label"] == "10")
+        .find(|j| j["destination"] == "Table 10")
         .unwrap()["id"]
         .as_str()
         .unwrap()

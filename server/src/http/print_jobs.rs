@@ -17,11 +17,11 @@ use sqlx::SqliteConnection;
 async fn load_jobs(conn: &mut SqliteConnection, only: Option<&str>) -> ApiResult<Vec<PrintJob>> {
     let rows = sqlx::query!(
         r#"SELECT j.id AS "id!", j.printer_id, p.name AS printer_name, j.kind, j.ticket_id AS "ticket_id: TicketId",
-                  dt.label AS "table_label?", o.number AS "order_number?", j.status, j.reprint AS "reprint: bool",
+                  COALESCE('Table ' || dt.label, 'Takeaway ' || tk.customer_name) AS "destination?: String", o.number AS "order_number?", j.status, j.reprint AS "reprint: bool",
                   j.attempts, j.last_error, j.created_at, j.done_at
            FROM print_jobs j JOIN printers p ON p.id = j.printer_id
            LEFT JOIN tickets t ON t.id = j.ticket_id LEFT JOIN orders o ON o.id = t.order_id
-           LEFT JOIN dining_tables dt ON dt.id = o.table_id
+           LEFT JOIN dining_tables dt ON dt.id = o.table_id LEFT JOIN takeaways tk ON tk.order_id = o.id
            WHERE (?1 IS NULL AND (j.status IN ('queued', 'sending') OR j.id IN
                     (SELECT id FROM print_jobs WHERE status IN ('done', 'cancelled') ORDER BY created_at DESC LIMIT 50)))
               OR j.id = ?1
@@ -38,7 +38,7 @@ async fn load_jobs(conn: &mut SqliteConnection, only: Option<&str>) -> ApiResult
             printer_name: r.printer_name,
             kind: r.kind,
             ticket_id: r.ticket_id,
-            table_label: r.table_label,
+            destination: r.destination,
             order_number: r.order_number,
             status: r.status,
             reprint: r.reprint,

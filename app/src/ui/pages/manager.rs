@@ -1,11 +1,14 @@
-//! The manager's page. For now: the live floor, the staff list, text messages and serial
-//! devices; the full dashboard (menu, stations, printers, reports) grows here.
+//! The manager's page. For now: the live floor, the staff list, printers and their queue,
+//! text messages and serial devices; the full dashboard (menu, stations, reports) grows
+//! here.
 
 use super::report;
 use crate::api::Snapshot;
 use crate::domain::staff::StaffMember;
 use crate::ui::client;
-use crate::ui::components::{DevicePanel, ErrorBanner, FloorPlan, SignInFirst, SmsPanel, TopBar};
+use crate::ui::components::{
+    DevicePanel, ErrorBanner, FloorPlan, PrintPanel, SignInFirst, SmsPanel, TopBar,
+};
 use crate::ui::live::use_live_events;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
@@ -79,6 +82,7 @@ fn Dashboard() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </section>
+            <PrintPanel error=error/>
             <SmsPanel error=error/>
             <DevicePanel error=error/>
         </main>
