@@ -393,6 +393,10 @@ pub struct PrinterStatus {
     /// One of CP437, CP737, CP858, CP866, CP1252.
     pub code_page: String,
     pub has_drawer: bool,
+    /// Bills print here.
+    pub prints_bills: bool,
+    /// It can print QR codes (the order number on bills).
+    pub supports_qr: bool,
     pub active: bool,
     pub station_ids: Vec<StationId>,
     /// False while its oldest waiting job keeps failing.
@@ -419,6 +423,10 @@ pub struct PrinterChange {
     pub code_page: Option<String>,
     #[serde(default)]
     pub has_drawer: Option<bool>,
+    #[serde(default)]
+    pub prints_bills: Option<bool>,
+    #[serde(default)]
+    pub supports_qr: Option<bool>,
     pub active: Option<bool>,
     /// The stations it prints for (replaces the list).
     #[serde(default)]

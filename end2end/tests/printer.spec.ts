@@ -96,7 +96,7 @@ test('an offline printer is shown, blocks nothing, and prints everything once wh
   }
 });
 
-test('the manager moves a waiting ticket to another printer and reprints it', async ({ browser, request }) => {
+test('the manager moves a waiting ticket to another printer and reprints it; the waiter prints the bill', async ({ browser, request }) => {
   test.setTimeout(90_000);
   const off = await freePort(); // the kitchen printer is off
   await pointKitchenPrinterAt(request, off);
@@ -135,6 +135,14 @@ test('the manager moves a waiting ticket to another printer and reprints it', as
     // A reprint goes to the station's printers (here none online but Kitchen), marked.
     await done.getByRole('button', { name: 'Reprint' }).click();
     await expect(panel.locator('.print-job.queued').filter({ hasText: 'Table 6' })).toContainText('reprint');
+
+    // The waiter prints the bill: it goes to the bill printer (the bar's, off here).
+    await waiter.getByRole('button', { name: 'Print bill' }).click();
+    await expect(waiter.getByRole('status').filter({ hasText: 'bill' })).toHaveText('The bill is printing on Bar.');
+    await panel.getByRole('button', { name: 'Refresh' }).click();
+    const bill = panel.locator('.print-job.queued[data-kind="bill"]').filter({ hasText: 'Table 6' });
+    await expect(bill.locator('strong')).toHaveText(/^Bill · Table 6 · #\d+$/);
+    await expect(bill.locator('small').first()).toHaveText('Bar');
   } finally {
     await pass.stop();
   }

@@ -305,7 +305,8 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
             .await?;
         }
     }
-    // A kitchen printer on 80 mm paper and a bar printer on 58 mm with the cash drawer.
+    // A kitchen printer on 80 mm paper and a bar printer on 58 mm with the cash drawer,
+    // which also prints the bills.
     // Until real printers answer at these addresses, their jobs wait in the queue.
     for (name, connection, columns, drawer, station) in [
         ("Kitchen", "tcp://127.0.0.1:9100", 48, 0, "kitchen"),
@@ -313,11 +314,13 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
     ] {
         let id = uuid::Uuid::now_v7().to_string();
         sqlx::query!(
-            "INSERT INTO printers (id, name, connection, columns, code_page, has_drawer) VALUES (?, ?, ?, ?, 'CP858', ?)",
+            "INSERT INTO printers (id, name, connection, columns, code_page, has_drawer, prints_bills)
+             VALUES (?, ?, ?, ?, 'CP858', ?, ?)",
             id,
             name,
             connection,
             columns,
+            drawer,
             drawer
         )
         .execute(&mut *tx)

@@ -23,10 +23,12 @@
 use crate::db::now_ms;
 use crate::events::{self, Subject};
 use crate::http::kitchen::load_ticket;
+use crate::http::snapshot::load_venue;
+use crate::orders;
 use crate::printing::{self, PaperSetup};
 use crate::state::AppState;
 use app::api::EventKind;
-use app::domain::{StationId, TicketId};
+use app::domain::{OrderId, StationId, TicketId};
 use sqlx::SqliteConnection;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -61,6 +63,39 @@ pub async fn queue_ticket(
             job,
             printer,
             ticket,
+            reprint,
+            now,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+        jobs.push(job);
+    }
+    Ok(jobs)
+}
+
+/// Queues the bill of `order` on every active printer that prints bills, in the caller's
+/// transaction; returns the new jobs' ids (none when no printer prints bills).
+pub async fn queue_bill(
+    conn: &mut SqliteConnection,
+    order: OrderId,
+    reprint: bool,
+) -> Result<Vec<String>, sqlx::Error> {
+    let printers = sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM printers WHERE prints_bills = 1 AND active = 1 ORDER BY name"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let now = now_ms();
+    let mut jobs = Vec::with_capacity(printers.len());
+    for printer in printers {
+        let job = uuid::Uuid::now_v7().to_string();
+        sqlx::query!(
+            "INSERT INTO print_jobs (id, printer_id, kind, order_id, reprint, created_at, next_attempt_at)
+             VALUES (?, ?, 'bill', ?, ?, ?, ?)",
+            job,
+            printer,
+            order,
             reprint,
             now,
             now
@@ -170,8 +205,9 @@ async fn announce(state: &AppState, printer: &str) {
 async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx::Error> {
     let now = now_ms();
     let Some(job) = sqlx::query!(
-        r#"SELECT j.id AS "id!", j.kind, j.ticket_id AS "ticket_id: TicketId", j.status, j.reprint AS "reprint: bool",
-                  j.attempts, j.next_attempt_at, p.connection, p.baud, p.columns, p.code_page, p.active AS "active: bool"
+        r#"SELECT j.id AS "id!", j.kind, j.ticket_id AS "ticket_id: TicketId", j.order_id AS "order_id: OrderId",
+                  j.status, j.reprint AS "reprint: bool", j.attempts, j.next_attempt_at, p.connection, p.baud, p.columns,
+                  p.code_page, p.supports_qr AS "supports_qr: bool", p.active AS "active: bool"
            FROM print_jobs j JOIN printers p ON p.id = j.printer_id
            WHERE j.printer_id = ? AND j.status IN ('queued', 'sending')
            ORDER BY j.created_at, j.id LIMIT 1"#,
@@ -197,6 +233,10 @@ async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx
 
     let rendered = match job.kind.as_str() {
         "drawer_pulse" => printing::drawer_pulse(),
+        "bill" => {
+            let page = (job.code_page.as_str(), job.columns, job.supports_qr);
+            render_bill(state, page, job.order_id, reprint).await
+        }
         _ => render(state, &job.code_page, job.columns, job.ticket_id, reprint).await,
     };
     let result = match rendered {
@@ -236,6 +276,43 @@ async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx
             Ok(Some(false))
         }
     }
+}
+
+async fn render_bill(
+    state: &AppState,
+    (code_page, columns, with_qr): (&str, i64, bool),
+    order: Option<OrderId>,
+    reprint: bool,
+) -> Result<Vec<u8>, String> {
+    let order = order.ok_or("a bill job without its order")?;
+    let page =
+        printing::page_code(code_page).ok_or_else(|| format!("unknown code page {code_page}"))?;
+    let setup = PaperSetup {
+        columns: columns as usize,
+        code_page: page,
+    };
+    let mut conn = state.db.reader.acquire().await.map_err(|e| e.to_string())?;
+    let order = orders::load_order(&mut conn, order)
+        .await
+        .map_err(|e| e.to_string())?;
+    let venue = load_venue(&mut conn).await.map_err(|e| e.to_string())?;
+    let who = sqlx::query!(
+        r#"SELECT s.name AS waiter, COALESCE('Table ' || t.label, 'Takeaway ' || k.customer_name) AS "destination!: String"
+           FROM orders o JOIN staff s ON s.id = o.opened_by LEFT JOIN dining_tables t ON t.id = o.table_id
+           LEFT JOIN takeaways k ON k.order_id = o.id WHERE o.id = ?"#,
+        order.id
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| e.to_string())?;
+    let header = printing::BillHeader {
+        venue: &venue.name,
+        currency: &venue.currency,
+        destination: &who.destination,
+        waiter: &who.waiter,
+        at_ms: now_ms(),
+    };
+    printing::bill(&setup, &header, &order, reprint, with_qr)
 }
 
 async fn render(

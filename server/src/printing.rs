@@ -1,5 +1,5 @@
-//! What goes on paper: kitchen tickets rendered as ESC/POS bytes with the `escpos` crate,
-//! for a printer's paper width and code page.
+//! What goes on paper: kitchen tickets and bills rendered as ESC/POS bytes with the
+//! `escpos` crate, for a printer's paper width and code page.
 //!
 //! Thermal printers print bytes of one code page, never UTF-8. A character the printer's
 //! code page has is sent as that byte ("é" in CP858); any other is transliterated to ASCII
@@ -11,6 +11,8 @@
 
 use app::domain::kitchen::Ticket;
 use app::domain::menu::OptionKind;
+use app::domain::orders::{LineStatus, Order};
+use app::domain::Money;
 use escpos::driver::Driver;
 use escpos::printer::Printer;
 use escpos::printer_options::PrinterOptions;
@@ -176,6 +178,111 @@ pub fn kitchen_ticket(
         Ok(())
     };
     run().map_err(|e| format!("rendering ticket {}: {e}", ticket.id))?;
+    let bytes = capture.0.borrow().clone();
+    Ok(bytes)
+}
+
+/// What a bill shows besides the order itself.
+pub struct BillHeader<'a> {
+    pub venue: &'a str,
+    pub currency: &'a str,
+    /// "Table 5" or "Takeaway Ana".
+    pub destination: &'a str,
+    pub waiter: &'a str,
+    /// When it is printed, UTC milliseconds.
+    pub at_ms: i64,
+}
+
+/// `left` and `right` on one line of `width` columns, `right` flush with the edge.
+fn spread(left: &str, right: &str, width: usize) -> String {
+    let right_len = right.chars().count();
+    let room = width.saturating_sub(right_len + 1);
+    let left: String = left.chars().take(room).collect();
+    format!("{left:<pad$}{right}", pad = width.saturating_sub(right_len))
+}
+
+/// A bill: venue, where and who, each line with its options and price, subtotal and
+/// total, the order number as a QR code (`with_qr`, for printers that can), and a footer.
+/// Taxes and payments join it with the payments work.
+pub fn bill(
+    setup: &PaperSetup,
+    header: &BillHeader<'_>,
+    order: &Order,
+    reprint: bool,
+    with_qr: bool,
+) -> Result<Vec<u8>, String> {
+    let capture = Capture::default();
+    let options = PrinterOptions::new(Some(setup.code_page), None, setup.columns as u8);
+    let mut p = Printer::new(capture.clone(), Protocol::default(), Some(options));
+    let (page, width) = (setup.code_page, setup.columns);
+    let line = |s: &str| {
+        let mut bytes = encode(s, page);
+        bytes.push(b'\n');
+        bytes
+    };
+    // Amounts are fitted to the page first, so the columns line up after transliteration.
+    let money = |minor: i64| fit_code_page(&Money::new(minor, header.currency).to_string(), page);
+    let rule = "-".repeat(width);
+    let when = jiff::Timestamp::from_millisecond(header.at_ms)
+        .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default();
+    let mut run = || -> escpos::errors::Result<()> {
+        p.init()?.page_code(page)?;
+        if reprint {
+            p.justify(JustifyMode::CENTER)?
+                .bold(true)?
+                .custom(&line("REPRINT"))?
+                .bold(false)?;
+        }
+        p.justify(JustifyMode::CENTER)?
+            .bold(true)?
+            .size(2, 2)?
+            .custom(&line(header.venue))?
+            .size(1, 1)?
+            .bold(false)?
+            .justify(JustifyMode::LEFT)?
+            .custom(&line(&spread(
+                header.destination,
+                &format!("Order #{}", order.number),
+                width,
+            )))?
+            .custom(&line(&spread(header.waiter, &when, width)))?
+            .custom(&line(&rule))?;
+        for l in order.lines.iter().filter(|l| l.status != LineStatus::Void) {
+            let item = format!("{}x {}", l.quantity, l.product_name);
+            p.custom(&line(&spread(&item, &money(l.total_minor()), width)))?;
+            for o in &l.options {
+                let text = match o.kind {
+                    OptionKind::Removable => format!("   no {}", o.name),
+                    OptionKind::Addon => format!("   + {}", o.name),
+                    OptionKind::Choice => format!("   {}", o.name),
+                };
+                p.custom(&line(&text))?;
+            }
+        }
+        let total = order.total_minor();
+        p.custom(&line(&rule))?
+            .custom(&line(&spread("Subtotal", &money(total), width)))?
+            .bold(true)?
+            .size(1, 2)?
+            .custom(&line(&spread("TOTAL", &money(total), width)))?
+            .size(1, 1)?
+            .bold(false)?
+            .custom(&line(&rule))?
+            .justify(JustifyMode::CENTER)?;
+        if with_qr {
+            p.qrcode(&format!("ORDER-{}", order.number))?;
+        }
+        p.custom(&line(&format!("Order #{}", order.number)))?
+            .custom(&line("Thank you for your visit!"))?
+            .feed()?
+            .feed()?
+            .feed()?
+            .partial_cut()?
+            .print()?;
+        Ok(())
+    };
+    run().map_err(|e| format!("rendering the bill of order {}: {e}", order.number))?;
     let bytes = capture.0.borrow().clone();
     Ok(bytes)
 }

@@ -675,3 +675,116 @@ async fn managers_reroute_cancel_retry_reprint_and_open_the_drawer() {
         .unwrap();
     assert_eq!(who, "Mara");
 }
+
+#[tokio::test]
+async fn the_bill_prints_on_the_receipt_printer_with_prices_total_and_a_qr_code() {
+    let s = Server::start().await;
+    let kitchen = TestPrinter::start().await;
+    let receipt = TestPrinter::start().await;
+    s.set_printer("Kitchen", kitchen.addr).await;
+    s.set_printer("Bar", receipt.addr).await;
+    let ana = s.login(ANA).await;
+    let snap = s.snapshot(&ana).await;
+    let burger = json!({ "product_id": product(&snap, "Burger"), "quantity": 2,
+                         "option_ids": [option(&snap, "Medium"), option(&snap, "Cheese"), option(&snap, "Onions")] });
+    let id = order(
+        &s,
+        &ana,
+        "4",
+        json!([burger, { "product_id": product(&snap, "Crème brûlée"), "quantity": 1 }]),
+    )
+    .await;
+    let number = s.get(&format!("/api/v1/orders/{id}"), &ana).await.1["number"]
+        .as_i64()
+        .unwrap();
+
+    let (status, jobs) = s
+        .post_empty(&format!("/api/v1/orders/{id}/bill"), &ana)
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{jobs}");
+    assert_eq!(jobs[0]["printer_name"], "Bar");
+    assert_eq!(jobs[0]["kind"], "bill");
+    let bill = receipt.wait_for(1).await.remove(0);
+    let t = text(&bill);
+    assert!(t.contains("Trattoria Comanda"), "{t}");
+    assert!(
+        t.contains("Table 4  ") && t.contains(&format!("Order #{number}")),
+        "{t}"
+    );
+    // 32 columns: item left, price right; options below; € is 0xD5 in CP858.
+    assert!(
+        contains(&bill, b"2x Burger                 \xD531.00\n"),
+        "{t}"
+    );
+    assert!(
+        contains(&bill, b"   + Cheese\n") && contains(&bill, b"   no Onions\n"),
+        "{t}"
+    );
+    assert!(
+        contains(&bill, b"1x Cr\x8Ame br\x96l\x82e            \xD57.00\n"),
+        "{t}"
+    );
+    assert!(
+        contains(&bill, b"TOTAL                     \xD538.00\n"),
+        "{t}"
+    );
+    assert!(!contains(&bill, "€".as_bytes()), "never UTF-8");
+    // The order number as a QR code (GS ( k), then the cut.
+    assert!(contains(&bill, &[0x1D, 0x28, 0x6B]), "{t}");
+    assert!(contains(&bill, format!("ORDER-{number}").as_bytes()));
+    assert!(contains(&bill, CUT));
+
+    // A printer without QR support gets none; a manager's reprint says REPRINT.
+    let mara = s.login(MANAGER).await;
+    let printers = s.get("/api/v1/printers", &mara).await.1;
+    let bar = id_where(&printers, "name", "Bar");
+    patch(
+        &s,
+        &format!("/api/v1/printers/{bar}"),
+        &mara,
+        json!({ "supports_qr": false }),
+    )
+    .await;
+    let job = jobs[0]["id"].as_str().unwrap();
+    let (status, _) = s
+        .post_empty(&format!("/api/v1/print-jobs/{job}/reprint"), &ana)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only managers reprint");
+    let (status, copy) = s
+        .post_empty(&format!("/api/v1/print-jobs/{job}/reprint"), &mara)
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{copy}");
+    let again = receipt.wait_for(2).await.remove(1);
+    assert!(text(&again).contains("REPRINT") && contains(&again, b"TOTAL"));
+    assert!(!contains(&again, &[0x1D, 0x28, 0x6B]), "no QR code");
+
+    // No bill printer: the waiter is told, nothing is queued.
+    patch(
+        &s,
+        &format!("/api/v1/printers/{bar}"),
+        &mara,
+        json!({ "prints_bills": false }),
+    )
+    .await;
+    let (status, err) = s
+        .post_empty(&format!("/api/v1/orders/{id}/bill"), &ana)
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains("no printer prints bills"));
+    // An order without items has no bill.
+    let (_, empty) = s
+        .post(
+            "/api/v1/orders",
+            &ana,
+            json!({ "table_id": table(&snap, "12") }),
+        )
+        .await;
+    let empty = empty["id"].as_str().unwrap();
+    let (status, err) = s
+        .post_empty(&format!("/api/v1/orders/{empty}/bill"), &ana)
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+}

@@ -63,6 +63,11 @@ pub fn router(state: AppState) -> Router {
         .route("/print-jobs/{job_id}/retry", post(print_jobs::retry_job))
         .route("/print-jobs/{job_id}/cancel", post(print_jobs::cancel_job))
         .route(
+            "/print-jobs/{job_id}/reprint",
+            post(print_jobs::reprint_job),
+        )
+        .route("/orders/{order_id}/bill", post(print_jobs::print_bill))
+        .route(
             "/print-jobs/{job_id}/reroute",
             post(print_jobs::reroute_job),
         )

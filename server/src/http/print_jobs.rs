@@ -8,8 +8,9 @@ use crate::http::auth::Session;
 use crate::http::extract::{Json, Path};
 use crate::state::AppState;
 use app::api::{ApiErrorBody, EventKind, PrintJob, RerouteRequest};
+use app::domain::orders::LineStatus;
 use app::domain::staff::Role;
-use app::domain::{StationId, TicketId};
+use app::domain::{OrderId, StationId, TicketId};
 use axum::extract::State;
 use axum::http::StatusCode;
 use sqlx::SqliteConnection;
@@ -20,7 +21,7 @@ async fn load_jobs(conn: &mut SqliteConnection, only: Option<&str>) -> ApiResult
                   COALESCE('Table ' || dt.label, 'Takeaway ' || tk.customer_name) AS "destination?: String", o.number AS "order_number?", j.status, j.reprint AS "reprint: bool",
                   j.attempts, j.last_error, j.created_at, j.done_at
            FROM print_jobs j JOIN printers p ON p.id = j.printer_id
-           LEFT JOIN tickets t ON t.id = j.ticket_id LEFT JOIN orders o ON o.id = t.order_id
+           LEFT JOIN tickets t ON t.id = j.ticket_id LEFT JOIN orders o ON o.id = COALESCE(t.order_id, j.order_id)
            LEFT JOIN dining_tables dt ON dt.id = o.table_id LEFT JOIN takeaways tk ON tk.order_id = o.id
            WHERE (?1 IS NULL AND (j.status IN ('queued', 'sending') OR j.id IN
                     (SELECT id FROM print_jobs WHERE status IN ('done', 'cancelled') ORDER BY created_at DESC LIMIT 50)))
@@ -166,6 +167,90 @@ pub async fn reroute_job(
     }
     state.print_wake.notify_waiters();
     Ok(job)
+}
+
+/// Print the bill of an order on the printers that print bills.
+#[utoipa::path(post, path = "/api/v1/orders/{order_id}/bill", tag = "printing", security(("token" = [])),
+    params(("order_id" = OrderId, Path)),
+    responses((status = 202, description = "Queued, one job per bill printer", body = Vec<PrintJob>),
+        (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
+        (status = 409, description = "The order has no items, or no printer prints bills", body = ApiErrorBody)))]
+pub async fn print_bill(
+    State(state): State<AppState>,
+    session: Session,
+    Path(order): Path<OrderId>,
+) -> ApiResult<(StatusCode, Json<Vec<PrintJob>>)> {
+    session.require(Role::takes_orders, "print bills")?;
+    let mut tx = state.db.writer.begin().await?;
+    let order = crate::orders::load_order(&mut tx, order).await?;
+    if order.lines.iter().all(|l| l.status == LineStatus::Void) {
+        return Err(ApiError::Conflict(format!(
+            "order {} has no items to bill",
+            order.number
+        )));
+    }
+    let ids = crate::print_worker::queue_bill(&mut tx, order.id, false).await?;
+    if ids.is_empty() {
+        return Err(ApiError::Conflict(
+            "no printer prints bills; a manager can choose one on the manager page".into(),
+        ));
+    }
+    tx.commit().await?;
+    state.print_wake.notify_waiters();
+    let mut conn = state.db.reader.acquire().await?;
+    let mut jobs = Vec::with_capacity(ids.len());
+    for id in ids {
+        jobs.extend(load_jobs(&mut conn, Some(&id)).await?);
+    }
+    Ok((StatusCode::ACCEPTED, Json(jobs)))
+}
+
+/// Print a finished job (a ticket or a bill) once more on the same printer, marked
+/// REPRINT.
+#[utoipa::path(post, path = "/api/v1/print-jobs/{job_id}/reprint", tag = "printing", security(("token" = [])),
+    params(("job_id" = String, Path)),
+    responses((status = 202, body = PrintJob), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
+        (status = 409, description = "A drawer pulse, or a job not printed yet", body = ApiErrorBody)))]
+pub async fn reprint_job(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> ApiResult<(StatusCode, Json<PrintJob>)> {
+    session.require(Role::manages, "reprint")?;
+    let mut tx = state.db.writer.begin().await?;
+    let job = sqlx::query!(
+        "SELECT printer_id, kind, ticket_id, order_id, status FROM print_jobs WHERE id = ?",
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| ApiError::NotFound(format!("no print job {id}")))?;
+    if job.kind == "drawer_pulse" || job.status != "done" {
+        return Err(ApiError::Conflict(format!(
+            "only printed tickets and bills are reprinted; this job is a {} that is {}",
+            job.kind.replace('_', " "),
+            job.status
+        )));
+    }
+    let (copy, now) = (uuid::Uuid::now_v7().to_string(), now_ms());
+    sqlx::query!(
+        "INSERT INTO print_jobs (id, printer_id, kind, ticket_id, order_id, reprint, created_at, next_attempt_at)
+         VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+        copy,
+        job.printer_id,
+        job.kind,
+        job.ticket_id,
+        job.order_id,
+        now,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    state.print_wake.notify_waiters();
+    tracing::info!(job = %id, by = %session.staff.name, "reprint");
+    let job = one_job(&state, &copy).await?.0;
+    Ok((StatusCode::ACCEPTED, Json(job)))
 }
 
 /// Print a ticket again on its station's printers, marked REPRINT.

@@ -19,7 +19,7 @@ async fn load_printers(
 ) -> ApiResult<Vec<PrinterStatus>> {
     let rows = sqlx::query!(
         r#"SELECT p.id AS "id!", p.name, p.connection, p.columns, p.code_page, p.has_drawer AS "has_drawer: bool",
-                  p.active AS "active: bool",
+                  p.prints_bills AS "prints_bills: bool", p.supports_qr AS "supports_qr: bool", p.active AS "active: bool",
                   (SELECT COUNT(*) FROM print_jobs j WHERE j.printer_id = p.id AND j.status IN ('queued', 'sending')) AS "waiting!: i64",
                   (SELECT j.last_error FROM print_jobs j WHERE j.printer_id = p.id AND j.status IN ('queued', 'sending')
                    ORDER BY j.created_at, j.id LIMIT 1) AS "last_error?: String"
@@ -46,6 +46,8 @@ async fn load_printers(
             columns: r.columns,
             code_page: r.code_page,
             has_drawer: r.has_drawer,
+            prints_bills: r.prints_bills,
+            supports_qr: r.supports_qr,
             active: r.active,
             waiting: r.waiting,
             last_error: r.last_error,
@@ -185,9 +187,13 @@ pub async fn add_printer(
         new.code_page.as_deref().unwrap_or("CP858"),
     );
     let (has_drawer, active) = (new.has_drawer.unwrap_or(false), new.active.unwrap_or(true));
+    let (prints_bills, supports_qr) = (
+        new.prints_bills.unwrap_or(false),
+        new.supports_qr.unwrap_or(true),
+    );
     sqlx::query!(
-        "INSERT INTO printers (id, name, connection, baud, columns, code_page, has_drawer, active)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO printers (id, name, connection, baud, columns, code_page, has_drawer, prints_bills, supports_qr, active)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         id,
         name,
         new.connection,
@@ -195,6 +201,8 @@ pub async fn add_printer(
         columns,
         code_page,
         has_drawer,
+        prints_bills,
+        supports_qr,
         active
     )
     .execute(&mut *tx)
@@ -229,6 +237,7 @@ pub async fn change_printer(
     let updated = sqlx::query!(
         "UPDATE printers SET name = COALESCE(?, name), connection = COALESCE(?, connection), baud = COALESCE(?, baud),
                 columns = COALESCE(?, columns), code_page = COALESCE(?, code_page), has_drawer = COALESCE(?, has_drawer),
+                prints_bills = COALESCE(?, prints_bills), supports_qr = COALESCE(?, supports_qr),
                 active = COALESCE(?, active) WHERE id = ?",
         name,
         change.connection,
@@ -236,6 +245,8 @@ pub async fn change_printer(
         change.columns,
         change.code_page,
         change.has_drawer,
+        change.prints_bills,
+        change.supports_qr,
         change.active,
         id
     )

@@ -105,6 +105,7 @@ pub fn PrintPanel(error: RwSignal<Option<String>>) -> impl IntoView {
             .rev() // newest first
             .map(|j| {
                 let what = match (&j.destination, j.order_number) {
+                    (Some(d), Some(n)) if j.kind == "bill" => format!("Bill · {d} · #{n}"),
                     (Some(d), Some(n)) => format!("{d} · #{n}"),
                     _ if j.kind == "drawer_pulse" => "cash drawer".to_owned(),
                     _ => j.kind.clone(),
@@ -138,15 +139,20 @@ pub fn PrintPanel(error: RwSignal<Option<String>>) -> impl IntoView {
                         client::post::<_, PrintJob>(&format!("/print-jobs/{id}/reroute"), &body).await.map(|_| ())
                     }))
                 };
-                let reprint = j.ticket_id.filter(|_| !waiting).map(|ticket| {
-                    move |_| {
-                        act(Box::pin(async move {
-                            client::post_empty::<Vec<PrintJob>>(&format!("/tickets/{ticket}/reprint")).await.map(|_| ())
-                        }))
-                    }
+                // A ticket is reprinted on its station's printers, a bill where it printed.
+                let (ticket, job_id) = (j.ticket_id, j.id.clone());
+                let reprintable = !waiting && j.status == "done" && j.kind != "drawer_pulse";
+                let reprint = reprintable.then_some(move |_| {
+                    let path = match ticket {
+                        Some(ticket) => format!("/tickets/{ticket}/reprint"),
+                        None => format!("/print-jobs/{job_id}/reprint"),
+                    };
+                    act(Box::pin(async move {
+                        client::post_empty::<serde_json::Value>(&path).await.map(|_| ())
+                    }))
                 });
                 view! {
-                    <li class=format!("print-job {}", j.status) data-job=j.id.clone()>
+                    <li class=format!("print-job {}", j.status) data-job=j.id.clone() data-kind=j.kind.clone()>
                         <strong>{what}</strong>
                         <small>{j.printer_name.clone()}</small>
                         <span class="job-status">{j.status.clone()} {j.reprint.then_some(" · reprint")}</span>

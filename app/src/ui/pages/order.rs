@@ -4,11 +4,12 @@
 //! the server has not confirmed yet are marked. A takeaway order also shows its customer,
 //! whether their text went out, and a "Ready for pickup" button.
 
-use crate::api::OpAction;
+use crate::api::{OpAction, PrintJob};
 use crate::domain::menu::Product;
 use crate::domain::orders::{LineStatus, NewLine, Order, OrderLine};
 use crate::domain::takeaway::{SmsStatus, Takeaway};
 use crate::domain::{CategoryId, LineId, Money, OrderId};
+use crate::ui::client;
 use crate::ui::components::{
     ErrorBanner, OptionsSheet, PrinterBanner, RefusedList, SignInFirst, TopBar,
 };
@@ -17,6 +18,7 @@ use crate::ui::scanner::use_scanner;
 use crate::ui::session::use_session;
 use crate::ui::store::use_store;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -171,6 +173,21 @@ pub(crate) fn OrderScreen(
             .with(|s| s.as_ref().is_some_and(|s| s.venue.sms_enabled))
     };
     let at_station = move || count(LineStatus::Sent) + count(LineStatus::Preparing);
+    // Online only: the bill is printed from the server's copy of the order.
+    let bill_state = RwSignal::new(None::<String>);
+    let print_bill = move |_| {
+        spawn_local(async move {
+            let path = format!("/orders/{order_id}/bill");
+            match client::post_empty::<Vec<PrintJob>>(&path).await {
+                Ok(jobs) => {
+                    let printers: Vec<_> = jobs.iter().map(|j| j.printer_name.clone()).collect();
+                    let printers = printers.join(", ");
+                    bill_state.set(Some(format!("The bill is printing on {printers}.")));
+                }
+                Err(e) => notice.set(Some(e.message())),
+            }
+        })
+    };
     // Through the outbox, so it reaches the server after the send before it.
     let call_ready = move |_| store.record(OpAction::ReadyForPickup { order_id });
     let customer = move || {
@@ -294,6 +311,10 @@ pub(crate) fn OrderScreen(
             <nav class="chips">{categories}</nav>
             <div class="products">{products}</div>
             <section class="order-lines">{lines}</section>
+            <Show when=move || order.with(|o| o.as_ref().is_some_and(|o| o.total_minor() > 0))>
+                <button class="secondary print-bill" on:click=print_bill>"Print bill"</button>
+            </Show>
+            <p class="hint" role="status">{move || bill_state.get()}</p>
         </main>
         <footer class="send-bar">
             <span class="total" aria-label="Total">{total}</span>
