@@ -53,16 +53,40 @@ pub async fn queue_ticket(
     )
     .fetch_all(&mut *conn)
     .await?;
+    let what = Job::Ticket(ticket);
+    insert_jobs(conn, &printers, what, reprint).await
+}
+
+/// What a job prints.
+#[derive(Clone, Copy)]
+enum Job {
+    Ticket(TicketId),
+    Bill(OrderId),
+}
+
+/// One queued job per printer, all due now; returns their ids.
+async fn insert_jobs(
+    conn: &mut SqliteConnection,
+    printers: &[String],
+    what: Job,
+    reprint: bool,
+) -> Result<Vec<String>, sqlx::Error> {
+    let (kind, ticket, order) = match what {
+        Job::Ticket(t) => ("kitchen_ticket", Some(t), None),
+        Job::Bill(o) => ("bill", None, Some(o)),
+    };
     let now = now_ms();
     let mut jobs = Vec::with_capacity(printers.len());
     for printer in printers {
         let job = uuid::Uuid::now_v7().to_string();
         sqlx::query!(
-            "INSERT INTO print_jobs (id, printer_id, kind, ticket_id, reprint, created_at, next_attempt_at)
-             VALUES (?, ?, 'kitchen_ticket', ?, ?, ?, ?)",
+            "INSERT INTO print_jobs (id, printer_id, kind, ticket_id, order_id, reprint, created_at, next_attempt_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             job,
             printer,
+            kind,
             ticket,
+            order,
             reprint,
             now,
             now
@@ -86,25 +110,7 @@ pub async fn queue_bill(
     )
     .fetch_all(&mut *conn)
     .await?;
-    let now = now_ms();
-    let mut jobs = Vec::with_capacity(printers.len());
-    for printer in printers {
-        let job = uuid::Uuid::now_v7().to_string();
-        sqlx::query!(
-            "INSERT INTO print_jobs (id, printer_id, kind, order_id, reprint, created_at, next_attempt_at)
-             VALUES (?, ?, 'bill', ?, ?, ?, ?)",
-            job,
-            printer,
-            order,
-            reprint,
-            now,
-            now
-        )
-        .execute(&mut *conn)
-        .await?;
-        jobs.push(job);
-    }
-    Ok(jobs)
+    insert_jobs(conn, &printers, Job::Bill(order), reprint).await
 }
 
 /// Starts a worker for every printer, and for each printer added later. A worker reads

@@ -60,6 +60,23 @@ pub struct PaperSetup {
     pub code_page: PageCode,
 }
 
+impl PaperSetup {
+    /// A printer for this paper whose bytes are captured rather than sent.
+    fn printer(&self) -> (Capture, Printer<Capture>) {
+        let capture = Capture::default();
+        let options = PrinterOptions::new(Some(self.code_page), None, self.columns as u8);
+        let printer = Printer::new(capture.clone(), Protocol::default(), Some(options));
+        (capture, printer)
+    }
+
+    /// `text` as one line in this paper's code page.
+    fn line(&self, text: &str) -> Vec<u8> {
+        let mut bytes = encode(text, self.code_page);
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
 /// The byte for `c` in `page`: ASCII as itself, others from the escpos tables.
 fn byte_of(c: char, page: PageCode) -> Option<u8> {
     if c.is_ascii() {
@@ -104,15 +121,8 @@ pub fn kitchen_ticket(
     follow_up: bool,
     reprint: bool,
 ) -> Result<Vec<u8>, String> {
-    let capture = Capture::default();
-    let options = PrinterOptions::new(Some(setup.code_page), None, setup.columns as u8);
-    let mut p = Printer::new(capture.clone(), Protocol::default(), Some(options));
-    let page = setup.code_page;
-    let line = |s: &str| {
-        let mut bytes = encode(s, page);
-        bytes.push(b'\n');
-        bytes
-    };
+    let (capture, mut p) = setup.printer();
+    let line = |s: &str| setup.line(s);
     let rule = "-".repeat(setup.columns);
     let time = {
         let minutes = ticket.created_at_ms.div_euclid(60_000).rem_euclid(24 * 60);
@@ -211,15 +221,9 @@ pub fn bill(
     reprint: bool,
     with_qr: bool,
 ) -> Result<Vec<u8>, String> {
-    let capture = Capture::default();
-    let options = PrinterOptions::new(Some(setup.code_page), None, setup.columns as u8);
-    let mut p = Printer::new(capture.clone(), Protocol::default(), Some(options));
+    let (capture, mut p) = setup.printer();
     let (page, width) = (setup.code_page, setup.columns);
-    let line = |s: &str| {
-        let mut bytes = encode(s, page);
-        bytes.push(b'\n');
-        bytes
-    };
+    let line = |s: &str| setup.line(s);
     // Amounts are fitted to the page first, so the columns line up after transliteration.
     let money = |minor: i64| fit_code_page(&Money::new(minor, header.currency).to_string(), page);
     let rule = "-".repeat(width);

@@ -51,6 +51,15 @@ pub struct DeviceState {
     pub last_error: Option<String>,
 }
 
+impl DeviceState {
+    fn connected() -> Self {
+        DeviceState {
+            connected: true,
+            last_error: None,
+        }
+    }
+}
+
 /// Every running device's state, by device id.
 pub type DeviceStates = Arc<Mutex<HashMap<String, DeviceState>>>;
 
@@ -144,7 +153,7 @@ async fn run_device(state: AppState, device: Device) {
             .open_native_async();
         let lost = match opened {
             Ok(port) => {
-                report(&state, &device, DeviceState::default_connected()).await;
+                report(&state, &device, DeviceState::connected()).await;
                 match device.kind {
                     DeviceKind::Scanner => read_scans(&state, &device, port).await,
                     DeviceKind::PoleDisplay => drive_display(&state, port).await,
@@ -158,15 +167,6 @@ async fn run_device(state: AppState, device: Device) {
         };
         report(&state, &device, down).await;
         tokio::time::sleep(RECONNECT_EVERY).await;
-    }
-}
-
-impl DeviceState {
-    fn default_connected() -> Self {
-        DeviceState {
-            connected: true,
-            last_error: None,
-        }
     }
 }
 

@@ -51,6 +51,20 @@ async fn load_jobs(conn: &mut SqliteConnection, only: Option<&str>) -> ApiResult
         .collect())
 }
 
+/// Wakes the printers for jobs just committed and answers with them.
+async fn queued(
+    state: &AppState,
+    ids: Vec<String>,
+) -> ApiResult<(StatusCode, Json<Vec<PrintJob>>)> {
+    state.print_wake.notify_waiters();
+    let mut conn = state.db.reader.acquire().await?;
+    let mut jobs = Vec::with_capacity(ids.len());
+    for id in ids {
+        jobs.extend(load_jobs(&mut conn, Some(&id)).await?);
+    }
+    Ok((StatusCode::ACCEPTED, Json(jobs)))
+}
+
 async fn one_job(state: &AppState, id: &str) -> ApiResult<Json<PrintJob>> {
     let job = load_jobs(&mut *state.db.reader.acquire().await?, Some(id))
         .await?
@@ -196,13 +210,7 @@ pub async fn print_bill(
         ));
     }
     tx.commit().await?;
-    state.print_wake.notify_waiters();
-    let mut conn = state.db.reader.acquire().await?;
-    let mut jobs = Vec::with_capacity(ids.len());
-    for id in ids {
-        jobs.extend(load_jobs(&mut conn, Some(&id)).await?);
-    }
-    Ok((StatusCode::ACCEPTED, Json(jobs)))
+    queued(&state, ids).await
 }
 
 /// Print a finished job (a ticket or a bill) once more on the same printer, marked
@@ -274,13 +282,7 @@ pub async fn reprint_ticket(
     .ok_or_else(|| ApiError::NotFound(format!("no ticket {ticket}")))?;
     let ids = crate::print_worker::queue_ticket(&mut tx, ticket, &station, true).await?;
     tx.commit().await?;
-    state.print_wake.notify_waiters();
-    let mut conn = state.db.reader.acquire().await?;
-    let mut jobs = Vec::with_capacity(ids.len());
-    for id in ids {
-        jobs.extend(load_jobs(&mut conn, Some(&id)).await?);
-    }
-    Ok((StatusCode::ACCEPTED, Json(jobs)))
+    queued(&state, ids).await
 }
 
 /// Open the cash drawer on this printer's drawer port. Logged with who did it.

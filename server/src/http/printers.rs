@@ -55,6 +55,13 @@ async fn load_printers(
         .collect())
 }
 
+async fn one_printer(conn: &mut SqliteConnection, id: &str) -> ApiResult<PrinterStatus> {
+    load_printers(conn, Some(id))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::NotFound(format!("no printer {id}")))
+}
+
 /// Every printer with its state and queue.
 #[utoipa::path(get, path = "/api/v1/printers", tag = "printing", security(("token" = [])),
     responses((status = 200, body = Vec<PrinterStatus>), (status = 401, body = ApiErrorBody)))]
@@ -208,10 +215,7 @@ pub async fn add_printer(
     .execute(&mut *tx)
     .await?;
     set_stations(&mut tx, &id, &new).await?;
-    let printer = load_printers(&mut tx, Some(&id))
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::NotFound(format!("no printer {id}")))?;
+    let printer = one_printer(&mut tx, &id).await?;
     tx.commit().await?;
     state.print_wake.notify_waiters();
     tracing::info!(printer = %printer.name, by = %session.staff.name, "printer added");
@@ -264,10 +268,7 @@ pub async fn change_printer(
     )
     .execute(&mut *tx)
     .await?;
-    let printer = load_printers(&mut tx, Some(&id))
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::NotFound(format!("no printer {id}")))?;
+    let printer = one_printer(&mut tx, &id).await?;
     tx.commit().await?;
     state.print_wake.notify_waiters();
     tracing::info!(printer = %printer.name, by = %session.staff.name, "printer set up changed");
