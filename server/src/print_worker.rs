@@ -237,13 +237,17 @@ async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx
     .execute(&state.db.writer)
     .await?;
 
-    let rendered = match job.kind.as_str() {
-        "drawer_pulse" => printing::drawer_pulse(),
-        "bill" => {
-            let page = (job.code_page.as_str(), job.columns, job.supports_qr);
-            render_bill(state, page, job.order_id, reprint).await
+    let rendered = match (
+        job.kind.as_str(),
+        PaperSetup::of(&job.code_page, job.columns),
+    ) {
+        ("drawer_pulse", _) => printing::drawer_pulse(),
+        (_, Err(e)) => Err(e),
+        ("bill", Ok(setup)) => {
+            let with_qr = job.supports_qr;
+            render_bill(state, &setup, with_qr, job.order_id, reprint).await
         }
-        _ => render(state, &job.code_page, job.columns, job.ticket_id, reprint).await,
+        (_, Ok(setup)) => render_ticket(state, &setup, job.ticket_id, reprint).await,
     };
     let result = match rendered {
         Ok(bytes) => {
@@ -286,17 +290,12 @@ async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx
 
 async fn render_bill(
     state: &AppState,
-    (code_page, columns, with_qr): (&str, i64, bool),
+    setup: &PaperSetup,
+    with_qr: bool,
     order: Option<OrderId>,
     reprint: bool,
 ) -> Result<Vec<u8>, String> {
     let order = order.ok_or("a bill job without its order")?;
-    let page =
-        printing::page_code(code_page).ok_or_else(|| format!("unknown code page {code_page}"))?;
-    let setup = PaperSetup {
-        columns: columns as usize,
-        code_page: page,
-    };
     let mut conn = state.db.reader.acquire().await.map_err(|e| e.to_string())?;
     let order = orders::load_order(&mut conn, order)
         .await
@@ -318,23 +317,16 @@ async fn render_bill(
         waiter: &who.waiter,
         at_ms: now_ms(),
     };
-    printing::bill(&setup, &header, &order, reprint, with_qr)
+    printing::bill(setup, &header, &order, reprint, with_qr)
 }
 
-async fn render(
+async fn render_ticket(
     state: &AppState,
-    code_page: &str,
-    columns: i64,
+    setup: &PaperSetup,
     ticket: Option<TicketId>,
     reprint: bool,
 ) -> Result<Vec<u8>, String> {
     let ticket = ticket.ok_or("a kitchen ticket job without its ticket")?;
-    let page =
-        printing::page_code(code_page).ok_or_else(|| format!("unknown code page {code_page}"))?;
-    let setup = PaperSetup {
-        columns: columns as usize,
-        code_page: page,
-    };
     let mut conn = state.db.reader.acquire().await.map_err(|e| e.to_string())?;
     let ticket = load_ticket(&mut conn, ticket)
         .await
@@ -352,7 +344,7 @@ async fn render(
     .fetch_one(&mut *conn)
     .await
     .map_err(|e| e.to_string())?;
-    printing::kitchen_ticket(&setup, &station, &ticket, earlier > 0, reprint)
+    printing::kitchen_ticket(setup, &station, &ticket, earlier > 0, reprint)
 }
 
 /// Sends one job to a serial printer: open, write, drain.

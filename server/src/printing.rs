@@ -61,6 +61,16 @@ pub struct PaperSetup {
 }
 
 impl PaperSetup {
+    /// The setup of a printer as stored: its code page's name and its columns.
+    pub fn of(code_page: &str, columns: i64) -> Result<Self, String> {
+        let code_page =
+            page_code(code_page).ok_or_else(|| format!("unknown code page {code_page}"))?;
+        Ok(PaperSetup {
+            columns: columns as usize,
+            code_page,
+        })
+    }
+
     /// A printer for this paper whose bytes are captured rather than sent.
     fn printer(&self) -> (Capture, Printer<Capture>) {
         let capture = Capture::default();
