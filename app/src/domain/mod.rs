@@ -1,6 +1,7 @@
-//! The restaurant's vocabulary: ids, money, staff, menu, floor, orders,
+//! The restaurant's vocabulary: ids, money, staff, menu, floor, orders, bills,
 //! takeaway customers, barcodes and kitchen tickets.
 
+pub mod bill;
 pub mod floor;
 pub mod ids;
 pub mod kitchen;
