@@ -56,6 +56,18 @@ pub struct Venue {
     /// Whether an SMS provider is set up and on; if not, "ready" texts wait in the outbox.
     #[serde(default)]
     pub sms_enabled: bool,
+    /// Whether menu prices include tax.
+    #[serde(default)]
+    pub tax_mode: crate::domain::bill::TaxMode,
+    #[serde(default)]
+    pub tax_rounding: crate::domain::bill::TaxRounding,
+    /// Cash totals round to this step (5 = 0.05); 1 means exact.
+    #[serde(default = "one")]
+    pub cash_rounding_minor: i64,
+}
+
+fn one() -> i64 {
+    1
 }
 
 /// Everything a waiter's phone needs to work: menu, floor and the open orders, as of

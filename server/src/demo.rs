@@ -273,6 +273,14 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
         }
     }
 
+    // Italian VAT: 10 % on food and soft drinks served, 22 % on alcohol.
+    sqlx::query!(
+        "UPDATE products SET tax_rate_bp = 2200
+         WHERE category_id = (SELECT id FROM categories WHERE name = 'Wine, beer & cocktails')"
+    )
+    .execute(&mut *tx)
+    .await?;
+
     // Bottled drinks carry barcodes, for the counter's scanner.
     for (name, code) in DEMO_BARCODES {
         sqlx::query!("UPDATE products SET barcode = ? WHERE name = ?", code, name)

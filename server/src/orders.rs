@@ -55,7 +55,7 @@ pub async fn load_orders(
     .await?;
     let lines = sqlx::query!(
         r#"SELECT id AS "id: LineId", order_id AS "order_id: OrderId", product_id AS "product_id: ProductId",
-                  product_name, station_id AS "station_id: StationId", quantity, unit_price_minor, options_json,
+                  product_name, station_id AS "station_id: StationId", quantity, unit_price_minor, tax_rate_bp, options_json,
                   note, course, status AS "status: LineStatus", ticket_id AS "ticket_id: TicketId",
                   added_by AS "added_by: StaffId", created_at
            FROM order_lines
@@ -79,6 +79,7 @@ pub async fn load_orders(
                 station_id: l.station_id,
                 quantity: l.quantity,
                 unit_price_minor: l.unit_price_minor,
+                tax_rate_bp: l.tax_rate_bp,
                 options,
                 note: l.note,
                 course: l.course,
@@ -435,8 +436,8 @@ pub async fn add_lines(
             serde_json::to_string(&p.options).map_err(|e| ApiError::Internal(e.to_string()))?;
         sqlx::query!(
             "INSERT INTO order_lines (id, order_id, product_id, product_name, station_id, quantity,
-                                      unit_price_minor, options_json, note, course, added_by, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                      unit_price_minor, tax_rate_bp, options_json, note, course, added_by, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             line_id,
             id,
             p.product_id,
@@ -444,6 +445,7 @@ pub async fn add_lines(
             p.station_id,
             p.quantity,
             p.unit_price_minor,
+            p.tax_rate_bp,
             options,
             p.note,
             p.course,

@@ -316,6 +316,9 @@ async fn render_bill(
         destination: &who.destination,
         waiter: &who.waiter,
         at_ms: now_ms(),
+        tax_mode: venue.tax_mode,
+        totals: order.totals(venue.tax_mode, venue.tax_rounding),
+        cash_rounding_minor: venue.cash_rounding_minor,
     };
     printing::bill(setup, &header, &order, reprint, with_qr)
 }

@@ -9,6 +9,7 @@
 //! hyphen where the soft hyphen (0xF0) belongs, so its `write` turns every "-" into 0xF0.
 //! ASCII is sent as itself; other characters take their byte from the crate's tables.
 
+use app::domain::bill::{rate_label, round_cash, BillTotals, TaxMode};
 use app::domain::kitchen::Ticket;
 use app::domain::menu::OptionKind;
 use app::domain::orders::{LineStatus, Order};
@@ -211,6 +212,11 @@ pub struct BillHeader<'a> {
     pub waiter: &'a str,
     /// When it is printed, UTC milliseconds.
     pub at_ms: i64,
+    /// Whether the menu prices include tax, and the bill's taxes and total under it.
+    pub tax_mode: TaxMode,
+    pub totals: BillTotals,
+    /// The cash rounding step (5 = 0.05; 1 = none).
+    pub cash_rounding_minor: i64,
 }
 
 /// `left` and `right` on one line of `width` columns, `right` flush with the edge.
@@ -221,9 +227,10 @@ fn spread(left: &str, right: &str, width: usize) -> String {
     format!("{left:<pad$}{right}", pad = width.saturating_sub(right_len))
 }
 
-/// A bill: venue, where and who, each line with its options and price, subtotal and
-/// total, the order number as a QR code (`with_qr`, for printers that can), and a footer.
-/// Taxes and payments join it with the payments work.
+/// A bill: venue, where and who, each line with its options and price, subtotal, the tax
+/// per rate (contained in the prices, or added to them), the total (and the cash total
+/// where cash is rounded), the order number as a QR code (`with_qr`, for printers that
+/// can), and a footer. Payments join it with the payments work.
 pub fn bill(
     setup: &PaperSetup,
     header: &BillHeader<'_>,
@@ -274,16 +281,27 @@ pub fn bill(
                 p.custom(&line(&text))?;
             }
         }
-        let total = order.total_minor();
+        let (totals, subtotal) = (&header.totals, order.total_minor());
         p.custom(&line(&rule))?
-            .custom(&line(&spread("Subtotal", &money(total), width)))?
-            .bold(true)?
+            .custom(&line(&spread("Subtotal", &money(subtotal), width)))?;
+        for tax in &totals.taxes {
+            let rate = rate_label(tax.rate_bp);
+            let label = match header.tax_mode {
+                TaxMode::Inclusive => format!("incl. tax {rate} of {}", money(tax.gross_minor)),
+                TaxMode::Exclusive => format!("Tax {rate} on {}", money(tax.net_minor)),
+            };
+            p.custom(&line(&spread(&label, &money(tax.tax_minor), width)))?;
+        }
+        p.bold(true)?
             .size(1, 2)?
-            .custom(&line(&spread("TOTAL", &money(total), width)))?
+            .custom(&line(&spread("TOTAL", &money(totals.total_minor), width)))?
             .size(1, 1)?
-            .bold(false)?
-            .custom(&line(&rule))?
-            .justify(JustifyMode::CENTER)?;
+            .bold(false)?;
+        let cash = round_cash(totals.total_minor, header.cash_rounding_minor);
+        if cash != totals.total_minor {
+            p.custom(&line(&spread("Paid in cash", &money(cash), width)))?;
+        }
+        p.custom(&line(&rule))?.justify(JustifyMode::CENTER)?;
         if with_qr {
             p.qrcode(&format!("ORDER-{}", order.number))?;
         }

@@ -728,6 +728,11 @@ async fn the_bill_prints_on_the_receipt_printer_with_prices_total_and_a_qr_code(
         contains(&bill, b"TOTAL                     \xD538.00\n"),
         "{t}"
     );
+    // All food at 10 %: 38.00 x 10/110 = 3.4545... -> 3.45.
+    assert!(
+        contains(&bill, b"incl. tax 10% of \xD538.00    \xD53.45\n"),
+        "{t}"
+    );
     assert!(!contains(&bill, "€".as_bytes()), "never UTF-8");
     // The order number as a QR code (GS ( k), then the cut.
     assert!(contains(&bill, &[0x1D, 0x28, 0x6B]), "{t}");
@@ -757,6 +762,34 @@ async fn the_bill_prints_on_the_receipt_printer_with_prices_total_and_a_qr_code(
     let again = receipt.wait_for(2).await.remove(1);
     assert!(text(&again).contains("REPRINT") && contains(&again, b"TOTAL"));
     assert!(!contains(&again, &[0x1D, 0x28, 0x6B]), "no QR code");
+
+    // A venue whose prices exclude tax adds it; cash rounds to 0.50 here.
+    sqlx::query("UPDATE venue SET tax_mode = 'exclusive', cash_rounding_minor = 50")
+        .execute(&s.db().await)
+        .await
+        .unwrap();
+    let (status, _) = s
+        .post_empty(&format!("/api/v1/orders/{id}/bill"), &ana)
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let us = receipt.wait_for(3).await.remove(2);
+    let t = text(&us);
+    assert!(
+        contains(&us, b"Subtotal                  \xD538.00\n"),
+        "{t}"
+    );
+    assert!(
+        contains(&us, b"Tax 10% on \xD538.00          \xD53.80\n"),
+        "{t}"
+    );
+    assert!(
+        contains(&us, b"TOTAL                     \xD541.80\n"),
+        "{t}"
+    );
+    assert!(
+        contains(&us, b"Paid in cash              \xD542.00\n"),
+        "{t}"
+    );
 
     // No bill printer: the waiter is told, nothing is queued.
     patch(

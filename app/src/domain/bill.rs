@@ -13,7 +13,11 @@ pub const FULL_RATE_BP: i64 = 10_000;
 /// Whether menu prices already include tax.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type, utoipa::ToSchema),
+    sqlx(rename_all = "snake_case")
+)]
 pub enum TaxMode {
     /// Prices include tax; the bill shows how much of each total is tax (Europe).
     #[default]
@@ -25,7 +29,11 @@ pub enum TaxMode {
 /// Where tax is rounded to the minor unit.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type, utoipa::ToSchema),
+    sqlx(rename_all = "snake_case")
+)]
 pub enum TaxRounding {
     /// Once per rate over the whole bill (most European receipts).
     #[default]
@@ -219,7 +227,10 @@ mod tests {
 
     fn items() -> impl Strategy<Value = Vec<Taxable>> {
         prop::collection::vec(
-            (prop::sample::select(vec![0i64, 400, 550, 1000, 2000, 2200, 888]), 0i64..200_000)
+            (
+                prop::sample::select(vec![0i64, 400, 550, 1000, 2000, 2200, 888]),
+                0i64..200_000,
+            )
                 .prop_map(|(rate_bp, line_total)| item(rate_bp, line_total)),
             0..30,
         )

@@ -44,6 +44,9 @@ pub struct Product {
     /// The code a scanner reads off its package (EAN/UPC), if it has one.
     #[serde(default)]
     pub barcode: Option<String>,
+    /// Tax rate in basis points (1000 = 10 %).
+    #[serde(default)]
+    pub tax_rate_bp: i64,
 }
 
 /// How the options of a group combine.
@@ -196,6 +199,7 @@ pub(crate) mod tests {
         };
         let burger = Product {
             barcode: None,
+            tax_rate_bp: 1000,
             id: ProductId(Uuid::from_u128(1)),
             category_id: CategoryId(Uuid::from_u128(2)),
             station_id: StationId("kitchen".into()),

@@ -1,6 +1,7 @@
 //! Orders and their lines: what a table asked for, with prices frozen at the moment each
 //! line was added, and the checks a new line must pass before it is accepted.
 
+use super::bill::{BillTotals, TaxMode, TaxRounding, Taxable};
 use super::menu::{ChosenOption, Menu, OptionsError};
 use super::{LineId, OptionId, OrderId, ProductId, StaffId, StationId, TableId, TicketId};
 use serde::{Deserialize, Serialize};
@@ -80,6 +81,9 @@ pub struct OrderLine {
     pub quantity: i64,
     /// Product price plus chosen options when the line was added, in minor units.
     pub unit_price_minor: i64,
+    /// The product's tax rate when the line was added, in basis points.
+    #[serde(default)]
+    pub tax_rate_bp: i64,
     pub options: Vec<ChosenOption>,
     pub note: String,
     pub course: i64,
@@ -97,13 +101,28 @@ impl OrderLine {
 }
 
 impl Order {
-    /// What the table owes so far: every line that is not void.
+    /// The menu prices of every line that is not void, summed (before tax is added where
+    /// prices exclude it; see `totals`).
     pub fn total_minor(&self) -> i64 {
         self.lines
             .iter()
             .filter(|l| l.status != LineStatus::Void)
             .map(OrderLine::total_minor)
             .sum()
+    }
+
+    /// What the table owes so far, with taxes per rate, under the venue's tax rules.
+    pub fn totals(&self, mode: TaxMode, rounding: TaxRounding) -> BillTotals {
+        let items: Vec<Taxable> = self
+            .lines
+            .iter()
+            .filter(|l| l.status != LineStatus::Void)
+            .map(|l| Taxable {
+                rate_bp: l.tax_rate_bp,
+                line_total: l.total_minor(),
+            })
+            .collect();
+        super::bill::totals(&items, mode, rounding)
     }
 }
 
@@ -168,6 +187,7 @@ pub struct PricedLine {
     pub station_id: StationId,
     pub quantity: i64,
     pub unit_price_minor: i64,
+    pub tax_rate_bp: i64,
     pub options: Vec<ChosenOption>,
     pub note: String,
     pub course: i64,
@@ -200,6 +220,7 @@ impl NewLine {
             station_id: product.station_id.clone(),
             quantity: self.quantity,
             unit_price_minor: super::menu::unit_price_minor(product.price_minor, &options),
+            tax_rate_bp: product.tax_rate_bp,
             options,
             note: note.to_owned(),
             course: self.course,
@@ -295,6 +316,7 @@ mod tests {
             station_id: priced.station_id.clone(),
             quantity: priced.quantity,
             unit_price_minor: priced.unit_price_minor,
+            tax_rate_bp: priced.tax_rate_bp,
             options: priced.options.clone(),
             note: String::new(),
             course: 1,

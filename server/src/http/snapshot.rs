@@ -7,6 +7,7 @@ use crate::http::extract::Json;
 use crate::orders::load_orders;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, Snapshot, Venue};
+use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::floor::{DiningTable, Floor, Room};
 use app::domain::menu::{Category, Menu, MenuOption, OptionGroup, OptionKind, Product, Station};
 use app::domain::{CategoryId, OptionGroupId, OptionId, ProductId, RoomId, StationId, TableId};
@@ -37,7 +38,7 @@ pub async fn load_menu(conn: &mut SqliteConnection) -> ApiResult<Menu> {
     let products = sqlx::query!(
         r#"SELECT id AS "id: ProductId", category_id AS "category_id: CategoryId",
                   station_id AS "station_id: StationId", name, price_minor,
-                  available AS "available: bool", sort_order, barcode
+                  available AS "available: bool", sort_order, barcode, tax_rate_bp
            FROM products WHERE retired = 0 ORDER BY sort_order, name"#
     )
     .fetch_all(&mut *conn)
@@ -57,6 +58,7 @@ pub async fn load_menu(conn: &mut SqliteConnection) -> ApiResult<Menu> {
         available: p.available,
         sort_order: p.sort_order,
         barcode: p.barcode,
+        tax_rate_bp: p.tax_rate_bp,
     })
     .collect();
     let options = sqlx::query!(
@@ -116,7 +118,8 @@ pub async fn load_venue(conn: &mut SqliteConnection) -> ApiResult<Venue> {
     sqlx::query_as!(
         Venue,
         r#"SELECT name, currency,
-                  EXISTS (SELECT 1 FROM sms_provider WHERE enabled = 1) AS "sms_enabled!: bool"
+                  EXISTS (SELECT 1 FROM sms_provider WHERE enabled = 1) AS "sms_enabled!: bool",
+                  tax_mode AS "tax_mode: TaxMode", tax_rounding AS "tax_rounding: TaxRounding", cash_rounding_minor
            FROM venue WHERE id = 1"#
     )
     .fetch_optional(conn)

@@ -6,7 +6,7 @@
 
 use crate::api::{OpAction, PrintJob};
 use crate::domain::menu::Product;
-use crate::domain::orders::{LineStatus, NewLine, Order, OrderLine};
+use crate::domain::orders::{LineStatus, NewLine, OrderLine};
 use crate::domain::takeaway::{SmsStatus, Takeaway};
 use crate::domain::{CategoryId, LineId, Money, OrderId};
 use crate::ui::client;
@@ -158,12 +158,18 @@ pub(crate) fn OrderScreen(
         });
         format!("Table {} · {number}", table.unwrap_or_default())
     });
+    // Under the venue's tax rules: where prices exclude tax, it is added here.
     let total = move || {
-        Money::new(
-            order.with(|o| o.as_ref().map_or(0, Order::total_minor)),
-            currency(),
-        )
-        .to_string()
+        let rules = store.snapshot.with(|s| {
+            s.as_ref()
+                .map(|s| (s.venue.tax_mode, s.venue.tax_rounding))
+                .unwrap_or_default()
+        });
+        let owed = order.with(|o| {
+            o.as_ref()
+                .map_or(0, |o| o.totals(rules.0, rules.1).total_minor)
+        });
+        Money::new(owed, currency()).to_string()
     };
     let live = Signal::derive(move || connected.get() && store.online.get());
     let takeaway = Memo::new(move |_| order.with(|o| o.as_ref().and_then(|o| o.takeaway.clone())));
