@@ -226,6 +226,10 @@ pub enum EventKind {
     SmsChanged,
     /// A serial device connected, disconnected or was set up anew.
     DeviceChanged,
+    /// A payment was taken toward an order.
+    PaymentTaken,
+    /// A paid order was closed; its table is free.
+    OrderClosed,
 }
 
 /// What a serial device is for.
@@ -317,6 +321,13 @@ pub enum OpAction {
     /// Call a takeaway order ready for pickup: what is still at a station becomes ready,
     /// and the customer's text is queued.
     ReadyForPickup { order_id: OrderId },
+    /// Take a payment toward the order's bill (its id is client-made).
+    TakePayment {
+        order_id: OrderId,
+        payment: crate::domain::payments::NewPayment,
+    },
+    /// Close a paid order, freeing its table.
+    CloseOrder { order_id: OrderId },
 }
 
 impl OpAction {
@@ -328,6 +339,8 @@ impl OpAction {
             OpAction::SendOrder { .. } => "send_order",
             OpAction::ServeReady { .. } => "serve_ready",
             OpAction::ReadyForPickup { .. } => "ready_for_pickup",
+            OpAction::TakePayment { .. } => "take_payment",
+            OpAction::CloseOrder { .. } => "close_order",
         }
     }
 
@@ -338,7 +351,9 @@ impl OpAction {
             | OpAction::AddLines { order_id, .. }
             | OpAction::SendOrder { order_id }
             | OpAction::ServeReady { order_id }
-            | OpAction::ReadyForPickup { order_id } => *order_id,
+            | OpAction::ReadyForPickup { order_id }
+            | OpAction::TakePayment { order_id, .. }
+            | OpAction::CloseOrder { order_id } => *order_id,
         }
     }
 }

@@ -6,6 +6,7 @@
 use crate::api::{Op, OpAction, Snapshot};
 use crate::domain::floor::TableState;
 use crate::domain::orders::{LineStatus, Order, OrderLine, OrderStatus};
+use crate::domain::payments::Payment;
 use crate::domain::{LineId, OrderId, StaffId, TableId};
 use std::collections::{HashMap, HashSet};
 
@@ -85,6 +86,7 @@ impl LocalView {
                     status: OrderStatus::Open,
                     opened_by: me,
                     waiter_ids: vec![me],
+                    payments: vec![],
                     opened_at_ms: now_ms,
                     lines: vec![],
                 });
@@ -148,6 +150,40 @@ impl LocalView {
                     .filter(|l| l.status == LineStatus::Ready)
                 {
                     line.status = LineStatus::Served;
+                }
+            }
+            OpAction::TakePayment { order_id, payment } => {
+                let (mode, rounding) = (snapshot.venue.tax_mode, snapshot.venue.tax_rounding);
+                let Some(order) = self.order_mut(*order_id) else {
+                    return;
+                };
+                if order.payments.iter().any(|p| p.id == payment.id) {
+                    return;
+                }
+                // A payment the rules refuse is left for the server to refuse, with its words.
+                let left = order.left_to_pay(mode, rounding);
+                let Ok(change_minor) = payment.check(left, |m| m.to_string()) else {
+                    return;
+                };
+                order.payments.push(Payment {
+                    id: payment.id,
+                    order_id: order.id,
+                    method: payment.method,
+                    amount_minor: payment.amount_minor,
+                    tip_minor: payment.tip_minor,
+                    tendered_minor: payment.tendered_minor,
+                    change_minor,
+                    reference: payment.reference.clone(),
+                    taken_by: me,
+                    created_at_ms: now_ms,
+                });
+            }
+            OpAction::CloseOrder { order_id } => {
+                let (mode, rounding) = (snapshot.venue.tax_mode, snapshot.venue.tax_rounding);
+                if let Some(order) = self.order_mut(*order_id) {
+                    if order.left_to_pay(mode, rounding) <= 0 {
+                        order.status = OrderStatus::Closed;
+                    }
                 }
             }
             OpAction::ReadyForPickup { order_id } => {
@@ -255,6 +291,7 @@ mod tests {
             status: OrderStatus::Open,
             opened_by: StaffId::new_v7(),
             waiter_ids: vec![],
+            payments: vec![],
             opened_at_ms: 0,
             lines: vec![],
         };

@@ -100,6 +100,10 @@ pub async fn apply(state: &AppState, by: StaffId, op: &Op, menu: &Menu) -> ApiRe
         OpAction::ReadyForPickup { order_id } => {
             orders::ready_for_pickup(&mut tx, by, *order_id).await
         }
+        OpAction::TakePayment { order_id, payment } => {
+            orders::take_payment(&mut tx, by, *order_id, payment).await
+        }
+        OpAction::CloseOrder { order_id } => orders::close(&mut tx, by, *order_id).await,
     };
     match outcome {
         Ok(outcome) => {

@@ -21,7 +21,10 @@ use app::domain::menu::Menu;
 use app::domain::orders::{
     LineStatus, NewLine, Order, OrderLine, OrderStatus, MAX_LINES_PER_REQUEST,
 };
-use app::domain::{LineId, OrderId, ProductId, StaffId, StationId, TableId, TicketId};
+use app::domain::payments::{NewPayment, Payment, PaymentMethod};
+use app::domain::{
+    LineId, Money, OrderId, PaymentId, ProductId, StaffId, StationId, TableId, TicketId,
+};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
@@ -46,6 +49,18 @@ pub async fn load_orders(
     .fetch_all(&mut *conn)
     .await?;
     let mut takeaways = takeaway::load(conn, only).await?;
+    let payments = sqlx::query_as!(
+        Payment,
+        r#"SELECT id AS "id: PaymentId", order_id AS "order_id: OrderId", method AS "method: PaymentMethod",
+                  amount_minor, tip_minor, tendered_minor, change_minor, reference, taken_by AS "taken_by: StaffId",
+                  created_at AS created_at_ms
+           FROM payments
+           WHERE order_id IN (SELECT id FROM orders WHERE (?1 IS NULL AND status = 'open') OR id = ?1)
+           ORDER BY created_at, id"#,
+        only
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     let waiters = sqlx::query!(
         r#"SELECT order_id AS "order_id: OrderId", staff_id AS "staff_id: StaffId" FROM order_waiters
            WHERE order_id IN (SELECT id FROM orders WHERE (?1 IS NULL AND status = 'open') OR id = ?1)"#,
@@ -98,6 +113,11 @@ pub async fn load_orders(
                 .map(|w| w.staff_id)
                 .collect(),
             lines: lines_by_order.remove(&o.id).unwrap_or_default(),
+            payments: payments
+                .iter()
+                .filter(|p| p.order_id == o.id)
+                .cloned()
+                .collect(),
             id: o.id,
             number: o.number,
             table_id: o.table_id,
@@ -503,6 +523,104 @@ pub async fn send(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> A
     let event =
         (!stations.is_empty()).then_some((EventKind::OrderSent, by, table_id, stations.as_slice()));
     finish(conn, id, false, event).await
+}
+
+/// Takes a payment toward the order's bill (once: a payment id seen before changes
+/// nothing). Cash opens the drawer of the receipt printer.
+pub async fn take_payment(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    order: OrderId,
+    payment: &NewPayment,
+) -> ApiResult<Outcome> {
+    let (id, table_id) = open_order(conn, order).await?;
+    let known = sqlx::query_scalar!(
+        r#"SELECT order_id AS "o: OrderId" FROM payments WHERE id = ?"#,
+        payment.id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(of) = known {
+        if of != id {
+            return Err(ApiError::Conflict(format!(
+                "payment {} belongs to another order",
+                payment.id
+            )));
+        }
+        return finish(conn, id, false, None).await;
+    }
+    let current = load_order(conn, id).await?;
+    let venue = crate::http::snapshot::load_venue(conn).await?;
+    let left = current.left_to_pay(venue.tax_mode, venue.tax_rounding);
+    let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
+    let change = payment
+        .check(left, money)
+        .map_err(|e| ApiError::invalid(e.field(), e.to_string()))?;
+    let reference = payment
+        .reference
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    let now = now_ms();
+    sqlx::query!(
+        "INSERT INTO payments (id, order_id, method, amount_minor, tip_minor, tendered_minor, change_minor,
+                               reference, taken_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        payment.id,
+        id,
+        payment.method,
+        payment.amount_minor,
+        payment.tip_minor,
+        payment.tendered_minor,
+        change,
+        reference,
+        by,
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
+    if payment.method == PaymentMethod::Cash {
+        print_worker::queue_cash_drawer(conn).await?;
+    }
+    join(conn, id, by).await?;
+    finish(
+        conn,
+        id,
+        false,
+        Some((EventKind::PaymentTaken, by, table_id, &[])),
+    )
+    .await
+}
+
+/// Closes a paid order, which frees its table.
+pub async fn close(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> ApiResult<Outcome> {
+    let (id, table_id) = open_order(conn, order).await?;
+    let current = load_order(conn, id).await?;
+    let venue = crate::http::snapshot::load_venue(conn).await?;
+    let left = current.left_to_pay(venue.tax_mode, venue.tax_rounding);
+    if left > 0 {
+        return Err(ApiError::Conflict(format!(
+            "order {} still has {} to pay",
+            current.number,
+            Money::new(left, venue.currency.as_str())
+        )));
+    }
+    let now = now_ms();
+    sqlx::query!(
+        "UPDATE orders SET status = 'closed', closed_at = ?, closed_by = ? WHERE id = ?",
+        now,
+        by,
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    finish(
+        conn,
+        id,
+        false,
+        Some((EventKind::OrderClosed, by, table_id, &[])),
+    )
+    .await
 }
 
 /// Marks every ready line of the order served.

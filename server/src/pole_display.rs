@@ -1,6 +1,6 @@
 //! What the customer pole display (2 lines of 20 characters, ESC/POS display command set)
 //! shows: the last item rung up and the order's total, and "Thank you" when the order is
-//! handed over. Each screen is sent whole: clear (0x0C), then 40 characters, which the
+//! paid or handed over. Each screen is sent whole: clear (0x0C), then 40 characters, which the
 //! display's overwrite mode lays out as two lines. Text is CP437, transliterated where the
 //! page lacks a character (€ becomes EUR).
 

@@ -62,6 +62,32 @@ pub async fn queue_ticket(
 enum Job {
     Ticket(TicketId),
     Bill(OrderId),
+    DrawerPulse,
+}
+
+/// Queues a pulse that opens the cash drawer on `printer`; returns the job's id.
+pub async fn queue_drawer(
+    conn: &mut SqliteConnection,
+    printer: &str,
+) -> Result<String, sqlx::Error> {
+    let printers = [printer.to_owned()];
+    let mut ids = insert_jobs(conn, &printers, Job::DrawerPulse, false).await?;
+    Ok(ids.remove(0))
+}
+
+/// Opens the drawer for a cash payment: on the active drawer printer that prints bills,
+/// else on any active drawer printer. None when the venue has no drawer.
+pub async fn queue_cash_drawer(conn: &mut SqliteConnection) -> Result<Option<String>, sqlx::Error> {
+    let printer = sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM printers WHERE has_drawer = 1 AND active = 1
+           ORDER BY prints_bills DESC, name LIMIT 1"#
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    match printer {
+        Some(printer) => Ok(Some(queue_drawer(conn, &printer).await?)),
+        None => Ok(None),
+    }
 }
 
 /// One queued job per printer, all due now; returns their ids.
@@ -74,6 +100,7 @@ async fn insert_jobs(
     let (kind, ticket, order) = match what {
         Job::Ticket(t) => ("kitchen_ticket", Some(t), None),
         Job::Bill(o) => ("bill", None, Some(o)),
+        Job::DrawerPulse => ("drawer_pulse", None, None),
     };
     let now = now_ms();
     let mut jobs = Vec::with_capacity(printers.len());

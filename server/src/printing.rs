@@ -230,7 +230,7 @@ fn spread(left: &str, right: &str, width: usize) -> String {
 /// A bill: venue, where and who, each line with its options and price, subtotal, the tax
 /// per rate (contained in the prices, or added to them), the total (and the cash total
 /// where cash is rounded), the order number as a QR code (`with_qr`, for printers that
-/// can), and a footer. Payments join it with the payments work.
+/// can), the payments with tips and change, and a footer.
 pub fn bill(
     setup: &PaperSetup,
     header: &BillHeader<'_>,
@@ -300,6 +300,25 @@ pub fn bill(
         let cash = round_cash(totals.total_minor, header.cash_rounding_minor);
         if cash != totals.total_minor {
             p.custom(&line(&spread("Paid in cash", &money(cash), width)))?;
+        }
+        for payment in &order.payments {
+            let method = payment.method.label();
+            p.custom(&line(&spread(method, &money(payment.amount_minor), width)))?;
+            if payment.tip_minor > 0 {
+                p.custom(&line(&spread("  Tip", &money(payment.tip_minor), width)))?;
+            }
+            if let Some(given) = payment.tendered_minor {
+                p.custom(&line(&spread("  Given", &money(given), width)))?
+                    .custom(&line(&spread(
+                        "  Change",
+                        &money(payment.change_minor),
+                        width,
+                    )))?;
+            }
+        }
+        let left = totals.total_minor - app::domain::payments::paid(&order.payments);
+        if !order.payments.is_empty() && left > 0 {
+            p.custom(&line(&spread("Left to pay", &money(left), width)))?;
         }
         p.custom(&line(&rule))?.justify(JustifyMode::CENTER)?;
         if with_qr {

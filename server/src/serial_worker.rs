@@ -9,7 +9,7 @@
 //! - A scanner's codes (one per line) are looked up by barcode and published as `Scan`s to
 //!   the counter screens (`GET /api/v1/scans`).
 //! - A pole display shows the last item and the total of the takeaway order last changed,
-//!   and "Thank you" once it is handed over (`crate::pole_display`).
+//!   and "Thank you" once it is paid or handed over (`crate::pole_display`).
 //!
 //! Serial receipt printers are printers like any other (`crate::print_worker`).
 
@@ -258,7 +258,10 @@ async fn display_for(state: &AppState, event: &LiveEvent) -> Option<Vec<u8>> {
     let order = event.order_id.filter(|_| event.table_id.is_none())?;
     if !matches!(
         event.kind,
-        EventKind::LinesAdded | EventKind::LinesServed | EventKind::OrderSent
+        EventKind::LinesAdded
+            | EventKind::LinesServed
+            | EventKind::OrderSent
+            | EventKind::PaymentTaken
     ) {
         return None;
     }
@@ -271,7 +274,9 @@ async fn display_for(state: &AppState, event: &LiveEvent) -> Option<Vec<u8>> {
         .iter()
         .filter(|l| l.status != LineStatus::Void)
         .all(|l| l.status == LineStatus::Served);
-    if handed_over && !order.lines.is_empty() {
+    let paid =
+        !order.payments.is_empty() && order.left_to_pay(venue.tax_mode, venue.tax_rounding) <= 0;
+    if (handed_over || paid) && !order.lines.is_empty() {
         Some(pole_display::thank_you(&venue.name))
     } else {
         pole_display::for_order(&order, &venue.currency)

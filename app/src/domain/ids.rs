@@ -90,6 +90,8 @@ uuid_id! {
     TicketId;
     /// One operation from a device's outbox; the server applies each once.
     OpId;
+    /// A payment; a waiter's phone creates it, offline too.
+    PaymentId;
 }
 
 /// A kitchen or bar station, by its URL slug (`kitchen`, `bar`).

@@ -8,6 +8,7 @@ pub mod kitchen;
 pub mod menu;
 pub mod money;
 pub mod orders;
+pub mod payments;
 pub mod scanning;
 pub mod staff;
 pub mod takeaway;

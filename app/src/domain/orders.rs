@@ -65,6 +65,9 @@ pub struct Order {
     pub opened_by: StaffId,
     /// Everyone who has served this table.
     pub waiter_ids: Vec<StaffId>,
+    /// Payments taken so far, oldest first.
+    #[serde(default)]
+    pub payments: Vec<super::payments::Payment>,
     /// UTC, milliseconds since the Unix epoch.
     pub opened_at_ms: i64,
     pub lines: Vec<OrderLine>,
@@ -109,6 +112,11 @@ impl Order {
             .filter(|l| l.status != LineStatus::Void)
             .map(OrderLine::total_minor)
             .sum()
+    }
+
+    /// What is left to pay of the bill under the venue's tax rules.
+    pub fn left_to_pay(&self, mode: TaxMode, rounding: TaxRounding) -> i64 {
+        self.totals(mode, rounding).total_minor - super::payments::paid(&self.payments)
     }
 
     /// What the table owes so far, with taxes per rate, under the venue's tax rules.
@@ -333,6 +341,7 @@ mod tests {
             status: OrderStatus::Open,
             opened_by: StaffId(Uuid::nil()),
             waiter_ids: vec![],
+            payments: vec![],
             opened_at_ms: 0,
             lines: vec![
                 mk(LineStatus::Sent),

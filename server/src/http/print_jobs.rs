@@ -310,16 +310,7 @@ pub async fn open_drawer(
             row.name
         )));
     }
-    let (id, now) = (uuid::Uuid::now_v7().to_string(), now_ms());
-    sqlx::query!(
-        "INSERT INTO print_jobs (id, printer_id, kind, created_at, next_attempt_at) VALUES (?, ?, 'drawer_pulse', ?, ?)",
-        id,
-        printer,
-        now,
-        now
-    )
-    .execute(&mut *tx)
-    .await?;
+    let id = crate::print_worker::queue_drawer(&mut tx, &printer).await?;
     let subject = Subject {
         order_id: None,
         table_id: None,

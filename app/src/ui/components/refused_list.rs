@@ -20,6 +20,8 @@ pub fn RefusedList() -> impl IntoView {
                     OpAction::SendOrder { .. } => "Sending",
                     OpAction::ServeReady { .. } => "Serving",
                     OpAction::ReadyForPickup { .. } => "Calling it ready",
+                    OpAction::TakePayment { .. } => "Taking a payment",
+                    OpAction::CloseOrder { .. } => "Closing the table",
                 };
                 let id = r.op.op_id;
                 view! {

@@ -1,0 +1,207 @@
+//! Payments toward a bill: by cash (what was handed over and the change), card (with an
+//! optional reference; no terminal integration), voucher, or house credit (customer
+//! accounts come later). A tip rides on a payment for the waiter who took it. The rules a
+//! payment must pass, and what is left to pay.
+
+use super::{OrderId, PaymentId, StaffId};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Longest card or voucher reference.
+pub const MAX_REFERENCE_CHARS: usize = 64;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type, utoipa::ToSchema),
+    sqlx(rename_all = "lowercase")
+)]
+pub enum PaymentMethod {
+    Cash,
+    Card,
+    Voucher,
+    /// On a customer's house account (not yet offered).
+    House,
+}
+
+impl PaymentMethod {
+    pub fn label(self) -> &'static str {
+        match self {
+            PaymentMethod::Cash => "Cash",
+            PaymentMethod::Card => "Card",
+            PaymentMethod::Voucher => "Voucher",
+            PaymentMethod::House => "House account",
+        }
+    }
+}
+
+/// A payment as recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Payment {
+    pub id: PaymentId,
+    pub order_id: OrderId,
+    pub method: PaymentMethod,
+    /// What it pays of the bill, in minor units.
+    pub amount_minor: i64,
+    pub tip_minor: i64,
+    /// Cash handed over.
+    pub tendered_minor: Option<i64>,
+    pub change_minor: i64,
+    pub reference: Option<String>,
+    pub taken_by: StaffId,
+    /// UTC, milliseconds since the Unix epoch.
+    pub created_at_ms: i64,
+}
+
+/// A payment as a phone asks to take it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewPayment {
+    /// Client-made UUID v7.
+    pub id: PaymentId,
+    pub method: PaymentMethod,
+    pub amount_minor: i64,
+    #[serde(default)]
+    pub tip_minor: i64,
+    /// Cash: what the guest handed over (at least amount + tip); absent means exact.
+    #[serde(default)]
+    pub tendered_minor: Option<i64>,
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum PaymentError {
+    #[error("the amount must be more than zero")]
+    Amount,
+    #[error("only {left} is left to pay")]
+    MoreThanOwed { left: String },
+    #[error("a tip cannot be negative")]
+    Tip,
+    #[error("the cash handed over must cover the amount and the tip")]
+    Tendered,
+    #[error("only cash is handed over; leave the tendered amount out for {0}")]
+    TenderedNotCash(&'static str),
+    #[error("a reference has at most {MAX_REFERENCE_CHARS} characters")]
+    Reference,
+    #[error("house accounts are not available yet")]
+    House,
+}
+
+impl PaymentError {
+    /// The request field the error is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            PaymentError::Amount | PaymentError::MoreThanOwed { .. } => "amount_minor",
+            PaymentError::Tip => "tip_minor",
+            PaymentError::Tendered | PaymentError::TenderedNotCash(_) => "tendered_minor",
+            PaymentError::Reference => "reference",
+            PaymentError::House => "method",
+        }
+    }
+}
+
+impl NewPayment {
+    /// Checks the payment against what is `left` to pay; returns the change to give.
+    /// `money` formats an amount for the message.
+    pub fn check(&self, left: i64, money: impl Fn(i64) -> String) -> Result<i64, PaymentError> {
+        if self.method == PaymentMethod::House {
+            return Err(PaymentError::House);
+        }
+        if self.amount_minor <= 0 {
+            return Err(PaymentError::Amount);
+        }
+        if self.amount_minor > left {
+            return Err(PaymentError::MoreThanOwed { left: money(left) });
+        }
+        if self.tip_minor < 0 {
+            return Err(PaymentError::Tip);
+        }
+        if self
+            .reference
+            .as_deref()
+            .is_some_and(|r| r.chars().count() > MAX_REFERENCE_CHARS)
+        {
+            return Err(PaymentError::Reference);
+        }
+        match (self.method, self.tendered_minor) {
+            (PaymentMethod::Cash, Some(tendered)) => {
+                let due = self.amount_minor + self.tip_minor;
+                if tendered < due {
+                    return Err(PaymentError::Tendered);
+                }
+                Ok(tendered - due)
+            }
+            (PaymentMethod::Cash, None) => Ok(0),
+            (method, Some(_)) => Err(PaymentError::TenderedNotCash(method.label())),
+            (_, None) => Ok(0),
+        }
+    }
+}
+
+/// What the payments have paid of the bill (tips not included).
+pub fn paid(payments: &[Payment]) -> i64 {
+    payments.iter().map(|p| p.amount_minor).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cash(amount: i64, tip: i64, tendered: Option<i64>) -> NewPayment {
+        NewPayment {
+            id: PaymentId::new_v7(),
+            method: PaymentMethod::Cash,
+            amount_minor: amount,
+            tip_minor: tip,
+            tendered_minor: tendered,
+            reference: None,
+        }
+    }
+
+    fn money(m: i64) -> String {
+        format!("{}.{:02}", m / 100, m % 100)
+    }
+
+    #[test]
+    fn cash_gives_change_from_what_was_handed_over() {
+        assert_eq!(cash(3800, 200, Some(5000)).check(3800, money), Ok(1000));
+        assert_eq!(cash(1000, 0, None).check(3800, money), Ok(0));
+        assert_eq!(
+            cash(3800, 300, Some(4000)).check(3800, money),
+            Err(PaymentError::Tendered)
+        );
+    }
+
+    #[test]
+    fn a_payment_never_pays_more_than_is_owed() {
+        let e = cash(3801, 0, None).check(3800, money).unwrap_err();
+        assert_eq!(e.to_string(), "only 38.00 is left to pay");
+        assert_eq!(e.field(), "amount_minor");
+        assert_eq!(
+            cash(0, 0, None).check(3800, money),
+            Err(PaymentError::Amount)
+        );
+        assert_eq!(
+            cash(100, -1, None).check(3800, money),
+            Err(PaymentError::Tip)
+        );
+    }
+
+    #[test]
+    fn only_cash_is_tendered_and_house_accounts_wait() {
+        let mut card = cash(1000, 0, Some(2000));
+        card.method = PaymentMethod::Card;
+        assert_eq!(
+            card.check(3800, money).unwrap_err().field(),
+            "tendered_minor"
+        );
+        card.tendered_minor = None;
+        card.reference = Some("x".repeat(65));
+        assert_eq!(card.check(3800, money), Err(PaymentError::Reference));
+        card.method = PaymentMethod::House;
+        assert_eq!(card.check(3800, money), Err(PaymentError::House));
+    }
+}
