@@ -37,9 +37,48 @@ impl fmt::Display for Money {
     }
 }
 
+/// An amount as a person types it ("20", "20.5", "20,50", "€ 3.05") in minor units, for
+/// two-decimal currencies; None when it is not an amount (or has more than two decimals).
+pub fn parse_amount(typed: &str) -> Option<i64> {
+    let cleaned: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '€' | '$' | '£'))
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty()
+        || !digits(whole)
+        || !digits(fraction)
+        || fraction.len() > 2
+        || whole.len() > 9
+    {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let cents: i64 = format!("{fraction:0<2}").parse().ok()?;
+    Some(whole * 100 + cents)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_amounts_become_minor_units() {
+        assert_eq!(parse_amount("20"), Some(2000));
+        assert_eq!(parse_amount("20.5"), Some(2050));
+        assert_eq!(parse_amount("20,50"), Some(2050));
+        assert_eq!(parse_amount(" € 3.05 "), Some(305));
+        assert_eq!(parse_amount(".5"), Some(50));
+        for bad in ["", ".", "1.234", "-5", "abc", "1.2.3", "9999999999"] {
+            assert_eq!(parse_amount(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn formats_minor_units_exactly() {

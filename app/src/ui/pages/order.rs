@@ -7,11 +7,12 @@
 use crate::api::{OpAction, PrintJob};
 use crate::domain::menu::Product;
 use crate::domain::orders::{LineStatus, NewLine, OrderLine};
+use crate::domain::payments::NewPayment;
 use crate::domain::takeaway::{SmsStatus, Takeaway};
 use crate::domain::{CategoryId, LineId, Money, OrderId};
 use crate::ui::client;
 use crate::ui::components::{
-    ErrorBanner, OptionsSheet, PrinterBanner, RefusedList, SignInFirst, TopBar,
+    ErrorBanner, OptionsSheet, PaymentSheet, PrinterBanner, RefusedList, SignInFirst, TopBar,
 };
 use crate::ui::live::use_live_events;
 use crate::ui::scanner::use_scanner;
@@ -19,7 +20,7 @@ use crate::ui::session::use_session;
 use crate::ui::store::use_store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -180,6 +181,57 @@ pub(crate) fn OrderScreen(
     };
     let at_station = move || count(LineStatus::Sent) + count(LineStatus::Preparing);
     // Online only: the bill is printed from the server's copy of the order.
+    // Paying and closing, through the outbox like every other change to the order.
+    let paying = RwSignal::new(false);
+    let left = move || {
+        let rules = store.snapshot.with(|s| {
+            s.as_ref()
+                .map(|s| (s.venue.tax_mode, s.venue.tax_rounding))
+                .unwrap_or_default()
+        });
+        order.with(|o| o.as_ref().map_or(0, |o| o.left_to_pay(rules.0, rules.1)))
+    };
+    let has_items = move || order.with(|o| o.as_ref().is_some_and(|o| o.total_minor() > 0));
+    let can_pay = move || has_items() && left() > 0;
+    let can_close = move || has_items() && left() <= 0;
+    let part_paid =
+        move || can_pay() && order.with(|o| o.as_ref().is_some_and(|o| !o.payments.is_empty()));
+    let take_payment = Callback::new(move |payment: NewPayment| {
+        paying.set(false);
+        store.record(OpAction::TakePayment { order_id, payment });
+    });
+    let navigate = use_navigate();
+    let close_order = move |_| {
+        store.record(OpAction::CloseOrder { order_id });
+        navigate("/floor", Default::default());
+    };
+    let payments = move || {
+        let currency = currency();
+        order.with(|o| {
+            o.as_ref().map(|o| {
+                o.payments
+                    .iter()
+                    .map(|p| {
+                        let mut text = format!(
+                            "{} {}",
+                            p.method.label(),
+                            Money::new(p.amount_minor, &currency)
+                        );
+                        if p.tip_minor > 0 {
+                            text.push_str(&format!(", tip {}", Money::new(p.tip_minor, &currency)));
+                        }
+                        if p.change_minor > 0 {
+                            text.push_str(&format!(
+                                ", change {}",
+                                Money::new(p.change_minor, &currency)
+                            ));
+                        }
+                        view! { <li>{text}</li> }
+                    })
+                    .collect_view()
+            })
+        })
+    };
     let bill_state = RwSignal::new(None::<String>);
     let print_bill = move |_| {
         spawn_local(async move {
@@ -317,9 +369,23 @@ pub(crate) fn OrderScreen(
             <nav class="chips">{categories}</nav>
             <div class="products">{products}</div>
             <section class="order-lines">{lines}</section>
-            <Show when=move || order.with(|o| o.as_ref().is_some_and(|o| o.total_minor() > 0))>
-                <button class="secondary print-bill" on:click=print_bill>"Print bill"</button>
-            </Show>
+            <section class="payments" aria-label="Payments">
+                <ul>{payments}</ul>
+                <Show when=part_paid>
+                    <p class="left-to-pay">"Left to pay " {move || Money::new(left(), currency()).to_string()}</p>
+                </Show>
+            </section>
+            <div class="order-actions">
+                <Show when=has_items>
+                    <button class="secondary print-bill" on:click=print_bill>"Print bill"</button>
+                </Show>
+                <Show when=can_pay>
+                    <button class="primary pay" on:click=move |_| paying.set(true)>"Pay"</button>
+                </Show>
+                <Show when=can_close>
+                    <button class="primary close-order" on:click=close_order.clone()>"Close table"</button>
+                </Show>
+            </div>
             <p class="hint" role="status">{move || bill_state.get()}</p>
         </main>
         <footer class="send-bar">
@@ -334,11 +400,19 @@ pub(crate) fn OrderScreen(
                 {move || match count(LineStatus::New) { 0 => "Nothing to send".to_owned(), n => format!("Send {n}") }}
             </button>
         </footer>
+        // The sheets are made once when opened: a live update must not wipe what is typed.
+        {move || paying.get().then(|| {
+            let (left, currency) = untrack(move || (left(), currency()));
+            view! {
+                <PaymentSheet left_minor=left currency=currency on_pay=take_payment on_close=Callback::new(move |_| paying.set(false))/>
+            }
+        })}
         {move || {
             let product = sheet.get()?;
-            let menu = menu.get()?;
+            let (menu, currency) = untrack(move || (menu.get(), currency()));
+            let menu = menu?;
             Some(view! {
-                <OptionsSheet product=product menu=menu currency=currency() on_add=add_line on_close=Callback::new(move |_| sheet.set(None))/>
+                <OptionsSheet product=product menu=menu currency=currency on_add=add_line on_close=Callback::new(move |_| sheet.set(None))/>
             })
         }}
     }
