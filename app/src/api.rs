@@ -79,6 +79,12 @@ pub struct Snapshot {
     pub menu: Menu,
     pub floor: Floor,
     pub orders: Vec<Order>,
+    /// Reasons a line may be voided for.
+    #[serde(default)]
+    pub void_reasons: Vec<VoidReason>,
+    /// Voiding a sent line worth more than this needs a manager's PIN.
+    #[serde(default)]
+    pub void_approval_above_minor: i64,
     /// The last event this snapshot includes; resume the live stream after it.
     pub seq: i64,
 }
@@ -90,6 +96,27 @@ pub struct OpenTableRequest {
     #[serde(default)]
     pub order_id: Option<OrderId>,
     pub table_id: TableId,
+}
+
+/// Void a line: a reason from the venue's list, an optional note, and a manager's PIN
+/// where the venue's rules ask for one (above its threshold, or once the kitchen started).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VoidRequest {
+    /// The id of a reason in `Snapshot::void_reasons`.
+    pub reason_id: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub manager_pin: Option<String>,
+}
+
+/// A reason to void a line, from the list the manager keeps.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VoidReason {
+    pub id: String,
+    pub label: String,
 }
 
 /// A takeaway (pickup) order for a customer.
@@ -230,6 +257,8 @@ pub enum EventKind {
     PaymentTaken,
     /// A paid order was closed; its table is free.
     OrderClosed,
+    /// A line was voided; a VOID ticket went to its station if it had been sent.
+    LineVoided,
 }
 
 /// What a serial device is for.

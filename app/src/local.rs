@@ -226,6 +226,8 @@ mod tests {
             menu,
             floor: Floor::default(),
             orders: vec![],
+            void_reasons: vec![],
+            void_approval_above_minor: 1000,
             seq: 0,
         }
     }

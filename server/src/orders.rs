@@ -592,6 +592,117 @@ pub async fn take_payment(
     .await
 }
 
+/// Why voiding a line needs a manager: None when it does not.
+pub fn void_needs_approval(line: &OrderLine, threshold_minor: i64) -> Option<&'static str> {
+    match line.status {
+        LineStatus::New | LineStatus::Void => None,
+        LineStatus::Preparing | LineStatus::Ready | LineStatus::Served => {
+            Some("the kitchen has already made it")
+        }
+        LineStatus::Sent if line.total_minor() > threshold_minor => Some("it is over the limit"),
+        LineStatus::Sent => None,
+    }
+}
+
+/// Voids a line with a reason. A line never sent just goes; a sent one gets a VOID ticket
+/// at its station (printed like any ticket). `approved_by` is the manager whose PIN was
+/// given, if any; the rules say when one is needed. Written to the audit log.
+pub async fn void_line(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    order: OrderId,
+    line_id: LineId,
+    reason: &str,
+    approved_by: Option<StaffId>,
+) -> ApiResult<Outcome> {
+    let (id, table_id) = open_order(conn, order).await?;
+    let current = load_order(conn, id).await?;
+    let line = current
+        .lines
+        .iter()
+        .find(|l| l.id == line_id)
+        .ok_or_else(|| {
+            ApiError::NotFound(format!("order {} has no line {line_id}", current.number))
+        })?;
+    if line.status == LineStatus::Void {
+        return Err(ApiError::Conflict(format!(
+            "{} is void already",
+            line.product_name
+        )));
+    }
+    let venue = crate::http::snapshot::load_venue(conn).await?;
+    let threshold = sqlx::query_scalar!("SELECT void_approval_above_minor FROM venue WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    if let (Some(why), None) = (void_needs_approval(line, threshold), approved_by) {
+        return Err(ApiError::Forbidden(format!(
+            "voiding {}x {} ({}) needs a manager's PIN: {why}",
+            line.quantity,
+            line.product_name,
+            Money::new(line.total_minor(), venue.currency.as_str())
+        )));
+    }
+    let now = now_ms();
+    sqlx::query!(
+        "UPDATE order_lines SET status = 'void', void_reason = ?, voided_by = ?, void_approved_by = ?, voided_at = ?
+         WHERE id = ?",
+        reason,
+        by,
+        approved_by,
+        now,
+        line_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    let detail = serde_json::json!({
+        "line_id": line_id, "product": line.product_name, "quantity": line.quantity,
+        "amount_minor": line.total_minor(), "status_before": line.status, "reason": reason,
+        "order_total_before_minor": current.total_minor(),
+        "order_total_after_minor": current.total_minor() - line.total_minor(),
+    })
+    .to_string();
+    sqlx::query!(
+        "INSERT INTO audit_log (at, staff_id, approved_by, action, order_id, detail) VALUES (?, ?, ?, 'void_line', ?, ?)",
+        now,
+        by,
+        approved_by,
+        id,
+        detail
+    )
+    .execute(&mut *conn)
+    .await?;
+    let mut stations = vec![];
+    if line.status != LineStatus::New {
+        let ticket = TicketId::new_v7();
+        sqlx::query!(
+            "INSERT INTO tickets (id, order_id, station_id, sent_by, created_at, kind) VALUES (?, ?, ?, ?, ?, 'void')",
+            ticket,
+            id,
+            line.station_id,
+            by,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query!(
+            "INSERT INTO void_ticket_lines (ticket_id, line_id) VALUES (?, ?)",
+            ticket,
+            line_id
+        )
+        .execute(&mut *conn)
+        .await?;
+        print_worker::queue_ticket(conn, ticket, &line.station_id, false).await?;
+        stations.push(line.station_id.clone());
+    }
+    finish(
+        conn,
+        id,
+        false,
+        Some((EventKind::LineVoided, by, table_id, &stations)),
+    )
+    .await
+}
+
 /// Closes a paid order, which frees its table.
 pub async fn close(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> ApiResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;

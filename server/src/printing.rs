@@ -154,7 +154,13 @@ pub fn kitchen_ticket(
             .size(2, 2)?
             .custom(&line(station_name))?
             .size(1, 1)?;
-        if follow_up {
+        if ticket.void {
+            p.reverse(true)?
+                .size(2, 2)?
+                .custom(&line(" VOID - DO NOT MAKE "))?
+                .size(1, 1)?
+                .reverse(false)?;
+        } else if follow_up {
             p.custom(&line("** ADDED **"))?;
         }
         p.bold(false)?.justify(JustifyMode::LEFT)?;
@@ -172,9 +178,10 @@ pub fn kitchen_ticket(
                 p.custom(&line(&format!("-- course {} --", l.course)))?;
             }
             course = Some(l.course);
+            let void = if ticket.void { "VOID " } else { "" };
             p.bold(true)?
                 .size(2, 2)?
-                .custom(&line(&format!("{}x {}", l.quantity, l.product_name)))?;
+                .custom(&line(&format!("{void}{}x {}", l.quantity, l.product_name)))?;
             p.size(1, 1)?.bold(false)?;
             for o in &l.options {
                 let text = match o.kind {

@@ -45,7 +45,10 @@ impl AppState {
     pub fn publish(&self, events: impl IntoIterator<Item = LiveEvent>) {
         for event in events {
             match event.kind {
-                EventKind::OrderSent => self.print_wake.notify_waiters(),
+                // Tickets, VOID tickets and cash drawers to print.
+                EventKind::OrderSent | EventKind::LineVoided | EventKind::PaymentTaken => {
+                    self.print_wake.notify_waiters()
+                }
                 EventKind::OrderReady => self.sms_wake.notify_waiters(),
                 _ => {}
             }

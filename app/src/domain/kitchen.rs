@@ -20,6 +20,9 @@ pub struct Ticket {
     pub created_at_ms: i64,
     /// Set when the ticket was bumped (all done); cleared by a recall.
     pub bumped_at_ms: Option<i64>,
+    /// A VOID ticket: its lines are taken back, not to be made.
+    #[serde(default)]
+    pub void: bool,
     pub lines: Vec<TicketLine>,
 }
 

@@ -134,20 +134,7 @@ pub async fn login(
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Json<LoginResponse>> {
     check_pin_format(&req.pin)?;
-    let candidates = sqlx::query!(
-        r#"SELECT id AS "id: StaffId", name, role AS "role: Role", pin_hash FROM staff WHERE active = 1"#
-    )
-    .fetch_all(&state.db.reader)
-    .await?;
-    let pin = req.pin;
-    let found = tokio::task::spawn_blocking(move || {
-        candidates
-            .into_iter()
-            .find(|c| pin_matches(&pin, &c.pin_hash))
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("PIN check: {e}")))?;
-    let Some(who) = found else {
+    let Some(who) = staff_by_pin(&state, req.pin).await? else {
         return Err(ApiError::Unauthorized {
             code: "wrong_pin",
             message: "wrong PIN".into(),
@@ -170,14 +157,28 @@ pub async fn login(
     .execute(&state.db.writer)
     .await?;
     tracing::info!(staff = %who.name, role = who.role.label(), "signed in");
-    Ok(Json(LoginResponse {
-        token,
-        staff: StaffMember {
-            id: who.id,
-            name: who.name,
-            role: who.role,
-            active: true,
-        },
+    Ok(Json(LoginResponse { token, staff: who }))
+}
+
+/// The active staff member whose PIN this is, if any (checked on a blocking thread).
+pub async fn staff_by_pin(state: &AppState, pin: String) -> ApiResult<Option<StaffMember>> {
+    let candidates = sqlx::query!(
+        r#"SELECT id AS "id: StaffId", name, role AS "role: Role", pin_hash FROM staff WHERE active = 1"#
+    )
+    .fetch_all(&state.db.reader)
+    .await?;
+    let found = tokio::task::spawn_blocking(move || {
+        candidates
+            .into_iter()
+            .find(|c| pin_matches(&pin, &c.pin_hash))
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("PIN check: {e}")))?;
+    Ok(found.map(|who| StaffMember {
+        id: who.id,
+        name: who.name,
+        role: who.role,
+        active: true,
     }))
 }
 

@@ -28,7 +28,7 @@ async fn load_tickets(
         r#"SELECT t.id AS "id: TicketId", t.order_id AS "order_id: OrderId", o.number,
                   t.station_id AS "station_id: StationId",
                   COALESCE('Table ' || dt.label, 'Takeaway ' || tk.customer_name) AS "destination!: String", s.name AS waiter_name,
-                  t.created_at, t.bumped_at
+                  t.created_at, t.bumped_at, t.kind = 'void' AS "void!: bool"
            FROM tickets t
            JOIN orders o ON o.id = t.order_id
            LEFT JOIN dining_tables dt ON dt.id = o.table_id
@@ -49,7 +49,9 @@ async fn load_tickets(
         let lines = sqlx::query!(
             r#"SELECT id AS "id: LineId", product_name, quantity, options_json, note, course,
                       status AS "status: LineStatus"
-               FROM order_lines WHERE ticket_id = ? ORDER BY course, created_at, id"#,
+               FROM order_lines
+               WHERE ticket_id = ?1 OR id IN (SELECT line_id FROM void_ticket_lines WHERE ticket_id = ?1)
+               ORDER BY course, created_at, id"#,
             r.id
         )
         .fetch_all(&mut *conn)
@@ -74,6 +76,7 @@ async fn load_tickets(
             waiter_name: r.waiter_name,
             created_at_ms: r.created_at,
             bumped_at_ms: r.bumped_at,
+            void: r.void,
             lines,
         });
     }

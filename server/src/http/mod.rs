@@ -40,6 +40,10 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/{order_id}/send", post(orders::send_order))
         .route("/orders/{order_id}/served", post(orders::serve_ready))
         .route(
+            "/orders/{order_id}/lines/{line_id}/void",
+            post(orders::void_line),
+        )
+        .route(
             "/stations/{station_id}/tickets",
             get(kitchen::station_tickets),
         )

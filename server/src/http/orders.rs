@@ -1,16 +1,18 @@
 //! The order endpoints. Each is one transaction on the writer around a call into
 //! `crate::orders`, which holds the rules; the event is published only after the commit.
 
+use crate::error::ApiError;
 use crate::error::ApiResult;
 use crate::http::auth::Session;
+use crate::http::auth::{check_pin_format, staff_by_pin};
 use crate::http::extract::{Json, Path};
 use crate::http::snapshot::load_menu;
 use crate::orders::{self, Outcome};
 use crate::state::AppState;
-use app::api::{AddLinesRequest, ApiErrorBody, OpenTableRequest};
+use app::api::{AddLinesRequest, ApiErrorBody, OpenTableRequest, VoidRequest};
 use app::domain::orders::Order;
 use app::domain::staff::Role;
-use app::domain::OrderId;
+use app::domain::{LineId, OrderId};
 use axum::extract::State;
 use axum::http::StatusCode;
 use sqlx::{Sqlite, Transaction};
@@ -123,5 +125,58 @@ pub async fn serve_ready(
     session.require(Role::takes_orders, "serve orders")?;
     let mut tx = state.db.writer.begin().await?;
     let outcome = orders::serve_ready(&mut tx, session.staff.id, id).await?;
+    commit(&state, tx, outcome).await
+}
+
+/// Void a line with a reason. Above the venue's limit, or once the kitchen has made it, a
+/// manager's PIN (given on the same phone) approves it; a sent line gets a VOID ticket.
+#[utoipa::path(post, path = "/api/v1/orders/{order_id}/lines/{line_id}/void", tag = "orders", security(("token" = [])),
+    params(("order_id" = OrderId, Path), ("line_id" = LineId, Path)), request_body = VoidRequest,
+    responses((status = 200, body = Order),
+        (status = 403, description = "A manager's PIN is needed, or the PIN is not a manager's", body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody), (status = 409, description = "The line is void already, or the order closed", body = ApiErrorBody),
+        (status = 422, description = "No such reason, or a note too long", body = ApiErrorBody)))]
+pub async fn void_line(
+    State(state): State<AppState>,
+    session: Session,
+    Path((order, line)): Path<(OrderId, LineId)>,
+    Json(req): Json<VoidRequest>,
+) -> ApiResult<Json<Order>> {
+    session.require(Role::takes_orders, "void items")?;
+    let label = sqlx::query_scalar!("SELECT label FROM void_reasons WHERE id = ?", req.reason_id)
+        .fetch_optional(&state.db.reader)
+        .await?
+        .ok_or_else(|| ApiError::invalid("reason_id", "choose a reason from the list"))?;
+    let note = req.note.trim();
+    if note.chars().count() > 140 {
+        return Err(ApiError::invalid(
+            "note",
+            "a note has at most 140 characters",
+        ));
+    }
+    let reason = if note.is_empty() {
+        label
+    } else {
+        format!("{label}: {note}")
+    };
+    // A manager approves by PIN; a manager voiding approves themselves.
+    let approved_by = match req.manager_pin {
+        Some(pin) if !pin.is_empty() => {
+            check_pin_format(&pin)?;
+            match staff_by_pin(&state, pin).await? {
+                Some(m) if m.role.manages() => Some(m.id),
+                _ => {
+                    return Err(ApiError::Forbidden(
+                        "that PIN is not a manager's; nothing was voided".into(),
+                    ))
+                }
+            }
+        }
+        _ if session.staff.role.manages() => Some(session.staff.id),
+        _ => None,
+    };
+    let mut tx = state.db.writer.begin().await?;
+    let outcome =
+        orders::void_line(&mut tx, session.staff.id, order, line, &reason, approved_by).await?;
     commit(&state, tx, outcome).await
 }

@@ -6,7 +6,7 @@ use crate::http::auth::Session;
 use crate::http::extract::Json;
 use crate::orders::load_orders;
 use crate::state::AppState;
-use app::api::{ApiErrorBody, Snapshot, Venue};
+use app::api::{ApiErrorBody, Snapshot, Venue, VoidReason};
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::floor::{DiningTable, Floor, Room};
 use app::domain::menu::{Category, Menu, MenuOption, OptionGroup, OptionKind, Product, Station};
@@ -145,6 +145,17 @@ pub async fn snapshot(
         menu: load_menu(&mut tx).await?,
         floor: load_floor(&mut tx).await?,
         orders: load_orders(&mut tx, None).await?,
+        void_reasons: sqlx::query_as!(
+            VoidReason,
+            r#"SELECT id AS "id!", label FROM void_reasons ORDER BY sort_order, label"#
+        )
+        .fetch_all(&mut *tx)
+        .await?,
+        void_approval_above_minor: sqlx::query_scalar!(
+            "SELECT void_approval_above_minor FROM venue WHERE id = 1"
+        )
+        .fetch_one(&mut *tx)
+        .await?,
         seq,
     };
     tx.commit().await?;

@@ -12,6 +12,7 @@ mod sms_panel;
 mod takeaway_sheet;
 mod ticket_card;
 mod top_bar;
+mod void_sheet;
 
 pub use device_panel::DevicePanel;
 pub use error_banner::ErrorBanner;
@@ -25,3 +26,4 @@ pub use sms_panel::SmsPanel;
 pub use takeaway_sheet::TakeawaySheet;
 pub use ticket_card::TicketCard;
 pub use top_bar::{SignInFirst, TopBar};
+pub use void_sheet::VoidSheet;

@@ -65,7 +65,8 @@ pub fn TicketCard(
         })
         .collect_view();
     view! {
-        <article class=move || format!("ticket {}", age_class()) data-ticket=id.to_string()>
+        <article class=move || format!("ticket {}", age_class()) class:void=ticket.void data-ticket=id.to_string()>
+            {ticket.void.then(|| view! { <p class="void-banner">"VOID - do not make"</p> })}
             <header>
                 <strong class="ticket-table">{ticket.destination.clone()}</strong>
                 <span class="ticket-number">"#" {ticket.order_number}</span>

@@ -13,6 +13,7 @@ use crate::domain::{CategoryId, LineId, Money, OrderId};
 use crate::ui::client;
 use crate::ui::components::{
     ErrorBanner, OptionsSheet, PaymentSheet, PrinterBanner, RefusedList, SignInFirst, TopBar,
+    VoidSheet,
 };
 use crate::ui::live::use_live_events;
 use crate::ui::scanner::use_scanner;
@@ -232,6 +233,12 @@ pub(crate) fn OrderScreen(
             })
         })
     };
+    let voiding = RwSignal::new(None::<OrderLine>);
+    let start_void = Callback::new(move |line: OrderLine| voiding.set(Some(line)));
+    let voided = Callback::new(move |o: crate::domain::orders::Order| {
+        voiding.set(None);
+        store.adopt_order(o);
+    });
     let bill_state = RwSignal::new(None::<String>);
     let print_bill = move |_| {
         spawn_local(async move {
@@ -340,7 +347,7 @@ pub(crate) fn OrderScreen(
                         .into_iter()
                         .map(|l| {
                             let waiting = pending.contains(&l.id);
-                            line_view(l, &currency, waiting)
+                            line_view(l, &currency, waiting, start_void)
                         })
                         .collect_view();
                     view! {
@@ -408,6 +415,20 @@ pub(crate) fn OrderScreen(
             }
         })}
         {move || {
+            let line = voiding.get()?;
+            let (rules, currency) = untrack(move || {
+                let rules = store.snapshot.with(|s| {
+                    s.as_ref().map(|s| (s.void_reasons.clone(), s.void_approval_above_minor))
+                });
+                (rules, currency())
+            });
+            let (reasons, limit) = rules?;
+            Some(view! {
+                <VoidSheet order_id=order_id line=line reasons=reasons approval_above_minor=limit currency=currency
+                    on_voided=voided on_close=Callback::new(move |_| voiding.set(None))/>
+            })
+        }}
+        {move || {
             let product = sheet.get()?;
             let (menu, currency) = untrack(move || (menu.get(), currency()));
             let menu = menu?;
@@ -442,7 +463,12 @@ fn sms_text(t: &Takeaway, sms_enabled: bool) -> String {
 }
 
 /// One line; `waiting` while this phone has not yet heard back from the server about it.
-fn line_view(line: OrderLine, currency: &str, waiting: bool) -> impl IntoView {
+fn line_view(
+    line: OrderLine,
+    currency: &str,
+    waiting: bool,
+    on_void: Callback<OrderLine>,
+) -> impl IntoView {
     let status = format!("{:?}", line.status).to_lowercase();
     let options = line
         .options
@@ -460,6 +486,10 @@ fn line_view(line: OrderLine, currency: &str, waiting: bool) -> impl IntoView {
             </span>
             <span class=format!("status status-{status}")>{status.clone()}</span>
             <span class="amount">{Money::new(line.total_minor(), currency).to_string()}</span>
+            {(line.status != LineStatus::Void && !waiting).then(|| {
+                let label = format!("Void {}", line.product_name);
+                view! { <button class="void-line" aria-label=label on:click=move |_| on_void.run(line.clone())>"×"</button> }
+            })}
         </li>
     }
 }
