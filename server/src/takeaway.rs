@@ -17,18 +17,14 @@ use app::domain::OrderId;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
-/// The customers of open orders (`only = None`), or of the one order `only`.
-pub async fn load(
-    conn: &mut SqliteConnection,
-    only: Option<OrderId>,
-) -> ApiResult<HashMap<OrderId, Takeaway>> {
+/// The customers of the orders in `ids` (a JSON array of order ids).
+pub async fn load(conn: &mut SqliteConnection, ids: &str) -> ApiResult<HashMap<OrderId, Takeaway>> {
     let rows = sqlx::query!(
         r#"SELECT t.order_id AS "order_id: OrderId", t.customer_name, t.phone, t.sms_consent AS "sms_consent: bool",
                   t.language, m.id AS "sms_id?", m.status AS "sms_status?: SmsStatus", m.last_error AS sms_error
-           FROM takeaways t JOIN orders o ON o.id = t.order_id
-           LEFT JOIN sms_outbox m ON m.order_id = t.order_id AND m.event = 'ready'
-           WHERE (?1 IS NULL AND o.status = 'open') OR o.id = ?1"#,
-        only
+           FROM takeaways t LEFT JOIN sms_outbox m ON m.order_id = t.order_id AND m.event = 'ready'
+           WHERE t.order_id IN (SELECT value FROM json_each(?1))"#,
+        ids
     )
     .fetch_all(&mut *conn)
     .await?;

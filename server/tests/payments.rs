@@ -123,6 +123,26 @@ async fn cash_with_change_opens_the_drawer_and_a_paid_table_closes_and_is_free()
     assert_eq!(payments.len(), 2, "each payment once");
     assert_eq!(payments[1]["change_minor"], 400);
     assert_eq!(payments[1]["tip_minor"], 100);
+    // Every change to money is in the audit log, once.
+    let audited: Vec<(String, String)> = sqlx::query_as(
+        "SELECT a.action, s.name FROM audit_log a JOIN staff s ON s.id = a.staff_id WHERE a.order_id = ? ORDER BY a.seq",
+    )
+    .bind(order_id)
+    .fetch_all(&s.db().await)
+    .await
+    .unwrap();
+    let actions: Vec<_> = audited
+        .iter()
+        .map(|(a, who)| format!("{a} by {who}"))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "take_payment by Ana",
+            "take_payment by Ana",
+            "close_order by Ana"
+        ]
+    );
 
     // The cash payment opened the drawer (ESC p), once; the card did not.
     receipt.wait_for(1).await;
