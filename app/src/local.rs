@@ -251,6 +251,49 @@ mod tests {
     }
 
     #[test]
+    fn a_table_paid_and_closed_offline_is_free_and_a_payment_counts_once() {
+        use crate::domain::payments::{NewPayment, PaymentMethod};
+        use crate::domain::PaymentId;
+        let (me, table, order) = (StaffId::new_v7(), TableId::new_v7(), OrderId::new_v7());
+        let cash = |amount_minor, id| {
+            op(OpAction::TakePayment {
+                order_id: order,
+                payment: NewPayment {
+                    id,
+                    method: PaymentMethod::Cash,
+                    amount_minor,
+                    tip_minor: 0,
+                    tendered_minor: Some(2000),
+                    reference: None,
+                },
+            })
+        };
+        let paid = PaymentId::new_v7();
+        let mut pending = vec![
+            op(OpAction::OpenTable {
+                order_id: order,
+                table_id: table,
+            }),
+            op(OpAction::AddLines {
+                order_id: order,
+                lines: vec![burger(LineId::new_v7())],
+            }),
+            cash(1200, paid),
+            cash(1200, paid),             // the same payment again
+            cash(1, PaymentId::new_v7()), // more than is left: for the server to refuse
+        ];
+        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), me, 0);
+        let o = view.order(order).unwrap();
+        assert_eq!(o.payments.len(), 1);
+        assert_eq!(o.payments[0].change_minor, 800);
+        assert_eq!(o.left_to_pay(Default::default(), Default::default()), 0);
+
+        pending.push(op(OpAction::CloseOrder { order_id: order }));
+        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), me, 0);
+        assert_eq!(view.table_state(table), TableState::Free);
+    }
+
+    #[test]
     fn a_table_opened_offline_shows_its_lines_and_send() {
         let (me, table, order, line) = (
             StaffId::new_v7(),

@@ -14,28 +14,6 @@ fn id() -> String {
     Uuid::now_v7().to_string()
 }
 
-/// Opens `table`, adds `lines`, sends; returns the order.
-async fn seated_order(s: &Server, token: &str, table_label: &str, lines: Value) -> Value {
-    let snap = s.snapshot(token).await;
-    let (_, order) = s
-        .post(
-            "/api/v1/orders",
-            token,
-            json!({ "table_id": table(&snap, table_label) }),
-        )
-        .await;
-    let order_id = order["id"].as_str().unwrap();
-    s.post(
-        &format!("/api/v1/orders/{order_id}/lines"),
-        token,
-        json!({ "lines": lines }),
-    )
-    .await;
-    s.post_empty(&format!("/api/v1/orders/{order_id}/send"), token)
-        .await
-        .1
-}
-
 /// Posts `ops` as one batch; returns the results.
 async fn ops(s: &Server, token: &str, ops: Value) -> Vec<Value> {
     let (status, body) = s.post("/api/v1/ops", token, json!({ "ops": ops })).await;
@@ -61,14 +39,14 @@ async fn cash_with_change_opens_the_drawer_and_a_paid_table_closes_and_is_free()
     let ana = s.login(ANA).await;
     let snap = s.snapshot(&ana).await;
     // Lasagna 13.50 + Tiramisu 6.50 = 20.00
-    let order = seated_order(
-        &s,
-        &ana,
-        "7",
-        json!([{ "product_id": product(&snap, "Lasagna"), "quantity": 1 },
+    let order = s
+        .sent_order_at(
+            &ana,
+            "7",
+            json!([{ "product_id": product(&snap, "Lasagna"), "quantity": 1 },
                { "product_id": product(&snap, "Tiramisu"), "quantity": 1 }]),
-    )
-    .await;
+        )
+        .await;
     let order_id = order["id"].as_str().unwrap();
 
     // Closing an unpaid table is refused, saying what is left.
@@ -204,13 +182,13 @@ async fn only_staff_who_take_orders_take_payments_and_cash_must_cover_the_amount
     let s = Server::start().await;
     let ana = s.login(ANA).await;
     let snap = s.snapshot(&ana).await;
-    let order = seated_order(
-        &s,
-        &ana,
-        "8",
-        json!([{ "product_id": product(&snap, "Espresso"), "quantity": 2 }]),
-    )
-    .await;
+    let order = s
+        .sent_order_at(
+            &ana,
+            "8",
+            json!([{ "product_id": product(&snap, "Espresso"), "quantity": 2 }]),
+        )
+        .await;
     let order_id = order["id"].as_str().unwrap();
     let kim = s.login(KITCHEN).await;
     let (status, _) = s

@@ -11,33 +11,8 @@ use serde_json::{json, Value};
 
 /// Opens `table`, adds `lines` and sends; returns the order id.
 async fn order(s: &Server, token: &str, table_label: &str, lines: Value) -> String {
-    let snap = s.snapshot(token).await;
-    let (status, order) = s
-        .post(
-            "/api/v1/orders",
-            token,
-            json!({ "table_id": table(&snap, table_label) }),
-        )
-        .await;
-    assert!(status.is_success(), "{order}");
-    let id = order["id"].as_str().unwrap().to_owned();
-    assert_eq!(
-        s.post(
-            &format!("/api/v1/orders/{id}/lines"),
-            token,
-            json!({ "lines": lines })
-        )
-        .await
-        .0,
-        StatusCode::OK
-    );
-    assert_eq!(
-        s.post_empty(&format!("/api/v1/orders/{id}/send"), token)
-            .await
-            .0,
-        StatusCode::OK
-    );
-    id
+    let order = s.sent_order_at(token, table_label, lines).await;
+    order["id"].as_str().unwrap().to_owned()
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -9,32 +9,6 @@ use fixture::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-/// Opens `table`, adds `lines`, sends (unless `send` is false); returns the order.
-async fn order_at(s: &Server, token: &str, table_label: &str, lines: Value, send: bool) -> Value {
-    let snap = s.snapshot(token).await;
-    let (_, order) = s
-        .post(
-            "/api/v1/orders",
-            token,
-            json!({ "table_id": table(&snap, table_label) }),
-        )
-        .await;
-    let id = order["id"].as_str().unwrap();
-    let (_, order) = s
-        .post(
-            &format!("/api/v1/orders/{id}/lines"),
-            token,
-            json!({ "lines": lines }),
-        )
-        .await;
-    if !send {
-        return order;
-    }
-    s.post_empty(&format!("/api/v1/orders/{id}/send"), token)
-        .await
-        .1
-}
-
 async fn void(
     s: &Server,
     token: &str,
@@ -72,14 +46,13 @@ async fn a_voided_sent_line_goes_to_the_station_as_a_void_ticket_and_is_audited(
     s.set_printer("Kitchen", kitchen.addr).await;
     let ana = s.login(ANA).await;
     let snap = s.snapshot(&ana).await;
-    let order = order_at(
-        &s,
-        &ana,
-        "9",
-        json!([{ "product_id": product(&snap, "Tiramisu"), "quantity": 1 }]),
-        true,
-    )
-    .await;
+    let order = s
+        .sent_order_at(
+            &ana,
+            "9",
+            json!([{ "product_id": product(&snap, "Tiramisu"), "quantity": 1 }]),
+        )
+        .await;
     kitchen.wait_for(1).await;
 
     let (status, voided) = void(
@@ -127,14 +100,13 @@ async fn a_voided_sent_line_goes_to_the_station_as_a_void_ticket_and_is_audited(
     // Twice is refused; a line never sent goes without a ticket.
     let (status, _) = void(&s, &ana, &order, 0, json!({ "reason_id": "changed-mind" })).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    let unsent = order_at(
-        &s,
-        &ana,
-        "10",
-        json!([{ "product_id": product(&snap, "Lasagna"), "quantity": 3 }]),
-        false,
-    )
-    .await;
+    let unsent = s
+        .order_at(
+            &ana,
+            "10",
+            json!([{ "product_id": product(&snap, "Lasagna"), "quantity": 3 }]),
+        )
+        .await;
     let (status, _) = void(&s, &ana, &unsent, 0, json!({ "reason_id": "wrong-entry" })).await;
     assert_eq!(
         status,
@@ -153,15 +125,14 @@ async fn voids_over_the_limit_or_already_made_need_a_managers_pin() {
     let ana = s.login(ANA).await;
     let snap = s.snapshot(&ana).await;
     // Lasagna 13.50 is over the demo's 10.00 limit; the Tiramisu will be made.
-    let order = order_at(
-        &s,
-        &ana,
-        "11",
-        json!([{ "product_id": product(&snap, "Lasagna"), "quantity": 1 },
+    let order = s
+        .sent_order_at(
+            &ana,
+            "11",
+            json!([{ "product_id": product(&snap, "Lasagna"), "quantity": 1 },
                { "product_id": product(&snap, "Tiramisu"), "quantity": 1 }]),
-        true,
-    )
-    .await;
+        )
+        .await;
     let reason = |pin: Option<&str>| json!({ "reason_id": "complaint", "manager_pin": pin });
 
     let (status, err) = void(&s, &ana, &order, 0, reason(None)).await;
