@@ -16,7 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::events::{self, Subject};
 use crate::print_worker;
 use crate::takeaway;
-use app::api::{EventKind, LiveEvent};
+use app::api::{EventKind, LiveEvent, Venue};
 use app::domain::menu::Menu;
 use app::domain::orders::{
     LineStatus, NewLine, Order, OrderLine, OrderStatus, MAX_LINES_PER_REQUEST,
@@ -560,9 +560,7 @@ pub async fn take_payment(
         }
         return finish(conn, id, false, None).await;
     }
-    let current = load_order(conn, id).await?;
-    let venue = crate::http::snapshot::load_venue(conn).await?;
-    let left = current.left_to_pay(venue.tax_mode, venue.tax_rounding);
+    let (_, venue, left) = with_bill(conn, id).await?;
     let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
     let change = payment
         .check(left, money)
@@ -735,12 +733,18 @@ pub async fn void_line(
     .await
 }
 
+/// The order, the venue (its currency and tax rules) and what is left to pay.
+async fn with_bill(conn: &mut SqliteConnection, id: OrderId) -> ApiResult<(Order, Venue, i64)> {
+    let order = load_order(conn, id).await?;
+    let venue = crate::http::snapshot::load_venue(conn).await?;
+    let left = order.left_to_pay(venue.tax_mode, venue.tax_rounding);
+    Ok((order, venue, left))
+}
+
 /// Closes a paid order, which frees its table.
 pub async fn close(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> ApiResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
-    let current = load_order(conn, id).await?;
-    let venue = crate::http::snapshot::load_venue(conn).await?;
-    let left = current.left_to_pay(venue.tax_mode, venue.tax_rounding);
+    let (current, venue, left) = with_bill(conn, id).await?;
     if left > 0 {
         return Err(ApiError::Conflict(format!(
             "order {} still has {} to pay",
