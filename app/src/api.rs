@@ -85,6 +85,9 @@ pub struct Snapshot {
     /// Voiding a sent line worth more than this needs a manager's PIN.
     #[serde(default)]
     pub void_approval_above_minor: i64,
+    /// A discount taking off more than this needs a manager's PIN.
+    #[serde(default)]
+    pub discount_approval_above_minor: i64,
     /// The last event this snapshot includes; resume the live stream after it.
     pub seq: i64,
 }
@@ -111,12 +114,75 @@ pub struct VoidRequest {
     pub manager_pin: Option<String>,
 }
 
+/// The venue's money rules, as managers see and change them (absent fields stay as
+/// they are when changing).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VenueSettings {
+    #[serde(default)]
+    pub tax_mode: Option<crate::domain::bill::TaxMode>,
+    #[serde(default)]
+    pub tax_rounding: Option<crate::domain::bill::TaxRounding>,
+    /// 1, 5, 10, 50 or 100.
+    #[serde(default)]
+    pub cash_rounding_minor: Option<i64>,
+    /// Voiding a sent line worth more than this needs a manager's PIN.
+    #[serde(default)]
+    pub void_approval_above_minor: Option<i64>,
+    /// A discount taking off more than this needs a manager's PIN.
+    #[serde(default)]
+    pub discount_approval_above_minor: Option<i64>,
+    /// An IANA time zone, e.g. `Europe/Rome`: discount rules and business days follow it.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+}
+
+/// A new void reason, or a manager's change to one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VoidReasonChange {
+    /// 1 to 60 characters.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Retired reasons are no longer offered.
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
+/// A new discount rule (all but `active` required), or a manager's change to one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DiscountRuleChange {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub category_id: Option<crate::domain::CategoryId>,
+    /// 1 to 10000 basis points (2000 = 20 %).
+    #[serde(default)]
+    pub percent_bp: Option<i64>,
+    /// "17:00", the venue's local time.
+    #[serde(default)]
+    pub starts: Option<String>,
+    /// "19:00"; earlier than `starts` runs past midnight.
+    #[serde(default)]
+    pub ends: Option<String>,
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
 /// A reason to void a line, from the list the manager keeps.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VoidReason {
     pub id: String,
     pub label: String,
+    /// Retired reasons are kept for the lines voided for them, but not offered.
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A takeaway (pickup) order for a customer.
@@ -259,6 +325,8 @@ pub enum EventKind {
     OrderClosed,
     /// A line was voided; a VOID ticket went to its station if it had been sent.
     LineVoided,
+    /// A discount was given on a line or an order.
+    DiscountGiven,
 }
 
 /// What a serial device is for.

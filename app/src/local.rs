@@ -87,6 +87,7 @@ impl LocalView {
                     opened_by: me,
                     waiter_ids: vec![me],
                     payments: vec![],
+                    discounts: vec![],
                     opened_at_ms: now_ms,
                     lines: vec![],
                 });
@@ -116,6 +117,7 @@ impl LocalView {
                         options: p.options,
                         note: p.note,
                         course: p.course,
+                        seat: p.seat,
                         status: LineStatus::New,
                         ticket_id: None,
                         added_by: me,
@@ -174,6 +176,8 @@ impl LocalView {
                     tendered_minor: payment.tendered_minor,
                     change_minor,
                     reference: payment.reference.clone(),
+                    seat: payment.seat,
+                    items: payment.items.clone(),
                     taken_by: me,
                     created_at_ms: now_ms,
                 });
@@ -228,6 +232,7 @@ mod tests {
             orders: vec![],
             void_reasons: vec![],
             void_approval_above_minor: 1000,
+            discount_approval_above_minor: 1000,
             seq: 0,
         }
     }
@@ -247,6 +252,7 @@ mod tests {
             option_ids: vec![OptionId(Uuid::from_u128(12))],
             note: String::new(),
             course: 1,
+            seat: None,
         }
     }
 
@@ -265,6 +271,8 @@ mod tests {
                     tip_minor: 0,
                     tendered_minor: Some(2000),
                     reference: None,
+                    seat: None,
+                    items: vec![],
                 },
             })
         };
@@ -337,6 +345,7 @@ mod tests {
             opened_by: StaffId::new_v7(),
             waiter_ids: vec![],
             payments: vec![],
+            discounts: vec![],
             opened_at_ms: 0,
             lines: vec![],
         };

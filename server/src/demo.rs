@@ -281,6 +281,19 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
     .execute(&mut *tx)
     .await?;
 
+    // An Italian venue keeps Italian time. The bar's happy hour, 17:00 to 19:00, is set up
+    // but off, so prices stay predictable until a manager switches it on.
+    sqlx::query!("UPDATE venue SET time_zone = 'Europe/Rome' WHERE id = 1")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        "INSERT INTO discount_rules (id, name, category_id, percent_bp, starts_minute, ends_minute, active)
+         SELECT 'happy-hour', 'Happy hour', id, 2000, 1020, 1140, 0 FROM categories
+         WHERE name = 'Wine, beer & cocktails'"
+    )
+    .execute(&mut *tx)
+    .await?;
+
     // Bottled drinks carry barcodes, for the counter's scanner.
     for (name, code) in DEMO_BARCODES {
         sqlx::query!("UPDATE products SET barcode = ? WHERE name = ?", code, name)

@@ -3,6 +3,7 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod discounts;
 pub mod error;
 pub mod events;
 pub mod http;

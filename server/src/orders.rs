@@ -17,13 +17,15 @@ use crate::events::{self, Subject};
 use crate::print_worker;
 use crate::takeaway;
 use app::api::{EventKind, LiveEvent, Venue};
+use app::domain::discounts::{Discount, DiscountKind};
 use app::domain::menu::Menu;
 use app::domain::orders::{
     LineStatus, NewLine, Order, OrderLine, OrderStatus, MAX_LINES_PER_REQUEST,
 };
 use app::domain::payments::{NewPayment, Payment, PaymentMethod};
+use app::domain::split;
 use app::domain::{
-    LineId, Money, OrderId, PaymentId, ProductId, StaffId, StationId, TableId, TicketId,
+    DiscountId, LineId, Money, OrderId, PaymentId, ProductId, StaffId, StationId, TableId, TicketId,
 };
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
@@ -60,14 +62,43 @@ pub async fn load_orders(
     .fetch_all(&mut *conn)
     .await?;
     let mut takeaways = takeaway::load(conn, &ids).await?;
-    let payments = sqlx::query_as!(
-        Payment,
+    let payments = sqlx::query!(
         r#"SELECT id AS "id: PaymentId", order_id AS "order_id: OrderId", method AS "method: PaymentMethod",
-                  amount_minor, tip_minor, tendered_minor, change_minor, reference, taken_by AS "taken_by: StaffId",
-                  created_at AS created_at_ms
+                  amount_minor, tip_minor, tendered_minor, change_minor, reference, seat, items_json,
+                  taken_by AS "taken_by: StaffId", created_at
            FROM payments
            WHERE order_id IN (SELECT value FROM json_each(?1))
            ORDER BY created_at, id"#,
+        ids
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|p| {
+        Ok(Payment {
+            items: serde_json::from_str(&p.items_json)
+                .map_err(|e| ApiError::Internal(format!("items of payment {}: {e}", p.id)))?,
+            id: p.id,
+            order_id: p.order_id,
+            method: p.method,
+            amount_minor: p.amount_minor,
+            tip_minor: p.tip_minor,
+            tendered_minor: p.tendered_minor,
+            change_minor: p.change_minor,
+            reference: p.reference,
+            seat: p.seat,
+            taken_by: p.taken_by,
+            created_at_ms: p.created_at,
+        })
+    })
+    .collect::<ApiResult<Vec<_>>>()?;
+    let discounts = sqlx::query!(
+        r#"SELECT d.id AS "id: DiscountId", d.order_id AS "order_id: OrderId", d.line_id AS "line_id?: LineId",
+                  d.kind AS "kind: DiscountKind", d.value, d.reason, r.name AS "rule?",
+                  d.given_by AS "given_by: StaffId", d.approved_by AS "approved_by?: StaffId", d.created_at
+           FROM discounts d LEFT JOIN discount_rules r ON r.id = d.rule_id
+           WHERE d.order_id IN (SELECT value FROM json_each(?1))
+           ORDER BY d.created_at, d.id"#,
         ids
     )
     .fetch_all(&mut *conn)
@@ -82,7 +113,7 @@ pub async fn load_orders(
     let lines = sqlx::query!(
         r#"SELECT id AS "id: LineId", order_id AS "order_id: OrderId", product_id AS "product_id: ProductId",
                   product_name, station_id AS "station_id: StationId", quantity, unit_price_minor, tax_rate_bp, options_json,
-                  note, course, status AS "status: LineStatus", ticket_id AS "ticket_id: TicketId",
+                  note, course, seat, status AS "status: LineStatus", ticket_id AS "ticket_id: TicketId",
                   added_by AS "added_by: StaffId", created_at
            FROM order_lines
            WHERE order_id IN (SELECT value FROM json_each(?1))
@@ -109,6 +140,7 @@ pub async fn load_orders(
                 options,
                 note: l.note,
                 course: l.course,
+                seat: l.seat,
                 status: l.status,
                 ticket_id: l.ticket_id,
                 added_by: l.added_by,
@@ -128,6 +160,21 @@ pub async fn load_orders(
                 .iter()
                 .filter(|p| p.order_id == o.id)
                 .cloned()
+                .collect(),
+            discounts: discounts
+                .iter()
+                .filter(|d| d.order_id == o.id)
+                .map(|d| Discount {
+                    id: d.id,
+                    line_id: d.line_id,
+                    kind: d.kind,
+                    value: d.value,
+                    reason: d.reason.clone(),
+                    rule: d.rule.clone(),
+                    given_by: d.given_by,
+                    approved_by: d.approved_by,
+                    created_at_ms: d.created_at,
+                })
                 .collect(),
             id: o.id,
             number: o.number,
@@ -207,7 +254,11 @@ fn clock_time(ms: i64) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
-async fn join(conn: &mut SqliteConnection, order: OrderId, staff: StaffId) -> ApiResult<()> {
+pub(crate) async fn join(
+    conn: &mut SqliteConnection,
+    order: OrderId,
+    staff: StaffId,
+) -> ApiResult<()> {
     sqlx::query!(
         "INSERT OR IGNORE INTO order_waiters (order_id, staff_id) VALUES (?, ?)",
         order,
@@ -218,7 +269,7 @@ async fn join(conn: &mut SqliteConnection, order: OrderId, staff: StaffId) -> Ap
     Ok(())
 }
 
-async fn finish(
+pub(crate) async fn finish(
     conn: &mut SqliteConnection,
     id: OrderId,
     created: bool,
@@ -467,8 +518,8 @@ pub async fn add_lines(
             serde_json::to_string(&p.options).map_err(|e| ApiError::Internal(e.to_string()))?;
         sqlx::query!(
             "INSERT INTO order_lines (id, order_id, product_id, product_name, station_id, quantity,
-                                      unit_price_minor, tax_rate_bp, options_json, note, course, added_by, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                      unit_price_minor, tax_rate_bp, options_json, note, course, seat, added_by, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             line_id,
             id,
             p.product_id,
@@ -480,12 +531,18 @@ pub async fn add_lines(
             options,
             p.note,
             p.course,
+            p.seat,
             by,
             now
         )
         .execute(&mut *conn)
         .await?;
     }
+    let categories: Vec<_> = priced
+        .iter()
+        .filter_map(|(line, p)| Some((*line, menu.product(p.product_id)?.category_id)))
+        .collect();
+    crate::discounts::apply_rules(conn, by, id, &categories).await?;
     join(conn, id, by).await?;
     finish(
         conn,
@@ -560,11 +617,16 @@ pub async fn take_payment(
         }
         return finish(conn, id, false, None).await;
     }
-    let (_, venue, left) = with_bill(conn, id).await?;
+    let (current, venue, left) = with_bill(conn, id).await?;
     let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
     let change = payment
         .check(left, money)
         .map_err(|e| ApiError::invalid(e.field(), e.to_string()))?;
+    split::check_seat(payment.seat).map_err(|e| ApiError::invalid("seat", e.to_string()))?;
+    split::items_amount(&current, venue.tax_mode, venue.tax_rounding, &payment.items)
+        .map_err(|e| ApiError::invalid("items", e.to_string()))?;
+    let items =
+        serde_json::to_string(&payment.items).map_err(|e| ApiError::Internal(e.to_string()))?;
     let reference = payment
         .reference
         .as_deref()
@@ -573,8 +635,8 @@ pub async fn take_payment(
     let now = now_ms();
     sqlx::query!(
         "INSERT INTO payments (id, order_id, method, amount_minor, tip_minor, tendered_minor, change_minor,
-                               reference, taken_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               reference, seat, items_json, taken_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         payment.id,
         id,
         payment.method,
@@ -583,6 +645,8 @@ pub async fn take_payment(
         payment.tendered_minor,
         change,
         reference,
+        payment.seat,
+        items,
         by,
         now
     )
@@ -609,7 +673,7 @@ pub async fn take_payment(
 
 /// Writes one entry to the append-only audit log: who, when, what (before and after in
 /// `detail`), approved by whom.
-async fn audit(
+pub(crate) async fn audit(
     conn: &mut SqliteConnection,
     by: StaffId,
     approved_by: Option<StaffId>,
@@ -734,7 +798,10 @@ pub async fn void_line(
 }
 
 /// The order, the venue (its currency and tax rules) and what is left to pay.
-async fn with_bill(conn: &mut SqliteConnection, id: OrderId) -> ApiResult<(Order, Venue, i64)> {
+pub(crate) async fn with_bill(
+    conn: &mut SqliteConnection,
+    id: OrderId,
+) -> ApiResult<(Order, Venue, i64)> {
     let order = load_order(conn, id).await?;
     let venue = crate::http::snapshot::load_venue(conn).await?;
     let left = order.left_to_pay(venue.tax_mode, venue.tax_rounding);

@@ -291,6 +291,13 @@ pub fn bill(
         let (totals, subtotal) = (&header.totals, order.total_minor());
         p.custom(&line(&rule))?
             .custom(&line(&spread("Subtotal", &money(subtotal), width)))?;
+        let taken = app::domain::discounts::taken(order);
+        for (d, amount) in order.discounts.iter().zip(taken) {
+            if amount > 0 {
+                let label = format!("Discount {}", d.reason);
+                p.custom(&line(&spread(&label, &money(-amount), width)))?;
+            }
+        }
         for tax in &totals.taxes {
             let rate = rate_label(tax.rate_bp);
             let label = match header.tax_mode {

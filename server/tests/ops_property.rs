@@ -137,6 +137,7 @@ fn outbox(venue: &Venue, script: &[Step]) -> (Vec<Op>, Vec<(usize, Option<LineId
                     option_ids: vec![],
                     note: String::new(),
                     course: 1,
+                    seat: None,
                 };
                 push(
                     OpAction::AddLines {

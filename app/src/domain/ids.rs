@@ -92,6 +92,12 @@ uuid_id! {
     OpId;
     /// A payment; a waiter's phone creates it, offline too.
     PaymentId;
+    /// A discount on a line or a whole order.
+    DiscountId;
+    /// A refund of a closed order.
+    RefundId;
+    /// A cashier's shift, from float to cash count.
+    ShiftId;
 }
 
 /// A kitchen or bar station, by its URL slug (`kitchen`, `bar`).

@@ -2,6 +2,7 @@
 //! takeaway customers, barcodes and kitchen tickets.
 
 pub mod bill;
+pub mod discounts;
 pub mod floor;
 pub mod ids;
 pub mod kitchen;
@@ -10,6 +11,7 @@ pub mod money;
 pub mod orders;
 pub mod payments;
 pub mod scanning;
+pub mod split;
 pub mod staff;
 pub mod takeaway;
 

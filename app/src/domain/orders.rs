@@ -68,6 +68,9 @@ pub struct Order {
     /// Payments taken so far, oldest first.
     #[serde(default)]
     pub payments: Vec<super::payments::Payment>,
+    /// Discounts on lines or the whole order, oldest first.
+    #[serde(default)]
+    pub discounts: Vec<super::discounts::Discount>,
     /// UTC, milliseconds since the Unix epoch.
     pub opened_at_ms: i64,
     pub lines: Vec<OrderLine>,
@@ -90,6 +93,9 @@ pub struct OrderLine {
     pub options: Vec<ChosenOption>,
     pub note: String,
     pub course: i64,
+    /// The guest's seat (1 to 30); None for something the whole table shares.
+    #[serde(default)]
+    pub seat: Option<i64>,
     pub status: LineStatus,
     pub ticket_id: Option<TicketId>,
     pub added_by: StaffId,
@@ -119,18 +125,28 @@ impl Order {
         self.totals(mode, rounding).total_minor - super::payments::paid(&self.payments)
     }
 
-    /// What the table owes so far, with taxes per rate, under the venue's tax rules.
+    /// What the table owes so far, discounts taken off, with taxes per rate, under the
+    /// venue's tax rules.
     pub fn totals(&self, mode: TaxMode, rounding: TaxRounding) -> BillTotals {
-        let items: Vec<Taxable> = self
-            .lines
-            .iter()
-            .filter(|l| l.status != LineStatus::Void)
-            .map(|l| Taxable {
-                rate_bp: l.tax_rate_bp,
-                line_total: l.total_minor(),
+        let items: Vec<Taxable> = super::discounts::charged(self)
+            .into_iter()
+            .filter_map(|(id, charged)| {
+                let line = self.lines.iter().find(|l| l.id == id)?;
+                Some(Taxable {
+                    rate_bp: line.tax_rate_bp,
+                    line_total: charged,
+                })
             })
             .collect();
         super::bill::totals(&items, mode, rounding)
+    }
+
+    /// What `line` is charged once discounts are taken off (0 if it is void).
+    pub fn charged_minor(&self, line: &OrderLine) -> i64 {
+        super::discounts::charged(self)
+            .into_iter()
+            .find(|(id, _)| *id == line.id)
+            .map_or(0, |(_, charged)| charged)
     }
 }
 
@@ -152,6 +168,9 @@ pub struct NewLine {
     /// 1 to 9; 1 when absent.
     #[serde(default = "first_course")]
     pub course: i64,
+    /// The guest's seat, 1 to 30; absent for the whole table.
+    #[serde(default)]
+    pub seat: Option<i64>,
 }
 
 fn first_course() -> i64 {
@@ -165,6 +184,8 @@ pub enum LineError {
     Quantity(i64),
     #[error("course must be between 1 and {MAX_COURSE}, not {0}")]
     Course(i64),
+    #[error(transparent)]
+    Seat(#[from] super::split::SplitError),
     #[error("note is {0} characters; at most {MAX_NOTE_CHARS} fit on a ticket")]
     NoteTooLong(usize),
     #[error("no product {0} on the menu")]
@@ -180,6 +201,7 @@ impl LineError {
         match self {
             LineError::Quantity(_) => "quantity",
             LineError::Course(_) => "course",
+            LineError::Seat(_) => "seat",
             LineError::NoteTooLong(_) => "note",
             LineError::UnknownProduct(_) | LineError::Unavailable(_) => "product_id",
             LineError::Options(_) => "option_ids",
@@ -199,6 +221,7 @@ pub struct PricedLine {
     pub options: Vec<ChosenOption>,
     pub note: String,
     pub course: i64,
+    pub seat: Option<i64>,
 }
 
 impl NewLine {
@@ -210,6 +233,7 @@ impl NewLine {
         if !(1..=MAX_COURSE).contains(&self.course) {
             return Err(LineError::Course(self.course));
         }
+        super::split::check_seat(self.seat)?;
         let note = self.note.trim();
         let note_chars = note.chars().count();
         if note_chars > MAX_NOTE_CHARS {
@@ -232,6 +256,7 @@ impl NewLine {
             options,
             note: note.to_owned(),
             course: self.course,
+            seat: self.seat,
         })
     }
 }
@@ -250,6 +275,7 @@ mod tests {
             option_ids: vec![OptionId(Uuid::from_u128(13)), OptionId(Uuid::from_u128(21))],
             note: "  no salt  ".into(),
             course: 1,
+            seat: None,
         }
     }
 
@@ -328,6 +354,7 @@ mod tests {
             options: priced.options.clone(),
             note: String::new(),
             course: 1,
+            seat: None,
             status,
             ticket_id: None,
             added_by: StaffId(Uuid::nil()),
@@ -342,6 +369,7 @@ mod tests {
             opened_by: StaffId(Uuid::nil()),
             waiter_ids: vec![],
             payments: vec![],
+            discounts: vec![],
             opened_at_ms: 0,
             lines: vec![
                 mk(LineStatus::Sent),

@@ -3,6 +3,7 @@
 //! accounts come later). A tip rides on a payment for the waiter who took it. The rules a
 //! payment must pass, and what is left to pay.
 
+use super::split::PaidItem;
 use super::{OrderId, PaymentId, StaffId};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -50,6 +51,12 @@ pub struct Payment {
     pub tendered_minor: Option<i64>,
     pub change_minor: i64,
     pub reference: Option<String>,
+    /// The seat it paid for, when the bill was split by seat.
+    #[serde(default)]
+    pub seat: Option<i64>,
+    /// The items it paid for, when the bill was split by item.
+    #[serde(default)]
+    pub items: Vec<PaidItem>,
     pub taken_by: StaffId,
     /// UTC, milliseconds since the Unix epoch.
     pub created_at_ms: i64,
@@ -70,6 +77,12 @@ pub struct NewPayment {
     pub tendered_minor: Option<i64>,
     #[serde(default)]
     pub reference: Option<String>,
+    /// The seat it pays for, when splitting by seat.
+    #[serde(default)]
+    pub seat: Option<i64>,
+    /// The items (some units of some lines) it pays for, when splitting by item.
+    #[serde(default)]
+    pub items: Vec<PaidItem>,
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -158,6 +171,8 @@ mod tests {
             tip_minor: tip,
             tendered_minor: tendered,
             reference: None,
+            seat: None,
+            items: vec![],
         }
     }
 

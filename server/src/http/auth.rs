@@ -182,6 +182,31 @@ pub async fn staff_by_pin(state: &AppState, pin: String) -> ApiResult<Option<Sta
     }))
 }
 
+/// The manager who approves what the signed-in staff member does: the one whose PIN was
+/// typed on this device, or the signed-in member themselves if they are a manager; None if
+/// nobody approved. A PIN that is not a manager's refuses the request, saying `nothing`
+/// ("nothing was voided").
+pub async fn approver(
+    state: &AppState,
+    session: &Session,
+    manager_pin: Option<&str>,
+    nothing: &str,
+) -> ApiResult<Option<StaffId>> {
+    match manager_pin {
+        Some(pin) if !pin.is_empty() => {
+            check_pin_format(pin)?;
+            match staff_by_pin(state, pin.to_owned()).await? {
+                Some(m) if m.role.manages() => Ok(Some(m.id)),
+                _ => Err(ApiError::Forbidden(format!(
+                    "that PIN is not a manager's; {nothing}"
+                ))),
+            }
+        }
+        _ if session.staff.role.manages() => Ok(Some(session.staff.id)),
+        _ => Ok(None),
+    }
+}
+
 /// End this session.
 #[utoipa::path(post, path = "/api/v1/logout", tag = "session", security(("token" = [])),
     responses((status = 204, description = "Signed out"), (status = 401, body = ApiErrorBody)))]

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod auth;
 pub mod devices;
+pub mod discounts;
 pub mod extract;
 pub mod health;
 pub mod kitchen;
@@ -13,6 +14,7 @@ pub mod ops;
 pub mod orders;
 pub mod print_jobs;
 pub mod printers;
+pub mod settings;
 pub mod sms;
 pub mod snapshot;
 pub mod staff;
@@ -101,6 +103,30 @@ pub fn router(state: AppState) -> Router {
             axum::routing::patch(devices::change_device),
         )
         .route("/scans", get(devices::scans))
+        .route(
+            "/orders/{order_id}/discounts",
+            post(discounts::give_discount),
+        )
+        .route(
+            "/discount-rules",
+            get(discounts::list_rules).post(discounts::add_rule),
+        )
+        .route(
+            "/discount-rules/{rule_id}",
+            axum::routing::patch(discounts::change_rule),
+        )
+        .route(
+            "/venue/settings",
+            get(settings::get_settings).patch(settings::change_settings),
+        )
+        .route(
+            "/void-reasons",
+            get(settings::list_void_reasons).post(settings::add_void_reason),
+        )
+        .route(
+            "/void-reasons/{reason_id}",
+            axum::routing::patch(settings::change_void_reason),
+        )
         .fallback(|| async {
             ApiError::NotFound("no such API endpoint; see /api/v1/openapi.json".into())
         })

@@ -1,8 +1,8 @@
 //! The OpenAPI document of the sync API, served at `GET /api/v1/openapi.json`.
 
 use crate::http::{
-    auth, devices, health, kitchen, live, ops, orders, print_jobs, printers, sms, snapshot, staff,
-    takeaway,
+    auth, devices, discounts, health, kitchen, live, ops, orders, print_jobs, printers, settings,
+    sms, snapshot, staff, takeaway,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -24,6 +24,9 @@ use utoipa::{Modify, OpenApi};
         takeaway::open_takeaway, takeaway::ready_for_pickup, takeaway::pickup_board, takeaway::pickup_live,
         sms::get_settings, sms::set_provider, sms::set_template, sms::list_messages, sms::retry_message,
         devices::list_devices, devices::add_device, devices::change_device, devices::scans,
+        discounts::give_discount, discounts::list_rules, discounts::add_rule, discounts::change_rule,
+        settings::get_settings, settings::change_settings, settings::list_void_reasons,
+        settings::add_void_reason, settings::change_void_reason,
     ),
     modifiers(&BearerToken)
 )]

@@ -3,8 +3,8 @@
 
 use crate::error::ApiError;
 use crate::error::ApiResult;
+use crate::http::auth::approver;
 use crate::http::auth::Session;
-use crate::http::auth::{check_pin_format, staff_by_pin};
 use crate::http::extract::{Json, Path};
 use crate::http::snapshot::load_menu;
 use crate::orders::{self, Outcome};
@@ -143,10 +143,13 @@ pub async fn void_line(
     Json(req): Json<VoidRequest>,
 ) -> ApiResult<Json<Order>> {
     session.require(Role::takes_orders, "void items")?;
-    let label = sqlx::query_scalar!("SELECT label FROM void_reasons WHERE id = ?", req.reason_id)
-        .fetch_optional(&state.db.reader)
-        .await?
-        .ok_or_else(|| ApiError::invalid("reason_id", "choose a reason from the list"))?;
+    let label = sqlx::query_scalar!(
+        "SELECT label FROM void_reasons WHERE id = ? AND active = 1",
+        req.reason_id
+    )
+    .fetch_optional(&state.db.reader)
+    .await?
+    .ok_or_else(|| ApiError::invalid("reason_id", "choose a reason from the list"))?;
     let note = req.note.trim();
     if note.chars().count() > 140 {
         return Err(ApiError::invalid(
@@ -159,22 +162,13 @@ pub async fn void_line(
     } else {
         format!("{label}: {note}")
     };
-    // A manager approves by PIN; a manager voiding approves themselves.
-    let approved_by = match req.manager_pin {
-        Some(pin) if !pin.is_empty() => {
-            check_pin_format(&pin)?;
-            match staff_by_pin(&state, pin).await? {
-                Some(m) if m.role.manages() => Some(m.id),
-                _ => {
-                    return Err(ApiError::Forbidden(
-                        "that PIN is not a manager's; nothing was voided".into(),
-                    ))
-                }
-            }
-        }
-        _ if session.staff.role.manages() => Some(session.staff.id),
-        _ => None,
-    };
+    let approved_by = approver(
+        &state,
+        &session,
+        req.manager_pin.as_deref(),
+        "nothing was voided",
+    )
+    .await?;
     let mut tx = state.db.writer.begin().await?;
     let outcome =
         orders::void_line(&mut tx, session.staff.id, order, line, &reason, approved_by).await?;

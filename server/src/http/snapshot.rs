@@ -140,6 +140,11 @@ pub async fn snapshot(
 ) -> ApiResult<Json<Snapshot>> {
     let mut tx = state.db.reader.begin().await?;
     let seq = events::last_seq(&mut tx).await?;
+    let limits = sqlx::query!(
+        "SELECT void_approval_above_minor, discount_approval_above_minor FROM venue WHERE id = 1"
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     let snapshot = Snapshot {
         venue: load_venue(&mut tx).await?,
         menu: load_menu(&mut tx).await?,
@@ -147,15 +152,13 @@ pub async fn snapshot(
         orders: load_orders(&mut tx, None).await?,
         void_reasons: sqlx::query_as!(
             VoidReason,
-            r#"SELECT id AS "id!", label FROM void_reasons ORDER BY sort_order, label"#
+            r#"SELECT id AS "id!", label, active AS "active: bool" FROM void_reasons WHERE active = 1
+               ORDER BY sort_order, label"#
         )
         .fetch_all(&mut *tx)
         .await?,
-        void_approval_above_minor: sqlx::query_scalar!(
-            "SELECT void_approval_above_minor FROM venue WHERE id = 1"
-        )
-        .fetch_one(&mut *tx)
-        .await?,
+        void_approval_above_minor: limits.void_approval_above_minor,
+        discount_approval_above_minor: limits.discount_approval_above_minor,
         seq,
     };
     tx.commit().await?;

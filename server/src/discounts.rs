@@ -1,0 +1,181 @@
+//! Discounts on the database: given by staff (a manager's approval over the venue's limit),
+//! or by the venue's rules as lines are added (a happy hour). Each is written to the audit
+//! log; the rules (`domain::discounts`) say what they take off.
+
+use crate::db::now_ms;
+use crate::error::{ApiError, ApiResult};
+use crate::orders::{audit, finish, open_order, with_bill, Outcome};
+use app::api::EventKind;
+use app::domain::discounts::{self, DiscountRule, NewDiscount};
+use app::domain::{CategoryId, DiscountId, LineId, Money, OrderId, StaffId};
+use sqlx::SqliteConnection;
+
+/// Minutes after local midnight in the time zone `tz` at `at_ms` (UTC).
+pub fn local_minute(tz: &str, at_ms: i64) -> ApiResult<i64> {
+    let zone = jiff::tz::TimeZone::get(tz)
+        .map_err(|e| ApiError::Internal(format!("time zone {tz}: {e}")))?;
+    let at = jiff::Timestamp::from_millisecond(at_ms)
+        .map_err(|e| ApiError::Internal(format!("time {at_ms}: {e}")))?
+        .to_zoned(zone);
+    Ok(i64::from(at.hour()) * 60 + i64::from(at.minute()))
+}
+
+/// When the waiter took a line: its id's time (UUID v7, made on the phone, offline too),
+/// if that is within the last twelve hours; else now. A happy hour counts when the order
+/// was taken, not when a phone that was offline got round to sending it.
+pub fn taken_at(line: LineId, now: i64) -> i64 {
+    let made = line
+        .0
+        .get_timestamp()
+        .map(|t| {
+            let (secs, nanos) = t.to_unix();
+            secs as i64 * 1000 + i64::from(nanos / 1_000_000)
+        })
+        .unwrap_or(now);
+    if (now - 12 * 3_600_000..=now).contains(&made) {
+        made
+    } else {
+        now
+    }
+}
+
+pub async fn load_rules(conn: &mut SqliteConnection) -> ApiResult<Vec<DiscountRule>> {
+    Ok(sqlx::query_as!(
+        DiscountRule,
+        r#"SELECT id AS "id!", name, category_id AS "category_id: CategoryId", percent_bp, starts_minute,
+                  ends_minute, active AS "active: bool"
+           FROM discount_rules ORDER BY starts_minute, name"#
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Gives the discounts of the rules that are on when each new line was taken.
+pub async fn apply_rules(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    order: OrderId,
+    lines: &[(LineId, CategoryId)],
+) -> ApiResult<()> {
+    let rules = load_rules(conn).await?;
+    if !rules.iter().any(|r| r.active) {
+        return Ok(());
+    }
+    let tz = sqlx::query_scalar!("SELECT time_zone FROM venue WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    let now = now_ms();
+    for (line, category) in lines {
+        let minute = local_minute(&tz, taken_at(*line, now))?;
+        let on = rules
+            .iter()
+            .filter(|r| r.category_id == *category && r.applies_at(minute));
+        for rule in on {
+            let id = DiscountId::new_v7();
+            sqlx::query!(
+                "INSERT INTO discounts (id, order_id, line_id, kind, value, reason, rule_id, given_by, created_at)
+                 VALUES (?, ?, ?, 'percent', ?, ?, ?, ?, ?)",
+                id,
+                order,
+                line,
+                rule.percent_bp,
+                rule.name,
+                rule.id,
+                by,
+                now
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Gives a discount on a line or the whole order. Over the venue's limit it needs
+/// `approved_by`, a manager.
+pub async fn give(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    order: OrderId,
+    new: &NewDiscount,
+    approved_by: Option<StaffId>,
+) -> ApiResult<Outcome> {
+    let reason = new
+        .check()
+        .map_err(|e| ApiError::invalid(e.field(), e.to_string()))?;
+    let (id, table_id) = open_order(conn, order).await?;
+    let (current, venue, _) = with_bill(conn, id).await?;
+    let charged = discounts::charged(&current);
+    let base = match new.line_id {
+        Some(line_id) => {
+            let line = current
+                .lines
+                .iter()
+                .find(|l| l.id == line_id)
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!("order {} has no line {line_id}", current.number))
+                })?;
+            charged
+                .iter()
+                .find(|(id, _)| *id == line_id)
+                .map(|(_, a)| *a)
+                .ok_or_else(|| {
+                    ApiError::Conflict(format!(
+                        "{} is void; there is nothing to discount",
+                        line.product_name
+                    ))
+                })?
+        }
+        None => charged.iter().map(|(_, a)| a).sum(),
+    };
+    let takes = discounts::off(new.kind, new.value, base);
+    if takes == 0 {
+        return Err(ApiError::Conflict(
+            "there is nothing left to discount there".into(),
+        ));
+    }
+    let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
+    let limit = sqlx::query_scalar!("SELECT discount_approval_above_minor FROM venue WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    if takes > limit && approved_by.is_none() {
+        return Err(ApiError::Forbidden(format!(
+            "a discount of {} needs a manager's PIN: it is over the {} limit",
+            money(takes),
+            money(limit)
+        )));
+    }
+    let total_before = current
+        .totals(venue.tax_mode, venue.tax_rounding)
+        .total_minor;
+    let (discount, now) = (DiscountId::new_v7(), now_ms());
+    sqlx::query!(
+        "INSERT INTO discounts (id, order_id, line_id, kind, value, reason, given_by, approved_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        discount,
+        id,
+        new.line_id,
+        new.kind,
+        new.value,
+        reason,
+        by,
+        approved_by,
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
+    let (after, _, _) = with_bill(conn, id).await?;
+    let detail = serde_json::json!({
+        "discount_id": discount, "line_id": new.line_id, "kind": new.kind, "value": new.value,
+        "reason": reason, "amount_minor": takes, "total_before_minor": total_before,
+        "total_after_minor": after.totals(venue.tax_mode, venue.tax_rounding).total_minor,
+    });
+    audit(conn, by, approved_by, "discount", id, detail).await?;
+    finish(
+        conn,
+        id,
+        false,
+        Some((EventKind::DiscountGiven, by, table_id, &[])),
+    )
+    .await
+}
