@@ -53,3 +53,89 @@ test('paying more than is left is refused before anything is queued', async ({ b
   await expect(waiter.getByRole('region', { name: 'Payments' })).toContainText('Left to pay €2.50');
   await expect(waiter.getByRole('button', { name: 'Close table' })).toHaveCount(0);
 });
+
+test('a table of four splits the bill by seat: two cards and cash, with a tip', async ({ browser }) => {
+  const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await signIn(waiter, PINS.ana);
+  await waiter.getByRole('button', { name: /^Table 5 \(/ }).click();
+  const seats = waiter.getByRole('navigation', { name: 'Seat' });
+  const add = async (seat: string, category: string, item: string) => {
+    await seats.getByRole('button', { name: seat, exact: true }).click();
+    await waiter.getByRole('button', { name: category }).click();
+    await waiter.getByRole('button', { name: new RegExp(`^${item}`) }).click();
+  };
+  await add('Seat 1', 'Mains', 'Lasagna');          // 13.50
+  await add('Seat 2', 'Mains', 'Mushroom risotto'); // 15.50
+  await add('Seat 3', 'Mains', 'Grilled salmon');   // 19.50
+  await add('Seat 4', 'Starters', 'Burrata');       // 11.50
+  await add('Table', 'Soft drinks & coffee', 'Sparkling water'); // 3.00, shared by four
+  await expect(waiter.locator('.order-line .seat-badge')).toHaveText(['S1', 'S2', 'S3', 'S4']);
+  await waiter.getByRole('button', { name: 'Send 5' }).click();
+  await expect(waiter.getByLabel('Total')).toHaveText('€63.00');
+
+  const sheet = waiter.getByRole('dialog', { name: 'Take payment' });
+  const paySeat = async (seat: string, method: string, fill: Record<string, string>, take: string) => {
+    await waiter.getByRole('button', { name: 'Pay' }).click();
+    await sheet.getByRole('group', { name: 'Split' }).getByRole('button', { name: 'By seat' }).click();
+    await sheet.getByRole('button', { name: seat }).click();
+    await sheet.getByRole('button', { name: method, exact: true }).click();
+    for (const [label, value] of Object.entries(fill)) await sheet.getByLabel(label).fill(value);
+    await sheet.getByRole('button', { name: take }).click();
+    await expect(sheet).toHaveCount(0);
+  };
+  // Each seat pays its own dish and a quarter of the water.
+  await paySeat('Seat 1 · €14.25', 'Card', {}, 'Take €14.25');
+  await paySeat('Seat 2 · €16.25', 'Card', { Tip: '2' }, 'Take €18.25');
+  await paySeat('Seat 3 · €20.25', 'Cash', { 'Cash given': '50' }, 'Take €20.25');
+  await waiter.getByRole('button', { name: 'Pay' }).click();
+  await sheet.getByRole('button', { name: 'By seat' }).click();
+  await expect(sheet.getByRole('button', { name: 'Seat 1 · paid' })).toBeDisabled();
+  await sheet.getByRole('button', { name: 'Seat 4 · €12.25' }).click();
+  await sheet.getByLabel('Cash given').fill('20');
+  await expect(sheet.getByRole('status')).toHaveText('Change €7.75');
+  await sheet.getByRole('button', { name: 'Take €12.25' }).click();
+
+  const payments = waiter.getByRole('region', { name: 'Payments' });
+  await expect(payments.locator('li')).toHaveText([
+    'Card €14.25', 'Card €16.25, tip €2.00', 'Cash €20.25, change €29.75', 'Cash €12.25, change €7.75',
+  ]);
+  await waiter.getByRole('button', { name: 'Close table' }).click();
+  await expect(waiter.getByRole('button', { name: /^Table 5 \(free\)/ })).toBeVisible();
+});
+
+test('a discount comes off the bill, and over the limit a manager approves it', async ({ browser }) => {
+  const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await signIn(waiter, PINS.luca);
+  await waiter.getByRole('button', { name: /^Table 4 \(free\)/ }).click();
+  await waiter.getByRole('button', { name: 'Mains' }).click();
+  await waiter.getByRole('button', { name: /^Lasagna/ }).click();
+  await waiter.getByRole('button', { name: 'Desserts' }).click();
+  await waiter.getByRole('button', { name: /^Tiramisu/ }).click();
+  await waiter.getByRole('button', { name: 'Send 2' }).click();
+  await expect(waiter.getByLabel('Total')).toHaveText('€20.00');
+
+  const sheet = waiter.getByRole('dialog', { name: 'Discount' });
+  await waiter.getByRole('button', { name: 'Discount', exact: true }).click();
+  await sheet.getByLabel('Percent').fill('10');
+  await sheet.getByLabel('Reason').fill('Regular');
+  await expect(sheet.getByRole('status')).toHaveText('Takes off €2.00');
+  await sheet.getByRole('button', { name: 'Give discount' }).click();
+  await expect(sheet).toHaveCount(0);
+  await expect(waiter.getByLabel('Total')).toHaveText('€18.00');
+
+  // €12 off the lasagna is over the €10 limit: refused, then approved with the manager's PIN.
+  await waiter.getByRole('button', { name: 'Discount', exact: true }).click();
+  await sheet.getByRole('combobox', { name: 'Discount on' }).selectOption({ label: '1x Lasagna' });
+  await sheet.getByRole('button', { name: 'Amount' }).click();
+  await sheet.getByLabel('Amount').fill('12');
+  await sheet.getByLabel('Reason').fill('Cold when served');
+  await expect(sheet.getByText("Over the limit: a manager's PIN is needed.")).toBeVisible();
+  await sheet.getByRole('button', { name: 'Give discount' }).click();
+  await expect(sheet.getByRole('alert')).toHaveText("a discount of €12.00 needs a manager's PIN: it is over the €10.00 limit");
+  await sheet.getByLabel('Manager PIN').fill(PINS.manager);
+  await sheet.getByRole('button', { name: 'Give discount' }).click();
+  await expect(sheet).toHaveCount(0);
+  // 13.50 - 12.00 = 1.50, plus 6.50 = 8.00, less 10 % = 7.20.
+  await expect(waiter.getByLabel('Total')).toHaveText('€7.20');
+  await expect(waiter.getByRole('region', { name: 'Payments' })).toContainText('Discount Cold when served -€12.00');
+});

@@ -1,6 +1,7 @@
 //! Pieces several pages share.
 
 mod device_panel;
+mod discount_sheet;
 mod error_banner;
 mod floor_plan;
 mod options_sheet;
@@ -15,6 +16,7 @@ mod top_bar;
 mod void_sheet;
 
 pub use device_panel::DevicePanel;
+pub use discount_sheet::DiscountSheet;
 pub use error_banner::ErrorBanner;
 pub use floor_plan::FloorPlan;
 pub use options_sheet::OptionsSheet;

@@ -99,6 +99,7 @@ pub fn OptionsSheet(
             option_ids: chosen.get_untracked(),
             note: note.get_untracked(),
             course: 1,
+            seat: None,
         })
     };
     let has_problem = {

@@ -1,22 +1,46 @@
 //! The sheet for taking a payment on the phone: method, amount (what is left, or part of
 //! it), a tip, and for cash what the guest handed over, with the change to give back.
-//! It checks with the server's own rules (`domain::payments`) before anything is queued.
+//! The amount can come from a split: one seat's share, some items (also some units of a
+//! line), or an even part of what is left. It checks with the server's own rules
+//! (`domain::payments`, `domain::split`) before anything is queued.
 
+use crate::domain::bill::{split_evenly, TaxMode, TaxRounding};
 use crate::domain::money::parse_amount;
+use crate::domain::orders::{LineStatus, Order};
 use crate::domain::payments::{NewPayment, PaymentMethod};
-use crate::domain::{Money, PaymentId};
+use crate::domain::split::{items_amount, paid_units, seat_shares, PaidItem};
+use crate::domain::{LineId, Money, PaymentId};
 use leptos::prelude::*;
+
+/// How the bill is being shared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Split {
+    /// What is left, or a typed amount.
+    Whole,
+    Seat(i64),
+    Items,
+    /// Among this many guests.
+    Evenly(usize),
+}
+
+fn typed_amount(minor: i64) -> String {
+    format!("{}.{:02}", minor / 100, minor % 100)
+}
 
 #[component]
 pub fn PaymentSheet(
-    /// What is left to pay, in minor units.
-    left_minor: i64,
+    order: Order,
+    tax_mode: TaxMode,
+    tax_rounding: TaxRounding,
     currency: String,
     on_pay: Callback<NewPayment>,
     on_close: Callback<()>,
 ) -> impl IntoView {
+    let left_minor = order.left_to_pay(tax_mode, tax_rounding);
     let method = RwSignal::new(PaymentMethod::Cash);
-    let amount = RwSignal::new(format!("{}.{:02}", left_minor / 100, left_minor % 100));
+    let amount = RwSignal::new(typed_amount(left_minor));
+    let split = RwSignal::new(Split::Whole);
+    let picks = RwSignal::new(Vec::<PaidItem>::new());
     let tip = RwSignal::new(String::new());
     let given = RwSignal::new(String::new());
     let reference = RwSignal::new(String::new());
@@ -43,6 +67,11 @@ pub fn PaymentSheet(
             g => Some(parse_amount(g).ok_or("Type the cash given, e.g. 50".to_owned())?),
         };
         let reference = Some(reference.get().trim().to_owned()).filter(|r| !r.is_empty());
+        let (seat, items) = match split.get() {
+            Split::Seat(seat) => (Some(seat), vec![]),
+            Split::Items => (None, picks.get()),
+            Split::Whole | Split::Evenly(_) => (None, vec![]),
+        };
         Ok(NewPayment {
             id,
             method,
@@ -50,8 +79,108 @@ pub fn PaymentSheet(
             tip_minor,
             tendered_minor,
             reference: reference.filter(|_| method != PaymentMethod::Cash),
+            seat,
+            items,
         })
     };
+
+    // Choosing a split fills in the amount; it can still be changed by hand.
+    let seats = seat_shares(&order, tax_mode, tax_rounding);
+    let choose = move |chosen: Split, minor: i64| {
+        split.set(chosen);
+        amount.set(typed_amount(minor.min(left_minor)));
+    };
+    let seat_buttons = {
+        let money = money.clone();
+        seats
+            .iter()
+            .map(|share| {
+                let s = *share;
+                let label = if s.paid {
+                    format!("Seat {} · paid", s.seat)
+                } else {
+                    format!("Seat {} · {}", s.seat, money(s.amount_minor))
+                };
+                view! {
+                    <button class="option seat" class:chosen=move || split.get() == Split::Seat(s.seat)
+                        disabled=s.paid on:click=move |_| choose(Split::Seat(s.seat), s.amount_minor)>
+                        {label}
+                    </button>
+                }
+            })
+            .collect_view()
+    };
+    let has_seats = !seats.is_empty();
+    let order_for_items = order.clone();
+    let pick = Callback::new(move |(line, delta, unpaid): (LineId, i64, i64)| {
+        picks.update(|p| {
+            match p.iter_mut().find(|i| i.line_id == line) {
+                Some(i) => i.quantity = (i.quantity + delta).clamp(0, unpaid),
+                None if delta > 0 => p.push(PaidItem {
+                    line_id: line,
+                    quantity: 1,
+                }),
+                None => {}
+            }
+            p.retain(|i| i.quantity > 0);
+        });
+        let chosen = picks.get_untracked();
+        let minor = items_amount(&order_for_items, tax_mode, tax_rounding, &chosen).unwrap_or(0);
+        choose(Split::Items, minor);
+    });
+    let item_rows = order
+        .lines
+        .iter()
+        .filter(|l| l.status != LineStatus::Void)
+        .filter_map(|l| {
+            let unpaid = l.quantity - paid_units(&order, l.id);
+            (unpaid > 0).then(|| {
+                let (id, name) = (l.id, l.product_name.clone());
+                let count = move || {
+                    picks.with(|p| p.iter().find(|i| i.line_id == id).map_or(0, |i| i.quantity))
+                };
+                view! {
+                    <li class="pick-item" data-item=name.clone()>
+                        <span class="item">{name.clone()}</span>
+                        <button class="step" aria-label=format!("One less {name}") on:click=move |_| pick.run((id, -1, unpaid))>"−"</button>
+                        <span class="count">{count} " of " {unpaid}</span>
+                        <button class="step" aria-label=format!("One more {name}") on:click=move |_| pick.run((id, 1, unpaid))>"+"</button>
+                    </li>
+                }
+            })
+        })
+        .collect_view();
+    let guests = RwSignal::new(2usize);
+    let even = move |delta: i64| {
+        let n = (guests.get_untracked() as i64 + delta).clamp(2, 30) as usize;
+        guests.set(n);
+        choose(Split::Evenly(n), split_evenly(left_minor, n)[0]);
+    };
+    let split_modes = [("All", 0u8), ("By seat", 1), ("By item", 2), ("Evenly", 3)]
+        .into_iter()
+        .filter(move |(_, m)| *m != 1 || has_seats)
+        .map(|(label, m)| {
+            let is = move || match (split.get(), m) {
+                (Split::Whole, 0)
+                | (Split::Seat(_), 1)
+                | (Split::Items, 2)
+                | (Split::Evenly(_), 3) => true,
+                _ => false,
+            };
+            let pressed = is;
+            view! {
+                <button class="option" class:chosen=is aria-pressed=move || pressed().to_string()
+                    on:click=move |_| match m {
+                        0 => choose(Split::Whole, left_minor),
+                        1 => split.set(Split::Seat(0)),
+                        2 => { picks.set(vec![]); choose(Split::Items, 0) }
+                        _ => even(0),
+                    }>
+                    {label}
+                </button>
+            }
+        })
+        .collect_view();
     let checked = {
         let money = money.clone();
         move || {
@@ -109,6 +238,16 @@ pub fn PaymentSheet(
         <div class="sheet payment-sheet" role="dialog" aria-label="Take payment">
             <h2>"Take payment"</h2>
             <p class="hint">"Left to pay: " {money(left_minor)}</p>
+            <div class="options" role="group" aria-label="Split">{split_modes}</div>
+            // Made once and shown or hidden, so what is picked survives switching back.
+            <div class="options seats" role="group" aria-label="Seats"
+                hidden=move || !matches!(split.get(), Split::Seat(_))>{seat_buttons}</div>
+            <ul class="pick-items" aria-label="Items" hidden=move || split.get() != Split::Items>{item_rows}</ul>
+            <div class="evenly" role="group" aria-label="Guests" hidden=move || !matches!(split.get(), Split::Evenly(_))>
+                <button class="step" aria-label="One guest less" on:click=move |_| even(-1)>"−"</button>
+                <span class="count">{move || format!("{} guests", guests.get())}</span>
+                <button class="step" aria-label="One guest more" on:click=move |_| even(1)>"+"</button>
+            </div>
             <div class="options" role="group" aria-label="Method">{methods}</div>
             <label class="field">
                 "Amount"

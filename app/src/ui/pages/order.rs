@@ -12,8 +12,8 @@ use crate::domain::takeaway::{SmsStatus, Takeaway};
 use crate::domain::{CategoryId, LineId, Money, OrderId};
 use crate::ui::client;
 use crate::ui::components::{
-    ErrorBanner, OptionsSheet, PaymentSheet, PrinterBanner, RefusedList, SignInFirst, TopBar,
-    VoidSheet,
+    DiscountSheet, ErrorBanner, OptionsSheet, PaymentSheet, PrinterBanner, RefusedList,
+    SignInFirst, TopBar, VoidSheet,
 };
 use crate::ui::live::use_live_events;
 use crate::ui::scanner::use_scanner;
@@ -67,9 +67,12 @@ pub(crate) fn OrderScreen(
         }
     });
 
+    // The seat new items are for; None for the whole table.
+    let seat = RwSignal::new(None::<i64>);
     let add_line = Callback::new(move |mut line: NewLine| {
         sheet.set(None);
         line.id = Some(LineId::new_v7());
+        line.seat = seat.get_untracked();
         store.record(OpAction::AddLines {
             order_id,
             lines: vec![line],
@@ -89,6 +92,7 @@ pub(crate) fn OrderScreen(
                 option_ids: vec![],
                 note: String::new(),
                 course: 1,
+                seat: None,
             });
         } else {
             sheet.set(Some(product));
@@ -233,6 +237,56 @@ pub(crate) fn OrderScreen(
             })
         })
     };
+    let discounts = move || {
+        let currency = currency();
+        order.with(|o| {
+            o.as_ref().map(|o| {
+                o.discounts
+                    .iter()
+                    .zip(crate::domain::discounts::taken(o))
+                    .filter(|(_, off)| *off > 0)
+                    .map(|(d, off)| {
+                        let text = format!("Discount {} {}", d.reason, Money::new(-off, &currency));
+                        view! { <li class="discount">{text}</li> }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let discounting = RwSignal::new(false);
+    let discounted = Callback::new(move |o: crate::domain::orders::Order| {
+        discounting.set(false);
+        store.adopt_order(o);
+    });
+    // Seats to choose from: the table's, none for a takeaway.
+    let seat_count = move || {
+        let table_id = order.with(|o| o.as_ref().and_then(|o| o.table_id))?;
+        store.snapshot.with(|s| {
+            s.as_ref()?
+                .floor
+                .tables
+                .iter()
+                .find(|t| t.id == table_id)
+                .map(|t| t.seats)
+        })
+    };
+    let seat_chips = move || {
+        let n = seat_count()?;
+        let chip = move |value: Option<i64>, label: String| {
+            view! {
+                <button class="chip seat-chip" class:selected=move || seat.get() == value
+                    aria-pressed=move || (seat.get() == value).to_string() on:click=move |_| seat.set(value)>
+                    {label}
+                </button>
+            }
+        };
+        Some(view! {
+            <nav class="chips seat-chips" aria-label="Seat">
+                {chip(None, "Table".into())}
+                {(1..=n).map(|s| chip(Some(s), format!("Seat {s}"))).collect_view()}
+            </nav>
+        })
+    };
     let voiding = RwSignal::new(None::<OrderLine>);
     let start_void = Callback::new(move |line: OrderLine| voiding.set(Some(line)));
     let voided = Callback::new(move |o: crate::domain::orders::Order| {
@@ -373,11 +427,12 @@ pub(crate) fn OrderScreen(
                 <p class="empty">"This order is not on this phone. Go back to the floor and open the table."</p>
             </Show>
             {customer}
+            {seat_chips}
             <nav class="chips">{categories}</nav>
             <div class="products">{products}</div>
             <section class="order-lines">{lines}</section>
             <section class="payments" aria-label="Payments">
-                <ul>{payments}</ul>
+                <ul>{discounts}{payments}</ul>
                 <Show when=part_paid>
                     <p class="left-to-pay">"Left to pay " {move || Money::new(left(), currency()).to_string()}</p>
                 </Show>
@@ -387,6 +442,7 @@ pub(crate) fn OrderScreen(
                     <button class="secondary print-bill" on:click=print_bill>"Print bill"</button>
                 </Show>
                 <Show when=can_pay>
+                    <button class="secondary give-discount" on:click=move |_| discounting.set(true)>"Discount"</button>
                     <button class="primary pay" on:click=move |_| paying.set(true)>"Pay"</button>
                 </Show>
                 <Show when=can_close>
@@ -408,12 +464,32 @@ pub(crate) fn OrderScreen(
             </button>
         </footer>
         // The sheets are made once when opened: a live update must not wipe what is typed.
-        {move || paying.get().then(|| {
-            let (left, currency) = untrack(move || (left(), currency()));
-            view! {
-                <PaymentSheet left_minor=left currency=currency on_pay=take_payment on_close=Callback::new(move |_| paying.set(false))/>
+        {move || {
+            if !paying.get() {
+                return None;
             }
-        })}
+            let (current, currency) = untrack(move || (order.get(), currency()));
+            let rules = untrack(move || store.snapshot.with(|s| {
+                s.as_ref().map(|s| (s.venue.tax_mode, s.venue.tax_rounding)).unwrap_or_default()
+            }));
+            let current = current?;
+            Some(view! {
+                <PaymentSheet order=current tax_mode=rules.0 tax_rounding=rules.1 currency=currency
+                    on_pay=take_payment on_close=Callback::new(move |_| paying.set(false))/>
+            })
+        }}
+        {move || {
+            if !discounting.get() {
+                return None;
+            }
+            let (current, currency) = untrack(move || (order.get(), currency()));
+            let limit = untrack(move || store.snapshot.with(|s| s.as_ref().map_or(0, |s| s.discount_approval_above_minor)));
+            let current = current?;
+            Some(view! {
+                <DiscountSheet order=current approval_above_minor=limit currency=currency
+                    on_given=discounted on_close=Callback::new(move |_| discounting.set(false))/>
+            })
+        }}
         {move || {
             let line = voiding.get()?;
             let (rules, currency) = untrack(move || {
@@ -479,6 +555,7 @@ fn line_view(
     view! {
         <li class="order-line" class:waiting=waiting data-status=status.clone() title=if waiting { "Not confirmed by the server yet" } else { "" }>
             <span class="qty">{line.quantity} "×"</span>
+            {line.seat.map(|s| view! { <span class="seat-badge" title=format!("Seat {s}")>{format!("S{s}")}</span> })}
             <span class="item">
                 {line.product_name.clone()}
                 {(!options.is_empty()).then(|| view! { <small class="line-options">{options}</small> })}
