@@ -564,7 +564,7 @@ pub struct PrintJob {
     pub id: String,
     pub printer_id: String,
     pub printer_name: String,
-    /// `kitchen_ticket` or `drawer_pulse`.
+    /// `kitchen_ticket`, `bill`, `report` or `drawer_pulse`.
     pub kind: String,
     pub ticket_id: Option<crate::domain::TicketId>,
     /// Where the ticket's order goes: "Table 7" or "Takeaway Ana".
@@ -585,4 +585,63 @@ pub struct PrintJob {
 pub struct RerouteRequest {
     /// The printer to print it on instead.
     pub printer_id: String,
+}
+
+/// Open a shift with the cash float in the drawer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OpenShiftRequest {
+    pub float_minor: i64,
+}
+
+/// Close the shift with the cash counted: by denomination (minor units of the coin or
+/// note to how many), or as a total.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CloseShiftRequest {
+    #[serde(default)]
+    pub counts: Option<std::collections::BTreeMap<i64, i64>>,
+    #[serde(default)]
+    pub counted_minor: Option<i64>,
+}
+
+/// Refund a closed order: some of its lines (their share of the bill), an amount, or
+/// (neither given) all that is left to refund; to a method it was paid with, or cash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RefundRequest {
+    pub method: crate::domain::payments::PaymentMethod,
+    #[serde(default)]
+    pub amount_minor: Option<i64>,
+    #[serde(default)]
+    pub line_ids: Vec<crate::domain::LineId>,
+    pub reason: String,
+    /// Needed unless a manager is signed in.
+    #[serde(default)]
+    pub manager_pin: Option<String>,
+}
+
+/// Close an order that cannot be paid in full: what is left is written off.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct WriteOffRequest {
+    pub reason: String,
+    /// Needed unless a manager is signed in.
+    #[serde(default)]
+    pub manager_pin: Option<String>,
+}
+
+/// A closed order as the manager finds it to refund: what it cost, what was paid and
+/// what was refunded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ClosedOrder {
+    pub order: Order,
+    /// "Table 7" or "Takeaway Ana".
+    pub destination: String,
+    pub total_minor: i64,
+    pub refunds: Vec<crate::domain::cash_day::Refund>,
+    pub written_off_minor: i64,
+    /// UTC, milliseconds since the Unix epoch.
+    pub closed_at_ms: i64,
 }

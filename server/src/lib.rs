@@ -1,5 +1,6 @@
 //! Comanda's server as a library, so the binary, the benchmark and the tests share it.
 
+pub mod cash_day;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -52,7 +52,12 @@ pub async fn load_orders(
                 .await?
         }
     };
-    let ids = serde_json::to_string(&ids).map_err(|e| ApiError::Internal(e.to_string()))?;
+    load_these(conn, &ids).await
+}
+
+/// The orders `ids` names (their own ids, not aliases), oldest first.
+pub async fn load_these(conn: &mut SqliteConnection, ids: &[OrderId]) -> ApiResult<Vec<Order>> {
+    let ids = serde_json::to_string(ids).map_err(|e| ApiError::Internal(e.to_string()))?;
     let orders = sqlx::query!(
         r#"SELECT id AS "id: OrderId", number, table_id AS "table_id?: TableId", status AS "status: OrderStatus",
                   opened_by AS "opened_by: StaffId", opened_at

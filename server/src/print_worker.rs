@@ -58,11 +58,13 @@ pub async fn queue_ticket(
 }
 
 /// What a job prints.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Job {
     Ticket(TicketId),
     Bill(OrderId),
     DrawerPulse,
+    /// An X or Z report, as JSON: the job prints the figures as they were when taken.
+    Report(String),
 }
 
 /// Queues a pulse that opens the cash drawer on `printer`; returns the job's id.
@@ -97,23 +99,25 @@ async fn insert_jobs(
     what: Job,
     reprint: bool,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let (kind, ticket, order) = match what {
-        Job::Ticket(t) => ("kitchen_ticket", Some(t), None),
-        Job::Bill(o) => ("bill", None, Some(o)),
-        Job::DrawerPulse => ("drawer_pulse", None, None),
+    let (kind, ticket, order, report) = match what {
+        Job::Ticket(t) => ("kitchen_ticket", Some(t), None, None),
+        Job::Bill(o) => ("bill", None, Some(o), None),
+        Job::DrawerPulse => ("drawer_pulse", None, None, None),
+        Job::Report(json) => ("report", None, None, Some(json)),
     };
     let now = now_ms();
     let mut jobs = Vec::with_capacity(printers.len());
     for printer in printers {
         let job = uuid::Uuid::now_v7().to_string();
         sqlx::query!(
-            "INSERT INTO print_jobs (id, printer_id, kind, ticket_id, order_id, reprint, created_at, next_attempt_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO print_jobs (id, printer_id, kind, ticket_id, order_id, report_json, reprint, created_at, next_attempt_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             job,
             printer,
             kind,
             ticket,
             order,
+            report,
             reprint,
             now,
             now
@@ -132,12 +136,26 @@ pub async fn queue_bill(
     order: OrderId,
     reprint: bool,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let printers = sqlx::query_scalar!(
+    let printers = receipt_printers(conn).await?;
+    insert_jobs(conn, &printers, Job::Bill(order), reprint).await
+}
+
+/// Queues an X or Z report on every active printer that prints bills.
+pub async fn queue_report(
+    conn: &mut SqliteConnection,
+    report: &app::domain::cash_day::Report,
+) -> Result<Vec<String>, sqlx::Error> {
+    let printers = receipt_printers(conn).await?;
+    let json = serde_json::to_string(report).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    insert_jobs(conn, &printers, Job::Report(json), false).await
+}
+
+async fn receipt_printers(conn: &mut SqliteConnection) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(
         r#"SELECT id AS "id!" FROM printers WHERE prints_bills = 1 AND active = 1 ORDER BY name"#
     )
-    .fetch_all(&mut *conn)
-    .await?;
-    insert_jobs(conn, &printers, Job::Bill(order), reprint).await
+    .fetch_all(conn)
+    .await
 }
 
 /// Starts a worker for every printer, and for each printer added later. A worker reads
@@ -238,7 +256,7 @@ async fn announce(state: &AppState, printer: &str) {
 async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx::Error> {
     let now = now_ms();
     let Some(job) = sqlx::query!(
-        r#"SELECT j.id AS "id!", j.kind, j.ticket_id AS "ticket_id: TicketId", j.order_id AS "order_id: OrderId",
+        r#"SELECT j.id AS "id!", j.kind, j.ticket_id AS "ticket_id: TicketId", j.order_id AS "order_id: OrderId", j.report_json,
                   j.status, j.reprint AS "reprint: bool", j.attempts, j.next_attempt_at, p.connection, p.baud, p.columns,
                   p.code_page, p.supports_qr AS "supports_qr: bool", p.active AS "active: bool"
            FROM print_jobs j JOIN printers p ON p.id = j.printer_id
@@ -274,6 +292,12 @@ async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx
             let with_qr = job.supports_qr;
             render_bill(state, &setup, with_qr, job.order_id, reprint).await
         }
+        ("report", Ok(setup)) => job
+            .report_json
+            .as_deref()
+            .ok_or_else(|| "a report job without its report".to_owned())
+            .and_then(|json| serde_json::from_str(json).map_err(|e| e.to_string()))
+            .and_then(|report| printing::report(&setup, &report, reprint)),
         (_, Ok(setup)) => render_ticket(state, &setup, job.ticket_id, reprint).await,
     };
     let result = match rendered {

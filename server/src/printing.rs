@@ -10,6 +10,7 @@
 //! ASCII is sent as itself; other characters take their byte from the crate's tables.
 
 use app::domain::bill::{rate_label, round_cash, BillTotals, TaxMode};
+use app::domain::cash_day::{Report, ReportKind};
 use app::domain::kitchen::Ticket;
 use app::domain::menu::OptionKind;
 use app::domain::orders::{LineStatus, Order};
@@ -348,6 +349,102 @@ pub fn bill(
         Ok(())
     };
     run().map_err(|e| format!("rendering the bill of order {}: {e}", order.number))?;
+    let bytes = capture.0.borrow().clone();
+    Ok(bytes)
+}
+
+/// An X or Z report: the business day's sales, discounts, taxes per rate, voids, refunds,
+/// write-offs, payments per method, tips per waiter and the cash counts of its shifts.
+pub fn report(setup: &PaperSetup, r: &Report, reprint: bool) -> Result<Vec<u8>, String> {
+    let (capture, mut p) = setup.printer();
+    let (page, width) = (setup.code_page, setup.columns);
+    let line = |s: &str| setup.line(s);
+    let money =
+        |minor: i64| fit_code_page(&Money::new(minor, r.currency.as_str()).to_string(), page);
+    let row = |label: &str, minor: i64| line(&spread(label, &money(minor), width));
+    let rule = "-".repeat(width);
+    let at = |ms: i64| {
+        jiff::Timestamp::from_millisecond(ms)
+            .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default()
+    };
+    let title = match (r.kind, r.number) {
+        (ReportKind::Z, Some(n)) => format!("Z REPORT #{n}"),
+        (ReportKind::Z, None) => "Z REPORT".to_owned(),
+        (ReportKind::X, _) => "X REPORT".to_owned(),
+    };
+    let mut run = || -> escpos::errors::Result<()> {
+        p.init()?.page_code(page)?.justify(JustifyMode::CENTER)?;
+        if reprint {
+            p.bold(true)?.custom(&line("REPRINT"))?.bold(false)?;
+        }
+        p.bold(true)?
+            .size(2, 2)?
+            .custom(&line(&title))?
+            .size(1, 1)?
+            .bold(false)?
+            .custom(&line(&format!("Business day {}", r.business_day)))?
+            .justify(JustifyMode::LEFT)?
+            .custom(&line(&format!("From {}", at(r.from_ms))))?
+            .custom(&line(&format!("To   {}", at(r.to_ms))))?
+            .custom(&line(&format!("By   {}", r.taken_by)))?
+            .custom(&line(&rule))?
+            .custom(&line(&spread("Orders", &r.orders.to_string(), width)))?
+            .custom(&line(&spread("Covers", &r.covers.to_string(), width)))?
+            .custom(&row("Gross sales", r.gross_sales_minor))?
+            .custom(&row("Discounts", -r.discounts_minor))?
+            .bold(true)?
+            .custom(&row("Sales", r.sales_minor))?
+            .bold(false)?
+            .custom(&row("Net of tax", r.net_sales_minor))?;
+        for t in &r.taxes {
+            let label = format!("Tax {} on {}", rate_label(t.rate_bp), money(t.net_minor));
+            p.custom(&row(&label, t.tax_minor))?;
+        }
+        p.custom(&row("Average ticket", r.average_ticket_minor))?
+            .custom(&row(&format!("Voids ({})", r.voids), r.voids_minor))?
+            .custom(&row(&format!("Refunds ({})", r.refunds), r.refunds_minor))?
+            .custom(&row("Written off", r.write_offs_minor))?
+            .custom(&line(&rule))?
+            .custom(&line("Payments"))?;
+        for m in &r.payments {
+            let label = format!("{} ({})", m.method.label(), m.count);
+            p.custom(&row(&label, m.amount_minor))?;
+            if m.tip_minor > 0 {
+                p.custom(&row("  tips", m.tip_minor))?;
+            }
+            if m.refunded_minor > 0 {
+                p.custom(&row("  refunded", -m.refunded_minor))?;
+            }
+        }
+        if !r.tips.is_empty() {
+            p.custom(&line(&rule))?.custom(&line("Tips"))?;
+            for t in &r.tips {
+                p.custom(&row(&format!("  {}", t.name), t.tip_minor))?;
+            }
+        }
+        for shift in &r.shifts {
+            p.custom(&line(&rule))?
+                .custom(&line(&format!(
+                    "Shift closed by {}",
+                    shift.closed_by.as_deref().unwrap_or("?")
+                )))?
+                .custom(&row("  Float", shift.float_minor))?
+                .custom(&row("  Cash expected", shift.expected_minor))?;
+            if let (Some(counted), Some(gap)) = (shift.counted_minor, shift.discrepancy_minor) {
+                p.custom(&row("  Cash counted", counted))?
+                    .custom(&row("  Discrepancy", gap))?;
+            }
+        }
+        p.custom(&line(&rule))?
+            .feed()?
+            .feed()?
+            .feed()?
+            .partial_cut()?
+            .print()?;
+        Ok(())
+    };
+    run().map_err(|e| format!("rendering the {title}: {e}"))?;
     let bytes = capture.0.borrow().clone();
     Ok(bytes)
 }

@@ -2,6 +2,7 @@
 //! takeaway customers, barcodes and kitchen tickets.
 
 pub mod bill;
+pub mod cash_day;
 pub mod discounts;
 pub mod floor;
 pub mod ids;

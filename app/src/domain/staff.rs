@@ -40,6 +40,11 @@ impl Role {
         self.takes_orders()
     }
 
+    /// Opening and closing the cash drawer's shift (float in, cash counted out).
+    pub fn handles_cash(self) -> bool {
+        matches!(self, Role::Cashier | Role::Manager)
+    }
+
     /// The manager's pages: staff, configuration, reports.
     pub fn manages(self) -> bool {
         self == Role::Manager

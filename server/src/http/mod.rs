@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod cash_day;
 pub mod devices;
 pub mod discounts;
 pub mod extract;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/snapshot", get(snapshot::snapshot))
         .route("/staff", get(staff::list_staff))
         .route("/orders", post(orders::open_table))
+        .route("/orders/closed", get(cash_day::closed_orders))
         .route("/orders/{order_id}", get(orders::get_order))
         .route("/orders/{order_id}/lines", post(orders::add_lines))
         .route("/orders/{order_id}/send", post(orders::send_order))
@@ -115,6 +117,17 @@ pub fn router(state: AppState) -> Router {
             "/discount-rules/{rule_id}",
             axum::routing::patch(discounts::change_rule),
         )
+        .route("/shifts", post(cash_day::open_shift))
+        .route("/shifts/current", get(cash_day::current_shift))
+        .route("/shifts/current/close", post(cash_day::close_shift))
+        .route("/reports/x", get(cash_day::x_report))
+        .route("/reports/x/print", post(cash_day::print_x_report))
+        .route(
+            "/reports/z",
+            get(cash_day::list_z_reports).post(cash_day::take_z_report),
+        )
+        .route("/orders/{order_id}/refunds", post(cash_day::refund))
+        .route("/orders/{order_id}/write-off", post(cash_day::write_off))
         .route(
             "/venue/settings",
             get(settings::get_settings).patch(settings::change_settings),

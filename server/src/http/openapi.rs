@@ -1,8 +1,8 @@
 //! The OpenAPI document of the sync API, served at `GET /api/v1/openapi.json`.
 
 use crate::http::{
-    auth, devices, discounts, health, kitchen, live, ops, orders, print_jobs, printers, settings,
-    sms, snapshot, staff, takeaway,
+    auth, cash_day, devices, discounts, health, kitchen, live, ops, orders, print_jobs, printers,
+    settings, sms, snapshot, staff, takeaway,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -27,6 +27,9 @@ use utoipa::{Modify, OpenApi};
         discounts::give_discount, discounts::list_rules, discounts::add_rule, discounts::change_rule,
         settings::get_settings, settings::change_settings, settings::list_void_reasons,
         settings::add_void_reason, settings::change_void_reason,
+        cash_day::current_shift, cash_day::open_shift, cash_day::close_shift, cash_day::x_report,
+        cash_day::print_x_report, cash_day::take_z_report, cash_day::list_z_reports,
+        cash_day::closed_orders, cash_day::refund, cash_day::write_off,
     ),
     modifiers(&BearerToken)
 )]

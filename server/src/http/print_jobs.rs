@@ -227,7 +227,7 @@ pub async fn reprint_job(
     session.require(Role::manages, "reprint")?;
     let mut tx = state.db.writer.begin().await?;
     let job = sqlx::query!(
-        "SELECT printer_id, kind, ticket_id, order_id, status FROM print_jobs WHERE id = ?",
+        "SELECT printer_id, kind, ticket_id, order_id, report_json, status FROM print_jobs WHERE id = ?",
         id
     )
     .fetch_optional(&mut *tx)
@@ -235,20 +235,21 @@ pub async fn reprint_job(
     .ok_or_else(|| ApiError::NotFound(format!("no print job {id}")))?;
     if job.kind == "drawer_pulse" || job.status != "done" {
         return Err(ApiError::Conflict(format!(
-            "only printed tickets and bills are reprinted; this job is a {} that is {}",
+            "only printed tickets, bills and reports are reprinted; this job is a {} that is {}",
             job.kind.replace('_', " "),
             job.status
         )));
     }
     let (copy, now) = (uuid::Uuid::now_v7().to_string(), now_ms());
     sqlx::query!(
-        "INSERT INTO print_jobs (id, printer_id, kind, ticket_id, order_id, reprint, created_at, next_attempt_at)
-         VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+        "INSERT INTO print_jobs (id, printer_id, kind, ticket_id, order_id, report_json, reprint, created_at, next_attempt_at)
+         VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
         copy,
         job.printer_id,
         job.kind,
         job.ticket_id,
         job.order_id,
+        job.report_json,
         now,
         now
     )

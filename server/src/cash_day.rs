@@ -1,0 +1,579 @@
+//! The cash day on the database: shifts (a float in, a count out), refunds and write-offs
+//! by a manager, and the X and Z reports. A report covers everything since the last Z
+//! report; a Z report is numbered and immutable (the database refuses to change it). The
+//! figures come from `domain::cash_day`, so they can be recomputed from the orders.
+
+use crate::db::now_ms;
+use crate::error::{ApiError, ApiResult};
+use crate::orders::{audit, finish, load_these, open_order, with_bill, Outcome};
+use app::api::{ClosedOrder, EventKind, RefundRequest};
+use app::domain::cash_day::{
+    self, check_refund, expected_cash, DayData, Refund, Report, ReportHeader, ReportKind, Shift,
+};
+use app::domain::orders::{LineStatus, OrderStatus};
+use app::domain::payments::PaymentMethod;
+use app::domain::split::line_shares;
+use app::domain::{LineId, Money, OrderId, RefundId, ShiftId, StaffId};
+use sqlx::SqliteConnection;
+use std::collections::BTreeMap;
+
+/// Longest refund or write-off reason.
+const MAX_REASON_CHARS: usize = 120;
+
+fn reason(text: &str) -> ApiResult<String> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > MAX_REASON_CHARS {
+        return Err(ApiError::invalid(
+            "reason",
+            format!("say why, in 1 to {MAX_REASON_CHARS} characters"),
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+/// The business day `at_ms` belongs to, `2026-11-22`: the venue's local date, where a day
+/// ends at `ends_minute` after midnight (240 = 04:00 belongs to the day before).
+pub fn business_day(tz: &str, ends_minute: i64, at_ms: i64) -> ApiResult<String> {
+    let zone = jiff::tz::TimeZone::get(tz)
+        .map_err(|e| ApiError::Internal(format!("time zone {tz}: {e}")))?;
+    let at = jiff::Timestamp::from_millisecond(at_ms - ends_minute * 60_000)
+        .map_err(|e| ApiError::Internal(format!("time {at_ms}: {e}")))?;
+    Ok(at.to_zoned(zone).date().to_string())
+}
+
+/// Refunds of the orders `ids`, or made between `from` and `to` when `ids` is None.
+async fn load_refunds(
+    conn: &mut SqliteConnection,
+    ids: Option<&[OrderId]>,
+    from: i64,
+    to: i64,
+) -> ApiResult<Vec<Refund>> {
+    let ids = ids
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(sqlx::query_as!(
+        Refund,
+        r#"SELECT id AS "id: RefundId", order_id AS "order_id: OrderId", method AS "method: PaymentMethod",
+                  amount_minor, reason, refunded_by AS "refunded_by: StaffId", approved_by AS "approved_by: StaffId",
+                  created_at AS created_at_ms
+           FROM refunds
+           WHERE (?1 IS NOT NULL AND order_id IN (SELECT value FROM json_each(?1)))
+              OR (?1 IS NULL AND created_at >= ?2 AND created_at < ?3)
+           ORDER BY created_at, id"#,
+        ids,
+        from,
+        to
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The shifts closed between `from` and `to`, and the open one (`open_only`).
+async fn load_shifts(
+    conn: &mut SqliteConnection,
+    open_only: bool,
+    from: i64,
+    to: i64,
+) -> ApiResult<Vec<Shift>> {
+    let rows = sqlx::query!(
+        r#"SELECT s.id AS "id: ShiftId", o.name AS opened_by, s.opened_at, s.float_minor, c.name AS "closed_by?",
+                  s.closed_at, s.expected_minor, s.counted_minor
+           FROM shifts s JOIN staff o ON o.id = s.opened_by LEFT JOIN staff c ON c.id = s.closed_by
+           WHERE (?1 AND s.closed_at IS NULL) OR (NOT ?1 AND s.closed_at >= ?2 AND s.closed_at < ?3)
+           ORDER BY s.opened_at"#,
+        open_only,
+        from,
+        to
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut shifts = Vec::with_capacity(rows.len());
+    for r in rows {
+        // An open shift's expected cash is worked out now; a closed one's was kept.
+        let expected = match r.expected_minor {
+            Some(e) => e,
+            None => {
+                let day = load_day(conn, r.opened_at, now_ms() + 1).await?;
+                expected_cash(r.float_minor, &day.payments, &day.refunds)
+            }
+        };
+        shifts.push(Shift {
+            id: r.id,
+            opened_by: r.opened_by,
+            opened_at_ms: r.opened_at,
+            float_minor: r.float_minor,
+            closed_by: r.closed_by,
+            closed_at_ms: r.closed_at,
+            expected_minor: expected,
+            counted_minor: r.counted_minor,
+            discrepancy_minor: r.counted_minor.map(|c| c - expected),
+        });
+    }
+    Ok(shifts)
+}
+
+/// What happened between `from` and `to` (shifts not included).
+async fn load_day(conn: &mut SqliteConnection, from: i64, to: i64) -> ApiResult<DayData> {
+    // Every order closed, paid or refunded in the period, read once.
+    let ids = sqlx::query_scalar!(
+        r#"SELECT id AS "id: OrderId" FROM orders WHERE closed_at >= ?1 AND closed_at < ?2
+           UNION SELECT order_id FROM payments WHERE created_at >= ?1 AND created_at < ?2"#,
+        from,
+        to
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let orders = load_these(conn, &ids).await?;
+    let closes = sqlx::query!(
+        r#"SELECT id AS "id: OrderId", written_off_minor FROM orders WHERE closed_at >= ? AND closed_at < ?"#,
+        from,
+        to
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let closed = closes
+        .iter()
+        .filter_map(|c| {
+            let order = orders.iter().find(|o| o.id == c.id)?;
+            Some((order.clone(), c.written_off_minor))
+        })
+        .collect();
+    let payments = orders
+        .iter()
+        .flat_map(|o| &o.payments)
+        .filter(|p| (from..to).contains(&p.created_at_ms))
+        .cloned()
+        .collect();
+    let voided = sqlx::query_scalar!(
+        "SELECT quantity * unit_price_minor FROM order_lines WHERE voided_at >= ? AND voided_at < ?",
+        from,
+        to
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let names = sqlx::query!(r#"SELECT id AS "id: StaffId", name FROM staff"#)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    Ok(DayData {
+        closed,
+        payments,
+        refunds: load_refunds(conn, None, from, to).await?,
+        voided,
+        shifts: vec![],
+        names,
+    })
+}
+
+/// The shift that is open, if one is.
+pub async fn current_shift(conn: &mut SqliteConnection) -> ApiResult<Option<Shift>> {
+    Ok(load_shifts(conn, true, 0, 0).await?.pop())
+}
+
+pub async fn open_shift(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    float_minor: i64,
+) -> ApiResult<Shift> {
+    if !(0..=10_000_000).contains(&float_minor) {
+        return Err(ApiError::invalid(
+            "float_minor",
+            "the float is the cash in the drawer, 0 or more",
+        ));
+    }
+    if let Some(open) = current_shift(conn).await? {
+        return Err(ApiError::Conflict(format!(
+            "a shift is open already, opened by {}; close it first",
+            open.opened_by
+        )));
+    }
+    let (id, now) = (ShiftId::new_v7(), now_ms());
+    sqlx::query!(
+        "INSERT INTO shifts (id, opened_by, opened_at, float_minor) VALUES (?, ?, ?, ?)",
+        id,
+        by,
+        now,
+        float_minor
+    )
+    .execute(&mut *conn)
+    .await?;
+    current_shift(conn)
+        .await?
+        .ok_or_else(|| ApiError::Internal("the shift just opened is gone".into()))
+}
+
+/// Closes the open shift with the cash counted; keeps what was expected, for good.
+pub async fn close_shift(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    counts: Option<&BTreeMap<i64, i64>>,
+    counted_minor: Option<i64>,
+) -> ApiResult<Shift> {
+    let counted = match (counts, counted_minor) {
+        (Some(counts), _) => cash_day::count_total(counts).ok_or_else(|| {
+            ApiError::invalid(
+                "counts",
+                "count coins and notes (500.00 down to 0.01) as whole numbers, none negative",
+            )
+        })?,
+        (None, Some(total)) if (0..=100_000_000).contains(&total) => total,
+        _ => {
+            return Err(ApiError::invalid(
+                "counted_minor",
+                "give the cash counted: by coin and note, or as a total of 0 or more",
+            ))
+        }
+    };
+    let shift = current_shift(conn)
+        .await?
+        .ok_or_else(|| ApiError::Conflict("no shift is open".into()))?;
+    let now = now_ms();
+    let count_json = counts
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    sqlx::query!(
+        "UPDATE shifts SET closed_by = ?, closed_at = ?, expected_minor = ?, counted_minor = ?, count_json = ?
+         WHERE id = ? AND closed_at IS NULL",
+        by,
+        now,
+        shift.expected_minor,
+        counted,
+        count_json,
+        shift.id
+    )
+    .execute(&mut *conn)
+    .await?;
+    let detail = serde_json::json!({
+        "shift_id": shift.id, "float_minor": shift.float_minor, "expected_minor": shift.expected_minor,
+        "counted_minor": counted, "discrepancy_minor": counted - shift.expected_minor,
+    });
+    audit_day(conn, by, "close_shift", detail).await?;
+    let mut closed = load_shifts(conn, false, now, now + 1).await?;
+    closed
+        .pop()
+        .ok_or_else(|| ApiError::Internal("the shift just closed is gone".into()))
+}
+
+async fn audit_day(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    action: &str,
+    detail: serde_json::Value,
+) -> ApiResult<()> {
+    let (now, detail) = (now_ms(), detail.to_string());
+    sqlx::query!(
+        "INSERT INTO audit_log (at, staff_id, action, detail) VALUES (?, ?, ?, ?)",
+        now,
+        by,
+        action,
+        detail
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Where the next report starts: where the last Z report ended.
+async fn since_last_z(conn: &mut SqliteConnection) -> ApiResult<(i64, Option<i64>)> {
+    let last = sqlx::query!("SELECT number, to_ms FROM z_reports ORDER BY number DESC LIMIT 1")
+        .fetch_optional(conn)
+        .await?;
+    Ok(match last {
+        Some(z) => (z.to_ms, Some(z.number)),
+        None => (0, None),
+    })
+}
+
+/// Everything since the last Z report, as of now.
+async fn build(
+    conn: &mut SqliteConnection,
+    kind: ReportKind,
+    number: Option<i64>,
+    taken_by: StaffId,
+    now: i64,
+) -> ApiResult<Report> {
+    let (from, _) = since_last_z(conn).await?;
+    let venue = crate::http::snapshot::load_venue(conn).await?;
+    let clock = sqlx::query!("SELECT time_zone, business_day_ends_minute FROM venue WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    let mut day = load_day(conn, from, now).await?;
+    day.shifts = load_shifts(conn, false, from, now).await?;
+    let header = ReportHeader {
+        kind,
+        number,
+        business_day: business_day(&clock.time_zone, clock.business_day_ends_minute, now)?,
+        from_ms: from,
+        to_ms: now,
+        taken_by: day.names.get(&taken_by).cloned().unwrap_or_default(),
+        currency: venue.currency.clone(),
+    };
+    Ok(cash_day::report(
+        header,
+        &day,
+        venue.tax_mode,
+        venue.tax_rounding,
+    ))
+}
+
+/// The X report: the business day so far. Changes nothing.
+pub async fn x_report(conn: &mut SqliteConnection, by: StaffId) -> ApiResult<Report> {
+    build(conn, ReportKind::X, None, by, now_ms() + 1).await
+}
+
+/// Takes the Z report: ends the business day, numbered, kept as it is for good, and
+/// printed on the receipt printers. Refused while a shift is open (count the cash first).
+pub async fn take_z(conn: &mut SqliteConnection, by: StaffId) -> ApiResult<Report> {
+    if let Some(open) = current_shift(conn).await? {
+        return Err(ApiError::Conflict(format!(
+            "the shift {} opened is still open: close it with a cash count before the Z report",
+            open.opened_by
+        )));
+    }
+    let (_, last) = since_last_z(conn).await?;
+    let number = last.unwrap_or(0) + 1;
+    let now = now_ms().max(since_last_z(conn).await?.0 + 1);
+    let report = build(conn, ReportKind::Z, Some(number), by, now).await?;
+    let json = serde_json::to_string(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
+    sqlx::query!(
+        "INSERT INTO z_reports (number, business_day, from_ms, to_ms, taken_by, report_json) VALUES (?, ?, ?, ?, ?, ?)",
+        number,
+        report.business_day,
+        report.from_ms,
+        report.to_ms,
+        by,
+        json
+    )
+    .execute(&mut *conn)
+    .await?;
+    audit_day(
+        conn,
+        by,
+        "z_report",
+        serde_json::json!({ "number": number, "sales_minor": report.sales_minor }),
+    )
+    .await?;
+    crate::print_worker::queue_report(conn, &report).await?;
+    Ok(report)
+}
+
+/// Z reports taken, newest first.
+pub async fn z_reports(conn: &mut SqliteConnection) -> ApiResult<Vec<Report>> {
+    sqlx::query_scalar!("SELECT report_json FROM z_reports ORDER BY number DESC")
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|json| serde_json::from_str(json).map_err(|e| ApiError::Internal(e.to_string())))
+        .collect()
+}
+
+/// Closed orders, newest first, with their refunds: the last `limit`.
+pub async fn closed_orders(conn: &mut SqliteConnection, limit: i64) -> ApiResult<Vec<ClosedOrder>> {
+    let rows = sqlx::query!(
+        r#"SELECT o.id AS "id: OrderId", o.closed_at AS "closed_at!", o.written_off_minor,
+                  COALESCE('Table ' || t.label, 'Takeaway ' || k.customer_name) AS "destination!: String"
+           FROM orders o LEFT JOIN dining_tables t ON t.id = o.table_id LEFT JOIN takeaways k ON k.order_id = o.id
+           WHERE o.status = 'closed' ORDER BY o.closed_at DESC LIMIT ?"#,
+        limit
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let ids: Vec<OrderId> = rows.iter().map(|r| r.id).collect();
+    let orders = load_these(conn, &ids).await?;
+    let refunds = load_refunds(conn, Some(&ids), 0, 0).await?;
+    let venue = crate::http::snapshot::load_venue(conn).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let order = orders.iter().find(|o| o.id == r.id)?.clone();
+            Some(ClosedOrder {
+                total_minor: order.totals(venue.tax_mode, venue.tax_rounding).total_minor,
+                refunds: refunds
+                    .iter()
+                    .filter(|f| f.order_id == r.id)
+                    .cloned()
+                    .collect(),
+                order,
+                destination: r.destination,
+                written_off_minor: r.written_off_minor,
+                closed_at_ms: r.closed_at,
+            })
+        })
+        .collect())
+}
+
+/// Refunds a closed order: its lines' share of the bill, an amount, or all that is left.
+pub async fn refund(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    approved_by: StaffId,
+    order: OrderId,
+    req: &RefundRequest,
+) -> ApiResult<Refund> {
+    let why = reason(&req.reason)?;
+    let (id, _) = match crate::orders::resolve(conn, order).await? {
+        Some(id) => (id, ()),
+        None => return Err(ApiError::NotFound(format!("no order {order}"))),
+    };
+    let (current, venue, _) = with_bill(conn, id).await?;
+    if current.status != OrderStatus::Closed {
+        return Err(ApiError::Conflict(format!(
+            "order {} is still open: change it, void or discount instead of refunding",
+            current.number
+        )));
+    }
+    let before = load_refunds(conn, Some(&[id]), 0, 0).await?;
+    let amount = if !req.line_ids.is_empty() {
+        let shares = line_shares(&current, venue.tax_mode, venue.tax_rounding);
+        let mut sum = 0;
+        for line in &req.line_ids {
+            let share = shares.iter().find(|(l, _)| l == line).ok_or_else(|| {
+                ApiError::invalid(
+                    "line_ids",
+                    format!(
+                        "order {} has no line {line} that was billed",
+                        current.number
+                    ),
+                )
+            })?;
+            sum += share.1;
+        }
+        let mut refunded_lines: Vec<LineId> = vec![];
+        for json in sqlx::query_scalar!("SELECT line_ids FROM refunds WHERE order_id = ?", id)
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            let lines: Vec<LineId> =
+                serde_json::from_str(&json).map_err(|e| ApiError::Internal(e.to_string()))?;
+            refunded_lines.extend(lines);
+        }
+        if let Some(again) = req.line_ids.iter().find(|l| refunded_lines.contains(l)) {
+            let name = current
+                .lines
+                .iter()
+                .find(|l| l.id == *again)
+                .map_or("that line".to_owned(), |l| l.product_name.clone());
+            return Err(ApiError::Conflict(format!("{name} was refunded already")));
+        }
+        sum
+    } else {
+        req.amount_minor
+            .unwrap_or_else(|| cash_day::refundable(&current.payments, &before))
+    };
+    let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
+    check_refund(&current.payments, &before, req.method, amount, money).map_err(|e| {
+        let field = match e {
+            cash_day::RefundError::Method(_) => "method",
+            _ => "amount_minor",
+        };
+        ApiError::invalid(field, e.to_string())
+    })?;
+    let (refund_id, now) = (RefundId::new_v7(), now_ms());
+    let lines =
+        serde_json::to_string(&req.line_ids).map_err(|e| ApiError::Internal(e.to_string()))?;
+    sqlx::query!(
+        "INSERT INTO refunds (id, order_id, method, amount_minor, reason, line_ids, refunded_by, approved_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        refund_id,
+        id,
+        req.method,
+        amount,
+        why,
+        lines,
+        by,
+        approved_by,
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
+    let left = cash_day::refundable(&current.payments, &before);
+    let detail = serde_json::json!({
+        "refund_id": refund_id, "method": req.method, "amount_minor": amount, "reason": why,
+        "line_ids": req.line_ids, "refundable_before_minor": left, "refundable_after_minor": left - amount,
+    });
+    audit(conn, by, Some(approved_by), "refund", id, detail).await?;
+    if req.method == PaymentMethod::Cash {
+        crate::print_worker::queue_cash_drawer(conn).await?;
+    }
+    Ok(Refund {
+        id: refund_id,
+        order_id: id,
+        method: req.method,
+        amount_minor: amount,
+        reason: why,
+        refunded_by: by,
+        approved_by,
+        created_at_ms: now,
+    })
+}
+
+/// Closes an order a guest cannot pay in full: what is left is written off, with a reason
+/// and the manager who approved it. Frees the table.
+pub async fn write_off(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    approved_by: StaffId,
+    order: OrderId,
+    text: &str,
+) -> ApiResult<Outcome> {
+    let why = reason(text)?;
+    let (id, table_id) = open_order(conn, order).await?;
+    let (current, venue, left) = with_bill(conn, id).await?;
+    if left <= 0 {
+        return Err(ApiError::Conflict(format!(
+            "order {} is paid; close it instead",
+            current.number
+        )));
+    }
+    if current.lines.iter().all(|l| l.status == LineStatus::Void) {
+        return Err(ApiError::Conflict("there is nothing to write off".into()));
+    }
+    let now = now_ms();
+    sqlx::query!(
+        "UPDATE orders SET status = 'closed', closed_at = ?, closed_by = ?, written_off_minor = ?,
+                write_off_reason = ?, write_off_by = ?
+         WHERE id = ?",
+        now,
+        by,
+        left,
+        why,
+        approved_by,
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    let detail = serde_json::json!({
+        "written_off_minor": left, "reason": why,
+        "total_minor": current.totals(venue.tax_mode, venue.tax_rounding).total_minor,
+    });
+    audit(conn, by, Some(approved_by), "write_off", id, detail).await?;
+    finish(
+        conn,
+        id,
+        false,
+        Some((EventKind::OrderClosed, by, table_id, &[])),
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_business_day_ends_at_the_venues_hour_in_its_time_zone() {
+        // 2026-11-22 02:30 UTC is 03:30 in Rome: still the 21st's business day.
+        let at = 1_795_314_600_000;
+        assert_eq!(
+            super::business_day("Europe/Rome", 240, at).unwrap(),
+            "2026-11-21"
+        );
+        assert_eq!(
+            super::business_day("Europe/Rome", 0, at).unwrap(),
+            "2026-11-22"
+        );
+        assert_eq!(super::business_day("UTC", 120, at).unwrap(), "2026-11-22");
+    }
+}
