@@ -76,7 +76,8 @@ test('a cashier scans items at the counter, by keyboard wedge and by serial scan
     await counter.getByRole('button', { name: 'Ready for pickup' }).click();
     await expect(counter.getByRole('button', { name: 'Served 2' })).toBeVisible();
     await counter.getByRole('button', { name: 'Served 2' }).click();
-    await counter.getByRole('button', { name: 'Next customer' }).click();
+    // Not paid yet (it is paid at pickup): the sale is parked, not lost.
+    await counter.getByRole('button', { name: 'Park sale' }).click();
     await expect(counter.getByRole('button', { name: 'Start sale' })).toBeVisible();
 
     // Unplugged: the manager sees it.
@@ -87,4 +88,40 @@ test('a cashier scans items at the counter, by keyboard wedge and by serial scan
     await request.patch(`/api/v1/devices/${scannerId}`, { headers, data: { active: false } });
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a cashier parks a sale, serves the next customer, and resumes it', async ({ browser }) => {
+  const counter = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+  await signIn(counter, PINS.cashier);
+  await expect(counter).toHaveURL(/\/counter$/);
+  await counter.getByLabel('Customer name (optional)').fill('Bea');
+  await counter.getByRole('button', { name: 'Start sale' }).click();
+  await counter.getByRole('button', { name: 'Soft drinks & coffee' }).click();
+  await counter.getByRole('button', { name: /^Espresso/ }).click();
+  await counter.getByRole('button', { name: /^Espresso/ }).click();
+  await expect(line(counter, 'Espresso')).toHaveCount(2);
+  // Bea is still looking for her wallet: park her sale.
+  await counter.getByRole('button', { name: 'Park sale' }).click();
+  const open = counter.getByRole('region', { name: 'Open sales' });
+  await expect(open.locator('li').filter({ hasText: 'Bea' })).toContainText('2 items · €3.60 to pay');
+
+  // The next customer buys a water and pays cash.
+  await counter.getByLabel('Customer name (optional)').fill('Carl');
+  await counter.getByRole('button', { name: 'Start sale' }).click();
+  await counter.getByRole('button', { name: 'Soft drinks & coffee' }).click();
+  await counter.getByRole('button', { name: /^Still water/ }).click();
+  await counter.getByRole('button', { name: 'Pay', exact: true }).click();
+  await counter.getByRole('dialog', { name: 'Take payment' }).getByRole('button', { name: 'Take €3.00' }).click();
+  await counter.getByRole('button', { name: 'Next customer' }).click();
+  await expect(open.locator('li').filter({ hasText: 'Bea' })).toHaveCount(1);
+  await expect(open.locator('li').filter({ hasText: 'Carl' })).toHaveCount(0); // paid: not waiting
+
+  // Bea is back: her sale is as she left it.
+  await open.locator('li').filter({ hasText: 'Bea' }).getByRole('button', { name: 'Resume' }).click();
+  await expect(counter.getByRole('heading', { name: /^Takeaway Bea · #\d+$/ })).toBeVisible();
+  await expect(line(counter, 'Espresso')).toHaveCount(2);
+  await expect(counter.getByLabel('Total')).toHaveText('€3.60');
+  await counter.getByRole('button', { name: 'Pay', exact: true }).click();
+  await counter.getByRole('dialog', { name: 'Take payment' }).getByRole('button', { name: 'Take €3.60' }).click();
+  await expect(counter.getByRole('button', { name: 'Next customer' })).toBeVisible();
 });

@@ -3,7 +3,16 @@
 import { test, expect } from '@playwright/test';
 import { PINS, signIn } from './helpers';
 
+type Job = { kind: string; printer_name: string };
+
 test('a table pays cash with a tip, gets its change, and is closed and free', async ({ browser, request }) => {
+  // Other tests take cash too: count the bar's drawer pulses before and after.
+  const { token } = await (await request.post('/api/v1/login', { data: { pin: PINS.manager } })).json();
+  const pulses = async () => {
+    const jobs: Job[] = await (await request.get('/api/v1/print-jobs', { headers: { authorization: `Bearer ${token}` } })).json();
+    return jobs.filter((j) => j.kind === 'drawer_pulse' && j.printer_name === 'Bar').length;
+  };
+  const before = await pulses();
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.ana);
   await waiter.getByRole('button', { name: /^Table 4 \(/ }).click();
@@ -30,15 +39,13 @@ test('a table pays cash with a tip, gets its change, and is closed and free', as
   await expect(waiter.getByRole('button', { name: /^Table 4 \(free\)/ })).toBeVisible();
 
   // The cash opened the drawer of the bar's printer (its job waits: no printer runs here).
-  const { token } = await (await request.post('/api/v1/login', { data: { pin: PINS.manager } })).json();
-  const jobs = await (await request.get('/api/v1/print-jobs', { headers: { authorization: `Bearer ${token}` } })).json();
-  expect(jobs.filter((j: { kind: string; printer_name: string }) => j.kind === 'drawer_pulse' && j.printer_name === 'Bar')).toHaveLength(1);
+  expect(await pulses()).toBe(before + 1);
 });
 
 test('paying more than is left is refused before anything is queued', async ({ browser }) => {
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.luca);
-  await waiter.getByRole('button', { name: /^Table 2 \(/ }).click();
+  await waiter.getByRole('button', { name: /^Table 4 \(free\)/ }).click();
   await waiter.getByRole('button', { name: 'Starters' }).click();
   await waiter.getByRole('button', { name: /^Bruschetta/ }).click();
   await waiter.getByRole('button', { name: 'Send 1' }).click();
@@ -52,12 +59,18 @@ test('paying more than is left is refused before anything is queued', async ({ b
   await sheet.getByRole('button', { name: 'Take €4.00' }).click();
   await expect(waiter.getByRole('region', { name: 'Payments' })).toContainText('Left to pay €2.50');
   await expect(waiter.getByRole('button', { name: 'Close table' })).toHaveCount(0);
+  // The rest by card; then the table closes and is free for the next test.
+  await waiter.getByRole('button', { name: 'Pay' }).click();
+  await sheet.getByRole('button', { name: 'Card' }).click();
+  await sheet.getByRole('button', { name: 'Take €2.50' }).click();
+  await waiter.getByRole('button', { name: 'Close table' }).click();
+  await expect(waiter.getByRole('button', { name: /^Table 4 \(free\)/ })).toBeVisible();
 });
 
 test('a table of four splits the bill by seat: two cards and cash, with a tip', async ({ browser }) => {
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.ana);
-  await waiter.getByRole('button', { name: /^Table 5 \(/ }).click();
+  await waiter.getByRole('button', { name: /^Table 2 \(/ }).click();
   const seats = waiter.getByRole('navigation', { name: 'Seat' });
   const add = async (seat: string, category: string, item: string) => {
     await seats.getByRole('button', { name: seat, exact: true }).click();
@@ -100,7 +113,7 @@ test('a table of four splits the bill by seat: two cards and cash, with a tip', 
     'Card €14.25', 'Card €16.25, tip €2.00', 'Cash €20.25, change €29.75', 'Cash €12.25, change €7.75',
   ]);
   await waiter.getByRole('button', { name: 'Close table' }).click();
-  await expect(waiter.getByRole('button', { name: /^Table 5 \(free\)/ })).toBeVisible();
+  await expect(waiter.getByRole('button', { name: /^Table 2 \(free\)/ })).toBeVisible();
 });
 
 test('a discount comes off the bill, and over the limit a manager approves it', async ({ browser }) => {

@@ -36,7 +36,9 @@ use tokio::net::TcpStream;
 use tokio_serial::SerialPortBuilderExt;
 use tracing::{info, instrument, warn};
 
-const MAX_BACKOFF_MS: i64 = 60_000;
+/// Retries back off to this, so a printer switched back on prints within 15 s (a refused
+/// connection costs next to nothing).
+const MAX_BACKOFF_MS: i64 = 15_000;
 
 /// Queues `ticket` on every active printer of `station`, in the caller's transaction;
 /// returns the new jobs' ids.

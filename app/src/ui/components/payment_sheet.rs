@@ -160,12 +160,14 @@ pub fn PaymentSheet(
         .into_iter()
         .filter(move |(_, m)| *m != 1 || has_seats)
         .map(|(label, m)| {
-            let is = move || match (split.get(), m) {
-                (Split::Whole, 0)
-                | (Split::Seat(_), 1)
-                | (Split::Items, 2)
-                | (Split::Evenly(_), 3) => true,
-                _ => false,
+            let is = move || {
+                matches!(
+                    (split.get(), m),
+                    (Split::Whole, 0)
+                        | (Split::Seat(_), 1)
+                        | (Split::Items, 2)
+                        | (Split::Evenly(_), 3)
+                )
             };
             let pressed = is;
             view! {

@@ -1,21 +1,34 @@
 //! The counter (cashier's screen), `/counter`: one takeaway sale at a time. Start a sale,
 //! then scan items (a keyboard-wedge scanner on this device, or a serial scanner on the
-//! server) or tap them; send, call it ready, and go on to the next customer. The sale in
-//! progress survives a reload.
+//! server) or tap them; send, call it ready, take payment, and go on to the next customer.
+//! An unpaid sale can be parked to serve someone else and resumed from the list of open
+//! sales. The sale in progress survives a reload. The cashier's shift (float and cash
+//! count) is run from here too.
 
 use crate::api::OpenTakeawayRequest;
 use crate::domain::orders::Order;
+use crate::domain::orders::{LineStatus, OrderStatus};
 use crate::domain::takeaway::MAX_CUSTOMER_NAME_CHARS;
+use crate::domain::Money;
 use crate::domain::OrderId;
 use crate::ui::client;
-use crate::ui::components::{ErrorBanner, SignInFirst, TopBar};
+use crate::ui::components::{ErrorBanner, ShiftPanel, SignInFirst, TopBar};
 use crate::ui::pages::order::OrderScreen;
 use crate::ui::session::use_session;
 use crate::ui::store::use_store;
+use crate::ui::store::Store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 const SALE_KEY: &str = "comanda.counter_sale";
+
+fn currency_of(store: Store) -> String {
+    store.snapshot.with(|s| {
+        s.as_ref()
+            .map(|s| s.venue.currency.clone())
+            .unwrap_or_default()
+    })
+}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -60,6 +73,45 @@ fn Counter() -> impl IntoView {
 #[component]
 fn NewSale(on_started: Callback<OrderId>) -> impl IntoView {
     let store = use_store();
+    let session = use_session();
+    let local = Memo::new(move |_| store.view(session));
+    // Parked sales, and takeaways waiting to be paid at pickup: every open takeaway order
+    // with something left to pay.
+    let open_sales = move || {
+        let currency = currency_of(store);
+        let rules = store.snapshot.with(|s| {
+            s.as_ref()
+                .map(|s| (s.venue.tax_mode, s.venue.tax_rounding))
+                .unwrap_or_default()
+        });
+        local.with(|v| {
+            v.orders
+                .iter()
+                .filter(|o| o.status == OrderStatus::Open)
+                // A paid sale is done at the counter, even while the kitchen finishes it.
+                .filter(|o| o.lines.is_empty() || o.left_to_pay(rules.0, rules.1) > 0)
+                .filter_map(|o| Some((o, o.takeaway.as_ref()?)))
+                .map(|(o, t)| {
+                    let id = o.id;
+                    let items: i64 = o
+                        .lines
+                        .iter()
+                        .filter(|l| l.status != LineStatus::Void)
+                        .map(|l| l.quantity)
+                        .sum();
+                    let owed = Money::new(o.left_to_pay(rules.0, rules.1), currency.as_str());
+                    let text = format!("#{} {} · {items} items · {owed} to pay", o.number, t.customer_name);
+                    view! {
+                        <li class="open-sale">
+                            <span>{text}</span>
+                            <button class="secondary" on:click=move |_| on_started.run(id)>"Resume"</button>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let currency = Signal::derive(move || currency_of(store));
     let name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -104,6 +156,11 @@ fn NewSale(on_started: Callback<OrderId>) -> impl IntoView {
                 <button class="primary" type="submit" disabled=move || busy.get()>"Start sale"</button>
             </form>
             <p class="hint">"Then scan items or tap them. For a text when it is ready, use + Takeaway on the floor."</p>
+            <section class="open-sales" aria-label="Open sales">
+                <h2>"Parked and open sales"</h2>
+                <ul>{open_sales}</ul>
+            </section>
+            <ShiftPanel error=error currency=currency/>
         </main>
     }
 }

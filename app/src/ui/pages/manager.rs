@@ -1,13 +1,14 @@
-//! The manager's page. For now: the live floor, the staff list, printers and their queue,
-//! text messages and serial devices; the full dashboard (menu, stations, reports) grows
-//! here.
+//! The manager's page. For now: the live floor, the staff list, the shift and its cash
+//! count, X and Z reports, closed orders to refund, printers and their queue, text
+//! messages and serial devices; the full dashboard (menu, stations, charts) grows here.
 
 use super::report;
 use crate::api::Snapshot;
 use crate::domain::staff::StaffMember;
 use crate::ui::client;
 use crate::ui::components::{
-    DevicePanel, ErrorBanner, FloorPlan, PrintPanel, SignInFirst, SmsPanel, TopBar,
+    DevicePanel, ErrorBanner, FloorPlan, PrintPanel, RefundPanel, ReportsPanel, ShiftPanel,
+    SignInFirst, SmsPanel, TopBar,
 };
 use crate::ui::live::use_live_events;
 use crate::ui::session::use_session;
@@ -66,6 +67,13 @@ fn Dashboard() -> impl IntoView {
                 .unwrap_or_else(|| "Manager".into())
         })
     });
+    let currency = Signal::derive(move || {
+        snapshot.with(|s| {
+            s.as_ref()
+                .map(|s| s.venue.currency.clone())
+                .unwrap_or_default()
+        })
+    });
     view! {
         <TopBar title=title live=live/>
         <ErrorBanner error=error/>
@@ -82,6 +90,9 @@ fn Dashboard() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </section>
+            <ShiftPanel error=error currency=currency/>
+            <ReportsPanel error=error/>
+            <RefundPanel error=error currency=currency/>
             <PrintPanel error=error/>
             <SmsPanel error=error/>
             <DevicePanel error=error/>

@@ -13,7 +13,7 @@ use crate::domain::{CategoryId, LineId, Money, OrderId};
 use crate::ui::client;
 use crate::ui::components::{
     DiscountSheet, ErrorBanner, OptionsSheet, PaymentSheet, PrinterBanner, RefusedList,
-    SignInFirst, TopBar, VoidSheet,
+    SignInFirst, TopBar, VoidSheet, WriteOffSheet,
 };
 use crate::ui::live::use_live_events;
 use crate::ui::scanner::use_scanner;
@@ -45,7 +45,7 @@ pub fn OrderPage() -> impl IntoView {
 }
 
 /// One order on screen. At the counter (`on_next_sale` given) it also takes barcode scans
-/// and offers "Next customer".
+/// and offers "Park sale" (unpaid) or "Next customer".
 #[component]
 pub(crate) fn OrderScreen(
     order_id: OrderId,
@@ -254,6 +254,13 @@ pub(crate) fn OrderScreen(
         })
     };
     let discounting = RwSignal::new(false);
+    let writing_off = RwSignal::new(false);
+    let navigate_home = use_navigate();
+    let written_off = Callback::new(move |o: crate::domain::orders::Order| {
+        writing_off.set(false);
+        store.adopt_order(o);
+        navigate_home("/floor", Default::default());
+    });
     let discounted = Callback::new(move |o: crate::domain::orders::Order| {
         discounting.set(false);
         store.adopt_order(o);
@@ -319,7 +326,10 @@ pub(crate) fn OrderScreen(
                 <p class="sms-state" data-sms=t.sms.as_ref().map(|m| format!("{:?}", m.status).to_lowercase())>{text}</p>
                 {on_next_sale.map(|next| view! {
                     <p class="scan-state" role="status">{move || scanned.get().unwrap_or_else(|| "Scan an item or tap it below.".into())}</p>
-                    <button class="next-sale" on:click=move |_| next.run(())>"Next customer"</button>
+                    // Unpaid, the sale is parked: it stays open and is resumed from the list.
+                    <button class="next-sale" on:click=move |_| next.run(())>
+                        {move || if can_pay() { "Park sale" } else { "Next customer" }}
+                    </button>
                 })}
             </section>
         })
@@ -444,6 +454,7 @@ pub(crate) fn OrderScreen(
                 <Show when=can_pay>
                     <button class="secondary give-discount" on:click=move |_| discounting.set(true)>"Discount"</button>
                     <button class="primary pay" on:click=move |_| paying.set(true)>"Pay"</button>
+                    <button class="secondary write-off" on:click=move |_| writing_off.set(true)>"Write off"</button>
                 </Show>
                 <Show when=can_close>
                     <button class="primary close-order" on:click=close_order.clone()>"Close table"</button>
@@ -478,6 +489,13 @@ pub(crate) fn OrderScreen(
                     on_pay=take_payment on_close=Callback::new(move |_| paying.set(false))/>
             })
         }}
+        {move || writing_off.get().then(|| {
+            let (left, currency) = untrack(move || (left(), currency()));
+            view! {
+                <WriteOffSheet order_id=order_id left_minor=left currency=currency on_done=written_off
+                    on_close=Callback::new(move |_| writing_off.set(false))/>
+            }
+        })}
         {move || {
             if !discounting.get() {
                 return None;
