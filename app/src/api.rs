@@ -135,6 +135,10 @@ pub struct VenueSettings {
     /// An IANA time zone, e.g. `Europe/Rome`: discount rules and business days follow it.
     #[serde(default)]
     pub time_zone: Option<String>,
+    /// When the business day ends, local time, e.g. "04:00": sales before it count for the
+    /// day before.
+    #[serde(default)]
+    pub business_day_ends: Option<String>,
 }
 
 /// A new void reason, or a manager's change to one.

@@ -156,6 +156,7 @@ impl LocalView {
             }
             OpAction::TakePayment { order_id, payment } => {
                 let (mode, rounding) = (snapshot.venue.tax_mode, snapshot.venue.tax_rounding);
+                let increment = snapshot.venue.cash_rounding_minor;
                 let Some(order) = self.order_mut(*order_id) else {
                     return;
                 };
@@ -164,7 +165,7 @@ impl LocalView {
                 }
                 // A payment the rules refuse is left for the server to refuse, with its words.
                 let left = order.left_to_pay(mode, rounding);
-                let Ok(change_minor) = payment.check(left, |m| m.to_string()) else {
+                let Ok(change_minor) = payment.check(left, increment, |m| m.to_string()) else {
                     return;
                 };
                 order.payments.push(Payment {
@@ -178,6 +179,7 @@ impl LocalView {
                     reference: payment.reference.clone(),
                     seat: payment.seat,
                     items: payment.items.clone(),
+                    rounding_minor: payment.cash_rounding(left, increment),
                     taken_by: me,
                     created_at_ms: now_ms,
                 });

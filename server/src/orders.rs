@@ -69,7 +69,7 @@ pub async fn load_these(conn: &mut SqliteConnection, ids: &[OrderId]) -> ApiResu
     let mut takeaways = takeaway::load(conn, &ids).await?;
     let payments = sqlx::query!(
         r#"SELECT id AS "id: PaymentId", order_id AS "order_id: OrderId", method AS "method: PaymentMethod",
-                  amount_minor, tip_minor, tendered_minor, change_minor, reference, seat, items_json,
+                  amount_minor, tip_minor, tendered_minor, change_minor, reference, seat, items_json, rounding_minor,
                   taken_by AS "taken_by: StaffId", created_at
            FROM payments
            WHERE order_id IN (SELECT value FROM json_each(?1))
@@ -92,6 +92,7 @@ pub async fn load_these(conn: &mut SqliteConnection, ids: &[OrderId]) -> ApiResu
             change_minor: p.change_minor,
             reference: p.reference,
             seat: p.seat,
+            rounding_minor: p.rounding_minor,
             taken_by: p.taken_by,
             created_at_ms: p.created_at,
         })
@@ -625,8 +626,9 @@ pub async fn take_payment(
     let (current, venue, left) = with_bill(conn, id).await?;
     let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
     let change = payment
-        .check(left, money)
+        .check(left, venue.cash_rounding_minor, money)
         .map_err(|e| ApiError::invalid(e.field(), e.to_string()))?;
+    let rounding = payment.cash_rounding(left, venue.cash_rounding_minor);
     split::check_seat(payment.seat).map_err(|e| ApiError::invalid("seat", e.to_string()))?;
     split::items_amount(&current, venue.tax_mode, venue.tax_rounding, &payment.items)
         .map_err(|e| ApiError::invalid("items", e.to_string()))?;
@@ -640,8 +642,8 @@ pub async fn take_payment(
     let now = now_ms();
     sqlx::query!(
         "INSERT INTO payments (id, order_id, method, amount_minor, tip_minor, tendered_minor, change_minor,
-                               reference, seat, items_json, taken_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               reference, seat, items_json, rounding_minor, taken_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         payment.id,
         id,
         payment.method,
@@ -652,6 +654,7 @@ pub async fn take_payment(
         reference,
         payment.seat,
         items,
+        rounding,
         by,
         now
     )
@@ -660,7 +663,8 @@ pub async fn take_payment(
     let detail = serde_json::json!({
         "payment_id": payment.id, "method": payment.method, "amount_minor": payment.amount_minor,
         "tip_minor": payment.tip_minor, "change_minor": change,
-        "left_before_minor": left, "left_after_minor": left - payment.amount_minor,
+        "rounding_minor": rounding, "left_before_minor": left,
+        "left_after_minor": left - payment.amount_minor - rounding,
     });
     audit(conn, by, None, "take_payment", id, detail).await?;
     if payment.method == PaymentMethod::Cash {

@@ -405,6 +405,7 @@ pub fn report(setup: &PaperSetup, r: &Report, reprint: bool) -> Result<Vec<u8>, 
             .custom(&row(&format!("Voids ({})", r.voids), r.voids_minor))?
             .custom(&row(&format!("Refunds ({})", r.refunds), r.refunds_minor))?
             .custom(&row("Written off", r.write_offs_minor))?
+            .custom(&row("Cash rounding", r.cash_rounding_minor))?
             .custom(&line(&rule))?
             .custom(&line("Payments"))?;
         for m in &r.payments {

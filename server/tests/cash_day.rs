@@ -303,3 +303,57 @@ async fn a_business_day_closes_with_a_cash_count_and_a_z_report_that_adds_up() {
     let (_, all) = s.get("/api/v1/reports/z", &boss).await;
     assert_eq!(all.as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn cash_settles_a_bill_rounded_to_five_cents_and_the_report_shows_the_rounding() {
+    let s = Server::start().await;
+    let (boss, ana) = (s.login(MANAGER).await, s.login(ANA).await);
+    let (status, _) = s
+        .call(
+            reqwest::Method::PATCH,
+            "/api/v1/venue/settings",
+            Some(&boss),
+            Some(json!({ "tax_mode": "exclusive", "cash_rounding_minor": 5 })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let snap = s.snapshot(&ana).await;
+    // An espresso, 1.80 + 10 % tax = 1.98: 2.00 in cash.
+    let order = s
+        .sent_order_at(
+            &ana,
+            "8",
+            json!([{ "product_id": product(&snap, "Espresso"), "quantity": 1 }]),
+        )
+        .await;
+    let order_id = order["id"].as_str().unwrap();
+    let take = |method: &str, amount: i64| {
+        json!({ "op_id": id(), "type": "take_payment", "order_id": order_id,
+                "payment": { "id": id(), "method": method, "amount_minor": amount } })
+    };
+    let close = json!({ "op_id": id(), "type": "close_order", "order_id": order_id });
+    let (_, body) = s
+        .post(
+            "/api/v1/ops",
+            &ana,
+            json!({ "ops": [take("card", 200), take("cash", 205), take("cash", 200), close] }),
+        )
+        .await;
+    let statuses: Vec<_> = body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].clone())
+        .collect();
+    assert_eq!(
+        statuses,
+        vec!["rejected", "rejected", "applied", "applied"],
+        "{body}"
+    );
+    assert_eq!(body["results"][0]["reason"], "only €1.98 is left to pay");
+    assert_eq!(body["results"][1]["reason"], "only €2.00 is left to pay");
+    let (_, x) = s.get("/api/v1/reports/x", &boss).await;
+    assert_eq!(x["sales_minor"], 198);
+    assert_eq!(x["payments"][0]["amount_minor"], 200);
+    assert_eq!(x["cash_rounding_minor"], -2);
+}

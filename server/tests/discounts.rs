@@ -335,6 +335,7 @@ async fn managers_keep_the_money_rules_and_the_void_reasons() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     for (bad, field) in [
         (json!({ "time_zone": "Mars/Olympus" }), "time_zone"),
+        (json!({ "business_day_ends": "4 am" }), "business_day_ends"),
         (json!({ "cash_rounding_minor": 3 }), "cash_rounding_minor"),
         (
             json!({ "discount_approval_above_minor": -1 }),
@@ -354,6 +355,15 @@ async fn managers_keep_the_money_rules_and_the_void_reasons() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(settings["time_zone"], "Europe/Rome", "untouched");
+    assert_eq!(settings["business_day_ends"], "04:00");
+    let (_, settings) = patch(
+        &s,
+        "/api/v1/venue/settings",
+        &boss,
+        json!({ "business_day_ends": "05:30" }),
+    )
+    .await;
+    assert_eq!(settings["business_day_ends"], "05:30");
     let snap = s.snapshot(&ana).await;
     assert_eq!(snap["void_approval_above_minor"], 2000);
     assert_eq!(snap["venue"]["cash_rounding_minor"], 5);

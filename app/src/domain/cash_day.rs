@@ -173,6 +173,9 @@ pub struct Report {
     pub refunds_minor: i64,
     /// Left unpaid on orders a manager closed anyway.
     pub write_offs_minor: i64,
+    /// What cash rounding settled: negative when guests paid a little more in cash.
+    #[serde(default)]
+    pub cash_rounding_minor: i64,
     /// Sales per order closed.
     pub average_ticket_minor: i64,
     pub payments: Vec<MethodTotal>,
@@ -295,6 +298,7 @@ pub fn report(header: ReportHeader, day: &DayData, mode: TaxMode, rounding: TaxR
         refunds: day.refunds.len() as i64,
         refunds_minor: day.refunds.iter().map(|r| r.amount_minor).sum(),
         write_offs_minor: write_offs,
+        cash_rounding_minor: day.payments.iter().map(|p| p.rounding_minor).sum(),
         average_ticket_minor: if orders == 0 {
             0
         } else {
@@ -325,6 +329,7 @@ mod tests {
             reference: None,
             seat: None,
             items: vec![],
+            rounding_minor: 0,
             taken_by: StaffId(uuid::Uuid::from_u128(7)),
             created_at_ms: 0,
         }

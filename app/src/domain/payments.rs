@@ -57,6 +57,10 @@ pub struct Payment {
     /// The items it paid for, when the bill was split by item.
     #[serde(default)]
     pub items: Vec<PaidItem>,
+    /// Cash rounding it settled (see `NewPayment::cash_rounding`): -2 when a bill of 12.33
+    /// was paid as 12.35 in cash, +2 when 12.32 was paid as 12.30.
+    #[serde(default)]
+    pub rounding_minor: i64,
     pub taken_by: StaffId,
     /// UTC, milliseconds since the Unix epoch.
     pub created_at_ms: i64,
@@ -116,18 +120,46 @@ impl PaymentError {
     }
 }
 
+/// Where cash is rounded (`increment` 5 for 0.05), what settles `left` in cash: `left`
+/// rounded to the nearest step.
+pub fn cash_due(left: i64, increment: i64) -> i64 {
+    super::bill::round_cash(left, increment)
+}
+
 impl NewPayment {
-    /// Checks the payment against what is `left` to pay; returns the change to give.
-    /// `money` formats an amount for the message.
-    pub fn check(&self, left: i64, money: impl Fn(i64) -> String) -> Result<i64, PaymentError> {
+    /// The rounding this payment settles: for cash that pays exactly `cash_due` of what is
+    /// `left`, the difference (`left` - amount), so the bill counts as paid; else 0.
+    pub fn cash_rounding(&self, left: i64, increment: i64) -> i64 {
+        let due = cash_due(left, increment);
+        if self.method == PaymentMethod::Cash && increment > 1 && self.amount_minor == due {
+            left - due
+        } else {
+            0
+        }
+    }
+
+    /// Checks the payment against what is `left` to pay, where cash rounds to
+    /// `cash_increment`; returns the change to give. `money` formats an amount for the
+    /// message.
+    pub fn check(
+        &self,
+        left: i64,
+        cash_increment: i64,
+        money: impl Fn(i64) -> String,
+    ) -> Result<i64, PaymentError> {
         if self.method == PaymentMethod::House {
             return Err(PaymentError::House);
         }
         if self.amount_minor <= 0 {
             return Err(PaymentError::Amount);
         }
-        if self.amount_minor > left {
-            return Err(PaymentError::MoreThanOwed { left: money(left) });
+        // Cash may settle the bill rounded up to the venue's step.
+        let most = match self.method {
+            PaymentMethod::Cash => left.max(cash_due(left, cash_increment)),
+            _ => left,
+        };
+        if self.amount_minor > most {
+            return Err(PaymentError::MoreThanOwed { left: money(most) });
         }
         if self.tip_minor < 0 {
             return Err(PaymentError::Tip);
@@ -154,9 +186,12 @@ impl NewPayment {
     }
 }
 
-/// What the payments have paid of the bill (tips not included).
+/// What the payments have paid of the bill (tips not included, cash rounding settled).
 pub fn paid(payments: &[Payment]) -> i64 {
-    payments.iter().map(|p| p.amount_minor).sum()
+    payments
+        .iter()
+        .map(|p| p.amount_minor + p.rounding_minor)
+        .sum()
 }
 
 #[cfg(test)]
@@ -182,27 +217,51 @@ mod tests {
 
     #[test]
     fn cash_gives_change_from_what_was_handed_over() {
-        assert_eq!(cash(3800, 200, Some(5000)).check(3800, money), Ok(1000));
-        assert_eq!(cash(1000, 0, None).check(3800, money), Ok(0));
+        assert_eq!(cash(3800, 200, Some(5000)).check(3800, 1, money), Ok(1000));
+        assert_eq!(cash(1000, 0, None).check(3800, 1, money), Ok(0));
         assert_eq!(
-            cash(3800, 300, Some(4000)).check(3800, money),
+            cash(3800, 300, Some(4000)).check(3800, 1, money),
             Err(PaymentError::Tendered)
         );
     }
 
     #[test]
     fn a_payment_never_pays_more_than_is_owed() {
-        let e = cash(3801, 0, None).check(3800, money).unwrap_err();
+        let e = cash(3801, 0, None).check(3800, 1, money).unwrap_err();
         assert_eq!(e.to_string(), "only 38.00 is left to pay");
         assert_eq!(e.field(), "amount_minor");
         assert_eq!(
-            cash(0, 0, None).check(3800, money),
+            cash(0, 0, None).check(3800, 1, money),
             Err(PaymentError::Amount)
         );
         assert_eq!(
-            cash(100, -1, None).check(3800, money),
+            cash(100, -1, None).check(3800, 1, money),
             Err(PaymentError::Tip)
         );
+    }
+
+    #[test]
+    fn cash_settles_a_bill_rounded_to_the_venues_step() {
+        // 12.33 is paid as 12.35 in cash; 12.32 as 12.30; cards pay it exactly.
+        assert_eq!(cash(1235, 0, None).check(1233, 5, money), Ok(0));
+        assert_eq!(cash(1235, 0, None).cash_rounding(1233, 5), -2);
+        assert_eq!(cash(1230, 0, None).cash_rounding(1232, 5), 2);
+        assert_eq!(
+            cash(1000, 0, None).cash_rounding(1232, 5),
+            0,
+            "part of it: no rounding"
+        );
+        assert_eq!(
+            cash(1240, 0, None)
+                .check(1233, 5, money)
+                .unwrap_err()
+                .to_string(),
+            "only 12.35 is left to pay"
+        );
+        let mut card = cash(1235, 0, None);
+        card.method = PaymentMethod::Card;
+        assert!(card.check(1233, 5, money).is_err());
+        assert_eq!(card.cash_rounding(1233, 5), 0);
     }
 
     #[test]
@@ -210,13 +269,13 @@ mod tests {
         let mut card = cash(1000, 0, Some(2000));
         card.method = PaymentMethod::Card;
         assert_eq!(
-            card.check(3800, money).unwrap_err().field(),
+            card.check(3800, 1, money).unwrap_err().field(),
             "tendered_minor"
         );
         card.tendered_minor = None;
         card.reference = Some("x".repeat(65));
-        assert_eq!(card.check(3800, money), Err(PaymentError::Reference));
+        assert_eq!(card.check(3800, 1, money), Err(PaymentError::Reference));
         card.method = PaymentMethod::House;
-        assert_eq!(card.check(3800, money), Err(PaymentError::House));
+        assert_eq!(card.check(3800, 1, money), Err(PaymentError::House));
     }
 }

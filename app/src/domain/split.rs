@@ -260,6 +260,7 @@ pub(crate) mod tests {
             reference: None,
             seat: None,
             items: picks,
+            rounding_minor: 0,
             taken_by: StaffId(Uuid::nil()),
             created_at_ms: 0,
         });

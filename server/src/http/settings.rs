@@ -1,6 +1,6 @@
 //! The venue's money rules as managers keep them: taxes, cash rounding, the limits over
-//! which voids and discounts need a manager's PIN, the time zone, and the list of reasons
-//! a line may be voided for.
+//! which voids and discounts need a manager's PIN, the time zone and the hour the business
+//! day ends, and the list of reasons a line may be voided for.
 
 use crate::error::{ApiError, ApiResult};
 use crate::http::auth::Session;
@@ -8,6 +8,7 @@ use crate::http::extract::{Json, Path};
 use crate::state::AppState;
 use app::api::{ApiErrorBody, VenueSettings, VoidReason, VoidReasonChange};
 use app::domain::bill::{TaxMode, TaxRounding};
+use app::domain::discounts::{clock, parse_clock};
 use app::domain::staff::Role;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,7 +16,7 @@ use axum::http::StatusCode;
 async fn load(state: &AppState) -> ApiResult<VenueSettings> {
     let row = sqlx::query!(
         r#"SELECT tax_mode AS "tax_mode: TaxMode", tax_rounding AS "tax_rounding: TaxRounding", cash_rounding_minor,
-                  void_approval_above_minor, discount_approval_above_minor, time_zone
+                  void_approval_above_minor, discount_approval_above_minor, time_zone, business_day_ends_minute
            FROM venue WHERE id = 1"#
     )
     .fetch_one(&state.db.reader)
@@ -27,6 +28,7 @@ async fn load(state: &AppState) -> ApiResult<VenueSettings> {
         void_approval_above_minor: Some(row.void_approval_above_minor),
         discount_approval_above_minor: Some(row.discount_approval_above_minor),
         time_zone: Some(row.time_zone),
+        business_day_ends: Some(clock(row.business_day_ends_minute)),
     })
 }
 
@@ -84,19 +86,30 @@ pub async fn change_settings(
             )
         })?;
     }
+    let day_ends = match req.business_day_ends.as_deref() {
+        None => None,
+        Some(text) => Some(parse_clock(text).ok_or_else(|| {
+            ApiError::invalid(
+                "business_day_ends",
+                format!("{text:?} is not a time of day like 04:00"),
+            )
+        })?),
+    };
     sqlx::query!(
         "UPDATE venue SET tax_mode = COALESCE(?, tax_mode), tax_rounding = COALESCE(?, tax_rounding),
                 cash_rounding_minor = COALESCE(?, cash_rounding_minor),
                 void_approval_above_minor = COALESCE(?, void_approval_above_minor),
                 discount_approval_above_minor = COALESCE(?, discount_approval_above_minor),
-                time_zone = COALESCE(?, time_zone)
+                time_zone = COALESCE(?, time_zone),
+                business_day_ends_minute = COALESCE(?, business_day_ends_minute)
          WHERE id = 1",
         req.tax_mode,
         req.tax_rounding,
         req.cash_rounding_minor,
         req.void_approval_above_minor,
         req.discount_approval_above_minor,
-        zone
+        zone,
+        day_ends
     )
     .execute(&state.db.writer)
     .await?;

@@ -266,6 +266,7 @@ pub fn ReportView(report: Report) -> impl IntoView {
         m(report.refunds_minor),
     ));
     rows.push(("Written off".into(), m(report.write_offs_minor)));
+    rows.push(("Cash rounding".into(), m(report.cash_rounding_minor)));
     for p in &report.payments {
         rows.push((
             format!("{} ({})", p.method.label(), p.count),

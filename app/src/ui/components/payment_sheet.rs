@@ -7,7 +7,7 @@
 use crate::domain::bill::{split_evenly, TaxMode, TaxRounding};
 use crate::domain::money::parse_amount;
 use crate::domain::orders::{LineStatus, Order};
-use crate::domain::payments::{NewPayment, PaymentMethod};
+use crate::domain::payments::{cash_due, NewPayment, PaymentMethod};
 use crate::domain::split::{items_amount, paid_units, seat_shares, PaidItem};
 use crate::domain::{LineId, Money, PaymentId};
 use leptos::prelude::*;
@@ -32,13 +32,17 @@ pub fn PaymentSheet(
     order: Order,
     tax_mode: TaxMode,
     tax_rounding: TaxRounding,
+    /// Cash rounds to this step (5 = 0.05); 1 means exact.
+    cash_increment: i64,
     currency: String,
     on_pay: Callback<NewPayment>,
     on_close: Callback<()>,
 ) -> impl IntoView {
     let left_minor = order.left_to_pay(tax_mode, tax_rounding);
     let method = RwSignal::new(PaymentMethod::Cash);
-    let amount = RwSignal::new(typed_amount(left_minor));
+    // Cash first, so the amount starts as what settles the bill in cash.
+    let cash_left = cash_due(left_minor, cash_increment);
+    let amount = RwSignal::new(typed_amount(cash_left));
     let split = RwSignal::new(Split::Whole);
     let picks = RwSignal::new(Vec::<PaidItem>::new());
     let tip = RwSignal::new(String::new());
@@ -187,7 +191,7 @@ pub fn PaymentSheet(
         let money = money.clone();
         move || {
             typed().and_then(|p| {
-                p.check(left_minor, &money)
+                p.check(left_minor, cash_increment, &money)
                     .map(|change| (p, change))
                     .map_err(|e| e.to_string())
             })
@@ -228,7 +232,17 @@ pub fn PaymentSheet(
                 class="option"
                 class:chosen=move || method.get() == m
                 aria-pressed=move || (method.get() == m).to_string()
-                on:click=move |_| method.set(m)
+                on:click=move |_| {
+                    // The whole bill is what settles it by this method: rounded for cash.
+                    let (from, to) = match m {
+                        PaymentMethod::Cash => (left_minor, cash_left),
+                        _ => (cash_left, left_minor),
+                    };
+                    if amount.get_untracked() == typed_amount(from) {
+                        amount.set(typed_amount(to));
+                    }
+                    method.set(m)
+                }
             >
                 {m.label()}
             </button>
@@ -239,7 +253,9 @@ pub fn PaymentSheet(
         <div class="sheet-backdrop" on:click=move |_| on_close.run(())></div>
         <div class="sheet payment-sheet" role="dialog" aria-label="Take payment">
             <h2>"Take payment"</h2>
-            <p class="hint">"Left to pay: " {money(left_minor)}</p>
+            <p class="hint">"Left to pay: " {money(left_minor)}
+                {(cash_left != left_minor).then(|| format!(" ({} in cash)", money(cash_left)))}
+            </p>
             <div class="options" role="group" aria-label="Split">{split_modes}</div>
             // Made once and shown or hidden, so what is picked survives switching back.
             <div class="options seats" role="group" aria-label="Seats"

@@ -481,11 +481,11 @@ pub(crate) fn OrderScreen(
             }
             let (current, currency) = untrack(move || (order.get(), currency()));
             let rules = untrack(move || store.snapshot.with(|s| {
-                s.as_ref().map(|s| (s.venue.tax_mode, s.venue.tax_rounding)).unwrap_or_default()
+                s.as_ref().map(|s| (s.venue.tax_mode, s.venue.tax_rounding, s.venue.cash_rounding_minor))
             }));
-            let current = current?;
+            let (current, rules) = (current?, rules?);
             Some(view! {
-                <PaymentSheet order=current tax_mode=rules.0 tax_rounding=rules.1 currency=currency
+                <PaymentSheet order=current tax_mode=rules.0 tax_rounding=rules.1 cash_increment=rules.2 currency=currency
                     on_pay=take_payment on_close=Callback::new(move |_| paying.set(false))/>
             })
         }}
