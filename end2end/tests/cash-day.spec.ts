@@ -1,6 +1,7 @@
 // The end of the day: the manager opens the shift with a float, a table pays in cash with
-// a tip, the manager counts the drawer by coin and note, closes the shift and takes the
-// Z report, which shows the day's figures.
+// a tip, the manager refunds a flat beer in cash, counts the drawer by coin and note,
+// closes the shift and takes the Z report, which shows the day's figures. And the manager
+// keeps the money rules: void reasons and discount rules.
 import { test, expect } from '@playwright/test';
 import { PINS, signIn } from './helpers';
 
@@ -35,12 +36,30 @@ test('the manager closes the shift with a cash count and sees the Z report with 
   await waiter.getByRole('button', { name: 'Close table' }).click();
   await expect(waiter.getByRole('button', { name: /^Table 1 \(free\)/ })).toBeVisible();
 
-  // The drawer should now hold 120.00; the manager counts a €100 and a €20 note.
+  // The beer was flat: the manager refunds it in cash from the closed orders.
   await manager.reload();
-  await expect(shift.locator('tr', { hasText: 'Cash expected' })).toContainText('€120.00');
-  await shift.locator('.count-field', { hasText: '€100.00' }).getByRole('textbox').fill('1');
-  await shift.locator('.count-field', { hasText: '€20.00' }).getByRole('textbox').fill('1');
-  await expect(shift.getByText('Counted €120.00')).toBeVisible();
+  const closedOrders = manager.getByRole('region', { name: 'Closed orders' });
+  const tableOne = closedOrders.locator('.closed-order', { hasText: 'Table 1' }).first();
+  await expect(tableOne).toContainText('€19.00');
+  await tableOne.getByRole('button', { name: /^Refund order/ }).click();
+  const refund = manager.getByRole('dialog', { name: 'Refund' });
+  await expect(refund.getByRole('button', { name: 'Cash' })).toHaveAttribute('aria-pressed', 'true');
+  await refund.getByLabel('1x Lager').check();
+  await refund.getByLabel('Reason').fill('Flat beer');
+  await refund.getByRole('button', { name: 'Refund', exact: true }).click();
+  await expect(refund).toHaveCount(0);
+  await expect(tableOne).toContainText('refunded €5.50');
+
+  // The drawer should now hold 100 + 20 - 5.50 = 114.50; the manager counts it.
+  await manager.reload();
+  await expect(shift.locator('tr', { hasText: 'Cash expected' })).toContainText('€114.50');
+  const count = async (coin: string, n: string) =>
+    shift.locator('.count-field', { hasText: new RegExp(`^${coin.replace('.', '\\.')}$`) }).getByRole('textbox').fill(n);
+  await count('€100.00', '1');
+  await count('€10.00', '1');
+  await count('€2.00', '2');
+  await count('€0.50', '1');
+  await expect(shift.getByText('Counted €114.50')).toBeVisible();
 
   // No Z report while the shift is open.
   const reports = manager.getByRole('region', { name: 'Reports' });
@@ -49,7 +68,7 @@ test('the manager closes the shift with a cash count and sees the Z report with 
 
   await shift.getByRole('button', { name: 'Close shift' }).click();
   const closed = shift.locator('.shift-closed');
-  await expect(closed.locator('tr', { hasText: 'Cash counted' })).toContainText('€120.00');
+  await expect(closed.locator('tr', { hasText: 'Cash counted' })).toContainText('€114.50');
   await expect(closed.locator('tr', { hasText: 'Discrepancy' })).toContainText('€0.00');
 
   await reports.getByRole('button', { name: 'Take Z report' }).click();
@@ -65,10 +84,39 @@ test('the manager closes the shift with a cash count and sees the Z report with 
   await expect(figure('Net of tax')).toHaveText('€16.78');
   await expect(figure('Cash (1)')).toHaveText('€19.00');
   await expect(figure('Tips Luca')).toHaveText('€1.00');
-  await expect(figure('Cash counted')).toHaveText('€120.00');
+  await expect(figure('Refunds (1)')).toHaveText('€5.50');
+  await expect(figure('Cash refunded')).toHaveText('-€5.50');
+  await expect(figure('Cash counted')).toHaveText('€114.50');
   await expect(figure('Discrepancy')).toHaveText('€0.00');
   await expect(reports.getByRole('button', { name: new RegExp(`^Z #${firstNumber + 1} · .* · €19.00$`) })).toBeVisible();
   // Closed, so their live streams do not slow the timing-sensitive scanner test after this.
   await manager.context().close();
   await waiter.context().close();
+});
+
+test('the manager keeps the void reasons and the discount rules', async ({ browser }) => {
+  const manager = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await signIn(manager, PINS.manager, '/?next=/manager');
+  const rules = manager.getByRole('region', { name: 'Money rules' });
+  await expect(rules.locator('.discount-rule', { hasText: 'Happy hour' })).toContainText(
+    'Happy hour: 20% off Wine, beer & cocktails from 17:00 to 19:00');
+  await expect(rules.locator('.discount-rule', { hasText: 'Happy hour' }).getByRole('button')).toHaveText('Off');
+
+  await rules.getByLabel('New reason').fill('Spilled');
+  await rules.getByRole('button', { name: 'Add reason' }).click();
+  const spilled = rules.locator('.void-reason', { hasText: 'Spilled' });
+  await expect(spilled.getByRole('button')).toHaveText('Retire');
+  await spilled.getByRole('button', { name: 'Retire' }).click();
+  await expect(spilled.getByRole('button')).toHaveText('Offer again');
+
+  await rules.getByLabel(/^Voids over this need a manager/).fill('15');
+  await rules.getByRole('button', { name: 'Save money rules' }).click();
+  await expect(rules.getByRole('status')).toHaveText('Saved. Phones use the new rules from their next refresh.');
+  await manager.reload();
+  await expect(rules.getByLabel(/^Voids over this need a manager/)).toHaveValue('15.00');
+  // Back as it was, for the tests after this one.
+  await rules.getByLabel(/^Voids over this need a manager/).fill('10');
+  await rules.getByRole('button', { name: 'Save money rules' }).click();
+  await expect(rules.getByRole('status')).toHaveText('Saved. Phones use the new rules from their next refresh.');
+  await manager.context().close();
 });

@@ -7,8 +7,8 @@ use crate::api::Snapshot;
 use crate::domain::staff::StaffMember;
 use crate::ui::client;
 use crate::ui::components::{
-    DevicePanel, ErrorBanner, FloorPlan, PrintPanel, RefundPanel, ReportsPanel, ShiftPanel,
-    SignInFirst, SmsPanel, TopBar,
+    DevicePanel, ErrorBanner, FloorPlan, MoneyRulesPanel, PrintPanel, RefundPanel, ReportsPanel,
+    ShiftPanel, SignInFirst, SmsPanel, TopBar,
 };
 use crate::ui::live::use_live_events;
 use crate::ui::session::use_session;
@@ -74,6 +74,19 @@ fn Dashboard() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    let categories = Signal::derive(move || {
+        snapshot.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    s.menu
+                        .categories
+                        .iter()
+                        .map(|c| (c.id, c.name.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
     view! {
         <TopBar title=title live=live/>
         <ErrorBanner error=error/>
@@ -93,6 +106,7 @@ fn Dashboard() -> impl IntoView {
             <ShiftPanel error=error currency=currency/>
             <ReportsPanel error=error/>
             <RefundPanel error=error currency=currency/>
+            <MoneyRulesPanel error=error currency=currency categories=categories/>
             <PrintPanel error=error/>
             <SmsPanel error=error/>
             <DevicePanel error=error/>
