@@ -251,30 +251,11 @@ pub async fn close_shift(
         "shift_id": shift.id, "float_minor": shift.float_minor, "expected_minor": shift.expected_minor,
         "counted_minor": counted, "discrepancy_minor": counted - shift.expected_minor,
     });
-    audit_day(conn, by, "close_shift", detail).await?;
+    audit(conn, by, None, "close_shift", None, detail).await?;
     let mut closed = load_shifts(conn, false, now, now + 1).await?;
     closed
         .pop()
         .ok_or_else(|| ApiError::Internal("the shift just closed is gone".into()))
-}
-
-async fn audit_day(
-    conn: &mut SqliteConnection,
-    by: StaffId,
-    action: &str,
-    detail: serde_json::Value,
-) -> ApiResult<()> {
-    let (now, detail) = (now_ms(), detail.to_string());
-    sqlx::query!(
-        "INSERT INTO audit_log (at, staff_id, action, detail) VALUES (?, ?, ?, ?)",
-        now,
-        by,
-        action,
-        detail
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// Where the next report starts: where the last Z report ended.
@@ -350,10 +331,12 @@ pub async fn take_z(conn: &mut SqliteConnection, by: StaffId) -> ApiResult<Repor
     )
     .execute(&mut *conn)
     .await?;
-    audit_day(
+    audit(
         conn,
         by,
+        None,
         "z_report",
+        None,
         serde_json::json!({ "number": number, "sales_minor": report.sales_minor }),
     )
     .await?;
@@ -495,7 +478,7 @@ pub async fn refund(
         "refund_id": refund_id, "method": req.method, "amount_minor": amount, "reason": why,
         "line_ids": req.line_ids, "refundable_before_minor": left, "refundable_after_minor": left - amount,
     });
-    audit(conn, by, Some(approved_by), "refund", id, detail).await?;
+    audit(conn, by, Some(approved_by), "refund", Some(id), detail).await?;
     if req.method == PaymentMethod::Cash {
         crate::print_worker::queue_cash_drawer(conn).await?;
     }
@@ -550,7 +533,7 @@ pub async fn write_off(
         "written_off_minor": left, "reason": why,
         "total_minor": current.totals(venue.tax_mode, venue.tax_rounding).total_minor,
     });
-    audit(conn, by, Some(approved_by), "write_off", id, detail).await?;
+    audit(conn, by, Some(approved_by), "write_off", Some(id), detail).await?;
     finish(
         conn,
         id,

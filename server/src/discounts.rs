@@ -4,7 +4,7 @@
 
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
-use crate::orders::{audit, finish, open_order, with_bill, Outcome};
+use crate::orders::{audit, finish, line_of, open_order, with_bill, Outcome};
 use app::api::EventKind;
 use app::domain::discounts::{self, DiscountRule, NewDiscount};
 use app::domain::{CategoryId, DiscountId, LineId, Money, OrderId, StaffId};
@@ -108,13 +108,7 @@ pub async fn give(
     let charged = discounts::charged(&current);
     let base = match new.line_id {
         Some(line_id) => {
-            let line = current
-                .lines
-                .iter()
-                .find(|l| l.id == line_id)
-                .ok_or_else(|| {
-                    ApiError::NotFound(format!("order {} has no line {line_id}", current.number))
-                })?;
+            let line = line_of(&current, line_id)?;
             charged
                 .iter()
                 .find(|(id, _)| *id == line_id)
@@ -170,7 +164,7 @@ pub async fn give(
         "reason": reason, "amount_minor": takes, "total_before_minor": total_before,
         "total_after_minor": after.totals(venue.tax_mode, venue.tax_rounding).total_minor,
     });
-    audit(conn, by, approved_by, "discount", id, detail).await?;
+    audit(conn, by, approved_by, "discount", Some(id), detail).await?;
     finish(
         conn,
         id,

@@ -666,7 +666,7 @@ pub async fn take_payment(
         "rounding_minor": rounding, "left_before_minor": left,
         "left_after_minor": left - payment.amount_minor - rounding,
     });
-    audit(conn, by, None, "take_payment", id, detail).await?;
+    audit(conn, by, None, "take_payment", Some(id), detail).await?;
     if payment.method == PaymentMethod::Cash {
         print_worker::queue_cash_drawer(conn).await?;
     }
@@ -681,13 +681,13 @@ pub async fn take_payment(
 }
 
 /// Writes one entry to the append-only audit log: who, when, what (before and after in
-/// `detail`), approved by whom.
+/// `detail`), approved by whom, and the order it is about (None for a shift or a report).
 pub(crate) async fn audit(
     conn: &mut SqliteConnection,
     by: StaffId,
     approved_by: Option<StaffId>,
     action: &str,
-    order: OrderId,
+    order: Option<OrderId>,
     detail: serde_json::Value,
 ) -> ApiResult<()> {
     let (now, detail) = (now_ms(), detail.to_string());
@@ -703,6 +703,15 @@ pub(crate) async fn audit(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The order's line `id`, or 404 naming the order.
+pub(crate) fn line_of(order: &Order, id: LineId) -> ApiResult<&OrderLine> {
+    order
+        .lines
+        .iter()
+        .find(|l| l.id == id)
+        .ok_or_else(|| ApiError::NotFound(format!("order {} has no line {id}", order.number)))
 }
 
 /// Why voiding a line needs a manager: None when it does not.
@@ -730,13 +739,7 @@ pub async fn void_line(
 ) -> ApiResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
     let current = load_order(conn, id).await?;
-    let line = current
-        .lines
-        .iter()
-        .find(|l| l.id == line_id)
-        .ok_or_else(|| {
-            ApiError::NotFound(format!("order {} has no line {line_id}", current.number))
-        })?;
+    let line = line_of(&current, line_id)?;
     if line.status == LineStatus::Void {
         return Err(ApiError::Conflict(format!(
             "{} is void already",
@@ -773,7 +776,7 @@ pub async fn void_line(
         "order_total_before_minor": current.total_minor(),
         "order_total_after_minor": current.total_minor() - line.total_minor(),
     });
-    audit(conn, by, approved_by, "void_line", id, detail).await?;
+    audit(conn, by, approved_by, "void_line", Some(id), detail).await?;
     let mut stations = vec![];
     if line.status != LineStatus::New {
         let ticket = TicketId::new_v7();
@@ -829,7 +832,7 @@ pub async fn close(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> 
         )));
     }
     let detail = serde_json::json!({ "total_minor": current.totals(venue.tax_mode, venue.tax_rounding).total_minor });
-    audit(conn, by, None, "close_order", id, detail).await?;
+    audit(conn, by, None, "close_order", Some(id), detail).await?;
     let now = now_ms();
     sqlx::query!(
         "UPDATE orders SET status = 'closed', closed_at = ?, closed_by = ? WHERE id = ?",

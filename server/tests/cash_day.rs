@@ -10,16 +10,11 @@ use fixture::printer::{contains, TestPrinter};
 use fixture::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use uuid::Uuid;
-
-fn id() -> String {
-    Uuid::now_v7().to_string()
-}
 
 async fn pay(s: &Server, token: &str, order: &str, payment: Value) {
     let op =
-        json!({ "op_id": id(), "type": "take_payment", "order_id": order, "payment": payment });
-    let close = json!({ "op_id": id(), "type": "close_order", "order_id": order });
+        json!({ "op_id": new_id(), "type": "take_payment", "order_id": order, "payment": payment });
+    let close = json!({ "op_id": new_id(), "type": "close_order", "order_id": order });
     let (status, body) = s
         .post("/api/v1/ops", token, json!({ "ops": [op, close] }))
         .await;
@@ -85,7 +80,7 @@ async fn a_business_day_closes_with_a_cash_count_and_a_z_report_that_adds_up() {
     // 10 % of 32.50 is 3.25, shared by what each line costs: 2.70 lasagna, 0.55 lager.
     let (a_food, a_lager) = (2700 - 270, 550 - 55);
     let a_total = a_food + a_lager;
-    pay(&s, &ana, a_id, json!({ "id": id(), "method": "cash", "amount_minor": a_total, "tip_minor": 200, "tendered_minor": 4000 })).await;
+    pay(&s, &ana, a_id, json!({ "id": new_id(), "method": "cash", "amount_minor": a_total, "tip_minor": 200, "tendered_minor": 4000 })).await;
 
     // B: Tiramisu and 2 Espresso (10.10); a Burrata entered by mistake is voided; Luca's card, €1 tip.
     let b = s
@@ -113,7 +108,7 @@ async fn a_business_day_closes_with_a_cash_count_and_a_z_report_that_adds_up() {
         &s,
         &luca,
         b_id,
-        json!({ "id": id(), "method": "card", "amount_minor": b_total, "tip_minor": 100 }),
+        json!({ "id": new_id(), "method": "card", "amount_minor": b_total, "tip_minor": 100 }),
     )
     .await;
 
@@ -130,7 +125,7 @@ async fn a_business_day_closes_with_a_cash_count_and_a_z_report_that_adds_up() {
         &s,
         &ana,
         c_id,
-        json!({ "id": id(), "method": "card", "amount_minor": 1000 }),
+        json!({ "id": new_id(), "method": "card", "amount_minor": 1000 }),
     )
     .await;
     let write_off = format!("/api/v1/orders/{c_id}/write-off");
@@ -328,10 +323,10 @@ async fn cash_settles_a_bill_rounded_to_five_cents_and_the_report_shows_the_roun
         .await;
     let order_id = order["id"].as_str().unwrap();
     let take = |method: &str, amount: i64| {
-        json!({ "op_id": id(), "type": "take_payment", "order_id": order_id,
-                "payment": { "id": id(), "method": method, "amount_minor": amount } })
+        json!({ "op_id": new_id(), "type": "take_payment", "order_id": order_id,
+                "payment": { "id": new_id(), "method": method, "amount_minor": amount } })
     };
-    let close = json!({ "op_id": id(), "type": "close_order", "order_id": order_id });
+    let close = json!({ "op_id": new_id(), "type": "close_order", "order_id": order_id });
     let (_, body) = s
         .post(
             "/api/v1/ops",

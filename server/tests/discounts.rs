@@ -7,21 +7,6 @@ mod fixture;
 use fixture::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use uuid::Uuid;
-
-fn id() -> String {
-    Uuid::now_v7().to_string()
-}
-
-async fn ops(s: &Server, token: &str, ops: Value) -> Vec<Value> {
-    let (status, body) = s.post("/api/v1/ops", token, json!({ "ops": ops })).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["results"].as_array().unwrap().clone()
-}
-
-fn pay(order: &str, payment: Value) -> Value {
-    json!({ "op_id": id(), "type": "take_payment", "order_id": order, "payment": payment })
-}
 
 async fn patch(s: &Server, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
     s.call(Method::PATCH, path, Some(token), Some(body)).await
@@ -70,31 +55,28 @@ async fn a_bill_splits_by_seat_and_by_item_and_refuses_what_does_not_fit() {
     assert_eq!(body["field"], "lines[0].seat");
 
     // Seat 1 pays its lasagna and half the water by card.
-    let seat_one = pay(
+    let seat_one = pay_op(
         order_id,
-        json!({ "id": id(), "method": "card", "amount_minor": 1500, "seat": 1 }),
+        json!({ "id": new_id(), "method": "card", "amount_minor": 1500, "seat": 1 }),
     );
     // One tiramisu by item, in cash; a second payment for three of the two is refused.
-    let one_tiramisu = pay(
+    let one_tiramisu = pay_op(
         order_id,
-        json!({ "id": id(), "method": "cash", "amount_minor": 650,
+        json!({ "id": new_id(), "method": "cash", "amount_minor": 650,
                 "items": [{ "line_id": tiramisu_line, "quantity": 1 }] }),
     );
-    let too_many = pay(
+    let too_many = pay_op(
         order_id,
-        json!({ "id": id(), "method": "cash", "amount_minor": 650,
+        json!({ "id": new_id(), "method": "cash", "amount_minor": 650,
                 "items": [{ "line_id": tiramisu_line, "quantity": 2 }] }),
     );
-    let bad_seat = pay(
+    let bad_seat = pay_op(
         order_id,
-        json!({ "id": id(), "method": "cash", "amount_minor": 100, "seat": 0 }),
+        json!({ "id": new_id(), "method": "cash", "amount_minor": 100, "seat": 0 }),
     );
-    let results = ops(
-        &s,
-        &ana,
-        json!([seat_one, one_tiramisu, too_many, bad_seat]),
-    )
-    .await;
+    let results = s
+        .ops(&ana, json!([seat_one, one_tiramisu, too_many, bad_seat]))
+        .await;
     let statuses: Vec<_> = results.iter().map(|r| r["status"].clone()).collect();
     assert_eq!(
         statuses,
@@ -196,16 +178,16 @@ async fn discounts_come_off_the_bill_and_over_the_limit_need_a_manager() {
     assert!(after["discounts"][1]["approved_by"].is_string());
 
     // 33.50 - 0.65 - 15.00 = 17.85 left to pay; paying it closes the table.
-    let too_much = pay(
+    let too_much = pay_op(
         order_id,
-        json!({ "id": id(), "method": "card", "amount_minor": 1786 }),
+        json!({ "id": new_id(), "method": "card", "amount_minor": 1786 }),
     );
-    let exact = pay(
+    let exact = pay_op(
         order_id,
-        json!({ "id": id(), "method": "card", "amount_minor": 1785 }),
+        json!({ "id": new_id(), "method": "card", "amount_minor": 1785 }),
     );
-    let close = json!({ "op_id": id(), "type": "close_order", "order_id": order_id });
-    let results = ops(&s, &ana, json!([too_much, exact, close])).await;
+    let close = json!({ "op_id": new_id(), "type": "close_order", "order_id": order_id });
+    let results = s.ops(&ana, json!([too_much, exact, close])).await;
     let statuses: Vec<_> = results.iter().map(|r| r["status"].clone()).collect();
     assert_eq!(
         statuses,

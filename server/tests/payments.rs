@@ -8,25 +8,9 @@ use fixture::printer::{contains, TestPrinter};
 use fixture::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use uuid::Uuid;
-
-fn id() -> String {
-    Uuid::now_v7().to_string()
-}
-
-/// Posts `ops` as one batch; returns the results.
-async fn ops(s: &Server, token: &str, ops: Value) -> Vec<Value> {
-    let (status, body) = s.post("/api/v1/ops", token, json!({ "ops": ops })).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["results"].as_array().unwrap().clone()
-}
-
-fn pay(order: &str, payment: Value) -> Value {
-    json!({ "op_id": id(), "type": "take_payment", "order_id": order, "payment": payment })
-}
 
 fn close(order: &str) -> Value {
-    json!({ "op_id": id(), "type": "close_order", "order_id": order })
+    json!({ "op_id": new_id(), "type": "close_order", "order_id": order })
 }
 
 #[tokio::test]
@@ -50,7 +34,7 @@ async fn cash_with_change_opens_the_drawer_and_a_paid_table_closes_and_is_free()
     let order_id = order["id"].as_str().unwrap();
 
     // Closing an unpaid table is refused, saying what is left.
-    let refused = ops(&s, &ana, json!([close(order_id)])).await;
+    let refused = s.ops(&ana, json!([close(order_id)])).await;
     assert_eq!(refused[0]["status"], "rejected");
     assert!(
         refused[0]["reason"]
@@ -61,15 +45,15 @@ async fn cash_with_change_opens_the_drawer_and_a_paid_table_closes_and_is_free()
     );
 
     // Too much is refused and changes nothing.
-    let too_much = ops(
-        &s,
-        &ana,
-        json!([pay(
-            order_id,
-            json!({ "id": id(), "method": "card", "amount_minor": 2001 })
-        )]),
-    )
-    .await;
+    let too_much = s
+        .ops(
+            &ana,
+            json!([pay_op(
+                order_id,
+                json!({ "id": new_id(), "method": "card", "amount_minor": 2001 })
+            )]),
+        )
+        .await;
     assert_eq!(too_much[0]["status"], "rejected");
     assert!(too_much[0]["reason"]
         .as_str()
@@ -78,18 +62,18 @@ async fn cash_with_change_opens_the_drawer_and_a_paid_table_closes_and_is_free()
 
     // Card 5.00, then cash 15.00 with a 1.00 tip from a 20.00 note; the batch arrives twice.
     let batch = json!([
-        pay(
+        pay_op(
             order_id,
-            json!({ "id": id(), "method": "card", "amount_minor": 500, "reference": "4242" })
+            json!({ "id": new_id(), "method": "card", "amount_minor": 500, "reference": "4242" })
         ),
-        pay(
+        pay_op(
             order_id,
-            json!({ "id": id(), "method": "cash", "amount_minor": 1500, "tip_minor": 100, "tendered_minor": 2000 })
+            json!({ "id": new_id(), "method": "cash", "amount_minor": 1500, "tip_minor": 100, "tendered_minor": 2000 })
         ),
         close(order_id),
     ]);
     for expected in ["applied", "duplicate"] {
-        let results = ops(&s, &ana, batch.clone()).await;
+        let results = s.ops(&ana, batch.clone()).await;
         assert!(
             results.iter().all(|r| r["status"] == expected),
             "{results:?}"
@@ -195,29 +179,27 @@ async fn only_staff_who_take_orders_take_payments_and_cash_must_cover_the_amount
         .post(
             "/api/v1/ops",
             &kim,
-            json!({ "ops": [pay(order_id, json!({ "id": id(), "method": "cash", "amount_minor": 360 }))] }),
+            json!({ "ops": [pay_op(order_id, json!({ "id": new_id(), "method": "cash", "amount_minor": 360 }))] }),
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let short = ops(
-        &s,
-        &ana,
-        json!([pay(
+    let short = s.ops(&ana,
+        json!([pay_op(
             order_id,
-            json!({ "id": id(), "method": "cash", "amount_minor": 360, "tendered_minor": 300 })
+            json!({ "id": new_id(), "method": "cash", "amount_minor": 360, "tendered_minor": 300 })
         )]),
     )
     .await;
     assert_eq!(short[0]["status"], "rejected");
-    let house = ops(
-        &s,
-        &ana,
-        json!([pay(
-            order_id,
-            json!({ "id": id(), "method": "house", "amount_minor": 360 })
-        )]),
-    )
-    .await;
+    let house = s
+        .ops(
+            &ana,
+            json!([pay_op(
+                order_id,
+                json!({ "id": new_id(), "method": "house", "amount_minor": 360 })
+            )]),
+        )
+        .await;
     assert_eq!(house[0]["status"], "rejected");
     let (_, now) = s.get(&format!("/api/v1/orders/{order_id}"), &ana).await;
     assert_eq!(now["payments"], json!([]), "nothing was paid");

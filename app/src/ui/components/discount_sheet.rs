@@ -8,6 +8,7 @@ use crate::domain::money::parse_amount;
 use crate::domain::orders::{LineStatus, Order};
 use crate::domain::{LineId, Money};
 use crate::ui::client;
+use crate::ui::components::ManagerPin;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -140,11 +141,7 @@ pub fn DiscountSheet(
             <Show when=over_limit.clone()>
                 <p class="hint">"Over the limit: a manager's PIN is needed."</p>
             </Show>
-            <label class="field">
-                "Manager PIN"
-                <input type="password" inputmode="numeric" autocomplete="off" maxlength="8"
-                    prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
-            </label>
+            <ManagerPin pin=pin/>
             <p class="sheet-problem" role="alert">{move || problem.get()}</p>
             <div class="sheet-actions">
                 <button class="secondary" on:click=move |_| on_close.run(())>"Cancel"</button>

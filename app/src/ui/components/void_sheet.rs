@@ -6,6 +6,7 @@ use crate::api::{VoidReason, VoidRequest};
 use crate::domain::orders::{LineStatus, Order, OrderLine};
 use crate::domain::{Money, OrderId};
 use crate::ui::client;
+use crate::ui::components::ManagerPin;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -86,11 +87,7 @@ pub fn VoidSheet(
                     on:input=move |ev| note.set(event_target_value(&ev))/>
             </label>
             {needs_manager.map(|why| view! { <p class="hint">{why}</p> })}
-            <label class="field">
-                "Manager PIN"
-                <input type="password" inputmode="numeric" autocomplete="off" maxlength="8"
-                    prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
-            </label>
+            <ManagerPin pin=pin/>
             <p class="sheet-problem" role="alert">{move || problem.get()}</p>
             <div class="sheet-actions">
                 <button class="secondary" on:click=move |_| on_close.run(())>"Cancel"</button>

@@ -5,6 +5,7 @@ use crate::api::WriteOffRequest;
 use crate::domain::orders::Order;
 use crate::domain::{Money, OrderId};
 use crate::ui::client;
+use crate::ui::components::ManagerPin;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -40,10 +41,7 @@ pub fn WriteOffSheet(
                 <input type="text" maxlength="120" prop:value=move || reason.get()
                     on:input=move |ev| reason.set(event_target_value(&ev))/>
             </label>
-            <label class="field">"Manager PIN"
-                <input type="password" inputmode="numeric" autocomplete="off" maxlength="8"
-                    prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
-            </label>
+            <ManagerPin pin=pin/>
             <p class="sheet-problem" role="alert">{move || problem.get()}</p>
             <div class="sheet-actions">
                 <button class="secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
