@@ -151,4 +151,16 @@ test('a discount comes off the bill, and over the limit a manager approves it', 
   // 13.50 - 12.00 = 1.50, plus 6.50 = 8.00, less 10 % = 7.20.
   await expect(waiter.getByLabel('Total')).toHaveText('€7.20');
   await expect(waiter.getByRole('region', { name: 'Payments' })).toContainText('Discount Cold when served -€12.00');
+
+  // The guests cannot pay: a manager writes the rest off, and the table is free.
+  await waiter.getByRole('button', { name: 'Write off' }).click();
+  const writeOff = waiter.getByRole('dialog', { name: 'Write off' });
+  await expect(writeOff.getByRole('heading')).toHaveText('Write off €7.20 and close');
+  await writeOff.getByLabel('Reason').fill('Walked out');
+  await writeOff.getByRole('button', { name: 'Write off and close' }).click();
+  await expect(writeOff.getByRole('alert')).toContainText("a manager's PIN is needed");
+  await writeOff.getByLabel('Manager PIN').fill(PINS.manager);
+  await writeOff.getByRole('button', { name: 'Write off and close' }).click();
+  await expect(waiter).toHaveURL(/\/floor$/);
+  await expect(waiter.getByRole('button', { name: /^Table 4 \(free\)/ })).toBeVisible();
 });
