@@ -315,9 +315,10 @@ pub async fn take_z(conn: &mut SqliteConnection, by: StaffId) -> ApiResult<Repor
             open.opened_by
         )));
     }
-    let (_, last) = since_last_z(conn).await?;
+    let (last_to, last) = since_last_z(conn).await?;
     let number = last.unwrap_or(0) + 1;
-    let now = now_ms().max(since_last_z(conn).await?.0 + 1);
+    // Never an empty or backward period, even if the clock stepped back.
+    let now = now_ms().max(last_to + 1);
     let report = build(conn, ReportKind::Z, Some(number), by, now).await?;
     let json = serde_json::to_string(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
     sqlx::query!(

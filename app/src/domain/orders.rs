@@ -140,14 +140,6 @@ impl Order {
             .collect();
         super::bill::totals(&items, mode, rounding)
     }
-
-    /// What `line` is charged once discounts are taken off (0 if it is void).
-    pub fn charged_minor(&self, line: &OrderLine) -> i64 {
-        super::discounts::charged(self)
-            .into_iter()
-            .find(|(id, _)| *id == line.id)
-            .map_or(0, |(_, charged)| charged)
-    }
 }
 
 /// A line as a waiter's phone asks to add it.

@@ -78,17 +78,14 @@ fn div_round_wide(n: i128, d: i128) -> i64 {
 
 /// Every line's share of the bill (tax added where prices exclude it), void lines left out.
 pub fn line_shares(order: &Order, mode: TaxMode, rounding: TaxRounding) -> Vec<(LineId, i64)> {
-    let lines: Vec<_> = order
-        .lines
-        .iter()
-        .filter(|l| l.status != LineStatus::Void)
-        .collect();
-    let weights: Vec<i64> = lines.iter().map(|l| order.charged_minor(l)).collect();
+    // What each line is charged (void lines left out), discounts taken off.
+    let charged = super::discounts::charged(order);
+    let weights: Vec<i64> = charged.iter().map(|(_, amount)| *amount).collect();
     let total = order.totals(mode, rounding).total_minor;
-    lines
+    charged
         .iter()
         .zip(allocate(total, &weights))
-        .map(|(l, share)| (l.id, share))
+        .map(|((id, _), share)| (*id, share))
         .collect()
 }
 
