@@ -48,9 +48,10 @@ test('an order flows from the waiter to the kitchen and bar and back', async ({ 
   await expect(waiter.getByLabel('Total')).toHaveText('€27.50');
   await waiter.getByRole('button', { name: 'Send 3' }).click();
 
-  // Each station sees its own items, live, within a second.
+  // Each station sees its own items, live, without a reload. (How fast is measured by
+  // `make bench`, send -> kitchen stream, not by a timed assertion here.)
   const kitchenTicket = ticketsFor(kitchen, '3');
-  await expect(kitchenTicket).toHaveCount(1, { timeout: 1000 });
+  await expect(kitchenTicket).toHaveCount(1);
   await expect(kitchenTicket).toContainText('Table 3');
   await expect(kitchenTicket).toContainText('Ana');
   await expect(kitchenTicket.locator('.ticket-line')).toHaveCount(2);
@@ -63,7 +64,7 @@ test('an order flows from the waiter to the kitchen and bar and back', async ({ 
   await expect(kitchenTicket).not.toContainText('Lager');
 
   const barTicket = ticketsFor(bar, '3');
-  await expect(barTicket).toHaveCount(1, { timeout: 1000 });
+  await expect(barTicket).toHaveCount(1);
   await expect(barTicket.locator('.ticket-line')).toHaveCount(1);
   await expect(barTicket).toContainText('Lager');
   await expect(barTicket).not.toContainText('Burger');
@@ -80,7 +81,7 @@ test('an order flows from the waiter to the kitchen and bar and back', async ({ 
   await kitchenTicket.getByRole('button', { name: 'Bump' }).click();
   await expect(kitchenTicket).toHaveCount(0);
   await expect(ticketsFor(kitchen, '3', '.done')).toContainText('Burger');
-  await expect(waiter.getByRole('button', { name: 'Table 3 (ready)' })).toBeVisible({ timeout: 1000 });
+  await expect(waiter.getByRole('button', { name: 'Table 3 (ready)' })).toBeVisible();
 
   // The order shows the kitchen items as ready; the bar's lager is still on its way.
   await waiter.getByRole('button', { name: 'Table 3 (ready)' }).click();
