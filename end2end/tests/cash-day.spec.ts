@@ -35,11 +35,13 @@ test('the manager closes the shift with a cash count and sees the Z report with 
   await pay.getByRole('button', { name: 'Take €20.00' }).click();
   await waiter.getByRole('button', { name: 'Close table' }).click();
   await expect(waiter.getByRole('button', { name: /^Table 1 \(free\)/ })).toBeVisible();
+  // The phone shows it closed at once; wait until the server has it too.
+  await expect(waiter.getByLabel('Waiting to send')).toHaveCount(0);
 
   // The beer was flat: the manager refunds it in cash from the closed orders.
   await manager.reload();
   const closedOrders = manager.getByRole('region', { name: 'Closed orders' });
-  const tableOne = closedOrders.locator('.closed-order', { hasText: 'Table 1' }).first();
+  const tableOne = closedOrders.locator('.closed-order', { hasText: /^Table 1 ·/ }).first();
   await expect(tableOne).toContainText('€19.00');
   await tableOne.getByRole('button', { name: /^Refund order/ }).click();
   const refund = manager.getByRole('dialog', { name: 'Refund' });
