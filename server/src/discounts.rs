@@ -158,18 +158,23 @@ pub async fn give(
     )
     .execute(&mut *conn)
     .await?;
-    let (after, _, _) = with_bill(conn, id).await?;
-    let detail = serde_json::json!({
-        "discount_id": discount, "line_id": new.line_id, "kind": new.kind, "value": new.value,
-        "reason": reason, "amount_minor": takes, "total_before_minor": total_before,
-        "total_after_minor": after.totals(venue.tax_mode, venue.tax_rounding).total_minor,
-    });
-    audit(conn, by, approved_by, "discount", Some(id), detail).await?;
-    finish(
+    // The order as it now is, read once: for the answer and for the audit's "after".
+    let outcome = finish(
         conn,
         id,
         false,
         Some((EventKind::DiscountGiven, by, table_id, &[])),
     )
-    .await
+    .await?;
+    let total_after = outcome
+        .order
+        .totals(venue.tax_mode, venue.tax_rounding)
+        .total_minor;
+    let detail = serde_json::json!({
+        "discount_id": discount, "line_id": new.line_id, "kind": new.kind, "value": new.value,
+        "reason": reason, "amount_minor": takes, "total_before_minor": total_before,
+        "total_after_minor": total_after,
+    });
+    audit(conn, by, approved_by, "discount", Some(id), detail).await?;
+    Ok(outcome)
 }
