@@ -23,7 +23,7 @@ async function startProvider() {
   return { messages, url: `http://127.0.0.1:${port}`, stop: () => new Promise((r) => server.close(r)) };
 }
 
-test('a takeaway order goes from the phone to the pickup screen, and its text goes out once SMS is set up', async ({ browser }) => {
+test('a takeaway order goes from the phone to the pickup screen, and its text goes out once SMS is set up', async ({ browser, request }) => {
   test.setTimeout(90_000);
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.ana);
@@ -34,6 +34,20 @@ test('a takeaway order goes from the phone to the pickup screen, and its text go
   await waiter.getByRole('button', { name: '+ Takeaway' }).click();
   const sheet = waiter.getByRole('dialog', { name: 'New takeaway' });
   await sheet.getByLabel('Customer name').fill('Zoe');
+
+  // Another waiter opens a table meanwhile: the live update refreshes the floor around the
+  // sheet and leaves what was typed alone.
+  const { token: luca } = await (await request.post('/api/v1/login', { data: { pin: PINS.luca } })).json();
+  const snapshot = await (await request.get('/api/v1/snapshot', { headers: { authorization: `Bearer ${luca}` } })).json();
+  const table7 = snapshot.floor.tables.find((t: { label: string }) => t.label === '7');
+  const opened = await request.post('/api/v1/orders', {
+    headers: { authorization: `Bearer ${luca}` },
+    data: { table_id: table7.id },
+  });
+  expect(opened.ok()).toBeTruthy();
+  await expect(waiter.getByRole('button', { name: 'Table 7 (open)' })).toBeAttached();
+  await expect(sheet.getByLabel('Customer name')).toHaveValue('Zoe');
+
   await sheet.getByLabel('Phone (with country code)').fill('333 765 4321');
   await sheet.getByLabel('Text the customer when it is ready').check();
   await sheet.getByRole('button', { name: 'Open order' }).click();

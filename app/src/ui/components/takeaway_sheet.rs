@@ -21,8 +21,11 @@ const LANGUAGES: [(&str, &str); 5] = [
 
 #[component]
 pub fn TakeawaySheet(
-    /// Whether the venue can send texts now; if not, the sheet says they will wait.
-    sms_enabled: bool,
+    /// Whether the venue can send texts now; if not, the sheet says they will wait. A
+    /// signal, so a live update refreshes the hint without rebuilding the sheet (which
+    /// would wipe what the waiter typed).
+    #[prop(into)]
+    sms_enabled: Signal<bool>,
     on_opened: Callback<Order>,
     on_close: Callback<()>,
 ) -> impl IntoView {
@@ -111,7 +114,7 @@ pub fn TakeawaySheet(
                 "Language of the text"
                 <select on:change=move |ev| language.set(event_target_value(&ev))>{languages}</select>
             </label>
-            {(!sms_enabled).then(|| view! {
+            {move || (!sms_enabled.get()).then(|| view! {
                 <p class="hint">"SMS is off: texts wait until a manager sets up the SMS provider."</p>
             })}
             <p class="sheet-problem" role="alert">{move || problem.get()}</p>

@@ -74,11 +74,11 @@ fn Floor() -> impl IntoView {
         store.adopt_order(order);
         go(&format!("/order/{id}"), Default::default());
     });
-    let sms_enabled = move || {
+    let sms_enabled = Signal::derive(move || {
         store
             .snapshot
             .with(|s| s.as_ref().is_some_and(|s| s.venue.sms_enabled))
-    };
+    });
     let takeaways = move || {
         local.with(|v| {
             v.orders
@@ -97,8 +97,10 @@ fn Floor() -> impl IntoView {
             <a class="button counter-link" href="/counter">"Counter"</a>
             {takeaways}
         </section>
+        // The sheet reads nothing reactive while it is built: a live update must refresh
+        // what is around it, never rebuild it and lose what was typed.
         <Show when=move || new_takeaway.get()>
-            <TakeawaySheet sms_enabled=sms_enabled() on_opened=opened on_close=Callback::new(move |_| new_takeaway.set(false))/>
+            <TakeawaySheet sms_enabled=sms_enabled on_opened=opened on_close=Callback::new(move |_| new_takeaway.set(false))/>
         </Show>
         <main class="page floor">
             {move || match store.snapshot.with(|s| s.as_ref().map(|s| s.floor.clone())) {
