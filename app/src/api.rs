@@ -39,10 +39,32 @@ pub struct LoginRequest {
     pub pin: String,
 }
 
+/// Opens live streams (`/events`, `/scans`) as `?ticket=` for a minute, so the session
+/// token never travels in a URL.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StreamTicket {
+    pub ticket: String,
+    /// Seconds it stays valid for opening a stream.
+    pub expires_in_secs: u64,
+}
+
+/// Wrong PINs typed in a recent period, for the manager to notice someone guessing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct WrongPins {
+    /// Failed sign-ins.
+    pub sign_in: i64,
+    /// Wrong managers' PINs typed to approve a void, discount, refund or write-off.
+    pub approval: i64,
+    /// The period's start, UTC milliseconds; it runs until now.
+    pub since_ms: i64,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
-    /// Send as `Authorization: Bearer <token>`; the live stream takes it as `?token=`.
+    /// Send as `Authorization: Bearer <token>`; live streams take a `StreamTicket` instead.
     pub token: String,
     pub staff: StaffMember,
 }

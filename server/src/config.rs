@@ -11,9 +11,27 @@ use std::{net::SocketAddr, path::PathBuf};
     about = "Comanda: local-first restaurant point of sale"
 )]
 pub struct Config {
-    /// Address to listen on.
-    #[arg(long, env = "COMANDA_LISTEN", default_value = "0.0.0.0:8080")]
+    /// Address to serve the app and the API on: HTTPS, unless `--no-tls`.
+    #[arg(long, env = "COMANDA_LISTEN", default_value = "0.0.0.0:8443")]
     pub listen: SocketAddr,
+
+    /// Address of the plain-HTTP setup page (the CA for phones to trust, QR codes of the
+    /// HTTPS address); every other path there redirects to HTTPS. `off` for none.
+    #[arg(long, env = "COMANDA_SETUP_LISTEN", default_value = "0.0.0.0:8080")]
+    pub setup_listen: OptionalAddr,
+
+    /// The venue's own certificate (PEM chain) instead of the box's local CA.
+    #[arg(long, env = "COMANDA_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The private key (PEM) of `--tls-cert`.
+    #[arg(long, env = "COMANDA_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Serve plain HTTP on `--listen`, for running behind a reverse proxy that does TLS.
+    /// No setup page then.
+    #[arg(long, env = "COMANDA_NO_TLS", default_value_t = false, conflicts_with_all = ["tls_cert", "tls_key"])]
+    pub no_tls: bool,
 
     /// Folder holding the database (`comanda.db`); created if missing.
     #[arg(long, env = "COMANDA_DATA", default_value = "data")]
@@ -24,8 +42,19 @@ pub struct Config {
     pub demo: bool,
 
     /// Hours a login stays valid.
-    #[arg(long, env = "COMANDA_SESSION_HOURS", default_value_t = 16)]
+    #[arg(long, env = "COMANDA_SESSION_HOURS", default_value_t = 16,
+        value_parser = clap::value_parser!(i64).range(1..=24 * 31))]
     pub session_hours: i64,
+
+    /// Minutes a session may go unused before it ends (an open screen counts as use).
+    #[arg(long, env = "COMANDA_SESSION_IDLE_MINUTES", default_value_t = 480,
+        value_parser = clap::value_parser!(i64).range(1..=24 * 60 * 31))]
+    pub session_idle_minutes: i64,
+
+    /// Anonymous pickup wall screens (`/pickup/live`) open at once; more are refused.
+    #[arg(long, env = "COMANDA_MAX_PICKUP_SCREENS", default_value_t = 32,
+        value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_pickup_screens: u32,
 
     /// Seconds a printer may take to connect, or to take a job and close the connection,
     /// before the job counts as failed (and is retried).
@@ -37,5 +66,20 @@ pub struct Config {
 impl Config {
     pub fn database_path(&self) -> PathBuf {
         self.data.join("comanda.db")
+    }
+}
+
+/// An address, or `off`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OptionalAddr(pub Option<SocketAddr>);
+
+impl std::str::FromStr for OptionalAddr {
+    type Err = std::net::AddrParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "off" | "" => Ok(Self(None)),
+            addr => addr.parse().map(|a| Self(Some(a))),
+        }
     }
 }

@@ -2,11 +2,10 @@
 //! a kitchen and a bar, 31 products in 5 categories with every kind of option, 12 tables
 //! in two rooms, four staff members with known PINs, and a kitchen and a bar printer.
 
-use crate::db::now_ms;
-use crate::http::auth::hash_pin;
+use crate::pins::{PinError, Pins};
 use app::domain::menu::OptionKind;
 use app::domain::staff::Role;
-use app::domain::{CategoryId, OptionGroupId, OptionId, ProductId, RoomId, StaffId, TableId};
+use app::domain::{CategoryId, OptionGroupId, OptionId, ProductId, RoomId, TableId};
 use sqlx::SqlitePool;
 
 /// The demo staff: name, role, PIN. Printed at start-up.
@@ -178,7 +177,7 @@ pub const DEMO_BARCODES: [(&str, &str); 3] = [
 ];
 
 /// Seeds the demo venue if the database has no venue yet; returns whether it did.
-pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+pub async fn seed_if_empty(pool: &SqlitePool, pins: &Pins) -> Result<bool, PinError> {
     let mut tx = pool.begin().await?;
     if sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64" FROM venue"#)
         .fetch_optional(&mut *tx)
@@ -187,22 +186,11 @@ pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
     {
         return Ok(false);
     }
-    let now = now_ms();
     sqlx::query!("INSERT INTO venue (id, name, currency) VALUES (1, 'Trattoria Comanda', 'EUR')")
         .execute(&mut *tx)
         .await?;
     for (name, role, pin) in DEMO_STAFF {
-        let (id, hash) = (StaffId::new_v7(), hash_pin(pin));
-        sqlx::query!(
-            "INSERT INTO staff (id, name, role, pin_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-            id,
-            name,
-            role,
-            hash,
-            now
-        )
-        .execute(&mut *tx)
-        .await?;
+        pins.add_staff(&mut tx, name, role, pin).await?;
     }
     sqlx::query!(
         "INSERT INTO stations (id, name, sort_order, warn_after_secs, late_after_secs)

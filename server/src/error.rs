@@ -24,9 +24,19 @@ pub enum ApiError {
     /// 404: no such thing.
     #[error("{0}")]
     NotFound(String),
+    /// 405: this path exists, but not for this method.
+    #[error("{0}")]
+    MethodNotAllowed(String),
     /// 409: the thing is in a state that does not allow this (e.g. order closed).
     #[error("{0}")]
     Conflict(String),
+    /// 429: too many wrong PINs from this device, address or session (or the whole venue);
+    /// answered with `Retry-After`.
+    #[error("Too many wrong PINs. Wait {retry_after_secs} seconds, then try again.")]
+    TooManyAttempts { retry_after_secs: u64 },
+    /// 503: the server is at a limit it keeps (e.g. open pickup screens); try later.
+    #[error("{0}")]
+    Busy(String),
     /// 422: a field's value is not acceptable.
     #[error("{message}")]
     Invalid { field: String, message: String },
@@ -51,8 +61,13 @@ impl ApiError {
             ApiError::Unauthorized { code, .. } => (StatusCode::UNAUTHORIZED, code),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
+            ApiError::TooManyAttempts { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
+            }
+            ApiError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -68,11 +83,15 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
+        let retry_after = match &self {
+            ApiError::TooManyAttempts { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        };
         let field = match self {
             ApiError::Invalid { field, .. } => Some(field),
             _ => None,
         };
-        (
+        let mut response = (
             status,
             Json(ApiErrorBody {
                 error: code.to_owned(),
@@ -80,13 +99,25 @@ impl IntoResponse for ApiError {
                 field,
             }),
         )
-            .into_response()
+            .into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
         ApiError::Internal(format!("database: {e}"))
+    }
+}
+
+impl From<crate::pins::PinError> for ApiError {
+    fn from(e: crate::pins::PinError) -> Self {
+        ApiError::Internal(format!("PIN check: {e}"))
     }
 }
 

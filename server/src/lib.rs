@@ -10,45 +10,137 @@ pub mod events;
 pub mod http;
 pub mod ops;
 pub mod orders;
+pub mod pins;
 pub mod pole_display;
 pub mod print_worker;
 pub mod printing;
+pub mod secret_files;
 pub mod serial_worker;
+pub mod sessions;
 pub mod sms_worker;
 pub mod state;
 pub mod takeaway;
+pub mod throttle;
+pub mod tls;
 
+use axum_server::tls_rustls::RustlsAcceptor;
+use axum_server::Handle;
 use config::Config;
 use db::Db;
 use state::AppState;
+use std::net::SocketAddr;
+use std::time::Duration;
 
-/// Opens the database, seeds the demo if asked, binds the listener and serves until
-/// Ctrl-C or SIGTERM.
+/// A client that has not sent its request headers by then is dropped, so slow clients
+/// cannot hold connections open.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Likewise for the TLS handshake.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens the database, seeds the demo if asked, makes or loads the HTTPS certificate,
+/// binds the listeners and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&config.data)
         .map_err(|e| format!("cannot create data folder {}: {e}", config.data.display()))?;
     let db_path = config.database_path();
+    // The database holds PIN hashes and the SMS token: for the box's user only.
+    secret_files::restrict(&config.data, 0o700)
+        .and_then(|()| secret_files::private_file(&db_path))
+        .map_err(|e| format!("cannot protect {}: {e}", db_path.display()))?;
     let db = Db::open(&db_path)
         .await
         .map_err(|e| format!("cannot open database {}: {e}", db_path.display()))?;
-    let seeded = config.demo && demo::seed_if_empty(&db.writer).await?;
-    let listener = tokio::net::TcpListener::bind(config.listen)
+    let pins = pins::Pins::open(&config.data)
+        .map_err(|e| format!("cannot read the PIN key in {}: {e}", config.data.display()))?;
+    let seeded = config.demo && demo::seed_if_empty(&db.writer, &pins).await?;
+    let tls = tls::prepare(&config)
         .await
+        .map_err(|e| format!("cannot set up HTTPS: {e}"))?;
+    let listener = std::net::TcpListener::bind(config.listen)
+        .and_then(|l| l.set_nonblocking(true).map(|()| l))
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr()?;
-    print_welcome(&config, addr, seeded);
-    let state = AppState::new(db, config);
+    let setup = match (&tls, config.setup_listen.0) {
+        (Some(tls), Some(setup_addr)) => {
+            let l = std::net::TcpListener::bind(setup_addr)
+                .and_then(|l| l.set_nonblocking(true).map(|()| l))
+                .map_err(|e| format!("cannot listen on {setup_addr} (--setup-listen): {e}"))?;
+            let site = http::setup::SetupSite {
+                https_port: addr.port(),
+                ca_pem: tls.ca_pem.clone(),
+                names: tls::lan_addresses().iter().map(|a| a.to_string()).collect(),
+            };
+            Some((l, site))
+        }
+        _ => None,
+    };
+    print_welcome(
+        &config,
+        addr,
+        tls.is_some(),
+        setup.as_ref().map(|(l, _)| l.local_addr()).transpose()?,
+        seeded,
+    );
+    let state = AppState::new(db, config, pins);
     print_worker::start(state.clone()).await?;
     sms_worker::start(state.clone()).await?;
     serial_worker::start(state.clone());
-    let app = http::router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    sessions::start_cleaner(state.clone());
+
+    let handle = Handle::new();
+    tokio::spawn({
+        let handle = handle.clone();
+        async move {
+            shutdown_signal().await;
+            handle.graceful_shutdown(Some(Duration::from_secs(5)));
+        }
+    });
+    if let Some((listener, site)) = setup {
+        let mut server = axum_server::from_tcp(listener)?.handle(handle.clone());
+        server
+            .http_builder()
+            .http1()
+            .header_read_timeout(HEADER_READ_TIMEOUT);
+        let app = http::setup::router(site);
+        tokio::spawn(async move {
+            if let Err(e) = server.serve(app.into_make_service()).await {
+                tracing::error!(error = %e, "the setup page stopped");
+            }
+        });
+    }
+    let app =
+        http::router(state, tls.is_some()).into_make_service_with_connect_info::<SocketAddr>();
+    match tls {
+        Some(tls) => {
+            let acceptor = RustlsAcceptor::new(tls.rustls).handshake_timeout(HANDSHAKE_TIMEOUT);
+            let mut server = axum_server::from_tcp(listener)?
+                .acceptor(acceptor)
+                .handle(handle);
+            server
+                .http_builder()
+                .http1()
+                .header_read_timeout(HEADER_READ_TIMEOUT);
+            server.serve(app).await?;
+        }
+        None => {
+            let mut server = axum_server::from_tcp(listener)?.handle(handle);
+            server
+                .http_builder()
+                .http1()
+                .header_read_timeout(HEADER_READ_TIMEOUT);
+            server.serve(app).await?;
+        }
+    }
     Ok(())
 }
 
-fn print_welcome(config: &Config, addr: std::net::SocketAddr, seeded: bool) {
+fn print_welcome(
+    config: &Config,
+    addr: SocketAddr,
+    https: bool,
+    setup: Option<SocketAddr>,
+    seeded: bool,
+) {
     println!(
         "Comanda {} is running, database {}",
         env!("CARGO_PKG_VERSION"),
@@ -58,26 +150,30 @@ fn print_welcome(config: &Config, addr: std::net::SocketAddr, seeded: bool) {
         println!("  (seeded the demo venue into the new database)");
     }
     // Listening on every interface: phones need the box's network address, not localhost.
-    let mut hosts = vec![if addr.ip().is_unspecified() {
-        "localhost".to_owned()
-    } else {
-        addr.ip().to_string()
-    }];
-    if addr.ip().is_unspecified() {
-        let lan = if_addrs::get_if_addrs().unwrap_or_default();
-        hosts.extend(
-            lan.iter()
-                .filter(|i| !i.is_loopback() && i.ip().is_ipv4())
-                .map(|i| i.ip().to_string()),
-        );
-    }
-    for host in hosts {
-        let base = format!("http://{host}:{}", addr.port());
+    let hosts_of = |addr: SocketAddr| -> Vec<String> {
+        if addr.ip().is_unspecified() {
+            let mut hosts: Vec<String> =
+                tls::lan_addresses().iter().map(|a| a.to_string()).collect();
+            hosts.push("localhost".to_owned());
+            hosts
+        } else {
+            vec![addr.ip().to_string()]
+        }
+    };
+    let scheme = if https { "https" } else { "http" };
+    for host in hosts_of(addr) {
+        let base = format!("{scheme}://{host}:{}", addr.port());
         println!("  waiter:   {base}/");
         println!("  kitchen:  {base}/kitchen/kitchen   bar: {base}/kitchen/bar");
         println!("  counter:  {base}/counter");
         println!("  manager:  {base}/manager");
         println!("  pickup:   {base}/pickup   (wall screen, no sign-in)");
+    }
+    if let Some(setup) = setup {
+        println!("  set up a phone (once, to trust this box):");
+        for host in hosts_of(setup) {
+            println!("    http://{host}:{}/", setup.port());
+        }
     }
     println!("  API docs: /api/v1/openapi.json on any of these");
     if config.demo {

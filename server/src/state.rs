@@ -1,12 +1,14 @@
-//! What every handler and worker shares: the database, the live event channel and the
-//! workers' wake-up calls.
+//! What every handler and worker shares: the database, the live event channel, the
+//! workers' wake-up calls, and the guards of PINs and anonymous streams.
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::pins::Pins;
 use crate::serial_worker::DeviceStates;
+use crate::throttle::Throttle;
 use app::api::{EventKind, LiveEvent, Scan};
 use std::sync::Arc;
-use tokio::sync::{broadcast, Notify};
+use tokio::sync::{broadcast, Notify, Semaphore};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -24,12 +26,28 @@ pub struct AppState {
     pub devices_wake: Arc<Notify>,
     /// Codes read by serial scanners, for the counter screens.
     pub scans: broadcast::Sender<Scan>,
+    /// PIN lookups and argon2 checks.
+    pub pins: Pins,
+    /// Counts PIN attempts; too many wrong ones wait.
+    pub throttle: Arc<Throttle>,
+    /// The token digest of each session that was signed out, so its live streams close.
+    pub sessions_ended: broadcast::Sender<String>,
+    /// Tickets that open live streams (instead of the session token in the URL).
+    pub stream_tickets: Arc<crate::sessions::StreamTickets>,
+    /// Places for anonymous pickup screens; a stream holds one while it is open.
+    pub pickup_screens: Arc<Semaphore>,
 }
 
 impl AppState {
-    pub fn new(db: Db, config: Config) -> Self {
+    pub fn new(db: Db, config: Config, pins: Pins) -> Self {
         let (live, _) = broadcast::channel(1024);
+        let pickup_screens = Arc::new(Semaphore::new(config.max_pickup_screens as usize));
         Self {
+            pins,
+            throttle: Arc::default(),
+            sessions_ended: broadcast::channel(64).0,
+            stream_tickets: Arc::default(),
+            pickup_screens,
             db,
             live,
             config: Arc::new(config),

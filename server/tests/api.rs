@@ -428,7 +428,8 @@ async fn the_live_stream_pushes_events_and_replays_what_a_screen_missed() {
 
     let live = s
         .http
-        .get(s.url(&format!("/api/v1/events?token={ana}")))
+        .get(s.url("/api/v1/events"))
+        .bearer_auth(&ana)
         .send()
         .await
         .unwrap();
@@ -455,7 +456,8 @@ async fn the_live_stream_pushes_events_and_replays_what_a_screen_missed() {
     // A screen that saw only the first event catches up on exactly the other two.
     let resumed = s
         .http
-        .get(s.url(&format!("/api/v1/events?token={ana}")))
+        .get(s.url("/api/v1/events"))
+        .bearer_auth(&ana)
         .header("Last-Event-ID", seqs[0].to_string())
         .send()
         .await
@@ -470,7 +472,8 @@ async fn the_live_stream_pushes_events_and_replays_what_a_screen_missed() {
     );
     let from_zero = s
         .http
-        .get(s.url(&format!("/api/v1/events?token={ana}&since=0")))
+        .get(s.url("/api/v1/events?since=0"))
+        .bearer_auth(&ana)
         .send()
         .await
         .unwrap();

@@ -68,7 +68,10 @@ struct Venue {
 async fn venue() -> Venue {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("comanda.db")).await.unwrap();
-    server::demo::seed_if_empty(&db.writer).await.unwrap();
+    let pins = server::pins::Pins::open(dir.path()).unwrap();
+    server::demo::seed_if_empty(&db.writer, &pins)
+        .await
+        .unwrap();
     let ids = |sql: &'static str| {
         let pool = db.reader.clone();
         async move {
@@ -83,7 +86,7 @@ async fn venue() -> Venue {
     let products =
         ids("SELECT id FROM products WHERE id NOT IN (SELECT product_id FROM product_option_groups) LIMIT 6").await;
     Venue {
-        state: AppState::new(db, Config::parse_from(["comanda"])),
+        state: AppState::new(db, Config::parse_from(["comanda"]), pins),
         waiters: waiters
             .iter()
             .map(|s| StaffId(s.parse().unwrap()))

@@ -450,7 +450,8 @@ async fn printers_show_their_state_and_managers_set_them_up() {
 
     let live = s
         .http
-        .get(s.url(&format!("/api/v1/events?token={ana}")))
+        .get(s.url("/api/v1/events"))
+        .bearer_auth(&ana)
         .send()
         .await
         .unwrap();

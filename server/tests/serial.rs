@@ -60,7 +60,8 @@ impl Scans {
     async fn open(s: &Server, token: &str) -> Self {
         let response = s
             .http
-            .get(s.url(&format!("/api/v1/scans?token={token}")))
+            .get(s.url("/api/v1/scans"))
+            .bearer_auth(token)
             .send()
             .await
             .unwrap();
@@ -214,7 +215,8 @@ async fn a_scanned_code_reaches_the_counter_screens_as_a_product() {
     let kim = s.login(KITCHEN).await;
     let response = s
         .http
-        .get(s.url(&format!("/api/v1/scans?token={kim}")))
+        .get(s.url("/api/v1/scans"))
+        .bearer_auth(&kim)
         .send()
         .await
         .unwrap();

@@ -6,9 +6,14 @@ use server::db::Db;
 async fn migrations_and_the_demo_seed_build_the_venue_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("comanda.db")).await.unwrap();
-    assert!(server::demo::seed_if_empty(&db.writer).await.unwrap());
+    let pins = server::pins::Pins::open(dir.path()).unwrap();
+    assert!(server::demo::seed_if_empty(&db.writer, &pins)
+        .await
+        .unwrap());
     assert!(
-        !server::demo::seed_if_empty(&db.writer).await.unwrap(),
+        !server::demo::seed_if_empty(&db.writer, &pins)
+            .await
+            .unwrap(),
         "a second seed does nothing"
     );
 

@@ -40,6 +40,12 @@ impl Role {
         self.takes_orders()
     }
 
+    /// Seeing customers' phone numbers (takeaway orders): those who take the orders and
+    /// hand them over, not the kitchen.
+    pub fn sees_customer_contacts(self) -> bool {
+        self.takes_orders()
+    }
+
     /// Opening and closing the cash drawer's shift (float in, cash counted out).
     pub fn handles_cash(self) -> bool {
         matches!(self, Role::Cashier | Role::Manager)

@@ -31,10 +31,29 @@ impl ClientError {
 }
 
 fn authorized(builder: RequestBuilder) -> RequestBuilder {
+    // The device id lets the server throttle wrong PINs per phone, not only per address.
+    let builder = match device_id() {
+        Some(id) => builder.header(DEVICE_HEADER, &id),
+        None => builder,
+    };
     match stored_token() {
         Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
         None => builder,
     }
+}
+
+const DEVICE_HEADER: &str = "X-Comanda-Device";
+const DEVICE_KEY: &str = "comanda.device";
+
+/// This browser's device id: a UUID v7 made once and kept in localStorage.
+fn device_id() -> Option<String> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    if let Some(id) = storage.get_item(DEVICE_KEY).ok()? {
+        return Some(id);
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    storage.set_item(DEVICE_KEY, &id).ok()?;
+    Some(id)
 }
 
 async fn read<T: DeserializeOwned>(
@@ -76,6 +95,19 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(
         .json(body)
         .map_err(|_| ClientError::Unreachable)?;
     read(request.send().await).await
+}
+
+/// Ends the session with this token on the server (its live streams close too).
+pub async fn logout(token: &str) -> Result<(), ClientError> {
+    let response = Request::post("/api/v1/logout")
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|_| ClientError::Unreachable)?;
+    if response.ok() {
+        return Ok(());
+    }
+    read::<()>(Ok(response)).await
 }
 
 /// POST without a body.

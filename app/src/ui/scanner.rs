@@ -3,7 +3,7 @@
 //! a serial scanner on the server arrives over `GET /api/v1/scans`. Both end up as one
 //! callback with the code.
 
-use super::session::stored_token;
+use super::live::use_stream;
 use crate::api::Scan;
 use crate::domain::scanning::WedgeDetector;
 use leptos::prelude::*;
@@ -11,7 +11,7 @@ use send_wrapper::SendWrapper;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::{closure::Closure, JsCast};
-use web_sys::{Element, EventSource, KeyboardEvent, MessageEvent};
+use web_sys::{Element, KeyboardEvent};
 
 /// Calls `on_code` for every scan while the calling component lives.
 pub fn use_scanner(on_code: impl Fn(String) + 'static) {
@@ -39,28 +39,17 @@ pub fn use_scanner(on_code: impl Fn(String) + 'static) {
     });
     let _ = window.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
 
-    let source = stored_token()
-        .and_then(|token| EventSource::new(&format!("/api/v1/scans?token={token}")).ok());
-    let on_scan = Closure::<dyn FnMut(MessageEvent)>::new(move |msg: MessageEvent| {
-        if let Some(scan) = msg
-            .data()
-            .as_string()
-            .and_then(|d| serde_json::from_str::<Scan>(&d).ok())
-        {
+    let _connected = use_stream("/scans", move |data| {
+        if let Ok(scan) = serde_json::from_str::<Scan>(data) {
             on_code(scan.code);
         }
+        None
     });
-    if let Some(source) = &source {
-        source.set_onmessage(Some(on_scan.as_ref().unchecked_ref()));
-    }
 
-    let held = SendWrapper::new((window, on_key, source, on_scan));
+    let held = SendWrapper::new((window, on_key));
     on_cleanup(move || {
-        let (window, on_key, source, _) = held.take();
+        let (window, on_key) = held.take();
         let _ =
             window.remove_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
-        if let Some(source) = source {
-            source.close();
-        }
     });
 }

@@ -31,7 +31,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .port();
     let binary = std::env::current_exe()?.with_file_name("comanda");
     let mut child = Command::new(&binary)
-        .args(["--listen", &format!("127.0.0.1:{port}"), "--data"])
+        // Plain HTTP on loopback: the figures are the server's, not the TLS handshake's.
+        .args([
+            "--no-tls",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--data",
+        ])
         .arg(dir.path())
         .env("COMANDA_LOG", "warn")
         .stdout(Stdio::null())
@@ -54,7 +60,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// A demo venue with enough tables that no waiter has to wait for one to free up.
 async fn prepare_database(data: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::open(&data.join("comanda.db")).await?;
-    server::demo::seed_if_empty(&db.writer).await?;
+    let pins = server::pins::Pins::open(data)?;
+    server::demo::seed_if_empty(&db.writer, &pins).await?;
     let room: String = sqlx::query_scalar("SELECT id FROM rooms LIMIT 1")
         .fetch_one(&db.writer)
         .await?;

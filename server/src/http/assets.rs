@@ -36,20 +36,51 @@ pub async fn site(uri: Uri) -> Response {
             .into_response();
     }
     match Site::get("index.html") {
-        Some(index) => (
-            [
-                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-                (header::CACHE_CONTROL, "no-cache"),
-            ],
-            index.data,
-        )
-            .into_response(),
+        Some(index) => {
+            let csp = super::headers::content_security_policy(&inline_script_hashes(
+                &String::from_utf8_lossy(&index.data),
+            ));
+            (
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+                    (header::CACHE_CONTROL, "no-cache".to_owned()),
+                    (header::CONTENT_SECURITY_POLICY, csp),
+                ],
+                index.data,
+            )
+                .into_response()
+        }
         None => (
             StatusCode::SERVICE_UNAVAILABLE,
             "The web app is not built: run `make run` (or `make site`).",
         )
             .into_response(),
     }
+}
+
+/// `'sha256-…'` for each inline `<script>` of the page (Trunk's start-up script), so
+/// the policy allows exactly those and no other inline code.
+fn inline_script_hashes(html: &str) -> String {
+    use base64::Engine;
+    let mut sources = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let Some(open_end) = rest[start..].find('>').map(|i| start + i + 1) else {
+            break;
+        };
+        let Some(close) = rest[open_end..].find("</script>").map(|i| open_end + i) else {
+            break;
+        };
+        if !rest[start..open_end].contains("src=") {
+            let digest = Sha256::digest(&rest.as_bytes()[open_end..close]);
+            sources.push_str(&format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        rest = &rest[close..];
+    }
+    sources
 }
 
 /// Trunk names built files `name-<16 hex digits>[_bg].ext`; those never change content.
@@ -105,7 +136,18 @@ fn service_worker() -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::is_content_hashed;
+    use super::{inline_script_hashes, is_content_hashed};
+
+    #[test]
+    fn only_inline_scripts_are_hashed() {
+        let page = r#"<script src="/a.js"></script><script type="module">init()</script>"#;
+        // sha256("init()"), base64
+        assert_eq!(
+            inline_script_hashes(page),
+            " 'sha256-w4ujnOpjBoH2vcasx+reJRUwYivG8Q3afx/XevGJod8='"
+        );
+        assert_eq!(inline_script_hashes("<p>no scripts</p>"), "");
+    }
 
     #[test]
     fn only_trunks_hashed_files_are_immutable() {

@@ -1,40 +1,26 @@
-//! Logging in with a PIN, sessions, and the role check every endpoint makes.
+//! Signing in with a PIN, sessions, managers' approvals, and the role check every
+//! endpoint makes.
 //!
-//! PINs are stored as argon2id hashes. A login checks the PIN against every active staff
-//! member's hash (on a blocking thread: argon2 is deliberately slow), so two staff members
-//! must never share a PIN; `staff::pin_in_use` guards that when PINs are set.
+//! Anyone on the venue's Wi-Fi can reach these, so every PIN attempt (sign-in or a
+//! manager's approval) passes the `Throttle` first, keyed by the client's address, its
+//! device and (for approvals) its session; a wrong PIN is written to the audit log. PINs
+//! are found and checked by `pins` (a keyed lookup, then one argon2 hash).
 
-use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
+use crate::sessions::{self, APPROVAL_PIN_WRONG, SIGN_IN_FAILED};
 use crate::state::AppState;
-use app::api::{ApiErrorBody, LoginRequest, LoginResponse};
+use crate::throttle::Attempt;
+use app::api::{ApiErrorBody, LoginRequest, LoginResponse, StreamTicket};
 use app::domain::staff::{Role, StaffMember};
 use app::domain::StaffId;
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::Argon2;
-use axum::{extract::FromRequestParts, extract::State, http::request::Parts, http::StatusCode};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::{request::Parts, StatusCode};
+use serde_json::json;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-/// Hashes a PIN for storage.
-pub fn hash_pin(pin: &str) -> String {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(pin.as_bytes(), &salt)
-        .expect("argon2 with default parameters hashes any input")
-        .to_string()
-}
-
-fn pin_matches(pin: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(pin.as_bytes(), &h)
-            .is_ok()
-    })
-}
+/// The header a browser sends with its device's id (made once, kept in localStorage).
+pub const DEVICE_HEADER: &str = "x-comanda-device";
 
 /// A PIN is 4 to 8 digits.
 pub fn check_pin_format(pin: &str) -> ApiResult<()> {
@@ -45,8 +31,52 @@ pub fn check_pin_format(pin: &str) -> ApiResult<()> {
     }
 }
 
-fn token_digest(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+/// Where a request comes from: the peer's address and the device id it gave, if any.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub ip: IpAddr,
+    pub device: Option<String>,
+}
+
+impl Caller {
+    /// The throttle's keys for this caller's attempts at `what` ("sign-in", "approval"),
+    /// plus `more`. Sign-ins and approvals are counted apart, so a waiter's mistyped
+    /// manager PINs never keep the phone next to theirs from signing in.
+    fn keys(&self, what: &str, more: Option<String>) -> Vec<String> {
+        let mut keys = vec![format!("{what}:ip:{}", self.ip)];
+        keys.extend(self.device.as_ref().map(|d| format!("{what}:device:{d}")));
+        keys.extend(more);
+        keys
+    }
+
+    fn detail(&self) -> serde_json::Value {
+        json!({ "ip": self.ip.to_string(), "device": self.device })
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> ApiResult<Self> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        // A device id is the client's own word: bounded, and only a key among others.
+        let device = parts
+            .headers
+            .get(DEVICE_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|d| {
+                !d.is_empty()
+                    && d.len() <= 64
+                    && d.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            })
+            .map(str::to_owned);
+        Ok(Caller { ip, device })
+    }
 }
 
 /// The signed-in staff member making this request.
@@ -54,7 +84,7 @@ fn token_digest(token: &str) -> String {
 pub struct Session {
     pub staff: StaffMember,
     /// What the sessions table holds for this session's token.
-    token_sha256: String,
+    pub token_sha256: String,
 }
 
 impl Session {
@@ -72,20 +102,35 @@ impl Session {
     }
 }
 
-/// The token from `Authorization: Bearer …`, or from `?token=` (EventSource cannot send headers).
-fn token_of(parts: &Parts) -> Option<String> {
+/// Paths that take `?ticket=`: live streams, because `EventSource` cannot send headers.
+fn is_stream(path: &str) -> bool {
+    path.ends_with("/events") || path.ends_with("/scans")
+}
+
+/// What a request signs in with: the bearer token, or a stream ticket on a live stream.
+enum Credential {
+    Token(String),
+    Ticket(String),
+}
+
+fn credential_of(parts: &Parts) -> Option<Credential> {
     if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
         return value
             .to_str()
             .ok()?
             .strip_prefix("Bearer ")
-            .map(|t| t.trim().to_owned());
+            .map(|t| Credential::Token(t.trim().to_owned()));
     }
-    let query = parts.uri.query()?;
-    query
+    if !is_stream(parts.uri.path()) {
+        return None;
+    }
+    parts
+        .uri
+        .query()?
         .split('&')
-        .find_map(|kv| kv.strip_prefix("token="))
-        .map(str::to_owned)
+        .find_map(|kv| kv.strip_prefix("ticket="))
+        .filter(|t| t.len() <= 128)
+        .map(|t| Credential::Ticket(t.to_owned()))
 }
 
 impl FromRequestParts<AppState> for Session {
@@ -96,30 +141,32 @@ impl FromRequestParts<AppState> for Session {
             code: "unauthorized",
             message: message.into(),
         };
-        let token = token_of(parts)
-            .ok_or_else(|| unauthorized("sign in first: no session token was sent"))?;
-        let digest = token_digest(&token);
-        let now = now_ms();
-        let row = sqlx::query!(
-            r#"SELECT s.id AS "id: StaffId", s.name, s.role AS "role: Role", s.active AS "active: bool"
-               FROM sessions JOIN staff s ON s.id = sessions.staff_id
-               WHERE token_sha256 = ? AND expires_at > ? AND s.active = 1"#,
-            digest,
-            now
-        )
-        .fetch_optional(&state.db.reader)
-        .await?
-        .ok_or_else(|| unauthorized("your session has ended; sign in again"))?;
+        let digest = match credential_of(parts) {
+            Some(Credential::Token(token)) => sessions::token_digest(&token),
+            Some(Credential::Ticket(ticket)) => state
+                .stream_tickets
+                .redeem(&ticket)
+                .ok_or_else(|| unauthorized("this stream ticket has expired; ask for a new one"))?,
+            None => return Err(unauthorized("sign in first: no session token was sent")),
+        };
+        let found = sessions::find(state, &digest)
+            .await?
+            .ok_or_else(|| unauthorized("your session has ended; sign in again"))?;
         Ok(Session {
-            staff: StaffMember {
-                id: row.id,
-                name: row.name,
-                role: row.role,
-                active: row.active,
-            },
-            token_sha256: digest,
+            staff: found.staff,
+            token_sha256: found.token_sha256,
         })
     }
+}
+
+/// Lets a PIN attempt through the throttle, or answers 429 with how long to wait.
+fn attempt(state: &AppState, keys: Vec<String>) -> ApiResult<Attempt<'_>> {
+    state
+        .throttle
+        .begin(keys)
+        .map_err(|wait| ApiError::TooManyAttempts {
+            retry_after_secs: wait.seconds(),
+        })
 }
 
 /// Sign in with a PIN.
@@ -128,95 +175,164 @@ impl FromRequestParts<AppState> for Session {
         (status = 200, description = "Signed in", body = LoginResponse),
         (status = 401, description = "No staff member has this PIN", body = ApiErrorBody),
         (status = 422, description = "The PIN is not 4 to 8 digits", body = ApiErrorBody),
+        (status = 429, description = "Too many wrong PINs from this device or address; see Retry-After", body = ApiErrorBody),
     ))]
 pub async fn login(
     State(state): State<AppState>,
+    caller: Caller,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Json<LoginResponse>> {
     check_pin_format(&req.pin)?;
-    let Some(who) = staff_by_pin(&state, req.pin).await? else {
+    let attempt = attempt(&state, caller.keys("sign-in", None))?;
+    let found = state
+        .pins
+        .staff_by_pin(&state.db.reader, &state.db.writer, &req.pin)
+        .await?;
+    let Some(who) = found else {
+        sessions::record_wrong_pin(&state.db.writer, SIGN_IN_FAILED, None, caller.detail()).await?;
+        tracing::warn!(ip = %caller.ip, "wrong PIN at sign-in");
         return Err(ApiError::Unauthorized {
             code: "wrong_pin",
             message: "wrong PIN".into(),
         });
     };
-
-    let mut raw = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut raw);
-    let token = hex::encode(raw);
-    let digest = token_digest(&token);
-    let now = now_ms();
-    let expires = now + state.config.session_hours * 3_600_000;
-    sqlx::query!(
-        "INSERT INTO sessions (token_sha256, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-        digest,
-        who.id,
-        now,
-        expires
-    )
-    .execute(&state.db.writer)
-    .await?;
+    attempt.succeeded();
+    let token = sessions::create(&state, who.id).await?;
     tracing::info!(staff = %who.name, role = who.role.label(), "signed in");
     Ok(Json(LoginResponse { token, staff: who }))
 }
 
-/// The active staff member whose PIN this is, if any (checked on a blocking thread).
-pub async fn staff_by_pin(state: &AppState, pin: String) -> ApiResult<Option<StaffMember>> {
-    let candidates = sqlx::query!(
-        r#"SELECT id AS "id: StaffId", name, role AS "role: Role", pin_hash FROM staff WHERE active = 1"#
-    )
-    .fetch_all(&state.db.reader)
-    .await?;
-    let found = tokio::task::spawn_blocking(move || {
-        candidates
-            .into_iter()
-            .find(|c| pin_matches(&pin, &c.pin_hash))
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("PIN check: {e}")))?;
-    Ok(found.map(|who| StaffMember {
-        id: who.id,
-        name: who.name,
-        role: who.role,
-        active: true,
-    }))
+/// A manager's approval for what the signed-in member of staff does: given by the
+/// signed-in member themselves if they manage, or by a manager's PIN typed on this device.
+///
+/// A wrong PIN must not be told apart from anything else that is wrong with the request,
+/// or a waiter could learn a manager's PIN by trying PINs on a request that fails anyway
+/// (a 404 for a right PIN, a 403 for a wrong one). So the PIN is checked here, but its
+/// verdict is given only by `settle`, after the request ran (and was validated) in its
+/// transaction: a request that fails for another reason fails the same way for any PIN.
+pub struct Approval {
+    approver: Option<StaffId>,
+    /// A PIN was typed and it is not a manager's.
+    pin_wrong: bool,
+    signed_in: StaffId,
 }
 
-/// The manager who approves what the signed-in staff member does: the one whose PIN was
-/// typed on this device, or the signed-in member themselves if they are a manager; None if
-/// nobody approved. A PIN that is not a manager's refuses the request, saying `nothing`
-/// ("nothing was voided").
-pub async fn approver(
-    state: &AppState,
-    session: &Session,
-    manager_pin: Option<&str>,
-    nothing: &str,
-) -> ApiResult<Option<StaffId>> {
-    match manager_pin {
-        Some(pin) if !pin.is_empty() => {
-            check_pin_format(pin)?;
-            match staff_by_pin(state, pin.to_owned()).await? {
-                Some(m) if m.role.manages() => Ok(Some(m.id)),
-                _ => Err(ApiError::Forbidden(format!(
-                    "that PIN is not a manager's; {nothing}"
-                ))),
+impl Approval {
+    /// Checks `manager_pin` (throttled per session, device and address).
+    pub async fn check(
+        state: &AppState,
+        session: &Session,
+        caller: &Caller,
+        manager_pin: Option<&str>,
+    ) -> ApiResult<Self> {
+        let signed_in = session.staff.id;
+        let Some(pin) = manager_pin.filter(|p| !p.is_empty()) else {
+            return Ok(Approval {
+                approver: session.staff.role.manages().then_some(signed_in),
+                pin_wrong: false,
+                signed_in,
+            });
+        };
+        check_pin_format(pin)?;
+        let attempt = attempt(
+            state,
+            caller.keys(
+                "approval",
+                Some(format!("approval:session:{}", session.token_sha256)),
+            ),
+        )?;
+        let found = state
+            .pins
+            .staff_by_pin(&state.db.reader, &state.db.writer, pin)
+            .await?;
+        match found {
+            Some(manager) if manager.role.manages() => {
+                attempt.succeeded();
+                Ok(Approval {
+                    approver: Some(manager.id),
+                    pin_wrong: false,
+                    signed_in,
+                })
+            }
+            _ => {
+                sessions::record_wrong_pin(
+                    &state.db.writer,
+                    APPROVAL_PIN_WRONG,
+                    Some(signed_in),
+                    caller.detail(),
+                )
+                .await?;
+                Ok(Approval {
+                    approver: None,
+                    pin_wrong: true,
+                    signed_in,
+                })
             }
         }
-        _ if session.staff.role.manages() => Ok(Some(session.staff.id)),
-        _ => Ok(None),
+    }
+
+    /// The manager approving, if any (None while a wrong PIN awaits `settle`).
+    pub fn approver(&self) -> Option<StaffId> {
+        self.approver
+    }
+
+    /// For what only a manager may do: the approving manager, or 403 saying a manager's
+    /// PIN is needed. With a wrong PIN the signed-in member stands in so the request is
+    /// still validated; `settle` then refuses it and nothing is committed.
+    pub fn manager(&self, session: &Session, nothing: &str) -> ApiResult<StaffId> {
+        match (self.approver, self.pin_wrong) {
+            (Some(id), _) => Ok(id),
+            (None, true) => Ok(self.signed_in),
+            (None, false) => Err(ApiError::Forbidden(format!(
+                "a {} may not do this alone: a manager's PIN is needed; {nothing}",
+                session.staff.role.label()
+            ))),
+        }
+    }
+
+    /// The answer to a request that ran with this approval. With a wrong PIN: the
+    /// request's own error if it had one (other than wanting a manager), else 403.
+    /// The caller commits only on Ok.
+    pub fn settle<T>(&self, outcome: ApiResult<T>, nothing: &str) -> ApiResult<T> {
+        if !self.pin_wrong {
+            return outcome;
+        }
+        match outcome {
+            Err(e) if !matches!(e, ApiError::Forbidden(_)) => Err(e),
+            _ => Err(ApiError::Forbidden(format!(
+                "that PIN is not a manager's; {nothing}"
+            ))),
+        }
     }
 }
 
-/// End this session.
+/// A ticket that opens this session's live streams for a minute (`?ticket=` on
+/// `/events` and `/scans`), so the session token never travels in a URL.
+#[utoipa::path(post, path = "/api/v1/stream-tickets", tag = "live", security(("token" = [])),
+    responses((status = 201, body = StreamTicket), (status = 401, body = ApiErrorBody),
+        (status = 503, description = "Too many tickets are out", body = ApiErrorBody)))]
+pub async fn stream_ticket(
+    State(state): State<AppState>,
+    session: Session,
+) -> ApiResult<(StatusCode, Json<StreamTicket>)> {
+    let ticket = state
+        .stream_tickets
+        .issue(&session.token_sha256)
+        .ok_or_else(|| ApiError::Busy("too many live streams are starting; try again".into()))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(StreamTicket {
+            ticket,
+            expires_in_secs: 60,
+        }),
+    ))
+}
+
+/// End this session; its live streams close.
 #[utoipa::path(post, path = "/api/v1/logout", tag = "session", security(("token" = [])),
     responses((status = 204, description = "Signed out"), (status = 401, body = ApiErrorBody)))]
 pub async fn logout(State(state): State<AppState>, session: Session) -> ApiResult<StatusCode> {
-    sqlx::query!(
-        "DELETE FROM sessions WHERE token_sha256 = ?",
-        session.token_sha256
-    )
-    .execute(&state.db.writer)
-    .await?;
+    sessions::end(&state, &session.token_sha256).await?;
     tracing::info!(staff = %session.staff.name, "signed out");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -233,19 +349,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_pin_matches_only_its_own_hash() {
-        let hash = hash_pin("1234");
-        assert!(pin_matches("1234", &hash));
-        assert!(!pin_matches("1235", &hash));
-        assert!(!pin_matches("1234", "not a hash"));
-    }
-
-    #[test]
     fn pins_are_four_to_eight_digits() {
         assert!(check_pin_format("1234").is_ok());
         assert!(check_pin_format("12345678").is_ok());
         for bad in ["", "123", "123456789", "12a4", "12 34", "١٢٣٤"] {
             assert!(check_pin_format(bad).is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn tickets_in_the_url_count_only_on_live_streams_and_tokens_never() {
+        let ticket_of = |uri: &str| {
+            let parts = axum::http::Request::get(uri)
+                .body(())
+                .unwrap()
+                .into_parts()
+                .0;
+            match credential_of(&parts) {
+                Some(Credential::Ticket(t)) => Some(t),
+                _ => None,
+            }
+        };
+        assert_eq!(
+            ticket_of("/api/v1/events?ticket=abc").as_deref(),
+            Some("abc")
+        );
+        assert_eq!(
+            ticket_of("/api/v1/scans?since=1&ticket=abc").as_deref(),
+            Some("abc")
+        );
+        assert_eq!(ticket_of("/api/v1/snapshot?ticket=abc"), None);
+        assert_eq!(ticket_of("/api/v1/events?token=abc"), None);
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::cash_day;
 use crate::error::{ApiError, ApiResult};
-use crate::http::auth::{approver, Session};
+use crate::http::auth::{Approval, Caller, Session};
 use crate::http::extract::{Json, Path, Query};
 use crate::state::AppState;
 use app::api::{
@@ -13,27 +13,10 @@ use app::api::{
 use app::domain::cash_day::{Refund, Report, Shift};
 use app::domain::orders::Order;
 use app::domain::staff::Role;
-use app::domain::{OrderId, StaffId};
+use app::domain::OrderId;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-
-/// The manager who approves, or 403 saying what needs one.
-async fn manager(
-    state: &AppState,
-    session: &Session,
-    pin: Option<&str>,
-    what: &str,
-) -> ApiResult<StaffId> {
-    approver(state, session, pin, &format!("nothing was {what}"))
-        .await?
-        .ok_or_else(|| {
-            ApiError::Forbidden(format!(
-                "a {} may not do this alone: a manager's PIN is needed; nothing was {what}",
-                session.staff.role.label()
-            ))
-        })
-}
 
 /// The shift that is open, with the cash the drawer should hold now; null if none is.
 #[utoipa::path(get, path = "/api/v1/shifts/current", tag = "cash day", security(("token" = [])),
@@ -184,13 +167,19 @@ pub async fn closed_orders(
 pub async fn refund(
     State(state): State<AppState>,
     session: Session,
+    caller: Caller,
     Path(order): Path<OrderId>,
     Json(req): Json<RefundRequest>,
 ) -> ApiResult<(StatusCode, Json<Refund>)> {
     session.require(Role::takes_orders, "refund")?;
-    let approved_by = manager(&state, &session, req.manager_pin.as_deref(), "refunded").await?;
+    let nothing = "nothing was refunded";
+    let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
+    let approved_by = approval.manager(&session, nothing)?;
     let mut tx = state.db.writer.begin().await?;
-    let refund = cash_day::refund(&mut tx, session.staff.id, approved_by, order, &req).await?;
+    let refund = approval.settle(
+        cash_day::refund(&mut tx, session.staff.id, approved_by, order, &req).await,
+        nothing,
+    )?;
     tx.commit().await?;
     state.print_wake.notify_waiters();
     Ok((StatusCode::CREATED, Json(refund)))
@@ -207,14 +196,19 @@ pub async fn refund(
 pub async fn write_off(
     State(state): State<AppState>,
     session: Session,
+    caller: Caller,
     Path(order): Path<OrderId>,
     Json(req): Json<WriteOffRequest>,
 ) -> ApiResult<Json<Order>> {
     session.require(Role::takes_orders, "close orders")?;
-    let approved_by = manager(&state, &session, req.manager_pin.as_deref(), "written off").await?;
+    let nothing = "nothing was written off";
+    let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
+    let approved_by = approval.manager(&session, nothing)?;
     let mut tx = state.db.writer.begin().await?;
-    let outcome =
-        cash_day::write_off(&mut tx, session.staff.id, approved_by, order, &req.reason).await?;
+    let outcome = approval.settle(
+        cash_day::write_off(&mut tx, session.staff.id, approved_by, order, &req.reason).await,
+        nothing,
+    )?;
     tx.commit().await?;
     state.publish(outcome.event);
     Ok(Json(outcome.order))

@@ -172,9 +172,10 @@ pub async fn change_device(
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ScanParams {
-    /// The session token (EventSource cannot send an Authorization header).
+    /// A stream ticket from `POST /api/v1/stream-tickets` (EventSource cannot send an
+    /// Authorization header).
     #[allow(dead_code)]
-    token: Option<String>,
+    ticket: Option<String>,
 }
 
 /// Codes read by serial scanners as `text/event-stream`, each `data:` a `Scan`. Scans are
@@ -190,11 +191,14 @@ pub async fn scans(
     session.require(Role::takes_orders, "use the counter's scanner")?;
     let mut scans = state.scans.subscribe();
     let (tx, rx) = tokio::sync::mpsc::channel(16);
+    let ends = crate::http::live::session_ends(state.clone(), session.token_sha256);
     tokio::spawn(async move {
+        tokio::pin!(ends);
         loop {
             let scan = tokio::select! {
                 scan = scans.recv() => scan,
                 () = tx.closed() => return,
+                () = &mut ends => return,
             };
             match scan {
                 Ok(scan) => {

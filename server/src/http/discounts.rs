@@ -3,7 +3,7 @@
 
 use crate::discounts;
 use crate::error::{ApiError, ApiResult};
-use crate::http::auth::{approver, Session};
+use crate::http::auth::{Approval, Caller, Session};
 use crate::http::extract::{Json, Path};
 use crate::state::AppState;
 use app::api::{ApiErrorBody, DiscountRuleChange};
@@ -26,19 +26,17 @@ use axum::http::StatusCode;
 pub async fn give_discount(
     State(state): State<AppState>,
     session: Session,
+    caller: Caller,
     Path(order): Path<OrderId>,
     Json(req): Json<NewDiscount>,
 ) -> ApiResult<Json<Order>> {
     session.require(Role::takes_orders, "give discounts")?;
-    let approved_by = approver(
-        &state,
-        &session,
-        req.manager_pin.as_deref(),
-        "no discount was given",
-    )
-    .await?;
+    let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let mut tx = state.db.writer.begin().await?;
-    let outcome = discounts::give(&mut tx, session.staff.id, order, &req, approved_by).await?;
+    let outcome = approval.settle(
+        discounts::give(&mut tx, session.staff.id, order, &req, approval.approver()).await,
+        "no discount was given",
+    )?;
     tx.commit().await?;
     state.publish(outcome.event);
     Ok(Json(outcome.order))

@@ -1,11 +1,14 @@
 //! The live event stream (Server-Sent Events). A client that reconnects with
 //! `Last-Event-ID` or `?since=N` first gets every event after N from the log, then live
-//! ones, so a screen that was offline misses nothing and sees nothing twice.
+//! ones, so a screen that was offline misses nothing and sees nothing twice. A stream
+//! lives no longer than its session: it closes when the session is signed out, ends or
+//! its staff member is retired.
 
 use crate::error::ApiResult;
 use crate::events;
 use crate::http::auth::Session;
 use crate::http::extract::Query;
+use crate::sessions;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, LiveEvent};
 use axum::extract::State;
@@ -19,14 +22,40 @@ use tokio_stream::wrappers::ReceiverStream;
 
 /// Events replayed from the log per database read.
 const REPLAY_BATCH: i64 = 500;
+/// How often an open stream checks that its session still holds (which also keeps an
+/// open screen's session from going idle).
+const SESSION_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Completes when the session with this token digest ends: signed out (at once), or
+/// found ended at a periodic check.
+pub async fn session_ends(state: AppState, digest: String) {
+    let mut ended = state.sessions_ended.subscribe();
+    let mut check = tokio::time::interval(SESSION_CHECK);
+    check.tick().await;
+    loop {
+        tokio::select! {
+            signed_out = ended.recv() => match signed_out {
+                Ok(d) if d == digest => return,
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+            _ = check.tick() => {
+                if let Ok(None) = sessions::find(&state, &digest).await {
+                    return;
+                }
+            }
+        }
+    }
+}
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct LiveParams {
     /// Replay events after this sequence number first.
     since: Option<i64>,
-    /// The session token (EventSource cannot send an Authorization header).
+    /// A stream ticket from `POST /api/v1/stream-tickets` (EventSource cannot send an
+    /// Authorization header).
     #[allow(dead_code)]
-    token: Option<String>,
+    ticket: Option<String>,
 }
 
 /// Live events as `text/event-stream`; each `data:` is a `LiveEvent`, each `id:` its `seq`.
@@ -35,7 +64,7 @@ pub struct LiveParams {
         (status = 401, body = ApiErrorBody)))]
 pub async fn live_events(
     State(state): State<AppState>,
-    _session: Session,
+    session: Session,
     headers: HeaderMap,
     Query(params): Query<LiveParams>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
@@ -50,7 +79,14 @@ pub async fn live_events(
         None => events::last_seq(&mut *state.db.reader.acquire().await?).await?,
     };
     let (tx, rx) = mpsc::channel(256);
-    tokio::spawn(forward(state, live, start, tx));
+    let ends = session_ends(state.clone(), session.token_sha256);
+    tokio::spawn(async move {
+        // Dropping `forward` drops its sender, which ends the client's stream.
+        tokio::select! {
+            () = forward(state, live, start, tx) => {}
+            () = ends => {}
+        }
+    });
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::default()))
 }
 

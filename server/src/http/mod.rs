@@ -7,6 +7,7 @@ pub mod cash_day;
 pub mod devices;
 pub mod discounts;
 pub mod extract;
+pub mod headers;
 pub mod health;
 pub mod kitchen;
 pub mod live;
@@ -16,6 +17,7 @@ pub mod orders;
 pub mod print_jobs;
 pub mod printers;
 pub mod settings;
+pub mod setup;
 pub mod sms;
 pub mod snapshot;
 pub mod staff;
@@ -28,7 +30,8 @@ use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-pub fn router(state: AppState) -> Router {
+/// The app and the API; `https` adds HSTS.
+pub fn router(state: AppState, https: bool) -> Router {
     let api = Router::new()
         .route("/health", get(health::health))
         .route("/openapi.json", get(openapi::openapi_json))
@@ -37,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .route("/me", get(auth::me))
         .route("/snapshot", get(snapshot::snapshot))
         .route("/staff", get(staff::list_staff))
+        .route("/staff/wrong-pins", get(staff::wrong_pins))
         .route("/orders", post(orders::open_table))
         .route("/orders/closed", get(cash_day::closed_orders))
         .route("/orders/{order_id}", get(orders::get_order))
@@ -84,6 +88,7 @@ pub fn router(state: AppState) -> Router {
             post(print_jobs::reprint_ticket),
         )
         .route("/events", get(live::live_events))
+        .route("/stream-tickets", post(auth::stream_ticket))
         .route("/takeaways", post(takeaway::open_takeaway))
         .route("/orders/{order_id}/ready", post(takeaway::ready_for_pickup))
         .route("/pickup", get(takeaway::pickup_board))
@@ -144,9 +149,11 @@ pub fn router(state: AppState) -> Router {
             ApiError::NotFound("no such API endpoint; see /api/v1/openapi.json".into())
         })
         .method_not_allowed_fallback(|| async {
-            ApiError::BadRequest("method not allowed here".into())
+            ApiError::MethodNotAllowed(
+                "this path does not take that method; see /api/v1/openapi.json".into(),
+            )
         });
-    Router::new()
+    let app = Router::new()
         .nest("/api/v1", api)
         .route(
             "/api",
@@ -154,6 +161,11 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(assets::site)
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .layer(axum::middleware::from_fn(headers::security_headers));
+    let app = if https {
+        app.layer(axum::middleware::from_fn(headers::strict_transport))
+    } else {
+        app
+    };
+    app.layer(TraceLayer::new_for_http()).with_state(state)
 }

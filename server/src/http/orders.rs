@@ -3,8 +3,7 @@
 
 use crate::error::ApiError;
 use crate::error::ApiResult;
-use crate::http::auth::approver;
-use crate::http::auth::Session;
+use crate::http::auth::{Approval, Caller, Session};
 use crate::http::extract::{Json, Path};
 use crate::http::snapshot::load_menu;
 use crate::orders::{self, Outcome};
@@ -139,6 +138,7 @@ pub async fn serve_ready(
 pub async fn void_line(
     State(state): State<AppState>,
     session: Session,
+    caller: Caller,
     Path((order, line)): Path<(OrderId, LineId)>,
     Json(req): Json<VoidRequest>,
 ) -> ApiResult<Json<Order>> {
@@ -162,15 +162,19 @@ pub async fn void_line(
     } else {
         format!("{label}: {note}")
     };
-    let approved_by = approver(
-        &state,
-        &session,
-        req.manager_pin.as_deref(),
-        "nothing was voided",
-    )
-    .await?;
+    let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let mut tx = state.db.writer.begin().await?;
-    let outcome =
-        orders::void_line(&mut tx, session.staff.id, order, line, &reason, approved_by).await?;
+    let outcome = approval.settle(
+        orders::void_line(
+            &mut tx,
+            session.staff.id,
+            order,
+            line,
+            &reason,
+            approval.approver(),
+        )
+        .await,
+        "nothing was voided",
+    )?;
     commit(&state, tx, outcome).await
 }

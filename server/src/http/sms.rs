@@ -119,13 +119,21 @@ pub async fn set_provider(
         ));
     }
     let mut tx = state.db.writer.begin().await?;
-    let stored = sqlx::query_scalar!("SELECT auth_token FROM sms_provider WHERE id = 1")
+    let stored = sqlx::query!("SELECT base_url, auth_token FROM sms_provider WHERE id = 1")
         .fetch_optional(&mut *tx)
         .await?;
-    let Some(token) = token.map(str::to_owned).or(stored) else {
+    // The stored token is kept only for the address it was given for: otherwise anyone
+    // who can change the address could have the token sent to a host of their own.
+    let moved = stored.as_ref().is_some_and(|s| s.base_url != base_url);
+    let stored_token = stored.filter(|_| !moved).map(|s| s.auth_token);
+    let Some(token) = token.map(str::to_owned).or(stored_token) else {
         return Err(ApiError::invalid(
             "auth_token",
-            "give the account's auth token",
+            if moved {
+                "the provider's address changed: type the auth token again"
+            } else {
+                "give the account's auth token"
+            },
         ));
     };
     sqlx::query!(

@@ -136,7 +136,7 @@ pub async fn load_venue(conn: &mut SqliteConnection) -> ApiResult<Venue> {
     responses((status = 200, body = Snapshot), (status = 401, body = ApiErrorBody)))]
 pub async fn snapshot(
     State(state): State<AppState>,
-    _session: Session,
+    session: Session,
 ) -> ApiResult<Json<Snapshot>> {
     let mut tx = state.db.reader.begin().await?;
     let seq = events::last_seq(&mut tx).await?;
@@ -145,11 +145,17 @@ pub async fn snapshot(
     )
     .fetch_one(&mut *tx)
     .await?;
+    let mut orders = load_orders(&mut tx, None).await?;
+    if !session.staff.role.sees_customer_contacts() {
+        for takeaway in orders.iter_mut().filter_map(|o| o.takeaway.as_mut()) {
+            takeaway.phone = None;
+        }
+    }
     let snapshot = Snapshot {
         venue: load_venue(&mut tx).await?,
         menu: load_menu(&mut tx).await?,
         floor: load_floor(&mut tx).await?,
-        orders: load_orders(&mut tx, None).await?,
+        orders,
         void_reasons: sqlx::query_as!(
             VoidReason,
             r#"SELECT id AS "id!", label, active AS "active: bool" FROM void_reasons WHERE active = 1

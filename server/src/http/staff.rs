@@ -1,10 +1,12 @@
 //! Staff, as the manager sees them.
 
+use crate::db::now_ms;
 use crate::error::ApiResult;
 use crate::http::auth::Session;
 use crate::http::extract::Json;
+use crate::sessions;
 use crate::state::AppState;
-use app::api::ApiErrorBody;
+use app::api::{ApiErrorBody, WrongPins};
 use app::domain::staff::{Role, StaffMember};
 use app::domain::StaffId;
 use axum::extract::State;
@@ -25,4 +27,22 @@ pub async fn list_staff(
     .fetch_all(&state.db.reader)
     .await?;
     Ok(Json(staff))
+}
+
+/// Wrong PINs in the last 24 hours: failed sign-ins and wrong managers' PINs (each is in
+/// the audit log with the address and device it came from). Managers only.
+#[utoipa::path(get, path = "/api/v1/staff/wrong-pins", tag = "manager", security(("token" = [])),
+    responses((status = 200, body = WrongPins), (status = 403, description = "Not a manager", body = ApiErrorBody)))]
+pub async fn wrong_pins(
+    State(state): State<AppState>,
+    session: Session,
+) -> ApiResult<Json<WrongPins>> {
+    session.require(Role::manages, "see failed sign-ins")?;
+    let since_ms = now_ms() - 24 * 3_600_000;
+    let (sign_in, approval) = sessions::wrong_pins_since(&state.db.reader, since_ms).await?;
+    Ok(Json(WrongPins {
+        sign_in,
+        approval,
+        since_ms,
+    }))
 }

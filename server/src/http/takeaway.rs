@@ -92,14 +92,27 @@ pub async fn pickup_board(State(state): State<AppState>) -> ApiResult<Json<Picku
 /// The pickup board as `text/event-stream`: the board now, then again whenever it may have
 /// changed. Each `data:` is a whole `PickupBoard`, so a reconnect needs no replay.
 #[utoipa::path(get, path = "/api/v1/pickup/live", tag = "live",
-    responses((status = 200, description = "An endless SSE stream of PickupBoard", body = PickupBoard, content_type = "text/event-stream")))]
+    responses((status = 200, description = "An endless SSE stream of PickupBoard", body = PickupBoard, content_type = "text/event-stream"),
+        (status = 503, description = "Too many pickup screens are open", body = ApiErrorBody)))]
 pub async fn pickup_live(
     State(state): State<AppState>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    // Anyone on the Wi-Fi may open one, and each reads the board on every change: a
+    // bounded number, or a flood of them slows every screen.
+    let place = state
+        .pickup_screens
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| {
+            ApiError::Busy("too many pickup screens are open; close one and try again".into())
+        })?;
     let live = state.live.subscribe();
     let (tx, rx) = mpsc::channel(8);
-    tokio::spawn(feed_board(state, live, tx));
-    Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::default())
+    tokio::spawn(async move {
+        feed_board(state, live, tx).await;
+        drop(place);
+    });
+    Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::default()))
 }
 
 async fn feed_board(

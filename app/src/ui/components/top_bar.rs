@@ -1,9 +1,11 @@
 //! The bar at the top of every signed-in page: where you are, who you are, whether the
 //! live connection is up, and signing out.
 
-use crate::ui::session::use_session;
+use crate::ui::client;
+use crate::ui::session::{stored_token, use_session};
 use crate::ui::store::use_store;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 #[component]
@@ -17,6 +19,14 @@ pub fn TopBar(
     let waiting = move || store.outbox.with(Vec::len);
     let navigate = use_navigate();
     let sign_out = move |_| {
+        // This phone forgets the session at once; the server ends it (and its live
+        // streams) when the request arrives. Offline, the session ends by itself when
+        // idle.
+        if let Some(token) = stored_token() {
+            spawn_local(async move {
+                let _ = client::logout(&token).await;
+            });
+        }
         session.sign_out();
         navigate("/", Default::default());
     };

@@ -3,7 +3,7 @@
 //! messages and serial devices; the full dashboard (menu, stations, charts) grows here.
 
 use super::report;
-use crate::api::Snapshot;
+use crate::api::{Snapshot, WrongPins};
 use crate::domain::staff::StaffMember;
 use crate::ui::client;
 use crate::ui::components::{
@@ -97,6 +97,7 @@ fn Dashboard() -> impl IntoView {
             </section>
             <section class="staff">
                 <h2>"Staff"</h2>
+                <WrongPinNotice/>
                 <ul>
                     {move || staff.get().into_iter().map(|m| view! {
                         <li><span>{m.name}</span> <small>{m.role.label()}</small></li>
@@ -111,5 +112,35 @@ fn Dashboard() -> impl IntoView {
             <SmsPanel error=error/>
             <DevicePanel error=error/>
         </main>
+    }
+}
+
+/// "N failed sign-ins in the last 24 hours": someone guessing PINs shows here.
+#[component]
+fn WrongPinNotice() -> impl IntoView {
+    let counts = LocalResource::new(|| client::get::<WrongPins>("/staff/wrong-pins"));
+    move || {
+        counts.get().and_then(Result::ok).map(|c| {
+            let plural =
+                |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+            let text = match (c.sign_in, c.approval) {
+                (0, 0) => "No wrong PINs in the last 24 hours.".to_owned(),
+                (s, 0) => format!(
+                    "{} in the last 24 hours.",
+                    plural(s, "failed sign-in", "failed sign-ins")
+                ),
+                (0, a) => format!(
+                    "{} in the last 24 hours.",
+                    plural(a, "wrong manager PIN", "wrong manager PINs")
+                ),
+                (s, a) => format!(
+                    "{} and {} in the last 24 hours.",
+                    plural(s, "failed sign-in", "failed sign-ins"),
+                    plural(a, "wrong manager PIN", "wrong manager PINs")
+                ),
+            };
+            let warn = c.sign_in + c.approval > 0;
+            view! { <p class="wrong-pins" class:warn=warn role="status">{text}</p> }
+        })
     }
 }

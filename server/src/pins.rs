@@ -1,0 +1,267 @@
+//! PINs: stored as argon2id hashes, found by a keyed hash, checked on a bounded pool.
+//!
+//! A 4-digit PIN cannot be kept secret by hashing alone, and checking a typed PIN against
+//! every staff member's argon2 hash costs ~19 MiB and tens of milliseconds each: a flood
+//! of wrong PINs took the box to gigabytes. So each PIN also has a lookup value, the
+//! HMAC-SHA256 of the PIN under a key kept in `<data>/secrets/pin.key` (mode 0600, outside
+//! the database: a copied database file does not give the PINs away). A sign-in reads the
+//! one staff member with that lookup and verifies one argon2 hash; a wrong PIN costs one
+//! indexed read. Argon2 runs on `HASH_THREADS` threads of its own, so memory stays flat
+//! whatever arrives.
+//!
+//! PINs set before lookups existed have none: they are checked the old way (only those
+//! rows) and get their lookup at that staff member's next sign-in.
+
+use crate::db::now_ms;
+use app::domain::staff::{Role, StaffMember};
+use app::domain::StaffId;
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::Sha256;
+use sqlx::SqlitePool;
+use std::path::Path;
+use std::sync::{mpsc, Arc, Mutex};
+use tokio::sync::oneshot;
+
+/// Argon2 threads: each holds at most one ~19 MiB working area at a time.
+const HASH_THREADS: usize = 2;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PinError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("the PIN hashing threads have stopped")]
+    HasherGone,
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The lookup key and the argon2 threads. Cheap to clone.
+#[derive(Clone)]
+pub struct Pins {
+    key: Arc<[u8; 32]>,
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Pins {
+    /// Reads the lookup key from `<data>/secrets/pin.key`, making it on first start, and
+    /// starts the hashing threads.
+    pub fn open(data: &Path) -> std::io::Result<Self> {
+        let dir = data.join("secrets");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join("pin.key");
+        let key = match std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|hex_key| hex::decode(hex_key.trim()).ok())
+            .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+        {
+            Some(key) => key,
+            None => {
+                let mut key = [0u8; 32];
+                rand::rngs::OsRng.fill_bytes(&mut key);
+                crate::secret_files::write(&path, &hex::encode(key))?;
+                key
+            }
+        };
+        crate::secret_files::restrict(&dir, 0o700)?;
+        Ok(Self::with_key(key))
+    }
+
+    fn with_key(key: [u8; 32]) -> Self {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for n in 0..HASH_THREADS {
+            let queue = queue.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("pin-hash-{n}"))
+                .spawn(move || loop {
+                    let next = queue.lock().map(|q| q.recv());
+                    match next {
+                        Ok(Ok(job)) => job(),
+                        _ => return,
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a PIN hashing thread");
+            }
+        }
+        Self {
+            key: Arc::new(key),
+            jobs,
+        }
+    }
+
+    /// The PIN's lookup value (hex HMAC-SHA256 under the box's key).
+    pub fn lookup(&self, pin: &str) -> String {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.key[..]).expect("HMAC takes a key of any size");
+        mac.update(pin.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// Runs `work` on a hashing thread; jobs queue there, so at most `HASH_THREADS` run.
+    async fn on_hasher<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, PinError> {
+        let (tx, rx) = oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                let _ = tx.send(work());
+            }))
+            .map_err(|_| PinError::HasherGone)?;
+        rx.await.map_err(|_| PinError::HasherGone)
+    }
+
+    /// An argon2id hash of the PIN, for storing.
+    pub async fn hash(&self, pin: &str) -> Result<String, PinError> {
+        let pin = pin.to_owned();
+        self.on_hasher(move || hash_pin(&pin)).await
+    }
+
+    async fn verify(&self, pin: &str, hash: String) -> Result<bool, PinError> {
+        let pin = pin.to_owned();
+        self.on_hasher(move || pin_matches(&pin, &hash)).await
+    }
+
+    /// The active staff member whose PIN this is, if any.
+    pub async fn staff_by_pin(
+        &self,
+        db: &SqlitePool,
+        writer: &SqlitePool,
+        pin: &str,
+    ) -> Result<Option<StaffMember>, PinError> {
+        let lookup = self.lookup(pin);
+        let found = sqlx::query!(
+            r#"SELECT id AS "id: StaffId", name, role AS "role: Role", pin_hash
+               FROM staff WHERE pin_lookup = ? AND active = 1"#,
+            lookup
+        )
+        .fetch_optional(db)
+        .await?;
+        if let Some(row) = found {
+            return Ok(self
+                .verify(pin, row.pin_hash)
+                .await?
+                .then(|| member(row.id, row.name, row.role)));
+        }
+        // PINs from before lookups existed: check those rows only, and give the one that
+        // matches its lookup so it is found directly from now on.
+        let legacy = sqlx::query!(
+            r#"SELECT id AS "id: StaffId", name, role AS "role: Role", pin_hash
+               FROM staff WHERE pin_lookup IS NULL AND active = 1"#
+        )
+        .fetch_all(db)
+        .await?;
+        for row in legacy {
+            if self.verify(pin, row.pin_hash).await? {
+                sqlx::query!(
+                    "UPDATE staff SET pin_lookup = ? WHERE id = ?",
+                    lookup,
+                    row.id
+                )
+                .execute(writer)
+                .await?;
+                return Ok(Some(member(row.id, row.name, row.role)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Adds a member of staff with this PIN (the lookup keeps PINs unique among active
+    /// staff: a PIN in use fails on `staff_pin_lookup`).
+    pub async fn add_staff(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        name: &str,
+        role: Role,
+        pin: &str,
+    ) -> Result<StaffId, PinError> {
+        let (id, hash, lookup, now) = (
+            StaffId::new_v7(),
+            self.hash(pin).await?,
+            self.lookup(pin),
+            now_ms(),
+        );
+        sqlx::query!(
+            "INSERT INTO staff (id, name, role, pin_hash, pin_lookup, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            id,
+            name,
+            role,
+            hash,
+            lookup,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+        Ok(id)
+    }
+}
+
+fn member(id: StaffId, name: String, role: Role) -> StaffMember {
+    StaffMember {
+        id,
+        name,
+        role,
+        active: true,
+    }
+}
+
+fn hash_pin(pin: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(pin.as_bytes(), &salt)
+        .expect("argon2 with default parameters hashes any input")
+        .to_string()
+}
+
+fn pin_matches(pin: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(pin.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pin_matches_only_its_own_hash() {
+        let hash = hash_pin("1234");
+        assert!(pin_matches("1234", &hash));
+        assert!(!pin_matches("1235", &hash));
+        assert!(!pin_matches("1234", "not a hash"));
+    }
+
+    #[tokio::test]
+    async fn lookups_depend_on_the_pin_and_the_boxs_key() {
+        let (a, b) = (Pins::with_key([1; 32]), Pins::with_key([2; 32]));
+        assert_eq!(a.lookup("1234"), a.lookup("1234"));
+        assert_ne!(a.lookup("1234"), a.lookup("1235"));
+        assert_ne!(a.lookup("1234"), b.lookup("1234"));
+        let hash = a.hash("1234").await.unwrap();
+        assert!(a.verify("1234", hash.clone()).await.unwrap());
+        assert!(!a.verify("4321", hash).await.unwrap());
+    }
+
+    #[test]
+    fn the_key_is_kept_and_only_its_owner_reads_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Pins::open(dir.path()).unwrap().lookup("1111");
+        let again = Pins::open(dir.path()).unwrap().lookup("1111");
+        assert_eq!(first, again, "the key survives a restart");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let key = dir.path().join("secrets/pin.key");
+            let mode = std::fs::metadata(key).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}

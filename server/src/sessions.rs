@@ -1,0 +1,217 @@
+//! Sessions: made at sign-in, ended by signing out, by their age, or by going unused.
+//!
+//! Only the SHA-256 of a token is stored, so a copied database file signs nobody in. A
+//! session ends `session_hours` after sign-in, or after `session_idle_minutes` without a
+//! request or an open live stream; `start_cleaner` deletes ended rows. Signing out is
+//! announced on `AppState::sessions_ended` so the session's live streams close at once.
+
+use crate::db::now_ms;
+use crate::state::AppState;
+use app::domain::staff::{Role, StaffMember};
+use app::domain::StaffId;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+use std::time::Duration;
+
+/// How stale `last_seen_at` may get before a request writes it again: one write a minute
+/// per busy session, not one per request.
+const TOUCH_AFTER_MS: i64 = 60_000;
+/// How often ended sessions are deleted.
+const CLEAN_EVERY: Duration = Duration::from_secs(10 * 60);
+
+pub fn token_digest(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A live session: who, and what the table holds for its token.
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub staff: StaffMember,
+    pub token_sha256: String,
+}
+
+/// Starts a session for `staff`; returns its token (given to the client once).
+pub async fn create(state: &AppState, staff: StaffId) -> Result<String, sqlx::Error> {
+    let mut raw = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    let token = hex::encode(raw);
+    let digest = token_digest(&token);
+    let now = now_ms();
+    let expires = now + state.config.session_hours * 3_600_000;
+    sqlx::query!(
+        "INSERT INTO sessions (token_sha256, staff_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+        digest,
+        staff,
+        now,
+        expires,
+        now
+    )
+    .execute(&state.db.writer)
+    .await?;
+    Ok(token)
+}
+
+/// The session with this token's digest if it has not ended, marking it used.
+pub async fn find(state: &AppState, digest: &str) -> Result<Option<Found>, sqlx::Error> {
+    let now = now_ms();
+    let idle_since = now - state.config.session_idle_minutes * 60_000;
+    let Some(row) = sqlx::query!(
+        r#"SELECT s.id AS "id: StaffId", s.name, s.role AS "role: Role", s.active AS "active: bool",
+                  sessions.last_seen_at
+           FROM sessions JOIN staff s ON s.id = sessions.staff_id
+           WHERE token_sha256 = ? AND expires_at > ? AND last_seen_at > ? AND s.active = 1"#,
+        digest,
+        now,
+        idle_since
+    )
+    .fetch_optional(&state.db.reader)
+    .await?
+    else {
+        return Ok(None);
+    };
+    if row.last_seen_at < now - TOUCH_AFTER_MS {
+        sqlx::query!(
+            "UPDATE sessions SET last_seen_at = ? WHERE token_sha256 = ?",
+            now,
+            digest
+        )
+        .execute(&state.db.writer)
+        .await?;
+    }
+    Ok(Some(Found {
+        staff: StaffMember {
+            id: row.id,
+            name: row.name,
+            role: row.role,
+            active: row.active,
+        },
+        token_sha256: digest.to_owned(),
+    }))
+}
+
+/// Ends the session now and tells its live streams.
+pub async fn end(state: &AppState, digest: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!("DELETE FROM sessions WHERE token_sha256 = ?", digest)
+        .execute(&state.db.writer)
+        .await?;
+    state.stream_tickets.forget_session(digest);
+    let _ = state.sessions_ended.send(digest.to_owned());
+    Ok(())
+}
+
+/// Deletes sessions past their end or idle for longer than `idle_minutes`.
+pub async fn delete_ended(writer: &SqlitePool, idle_minutes: i64) -> Result<u64, sqlx::Error> {
+    let now = now_ms();
+    let idle_since = now - idle_minutes * 60_000;
+    let done = sqlx::query!(
+        "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?",
+        now,
+        idle_since
+    )
+    .execute(writer)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Deletes ended sessions now and every `CLEAN_EVERY`; logs and carries on after errors.
+pub fn start_cleaner(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(CLEAN_EVERY);
+        loop {
+            every.tick().await;
+            match delete_ended(&state.db.writer, state.config.session_idle_minutes).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sessions = n, "deleted ended sessions"),
+                Err(e) => tracing::warn!(error = %e, "cannot delete ended sessions"),
+            }
+        }
+    });
+}
+
+/// Audit actions for PINs that were wrong.
+pub const SIGN_IN_FAILED: &str = "sign_in_failed";
+pub const APPROVAL_PIN_WRONG: &str = "approval_pin_wrong";
+
+/// Writes a wrong PIN to the audit log: at sign-in (nobody is signed in: `by` is None) or
+/// as a manager's approval typed on a signed-in device. `detail` says where it came from.
+pub async fn record_wrong_pin(
+    writer: &SqlitePool,
+    action: &str,
+    by: Option<StaffId>,
+    detail: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    let (now, detail) = (now_ms(), detail.to_string());
+    sqlx::query!(
+        "INSERT INTO audit_log (at, staff_id, action, detail) VALUES (?, ?, ?, ?)",
+        now,
+        by,
+        action,
+        detail
+    )
+    .execute(writer)
+    .await?;
+    Ok(())
+}
+
+/// Wrong PINs since `since_ms`: (at sign-in, as a manager's approval).
+pub async fn wrong_pins_since(db: &SqlitePool, since_ms: i64) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT COALESCE(SUM(action = 'sign_in_failed'), 0) AS "sign_in!: i64",
+                  COALESCE(SUM(action = 'approval_pin_wrong'), 0) AS "approval!: i64"
+           FROM audit_log WHERE action IN ('sign_in_failed', 'approval_pin_wrong') AND at > ?"#,
+        since_ms
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((row.sign_in, row.approval))
+}
+
+/// How long a stream ticket opens streams. An `EventSource` that reconnects later asks
+/// for a new one.
+const TICKET_TTL: Duration = Duration::from_secs(60);
+/// Tickets held at once; more are refused until old ones expire.
+const MAX_TICKETS: usize = 10_000;
+
+/// Short-lived tickets for live streams. `EventSource` cannot send an Authorization
+/// header, so a stream's credentials go in its URL, where proxies and logs may keep
+/// them: a ticket that opens only streams, for a minute, instead of the session token.
+/// Kept in memory: a restart ends them, and the browser asks again.
+#[derive(Default)]
+pub struct StreamTickets {
+    tickets: std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>,
+}
+
+impl StreamTickets {
+    /// A new ticket for the session with this token digest; None when too many are out.
+    pub fn issue(&self, digest: &str) -> Option<String> {
+        let now = std::time::Instant::now();
+        let mut tickets = self.tickets.lock().unwrap_or_else(|e| e.into_inner());
+        if tickets.len() >= MAX_TICKETS {
+            tickets.retain(|_, (_, until)| *until > now);
+            if tickets.len() >= MAX_TICKETS {
+                return None;
+            }
+        }
+        let mut raw = [0u8; 24];
+        rand::rngs::OsRng.fill_bytes(&mut raw);
+        let ticket = hex::encode(raw);
+        tickets.insert(ticket.clone(), (digest.to_owned(), now + TICKET_TTL));
+        Some(ticket)
+    }
+
+    /// The session token digest a ticket stands for, while it is valid.
+    pub fn redeem(&self, ticket: &str) -> Option<String> {
+        let tickets = self.tickets.lock().unwrap_or_else(|e| e.into_inner());
+        tickets
+            .get(ticket)
+            .filter(|(_, until)| *until > std::time::Instant::now())
+            .map(|(digest, _)| digest.clone())
+    }
+
+    /// Forgets the tickets of a session that ended.
+    pub fn forget_session(&self, digest: &str) {
+        let mut tickets = self.tickets.lock().unwrap_or_else(|e| e.into_inner());
+        tickets.retain(|_, (d, _)| d != digest);
+    }
+}
