@@ -1,9 +1,11 @@
-// Playwright drives Debian's Chromium (browser downloads do not work here) against the real
-// server binary on a fresh demo database in target/e2e-data.
+// Playwright drives Debian's Chromium as a phone on the venue's LAN: Chromium runs in a
+// network namespace of its own and reaches the real server binary by its LAN address over
+// HTTPS, trusting the box's CA through its certificate store (lan/global-setup.ts), never
+// localhost and never with certificate errors ignored. The server runs on a fresh demo
+// database in target/e2e-data.
 import { defineConfig } from '@playwright/test';
-
-const port = Number(process.env.E2E_PORT ?? 18181);
-const server = process.env.COMANDA_BIN ?? '../target/debug/comanda';
+import path from 'node:path';
+import { BASE_URL } from './lan/network';
 
 export default defineConfig({
   testDir: './tests',
@@ -12,23 +14,17 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   timeout: 30_000,
+  globalSetup: './lan/global-setup.ts',
+  globalTeardown: './lan/global-teardown.ts',
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: BASE_URL,
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: path.join(__dirname, 'lan', 'phone-chromium.sh'),
       args: [
         '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync',
       ],
     },
     trace: 'retain-on-failure',
-  },
-  webServer: {
-    command: `rm -rf ../target/e2e-data && ${server} --listen 127.0.0.1:${port} --data ../target/e2e-data --demo`,
-    url: `http://127.0.0.1:${port}/api/v1/health`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
   },
 });

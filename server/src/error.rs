@@ -32,7 +32,7 @@ pub enum ApiError {
     Conflict(String),
     /// 429: too many wrong PINs from this device, address or session (or the whole venue);
     /// answered with `Retry-After`.
-    #[error("Too many wrong PINs. Wait {retry_after_secs} seconds, then try again.")]
+    #[error("Too many wrong PINs. Try again in {}.", seconds(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
     /// 503: the server is at a limit it keeps (e.g. open pickup screens); try later.
     #[error("{0}")]
@@ -46,6 +46,15 @@ pub enum ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// "1 second", "90 seconds", "5 minutes": how long to wait, as a person says it.
+fn seconds(n: u64) -> String {
+    match n {
+        1 => "1 second".to_owned(),
+        n if n < 120 => format!("{n} seconds"),
+        n => format!("{} minutes", n.div_ceil(60)),
+    }
+}
 
 impl ApiError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
