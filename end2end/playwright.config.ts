@@ -4,8 +4,7 @@
 // localhost and never with certificate errors ignored. The server runs on a fresh demo
 // database in target/e2e-data.
 import { defineConfig } from '@playwright/test';
-import path from 'node:path';
-import { BASE_URL } from './lan/network';
+import { BASE_URL, CHROMIUM_ARGS, PHONE_CHROMIUM, STAFF_NET, phoneEnv } from './lan/network';
 
 export default defineConfig({
   testDir: './tests',
@@ -18,13 +17,7 @@ export default defineConfig({
   globalTeardown: './lan/global-teardown.ts',
   use: {
     baseURL: BASE_URL,
-    launchOptions: {
-      executablePath: path.join(__dirname, 'lan', 'phone-chromium.sh'),
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath: PHONE_CHROMIUM, args: CHROMIUM_ARGS, env: phoneEnv(STAFF_NET) },
     trace: 'retain-on-failure',
   },
 });

@@ -39,6 +39,10 @@ pub struct LoginRequest {
     pub pin: String,
 }
 
+/// The header a browser sends with its device's id (a UUID v7 made once and kept), so the
+/// server throttles wrong PINs per device as well as per address.
+pub const DEVICE_HEADER: &str = "X-Comanda-Device";
+
 /// Opens live streams (`/events`, `/scans`) as `?ticket=` for a minute, so the session
 /// token never travels in a URL.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +61,10 @@ pub struct WrongPins {
     pub sign_in: i64,
     /// Wrong managers' PINs typed to approve a void, discount, refund or write-off.
     pub approval: i64,
+    /// How many network addresses they came from.
+    pub addresses: i64,
+    /// The latest, UTC milliseconds.
+    pub last_at_ms: Option<i64>,
     /// The period's start, UTC milliseconds; it runs until now.
     pub since_ms: i64,
 }

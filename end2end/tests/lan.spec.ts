@@ -24,11 +24,16 @@ test('the setup page offers the CA and a QR code of the HTTPS address, and sends
   const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   const setup = `http://${BOX_IP}:${SETUP_PORT}`;
   await phone.goto(`${setup}/`);
-  await expect(phone.getByRole('heading', { name: 'Set up this phone for Comanda' })).toBeVisible();
+  await expect(phone.getByRole('heading', { name: 'Set up a phone for Comanda' })).toBeVisible();
   await expect(phone.getByLabel(/QR code of https:\/\/10\.231\.0\.1:\d+\//)).toBeVisible();
   await expect(phone.getByRole('link', { name: 'Download the certificate' })).toHaveAttribute('href', '/ca.crt');
   await expect(phone.getByRole('link', { name: 'download the profile' })).toHaveAttribute('href', '/ca.mobileconfig');
   await phone.screenshot({ path: 'test-results/setup-page-phone.png', fullPage: true });
+  // A manager may show it on a laptop for phones to scan: the codes are in view there.
+  const laptop = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await laptop.goto(`${setup}/`);
+  await expect(laptop.getByLabel(/QR code of http:\/\/10\.231\.0\.1:\d+\//)).toBeInViewport();
+  await laptop.screenshot({ path: 'test-results/setup-page-laptop.png' });
 
   // "Open Comanda" lands on the app over HTTPS.
   await phone.getByRole('link', { name: 'Open Comanda' }).click();

@@ -133,7 +133,7 @@ pub async fn give(
         .fetch_one(&mut *conn)
         .await?;
     if takes > limit && approved_by.is_none() {
-        return Err(ApiError::Forbidden(format!(
+        return Err(ApiError::ApprovalNeeded(format!(
             "a discount of {} needs a manager's PIN: it is over the {} limit",
             money(takes),
             money(limit)

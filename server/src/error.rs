@@ -27,12 +27,15 @@ pub enum ApiError {
     /// 405: this path exists, but not for this method.
     #[error("{0}")]
     MethodNotAllowed(String),
+    /// 403: this needs a manager's approval (their PIN on this device) and has none.
+    #[error("{0}")]
+    ApprovalNeeded(String),
     /// 409: the thing is in a state that does not allow this (e.g. order closed).
     #[error("{0}")]
     Conflict(String),
     /// 429: too many wrong PINs from this device, address or session (or the whole venue);
     /// answered with `Retry-After`.
-    #[error("Too many wrong PINs. Try again in {}.", seconds(*retry_after_secs))]
+    #[error("Too many wrong PINs. Try again in\u{a0}{}.", seconds(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
     /// 503: the server is at a limit it keeps (e.g. open pickup screens); try later.
     #[error("{0}")]
@@ -50,9 +53,9 @@ pub type ApiResult<T> = Result<T, ApiError>;
 /// "1 second", "90 seconds", "5 minutes": how long to wait, as a person says it.
 fn seconds(n: u64) -> String {
     match n {
-        1 => "1 second".to_owned(),
-        n if n < 120 => format!("{n} seconds"),
-        n => format!("{} minutes", n.div_ceil(60)),
+        1 => "1\u{a0}second".to_owned(),
+        n if n < 120 => format!("{n}\u{a0}seconds"),
+        n => format!("{}\u{a0}minutes", n.div_ceil(60)),
     }
 }
 
@@ -69,6 +72,7 @@ impl ApiError {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::Unauthorized { code, .. } => (StatusCode::UNAUTHORIZED, code),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::ApprovalNeeded(_) => (StatusCode::FORBIDDEN, "approval_needed"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
@@ -126,7 +130,12 @@ impl From<sqlx::Error> for ApiError {
 
 impl From<crate::pins::PinError> for ApiError {
     fn from(e: crate::pins::PinError) -> Self {
-        ApiError::Internal(format!("PIN check: {e}"))
+        match e {
+            crate::pins::PinError::Busy => {
+                ApiError::Busy("the box is busy checking PINs; try again in a moment".into())
+            }
+            other => ApiError::Internal(format!("PIN check: {other}")),
+        }
     }
 }
 

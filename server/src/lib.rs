@@ -56,21 +56,22 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let tls = tls::prepare(&config)
         .await
         .map_err(|e| format!("cannot set up HTTPS: {e}"))?;
-    let listener = std::net::TcpListener::bind(config.listen)
-        .and_then(|l| l.set_nonblocking(true).map(|()| l))
-        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let listener = bind(config.listen, "--listen")?;
     let addr = listener.local_addr()?;
     let setup = match (&tls, config.setup_listen.0) {
         (Some(tls), Some(setup_addr)) => {
-            let l = std::net::TcpListener::bind(setup_addr)
-                .and_then(|l| l.set_nonblocking(true).map(|()| l))
-                .map_err(|e| format!("cannot listen on {setup_addr} (--setup-listen): {e}"))?;
+            let listener = bind(setup_addr, "--setup-listen")?;
+            let host = tls::host_name();
+            let mut names: Vec<String> =
+                tls::lan_addresses().iter().map(|a| a.to_string()).collect();
+            names.extend([format!("{host}.local"), host]);
             let site = http::setup::SetupSite {
                 https_port: addr.port(),
+                setup_port: listener.local_addr()?.port(),
                 ca_pem: tls.ca_pem.clone(),
-                names: tls::lan_addresses().iter().map(|a| a.to_string()).collect(),
+                names,
             };
-            Some((l, site))
+            Some((listener, site))
         }
         _ => None,
     };
@@ -96,11 +97,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         }
     });
     if let Some((listener, site)) = setup {
-        let mut server = axum_server::from_tcp(listener)?.handle(handle.clone());
-        server
-            .http_builder()
-            .http1()
-            .header_read_timeout(HEADER_READ_TIMEOUT);
+        let server = with_timeouts(axum_server::from_tcp(listener)?.handle(handle.clone()));
         let app = http::setup::router(site);
         tokio::spawn(async move {
             if let Err(e) = server.serve(app.into_make_service()).await {
@@ -110,28 +107,33 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let app =
         http::router(state, tls.is_some()).into_make_service_with_connect_info::<SocketAddr>();
+    let server = axum_server::from_tcp(listener)?.handle(handle);
     match tls {
         Some(tls) => {
             let acceptor = RustlsAcceptor::new(tls.rustls).handshake_timeout(HANDSHAKE_TIMEOUT);
-            let mut server = axum_server::from_tcp(listener)?
-                .acceptor(acceptor)
-                .handle(handle);
-            server
-                .http_builder()
-                .http1()
-                .header_read_timeout(HEADER_READ_TIMEOUT);
-            server.serve(app).await?;
+            with_timeouts(server.acceptor(acceptor)).serve(app).await?
         }
-        None => {
-            let mut server = axum_server::from_tcp(listener)?.handle(handle);
-            server
-                .http_builder()
-                .http1()
-                .header_read_timeout(HEADER_READ_TIMEOUT);
-            server.serve(app).await?;
-        }
+        None => with_timeouts(server).serve(app).await?,
     }
     Ok(())
+}
+
+/// A listening socket for axum-server, or an error naming the flag that asked for it.
+fn bind(addr: SocketAddr, flag: &str) -> Result<std::net::TcpListener, String> {
+    std::net::TcpListener::bind(addr)
+        .and_then(|l| l.set_nonblocking(true).map(|()| l))
+        .map_err(|e| format!("cannot listen on {addr} ({flag}): {e}"))
+}
+
+/// Drops clients that do not send their request headers within `HEADER_READ_TIMEOUT`.
+fn with_timeouts<A: axum_server::Address, Acc>(
+    mut server: axum_server::Server<A, Acc>,
+) -> axum_server::Server<A, Acc> {
+    server
+        .http_builder()
+        .http1()
+        .header_read_timeout(HEADER_READ_TIMEOUT);
+    server
 }
 
 fn print_welcome(

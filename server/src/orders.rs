@@ -751,7 +751,7 @@ pub async fn void_line(
         .fetch_one(&mut *conn)
         .await?;
     if let (Some(why), None) = (void_needs_approval(line, threshold), approved_by) {
-        return Err(ApiError::Forbidden(format!(
+        return Err(ApiError::ApprovalNeeded(format!(
             "voiding {}x {} ({}) needs a manager's PIN: {why}",
             line.quantity,
             line.product_name,

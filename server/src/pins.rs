@@ -15,20 +15,21 @@
 use crate::db::now_ms;
 use app::domain::staff::{Role, StaffMember};
 use app::domain::StaffId;
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::Argon2;
+use argon2::password_hash::{rand_core::OsRng, Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
 use sqlx::SqlitePool;
+use std::cell::RefCell;
 use std::path::Path;
 use std::sync::{mpsc, Arc, Mutex};
 use tokio::sync::oneshot;
 
 /// Argon2 threads: each holds at most one ~19 MiB working area at a time.
 const HASH_THREADS: usize = 2;
+/// Checks waiting for a thread; more are refused (503) rather than queued without end.
+const HASH_QUEUE: usize = 64;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PinError {
@@ -36,15 +37,25 @@ pub enum PinError {
     Database(#[from] sqlx::Error),
     #[error("the PIN hashing threads have stopped")]
     HasherGone,
+    #[error("too many PIN checks are waiting")]
+    Busy,
 }
 
 type Job = Box<dyn FnOnce() + Send>;
+
+thread_local! {
+    /// Each hashing thread's argon2 working memory (~19 MiB), allocated once and reused:
+    /// with a fresh allocation per check, the allocator kept every one of them.
+    static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
 
 /// The lookup key and the argon2 threads. Cheap to clone.
 #[derive(Clone)]
 pub struct Pins {
     key: Arc<[u8; 32]>,
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::SyncSender<Job>,
+    /// Verified when a PIN matches nobody, so a miss takes as long as a match.
+    stand_in: Arc<String>,
 }
 
 impl Pins {
@@ -68,15 +79,15 @@ impl Pins {
             }
         };
         crate::secret_files::restrict(&dir, 0o700)?;
-        Ok(Self::with_key(key))
+        Self::with_key(key)
     }
 
-    fn with_key(key: [u8; 32]) -> Self {
-        let (jobs, queue) = mpsc::channel::<Job>();
+    fn with_key(key: [u8; 32]) -> std::io::Result<Self> {
+        let (jobs, queue) = mpsc::sync_channel::<Job>(HASH_QUEUE);
         let queue = Arc::new(Mutex::new(queue));
         for n in 0..HASH_THREADS {
             let queue = queue.clone();
-            let spawned = std::thread::Builder::new()
+            std::thread::Builder::new()
                 .name(format!("pin-hash-{n}"))
                 .spawn(move || loop {
                     let next = queue.lock().map(|q| q.recv());
@@ -84,15 +95,25 @@ impl Pins {
                         Ok(Ok(job)) => job(),
                         _ => return,
                     }
-                });
-            if let Err(e) = spawned {
-                tracing::error!(error = %e, "cannot start a PIN hashing thread");
-            }
+                })?;
         }
-        Self {
+        // The stand-in is hashed on a hashing thread too: argon2 memory lives only there.
+        let (tx, rx) = mpsc::channel();
+        let job: Job = Box::new(move || {
+            let mut pin = [0u8; 16];
+            rand::rngs::OsRng.fill_bytes(&mut pin);
+            let _ = tx.send(hash_pin(&hex::encode(pin)));
+        });
+        jobs.send(job)
+            .map_err(|_| std::io::Error::other("no PIN hashing thread"))?;
+        let stand_in = rx
+            .recv()
+            .map_err(|_| std::io::Error::other("the PIN hashing thread stopped"))?;
+        Ok(Self {
             key: Arc::new(key),
             jobs,
-        }
+            stand_in: Arc::new(stand_in),
+        })
     }
 
     /// The PIN's lookup value (hex HMAC-SHA256 under the box's key).
@@ -110,10 +131,13 @@ impl Pins {
     ) -> Result<T, PinError> {
         let (tx, rx) = oneshot::channel();
         self.jobs
-            .send(Box::new(move || {
+            .try_send(Box::new(move || {
                 let _ = tx.send(work());
             }))
-            .map_err(|_| PinError::HasherGone)?;
+            .map_err(|e| match e {
+                mpsc::TrySendError::Full(_) => PinError::Busy,
+                mpsc::TrySendError::Disconnected(_) => PinError::HasherGone,
+            })?;
         rx.await.map_err(|_| PinError::HasherGone)
     }
 
@@ -157,6 +181,10 @@ impl Pins {
         )
         .fetch_all(db)
         .await?;
+        if legacy.is_empty() {
+            self.verify(pin, self.stand_in.to_string()).await?;
+            return Ok(None);
+        }
         for row in legacy {
             if self.verify(pin, row.pin_hash).await? {
                 sqlx::query!(
@@ -211,20 +239,85 @@ fn member(id: StaffId, name: String, role: Role) -> StaffMember {
     }
 }
 
-fn hash_pin(pin: &str) -> String {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(pin.as_bytes(), &salt)
-        .expect("argon2 with default parameters hashes any input")
-        .to_string()
+/// Runs argon2 in this thread's reused working memory.
+fn argon2_into(
+    argon: &Argon2,
+    blocks_needed: usize,
+    pin: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> argon2::Result<()> {
+    BLOCKS.with_borrow_mut(|blocks| {
+        if blocks.len() < blocks_needed {
+            blocks.resize(blocks_needed, Block::default());
+        }
+        argon.hash_password_into_with_memory(pin, salt, out, &mut blocks[..blocks_needed])
+    })
 }
 
-fn pin_matches(pin: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(pin.as_bytes(), &h)
-            .is_ok()
+/// An argon2id PHC string for the PIN with argon2's default (OWASP) parameters.
+fn hash_pin(pin: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    let params = Params::default();
+    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let mut salt_buf = [0u8; 64];
+    let salt_bytes = salt
+        .as_salt()
+        .decode_b64(&mut salt_buf)
+        .expect("a generated salt decodes");
+    let output = Output::init_with(Params::DEFAULT_OUTPUT_LEN, |out| {
+        Ok(argon2_into(
+            &argon,
+            params.block_count(),
+            pin.as_bytes(),
+            salt_bytes,
+            out,
+        )?)
     })
+    .expect("argon2 with default parameters hashes any input");
+    PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).expect("default parameters encode"),
+        salt: Some(salt.as_salt()),
+        hash: Some(output),
+    }
+    .to_string()
+}
+
+/// Whether `pin` is the one `hash` (a PHC string) was made from; the comparison is in
+/// constant time (`Output`'s equality).
+fn pin_matches(pin: &str, hash: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params)) = (
+        Algorithm::try_from(parsed.algorithm),
+        Params::try_from(&parsed),
+    ) else {
+        return false;
+    };
+    let Ok(version) = parsed.version.map(Version::try_from).transpose() else {
+        return false;
+    };
+    let argon = Argon2::new(algorithm, version.unwrap_or_default(), params.clone());
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt_bytes) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    Output::init_with(expected.len(), |out| {
+        Ok(argon2_into(
+            &argon,
+            params.block_count(),
+            pin.as_bytes(),
+            salt_bytes,
+            out,
+        )?)
+    })
+    .is_ok_and(|out| out == expected)
 }
 
 #[cfg(test)]
@@ -234,14 +327,33 @@ mod tests {
     #[test]
     fn a_pin_matches_only_its_own_hash() {
         let hash = hash_pin("1234");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
         assert!(pin_matches("1234", &hash));
         assert!(!pin_matches("1235", &hash));
         assert!(!pin_matches("1234", "not a hash"));
     }
 
+    #[test]
+    fn hashes_made_by_the_argon2_crate_still_match() {
+        use argon2::password_hash::PasswordHasher;
+        let salt = SaltString::generate(&mut OsRng);
+        let made = Argon2::default()
+            .hash_password(b"2468", &salt)
+            .unwrap()
+            .to_string();
+        assert!(pin_matches("2468", &made));
+        assert!(!pin_matches("2469", &made));
+    }
+
     #[tokio::test]
     async fn lookups_depend_on_the_pin_and_the_boxs_key() {
-        let (a, b) = (Pins::with_key([1; 32]), Pins::with_key([2; 32]));
+        let (a, b) = (
+            Pins::with_key([1; 32]).unwrap(),
+            Pins::with_key([2; 32]).unwrap(),
+        );
         assert_eq!(a.lookup("1234"), a.lookup("1234"));
         assert_ne!(a.lookup("1234"), a.lookup("1235"));
         assert_ne!(a.lookup("1234"), b.lookup("1234"));

@@ -6,7 +6,14 @@ use std::path::Path;
 /// Writes `content` to `path` with mode 0600, through a temporary file and a rename so a
 /// crash never leaves half a key.
 pub fn write(path: &Path, content: &str) -> std::io::Result<()> {
-    let tmp = path.with_extension("tmp");
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    // A leftover from a crash may have another mode: start from nothing.
+    match std::fs::remove_file(&tmp) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
     {
         let mut file = owner_only_file(&tmp)?;
         file.write_all(content.as_bytes())?;

@@ -7,6 +7,7 @@
 
 use crate::db::now_ms;
 use crate::state::AppState;
+use app::api::WrongPins;
 use app::domain::staff::{Role, StaffMember};
 use app::domain::StaffId;
 use rand::RngCore;
@@ -20,6 +21,7 @@ const TOUCH_AFTER_MS: i64 = 60_000;
 /// How often ended sessions are deleted.
 const CLEAN_EVERY: Duration = Duration::from_secs(10 * 60);
 
+/// What the sessions table keeps of a token: its SHA-256, in hex.
 pub fn token_digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -114,6 +116,32 @@ pub async fn delete_ended(writer: &SqlitePool, idle_minutes: i64) -> Result<u64,
     Ok(done.rows_affected())
 }
 
+/// How often an open live stream checks that its session still holds (which also keeps
+/// an open screen's session from going idle).
+const STREAM_SESSION_CHECK: Duration = Duration::from_secs(60);
+
+/// Completes when the session with this token digest ends: signed out (at once), or
+/// found ended at a periodic check. Live streams stop with it.
+pub async fn ends(state: AppState, digest: String) {
+    let mut ended = state.sessions_ended.subscribe();
+    let mut check = tokio::time::interval(STREAM_SESSION_CHECK);
+    check.tick().await;
+    loop {
+        tokio::select! {
+            signed_out = ended.recv() => match signed_out {
+                Ok(d) if d == digest => return,
+                Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            },
+            _ = check.tick() => {
+                if let Ok(None) = find(&state, &digest).await {
+                    return;
+                }
+            }
+        }
+    }
+}
+
 /// Deletes ended sessions now and every `CLEAN_EVERY`; logs and carries on after errors.
 pub fn start_cleaner(state: AppState) {
     tokio::spawn(async move {
@@ -154,29 +182,38 @@ pub async fn record_wrong_pin(
     Ok(())
 }
 
-/// Wrong PINs since `since_ms`: (at sign-in, as a manager's approval).
-pub async fn wrong_pins_since(db: &SqlitePool, since_ms: i64) -> Result<(i64, i64), sqlx::Error> {
+/// Wrong PINs since `since_ms`.
+pub async fn wrong_pins_since(db: &SqlitePool, since_ms: i64) -> Result<WrongPins, sqlx::Error> {
     let row = sqlx::query!(
         r#"SELECT COALESCE(SUM(action = 'sign_in_failed'), 0) AS "sign_in!: i64",
-                  COALESCE(SUM(action = 'approval_pin_wrong'), 0) AS "approval!: i64"
+                  COALESCE(SUM(action = 'approval_pin_wrong'), 0) AS "approval!: i64",
+                  COUNT(DISTINCT json_extract(detail, '$.ip')) AS "addresses!: i64",
+                  MAX(at) AS "last_at_ms: i64"
            FROM audit_log WHERE action IN ('sign_in_failed', 'approval_pin_wrong') AND at > ?"#,
         since_ms
     )
     .fetch_one(db)
     .await?;
-    Ok((row.sign_in, row.approval))
+    Ok(WrongPins {
+        sign_in: row.sign_in,
+        approval: row.approval,
+        addresses: row.addresses,
+        last_at_ms: row.last_at_ms,
+        since_ms,
+    })
 }
 
-/// How long a stream ticket opens streams. An `EventSource` that reconnects later asks
-/// for a new one.
+/// How long a stream ticket waits to be used.
 const TICKET_TTL: Duration = Duration::from_secs(60);
 /// Tickets held at once; more are refused until old ones expire.
 const MAX_TICKETS: usize = 10_000;
+/// Unused tickets one session may hold; asking for more drops its oldest.
+const MAX_TICKETS_PER_SESSION: usize = 8;
 
 /// Short-lived tickets for live streams. `EventSource` cannot send an Authorization
 /// header, so a stream's credentials go in its URL, where proxies and logs may keep
-/// them: a ticket that opens only streams, for a minute, instead of the session token.
-/// Kept in memory: a restart ends them, and the browser asks again.
+/// them: a ticket that opens one stream, once, within a minute, instead of the session
+/// token. Kept in memory: a restart ends them, and the browser asks again.
 #[derive(Default)]
 pub struct StreamTickets {
     tickets: std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>,
@@ -187,6 +224,17 @@ impl StreamTickets {
     pub fn issue(&self, digest: &str) -> Option<String> {
         let now = std::time::Instant::now();
         let mut tickets = self.tickets.lock().unwrap_or_else(|e| e.into_inner());
+        let mut own: Vec<(String, std::time::Instant)> = tickets
+            .iter()
+            .filter(|(_, (d, _))| d == digest)
+            .map(|(t, (_, until))| (t.clone(), *until))
+            .collect();
+        if own.len() >= MAX_TICKETS_PER_SESSION {
+            own.sort_by_key(|(_, until)| *until);
+            for (oldest, _) in &own[..=own.len() - MAX_TICKETS_PER_SESSION] {
+                tickets.remove(oldest);
+            }
+        }
         if tickets.len() >= MAX_TICKETS {
             tickets.retain(|_, (_, until)| *until > now);
             if tickets.len() >= MAX_TICKETS {
@@ -200,18 +248,39 @@ impl StreamTickets {
         Some(ticket)
     }
 
-    /// The session token digest a ticket stands for, while it is valid.
+    /// The session token digest a ticket stands for, if it is valid; it is used up.
     pub fn redeem(&self, ticket: &str) -> Option<String> {
-        let tickets = self.tickets.lock().unwrap_or_else(|e| e.into_inner());
+        let mut tickets = self.tickets.lock().unwrap_or_else(|e| e.into_inner());
         tickets
-            .get(ticket)
+            .remove(ticket)
             .filter(|(_, until)| *until > std::time::Instant::now())
-            .map(|(digest, _)| digest.clone())
+            .map(|(digest, _)| digest)
     }
 
     /// Forgets the tickets of a session that ended.
     pub fn forget_session(&self, digest: &str) {
         let mut tickets = self.tickets.lock().unwrap_or_else(|e| e.into_inner());
         tickets.retain(|_, (d, _)| d != digest);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ticket_opens_one_stream_and_a_session_holds_few() {
+        let tickets = StreamTickets::default();
+        let t = tickets.issue("session-a").unwrap();
+        assert_eq!(tickets.redeem(&t).as_deref(), Some("session-a"));
+        assert_eq!(tickets.redeem(&t), None, "used up");
+        let many: Vec<String> = (0..20)
+            .map(|_| tickets.issue("session-b").unwrap())
+            .collect();
+        let valid = many.iter().filter(|t| tickets.redeem(t).is_some()).count();
+        assert_eq!(valid, MAX_TICKETS_PER_SESSION);
+        let c = tickets.issue("session-c").unwrap();
+        tickets.forget_session("session-c");
+        assert_eq!(tickets.redeem(&c), None);
     }
 }

@@ -19,6 +19,7 @@ use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
     KeyUsagePurpose, SanType,
 };
+use sha2::Digest;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use time::{Duration, OffsetDateTime};
@@ -40,6 +41,11 @@ pub enum TlsError {
     },
     #[error("certificate: {0}")]
     Certificate(#[from] rcgen::Error),
+    #[error(
+        "{0} has only half of the local CA (ca.crt and ca.key go together): restore both from \
+         a backup, or remove both to make a new CA, which every phone must then trust again"
+    )]
+    HalfACa(PathBuf),
 }
 
 /// What the HTTPS listener serves with, and what the setup page offers phones.
@@ -48,8 +54,6 @@ pub struct Tls {
     /// The local CA's certificate (PEM) for phones to trust; None with the venue's own
     /// certificate, which phones already trust.
     pub ca_pem: Option<String>,
-    /// The names the certificate is good for (IP addresses and host names).
-    pub names: Vec<String>,
 }
 
 /// The TLS set-up the configuration asks for: None with `--no-tls`.
@@ -67,7 +71,6 @@ pub async fn prepare(config: &Config) -> Result<Option<Tls>, TlsError> {
         return Ok(Some(Tls {
             rustls,
             ca_pem: None,
-            names: Vec::new(),
         }));
     }
     let dir = config.data.join("tls");
@@ -82,7 +85,6 @@ pub async fn prepare(config: &Config) -> Result<Option<Tls>, TlsError> {
     Ok(Some(Tls {
         rustls,
         ca_pem: Some(issued.ca_pem),
-        names,
     }))
 }
 
@@ -139,7 +141,7 @@ fn local_certificate(dir: &Path, names: &[String]) -> Result<Issued, TlsError> {
     restrict(dir, 0o700)?;
     let (ca_pem, ca_key) = match (read(&dir.join("ca.crt")), read(&dir.join("ca.key"))) {
         (Some(cert), Some(key)) => (cert, KeyPair::from_pem(&key)?),
-        _ => {
+        (None, None) => {
             let key = KeyPair::generate()?;
             let cert = ca_params().self_signed(&key)?;
             write_secret(&dir.join("ca.key"), &key.serialize_pem())?;
@@ -147,8 +149,11 @@ fn local_certificate(dir: &Path, names: &[String]) -> Result<Issued, TlsError> {
             tracing::info!(dir = %dir.display(), "made the box's certificate authority");
             (cert.pem(), key)
         }
+        // Making a new CA here would silently break every phone that trusts the old one.
+        _ => return Err(TlsError::HalfACa(dir.to_owned())),
     };
-    let wanted = certificate_label(names);
+    // The label names the CA too: a certificate from another CA is never kept.
+    let wanted = certificate_label(&ca_pem, names);
     let (cert_path, key_path, label_path) = (
         dir.join("server.crt"),
         dir.join("server.key"),
@@ -164,6 +169,17 @@ fn local_certificate(dir: &Path, names: &[String]) -> Result<Issued, TlsError> {
                 key,
             });
         }
+    }
+    // The label goes first: a crash before the new one is written means "issue again",
+    // never an old label vouching for a half-written key and certificate.
+    match std::fs::remove_file(&label_path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(TlsError::Io {
+                path: label_path,
+                source: e,
+            })
+        }
+        _ => {}
     }
     let issuer = Issuer::from_ca_cert_pem(&ca_pem, ca_key)?;
     let key = KeyPair::generate()?;
@@ -183,8 +199,10 @@ fn local_certificate(dir: &Path, names: &[String]) -> Result<Issued, TlsError> {
     })
 }
 
-fn certificate_label(names: &[String]) -> String {
-    names.join(" ")
+/// The CA's fingerprint and the names, on one line.
+fn certificate_label(ca_pem: &str, names: &[String]) -> String {
+    let ca = hex::encode(&sha2::Sha256::digest(ca_pem.as_bytes())[..8]);
+    format!("ca:{ca} {}", names.join(" "))
 }
 
 /// A stored certificate is kept while its names are the wanted ones and it has more
@@ -275,6 +293,33 @@ mod tests {
 
         let soon = (OffsetDateTime::now_utc() + Duration::days(3)).unix_timestamp();
         assert!(!still_good(&format!("x\n{soon}\n"), "x"));
+    }
+
+    #[test]
+    fn half_a_ca_stops_the_start_instead_of_replacing_it() {
+        let dir = tempfile::tempdir().unwrap();
+        local_certificate(dir.path(), &["localhost".to_owned()]).unwrap();
+        std::fs::remove_file(dir.path().join("ca.key")).unwrap();
+        let err = local_certificate(dir.path(), &["localhost".to_owned()]).err();
+        assert!(matches!(err, Some(TlsError::HalfACa(_))));
+    }
+
+    #[test]
+    fn a_new_ca_means_a_new_server_certificate() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = ["localhost".to_owned()];
+        let first = local_certificate(dir.path(), &names).unwrap();
+        for file in ["ca.key", "ca.crt"] {
+            std::fs::remove_file(dir.path().join(file)).unwrap();
+        }
+        let second = local_certificate(dir.path(), &names).unwrap();
+        assert_ne!(first.ca_pem, second.ca_pem);
+        assert!(second.chain.ends_with(&second.ca_pem));
+        assert_ne!(
+            first.chain.replace(&first.ca_pem, ""),
+            second.chain.replace(&second.ca_pem, ""),
+            "the server certificate was issued again by the new CA"
+        );
     }
 
     #[cfg(unix)]

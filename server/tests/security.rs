@@ -125,6 +125,36 @@ async fn a_pin_set_before_lookups_existed_still_signs_in_and_is_found_directly_a
     assert!(lookup.is_some_and(|l| l.len() == 64));
 }
 
+/// POSTs `body`, waiting out `Retry-After` if the throttle asks (at most three times).
+async fn post_after_backoff(
+    s: &Server,
+    path: &str,
+    token: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    for _ in 0..3 {
+        let r = s
+            .http
+            .post(s.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        if r.status() != StatusCode::TOO_MANY_REQUESTS {
+            let status = r.status();
+            return (status, r.json().await.unwrap_or(Value::Null));
+        }
+        let wait: u64 = r.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        tokio::time::sleep(Duration::from_secs(wait)).await;
+    }
+    panic!("{path} still throttled after three waits");
+}
+
 /// Ana's sent order at `table` with one Lasagna; returns (order id, line id).
 async fn sent_lasagna(s: &Server, ana: &str, table_label: &str) -> (String, String) {
     let snap = s.snapshot(ana).await;
@@ -145,61 +175,40 @@ async fn a_managers_pin_cannot_be_learnt_from_approvals() {
     let s = Server::start().await;
     let ana = s.login(ANA).await;
     let missing = fixture::new_id();
+    // Every PIN attempt below counts in the throttle (a right PIN on a request that fails
+    // too, or it would stand out): after five, each waits as Retry-After says.
+    let post = |path: String, body: Value| {
+        let (s, ana) = (&s, ana.clone());
+        async move { post_after_backoff(s, &path, &ana, body).await }
+    };
     // A refund of an order that does not exist: the same answer for the right PIN and a
     // wrong one, so trying PINs there tells nothing.
     let refund = |pin: &str| json!({ "method": "cash", "amount_minor": 100, "reason": "cold", "manager_pin": pin });
-    let right = s
-        .post(
-            &format!("/api/v1/orders/{missing}/refunds"),
-            &ana,
-            refund(MANAGER),
-        )
-        .await;
-    let wrong = s
-        .post(
-            &format!("/api/v1/orders/{missing}/refunds"),
-            &ana,
-            refund("8765"),
-        )
-        .await;
+    let refunds = format!("/api/v1/orders/{missing}/refunds");
+    let right = post(refunds.clone(), refund(MANAGER)).await;
+    let wrong = post(refunds.clone(), refund("8765")).await;
     assert_eq!(right.0, StatusCode::NOT_FOUND, "{}", right.1);
     assert_eq!(wrong.0, right.0, "{}", wrong.1);
     assert_eq!(wrong.1["error"], right.1["error"]);
 
-    // The same for a write-off, and for a void of a line that is not there.
+    // The same for a void of a line that is not there, and a write-off.
     let (order, line) = sent_lasagna(&s, &ana, "7").await;
     let reason = s.snapshot(&ana).await["void_reasons"][0]["id"].clone();
     let void = |pin: &str| json!({ "reason_id": reason, "manager_pin": pin });
-    let no_line = fixture::new_id();
+    let no_line = format!("/api/v1/orders/{order}/lines/{}/void", fixture::new_id());
     for pin in [MANAGER, "8765"] {
-        let (status, body) = s
-            .post(
-                &format!("/api/v1/orders/{order}/lines/{no_line}/void"),
-                &ana,
-                void(pin),
-            )
-            .await;
+        let (status, body) = post(no_line.clone(), void(pin)).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "PIN {pin}: {body}");
-        let (status, _) = s
-            .post(
-                &format!("/api/v1/orders/{missing}/write-off"),
-                &ana,
-                json!({ "reason": "walked out", "manager_pin": pin }),
-            )
-            .await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "PIN {pin}");
     }
+    let write_off = json!({ "reason": "walked out", "manager_pin": "8765" });
+    let (status, _) = post(format!("/api/v1/orders/{missing}/write-off"), write_off).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 
     // On a request that is fine otherwise, a wrong PIN (a waiter's too) is refused and
     // changes nothing; the right one approves.
+    let path = format!("/api/v1/orders/{order}/lines/{line}/void");
     for pin in ["8765", ANA] {
-        let (status, body) = s
-            .post(
-                &format!("/api/v1/orders/{order}/lines/{line}/void"),
-                &ana,
-                void(pin),
-            )
-            .await;
+        let (status, body) = post(path.clone(), void(pin)).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
         assert!(body["message"]
             .as_str()
@@ -208,34 +217,22 @@ async fn a_managers_pin_cannot_be_learnt_from_approvals() {
     }
     let kept = s.get(&format!("/api/v1/orders/{order}"), &ana).await.1;
     assert_ne!(kept["lines"][0]["status"], "void");
-    // Five wrong PINs so far: the session waits a second before the next attempt.
-    let path = format!("/api/v1/orders/{order}/lines/{line}/void");
-    let (mut status, mut voided) = s.post(&path, &ana, void(MANAGER)).await;
-    if status == StatusCode::TOO_MANY_REQUESTS {
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        (status, voided) = s.post(&path, &ana, void(MANAGER)).await;
-    }
+    let (status, voided) = post(path, void(MANAGER)).await;
     assert_eq!(status, StatusCode::OK, "{voided}");
 
-    // Guessing on: the session waits, and the manager's count shows the wrong PINs.
-    let mut waited = false;
-    for i in 0..10 {
-        let (status, _) = s
-            .post(
-                &format!("/api/v1/orders/{missing}/refunds"),
-                &ana,
-                refund(&format!("{:04}", 6000 + i)),
-            )
-            .await;
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            waited = true;
-            break;
-        }
-    }
-    assert!(waited, "approvals are throttled");
+    // Guessing on: seven failures count still (a success takes back only its own), so
+    // the next guess goes through and the one after it waits.
+    let (status, _) = s.post(&refunds, &ana, refund("6000")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = s.post(&refunds, &ana, refund("6001")).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "approvals are throttled"
+    );
     let manager = s.login(MANAGER).await;
     let wrong = s.get("/api/v1/staff/wrong-pins", &manager).await.1;
-    assert!(wrong["approval"].as_i64().unwrap() >= 5, "{wrong}");
+    assert_eq!(wrong["approval"], 6, "five wrong PINs, then 6000: {wrong}");
     assert_eq!(wrong["sign_in"], 0, "approvals are not sign-ins: {wrong}");
 }
 
@@ -482,8 +479,14 @@ async fn https_with_the_boxs_own_ca_and_a_setup_page_for_phones() {
     let page = plain.get(format!("{setup}/")).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
-    assert!(html.contains("Set up this phone"));
-    assert!(html.contains(&format!("{}/", s.base)), "the QR's address");
+    assert!(html.contains("Set up a phone"));
+    // Opened on the box itself, the page still shows an address a phone can reach.
+    let port = s.base.rsplit(':').next().unwrap();
+    assert!(html.contains(&format!(":{port}/")), "the QR's address");
+    assert!(
+        !html.contains("https://127.0.0.1"),
+        "never loopback for a phone"
+    );
     assert!(html.contains("<svg"), "a QR code");
     assert!(html.contains("/ca.mobileconfig") && html.contains("/ca.crt"));
 
@@ -543,4 +546,44 @@ async fn https_with_the_boxs_own_ca_and_a_setup_page_for_phones() {
             assert_eq!(mode & 0o777, 0o600, "{file}");
         }
     }
+}
+
+/// Five wrong sign-ins from `forwarded_for`, then one more from `then_from`: its status.
+async fn sixth_wrong_pin(s: &Server, forwarded_for: &str, then_from: &str) -> StatusCode {
+    let attempt = |from: String, pin: &'static str| {
+        s.http
+            .post(s.url("/api/v1/login"))
+            .header("x-forwarded-for", from)
+            .json(&json!({ "pin": pin }))
+            .send()
+    };
+    for _ in 0..5 {
+        let r = attempt(forwarded_for.to_owned(), "8765").await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    attempt(then_from.to_owned(), "8766")
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn behind_a_local_proxy_each_client_is_throttled_by_its_forwarded_address_and_nowhere_else() {
+    // --no-tls: a reverse proxy on this machine tells who the client is.
+    let proxied = Server::start().await;
+    assert_eq!(
+        sixth_wrong_pin(&proxied, "192.0.2.10", "192.0.2.11").await,
+        StatusCode::UNAUTHORIZED,
+        "another client behind the proxy is not held back"
+    );
+    assert_eq!(
+        sixth_wrong_pin(&proxied, "192.0.2.12", "192.0.2.12").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Served directly, the header is anyone's to write: it changes nothing.
+    let direct = Server::start_https(None).await;
+    assert_eq!(
+        sixth_wrong_pin(&direct, "192.0.2.10", "192.0.2.11").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }

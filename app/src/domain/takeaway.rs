@@ -1,7 +1,8 @@
 //! Takeaway orders: the customer who collects it (name, phone, consent to be texted), the
 //! rules their details must follow, and the "your order is ready" text.
 
-use super::orders::{LineStatus, OrderLine};
+use super::orders::{LineStatus, Order, OrderLine};
+use super::staff::Role;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -143,6 +144,17 @@ pub fn render_template(template: &str, name: &str, number: i64, venue: &str) -> 
 
 /// Whether an order is ready for pickup: it has lines at a station and every line that
 /// is not void is ready (or already handed over).
+/// Leaves out the customers' phone numbers from `orders` for a role that does not see
+/// them (the kitchen): its screens need the name on the ticket, never the number.
+pub fn hide_contacts_from(role: Role, orders: &mut [Order]) {
+    if role.sees_customer_contacts() {
+        return;
+    }
+    for takeaway in orders.iter_mut().filter_map(|o| o.takeaway.as_mut()) {
+        takeaway.phone = None;
+    }
+}
+
 pub fn all_ready(lines: &[OrderLine]) -> bool {
     let live: Vec<_> = lines
         .iter()

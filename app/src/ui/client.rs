@@ -2,7 +2,7 @@
 //! turned into a message a person can act on.
 
 use super::session::stored_token;
-use crate::api::ApiErrorBody;
+use crate::api::{ApiErrorBody, DEVICE_HEADER};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -42,7 +42,6 @@ fn authorized(builder: RequestBuilder) -> RequestBuilder {
     }
 }
 
-const DEVICE_HEADER: &str = "X-Comanda-Device";
 const DEVICE_KEY: &str = "comanda.device";
 
 /// This browser's device id: a UUID v7 made once and kept in localStorage.

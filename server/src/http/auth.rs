@@ -19,9 +19,6 @@ use axum::http::{request::Parts, StatusCode};
 use serde_json::json;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-/// The header a browser sends with its device's id (made once, kept in localStorage).
-pub const DEVICE_HEADER: &str = "x-comanda-device";
-
 /// A PIN is 4 to 8 digits.
 pub fn check_pin_format(pin: &str) -> ApiResult<()> {
     if (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()) {
@@ -57,16 +54,25 @@ impl Caller {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> ApiResult<Self> {
-        let ip = parts
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip())
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        // Behind a reverse proxy on this machine (`--no-tls`) every request comes from
+        // loopback; the client is the address the proxy appended to X-Forwarded-For. Only
+        // then: anyone else could write any address there.
+        let forwarded = (state.config.no_tls && peer.is_loopback())
+            .then(|| parts.headers.get("x-forwarded-for")?.to_str().ok())
+            .flatten()
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|last| last.trim().parse::<IpAddr>().ok());
+        let ip = forwarded.unwrap_or(peer);
         // A device id is the client's own word: bounded, and only a key among others.
         let device = parts
             .headers
-            .get(DEVICE_HEADER)
+            .get(app::api::DEVICE_HEADER)
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
             .filter(|d| {
@@ -103,8 +109,12 @@ impl Session {
 }
 
 /// Paths that take `?ticket=`: live streams, because `EventSource` cannot send headers.
+/// (Inside the `/api/v1` router the prefix is already stripped.)
 fn is_stream(path: &str) -> bool {
-    path.ends_with("/events") || path.ends_with("/scans")
+    matches!(
+        path.strip_prefix("/api/v1").unwrap_or(path),
+        "/events" | "/scans"
+    )
 }
 
 /// What a request signs in with: the bearer token, or a stream ticket on a live stream.
@@ -160,7 +170,7 @@ impl FromRequestParts<AppState> for Session {
 }
 
 /// Lets a PIN attempt through the throttle, or answers 429 with how long to wait.
-fn attempt(state: &AppState, keys: Vec<String>) -> ApiResult<Attempt<'_>> {
+fn attempt(state: &AppState, keys: Vec<String>) -> ApiResult<Attempt> {
     state
         .throttle
         .begin(keys)
@@ -209,12 +219,16 @@ pub async fn login(
 /// or a waiter could learn a manager's PIN by trying PINs on a request that fails anyway
 /// (a 404 for a right PIN, a 403 for a wrong one). So the PIN is checked here, but its
 /// verdict is given only by `settle`, after the request ran (and was validated) in its
-/// transaction: a request that fails for another reason fails the same way for any PIN.
+/// transaction: a request that fails for another reason fails the same way for any PIN,
+/// and counts as a wrong attempt in the throttle whatever the PIN was (taking the count
+/// back for a right PIN there would tell it apart again).
 pub struct Approval {
     approver: Option<StaffId>,
     /// A PIN was typed and it is not a manager's.
     pin_wrong: bool,
     signed_in: StaffId,
+    /// The throttled attempt of a typed PIN, taken back only if the request succeeds.
+    attempt: Option<Attempt>,
 }
 
 impl Approval {
@@ -231,6 +245,7 @@ impl Approval {
                 approver: session.staff.role.manages().then_some(signed_in),
                 pin_wrong: false,
                 signed_in,
+                attempt: None,
             });
         };
         check_pin_format(pin)?;
@@ -245,30 +260,22 @@ impl Approval {
             .pins
             .staff_by_pin(&state.db.reader, &state.db.writer, pin)
             .await?;
-        match found {
-            Some(manager) if manager.role.manages() => {
-                attempt.succeeded();
-                Ok(Approval {
-                    approver: Some(manager.id),
-                    pin_wrong: false,
-                    signed_in,
-                })
-            }
-            _ => {
-                sessions::record_wrong_pin(
-                    &state.db.writer,
-                    APPROVAL_PIN_WRONG,
-                    Some(signed_in),
-                    caller.detail(),
-                )
-                .await?;
-                Ok(Approval {
-                    approver: None,
-                    pin_wrong: true,
-                    signed_in,
-                })
-            }
+        let approver = found.filter(|m| m.role.manages()).map(|m| m.id);
+        if approver.is_none() {
+            sessions::record_wrong_pin(
+                &state.db.writer,
+                APPROVAL_PIN_WRONG,
+                Some(signed_in),
+                caller.detail(),
+            )
+            .await?;
         }
+        Ok(Approval {
+            approver,
+            pin_wrong: approver.is_none(),
+            signed_in,
+            attempt: Some(attempt),
+        })
     }
 
     /// The manager approving, if any (None while a wrong PIN awaits `settle`).
@@ -283,7 +290,7 @@ impl Approval {
         match (self.approver, self.pin_wrong) {
             (Some(id), _) => Ok(id),
             (None, true) => Ok(self.signed_in),
-            (None, false) => Err(ApiError::Forbidden(format!(
+            (None, false) => Err(ApiError::ApprovalNeeded(format!(
                 "a {} may not do this alone: a manager's PIN is needed; {nothing}",
                 session.staff.role.label()
             ))),
@@ -291,14 +298,17 @@ impl Approval {
     }
 
     /// The answer to a request that ran with this approval. With a wrong PIN: the
-    /// request's own error if it had one (other than wanting a manager), else 403.
+    /// request's own error if it had one (other than wanting an approval), else 403.
     /// The caller commits only on Ok.
-    pub fn settle<T>(&self, outcome: ApiResult<T>, nothing: &str) -> ApiResult<T> {
+    pub fn settle<T>(self, outcome: ApiResult<T>, nothing: &str) -> ApiResult<T> {
         if !self.pin_wrong {
+            if let (Ok(_), Some(attempt)) = (&outcome, self.attempt) {
+                attempt.succeeded();
+            }
             return outcome;
         }
         match outcome {
-            Err(e) if !matches!(e, ApiError::Forbidden(_)) => Err(e),
+            Err(e) if !matches!(e, ApiError::ApprovalNeeded(_)) => Err(e),
             _ => Err(ApiError::Forbidden(format!(
                 "that PIN is not a manager's; {nothing}"
             ))),

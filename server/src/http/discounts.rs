@@ -32,9 +32,10 @@ pub async fn give_discount(
 ) -> ApiResult<Json<Order>> {
     session.require(Role::takes_orders, "give discounts")?;
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
+    let approved_by = approval.approver();
     let mut tx = state.db.writer.begin().await?;
     let outcome = approval.settle(
-        discounts::give(&mut tx, session.staff.id, order, &req, approval.approver()).await,
+        discounts::give(&mut tx, session.staff.id, order, &req, approved_by).await,
         "no discount was given",
     )?;
     tx.commit().await?;

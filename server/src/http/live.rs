@@ -22,32 +22,6 @@ use tokio_stream::wrappers::ReceiverStream;
 
 /// Events replayed from the log per database read.
 const REPLAY_BATCH: i64 = 500;
-/// How often an open stream checks that its session still holds (which also keeps an
-/// open screen's session from going idle).
-const SESSION_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// Completes when the session with this token digest ends: signed out (at once), or
-/// found ended at a periodic check.
-pub async fn session_ends(state: AppState, digest: String) {
-    let mut ended = state.sessions_ended.subscribe();
-    let mut check = tokio::time::interval(SESSION_CHECK);
-    check.tick().await;
-    loop {
-        tokio::select! {
-            signed_out = ended.recv() => match signed_out {
-                Ok(d) if d == digest => return,
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
-                Err(broadcast::error::RecvError::Closed) => return,
-            },
-            _ = check.tick() => {
-                if let Ok(None) = sessions::find(&state, &digest).await {
-                    return;
-                }
-            }
-        }
-    }
-}
-
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct LiveParams {
     /// Replay events after this sequence number first.
@@ -79,7 +53,7 @@ pub async fn live_events(
         None => events::last_seq(&mut *state.db.reader.acquire().await?).await?,
     };
     let (tx, rx) = mpsc::channel(256);
-    let ends = session_ends(state.clone(), session.token_sha256);
+    let ends = sessions::ends(state.clone(), session.token_sha256);
     tokio::spawn(async move {
         // Dropping `forward` drops its sender, which ends the client's stream.
         tokio::select! {

@@ -163,17 +163,10 @@ pub async fn void_line(
         format!("{label}: {note}")
     };
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
+    let approved_by = approval.approver();
     let mut tx = state.db.writer.begin().await?;
     let outcome = approval.settle(
-        orders::void_line(
-            &mut tx,
-            session.staff.id,
-            order,
-            line,
-            &reason,
-            approval.approver(),
-        )
-        .await,
+        orders::void_line(&mut tx, session.staff.id, order, line, &reason, approved_by).await,
         "nothing was voided",
     )?;
     commit(&state, tx, outcome).await

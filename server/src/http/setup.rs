@@ -20,12 +20,14 @@ use qrcode::QrCode;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
-/// What the setup port knows: the HTTPS port, the CA (None with the venue's own
-/// certificate) and the box's names.
+/// What the setup port knows: its own port and the HTTPS one, the CA (None with the
+/// venue's own certificate) and the names phones may reach the box by.
 pub struct SetupSite {
     pub https_port: u16,
+    pub setup_port: u16,
     pub ca_pem: Option<String>,
-    /// Addresses and names the HTTPS certificate is good for, as offered on the page.
+    /// The box's LAN addresses, then its host names (`comanda`, `comanda.local`): the
+    /// only hosts the page puts in links and QR codes.
     pub names: Vec<String>,
 }
 
@@ -40,51 +42,60 @@ pub fn router(site: SetupSite) -> Router {
         .with_state(Arc::new(site))
 }
 
-/// The host the phone used to reach this port (without the port), if it is a plain host
-/// name or address: it goes into a redirect and a QR code, so nothing else is let through.
+/// The host part of the `Host` header (without the port), lower-cased.
 fn requested_host(headers: &HeaderMap) -> Option<String> {
     let host = headers.get(header::HOST)?.to_str().ok()?;
     let host = match host.strip_prefix('[') {
         Some(v6) => format!("[{}]", v6.split(']').next()?),
         None => host.rsplit_once(':').map_or(host, |(h, _)| h).to_owned(),
     };
-    let fine = !host.is_empty()
-        && host.len() <= 253
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
-    fine.then_some(host)
+    Some(host.to_ascii_lowercase())
 }
 
 impl SetupSite {
-    fn https_base(&self, headers: &HeaderMap) -> String {
-        let host = requested_host(headers)
+    /// The host to send a phone to: the one it used if it is one of the box's own names
+    /// (or, for a redirect only, loopback on the box itself), else the box's first LAN
+    /// address. Never a name from the request that the box does not have.
+    fn host_for(&self, headers: &HeaderMap, loopback_too: bool) -> String {
+        let loopback = |h: &String| h == "localhost" || h == "127.0.0.1";
+        requested_host(headers)
+            .filter(|h| self.names.contains(h) || (loopback_too && loopback(h)))
             .or_else(|| self.names.first().cloned())
-            .unwrap_or_else(|| "localhost".to_owned());
+            .unwrap_or_else(|| "localhost".to_owned())
+    }
+
+    /// The HTTPS address for the page's links and QR code: one a phone can open, so never
+    /// loopback, even when the page is opened on the box itself.
+    fn https_base(&self, headers: &HeaderMap) -> String {
+        self.https_at(&self.host_for(headers, false))
+    }
+
+    fn https_at(&self, host: &str) -> String {
         match self.https_port {
             443 => format!("https://{host}"),
             port => format!("https://{host}:{port}"),
         }
     }
-}
 
-impl SetupSite {
-    /// This page's own address, as the phone reached it.
+    /// This page's own address, for a QR code that brings other new phones here.
     fn setup_address(&self, headers: &HeaderMap) -> String {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .filter(|h| requested_host(headers).is_some() && !h.contains(['/', '"', '<']))
-            .map(str::to_owned)
-            .or_else(|| self.names.first().cloned())
-            .unwrap_or_else(|| "localhost".to_owned());
-        format!("http://{host}/")
+        let host = self.host_for(headers, false);
+        match self.setup_port {
+            80 => format!("http://{host}/"),
+            port => format!("http://{host}:{port}/"),
+        }
     }
 }
 
-async fn to_https(State(site): State<Arc<SetupSite>>, headers: HeaderMap, uri: Uri) -> Redirect {
+async fn to_https(State(site): State<Arc<SetupSite>>, headers: HeaderMap, uri: Uri) -> Response {
+    let base = site.https_at(&site.host_for(&headers, true));
     let path = uri.path_and_query().map_or("/", |p| p.as_str());
-    Redirect::permanent(&format!("{}{path}", site.https_base(&headers)))
+    let target = format!("{base}{path}");
+    // A path that cannot go in a Location header lands on the app's start instead.
+    match axum::http::HeaderValue::from_str(&target) {
+        Ok(_) => Redirect::permanent(&target).into_response(),
+        Err(_) => Redirect::permanent(&format!("{base}/")).into_response(),
+    }
 }
 
 async fn ca_certificate(State(site): State<Arc<SetupSite>>) -> Response {
@@ -205,21 +216,21 @@ async fn setup_page(State(site): State<Arc<SetupSite>>, headers: HeaderMap) -> H
         r#"<section>
   <h2>Android</h2>
   <ol>
-    <li><a class="button" href="/ca.crt">Download the certificate</a></li>
-    <li>Open <b>Settings → Security → More security settings → Encryption &amp; credentials → Install a certificate → CA certificate</b>, tap <b>Install anyway</b> and choose <b>comanda-ca.crt</b> from Downloads.</li>
-    <li>Come back here and tap <b>Open Comanda</b>, then <b>Install app</b> from the browser's menu.</li>
+    <li><a class="button" href="/ca.crt">Download the certificate</a> (if the phone says it cannot install it from here, that is fine: go on).</li>
+    <li>In <b>Settings</b>, search for <b>CA certificate</b> (or open <b>Security → More security settings → Encryption &amp; credentials → Install a certificate → CA certificate</b>), tap <b>Install anyway</b> and choose <b>comanda-ca.crt</b> from Downloads. The phone needs a screen lock for this, and afterwards may say "network may be monitored": that is expected.</li>
+    <li>Come back here and tap <b>Open Comanda</b>, then <b>Install app</b> from Chrome's menu.</li>
   </ol>
 </section>
 <section>
   <h2>iPhone and iPad</h2>
   <ol>
-    <li>In Safari, <a class="button" href="/ca.mobileconfig">download the profile</a> and tap <b>Allow</b>.</li>
-    <li>Open <b>Settings → Profile Downloaded → Install</b>, then <b>Settings → General → About → Certificate Trust Settings</b> and switch on <b>Comanda local CA</b>.</li>
+    <li>Open this page in <b>Safari</b>, <a class="button" href="/ca.mobileconfig">download the profile</a>, tap <b>Allow</b>, then <b>Close</b>.</li>
+    <li>In <b>Settings</b>, tap <b>Profile Downloaded</b> (or <b>General → VPN &amp; Device Management</b>), then <b>Install</b> and type the phone's passcode. Then in <b>General → About → Certificate Trust Settings</b>, switch on <b>Comanda local CA</b>.</li>
     <li>Come back here, tap <b>Open Comanda</b>, then <b>Share → Add to Home Screen</b>.</li>
   </ol>
 </section>"#
     } else {
-        "<p>This box uses the venue's own certificate: open Comanda directly.</p>"
+        "<p>This box uses the venue's own certificate: there is nothing to install. Open Comanda.</p>"
     };
     Html(format!(
         r#"<!doctype html>
@@ -227,11 +238,13 @@ async fn setup_page(State(site): State<Arc<SetupSite>>, headers: HeaderMap) -> H
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Set up this phone · Comanda</title>
+<title>Set up a phone · Comanda</title>
 <style>
   body {{ font: 17px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 40rem; padding: 1rem; color: #1d1d1f; }}
   h1 {{ font-size: 1.5rem; margin: .5rem 0; }}
   h2 {{ font-size: 1.15rem; margin: 1.25rem 0 .25rem; }}
+  main {{ display: grid; gap: 0 2.5rem; }}
+  @media (min-width: 800px) {{ body {{ max-width: 64rem; }} main {{ grid-template-columns: minmax(0, 1fr) auto; }} .codes {{ flex-direction: column; margin-top: 0; }} }}
   .codes {{ display: flex; flex-wrap: wrap; gap: 1rem; justify-content: center; margin-top: 1.5rem; }}
   figure {{ margin: 0; text-align: center; max-width: 240px; }}
   figcaption {{ font-size: .95rem; }}
@@ -244,10 +257,13 @@ async fn setup_page(State(site): State<Arc<SetupSite>>, headers: HeaderMap) -> H
 </style>
 </head>
 <body>
-<h1>Set up this phone for Comanda</h1>
-<p>Once per phone: trust this box with the steps below, then open Comanda. It then works offline and installs like an app.</p>
+<h1>Set up a phone for Comanda</h1>
+<main>
+<div>
+<p>Once per phone or tablet: trust this box with the steps below, then open Comanda. It then works offline and installs like an app.</p>
 {steps}
 <a class="button open" href="{app_attr}">Open Comanda</a>
+</div>
 <div class="codes">
   <figure>
     <div class="qr" aria-label="QR code of {app_text}">{qr}</div>
@@ -258,6 +274,7 @@ async fn setup_page(State(site): State<Arc<SetupSite>>, headers: HeaderMap) -> H
     <figcaption>Another new phone: scan to come to this page<br><span class="address">{setup_text}</span></figcaption>
   </figure>
 </div>
+</main>
 </body>
 </html>
 "#,
@@ -280,30 +297,45 @@ mod tests {
     }
 
     #[test]
-    fn the_https_address_keeps_the_host_the_phone_used() {
+    fn links_use_the_boxs_own_names_only() {
         let site = SetupSite {
             https_port: 8443,
+            setup_port: 8080,
             ca_pem: None,
-            names: vec!["10.0.0.2".into()],
+            names: vec![
+                "192.168.1.20".into(),
+                "10.0.0.2".into(),
+                "comanda.local".into(),
+            ],
         };
         assert_eq!(
-            site.https_base(&with_host("192.168.1.20:8080")),
-            "https://192.168.1.20:8443"
+            site.https_base(&with_host("10.0.0.2:8080")),
+            "https://10.0.0.2:8443"
         );
         assert_eq!(
-            site.https_base(&with_host("comanda.local")),
+            site.https_base(&with_host("Comanda.local:8080")),
             "https://comanda.local:8443"
         );
         assert_eq!(
-            site.https_base(&with_host("[fe80::1]:8080")),
-            "https://[fe80::1]:8443"
+            site.setup_address(&with_host("10.0.0.2:8080")),
+            "http://10.0.0.2:8080/"
         );
-        // Anything odd in Host falls back to the box's own address.
+        // Opened on the box itself, or with a name the box does not have: its LAN address.
+        for odd in [
+            "127.0.0.1:8080",
+            "localhost",
+            "evil.example",
+            "a\"><script>",
+        ] {
+            assert_eq!(
+                site.https_base(&with_host(odd)),
+                "https://192.168.1.20:8443"
+            );
+        }
         assert_eq!(
-            site.https_base(&with_host("evil.com/\"><script>")),
-            "https://10.0.0.2:8443"
+            site.https_base(&HeaderMap::new()),
+            "https://192.168.1.20:8443"
         );
-        assert_eq!(site.https_base(&HeaderMap::new()), "https://10.0.0.2:8443");
     }
 
     #[test]

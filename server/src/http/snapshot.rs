@@ -146,11 +146,7 @@ pub async fn snapshot(
     .fetch_one(&mut *tx)
     .await?;
     let mut orders = load_orders(&mut tx, None).await?;
-    if !session.staff.role.sees_customer_contacts() {
-        for takeaway in orders.iter_mut().filter_map(|o| o.takeaway.as_mut()) {
-            takeaway.phone = None;
-        }
-    }
+    app::domain::takeaway::hide_contacts_from(session.staff.role, &mut orders);
     let snapshot = Snapshot {
         venue: load_venue(&mut tx).await?,
         menu: load_menu(&mut tx).await?,

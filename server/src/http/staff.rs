@@ -39,10 +39,7 @@ pub async fn wrong_pins(
 ) -> ApiResult<Json<WrongPins>> {
     session.require(Role::manages, "see failed sign-ins")?;
     let since_ms = now_ms() - 24 * 3_600_000;
-    let (sign_in, approval) = sessions::wrong_pins_since(&state.db.reader, since_ms).await?;
-    Ok(Json(WrongPins {
-        sign_in,
-        approval,
-        since_ms,
-    }))
+    Ok(Json(
+        sessions::wrong_pins_since(&state.db.reader, since_ms).await?,
+    ))
 }

@@ -115,32 +115,49 @@ fn Dashboard() -> impl IntoView {
     }
 }
 
-/// "N failed sign-ins in the last 24 hours": someone guessing PINs shows here.
+/// "N failed sign-ins in the last 24 hours, from 1 address, the last at 14:32": someone
+/// guessing PINs shows here, with what the manager can do about it.
 #[component]
 fn WrongPinNotice() -> impl IntoView {
     let counts = LocalResource::new(|| client::get::<WrongPins>("/staff/wrong-pins"));
     move || {
         counts.get().and_then(Result::ok).map(|c| {
-            let plural =
-                |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-            let text = match (c.sign_in, c.approval) {
-                (0, 0) => "No wrong PINs in the last 24 hours.".to_owned(),
-                (s, 0) => format!(
-                    "{} in the last 24 hours.",
-                    plural(s, "failed sign-in", "failed sign-ins")
-                ),
-                (0, a) => format!(
-                    "{} in the last 24 hours.",
-                    plural(a, "wrong manager PIN", "wrong manager PINs")
-                ),
+            let plural = |n: i64, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
+            let what = match (c.sign_in, c.approval) {
+                (0, 0) => {
+                    return view! {
+                        <p class="wrong-pins" role="status">"No wrong PINs in the last 24 hours."</p>
+                    }
+                    .into_any()
+                }
+                (s, 0) => plural(s, "failed sign-in", "failed sign-ins"),
+                (0, a) => plural(a, "wrong manager PIN", "wrong manager PINs"),
                 (s, a) => format!(
-                    "{} and {} in the last 24 hours.",
+                    "{} and {}",
                     plural(s, "failed sign-in", "failed sign-ins"),
                     plural(a, "wrong manager PIN", "wrong manager PINs")
                 ),
             };
-            let warn = c.sign_in + c.approval > 0;
-            view! { <p class="wrong-pins" class:warn=warn role="status">{text}</p> }
+            let last = c
+                .last_at_ms
+                .map(|ms| {
+                    let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+                    format!(", the last at {:02}:{:02}", at.get_hours(), at.get_minutes())
+                })
+                .unwrap_or_default();
+            let text = format!(
+                "{what} in the last 24 hours, from {}{last}.",
+                plural(c.addresses, "device", "devices")
+            );
+            view! {
+                <div class="wrong-pins warn" role="status">
+                    <p>{text}</p>
+                    <p class="hint">"A few are typos. Many from a device your staff do not use mean someone may be guessing PINs: the box makes each guess wait longer."</p>
+                </div>
+            }
+            .into_any()
         })
     }
 }
