@@ -15,7 +15,9 @@
 use crate::db::now_ms;
 use app::domain::staff::{Role, StaffMember};
 use app::domain::StaffId;
-use argon2::password_hash::{rand_core::OsRng, Output, ParamsString, PasswordHash, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, Output, ParamsString, PasswordHash, Salt, SaltString,
+};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
@@ -239,19 +241,32 @@ fn member(id: StaffId, name: String, role: Role) -> StaffMember {
     }
 }
 
-/// Runs argon2 in this thread's reused working memory.
-fn argon2_into(
-    argon: &Argon2,
-    blocks_needed: usize,
-    pin: &[u8],
-    salt: &[u8],
-    out: &mut [u8],
-) -> argon2::Result<()> {
-    BLOCKS.with_borrow_mut(|blocks| {
-        if blocks.len() < blocks_needed {
-            blocks.resize(blocks_needed, Block::default());
-        }
-        argon.hash_password_into_with_memory(pin, salt, out, &mut blocks[..blocks_needed])
+/// Argon2 of `pin` with `salt` (a PHC salt), `len` bytes long, computed in this thread's
+/// reused working memory.
+fn argon2_output(
+    algorithm: Algorithm,
+    version: Version,
+    params: &Params,
+    pin: &str,
+    salt: Salt<'_>,
+    len: usize,
+) -> argon2::password_hash::Result<Output> {
+    let argon = Argon2::new(algorithm, version, params.clone());
+    let mut salt_buf = [0u8; 64];
+    let salt = salt.decode_b64(&mut salt_buf)?;
+    let needed = params.block_count();
+    Output::init_with(len, |out| {
+        BLOCKS.with_borrow_mut(|blocks| {
+            if blocks.len() < needed {
+                blocks.resize(needed, Block::default());
+            }
+            Ok(argon.hash_password_into_with_memory(
+                pin.as_bytes(),
+                salt,
+                out,
+                &mut blocks[..needed],
+            )?)
+        })
     })
 }
 
@@ -259,21 +274,14 @@ fn argon2_into(
 fn hash_pin(pin: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
     let params = Params::default();
-    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
-    let mut salt_buf = [0u8; 64];
-    let salt_bytes = salt
-        .as_salt()
-        .decode_b64(&mut salt_buf)
-        .expect("a generated salt decodes");
-    let output = Output::init_with(Params::DEFAULT_OUTPUT_LEN, |out| {
-        Ok(argon2_into(
-            &argon,
-            params.block_count(),
-            pin.as_bytes(),
-            salt_bytes,
-            out,
-        )?)
-    })
+    let output = argon2_output(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        &params,
+        pin,
+        salt.as_salt(),
+        Params::DEFAULT_OUTPUT_LEN,
+    )
     .expect("argon2 with default parameters hashes any input");
     PasswordHash {
         algorithm: Algorithm::Argon2id.ident(),
@@ -303,20 +311,14 @@ fn pin_matches(pin: &str, hash: &str) -> bool {
     let Ok(version) = parsed.version.map(Version::try_from).transpose() else {
         return false;
     };
-    let argon = Argon2::new(algorithm, version.unwrap_or_default(), params.clone());
-    let mut salt_buf = [0u8; 64];
-    let Ok(salt_bytes) = salt.decode_b64(&mut salt_buf) else {
-        return false;
-    };
-    Output::init_with(expected.len(), |out| {
-        Ok(argon2_into(
-            &argon,
-            params.block_count(),
-            pin.as_bytes(),
-            salt_bytes,
-            out,
-        )?)
-    })
+    argon2_output(
+        algorithm,
+        version.unwrap_or_default(),
+        &params,
+        pin,
+        salt,
+        expected.len(),
+    )
     .is_ok_and(|out| out == expected)
 }
 
