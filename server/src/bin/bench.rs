@@ -148,7 +148,8 @@ async fn run(http: &Client, base: &str, pid: u32) -> Result<(), Box<dyn std::err
     let sent: Sent = Arc::default();
     let arrivals: Arc<Mutex<Vec<Duration>>> = Arc::default();
     let stream = http
-        .get(format!("{base}/api/v1/events?token={kitchen}"))
+        .get(format!("{base}/api/v1/events"))
+        .bearer_auth(&kitchen)
         .send()
         .await?;
     let listener = tokio::spawn(listen(stream, sent.clone(), arrivals.clone()));
