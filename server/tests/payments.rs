@@ -204,3 +204,46 @@ async fn only_staff_who_take_orders_take_payments_and_cash_must_cover_the_amount
     let (_, now) = s.get(&format!("/api/v1/orders/{order_id}"), &ana).await;
     assert_eq!(now["payments"], json!([]), "nothing was paid");
 }
+
+#[tokio::test]
+async fn a_tip_beyond_any_real_amount_is_rejected_and_the_rest_of_the_batch_applies() {
+    let s = Server::start().await;
+    let ana = s.login(ANA).await;
+    let snap = s.snapshot(&ana).await;
+    // Tiramisu 6.50
+    let order = s
+        .order_at(
+            &ana,
+            "8",
+            json!([{ "product_id": product(&snap, "Tiramisu"), "quantity": 1 }]),
+        )
+        .await;
+    let order_id = order["id"].as_str().unwrap();
+    let results = s
+        .ops(
+            &ana,
+            json!([
+                pay_op(order_id, json!({ "id": new_id(), "method": "cash", "amount_minor": 1, "tip_minor": i64::MAX })),
+                pay_op(order_id, json!({ "id": new_id(), "method": "cash", "amount_minor": 1, "tendered_minor": i64::MAX })),
+                pay_op(order_id, json!({ "id": new_id(), "method": "cash", "amount_minor": 650, "tip_minor": 50 })),
+            ]),
+        )
+        .await;
+    for bad in &results[..2] {
+        assert_eq!(bad["status"], "rejected", "{results:?}");
+        assert!(
+            bad["reason"]
+                .as_str()
+                .unwrap()
+                .contains("more than any single amount"),
+            "{results:?}"
+        );
+    }
+    assert_eq!(results[2]["status"], "applied", "{results:?}");
+
+    // Only the real payment counts: the drawer expects what was really taken.
+    let (_, order) = s.get(&format!("/api/v1/orders/{order_id}"), &ana).await;
+    let payments = order["payments"].as_array().unwrap();
+    assert_eq!(payments.len(), 1, "{order}");
+    assert_eq!(payments[0]["tip_minor"], 50);
+}

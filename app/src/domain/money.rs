@@ -3,6 +3,11 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// The most any single amount a client sends may be (a payment, a tip, cash handed over):
+/// 10,000,000.00 in a two-decimal currency. Billions of such amounts still add up within
+/// an `i64`, so no total built from amounts that passed this check can overflow.
+pub const MAX_AMOUNT_MINOR: i64 = 1_000_000_000;
+
 /// An amount in minor units of `currency` (e.g. 1250 EUR is €12.50).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

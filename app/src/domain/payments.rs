@@ -3,6 +3,7 @@
 //! accounts come later). A tip rides on a payment for the waiter who took it. The rules a
 //! payment must pass, and what is left to pay.
 
+use super::money::MAX_AMOUNT_MINOR;
 use super::split::PaidItem;
 use super::{OrderId, PaymentId, StaffId};
 use serde::{Deserialize, Serialize};
@@ -97,6 +98,8 @@ pub enum PaymentError {
     MoreThanOwed { left: String },
     #[error("a tip cannot be negative")]
     Tip,
+    #[error("that is more than any single amount can be")]
+    TooLarge(&'static str),
     #[error("the cash handed over must cover the amount and the tip")]
     Tendered,
     #[error("only cash is handed over; leave the tendered amount out for {0}")]
@@ -116,6 +119,7 @@ impl PaymentError {
             PaymentError::Tendered | PaymentError::TenderedNotCash(_) => "tendered_minor",
             PaymentError::Reference => "reference",
             PaymentError::House => "method",
+            PaymentError::TooLarge(field) => field,
         }
     }
 }
@@ -153,6 +157,16 @@ impl NewPayment {
         if self.amount_minor <= 0 {
             return Err(PaymentError::Amount);
         }
+        // Bounded before any sum: no total of payments, tips or change can overflow.
+        for (field, value) in [
+            ("amount_minor", Some(self.amount_minor)),
+            ("tip_minor", Some(self.tip_minor)),
+            ("tendered_minor", self.tendered_minor),
+        ] {
+            if value.is_some_and(|v| v > MAX_AMOUNT_MINOR) {
+                return Err(PaymentError::TooLarge(field));
+            }
+        }
         // Cash may settle the bill rounded up to the venue's step.
         let most = match self.method {
             PaymentMethod::Cash => left.max(cash_due(left, cash_increment)),
@@ -173,6 +187,7 @@ impl NewPayment {
         }
         match (self.method, self.tendered_minor) {
             (PaymentMethod::Cash, Some(tendered)) => {
+                // Both are at most MAX_AMOUNT_MINOR here, so neither sum can overflow.
                 let due = self.amount_minor + self.tip_minor;
                 if tendered < due {
                     return Err(PaymentError::Tendered);
@@ -213,6 +228,23 @@ mod tests {
 
     fn money(m: i64) -> String {
         format!("{}.{:02}", m / 100, m % 100)
+    }
+
+    #[test]
+    fn no_tip_or_cash_handed_over_is_beyond_the_ceiling() {
+        assert_eq!(
+            cash(1, i64::MAX, None).check(3800, 1, money),
+            Err(PaymentError::TooLarge("tip_minor"))
+        );
+        assert_eq!(
+            cash(1, 0, Some(i64::MAX)).check(3800, 1, money),
+            Err(PaymentError::TooLarge("tendered_minor"))
+        );
+        assert_eq!(PaymentError::TooLarge("tip_minor").field(), "tip_minor");
+        assert_eq!(
+            cash(1, MAX_AMOUNT_MINOR - 1, Some(MAX_AMOUNT_MINOR)).check(3800, 1, money),
+            Ok(0)
+        );
     }
 
     #[test]
