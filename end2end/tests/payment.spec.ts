@@ -144,7 +144,7 @@ test('a discount comes off the bill, and over the limit a manager approves it', 
   await sheet.getByLabel('Reason').fill('Cold when served');
   await expect(sheet.getByText("Over the limit: a manager's PIN is needed.")).toBeVisible();
   await sheet.getByRole('button', { name: 'Give discount' }).click();
-  await expect(sheet.getByRole('alert')).toHaveText("a discount of €12.00 needs a manager's PIN: it is over the €10.00 limit");
+  await expect(sheet.getByRole('alert')).toHaveText("a discount of €12.00 needs a manager's PIN: with the €2.00 already given on this order it is over the €10.00 limit");
   await sheet.getByLabel('Manager PIN').fill(PINS.manager);
   await sheet.getByRole('button', { name: 'Give discount' }).click();
   await expect(sheet).toHaveCount(0);

@@ -412,6 +412,12 @@ pub async fn refund(
     }
     let before = load_refunds(conn, Some(&[id]), 0, 0).await?;
     let amount = if !req.line_ids.is_empty() {
+        if let Some(twice) = cash_day::listed_twice(&req.line_ids) {
+            return Err(ApiError::invalid(
+                "line_ids",
+                format!("line {twice} is listed more than once; a line is refunded once"),
+            ));
+        }
         let shares = line_shares(&current, venue.tax_mode, venue.tax_rounding);
         let mut sum = 0;
         for line in &req.line_ids {

@@ -132,12 +132,22 @@ pub async fn give(
     let limit = sqlx::query_scalar!("SELECT discount_approval_above_minor FROM venue WHERE id = 1")
         .fetch_one(&mut *conn)
         .await?;
-    if takes > limit && approved_by.is_none() {
-        return Err(ApiError::ApprovalNeeded(format!(
-            "a discount of {} needs a manager's PIN: it is over the {} limit",
-            money(takes),
-            money(limit)
-        )));
+    if discounts::needs_approval(&current, takes, limit) && approved_by.is_none() {
+        let before = discounts::unapproved_off(&current);
+        return Err(ApiError::ApprovalNeeded(if before == 0 {
+            format!(
+                "a discount of {} needs a manager's PIN: it is over the {} limit",
+                money(takes),
+                money(limit)
+            )
+        } else {
+            format!(
+                "a discount of {} needs a manager's PIN: with the {} already given on this order it is over the {} limit",
+                money(takes),
+                money(before),
+                money(limit)
+            )
+        }));
     }
     let total_before = current
         .totals(venue.tax_mode, venue.tax_rounding)

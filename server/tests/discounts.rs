@@ -133,7 +133,7 @@ async fn discounts_come_off_the_bill_and_over_the_limit_need_a_manager() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(
         body["message"],
-        "a discount of €15.00 needs a manager's PIN: it is over the €10.00 limit"
+        "a discount of €15.00 needs a manager's PIN: with the €0.65 already given on this order it is over the €10.00 limit"
     );
     let mut with_pin = big.clone();
     with_pin["manager_pin"] = json!(LUCA);
@@ -220,6 +220,56 @@ fn utc_minute() -> i64 {
 fn clock(minute: i64) -> String {
     let m = minute.rem_euclid(24 * 60);
     format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+#[tokio::test]
+async fn small_discounts_add_up_to_the_limit_and_then_need_a_manager() {
+    let s = Server::start().await;
+    let ana = s.login(ANA).await;
+    let snap = s.snapshot(&ana).await;
+    // 2 Lasagna 27.00; the demo's limit is €10.00.
+    let placed = s
+        .sent_order_at(
+            &ana,
+            "4",
+            json!([{ "product_id": product(&snap, "Lasagna"), "quantity": 2 }]),
+        )
+        .await;
+    let path = format!(
+        "/api/v1/orders/{}/discounts",
+        placed["id"].as_str().unwrap()
+    );
+    let small = json!({ "kind": "amount", "value": 600, "reason": "Regular" });
+    let (status, body) = s.post(&path, &ana, small.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // €6.00 more would make €12.00 given without a manager on this order.
+    let (status, body) = s.post(&path, &ana, small.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(
+        body["message"],
+        "a discount of €6.00 needs a manager's PIN: with the €6.00 already given on this order it is over the €10.00 limit"
+    );
+    // €4.00 still fits; an approved discount does not count against the limit.
+    let (status, body) = s
+        .post(
+            &path,
+            &ana,
+            json!({ "kind": "amount", "value": 400, "reason": "Regular" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut approved = small.clone();
+    approved["manager_pin"] = json!(MANAGER);
+    let (status, body) = s.post(&path, &ana, approved).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _) = s
+        .post(
+            &path,
+            &ana,
+            json!({ "kind": "amount", "value": 1, "reason": "Regular" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the €10.00 alone is used up");
 }
 
 #[tokio::test]

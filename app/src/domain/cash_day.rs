@@ -43,6 +43,13 @@ pub enum RefundError {
     NoReason,
 }
 
+/// A refund of lines names each line once: the same line listed twice would refund its
+/// share twice. Returns the first line listed again, if any.
+pub fn listed_twice(line_ids: &[crate::domain::LineId]) -> Option<crate::domain::LineId> {
+    let mut seen = std::collections::BTreeSet::new();
+    line_ids.iter().copied().find(|id| !seen.insert(*id))
+}
+
 /// What is left to refund of an order: what was paid, less what was refunded before.
 pub fn refundable(payments: &[Payment], refunds: &[Refund]) -> i64 {
     super::payments::paid(payments) - refunds.iter().map(|r| r.amount_minor).sum::<i64>()
@@ -313,6 +320,16 @@ pub fn report(header: ReportHeader, day: &DayData, mode: TaxMode, rounding: TaxR
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_is_refunded_once() {
+        let (a, b) = (
+            crate::domain::LineId::new_v7(),
+            crate::domain::LineId::new_v7(),
+        );
+        assert_eq!(listed_twice(&[a, b]), None);
+        assert_eq!(listed_twice(&[a, b, a, a]), Some(a));
+    }
     use crate::domain::split::tests::{line, order};
     use crate::domain::PaymentId;
     use proptest::prelude::*;

@@ -156,6 +156,25 @@ fn apply(order: &Order) -> (Vec<(LineId, i64)>, Vec<i64>) {
     (lines, taken)
 }
 
+/// What staff's discounts given without a manager already take off the order (automatic
+/// rules and approved discounts left out). The approval limit counts these and the new
+/// one together, so several small discounts cannot add up past it unseen.
+pub fn unapproved_off(order: &Order) -> i64 {
+    order
+        .discounts
+        .iter()
+        .zip(taken(order))
+        .filter(|(d, _)| d.rule.is_none() && d.approved_by.is_none())
+        .map(|(_, t)| t)
+        .sum()
+}
+
+/// Whether a new discount taking off `takes` needs a manager, on this order, under the
+/// venue's `limit`.
+pub fn needs_approval(order: &Order, takes: i64, limit: i64) -> bool {
+    unapproved_off(order).saturating_add(takes) > limit
+}
+
 /// What the discounts take off the order's menu prices in all.
 pub fn total_off(order: &Order) -> i64 {
     order.total_minor() - charged(order).iter().map(|(_, a)| a).sum::<i64>()
@@ -242,6 +261,25 @@ mod tests {
         assert_eq!(bill.total_minor, 1890);
         assert_eq!(bill.taxes[0].gross_minor, 1440);
         assert_eq!(bill.taxes[1].gross_minor, 450);
+    }
+
+    #[test]
+    fn the_approval_limit_counts_every_discount_given_without_a_manager() {
+        let mut o = order(vec![line(3000, 1, 0, None)]);
+        let limit = 1000;
+        assert!(!needs_approval(&o, 999, limit));
+        o.discounts = vec![discount(None, DiscountKind::Amount, 600)];
+        assert_eq!(unapproved_off(&o), 600);
+        assert!(needs_approval(&o, 500, limit), "600 + 500 is over 1000");
+        assert!(!needs_approval(&o, 400, limit));
+        // Approved and automatic discounts do not count against it.
+        let mut approved = discount(None, DiscountKind::Amount, 900);
+        approved.approved_by = Some(StaffId::new_v7());
+        let mut happy_hour = discount(None, DiscountKind::Amount, 900);
+        happy_hour.rule = Some("happy hour".into());
+        o.discounts.extend([approved, happy_hour]);
+        assert_eq!(unapproved_off(&o), 600);
+        assert!(!needs_approval(&o, i64::MAX - 100, i64::MAX));
     }
 
     #[test]

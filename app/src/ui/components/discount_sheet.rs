@@ -15,7 +15,8 @@ use leptos::task::spawn_local;
 #[component]
 pub fn DiscountSheet(
     order: Order,
-    /// A discount taking off more than this needs a manager.
+    /// Discounts given without a manager taking off more than this, on the order in all,
+    /// need a manager.
     approval_above_minor: i64,
     currency: String,
     on_given: Callback<Order>,
@@ -64,8 +65,12 @@ pub fn DiscountSheet(
         move || takes().map(|t| format!("Takes off {}", money(t)))
     };
     let over_limit = {
-        let takes = takes.clone();
-        move || takes().is_some_and(|t| t > approval_above_minor)
+        let (takes, order) = (takes.clone(), order.clone());
+        move || {
+            takes().is_some_and(|t| {
+                crate::domain::discounts::needs_approval(&order, t, approval_above_minor)
+            })
+        }
     };
     let give = move |_| {
         let (kind, value) = match typed() {
