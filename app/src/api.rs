@@ -637,6 +637,23 @@ pub struct CloseShiftRequest {
     pub counts: Option<std::collections::BTreeMap<i64, i64>>,
     #[serde(default)]
     pub counted_minor: Option<i64>,
+    /// Why the count differs from the cash expected; needed when it does (kept in the
+    /// audit log).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// What stops the Z report now: the shift still open, and the orders still open (with
+/// something on them). The Z report waits until both are empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ZBlockers {
+    /// Who opened the shift that is still open.
+    pub open_shift_by: Option<String>,
+    /// The open orders, as "Table 4" or "Takeaway Zoe".
+    pub open_orders: Vec<String>,
+    /// Whether anything happened since the last Z report (a Z of nothing is refused).
+    pub anything_to_report: bool,
 }
 
 /// Refund a closed order: some of its lines (their share of the bill), an amount, or

@@ -6,11 +6,17 @@ import { test, expect } from '@playwright/test';
 import { PINS, signIn } from './helpers';
 
 test('the manager closes the shift with a cash count and sees the Z report with the right totals', async ({ browser, request }) => {
-  // Earlier tests sold things too: a Z report first starts a clean business day.
+  // Earlier tests may have sold things: a Z report first starts a clean business day
+  // (refused when nothing happened yet, as on a fresh box).
   const { token } = await (await request.post('/api/v1/login', { data: { pin: PINS.manager } })).json();
-  const first = await request.post('/api/v1/reports/z', { headers: { authorization: `Bearer ${token}` } });
-  expect(first.status()).toBe(201);
-  const firstNumber = (await first.json()).number;
+  const headers = { authorization: `Bearer ${token}` };
+  const first = await request.post('/api/v1/reports/z', { headers });
+  if (first.status() !== 201) {
+    expect(first.status()).toBe(409);
+    expect((await first.json()).message).toContain('nothing has happened');
+  }
+  const taken = await (await request.get('/api/v1/reports/z', { headers })).json();
+  const firstNumber: number = taken[0]?.number ?? 0;
 
   const manager = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await signIn(manager, PINS.manager, '/?next=/manager');
@@ -63,10 +69,14 @@ test('the manager closes the shift with a cash count and sees the Z report with 
   await count('€0.50', '1');
   await expect(shift.getByText('Counted €114.50')).toBeVisible();
 
-  // No Z report while the shift is open.
+  // No Z report while the shift is open: the confirmation says so and offers no way on.
   const reports = manager.getByRole('region', { name: 'Reports' });
   await reports.getByRole('button', { name: 'Take Z report' }).click();
-  await expect(reports.getByRole('alert')).toContainText('close it with a cash count');
+  const confirm = reports.getByRole('alertdialog', { name: 'Take the Z report' });
+  await expect(confirm).toContainText('close it with a cash count first');
+  await expect(confirm.getByRole('button', { name: 'Take Z report now' })).toHaveCount(0);
+  await confirm.getByRole('button', { name: 'Close' }).click();
+  await expect(confirm).toHaveCount(0);
 
   await shift.getByRole('button', { name: 'Close shift' }).click();
   const closed = shift.locator('.shift-closed');
@@ -74,6 +84,9 @@ test('the manager closes the shift with a cash count and sees the Z report with 
   await expect(closed.locator('tr', { hasText: 'Discrepancy' })).toContainText('€0.00');
 
   await reports.getByRole('button', { name: 'Take Z report' }).click();
+  await expect(confirm).toContainText('ends the business day');
+  await manager.screenshot({ path: 'test-results/z-confirm-manager.png' });
+  await confirm.getByRole('button', { name: 'Take Z report now' }).click();
   const z = reports.locator('.report[data-kind="z"]');
   await expect(z.getByRole('heading')).toContainText(`Z report #${firstNumber + 1}`);
   const figure = (name: string) => z.locator(`tr[data-figure="${name}"] td`);
@@ -91,6 +104,11 @@ test('the manager closes the shift with a cash count and sees the Z report with 
   await expect(figure('Cash counted')).toHaveText('€114.50');
   await expect(figure('Discrepancy')).toHaveText('€0.00');
   await expect(reports.getByRole('button', { name: new RegExp(`^Z #${firstNumber + 1} · .* · €19.00$`) })).toBeVisible();
+
+  // A second Z at once has nothing to end.
+  await reports.getByRole('button', { name: 'Take Z report' }).click();
+  await expect(confirm).toContainText('Nothing has happened since the last Z report.');
+  await confirm.getByRole('button', { name: 'Close' }).click();
   // Closed, so their live streams do not slow the timing-sensitive scanner test after this.
   await manager.context().close();
   await waiter.context().close();
@@ -121,4 +139,56 @@ test('the manager keeps the void reasons and the discount rules', async ({ brows
   await rules.getByRole('button', { name: 'Save money rules' }).click();
   await expect(rules.getByRole('status')).toHaveText('Saved. Phones use the new rules from their next refresh.');
   await manager.context().close();
+});
+
+test('a Z report waits for the open tables, a short count needs a reason', async ({ browser }) => {
+  // A table with food on it is still open.
+  const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await signIn(waiter, PINS.ana);
+  await waiter.getByRole('button', { name: /^Table 2 \(/ }).click();
+  await waiter.getByRole('button', { name: 'Desserts' }).click();
+  await waiter.getByRole('button', { name: /^Tiramisu/ }).click();
+  await waiter.getByRole('button', { name: 'Send 1' }).click();
+  await expect(waiter.getByLabel('Waiting to send')).toHaveCount(0);
+
+  const manager = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await signIn(manager, PINS.manager, '/?next=/manager');
+  const shift = manager.getByRole('region', { name: 'Shift' });
+  await shift.getByLabel('Float in the drawer').fill('50');
+  await shift.getByRole('button', { name: 'Open shift' }).click();
+  // €49.50 counted against €50.00 expected: closing asks why.
+  const count = (coin: string, n: string) =>
+    shift.locator('.count-field', { hasText: new RegExp(`^${coin.replace('.', '\\.')}$`) }).getByRole('textbox').fill(n);
+  await count('€20.00', '2');
+  await count('€5.00', '1');
+  await count('€2.00', '2');
+  await count('€0.50', '1');
+  const why = shift.getByLabel('The count is €0.50 short: why?');
+  await expect(why).toBeVisible();
+  await shift.getByRole('button', { name: 'Close shift' }).click();
+  await expect(shift.getByRole('alert')).toContainText('short of the €50.00 expected: say why');
+  await why.fill('Coin fell behind the drawer');
+  await manager.screenshot({ path: 'test-results/shift-reason-manager.png' });
+  await shift.getByRole('button', { name: 'Close shift' }).click();
+  await expect(shift.locator('.shift-closed tr', { hasText: 'Discrepancy' })).toContainText('-€0.50');
+
+  const reports = manager.getByRole('region', { name: 'Reports' });
+  await reports.getByRole('button', { name: 'Take Z report' }).click();
+  const confirm = reports.getByRole('alertdialog', { name: 'Take the Z report' });
+  await expect(confirm).toContainText('Still open: Table 2.');
+  await expect(confirm.getByRole('button', { name: 'Take Z report now' })).toHaveCount(0);
+  await confirm.getByRole('button', { name: 'Close' }).click();
+
+  // The table cannot pay: written off with the manager's PIN, it no longer stops the Z.
+  await waiter.getByRole('button', { name: 'Write off' }).click();
+  const writeOff = waiter.getByRole('dialog', { name: 'Write off' });
+  await writeOff.getByLabel('Reason').fill('Walked out');
+  await writeOff.getByLabel('Manager PIN').fill(PINS.manager);
+  await writeOff.getByRole('button', { name: 'Write off and close' }).click();
+  await expect(waiter.getByRole('button', { name: /^Table 2 \(free\)/ })).toBeVisible();
+  await reports.getByRole('button', { name: 'Take Z report' }).click();
+  await expect(confirm).toContainText('ends the business day');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await manager.context().close();
+  await waiter.context().close();
 });

@@ -6,7 +6,7 @@
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::orders::{audit, finish, load_these, open_order, with_bill, Outcome};
-use app::api::{ClosedOrder, EventKind, RefundRequest};
+use app::api::{ClosedOrder, EventKind, RefundRequest, ZBlockers};
 use app::domain::cash_day::{
     self, check_refund, expected_cash, DayData, Refund, Report, ReportHeader, ReportKind, Shift,
 };
@@ -211,6 +211,7 @@ pub async fn close_shift(
     by: StaffId,
     counts: Option<&BTreeMap<i64, i64>>,
     counted_minor: Option<i64>,
+    reason: Option<&str>,
 ) -> ApiResult<Shift> {
     let counted = match (counts, counted_minor) {
         (Some(counts), _) => cash_day::count_total(counts).ok_or_else(|| {
@@ -230,6 +231,27 @@ pub async fn close_shift(
     let shift = current_shift(conn)
         .await?
         .ok_or_else(|| ApiError::Conflict("no shift is open".into()))?;
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if reason.is_some_and(|r| r.chars().count() > 200) {
+        return Err(ApiError::invalid(
+            "reason",
+            "a reason has at most 200 characters",
+        ));
+    }
+    let gap = counted - shift.expected_minor;
+    if gap != 0 && reason.is_none() {
+        let venue = crate::http::snapshot::load_venue(conn).await?;
+        let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
+        return Err(ApiError::invalid(
+            "reason",
+            format!(
+                "the count is {} {} the {} expected: say why before closing",
+                money(gap.abs()),
+                if gap < 0 { "short of" } else { "over" },
+                money(shift.expected_minor)
+            ),
+        ));
+    }
     let now = now_ms();
     let count_json = counts
         .map(serde_json::to_string)
@@ -249,7 +271,7 @@ pub async fn close_shift(
     .await?;
     let detail = serde_json::json!({
         "shift_id": shift.id, "float_minor": shift.float_minor, "expected_minor": shift.expected_minor,
-        "counted_minor": counted, "discrepancy_minor": counted - shift.expected_minor,
+        "counted_minor": counted, "discrepancy_minor": gap, "reason": reason,
     });
     audit(conn, by, None, "close_shift", None, detail).await?;
     let mut closed = load_shifts(conn, false, now, now + 1).await?;
@@ -308,12 +330,75 @@ pub async fn x_report(conn: &mut SqliteConnection, by: StaffId) -> ApiResult<Rep
 
 /// Takes the Z report: ends the business day, numbered, kept as it is for good, and
 /// printed on the receipt printers. Refused while a shift is open (count the cash first).
+/// What stops the Z report now (`ZBlockers`). Open orders with nothing on them (a table
+/// opened by mistake) do not count: they hold no money.
+pub async fn z_blockers(conn: &mut SqliteConnection) -> ApiResult<ZBlockers> {
+    let open_shift_by = current_shift(conn).await?.map(|s| s.opened_by);
+    let open_orders = sqlx::query_scalar!(
+        r#"SELECT COALESCE('Table ' || t.label, 'Takeaway ' || k.customer_name) AS "destination!: String"
+           FROM orders o LEFT JOIN dining_tables t ON t.id = o.table_id LEFT JOIN takeaways k ON k.order_id = o.id
+           WHERE o.status = 'open'
+             AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.status != 'void')
+           ORDER BY o.opened_at"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let (from, _) = since_last_z(conn).await?;
+    let anything_to_report = sqlx::query_scalar!(
+        r#"SELECT (EXISTS (SELECT 1 FROM orders WHERE closed_at > ?1)
+                OR EXISTS (SELECT 1 FROM payments WHERE created_at > ?1)
+                OR EXISTS (SELECT 1 FROM refunds WHERE created_at > ?1)
+                OR EXISTS (SELECT 1 FROM order_lines WHERE voided_at > ?1)
+                OR EXISTS (SELECT 1 FROM shifts WHERE closed_at > ?1)) AS "any!: bool""#,
+        from
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(ZBlockers {
+        open_shift_by,
+        open_orders,
+        anything_to_report,
+    })
+}
+
+/// The refusal a Z report gets now, if any.
+fn z_refusal(blockers: &ZBlockers) -> Option<String> {
+    if let Some(by) = &blockers.open_shift_by {
+        return Some(format!(
+            "the shift {by} opened is still open: close it with a cash count before the Z report"
+        ));
+    }
+    if !blockers.open_orders.is_empty() {
+        let n = blockers.open_orders.len();
+        let shown: Vec<&str> = blockers
+            .open_orders
+            .iter()
+            .take(5)
+            .map(String::as_str)
+            .collect();
+        let more = if n > 5 {
+            format!(" and {} more", n - 5)
+        } else {
+            String::new()
+        };
+        return Some(format!(
+            "{n} {} still open ({}{more}): have {} paid and closed, or written off, before the Z report",
+            if n == 1 { "order is" } else { "orders are" },
+            shown.join(", "),
+            if n == 1 { "it" } else { "them" }
+        ));
+    }
+    if !blockers.anything_to_report {
+        return Some(
+            "nothing has happened since the last Z report: there is no business day to end".into(),
+        );
+    }
+    None
+}
+
 pub async fn take_z(conn: &mut SqliteConnection, by: StaffId) -> ApiResult<Report> {
-    if let Some(open) = current_shift(conn).await? {
-        return Err(ApiError::Conflict(format!(
-            "the shift {} opened is still open: close it with a cash count before the Z report",
-            open.opened_by
-        )));
+    if let Some(refusal) = z_refusal(&z_blockers(conn).await?) {
+        return Err(ApiError::Conflict(refusal));
     }
     let (last_to, last) = since_last_z(conn).await?;
     let number = last.unwrap_or(0) + 1;

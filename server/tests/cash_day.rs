@@ -218,21 +218,55 @@ async fn a_business_day_closes_with_a_cash_count_and_a_z_report_that_adds_up() {
         (status, body["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("counts"))
     );
+    // A count that differs needs a reason, which the audit log keeps.
+    let (status, body) = s
+        .post(
+            "/api/v1/shifts/current/close",
+            &cleo,
+            json!({ "counts": counts, "reason": "  " }),
+        )
+        .await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("reason"))
+    );
+    assert_eq!(
+        body["message"],
+        "the count is €0.10 short of the €126.30 expected: say why before closing"
+    );
     let (status, closed_shift) = s
         .post(
             "/api/v1/shifts/current/close",
             &cleo,
-            json!({ "counts": counts }),
+            json!({ "counts": counts, "reason": "Change given wrong" }),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{closed_shift}");
+    let kept: String = sqlx::query_scalar(
+        "SELECT json_extract(detail, '$.reason') FROM audit_log WHERE action = 'close_shift'",
+    )
+    .fetch_one(&s.db().await)
+    .await
+    .unwrap();
+    assert_eq!(kept, "Change given wrong");
     assert_eq!(closed_shift["counted_minor"], expected_cash - 10);
     assert_eq!(closed_shift["discrepancy_minor"], -10);
 
+    let (_, blockers) = s.get("/api/v1/reports/z/blockers", &boss).await;
+    assert_eq!(blockers["open_shift_by"], Value::Null, "{blockers}");
+    assert_eq!(blockers["open_orders"], json!([]), "{blockers}");
+    assert_eq!(blockers["anything_to_report"], true);
     let (_, x) = s.get("/api/v1/reports/x", &boss).await;
     let (status, z) = s.post_empty("/api/v1/reports/z", &boss).await;
     assert_eq!(status, StatusCode::CREATED, "{z}");
     assert_eq!(z["number"], 1);
+    // A second click: nothing happened since, so no Z #2.
+    let (status, body) = s.post_empty("/api/v1/reports/z", &boss).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("nothing has happened since the last Z report"));
     assert_eq!(
         x["sales_minor"], z["sales_minor"],
         "an X report is the Z so far"
@@ -306,6 +340,45 @@ async fn a_business_day_closes_with_a_cash_count_and_a_z_report_that_adds_up() {
     assert_eq!(x["orders"], 0);
     let (_, all) = s.get("/api/v1/reports/z", &boss).await;
     assert_eq!(all.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn no_z_report_while_orders_are_open_and_the_refusal_says_which() {
+    let s = Server::start().await;
+    let (boss, ana) = (s.login(MANAGER).await, s.login(ANA).await);
+    let snap = s.snapshot(&ana).await;
+    // A table opened by mistake holds nothing: it does not stop the day's end.
+    let (status, _) = s
+        .post(
+            "/api/v1/orders",
+            &ana,
+            json!({ "table_id": table(&snap, "12") }),
+        )
+        .await;
+    assert!(status.is_success());
+    let (_, blockers) = s.get("/api/v1/reports/z/blockers", &boss).await;
+    assert_eq!(blockers["open_orders"], json!([]), "{blockers}");
+    // Table 5 has a Lasagna on it.
+    s.sent_order_at(
+        &ana,
+        "5",
+        json!([{ "product_id": product(&snap, "Lasagna"), "quantity": 1 }]),
+    )
+    .await;
+    let (_, blockers) = s.get("/api/v1/reports/z/blockers", &boss).await;
+    assert_eq!(blockers["open_orders"], json!(["Table 5"]), "{blockers}");
+    let (status, body) = s.post_empty("/api/v1/reports/z", &boss).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(
+        body["message"],
+        "1 order is still open (Table 5): have it paid and closed, or written off, before the Z report"
+    );
+    let (_, list) = s.get("/api/v1/reports/z", &boss).await;
+    assert_eq!(list, json!([]), "no Z report was taken");
+    assert_eq!(
+        s.get("/api/v1/reports/z/blockers", &ana).await.0,
+        StatusCode::FORBIDDEN
+    );
 }
 
 #[tokio::test]

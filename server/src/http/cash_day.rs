@@ -9,6 +9,7 @@ use crate::http::extract::{Json, Path, Query};
 use crate::state::AppState;
 use app::api::{
     ApiErrorBody, CloseShiftRequest, ClosedOrder, OpenShiftRequest, RefundRequest, WriteOffRequest,
+    ZBlockers,
 };
 use app::domain::cash_day::{Refund, Report, Shift};
 use app::domain::orders::Order;
@@ -65,6 +66,7 @@ pub async fn close_shift(
         session.staff.id,
         req.counts.as_ref(),
         req.counted_minor,
+        req.reason.as_deref(),
     )
     .await?;
     tx.commit().await?;
@@ -96,12 +98,26 @@ pub async fn print_x_report(
     Ok((StatusCode::ACCEPTED, Json(report)))
 }
 
+/// What stops the Z report now: an open shift, open orders, or nothing to report. The
+/// manager's page shows these before asking to confirm.
+#[utoipa::path(get, path = "/api/v1/reports/z/blockers", tag = "cash day", security(("token" = [])),
+    responses((status = 200, body = ZBlockers), (status = 403, body = ApiErrorBody)))]
+pub async fn z_blockers(
+    State(state): State<AppState>,
+    session: Session,
+) -> ApiResult<Json<ZBlockers>> {
+    session.require(Role::manages, "take the Z report")?;
+    let mut conn = state.db.reader.acquire().await?;
+    Ok(Json(cash_day::z_blockers(&mut conn).await?))
+}
+
 /// Take the Z report: it ends the business day, gets the next number, is kept unchanged
-/// for good and prints on the receipt printers. The shift must be closed first.
+/// for good and prints on the receipt printers. Refused while the shift or any order with
+/// something on it is open, and when nothing happened since the last one (a second click).
 #[utoipa::path(post, path = "/api/v1/reports/z", tag = "cash day", security(("token" = [])),
     responses((status = 201, body = Report),
         (status = 403, description = "Only managers take Z reports", body = ApiErrorBody),
-        (status = 409, description = "A shift is still open", body = ApiErrorBody)))]
+        (status = 409, description = "A shift or orders are still open, or there is nothing to report", body = ApiErrorBody)))]
 pub async fn take_z_report(
     State(state): State<AppState>,
     session: Session,

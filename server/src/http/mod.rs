@@ -131,6 +131,7 @@ pub fn router(state: AppState, https: bool) -> Router {
             "/reports/z",
             get(cash_day::list_z_reports).post(cash_day::take_z_report),
         )
+        .route("/reports/z/blockers", get(cash_day::z_blockers))
         .route("/orders/{order_id}/refunds", post(cash_day::refund))
         .route("/orders/{order_id}/write-off", post(cash_day::write_off))
         .route(

@@ -28,7 +28,7 @@ use utoipa::{Modify, OpenApi};
         settings::get_settings, settings::change_settings, settings::list_void_reasons,
         settings::add_void_reason, settings::change_void_reason,
         cash_day::current_shift, cash_day::open_shift, cash_day::close_shift, cash_day::x_report,
-        cash_day::print_x_report, cash_day::take_z_report, cash_day::list_z_reports,
+        cash_day::print_x_report, cash_day::z_blockers, cash_day::take_z_report, cash_day::list_z_reports,
         cash_day::closed_orders, cash_day::refund, cash_day::write_off,
     ),
     modifiers(&BearerToken)

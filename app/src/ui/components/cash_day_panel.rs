@@ -1,9 +1,10 @@
 //! The cash day on screen. `ShiftPanel` (cashiers and managers): open the shift with a
-//! float, see the cash the drawer should hold, and close it with a count by coin and note.
-//! `ReportsPanel` (managers): the X report so far, printing it, taking the Z report, and
-//! the Z reports taken. `ReportView` shows one report's figures.
+//! float, see the cash the drawer should hold, and close it with a count by coin and note
+//! (and a reason when the count differs). `ReportsPanel` (managers): the X report so far,
+//! printing it, taking the Z report after a confirmation that says what still stops it,
+//! and the Z reports taken. `ReportView` shows one report's figures.
 
-use crate::api::{CloseShiftRequest, OpenShiftRequest};
+use crate::api::{CloseShiftRequest, OpenShiftRequest, ZBlockers};
 use crate::domain::bill::rate_label;
 use crate::domain::cash_day::{Report, ReportKind, Shift, DENOMINATIONS};
 use crate::domain::money::parse_amount;
@@ -35,6 +36,7 @@ pub fn ShiftPanel(error: RwSignal<Option<String>>, currency: Signal<String>) -> 
     };
     load();
     let float = RwSignal::new(String::from("100.00"));
+    let reason = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let open = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -94,11 +96,13 @@ pub fn ShiftPanel(error: RwSignal<Option<String>>, currency: Signal<String>) -> 
             let request = CloseShiftRequest {
                 counts: Some(counts),
                 counted_minor: None,
+                reason: Some(reason.get_untracked()).filter(|r| !r.trim().is_empty()),
             };
             spawn_local(async move {
                 match client::post::<_, Shift>("/shifts/current/close", &request).await {
                     Ok(s) => {
                         problem.set(None);
+                        reason.set(String::new());
                         closed.set(Some(s));
                         shift.set(Some(None));
                     }
@@ -120,6 +124,14 @@ pub fn ShiftPanel(error: RwSignal<Option<String>>, currency: Signal<String>) -> 
             }
         })
         .collect_view();
+    // What the count is off by, once something is counted: a reason is asked for then.
+    let gap = {
+        let total = total.clone();
+        Memo::new(move |_| {
+            let expected = shift.with(|s| s.as_ref()?.as_ref().map(|s| s.expected_minor))?;
+            total().map(|t| t - expected).filter(|g| *g != 0)
+        })
+    };
     let summary = move |s: &Shift, c: &str| {
         let mut rows = vec![
             ("Float", s.float_minor),
@@ -163,6 +175,18 @@ pub fn ShiftPanel(error: RwSignal<Option<String>>, currency: Signal<String>) -> 
                     <h3>"Count the cash"</h3>
                     <div class="counts">{count_inputs.clone()}</div>
                     <p class="hint">{let total = total.clone(); move || total().map(|t| format!("Counted {}", money(t, &currency.get())))}</p>
+                    <Show when=move || gap.get().is_some()>
+                        <label class="field">
+                            {move || gap.get().map(|g| format!(
+                                "The count is {} {}: why?",
+                                money(g.abs(), &currency.get()),
+                                if g < 0 { "short" } else { "over" }
+                            ))}
+                            <input type="text" maxlength="200" placeholder="e.g. change given wrong"
+                                prop:value=move || reason.get()
+                                on:input=move |ev| reason.set(event_target_value(&ev))/>
+                        </label>
+                    </Show>
                     <button class="primary" type="submit">"Close shift"</button>
                 </form>
             </Show>
@@ -202,7 +226,21 @@ pub fn ReportsPanel(error: RwSignal<Option<String>>) -> impl IntoView {
             }
         })
     };
+    // "Take Z report" first asks the server what still stops it, and asks to confirm.
+    let confirming = RwSignal::new(None::<ZBlockers>);
+    let ask_z = move |_| {
+        spawn_local(async move {
+            match client::get::<ZBlockers>("/reports/z/blockers").await {
+                Ok(b) => {
+                    problem.set(None);
+                    confirming.set(Some(b));
+                }
+                Err(e) => problem.set(Some(e.message())),
+            }
+        })
+    };
     let take_z = move |_| {
+        confirming.set(None);
         spawn_local(async move {
             match client::post_empty::<Report>("/reports/z").await {
                 Ok(r) => {
@@ -220,8 +258,12 @@ pub fn ReportsPanel(error: RwSignal<Option<String>>) -> impl IntoView {
             <div class="sheet-actions">
                 <button class="secondary" on:click=x>"X report"</button>
                 <button class="secondary" on:click=print_x>"Print X report"</button>
-                <button class="primary" on:click=take_z>"Take Z report"</button>
+                <button class="primary" on:click=ask_z>"Take Z report"</button>
             </div>
+            {move || confirming.get().map(|b| view! {
+                <ZConfirmation blockers=b on_take=Callback::new(take_z)
+                    on_cancel=Callback::new(move |_| confirming.set(None))/>
+            })}
             <p class="sheet-problem" role="alert">{move || problem.get()}</p>
             {move || shown.get().map(|r| view! { <ReportView report=r/> })}
             <h3>"Z reports"</h3>
@@ -233,6 +275,53 @@ pub fn ReportsPanel(error: RwSignal<Option<String>>) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// Before the Z report: what still stops it (the open shift, open orders, nothing to
+/// report), or what taking it means, with the button that takes it.
+#[component]
+fn ZConfirmation(
+    blockers: ZBlockers,
+    on_take: Callback<()>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let mut stops = Vec::new();
+    if let Some(by) = &blockers.open_shift_by {
+        stops.push(format!(
+            "The shift {by} opened is still open: close it with a cash count first."
+        ));
+    }
+    if !blockers.open_orders.is_empty() {
+        stops.push(format!(
+            "Still open: {}. Have them paid and closed, or written off, first.",
+            blockers.open_orders.join(", ")
+        ));
+    }
+    if !blockers.anything_to_report && stops.is_empty() {
+        stops.push("Nothing has happened since the last Z report.".to_owned());
+    }
+    let ready = stops.is_empty();
+    view! {
+        <div class="z-confirm" role="alertdialog" aria-label="Take the Z report">
+            {if ready {
+                view! {
+                    <p>"The Z report ends the business day. Its figures are kept for good and print on the receipt printer."</p>
+                    <div class="sheet-actions">
+                        <button class="secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                        <button class="primary" on:click=move |_| on_take.run(())>"Take Z report now"</button>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <p>"Not yet:"</p>
+                    <ul>{stops.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                    <div class="sheet-actions">
+                        <button class="secondary" on:click=move |_| on_cancel.run(())>"Close"</button>
+                    </div>
+                }.into_any()
+            }}
+        </div>
     }
 }
 
