@@ -657,7 +657,7 @@ pub struct ZBlockers {
 }
 
 /// Refund a closed order: some of its lines (their share of the bill), an amount, or
-/// (neither given) all that is left to refund; to a method it was paid with, or cash.
+/// with `all`, all that is left to refund; to a method it was paid with, or cash.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RefundRequest {
@@ -666,6 +666,9 @@ pub struct RefundRequest {
     pub amount_minor: Option<i64>,
     #[serde(default)]
     pub line_ids: Vec<crate::domain::LineId>,
+    /// Refund all that is left: an explicit choice, never what an empty request means.
+    #[serde(default)]
+    pub all: bool,
     pub reason: String,
     /// Needed unless a manager is signed in.
     #[serde(default)]

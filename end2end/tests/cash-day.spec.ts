@@ -52,7 +52,11 @@ test('the manager closes the shift with a cash count and sees the Z report with 
   await tableOne.getByRole('button', { name: /^Refund order/ }).click();
   const refund = manager.getByRole('dialog', { name: 'Refund' });
   await expect(refund.getByRole('button', { name: 'Cash' })).toHaveAttribute('aria-pressed', 'true');
+  // Nothing chosen is not "everything": refunding all of it takes a tick of its own.
+  await expect(refund.getByRole('button', { name: 'Refund', exact: true })).toBeDisabled();
+  await expect(refund.getByLabel('Refund all of it (€19.00)')).not.toBeChecked();
   await refund.getByLabel('1x Lager').check();
+  await expect(refund.getByLabel('Refund all of it (€19.00)')).toHaveCount(0);
   await refund.getByLabel('Reason').fill('Flat beer');
   await refund.getByRole('button', { name: 'Refund', exact: true }).click();
   await expect(refund).toHaveCount(0);

@@ -536,8 +536,22 @@ pub async fn refund(
         }
         sum
     } else {
-        req.amount_minor
-            .unwrap_or_else(|| cash_day::refundable(&current.payments, &before))
+        match (req.amount_minor, req.all) {
+            (Some(amount), false) => amount,
+            (None, true) => cash_day::refundable(&current.payments, &before),
+            (Some(_), true) => {
+                return Err(ApiError::invalid(
+                    "all",
+                    "refund all that is left, or an amount: not both",
+                ))
+            }
+            (None, false) => {
+                return Err(ApiError::invalid(
+                    "line_ids",
+                    "say what to refund: items, an amount, or all of it",
+                ))
+            }
+        }
     };
     let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
     check_refund(&current.payments, &before, req.method, amount, money).map_err(|e| {

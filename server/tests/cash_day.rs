@@ -152,6 +152,19 @@ async fn a_business_day_closes_with_a_cash_count_and_a_z_report_that_adds_up() {
     let lager_refund = json!({ "method": "cash", "line_ids": [lager_line], "reason": "Flat beer" });
     let (status, body) = s.post(&refunds, &ana, lager_refund.clone()).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    // An empty refund is not "all of it": that is an explicit choice.
+    let (status, body) = s
+        .post(
+            &refunds,
+            &boss,
+            json!({ "method": "cash", "reason": "Flat beer" }),
+        )
+        .await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("line_ids")),
+        "{body}"
+    );
     // The same line listed twice would refund it twice: refused, nothing refunded.
     let twice =
         json!({ "method": "cash", "line_ids": [lager_line, lager_line], "reason": "Flat beer" });

@@ -92,7 +92,11 @@ fn RefundSheet(
     let amount = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
+    // With no items ticked and no amount typed, refunding all of it takes a tick of its own.
+    let all = RwSignal::new(false);
+    let nothing_chosen = move || lines.with(Vec::is_empty) && amount.with(|a| a.trim().is_empty());
     let left = refundable(&closed.order.payments, &closed.refunds);
+    let left_text = Money::new(left, currency.clone()).to_string();
     let order_id = closed.order.id;
     let submit = move |_| {
         let amount_minor = match amount.get_untracked().trim() {
@@ -102,10 +106,17 @@ fn RefundSheet(
                 None => return problem.set(Some("Type the amount, e.g. 5.00".into())),
             },
         };
+        let everything = lines.with_untracked(Vec::is_empty) && amount_minor.is_none();
+        if everything && !all.get_untracked() {
+            return problem.set(Some(
+                "Tick the items to refund, type an amount, or tick \"Refund all of it\".".into(),
+            ));
+        }
         let request = RefundRequest {
             method: method.get_untracked(),
             amount_minor,
             line_ids: lines.get_untracked(),
+            all: everything,
             reason: reason.get_untracked(),
             manager_pin: None,
         };
@@ -149,7 +160,7 @@ fn RefundSheet(
         <div class="sheet-backdrop" on:click=move |_| on_close.run(())></div>
         <div class="sheet refund-sheet" role="dialog" aria-label="Refund">
             <h2>{format!("Refund order {}", closed.order.number)}</h2>
-            <p class="hint">{format!("Up to {} can be refunded. Tick items, or type an amount, or leave both for all of it.", Money::new(left, currency))}</p>
+            <p class="hint">{format!("Up to {left_text} can be refunded: tick items, or type an amount.")}</p>
             <div class="options" role="group" aria-label="Refund to">{method_buttons}</div>
             <div class="refund-lines" role="group" aria-label="Items">{line_boxes}</div>
             <label class="field">"Amount (optional)"
@@ -160,10 +171,18 @@ fn RefundSheet(
                 <input type="text" maxlength="120" prop:value=move || reason.get()
                     on:input=move |ev| reason.set(event_target_value(&ev))/>
             </label>
+            <Show when=nothing_chosen>
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || all.get()
+                        on:change=move |ev| all.set(event_target_checked(&ev))/>
+                    {format!("Refund all of it ({left_text})")}
+                </label>
+            </Show>
             <p class="sheet-problem" role="alert">{move || problem.get()}</p>
             <div class="sheet-actions">
                 <button class="secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
-                <button class="primary danger" on:click=submit>"Refund"</button>
+                <button class="primary danger" on:click=submit
+                    disabled=move || nothing_chosen() && !all.get()>"Refund"</button>
             </div>
         </div>
     }
