@@ -5,6 +5,7 @@
 pub mod api;
 pub mod domain;
 pub mod local;
+pub mod outbox;
 
 #[cfg(feature = "csr")]
 pub mod ui;

@@ -26,12 +26,11 @@ use wasm_bindgen::{closure::Closure, JsCast};
 const BATCH: usize = 50;
 const MAX_BACKOFF_MS: u32 = 30_000;
 
-/// An operation waiting in the outbox; `seq` keeps the order it was made in.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Queued {
-    pub seq: f64,
-    pub op: Op,
-}
+pub use crate::outbox::{Queued, Unreadable};
+
+/// Where the outbox counter lives: localStorage, shared by this browser's tabs and
+/// written at once, so two operations made in quick succession never share a place.
+const SEQ_KEY: &str = "comanda.outbox.seq";
 
 /// An operation the server refused, kept until the waiter has read why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -56,6 +55,8 @@ pub struct Store {
     /// Answered operations, still applied on screen until the next snapshot shows them.
     acked: RwSignal<Vec<Op>>,
     pub refused: RwSignal<Vec<Refused>>,
+    /// Outbox entries this version could not read: kept, never sent, shown to the waiter.
+    pub unreadable: RwSignal<Vec<Unreadable>>,
     pub aliases: RwSignal<HashMap<OrderId, OrderId>>,
     /// The server answered the last call.
     pub online: RwSignal<bool>,
@@ -65,6 +66,20 @@ pub struct Store {
     pub recording: RwSignal<usize>,
     db: StoredValue<Option<SendWrapper<Rc<LocalDb>>>>,
     wake: StoredValue<SendWrapper<Rc<Cell<bool>>>>,
+}
+
+/// The next outbox position, from the counter in localStorage (see `outbox::next_seq`).
+fn take_seq(newest_queued: Option<f64>) -> f64 {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    let counter = storage
+        .as_ref()
+        .and_then(|s| s.get_item(SEQ_KEY).ok().flatten())
+        .and_then(|v| v.parse::<f64>().ok());
+    let seq = crate::outbox::next_seq(counter, newest_queued);
+    if let Some(s) = storage {
+        let _ = s.set_item(SEQ_KEY, &seq.to_string());
+    }
+    seq
 }
 
 pub fn use_store() -> Store {
@@ -79,6 +94,7 @@ impl Store {
             outbox: RwSignal::new(vec![]),
             acked: RwSignal::new(vec![]),
             refused: RwSignal::new(vec![]),
+            unreadable: RwSignal::new(vec![]),
             aliases: RwSignal::new(HashMap::new()),
             online: RwSignal::new(true),
             storage_error: RwSignal::new(None),
@@ -121,14 +137,25 @@ impl Store {
         {
             self.aliases.set(a);
         }
-        let mut outbox: Vec<Queued> = db
-            .all(OUTBOX)
-            .await
-            .iter()
-            .filter_map(|j| serde_json::from_str(j).ok())
-            .collect();
+        let mut outbox = Vec::new();
+        let mut unreadable = Vec::new();
+        for raw in db.all(OUTBOX).await {
+            match crate::outbox::read(&raw) {
+                crate::outbox::Stored::Ready { queued, migrated } => {
+                    // An older format is written back as this one, under the same key.
+                    if migrated {
+                        if let Ok(json) = serde_json::to_string(&queued) {
+                            let _ = db.put(OUTBOX, &queued.op.op_id.to_string(), &json).await;
+                        }
+                    }
+                    outbox.push(queued);
+                }
+                crate::outbox::Stored::Unreadable(u) => unreadable.push(u),
+            }
+        }
         outbox.sort_by(|a, b| a.seq.total_cmp(&b.seq));
         self.outbox.set(outbox);
+        self.unreadable.set(unreadable);
         self.refused.set(
             db.all(REJECTED)
                 .await
@@ -178,8 +205,10 @@ impl Store {
     /// Records what the waiter did: in IndexedDB first, then on screen, then to the server.
     pub fn record(&self, action: OpAction) {
         let store = *self;
+        let newest = self.outbox.with_untracked(|o| o.last().map(|q| q.seq));
         let queued = Queued {
-            seq: js_sys::Date::now() + self.outbox.with_untracked(|o| o.len()) as f64 / 1000.0,
+            v: crate::outbox::FORMAT,
+            seq: take_seq(newest),
             op: Op {
                 op_id: OpId::new_v7(),
                 action,
@@ -203,6 +232,17 @@ impl Store {
     }
 
     /// The waiter has read why an operation was refused.
+    /// Drops an outbox entry that could not be read, once the waiter has seen it.
+    pub fn dismiss_unreadable(&self, key: Option<String>) {
+        let store = *self;
+        spawn_local(async move {
+            if let (Some(db), Some(key)) = (store.db(), key.as_deref()) {
+                let _ = db.delete(OUTBOX, key).await;
+            }
+            store.unreadable.update(|u| u.retain(|x| x.key != key));
+        });
+    }
+
     pub fn dismiss(&self, op_id: OpId) {
         let store = *self;
         spawn_local(async move {

@@ -1,5 +1,5 @@
-//! Operations the server refused, with its reason, until the waiter dismisses them:
-//! nothing a waiter did disappears without a word.
+//! Operations the server refused, with its reason, and saved ones this version could not
+//! read, until the waiter dismisses them: nothing a waiter did disappears without a word.
 
 use crate::api::OpAction;
 use crate::ui::store::use_store;
@@ -8,7 +8,26 @@ use leptos::prelude::*;
 #[component]
 pub fn RefusedList() -> impl IntoView {
     let store = use_store();
-    move || {
+    let unreadable = move || {
+        store
+            .unreadable
+            .get()
+            .into_iter()
+            .map(|u| {
+                let key = u.key.clone();
+                view! {
+                    <div class="refused" role="alert">
+                        <span>
+                            <strong>"Something saved on this phone could not be read, so it was not sent. "</strong>
+                            "Show this to a manager before dismissing it: " {u.why}
+                        </span>
+                        <button class="link" on:click=move |_| store.dismiss_unreadable(key.clone())>"Dismiss"</button>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    let refused = move || {
         store
             .refused
             .get()
@@ -32,5 +51,6 @@ pub fn RefusedList() -> impl IntoView {
                 }
             })
             .collect_view()
-    }
+    };
+    view! { {unreadable} {refused} }
 }
