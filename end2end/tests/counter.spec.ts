@@ -114,7 +114,12 @@ test('a cashier parks a sale, serves the next customer, and resumes it', async (
   await counter.getByRole('dialog', { name: 'Take payment' }).getByRole('button', { name: 'Take €3.00' }).click();
   await counter.getByRole('button', { name: 'Next customer' }).click();
   await expect(open.locator('li').filter({ hasText: 'Bea' })).toHaveCount(1);
-  await expect(open.locator('li').filter({ hasText: 'Carl' })).toHaveCount(0); // paid: not waiting
+  await expect(open.locator('li').filter({ hasText: 'Carl' })).toHaveCount(0); // paid and sent: not waiting
+  // Paid without anyone tapping Send: the water still reaches the bar.
+  const bar = await (await browser.newContext()).newPage();
+  await signIn(bar, PINS.kitchen, '/?next=/kitchen/bar');
+  await expect(bar.locator('.tickets .ticket').filter({ hasText: 'Takeaway Carl' })).toContainText('Still water');
+  await bar.context().close();
 
   // Bea is back: her sale is as she left it.
   await open.locator('li').filter({ hasText: 'Bea' }).getByRole('button', { name: 'Resume' }).click();

@@ -76,7 +76,7 @@ fn NewSale(on_started: Callback<OrderId>) -> impl IntoView {
     let session = use_session();
     let local = Memo::new(move |_| store.view(session));
     // Parked sales, and takeaways waiting to be paid at pickup: every open takeaway order
-    // with something left to pay.
+    // with something left to pay, or with items not sent yet (never dropped unseen).
     let open_sales = move || {
         let currency = currency_of(store);
         let rules = store.snapshot.with(|s| {
@@ -88,8 +88,13 @@ fn NewSale(on_started: Callback<OrderId>) -> impl IntoView {
             v.orders
                 .iter()
                 .filter(|o| o.status == OrderStatus::Open)
-                // A paid sale is done at the counter, even while the kitchen finishes it.
-                .filter(|o| o.lines.is_empty() || o.left_to_pay(rules.0, rules.1) > 0)
+                // A paid and sent sale is done at the counter, even while the kitchen
+                // finishes it.
+                .filter(|o| {
+                    o.lines.is_empty()
+                        || o.left_to_pay(rules.0, rules.1) > 0
+                        || o.lines.iter().any(|l| l.status == LineStatus::New)
+                })
                 .filter_map(|o| Some((o, o.takeaway.as_ref()?)))
                 .map(|(o, t)| {
                     let id = o.id;

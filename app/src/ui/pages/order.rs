@@ -203,6 +203,15 @@ pub(crate) fn OrderScreen(
         move || can_pay() && order.with(|o| o.as_ref().is_some_and(|o| !o.payments.is_empty()));
     let take_payment = Callback::new(move |payment: NewPayment| {
         paying.set(false);
+        // What is paid for gets made: items not sent yet go to their stations first (a
+        // counter sale is often paid before anyone taps Send).
+        let unsent = order.with_untracked(|o| {
+            o.as_ref()
+                .is_some_and(|o| o.lines.iter().any(|l| l.status == LineStatus::New))
+        });
+        if unsent {
+            store.record(OpAction::SendOrder { order_id });
+        }
         store.record(OpAction::TakePayment { order_id, payment });
     });
     let navigate = use_navigate();
