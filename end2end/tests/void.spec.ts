@@ -1,5 +1,6 @@
 // Voiding: a line over the venue's limit needs a manager's PIN, typed on the waiter's
-// phone; with it the line is void, the total drops, and the kitchen gets a VOID ticket.
+// phone; with it the line is void, the total drops, the kitchen gets a VOID ticket and
+// the ticket it came on strikes it through.
 import { test, expect } from '@playwright/test';
 import { PINS, signIn, ticketsFor, waitForLive } from './helpers';
 
@@ -39,4 +40,10 @@ test('the manager approves voiding a sent line with a reason and their PIN', asy
   const voidTicket = ticketsFor(kitchen, '7').filter({ hasText: 'VOID - do not make' });
   await expect(voidTicket).toHaveCount(1);
   await expect(voidTicket).toContainText('Lasagna');
+  // The ticket it came on strikes it through, live, so nobody makes it from there.
+  const original = ticketsFor(kitchen, '7').filter({ hasNotText: 'VOID - do not make' });
+  await expect(original.locator('.ticket-line.voided')).toContainText('Lasagna');
+  await expect(original.locator('.ticket-line.voided')).toContainText('voided');
+  await kitchen.setViewportSize({ width: 1280, height: 800 });
+  await kitchen.screenshot({ path: 'test-results/void-kitchen.png' });
 });

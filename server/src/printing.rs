@@ -179,7 +179,12 @@ pub fn kitchen_ticket(
                 p.custom(&line(&format!("-- course {} --", l.course)))?;
             }
             course = Some(l.course);
-            let void = if ticket.void { "VOID " } else { "" };
+            // A line voided after it was sent is marked when its ticket is reprinted.
+            let void = if ticket.void || l.status == LineStatus::Void {
+                "VOID "
+            } else {
+                ""
+            };
             p.bold(true)?
                 .size(2, 2)?
                 .custom(&line(&format!("{void}{}x {}", l.quantity, l.product_name)))?;

@@ -84,6 +84,26 @@ async fn a_voided_sent_line_goes_to_the_station_as_a_void_ticket_and_is_audited(
         .collect();
     assert_eq!(voids.len(), 1, "{screen}");
     assert_eq!(voids[0]["lines"][0]["product_name"], "Tiramisu");
+    // The ticket it came on marks it too: on screen, and when reprinted.
+    let original = screen["active"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["void"] == false)
+        .unwrap();
+    assert_eq!(original["lines"][0]["status"], "void", "{original}");
+    let mara = s.login(MANAGER).await;
+    let reprint = format!(
+        "/api/v1/tickets/{}/reprint",
+        original["id"].as_str().unwrap()
+    );
+    assert!(s.post_empty(&reprint, &mara).await.0.is_success());
+    let printed = kitchen.wait_for(3).await;
+    let again = String::from_utf8_lossy(&printed[2]).into_owned();
+    assert!(
+        again.contains("VOID 1x Tiramisu") && !again.contains("VOID - DO NOT MAKE"),
+        "{again}"
+    );
 
     let entries = audit(&s).await;
     assert_eq!(entries.len(), 1);
@@ -114,7 +134,7 @@ async fn a_voided_sent_line_goes_to_the_station_as_a_void_ticket_and_is_audited(
         "a line never sent needs no approval"
     );
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-    assert_eq!(kitchen.jobs().len(), 2, "no ticket for a line never sent");
+    assert_eq!(kitchen.jobs().len(), 3, "no ticket for a line never sent");
 }
 
 #[tokio::test]

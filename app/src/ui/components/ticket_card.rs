@@ -34,6 +34,10 @@ pub fn TicketCard(
         .map(|line| {
             let line_id = line.line_id;
             let ready = matches!(line.status, LineStatus::Ready | LineStatus::Served);
+            // Voided after it was sent: struck through on the ticket it came on, so nobody
+            // makes it (the VOID ticket says so too). On the VOID ticket itself every line
+            // is void, and the banner says it.
+            let voided = line.status == LineStatus::Void && !ticket.void;
             let options = line
                 .options
                 .iter()
@@ -52,12 +56,14 @@ pub fn TicketCard(
                 <li
                     class="ticket-line"
                     class:ready=ready
+                    class:voided=voided
                     data-status=format!("{:?}", line.status).to_lowercase()
-                    on:click=move |_| if !done && !ready { on_line.run(line_id) }
+                    on:click=move |_| if !done && !ready && !voided { on_line.run(line_id) }
                 >
                     <span class="qty">{line.quantity} "×"</span>
                     <span class="item">{line.product_name.clone()}</span>
                     {ready.then(|| view! { <span class="badge">"ready"</span> })}
+                    {voided.then(|| view! { <span class="badge void-badge">"voided"</span> })}
                     <ul class="ticket-options">{options}</ul>
                     {note}
                 </li>
