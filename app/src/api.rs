@@ -361,6 +361,8 @@ pub enum EventKind {
     LineVoided,
     /// A discount was given on a line or an order.
     DiscountGiven,
+    /// An item marked ready by mistake is back in the making.
+    LineUnready,
 }
 
 /// What a serial device is for.

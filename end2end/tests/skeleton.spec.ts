@@ -88,11 +88,19 @@ test('an order flows from the waiter to the kitchen and bar and back', async ({ 
   await expect(waiter.locator('[data-group="kitchen"] .status-ready')).toHaveCount(2);
   await expect(waiter.locator('[data-group="bar"] .status-sent')).toHaveCount(1);
 
-  // The bar marks the lager ready by tapping it; a recalled kitchen ticket comes back.
+  // The bar marks the lager ready by tapping it; a second tap takes a slip back.
   await barTicket.getByText('Lager').click();
   await expect(waiter.locator('[data-group="bar"] .status-ready')).toHaveCount(1);
+  await barTicket.getByText('Lager').click();
+  await expect(waiter.locator('[data-group="bar"] .status-sent')).toHaveCount(1);
+  await barTicket.getByText('Lager').click();
+  await expect(waiter.locator('[data-group="bar"] .status-ready')).toHaveCount(1);
+  // A recalled kitchen ticket comes back with its items in the making, until bumped again.
   await ticketsFor(kitchen, '3', '.done').getByRole('button', { name: 'Recall' }).click();
   await expect(kitchenTicket).toHaveCount(1);
+  await expect(waiter.locator('[data-group="kitchen"] .status-sent')).toHaveCount(2);
+  await kitchenTicket.getByRole('button', { name: 'Bump' }).click();
+  await expect(waiter.locator('[data-group="kitchen"] .status-ready')).toHaveCount(2);
 
   // The waiter takes everything out; the table is no longer waiting at the pass.
   await waiter.getByRole('button', { name: 'Served 3' }).click();

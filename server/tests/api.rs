@@ -233,6 +233,42 @@ async fn an_order_is_split_by_station_and_sent_once() {
     let (_, screen) = s.get("/api/v1/stations/kitchen/tickets", &kitchen).await;
     assert_eq!(screen["active"].as_array().unwrap().len(), 2);
     assert_eq!(screen["active"][0]["id"], ticket["id"], "oldest first");
+    // Recalled to be made again: its items are back in the making.
+    assert!(
+        t["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["status"] == "sent"),
+        "{t}"
+    );
+
+    // A slip: marked ready by mistake, and taken back.
+    s.post_empty(&format!("/api/v1/lines/{line}/ready"), &kitchen)
+        .await;
+    let (status, t) = s
+        .post_empty(&format!("/api/v1/lines/{line}/unready"), &kitchen)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{t}");
+    assert_eq!(t["lines"][0]["status"], "sent");
+    let (status, _) = s
+        .post_empty(&format!("/api/v1/lines/{line}/unready"), &kitchen)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "not ready: nothing to take back"
+    );
+    let (status, _) = s
+        .post_empty(&format!("/api/v1/lines/{line}/unready"), &ana)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a waiter does not change the station"
+    );
+    s.post_empty(&format!("/api/v1/tickets/{ticket_id}/bump"), &kitchen)
+        .await;
 
     // The waiter serves what is ready; what is still cooking stays as it is.
     let (status, served) = s
@@ -246,6 +282,10 @@ async fn an_order_is_split_by_station_and_sent_once() {
         .map(|l| l["status"].as_str().unwrap())
         .collect();
     assert_eq!(statuses, ["served", "served", "sent", "sent"]);
+    let (status, _) = s
+        .post_empty(&format!("/api/v1/lines/{line}/unready"), &kitchen)
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "served stays served");
 }
 
 #[tokio::test]
@@ -535,6 +575,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         "/api/v1/orders/{order_id}/send",
         "/api/v1/stations/{station_id}/tickets",
         "/api/v1/lines/{line_id}/ready",
+        "/api/v1/lines/{line_id}/unready",
         "/api/v1/tickets/{ticket_id}/bump",
         "/api/v1/tickets/{ticket_id}/recall",
         "/api/v1/events",

@@ -190,6 +190,48 @@ pub async fn mark_ready(
     finish(&state, tx, EventKind::LineReady, &session, ticket).await
 }
 
+/// Take back "ready" from an item marked so by mistake: it is back in the making, and its
+/// ticket back on the screen if it was bumped. Served items stay served.
+#[utoipa::path(post, path = "/api/v1/lines/{line_id}/unready", tag = "kitchen", security(("token" = [])),
+    params(("line_id" = LineId, Path)),
+    responses((status = 200, description = "The item's ticket", body = Ticket), (status = 404, body = ApiErrorBody),
+        (status = 409, description = "The item is not ready, or already served", body = ApiErrorBody)))]
+pub async fn unmark_ready(
+    State(state): State<AppState>,
+    session: Session,
+    Path(line): Path<LineId>,
+) -> ApiResult<Json<Ticket>> {
+    session.require(Role::works_stations, "change items at a station")?;
+    let mut tx = state.db.writer.begin().await?;
+    let row = sqlx::query!(
+        r#"SELECT status AS "status: LineStatus", ticket_id AS "ticket_id: TicketId", product_name
+           FROM order_lines WHERE id = ?"#,
+        line
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| ApiError::NotFound(format!("no order line {line}")))?;
+    let ticket = match (row.status, row.ticket_id) {
+        (LineStatus::Ready, Some(ticket)) => ticket,
+        (status, _) => {
+            return Err(ApiError::Conflict(format!(
+                "{} is {status:?}, not ready",
+                row.product_name
+            )))
+        }
+    };
+    sqlx::query!(
+        "UPDATE order_lines SET status = 'sent', ready_at = NULL WHERE id = ? AND status = 'ready'",
+        line
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("UPDATE tickets SET bumped_at = NULL WHERE id = ?", ticket)
+        .execute(&mut *tx)
+        .await?;
+    finish(&state, tx, EventKind::LineUnready, &session, ticket).await
+}
+
 /// Bump a ticket: every item on it is ready and it moves to "recently done".
 #[utoipa::path(post, path = "/api/v1/tickets/{ticket_id}/bump", tag = "kitchen", security(("token" = [])),
     params(("ticket_id" = TicketId, Path)),
@@ -222,7 +264,8 @@ pub async fn bump_ticket(
     finish(&state, tx, EventKind::TicketBumped, &session, ticket).await
 }
 
-/// Recall a bumped ticket back onto the station's screen.
+/// Recall a bumped ticket back onto the station's screen, its ready items back in the
+/// making.
 #[utoipa::path(post, path = "/api/v1/tickets/{ticket_id}/recall", tag = "kitchen", security(("token" = [])),
     params(("ticket_id" = TicketId, Path)),
     responses((status = 200, body = Ticket), (status = 404, body = ApiErrorBody)))]
@@ -239,5 +282,13 @@ pub async fn recall_ticket(
     if recalled.rows_affected() == 0 {
         return Err(ApiError::NotFound(format!("no ticket {ticket}")));
     }
+    // Recalled to be made again: what the bump marked ready is back in the making (what
+    // was served stays served).
+    sqlx::query!(
+        "UPDATE order_lines SET status = 'sent', ready_at = NULL WHERE ticket_id = ? AND status = 'ready'",
+        ticket
+    )
+    .execute(&mut *tx)
+    .await?;
     finish(&state, tx, EventKind::TicketRecalled, &session, ticket).await
 }

@@ -56,6 +56,7 @@ pub fn router(state: AppState, https: bool) -> Router {
             get(kitchen::station_tickets),
         )
         .route("/lines/{line_id}/ready", post(kitchen::mark_ready))
+        .route("/lines/{line_id}/unready", post(kitchen::unmark_ready))
         .route("/tickets/{ticket_id}/bump", post(kitchen::bump_ticket))
         .route("/tickets/{ticket_id}/recall", post(kitchen::recall_ticket))
         .route("/ops", post(ops::apply_ops))

@@ -17,7 +17,7 @@ use utoipa::{Modify, OpenApi};
         health::health, auth::login, auth::logout, auth::me, snapshot::snapshot, staff::list_staff, staff::wrong_pins,
         orders::open_table, orders::get_order, orders::add_lines, orders::send_order, orders::serve_ready, orders::void_line,
         ops::apply_ops, live::live_events, auth::stream_ticket,
-        kitchen::station_tickets, kitchen::mark_ready, kitchen::bump_ticket, kitchen::recall_ticket,
+        kitchen::station_tickets, kitchen::mark_ready, kitchen::unmark_ready, kitchen::bump_ticket, kitchen::recall_ticket,
         printers::list_printers, printers::add_printer, printers::change_printer, print_jobs::open_drawer,
         print_jobs::list_jobs, print_jobs::retry_job, print_jobs::cancel_job, print_jobs::reroute_job,
         print_jobs::reprint_ticket, print_jobs::reprint_job, print_jobs::print_bill,

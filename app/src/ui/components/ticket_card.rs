@@ -1,5 +1,6 @@
 //! One kitchen ticket: table, order number, waiter, age timer, and its items. Tapping an
-//! item marks it ready; the ticket's button bumps it (or recalls it from "recently done").
+//! item marks it ready, tapping it again takes that back (a slip); the ticket's button
+//! bumps it (or recalls it from "recently done", its items back in the making).
 
 use crate::domain::kitchen::{format_age, Age, Ticket};
 use crate::domain::menu::OptionKind;
@@ -13,7 +14,9 @@ pub fn TicketCard(
     now_ms: ReadSignal<i64>,
     warn_after_secs: i64,
     late_after_secs: i64,
-    on_line: Callback<LineId>,
+    /// An item tapped: its id, and whether it is ready now (tapping a ready one takes the
+    /// mark back).
+    on_line: Callback<(LineId, bool)>,
     on_bump: Callback<TicketId>,
     on_recall: Callback<TicketId>,
 ) -> impl IntoView {
@@ -58,7 +61,9 @@ pub fn TicketCard(
                     class:ready=ready
                     class:voided=voided
                     data-status=format!("{:?}", line.status).to_lowercase()
-                    on:click=move |_| if !done && !ready && !voided { on_line.run(line_id) }
+                    on:click=move |_| if !done && !voided && line.status != LineStatus::Served {
+                        on_line.run((line_id, ready))
+                    }
                 >
                     <span class="qty">{line.quantity} "×"</span>
                     <span class="item">{line.product_name.clone()}</span>

@@ -83,7 +83,13 @@ fn StationScreen(station: StationId) -> impl IntoView {
     };
     let on_line = {
         let act = act.clone();
-        Callback::new(move |id: LineId| act(format!("/lines/{id}/ready")))
+        Callback::new(move |(id, ready): (LineId, bool)| {
+            act(if ready {
+                format!("/lines/{id}/unready")
+            } else {
+                format!("/lines/{id}/ready")
+            })
+        })
     };
     let on_bump = {
         let act = act.clone();
