@@ -150,6 +150,31 @@ async fn finish(
     Ok(Json(t))
 }
 
+/// The ticket a line is on, if its status passes `allowed`; else 404 or 409 saying the
+/// line is `not_what` ("not ready").
+async fn ticket_of_line(
+    conn: &mut SqliteConnection,
+    line: LineId,
+    not_what: &str,
+    allowed: impl Fn(LineStatus) -> bool,
+) -> ApiResult<TicketId> {
+    let row = sqlx::query!(
+        r#"SELECT status AS "status: LineStatus", ticket_id AS "ticket_id: TicketId", product_name
+           FROM order_lines WHERE id = ?"#,
+        line
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| ApiError::NotFound(format!("no order line {line}")))?;
+    match row.ticket_id {
+        Some(ticket) if allowed(row.status) => Ok(ticket),
+        _ => Err(ApiError::Conflict(format!(
+            "{} is {:?}, {not_what}",
+            row.product_name, row.status
+        ))),
+    }
+}
+
 /// Mark one item ready. Already-ready items stay as they are.
 #[utoipa::path(post, path = "/api/v1/lines/{line_id}/ready", tag = "kitchen", security(("token" = [])),
     params(("line_id" = LineId, Path)),
@@ -162,23 +187,13 @@ pub async fn mark_ready(
 ) -> ApiResult<Json<Ticket>> {
     session.require(Role::works_stations, "mark items ready")?;
     let mut tx = state.db.writer.begin().await?;
-    let row = sqlx::query!(
-        r#"SELECT status AS "status: LineStatus", ticket_id AS "ticket_id: TicketId", product_name
-           FROM order_lines WHERE id = ?"#,
-        line
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| ApiError::NotFound(format!("no order line {line}")))?;
-    let ticket = match (row.status, row.ticket_id) {
-        (LineStatus::Sent | LineStatus::Preparing | LineStatus::Ready, Some(ticket)) => ticket,
-        (status, _) => {
-            return Err(ApiError::Conflict(format!(
-                "{} is {status:?}, not at a station",
-                row.product_name
-            )))
-        }
-    };
+    let ticket = ticket_of_line(&mut tx, line, "not at a station", |s| {
+        matches!(
+            s,
+            LineStatus::Sent | LineStatus::Preparing | LineStatus::Ready
+        )
+    })
+    .await?;
     let now = now_ms();
     sqlx::query!(
         "UPDATE order_lines SET status = 'ready', ready_at = ? WHERE id = ? AND status IN ('sent', 'preparing')",
@@ -203,23 +218,7 @@ pub async fn unmark_ready(
 ) -> ApiResult<Json<Ticket>> {
     session.require(Role::works_stations, "change items at a station")?;
     let mut tx = state.db.writer.begin().await?;
-    let row = sqlx::query!(
-        r#"SELECT status AS "status: LineStatus", ticket_id AS "ticket_id: TicketId", product_name
-           FROM order_lines WHERE id = ?"#,
-        line
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| ApiError::NotFound(format!("no order line {line}")))?;
-    let ticket = match (row.status, row.ticket_id) {
-        (LineStatus::Ready, Some(ticket)) => ticket,
-        (status, _) => {
-            return Err(ApiError::Conflict(format!(
-                "{} is {status:?}, not ready",
-                row.product_name
-            )))
-        }
-    };
+    let ticket = ticket_of_line(&mut tx, line, "not ready", |s| s == LineStatus::Ready).await?;
     sqlx::query!(
         "UPDATE order_lines SET status = 'sent', ready_at = NULL WHERE id = ? AND status = 'ready'",
         line
