@@ -461,6 +461,15 @@ pub enum OpAction {
     },
     /// Close a paid order, freeing its table.
     CloseOrder { order_id: OrderId },
+    /// Cancel an order with nothing sent and nothing paid (a table opened by mistake):
+    /// its table is free and it appears in no report.
+    CancelOrder { order_id: OrderId },
+    /// Take off a line that was never sent (tapped by mistake): no reason, no PIN, in no
+    /// report.
+    RemoveLine {
+        order_id: OrderId,
+        line_id: crate::domain::LineId,
+    },
 }
 
 impl OpAction {
@@ -474,6 +483,8 @@ impl OpAction {
             OpAction::ReadyForPickup { .. } => "ready_for_pickup",
             OpAction::TakePayment { .. } => "take_payment",
             OpAction::CloseOrder { .. } => "close_order",
+            OpAction::CancelOrder { .. } => "cancel_order",
+            OpAction::RemoveLine { .. } => "remove_line",
         }
     }
 
@@ -486,7 +497,9 @@ impl OpAction {
             | OpAction::ServeReady { order_id }
             | OpAction::ReadyForPickup { order_id }
             | OpAction::TakePayment { order_id, .. }
-            | OpAction::CloseOrder { order_id } => *order_id,
+            | OpAction::CloseOrder { order_id }
+            | OpAction::CancelOrder { order_id }
+            | OpAction::RemoveLine { order_id, .. } => *order_id,
         }
     }
 }

@@ -192,6 +192,29 @@ impl LocalView {
                     }
                 }
             }
+            // As the server does: only while nothing was sent and nothing paid; the order
+            // then counts as closed, so its table is free.
+            OpAction::CancelOrder { order_id } => {
+                if let Some(order) = self.order_mut(*order_id) {
+                    let untouched = order.payments.is_empty()
+                        && order
+                            .lines
+                            .iter()
+                            .all(|l| matches!(l.status, LineStatus::New | LineStatus::Void));
+                    if untouched {
+                        order.lines.retain(|l| l.status != LineStatus::New);
+                        order.status = OrderStatus::Closed;
+                    }
+                }
+            }
+            OpAction::RemoveLine { order_id, line_id } => {
+                if let Some(order) = self.order_mut(*order_id) {
+                    order
+                        .lines
+                        .retain(|l| l.id != *line_id || l.status != LineStatus::New);
+                    order.discounts.retain(|d| d.line_id != Some(*line_id));
+                }
+            }
             OpAction::ReadyForPickup { order_id } => {
                 let Some(order) = self.order_mut(*order_id) else {
                     return;
@@ -332,6 +355,51 @@ mod tests {
         with_send.push(op(OpAction::SendOrder { order_id: order }));
         let view = LocalView::build(&snapshot(), &with_send, &HashMap::new(), me, 5);
         assert_eq!(view.order(order).unwrap().lines[0].status, LineStatus::Sent);
+    }
+
+    #[test]
+    fn a_slip_is_taken_off_and_a_mistapped_table_is_free_again_offline() {
+        let (me, table, order) = (StaffId::new_v7(), TableId::new_v7(), OrderId::new_v7());
+        let (kept, slip) = (LineId::new_v7(), LineId::new_v7());
+        let mut pending = vec![
+            op(OpAction::OpenTable {
+                order_id: order,
+                table_id: table,
+            }),
+            op(OpAction::AddLines {
+                order_id: order,
+                lines: vec![burger(kept), burger(slip)],
+            }),
+            op(OpAction::RemoveLine {
+                order_id: order,
+                line_id: slip,
+            }),
+        ];
+        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), me, 5);
+        let lines: Vec<LineId> = view
+            .order(order)
+            .unwrap()
+            .lines
+            .iter()
+            .map(|l| l.id)
+            .collect();
+        assert_eq!(lines, [kept]);
+
+        // Sent, a line stays (it is voided with a reason instead), and so does the order.
+        let mut sent = pending.clone();
+        sent.push(op(OpAction::SendOrder { order_id: order }));
+        sent.push(op(OpAction::RemoveLine {
+            order_id: order,
+            line_id: kept,
+        }));
+        sent.push(op(OpAction::CancelOrder { order_id: order }));
+        let view = LocalView::build(&snapshot(), &sent, &HashMap::new(), me, 5);
+        assert_eq!(view.order(order).unwrap().lines.len(), 1);
+        assert_eq!(view.table_state(table), TableState::Open);
+
+        pending.push(op(OpAction::CancelOrder { order_id: order }));
+        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), me, 5);
+        assert_eq!(view.table_state(table), TableState::Free);
     }
 
     #[test]

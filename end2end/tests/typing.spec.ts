@@ -29,6 +29,7 @@ test('text typed into the order page sheets stays put while another waiter chang
   const orderId = new URL(waiter.url()).pathname.split('/').pop()!;
   await waiter.getByRole('button', { name: 'Desserts' }).click();
   await waiter.getByRole('button', { name: /^Tiramisu/ }).click();
+  await waiter.getByRole('button', { name: 'Send 1' }).click();
   await expect(waiter.getByLabel('Waiting to send')).toHaveCount(0);
   const lines = waiter.locator('.order-line');
   let expected = 1;

@@ -117,7 +117,8 @@ async fn load_shifts(
 async fn load_day(conn: &mut SqliteConnection, from: i64, to: i64) -> ApiResult<DayData> {
     // Every order closed, paid or refunded in the period, read once.
     let ids = sqlx::query_scalar!(
-        r#"SELECT id AS "id: OrderId" FROM orders WHERE closed_at >= ?1 AND closed_at < ?2
+        r#"SELECT id AS "id: OrderId" FROM orders
+           WHERE closed_at >= ?1 AND closed_at < ?2 AND cancelled_at IS NULL
            UNION SELECT order_id FROM payments WHERE created_at >= ?1 AND created_at < ?2"#,
         from,
         to
@@ -126,7 +127,8 @@ async fn load_day(conn: &mut SqliteConnection, from: i64, to: i64) -> ApiResult<
     .await?;
     let orders = load_these(conn, &ids).await?;
     let closes = sqlx::query!(
-        r#"SELECT id AS "id: OrderId", written_off_minor FROM orders WHERE closed_at >= ? AND closed_at < ?"#,
+        r#"SELECT id AS "id: OrderId", written_off_minor FROM orders
+           WHERE closed_at >= ? AND closed_at < ? AND cancelled_at IS NULL"#,
         from,
         to
     )
@@ -345,7 +347,7 @@ pub async fn z_blockers(conn: &mut SqliteConnection) -> ApiResult<ZBlockers> {
     .await?;
     let (from, _) = since_last_z(conn).await?;
     let anything_to_report = sqlx::query_scalar!(
-        r#"SELECT (EXISTS (SELECT 1 FROM orders WHERE closed_at > ?1)
+        r#"SELECT (EXISTS (SELECT 1 FROM orders WHERE closed_at > ?1 AND cancelled_at IS NULL)
                 OR EXISTS (SELECT 1 FROM payments WHERE created_at > ?1)
                 OR EXISTS (SELECT 1 FROM refunds WHERE created_at > ?1)
                 OR EXISTS (SELECT 1 FROM order_lines WHERE voided_at > ?1)
@@ -446,7 +448,7 @@ pub async fn closed_orders(conn: &mut SqliteConnection, limit: i64) -> ApiResult
         r#"SELECT o.id AS "id: OrderId", o.closed_at AS "closed_at!", o.written_off_minor,
                   COALESCE('Table ' || t.label, 'Takeaway ' || k.customer_name) AS "destination!: String"
            FROM orders o LEFT JOIN dining_tables t ON t.id = o.table_id LEFT JOIN takeaways k ON k.order_id = o.id
-           WHERE o.status = 'closed' ORDER BY o.closed_at DESC LIMIT ?"#,
+           WHERE o.status = 'closed' AND o.cancelled_at IS NULL ORDER BY o.closed_at DESC LIMIT ?"#,
         limit
     )
     .fetch_all(&mut *conn)

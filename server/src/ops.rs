@@ -104,6 +104,10 @@ pub async fn apply(state: &AppState, by: StaffId, op: &Op, menu: &Menu) -> ApiRe
             orders::take_payment(&mut tx, by, *order_id, payment).await
         }
         OpAction::CloseOrder { order_id } => orders::close(&mut tx, by, *order_id).await,
+        OpAction::CancelOrder { order_id } => orders::cancel(&mut tx, by, *order_id).await,
+        OpAction::RemoveLine { order_id, line_id } => {
+            orders::remove_line(&mut tx, by, *order_id, *line_id).await
+        }
     };
     match outcome {
         Ok(outcome) => {

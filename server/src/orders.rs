@@ -851,6 +851,104 @@ pub async fn close(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> 
     .await
 }
 
+/// Cancels an order with nothing sent and nothing paid (a table opened by mistake): its
+/// never-sent lines and their discounts go, the order is closed as cancelled (reports
+/// leave it out) and its table is free.
+pub async fn cancel(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    order: OrderId,
+) -> ApiResult<Outcome> {
+    let (id, table_id) = open_order(conn, order).await?;
+    let (current, _, _) = with_bill(conn, id).await?;
+    let made = |l: &&OrderLine| !matches!(l.status, LineStatus::New | LineStatus::Void);
+    if let Some(sent) = current.lines.iter().find(made) {
+        return Err(ApiError::Conflict(format!(
+            "{} was sent already: void what should not be made, then pay or write off",
+            sent.product_name
+        )));
+    }
+    if !current.payments.is_empty() {
+        return Err(ApiError::Conflict(format!(
+            "order {} has payments: it cannot be cancelled",
+            current.number
+        )));
+    }
+    let detail = serde_json::json!({ "lines": current.lines.len() });
+    audit(conn, by, None, "cancel_order", Some(id), detail).await?;
+    sqlx::query!("DELETE FROM discounts WHERE order_id = ?", id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!(
+        "DELETE FROM order_lines WHERE order_id = ? AND status = 'new'",
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    let now = now_ms();
+    sqlx::query!(
+        "UPDATE orders SET status = 'closed', closed_at = ?, closed_by = ?, cancelled_at = ? WHERE id = ?",
+        now,
+        by,
+        now,
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    finish(
+        conn,
+        id,
+        false,
+        Some((EventKind::OrderClosed, by, table_id, &[])),
+    )
+    .await
+}
+
+/// Takes off a line that was never sent (a mis-tap): it goes with its discounts, as if
+/// it had never been added, unless a payment paid for it by item.
+pub async fn remove_line(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    order: OrderId,
+    line: LineId,
+) -> ApiResult<Outcome> {
+    let (id, table_id) = open_order(conn, order).await?;
+    let (current, _, _) = with_bill(conn, id).await?;
+    let found = line_of(&current, line)?;
+    if found.status != LineStatus::New {
+        return Err(ApiError::Conflict(format!(
+            "{} was sent already: void it instead, with a reason",
+            found.product_name
+        )));
+    }
+    if current
+        .payments
+        .iter()
+        .any(|p| p.items.iter().any(|i| i.line_id == line))
+    {
+        return Err(ApiError::Conflict(format!(
+            "{} is paid for: refund it instead",
+            found.product_name
+        )));
+    }
+    sqlx::query!("DELETE FROM discounts WHERE line_id = ?", line)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!(
+        "DELETE FROM order_lines WHERE id = ? AND status = 'new'",
+        line
+    )
+    .execute(&mut *conn)
+    .await?;
+    finish(
+        conn,
+        id,
+        false,
+        Some((EventKind::LinesAdded, by, table_id, &[])),
+    )
+    .await
+}
+
 /// Marks every ready line of the order served.
 pub async fn serve_ready(
     conn: &mut SqliteConnection,

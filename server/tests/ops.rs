@@ -262,3 +262,85 @@ async fn the_batch_itself_is_checked() {
         "an unknown table is the op's refusal, not the batch's"
     );
 }
+
+#[tokio::test]
+async fn a_mistap_is_undone_without_a_trace_in_the_reports() {
+    let s = Server::start().await;
+    let (ana, boss) = (s.login(ANA).await, s.login(MANAGER).await);
+    let snap = s.snapshot(&ana).await;
+    let (mistapped, tiramisu) = (table(&snap, "11"), product(&snap, "Tiramisu"));
+
+    // Two items tapped, one by mistake: it just goes, with no reason and no PIN.
+    let order = id();
+    let add_two = json!({ "op_id": id(), "type": "add_lines", "order_id": order,
+        "lines": [{ "id": id(), "product_id": tiramisu, "quantity": 1 },
+                  { "id": id(), "product_id": tiramisu, "quantity": 2 }] });
+    let results = flush(&s, &ana, &[open(&order, &mistapped), add_two]).await;
+    assert_eq!(statuses(&results), ["applied", "applied"]);
+    let (_, placed) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
+    let slip = placed["lines"][1]["id"].as_str().unwrap().to_owned();
+    let remove =
+        json!({ "op_id": id(), "type": "remove_line", "order_id": order, "line_id": slip });
+    assert_eq!(statuses(&flush(&s, &ana, &[remove]).await), ["applied"]);
+    let (_, after) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
+    assert_eq!(after["lines"].as_array().unwrap().len(), 1, "{after}");
+
+    // Sent, it is refused (a void with a reason is the way then).
+    let sent_order = id();
+    let sent_table = table(&snap, "12");
+    let results = flush(
+        &s,
+        &ana,
+        &[
+            open(&sent_order, &sent_table),
+            add(&sent_order, &tiramisu, 1),
+            send(&sent_order),
+        ],
+    )
+    .await;
+    assert_eq!(statuses(&results), ["applied", "applied", "applied"]);
+    let (_, sent) = s.get(&format!("/api/v1/orders/{sent_order}"), &ana).await;
+    let sent_line = sent["lines"][0]["id"].as_str().unwrap();
+    let refused = flush(
+        &s,
+        &ana,
+        &[
+            json!({ "op_id": id(), "type": "remove_line", "order_id": sent_order, "line_id": sent_line }),
+            json!({ "op_id": id(), "type": "cancel_order", "order_id": sent_order }),
+        ],
+    )
+    .await;
+    assert_eq!(statuses(&refused), ["rejected", "rejected"]);
+    assert!(refused[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("void it instead"));
+    assert!(refused[1]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("was sent already"));
+
+    // The mis-tapped table: cancelled, free again, and in no report.
+    let cancel = json!({ "op_id": id(), "type": "cancel_order", "order_id": order });
+    assert_eq!(statuses(&flush(&s, &ana, &[cancel]).await), ["applied"]);
+    let snap = s.snapshot(&ana).await;
+    assert!(
+        snap["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["id"] != order.as_str()),
+        "the table is free"
+    );
+    let (_, x) = s.get("/api/v1/reports/x", &boss).await;
+    assert_eq!(x["orders"], 0, "{x}");
+    assert_eq!(x["voids"], 0, "{x}");
+    let (_, closed) = s.get("/api/v1/orders/closed", &boss).await;
+    assert_eq!(closed, json!([]));
+    // Opening the table again starts afresh.
+    let again = id();
+    assert_eq!(
+        statuses(&flush(&s, &ana, &[open(&again, &mistapped)]).await),
+        ["applied"]
+    );
+}

@@ -41,6 +41,8 @@ pub fn RefusedList() -> impl IntoView {
                     OpAction::ReadyForPickup { .. } => "Calling it ready",
                     OpAction::TakePayment { .. } => "Taking a payment",
                     OpAction::CloseOrder { .. } => "Closing the table",
+                    OpAction::CancelOrder { .. } => "Cancelling the order",
+                    OpAction::RemoveLine { .. } => "Taking off an item",
                 };
                 let id = r.op.op_id;
                 view! {

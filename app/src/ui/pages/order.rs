@@ -215,9 +215,31 @@ pub(crate) fn OrderScreen(
         store.record(OpAction::TakePayment { order_id, payment });
     });
     let navigate = use_navigate();
-    let close_order = move |_| {
-        store.record(OpAction::CloseOrder { order_id });
-        navigate("/floor", Default::default());
+    let close_order = {
+        let navigate = navigate.clone();
+        move |_| {
+            store.record(OpAction::CloseOrder { order_id });
+            navigate("/floor", Default::default());
+        }
+    };
+    // Nothing sent, nothing paid: a table opened by mistake can simply be cancelled.
+    let can_cancel = move || {
+        order.with(|o| {
+            o.as_ref().is_some_and(|o| {
+                o.payments.is_empty()
+                    && o.lines
+                        .iter()
+                        .all(|l| matches!(l.status, LineStatus::New | LineStatus::Void))
+            })
+        })
+    };
+    let cancel_order = move |_| {
+        store.record(OpAction::CancelOrder { order_id });
+        // At the counter the next customer comes; elsewhere, back to the floor.
+        match on_next_sale {
+            Some(next) => next.run(()),
+            None => navigate("/floor", Default::default()),
+        }
     };
     let payments = move || {
         let currency = currency();
@@ -304,7 +326,17 @@ pub(crate) fn OrderScreen(
         })
     };
     let voiding = RwSignal::new(None::<OrderLine>);
-    let start_void = Callback::new(move |line: OrderLine| voiding.set(Some(line)));
+    // A line never sent was a slip: it just goes. A sent one is voided, with a reason.
+    let start_void = Callback::new(move |line: OrderLine| {
+        if line.status == LineStatus::New {
+            store.record(OpAction::RemoveLine {
+                order_id,
+                line_id: line.id,
+            });
+        } else {
+            voiding.set(Some(line));
+        }
+    });
     let voided = Callback::new(move |o: crate::domain::orders::Order| {
         voiding.set(None);
         store.adopt_order(o);
@@ -468,6 +500,9 @@ pub(crate) fn OrderScreen(
                 <Show when=can_close>
                     <button class="primary close-order" on:click=close_order.clone()>"Close table"</button>
                 </Show>
+                <Show when=can_cancel>
+                    <button class="secondary cancel-order" on:click=cancel_order.clone()>"Cancel order"</button>
+                </Show>
             </div>
             <p class="hint" role="status">{move || bill_state.get()}</p>
         </main>
@@ -591,7 +626,8 @@ fn line_view(
             <span class=format!("status status-{status}")>{status.clone()}</span>
             <span class="amount">{Money::new(line.total_minor(), currency).to_string()}</span>
             {(line.status != LineStatus::Void && !waiting).then(|| {
-                let label = format!("Void {}", line.product_name);
+                let verb = if line.status == LineStatus::New { "Remove" } else { "Void" };
+                let label = format!("{verb} {}", line.product_name);
                 view! { <button class="void-line" aria-label=label on:click=move |_| on_void.run(line.clone())>"×"</button> }
             })}
         </li>
