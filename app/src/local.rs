@@ -196,12 +196,7 @@ impl LocalView {
             // then counts as closed, so its table is free.
             OpAction::CancelOrder { order_id } => {
                 if let Some(order) = self.order_mut(*order_id) {
-                    let untouched = order.payments.is_empty()
-                        && order
-                            .lines
-                            .iter()
-                            .all(|l| matches!(l.status, LineStatus::New | LineStatus::Void));
-                    if untouched {
+                    if order.check_cancel().is_ok() {
                         order.lines.retain(|l| l.status != LineStatus::New);
                         order.status = OrderStatus::Closed;
                     }
@@ -209,10 +204,10 @@ impl LocalView {
             }
             OpAction::RemoveLine { order_id, line_id } => {
                 if let Some(order) = self.order_mut(*order_id) {
-                    order
-                        .lines
-                        .retain(|l| l.id != *line_id || l.status != LineStatus::New);
-                    order.discounts.retain(|d| d.line_id != Some(*line_id));
+                    if order.check_remove_line(*line_id).is_ok() {
+                        order.lines.retain(|l| l.id != *line_id);
+                        order.discounts.retain(|d| d.line_id != Some(*line_id));
+                    }
                 }
             }
             OpAction::ReadyForPickup { order_id } => {

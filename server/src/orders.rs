@@ -833,11 +833,24 @@ pub async fn close(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> 
     }
     let detail = serde_json::json!({ "total_minor": current.totals(venue.tax_mode, venue.tax_rounding).total_minor });
     audit(conn, by, None, "close_order", Some(id), detail).await?;
+    close_and_free(conn, by, id, table_id, false).await
+}
+
+/// Closes the order (as cancelled, if `cancelled`), which frees its table, and announces it.
+async fn close_and_free(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    id: OrderId,
+    table_id: Option<TableId>,
+    cancelled: bool,
+) -> ApiResult<Outcome> {
     let now = now_ms();
+    let cancelled_at = cancelled.then_some(now);
     sqlx::query!(
-        "UPDATE orders SET status = 'closed', closed_at = ?, closed_by = ? WHERE id = ?",
+        "UPDATE orders SET status = 'closed', closed_at = ?, closed_by = ?, cancelled_at = ? WHERE id = ?",
         now,
         by,
+        cancelled_at,
         id
     )
     .execute(&mut *conn)
@@ -861,19 +874,9 @@ pub async fn cancel(
 ) -> ApiResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
     let (current, _, _) = with_bill(conn, id).await?;
-    let made = |l: &&OrderLine| !matches!(l.status, LineStatus::New | LineStatus::Void);
-    if let Some(sent) = current.lines.iter().find(made) {
-        return Err(ApiError::Conflict(format!(
-            "{} was sent already: void what should not be made, then pay or write off",
-            sent.product_name
-        )));
-    }
-    if !current.payments.is_empty() {
-        return Err(ApiError::Conflict(format!(
-            "order {} has payments: it cannot be cancelled",
-            current.number
-        )));
-    }
+    current
+        .check_cancel()
+        .map_err(|e| ApiError::Conflict(e.to_string()))?;
     let detail = serde_json::json!({ "lines": current.lines.len() });
     audit(conn, by, None, "cancel_order", Some(id), detail).await?;
     sqlx::query!("DELETE FROM discounts WHERE order_id = ?", id)
@@ -885,23 +888,7 @@ pub async fn cancel(
     )
     .execute(&mut *conn)
     .await?;
-    let now = now_ms();
-    sqlx::query!(
-        "UPDATE orders SET status = 'closed', closed_at = ?, closed_by = ?, cancelled_at = ? WHERE id = ?",
-        now,
-        by,
-        now,
-        id
-    )
-    .execute(&mut *conn)
-    .await?;
-    finish(
-        conn,
-        id,
-        false,
-        Some((EventKind::OrderClosed, by, table_id, &[])),
-    )
-    .await
+    close_and_free(conn, by, id, table_id, true).await
 }
 
 /// Takes off a line that was never sent (a mis-tap): it goes with its discounts, as if
@@ -914,23 +901,10 @@ pub async fn remove_line(
 ) -> ApiResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
     let (current, _, _) = with_bill(conn, id).await?;
-    let found = line_of(&current, line)?;
-    if found.status != LineStatus::New {
-        return Err(ApiError::Conflict(format!(
-            "{} was sent already: void it instead, with a reason",
-            found.product_name
-        )));
-    }
-    if current
-        .payments
-        .iter()
-        .any(|p| p.items.iter().any(|i| i.line_id == line))
-    {
-        return Err(ApiError::Conflict(format!(
-            "{} is paid for: refund it instead",
-            found.product_name
-        )));
-    }
+    line_of(&current, line)?;
+    current
+        .check_remove_line(line)
+        .map_err(|e| ApiError::Conflict(e.to_string()))?;
     sqlx::query!("DELETE FROM discounts WHERE line_id = ?", line)
         .execute(&mut *conn)
         .await?;

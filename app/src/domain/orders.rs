@@ -140,6 +140,53 @@ impl Order {
             .collect();
         super::bill::totals(&items, mode, rounding)
     }
+
+    /// Whether the order may be cancelled as a slip: nothing sent, nothing paid.
+    pub fn check_cancel(&self) -> Result<(), UndoError> {
+        let made = |l: &&OrderLine| !matches!(l.status, LineStatus::New | LineStatus::Void);
+        if let Some(sent) = self.lines.iter().find(made) {
+            return Err(UndoError::OrderSent(sent.product_name.clone()));
+        }
+        if !self.payments.is_empty() {
+            return Err(UndoError::OrderPaid(self.number));
+        }
+        Ok(())
+    }
+
+    /// Whether line `id` may simply be taken off: never sent, and not paid for by item.
+    pub fn check_remove_line(&self, id: LineId) -> Result<(), UndoError> {
+        let line = self
+            .lines
+            .iter()
+            .find(|l| l.id == id)
+            .ok_or(UndoError::NoLine(id))?;
+        if line.status != LineStatus::New {
+            return Err(UndoError::LineSent(line.product_name.clone()));
+        }
+        if self
+            .payments
+            .iter()
+            .any(|p| p.items.iter().any(|i| i.line_id == id))
+        {
+            return Err(UndoError::LinePaid(line.product_name.clone()));
+        }
+        Ok(())
+    }
+}
+
+/// Why a slip cannot simply be undone (`Order::check_cancel`, `check_remove_line`).
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum UndoError {
+    #[error("{0} was sent already: void what should not be made, then pay or write off")]
+    OrderSent(String),
+    #[error("order {0} has payments: it cannot be cancelled")]
+    OrderPaid(i64),
+    #[error("the order has no line {0}")]
+    NoLine(LineId),
+    #[error("{0} was sent already: void it instead, with a reason")]
+    LineSent(String),
+    #[error("{0} is paid for: refund it instead")]
+    LinePaid(String),
 }
 
 /// A line as a waiter's phone asks to add it.

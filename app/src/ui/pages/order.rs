@@ -223,16 +223,7 @@ pub(crate) fn OrderScreen(
         }
     };
     // Nothing sent, nothing paid: a table opened by mistake can simply be cancelled.
-    let can_cancel = move || {
-        order.with(|o| {
-            o.as_ref().is_some_and(|o| {
-                o.payments.is_empty()
-                    && o.lines
-                        .iter()
-                        .all(|l| matches!(l.status, LineStatus::New | LineStatus::Void))
-            })
-        })
-    };
+    let can_cancel = move || order.with(|o| o.as_ref().is_some_and(|o| o.check_cancel().is_ok()));
     let cancel_order = move |_| {
         store.record(OpAction::CancelOrder { order_id });
         // At the counter the next customer comes; elsewhere, back to the floor.
