@@ -94,10 +94,32 @@ pub struct Venue {
     /// Cash totals round to this step (5 = 0.05); 1 means exact.
     #[serde(default = "one")]
     pub cash_rounding_minor: i64,
+    /// The most a single amount (a payment, tip, cash handed over, refund, float or count)
+    /// may be in this venue.
+    #[serde(default = "most")]
+    pub max_amount_minor: i64,
+    /// A tip above this needs a manager's PIN; absent means above the bill's total.
+    #[serde(default)]
+    pub tip_approval_above_minor: Option<i64>,
 }
 
 fn one() -> i64 {
     1
+}
+
+fn most() -> i64 {
+    crate::domain::money::MAX_AMOUNT_MINOR
+}
+
+impl Venue {
+    /// The rules a payment here must pass.
+    pub fn payment_rules(&self) -> crate::domain::payments::PaymentRules {
+        crate::domain::payments::PaymentRules {
+            cash_increment: self.cash_rounding_minor,
+            max_amount_minor: self.max_amount_minor,
+            tip_approval_above_minor: self.tip_approval_above_minor,
+        }
+    }
 }
 
 /// Everything a waiter's phone needs to work: menu, floor and the open orders, as of
@@ -144,6 +166,16 @@ pub struct VoidRequest {
     pub manager_pin: Option<String>,
 }
 
+/// A payment taken online, with a manager's PIN where the tip is above the venue's limit.
+/// (The outbox's `take_payment` op is the same payment without a PIN.)
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TakePaymentRequest {
+    pub payment: crate::domain::payments::NewPayment,
+    #[serde(default)]
+    pub manager_pin: Option<String>,
+}
+
 /// The venue's money rules, as managers see and change them (absent fields stay as
 /// they are when changing).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,6 +194,18 @@ pub struct VenueSettings {
     /// A discount taking off more than this needs a manager's PIN.
     #[serde(default)]
     pub discount_approval_above_minor: Option<i64>,
+    /// The most a single amount may be (see `Venue::max_amount_minor`).
+    #[serde(default)]
+    pub max_amount_minor: Option<i64>,
+    /// A tip above this needs a manager's PIN. When changing: absent keeps it, `null`
+    /// makes it the bill's total, a number sets it.
+    #[serde(
+        default,
+        deserialize_with = "some_or_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<i64>))]
+    pub tip_approval_above_minor: Option<Option<i64>>,
     /// An IANA time zone, e.g. `Europe/Rome`: discount rules and business days follow it.
     #[serde(default)]
     pub time_zone: Option<String>,
@@ -169,6 +213,16 @@ pub struct VenueSettings {
     /// day before.
     #[serde(default)]
     pub business_day_ends: Option<String>,
+}
+
+/// A field that may be absent (keep), `null` (clear) or a value: `null` reads as
+/// `Some(None)`, where plain serde would read it as absent.
+fn some_or_null<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// A new void reason, or a manager's change to one.

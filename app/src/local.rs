@@ -156,7 +156,8 @@ impl LocalView {
             }
             OpAction::TakePayment { order_id, payment } => {
                 let (mode, rounding) = (snapshot.venue.tax_mode, snapshot.venue.tax_rounding);
-                let increment = snapshot.venue.cash_rounding_minor;
+                let rules = snapshot.venue.payment_rules();
+                let increment = rules.cash_increment;
                 let Some(order) = self.order_mut(*order_id) else {
                     return;
                 };
@@ -164,8 +165,12 @@ impl LocalView {
                     return;
                 }
                 // A payment the rules refuse is left for the server to refuse, with its words.
+                // An op carries no PIN, so a tip above the limit is refused here as there
+                // (a manager's own is approved by the server; the next sync shows it).
                 let left = order.left_to_pay(mode, rounding);
-                let Ok(change_minor) = payment.check(left, increment, |m| m.to_string()) else {
+                let total = order.totals(mode, rounding).total_minor;
+                let Ok(change_minor) = payment.check(left, total, &rules, false, |m| m.to_string())
+                else {
                     return;
                 };
                 order.payments.push(Payment {
@@ -246,6 +251,8 @@ mod tests {
                 tax_mode: Default::default(),
                 tax_rounding: Default::default(),
                 cash_rounding_minor: 1,
+                max_amount_minor: crate::domain::money::MAX_AMOUNT_MINOR,
+                tip_approval_above_minor: None,
             },
             menu,
             floor: Floor::default(),

@@ -95,7 +95,7 @@ async fn load_shifts(
             Some(e) => e,
             None => {
                 let day = load_day(conn, r.opened_at, now_ms() + 1).await?;
-                expected_cash(r.float_minor, &day.payments, &day.refunds)
+                expected_cash(r.float_minor, &day.payments, &day.refunds)?
             }
         };
         shifts.push(Shift {
@@ -107,7 +107,9 @@ async fn load_shifts(
             closed_at_ms: r.closed_at,
             expected_minor: expected,
             counted_minor: r.counted_minor,
-            discrepancy_minor: r.counted_minor.map(|c| c - expected),
+            // A shift closed on wrapped sums (before the ceilings) shows no discrepancy
+            // rather than a wrong one.
+            discrepancy_minor: r.counted_minor.and_then(|c| c.checked_sub(expected)),
         });
     }
     Ok(shifts)
@@ -180,10 +182,14 @@ pub async fn open_shift(
     by: StaffId,
     float_minor: i64,
 ) -> ApiResult<Shift> {
-    if !(0..=10_000_000).contains(&float_minor) {
+    let venue = crate::http::snapshot::load_venue(conn).await?;
+    if !(0..=venue.max_amount_minor).contains(&float_minor) {
         return Err(ApiError::invalid(
             "float_minor",
-            "the float is the cash in the drawer, 0 or more",
+            format!(
+                "the float is the cash in the drawer, 0 to {}",
+                Money::new(venue.max_amount_minor, venue.currency.as_str())
+            ),
         ));
     }
     if let Some(open) = current_shift(conn).await? {
@@ -215,18 +221,29 @@ pub async fn close_shift(
     counted_minor: Option<i64>,
     reason: Option<&str>,
 ) -> ApiResult<Shift> {
+    let venue = crate::http::snapshot::load_venue(conn).await?;
+    let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
     let counted = match (counts, counted_minor) {
-        (Some(counts), _) => cash_day::count_total(counts).ok_or_else(|| {
-            ApiError::invalid(
-                "counts",
-                "count coins and notes (500.00 down to 0.01) as whole numbers, none negative",
-            )
-        })?,
-        (None, Some(total)) if (0..=100_000_000).contains(&total) => total,
+        (Some(counts), _) => cash_day::count_total(counts)
+            .filter(|total| *total <= venue.max_amount_minor)
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "counts",
+                    format!(
+                        "count coins and notes (500.00 down to 0.01) as whole numbers, none \
+                         negative, up to {} in all",
+                        money(venue.max_amount_minor)
+                    ),
+                )
+            })?,
+        (None, Some(total)) if (0..=venue.max_amount_minor).contains(&total) => total,
         _ => {
             return Err(ApiError::invalid(
                 "counted_minor",
-                "give the cash counted: by coin and note, or as a total of 0 or more",
+                format!(
+                    "give the cash counted: by coin and note, or as a total from 0 to {}",
+                    money(venue.max_amount_minor)
+                ),
             ))
         }
     };
@@ -240,15 +257,13 @@ pub async fn close_shift(
             "a reason has at most 200 characters",
         ));
     }
-    let gap = counted - shift.expected_minor;
+    let gap = app::domain::money::sub(counted, shift.expected_minor)?;
     if gap != 0 && reason.is_none() {
-        let venue = crate::http::snapshot::load_venue(conn).await?;
-        let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
         return Err(ApiError::invalid(
             "reason",
             format!(
                 "the count is {} {} the {} expected: say why before closing",
-                money(gap.abs()),
+                money(gap.saturating_abs()),
                 if gap < 0 { "short of" } else { "over" },
                 money(shift.expected_minor)
             ),
@@ -322,7 +337,7 @@ async fn build(
         &day,
         venue.tax_mode,
         venue.tax_rounding,
-    ))
+    )?)
 }
 
 /// The X report: the business day so far. Changes nothing.

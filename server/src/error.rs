@@ -139,6 +139,13 @@ impl From<crate::pins::PinError> for ApiError {
     }
 }
 
+/// Stored amounts too large to add up: only rows from before the ceilings can hold them.
+impl From<app::domain::money::Overflow> for ApiError {
+    fn from(e: app::domain::money::Overflow) -> Self {
+        ApiError::Conflict(e.to_string())
+    }
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         ApiError::BadRequest(format!(

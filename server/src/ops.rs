@@ -21,14 +21,19 @@ use crate::orders;
 use crate::state::AppState;
 use app::api::{Op, OpAction, OpResult, OpStatus};
 use app::domain::menu::Menu;
+use app::domain::staff::StaffMember;
 use app::domain::{OpId, OrderId, StaffId};
 use sqlx::SqliteConnection;
 
 /// Most operations in one batch.
 pub const MAX_OPS_PER_BATCH: usize = 200;
 
-/// Applies `ops` in order; one result per operation.
-pub async fn apply_batch(state: &AppState, by: StaffId, ops: &[Op]) -> ApiResult<Vec<OpResult>> {
+/// Applies `ops` made by `who` in order; one result per operation.
+pub async fn apply_batch(
+    state: &AppState,
+    who: &StaffMember,
+    ops: &[Op],
+) -> ApiResult<Vec<OpResult>> {
     if ops.is_empty() || ops.len() > MAX_OPS_PER_BATCH {
         return Err(ApiError::invalid(
             "ops",
@@ -49,7 +54,7 @@ pub async fn apply_batch(state: &AppState, by: StaffId, ops: &[Op]) -> ApiResult
         let result = if waiting {
             retry(op.op_id, "waiting for an earlier operation")
         } else {
-            apply(state, by, op, &menu).await?
+            apply(state, who, op, &menu).await?
         };
         waiting |= result.status == OpStatus::Retry;
         results.push(result);
@@ -68,7 +73,13 @@ fn retry(op_id: OpId, reason: &str) -> OpResult {
 }
 
 /// Applies one operation once.
-pub async fn apply(state: &AppState, by: StaffId, op: &Op, menu: &Menu) -> ApiResult<OpResult> {
+pub async fn apply(
+    state: &AppState,
+    who: &StaffMember,
+    op: &Op,
+    menu: &Menu,
+) -> ApiResult<OpResult> {
+    let by = who.id;
     let mut tx = state.db.writer.begin().await?;
     if let Some(first) = recorded(&mut tx, op.op_id).await? {
         return Ok(OpResult {
@@ -101,7 +112,9 @@ pub async fn apply(state: &AppState, by: StaffId, op: &Op, menu: &Menu) -> ApiRe
             orders::ready_for_pickup(&mut tx, by, *order_id).await
         }
         OpAction::TakePayment { order_id, payment } => {
-            orders::take_payment(&mut tx, by, *order_id, payment).await
+            // An op carries no PIN: a waiter's tip that needs a manager is taken online.
+            let manager = who.role.manages().then_some(by);
+            orders::take_payment(&mut tx, by, *order_id, payment, manager).await
         }
         OpAction::CloseOrder { order_id } => orders::close(&mut tx, by, *order_id).await,
         OpAction::CancelOrder { order_id } => orders::cancel(&mut tx, by, *order_id).await,

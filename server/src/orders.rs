@@ -22,7 +22,7 @@ use app::domain::menu::Menu;
 use app::domain::orders::{
     LineStatus, NewLine, Order, OrderLine, OrderStatus, MAX_LINES_PER_REQUEST,
 };
-use app::domain::payments::{NewPayment, Payment, PaymentMethod};
+use app::domain::payments::{NewPayment, Payment, PaymentError, PaymentMethod};
 use app::domain::split;
 use app::domain::{
     DiscountId, LineId, Money, OrderId, PaymentId, ProductId, StaffId, StationId, TableId, TicketId,
@@ -600,12 +600,14 @@ pub async fn send(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> A
 }
 
 /// Takes a payment toward the order's bill (once: a payment id seen before changes
-/// nothing). Cash opens the drawer of the receipt printer.
+/// nothing). Cash opens the drawer of the receipt printer. A tip above the venue's limit
+/// needs `approved_by`, a manager.
 pub async fn take_payment(
     conn: &mut SqliteConnection,
     by: StaffId,
     order: OrderId,
     payment: &NewPayment,
+    approved_by: Option<StaffId>,
 ) -> ApiResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
     let known = sqlx::query_scalar!(
@@ -625,9 +627,16 @@ pub async fn take_payment(
     }
     let (current, venue, left) = with_bill(conn, id).await?;
     let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
+    let total = current
+        .totals(venue.tax_mode, venue.tax_rounding)
+        .total_minor;
+    let rules = venue.payment_rules();
     let change = payment
-        .check(left, venue.cash_rounding_minor, money)
-        .map_err(|e| ApiError::invalid(e.field(), e.to_string()))?;
+        .check(left, total, &rules, approved_by.is_some(), money)
+        .map_err(|e| match e {
+            PaymentError::TipNeedsApproval { .. } => ApiError::ApprovalNeeded(e.to_string()),
+            e => ApiError::invalid(e.field(), e.to_string()),
+        })?;
     let rounding = payment.cash_rounding(left, venue.cash_rounding_minor);
     split::check_seat(payment.seat).map_err(|e| ApiError::invalid("seat", e.to_string()))?;
     split::items_amount(&current, venue.tax_mode, venue.tax_rounding, &payment.items)
@@ -666,7 +675,9 @@ pub async fn take_payment(
         "rounding_minor": rounding, "left_before_minor": left,
         "left_after_minor": left - payment.amount_minor - rounding,
     });
-    audit(conn, by, None, "take_payment", Some(id), detail).await?;
+    // The approval is on record only where the tip needed one.
+    let approved_by = approved_by.filter(|_| payment.tip_minor > rules.tip_limit(total));
+    audit(conn, by, approved_by, "take_payment", Some(id), detail).await?;
     if payment.method == PaymentMethod::Cash {
         print_worker::queue_cash_drawer(conn).await?;
     }

@@ -6,6 +6,7 @@
 
 use app::api::{Op, OpAction, OpStatus};
 use app::domain::orders::NewLine;
+use app::domain::staff::{Role, StaffMember};
 use app::domain::{LineId, OpId, OrderId, ProductId, StaffId, TableId};
 use clap::Parser;
 use proptest::prelude::*;
@@ -59,7 +60,7 @@ fn delivery() -> impl Strategy<Value = Delivery> {
 
 struct Venue {
     state: AppState,
-    waiters: Vec<StaffId>,
+    waiters: Vec<StaffMember>,
     tables: Vec<TableId>,
     products: Vec<ProductId>,
     _dir: tempfile::TempDir,
@@ -89,7 +90,12 @@ async fn venue() -> Venue {
         state: AppState::new(db, Config::parse_from(["comanda"]), pins),
         waiters: waiters
             .iter()
-            .map(|s| StaffId(s.parse().unwrap()))
+            .map(|s| StaffMember {
+                id: StaffId(s.parse().unwrap()),
+                name: "Waiter".into(),
+                role: Role::Waiter,
+                active: true,
+            })
             .collect(),
         tables: tables.iter().map(|s| TableId(s.parse().unwrap())).collect(),
         products: products
@@ -196,7 +202,7 @@ async fn state_of(venue: &Venue) -> State {
 async fn check(scripts: Vec<Vec<Step>>, deliveries: Vec<Delivery>) {
     let venue = venue().await;
     let phones: Vec<_> = scripts.iter().map(|s| outbox(&venue, s)).collect();
-    let waiter = |device: usize| venue.waiters[device % venue.waiters.len()];
+    let waiter = |device: usize| &venue.waiters[device % venue.waiters.len()];
 
     let mut delivered = [0usize; DEVICES];
     for d in &deliveries {

@@ -4,6 +4,7 @@
 //! recomputed and checked.
 
 use super::bill::{div_round, BillTotals, TaxLine, TaxMode, TaxRounding};
+use super::money::{add, sub, total, Overflow};
 use super::orders::{LineStatus, Order};
 use super::payments::{Payment, PaymentMethod};
 use super::{OrderId, RefundId, StaffId};
@@ -103,19 +104,24 @@ pub struct Shift {
 }
 
 /// What the drawer should hold: the float, the cash taken (tips in cash too) less the
-/// change given, less cash refunds.
-pub fn expected_cash(float_minor: i64, payments: &[Payment], refunds: &[Refund]) -> i64 {
-    let taken: i64 = payments
-        .iter()
-        .filter(|p| p.method == PaymentMethod::Cash)
-        .map(|p| p.amount_minor + p.tip_minor)
-        .sum();
-    let refunded: i64 = refunds
-        .iter()
-        .filter(|r| r.method == PaymentMethod::Cash)
-        .map(|r| r.amount_minor)
-        .sum();
-    float_minor + taken - refunded
+/// change given, less cash refunds. Checked: a stored amount beyond any real one (a row
+/// from before the ceilings) makes an `Overflow`, never a wrapped figure.
+pub fn expected_cash(
+    float_minor: i64,
+    payments: &[Payment],
+    refunds: &[Refund],
+) -> Result<i64, Overflow> {
+    let mut taken = 0;
+    for p in payments.iter().filter(|p| p.method == PaymentMethod::Cash) {
+        taken = add(taken, add(p.amount_minor, p.tip_minor)?)?;
+    }
+    let refunded = total(
+        refunds
+            .iter()
+            .filter(|r| r.method == PaymentMethod::Cash)
+            .map(|r| r.amount_minor),
+    )?;
+    sub(add(float_minor, taken)?, refunded)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -216,8 +222,13 @@ pub struct ReportHeader {
     pub currency: String,
 }
 
-/// Sums the day up under the venue's tax rules.
-pub fn report(header: ReportHeader, day: &DayData, mode: TaxMode, rounding: TaxRounding) -> Report {
+/// Sums the day up under the venue's tax rules. Every sum is checked (see `expected_cash`).
+pub fn report(
+    header: ReportHeader,
+    day: &DayData,
+    mode: TaxMode,
+    rounding: TaxRounding,
+) -> Result<Report, Overflow> {
     let mut taxes: BTreeMap<i64, TaxLine> = BTreeMap::new();
     let (mut gross, mut discounts, mut covers, mut write_offs) = (0, 0, 0, 0);
     for (order, written_off) in &day.closed {
@@ -229,23 +240,25 @@ pub fn report(header: ReportHeader, day: &DayData, mode: TaxMode, rounding: TaxR
                 tax_minor: 0,
                 gross_minor: 0,
             });
-            sum.net_minor += t.net_minor;
-            sum.tax_minor += t.tax_minor;
-            sum.gross_minor += t.gross_minor;
+            sum.net_minor = add(sum.net_minor, t.net_minor)?;
+            sum.tax_minor = add(sum.tax_minor, t.tax_minor)?;
+            sum.gross_minor = add(sum.gross_minor, t.gross_minor)?;
         }
-        gross += order
-            .lines
-            .iter()
-            .filter(|l| l.status != LineStatus::Void)
-            .map(|l| l.total_minor())
-            .sum::<i64>();
-        discounts += super::discounts::total_off(order);
-        covers += super::split::covers(order);
-        write_offs += written_off;
+        let sold = total(
+            order
+                .lines
+                .iter()
+                .filter(|l| l.status != LineStatus::Void)
+                .map(|l| l.total_minor()),
+        )?;
+        gross = add(gross, sold)?;
+        discounts = add(discounts, super::discounts::total_off(order))?;
+        covers = add(covers, super::split::covers(order))?;
+        write_offs = add(write_offs, *written_off)?;
     }
     let taxes: Vec<TaxLine> = taxes.into_values().collect();
-    let sales: i64 = taxes.iter().map(|t| t.gross_minor).sum();
-    let net: i64 = taxes.iter().map(|t| t.net_minor).sum();
+    let sales = total(taxes.iter().map(|t| t.gross_minor))?;
+    let net = total(taxes.iter().map(|t| t.net_minor))?;
     let orders = day.closed.len() as i64;
     let mut methods: Vec<MethodTotal> = Vec::new();
     for method in [
@@ -255,26 +268,27 @@ pub fn report(header: ReportHeader, day: &DayData, mode: TaxMode, rounding: TaxR
         PaymentMethod::House,
     ] {
         let paid: Vec<_> = day.payments.iter().filter(|p| p.method == method).collect();
-        let refunded: i64 = day
-            .refunds
-            .iter()
-            .filter(|r| r.method == method)
-            .map(|r| r.amount_minor)
-            .sum();
+        let refunded = total(
+            day.refunds
+                .iter()
+                .filter(|r| r.method == method)
+                .map(|r| r.amount_minor),
+        )?;
         if paid.is_empty() && refunded == 0 {
             continue;
         }
         methods.push(MethodTotal {
             method,
             count: paid.len() as i64,
-            amount_minor: paid.iter().map(|p| p.amount_minor).sum(),
-            tip_minor: paid.iter().map(|p| p.tip_minor).sum(),
+            amount_minor: total(paid.iter().map(|p| p.amount_minor))?,
+            tip_minor: total(paid.iter().map(|p| p.tip_minor))?,
             refunded_minor: refunded,
         });
     }
     let mut tips: BTreeMap<StaffId, i64> = BTreeMap::new();
     for p in day.payments.iter().filter(|p| p.tip_minor > 0) {
-        *tips.entry(p.taken_by).or_default() += p.tip_minor;
+        let sum = tips.entry(p.taken_by).or_default();
+        *sum = add(*sum, p.tip_minor)?;
     }
     let mut tips: Vec<WaiterTips> = tips
         .into_iter()
@@ -285,7 +299,7 @@ pub fn report(header: ReportHeader, day: &DayData, mode: TaxMode, rounding: TaxR
         })
         .collect();
     tips.sort_by(|a, b| a.name.cmp(&b.name));
-    Report {
+    Ok(Report {
         kind: header.kind,
         number: header.number,
         business_day: header.business_day,
@@ -301,11 +315,11 @@ pub fn report(header: ReportHeader, day: &DayData, mode: TaxMode, rounding: TaxR
         net_sales_minor: net,
         taxes,
         voids: day.voided.len() as i64,
-        voids_minor: day.voided.iter().sum(),
+        voids_minor: total(day.voided.iter().copied())?,
         refunds: day.refunds.len() as i64,
-        refunds_minor: day.refunds.iter().map(|r| r.amount_minor).sum(),
+        refunds_minor: total(day.refunds.iter().map(|r| r.amount_minor))?,
         write_offs_minor: write_offs,
-        cash_rounding_minor: day.payments.iter().map(|p| p.rounding_minor).sum(),
+        cash_rounding_minor: total(day.payments.iter().map(|p| p.rounding_minor))?,
         average_ticket_minor: if orders == 0 {
             0
         } else {
@@ -314,7 +328,7 @@ pub fn report(header: ReportHeader, day: &DayData, mode: TaxMode, rounding: TaxR
         payments: methods,
         tips,
         shifts: day.shifts.clone(),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -331,6 +345,7 @@ mod tests {
         assert_eq!(listed_twice(&[a, b, a, a]), Some(a));
     }
     use crate::domain::split::tests::{line, order};
+    use crate::domain::money::MAX_AMOUNT_MINOR;
     use crate::domain::PaymentId;
     use proptest::prelude::*;
 
@@ -399,7 +414,9 @@ mod tests {
             payment(PaymentMethod::Card, 5000, 500),
         ];
         let refunds = [refund(PaymentMethod::Cash, 300)];
-        assert_eq!(expected_cash(10_000, &payments, &refunds), 11_900);
+        assert_eq!(expected_cash(10_000, &payments, &refunds), Ok(11_900));
+        let wild = [payment(PaymentMethod::Cash, 1, i64::MAX)];
+        assert_eq!(expected_cash(10_000, &wild, &[]), Err(Overflow));
         let counts = BTreeMap::from([(5_000, 2), (1_000, 1), (500, 1), (200, 2)]);
         assert_eq!(count_total(&counts), Some(11_900));
         assert_eq!(count_total(&BTreeMap::from([(300, 1)])), None);
@@ -435,7 +452,7 @@ mod tests {
             taken_by: "Mara".into(),
             currency: "EUR".into(),
         };
-        let r = report(header, &day, TaxMode::Inclusive, TaxRounding::PerBill);
+        let r = report(header, &day, TaxMode::Inclusive, TaxRounding::PerBill).unwrap();
         assert_eq!((r.orders, r.covers), (2, 3));
         assert_eq!(r.gross_sales_minor, 3700);
         assert_eq!(r.sales_minor, 3700);
@@ -449,6 +466,107 @@ mod tests {
         assert_eq!(r.average_ticket_minor, 1850);
         assert_eq!(r.tips[0].name, "Ana");
         assert_eq!(r.payments[0].refunded_minor, 500);
+    }
+
+    /// One payment a phone might send: method, amount, tip and cash handed over, all up to
+    /// the ceiling, and whether a manager approved the tip.
+    fn any_payment() -> impl Strategy<Value = (u8, i64, i64, Option<i64>, bool)> {
+        (
+            0u8..3,
+            1i64..=MAX_AMOUNT_MINOR,
+            prop_oneof![Just(0i64), 0i64..=MAX_AMOUNT_MINOR],
+            prop::option::of(0i64..=MAX_AMOUNT_MINOR),
+            any::<bool>(),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// A day of orders with lines, discounts, payments, tips and refunds, every amount
+        /// up to the ceiling and each passing the rules the server applies: the report's
+        /// sums never overflow and reconcile with the same sums taken in i128.
+        #[test]
+        fn a_days_sums_never_overflow_and_always_reconcile(
+            orders in prop::collection::vec(
+                (
+                    prop::collection::vec((1i64..=10_000_000, 1i64..=99, prop::sample::select(vec![0i64, 1000, 2200])), 1..6),
+                    prop::option::of((any::<bool>(), 1i64..=MAX_AMOUNT_MINOR)),
+                    prop::collection::vec(any_payment(), 1..6),
+                    prop::collection::vec((any::<bool>(), 1i64..=MAX_AMOUNT_MINOR), 0..4),
+                ),
+                1..8,
+            ),
+            float in 0i64..=MAX_AMOUNT_MINOR,
+        ) {
+            use crate::domain::discounts::{Discount, DiscountKind};
+            use crate::domain::payments::{NewPayment, PaymentRules};
+            let methods = [PaymentMethod::Cash, PaymentMethod::Card, PaymentMethod::Voucher];
+            let mut day = DayData::default();
+            for (lines, discount, pays, refunds) in orders {
+                let mut o = order(lines.into_iter().map(|(p, q, r)| line(p, q, r, None)).collect());
+                if let Some((percent, value)) = discount {
+                    let (kind, value) = if percent {
+                        (DiscountKind::Percent, value % 10_000 + 1)
+                    } else {
+                        (DiscountKind::Amount, value)
+                    };
+                    o.discounts.push(Discount {
+                        id: crate::domain::DiscountId::new_v7(), line_id: None, kind, value,
+                        reason: "regular".into(), rule: None, given_by: StaffId::new_v7(),
+                        approved_by: None, created_at_ms: 0,
+                    });
+                }
+                for (m, amount, tip, tendered, approved) in pays {
+                    let (mode, rounding) = (TaxMode::Inclusive, TaxRounding::PerBill);
+                    let (left, total) = (o.left_to_pay(mode, rounding), o.totals(mode, rounding).total_minor);
+                    let new = NewPayment {
+                        id: PaymentId::new_v7(), method: methods[m as usize], amount_minor: amount.min(left.max(1)),
+                        tip_minor: tip, tendered_minor: tendered, reference: None, seat: None, items: vec![],
+                    };
+                    if let Ok(change) = new.check(left, total, &PaymentRules::PLAIN, approved, money) {
+                        let mut p = payment(new.method, new.amount_minor, new.tip_minor);
+                        p.order_id = o.id;
+                        p.change_minor = change;
+                        o.payments.push(p);
+                    }
+                }
+                let mut done: Vec<Refund> = vec![];
+                for (cash, amount) in refunds {
+                    let method = if cash { PaymentMethod::Cash } else { PaymentMethod::Card };
+                    if check_refund(&o.payments, &done, method, amount, money).is_ok() {
+                        done.push(refund(method, amount));
+                    }
+                }
+                let left = o.left_to_pay(TaxMode::Inclusive, TaxRounding::PerBill);
+                prop_assert!(left >= 0, "never paid beyond the bill");
+                day.payments.extend(o.payments.iter().cloned());
+                day.refunds.extend(done);
+                day.closed.push((o, left));
+            }
+            let header = ReportHeader {
+                kind: ReportKind::X, number: None, business_day: "2026-12-01".into(),
+                from_ms: 0, to_ms: 1, taken_by: "Mara".into(), currency: "EUR".into(),
+            };
+            let r = report(header, &day, TaxMode::Inclusive, TaxRounding::PerBill);
+            prop_assert!(r.is_ok(), "the sums overflowed");
+            let r = r.unwrap();
+            let wide = |v: &mut dyn Iterator<Item = i64>| v.map(i128::from).sum::<i128>();
+            let paid = wide(&mut day.payments.iter().map(|p| p.amount_minor));
+            let tips = wide(&mut day.payments.iter().map(|p| p.tip_minor));
+            prop_assert_eq!(wide(&mut r.payments.iter().map(|m| m.amount_minor)), paid);
+            prop_assert_eq!(wide(&mut r.payments.iter().map(|m| m.tip_minor)), tips);
+            prop_assert_eq!(wide(&mut r.tips.iter().map(|t| t.tip_minor)), tips);
+            prop_assert_eq!(i128::from(r.refunds_minor), wide(&mut day.refunds.iter().map(|x| x.amount_minor)));
+            prop_assert_eq!(r.sales_minor, r.gross_sales_minor - r.discounts_minor);
+            prop_assert_eq!(r.net_sales_minor + r.taxes.iter().map(|t| t.tax_minor).sum::<i64>(), r.sales_minor);
+            // What was billed was paid or written off, to the cent.
+            prop_assert_eq!(i128::from(r.sales_minor), paid + i128::from(r.write_offs_minor));
+            let cash = |m: PaymentMethod| m == PaymentMethod::Cash;
+            let drawer = i128::from(float)
+                + wide(&mut day.payments.iter().filter(|p| cash(p.method)).map(|p| p.amount_minor + p.tip_minor))
+                - wide(&mut day.refunds.iter().filter(|x| cash(x.method)).map(|x| x.amount_minor));
+            prop_assert_eq!(expected_cash(float, &day.payments, &day.refunds).map(i128::from), Ok(drawer));
+        }
     }
 
     proptest! {

@@ -2,11 +2,38 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use thiserror::Error;
 
 /// The most any single amount a client sends may be (a payment, a tip, cash handed over):
 /// 10,000,000.00 in a two-decimal currency. Billions of such amounts still add up within
 /// an `i64`, so no total built from amounts that passed this check can overflow.
 pub const MAX_AMOUNT_MINOR: i64 = 1_000_000_000;
+
+/// A sum of money beyond what an `i64` holds. Amounts that passed the ceilings cannot make
+/// one; only rows that bypassed them could, and then the sum is refused, never wrapped.
+#[derive(Clone, Copy, Debug, Error, PartialEq, Eq)]
+#[error("a sum of money is too large to add up; an amount in it is beyond any real one")]
+pub struct Overflow;
+
+/// `a + b`, or `Overflow`.
+pub fn add(a: i64, b: i64) -> Result<i64, Overflow> {
+    a.checked_add(b).ok_or(Overflow)
+}
+
+/// `a - b`, or `Overflow`.
+pub fn sub(a: i64, b: i64) -> Result<i64, Overflow> {
+    a.checked_sub(b).ok_or(Overflow)
+}
+
+/// `a * b`, or `Overflow`.
+pub fn mul(a: i64, b: i64) -> Result<i64, Overflow> {
+    a.checked_mul(b).ok_or(Overflow)
+}
+
+/// The sum of `amounts`, or `Overflow`.
+pub fn total(amounts: impl IntoIterator<Item = i64>) -> Result<i64, Overflow> {
+    amounts.into_iter().try_fold(0i64, add)
+}
 
 /// An amount in minor units of `currency` (e.g. 1250 EUR is €12.50).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +110,18 @@ mod tests {
         for bad in ["", ".", "1.234", "-5", "abc", "1.2.3", "9999999999"] {
             assert_eq!(parse_amount(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn sums_refuse_to_wrap() {
+        assert_eq!(total([1, 2, 3]), Ok(6));
+        assert_eq!(total([i64::MAX, 1]), Err(Overflow));
+        assert_eq!(sub(i64::MIN, 1), Err(Overflow));
+        assert_eq!(mul(i64::MAX / 2, 3), Err(Overflow));
+        assert_eq!(
+            total(std::iter::repeat_n(MAX_AMOUNT_MINOR, 1000)),
+            Ok(MAX_AMOUNT_MINOR * 1000)
+        );
     }
 
     #[test]

@@ -90,6 +90,36 @@ pub struct NewPayment {
     pub items: Vec<PaidItem>,
 }
 
+/// The venue's rules for a payment: cash rounding and the limits on amounts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PaymentRules {
+    /// Cash totals round to this step (5 = 0.05); 1 means exact.
+    pub cash_increment: i64,
+    /// The most a single amount (paid, tipped or handed over) may be, capped by
+    /// `MAX_AMOUNT_MINOR`.
+    pub max_amount_minor: i64,
+    /// A tip above this needs a manager's PIN; None means above the bill's total.
+    pub tip_approval_above_minor: Option<i64>,
+}
+
+impl PaymentRules {
+    /// Exact cash, the widest ceiling and tips up to the bill: for tests and examples.
+    pub const PLAIN: PaymentRules = PaymentRules {
+        cash_increment: 1,
+        max_amount_minor: MAX_AMOUNT_MINOR,
+        tip_approval_above_minor: None,
+    };
+
+    /// The largest tip on a bill of `bill_total` that needs no manager.
+    pub fn tip_limit(&self, bill_total: i64) -> i64 {
+        self.tip_approval_above_minor.unwrap_or(bill_total).max(0)
+    }
+
+    fn ceiling(&self) -> i64 {
+        self.max_amount_minor.clamp(1, MAX_AMOUNT_MINOR)
+    }
+}
+
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum PaymentError {
     #[error("the amount must be more than zero")]
@@ -98,8 +128,10 @@ pub enum PaymentError {
     MoreThanOwed { left: String },
     #[error("a tip cannot be negative")]
     Tip,
-    #[error("that is more than any single amount can be")]
-    TooLarge(&'static str),
+    #[error("that is more than this venue takes in one amount ({limit})")]
+    TooLarge { field: &'static str, limit: String },
+    #[error("a tip above {limit} needs a manager's PIN")]
+    TipNeedsApproval { limit: String },
     #[error("the cash handed over must cover the amount and the tip")]
     Tendered,
     #[error("only cash is handed over; leave the tendered amount out for {0}")]
@@ -115,11 +147,11 @@ impl PaymentError {
     pub fn field(&self) -> &'static str {
         match self {
             PaymentError::Amount | PaymentError::MoreThanOwed { .. } => "amount_minor",
-            PaymentError::Tip => "tip_minor",
+            PaymentError::Tip | PaymentError::TipNeedsApproval { .. } => "tip_minor",
             PaymentError::Tendered | PaymentError::TenderedNotCash(_) => "tendered_minor",
             PaymentError::Reference => "reference",
             PaymentError::House => "method",
-            PaymentError::TooLarge(field) => field,
+            PaymentError::TooLarge { field, .. } => field,
         }
     }
 }
@@ -142,15 +174,18 @@ impl NewPayment {
         }
     }
 
-    /// Checks the payment against what is `left` to pay, where cash rounds to
-    /// `cash_increment`; returns the change to give. `money` formats an amount for the
-    /// message.
+    /// Checks the payment against what is `left` of a bill of `bill_total` and the venue's
+    /// `rules`; returns the change to give. A tip above the venue's limit passes only
+    /// `tip_approved` (by a manager's PIN). `money` formats an amount for the message.
     pub fn check(
         &self,
         left: i64,
-        cash_increment: i64,
+        bill_total: i64,
+        rules: &PaymentRules,
+        tip_approved: bool,
         money: impl Fn(i64) -> String,
     ) -> Result<i64, PaymentError> {
+        let cash_increment = rules.cash_increment;
         if self.method == PaymentMethod::House {
             return Err(PaymentError::House);
         }
@@ -163,8 +198,11 @@ impl NewPayment {
             ("tip_minor", Some(self.tip_minor)),
             ("tendered_minor", self.tendered_minor),
         ] {
-            if value.is_some_and(|v| v > MAX_AMOUNT_MINOR) {
-                return Err(PaymentError::TooLarge(field));
+            if value.is_some_and(|v| v > rules.ceiling()) {
+                return Err(PaymentError::TooLarge {
+                    field,
+                    limit: money(rules.ceiling()),
+                });
             }
         }
         // Cash may settle the bill rounded up to the venue's step.
@@ -177,6 +215,12 @@ impl NewPayment {
         }
         if self.tip_minor < 0 {
             return Err(PaymentError::Tip);
+        }
+        let tip_limit = rules.tip_limit(bill_total);
+        if self.tip_minor > tip_limit && !tip_approved {
+            return Err(PaymentError::TipNeedsApproval {
+                limit: money(tip_limit),
+            });
         }
         if self
             .reference
@@ -226,48 +270,110 @@ mod tests {
         }
     }
 
+    const FIVES: PaymentRules = PaymentRules {
+        cash_increment: 5,
+        ..PaymentRules::PLAIN
+    };
+
     fn money(m: i64) -> String {
         format!("{}.{:02}", m / 100, m % 100)
     }
 
     #[test]
     fn no_tip_or_cash_handed_over_is_beyond_the_ceiling() {
+        let plain = PaymentRules::PLAIN;
+        let too_large = |field| PaymentError::TooLarge {
+            field,
+            limit: money(MAX_AMOUNT_MINOR),
+        };
         assert_eq!(
-            cash(1, i64::MAX, None).check(3800, 1, money),
-            Err(PaymentError::TooLarge("tip_minor"))
+            cash(1, i64::MAX, None).check(3800, 3800, &plain, true, money),
+            Err(too_large("tip_minor"))
         );
         assert_eq!(
-            cash(1, 0, Some(i64::MAX)).check(3800, 1, money),
-            Err(PaymentError::TooLarge("tendered_minor"))
+            cash(1, 0, Some(i64::MAX)).check(3800, 3800, &plain, false, money),
+            Err(too_large("tendered_minor"))
         );
-        assert_eq!(PaymentError::TooLarge("tip_minor").field(), "tip_minor");
+        assert_eq!(too_large("tip_minor").field(), "tip_minor");
         assert_eq!(
-            cash(1, MAX_AMOUNT_MINOR - 1, Some(MAX_AMOUNT_MINOR)).check(3800, 1, money),
+            cash(1, MAX_AMOUNT_MINOR - 1, Some(MAX_AMOUNT_MINOR))
+                .check(3800, 3800, &plain, true, money),
+            Ok(0)
+        );
+        // The venue's own ceiling is lower still.
+        let venue = PaymentRules {
+            max_amount_minor: 50_000,
+            ..plain
+        };
+        assert_eq!(
+            cash(3800, 0, Some(60_000)).check(3800, 3800, &venue, false, money),
+            Err(PaymentError::TooLarge {
+                field: "tendered_minor",
+                limit: money(50_000)
+            })
+        );
+    }
+
+    #[test]
+    fn a_tip_above_the_limit_needs_a_manager() {
+        let plain = PaymentRules::PLAIN;
+        // The limit is the bill's total unless the venue sets one.
+        assert_eq!(
+            cash(3800, 3800, None).check(3800, 3800, &plain, false, money),
+            Ok(0)
+        );
+        assert_eq!(
+            cash(1000, 3801, None).check(3800, 3800, &plain, false, money),
+            Err(PaymentError::TipNeedsApproval { limit: money(3800) })
+        );
+        assert_eq!(
+            cash(1000, 3801, None).check(3800, 3800, &plain, true, money),
+            Ok(0)
+        );
+        let venue = PaymentRules {
+            tip_approval_above_minor: Some(500),
+            ..plain
+        };
+        assert_eq!(
+            cash(1000, 501, None).check(3800, 3800, &venue, false, money),
+            Err(PaymentError::TipNeedsApproval { limit: money(500) })
+        );
+        assert_eq!(
+            cash(1000, 500, None).check(3800, 3800, &venue, false, money),
             Ok(0)
         );
     }
 
     #[test]
     fn cash_gives_change_from_what_was_handed_over() {
-        assert_eq!(cash(3800, 200, Some(5000)).check(3800, 1, money), Ok(1000));
-        assert_eq!(cash(1000, 0, None).check(3800, 1, money), Ok(0));
+        let plain = PaymentRules::PLAIN;
         assert_eq!(
-            cash(3800, 300, Some(4000)).check(3800, 1, money),
+            cash(3800, 200, Some(5000)).check(3800, 3800, &plain, false, money),
+            Ok(1000)
+        );
+        assert_eq!(
+            cash(1000, 0, None).check(3800, 3800, &plain, false, money),
+            Ok(0)
+        );
+        assert_eq!(
+            cash(3800, 300, Some(4000)).check(3800, 3800, &plain, false, money),
             Err(PaymentError::Tendered)
         );
     }
 
     #[test]
     fn a_payment_never_pays_more_than_is_owed() {
-        let e = cash(3801, 0, None).check(3800, 1, money).unwrap_err();
+        let e = cash(3801, 0, None)
+            .check(3800, 3800, &PaymentRules::PLAIN, false, money)
+            .unwrap_err();
         assert_eq!(e.to_string(), "only 38.00 is left to pay");
         assert_eq!(e.field(), "amount_minor");
         assert_eq!(
-            cash(0, 0, None).check(3800, 1, money),
+            cash(0, 0, None).check(3800, 3800, &PaymentRules::PLAIN, false, money),
             Err(PaymentError::Amount)
         );
         assert_eq!(
-            cash(100, -1, None).check(3800, 1, money),
+            cash(100, -1, None).check(3800, 3800, &PaymentRules::PLAIN, false, money),
             Err(PaymentError::Tip)
         );
     }
@@ -275,7 +381,10 @@ mod tests {
     #[test]
     fn cash_settles_a_bill_rounded_to_the_venues_step() {
         // 12.33 is paid as 12.35 in cash; 12.32 as 12.30; cards pay it exactly.
-        assert_eq!(cash(1235, 0, None).check(1233, 5, money), Ok(0));
+        assert_eq!(
+            cash(1235, 0, None).check(1233, 1233, &FIVES, false, money),
+            Ok(0)
+        );
         assert_eq!(cash(1235, 0, None).cash_rounding(1233, 5), -2);
         assert_eq!(cash(1230, 0, None).cash_rounding(1232, 5), 2);
         assert_eq!(
@@ -285,14 +394,14 @@ mod tests {
         );
         assert_eq!(
             cash(1240, 0, None)
-                .check(1233, 5, money)
+                .check(1233, 1233, &FIVES, false, money)
                 .unwrap_err()
                 .to_string(),
             "only 12.35 is left to pay"
         );
         let mut card = cash(1235, 0, None);
         card.method = PaymentMethod::Card;
-        assert!(card.check(1233, 5, money).is_err());
+        assert!(card.check(1233, 1233, &FIVES, false, money).is_err());
         assert_eq!(card.cash_rounding(1233, 5), 0);
     }
 
@@ -301,13 +410,21 @@ mod tests {
         let mut card = cash(1000, 0, Some(2000));
         card.method = PaymentMethod::Card;
         assert_eq!(
-            card.check(3800, 1, money).unwrap_err().field(),
+            card.check(3800, 3800, &PaymentRules::PLAIN, false, money)
+                .unwrap_err()
+                .field(),
             "tendered_minor"
         );
         card.tendered_minor = None;
         card.reference = Some("x".repeat(65));
-        assert_eq!(card.check(3800, 1, money), Err(PaymentError::Reference));
+        assert_eq!(
+            card.check(3800, 3800, &PaymentRules::PLAIN, false, money),
+            Err(PaymentError::Reference)
+        );
         card.method = PaymentMethod::House;
-        assert_eq!(card.check(3800, 1, money), Err(PaymentError::House));
+        assert_eq!(
+            card.check(3800, 3800, &PaymentRules::PLAIN, false, money),
+            Err(PaymentError::House)
+        );
     }
 }

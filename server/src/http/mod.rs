@@ -47,6 +47,7 @@ pub fn router(state: AppState, https: bool) -> Router {
         .route("/orders/{order_id}/lines", post(orders::add_lines))
         .route("/orders/{order_id}/send", post(orders::send_order))
         .route("/orders/{order_id}/served", post(orders::serve_ready))
+        .route("/orders/{order_id}/payments", post(orders::take_payment))
         .route(
             "/orders/{order_id}/lines/{line_id}/void",
             post(orders::void_line),

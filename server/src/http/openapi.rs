@@ -15,7 +15,8 @@ use utoipa::{Modify, OpenApi};
         stable `error` code. Money is integer minor units; times are UTC milliseconds since the Unix epoch."),
     paths(
         health::health, auth::login, auth::logout, auth::me, snapshot::snapshot, staff::list_staff, staff::wrong_pins,
-        orders::open_table, orders::get_order, orders::add_lines, orders::send_order, orders::serve_ready, orders::void_line,
+        orders::open_table, orders::get_order, orders::add_lines, orders::send_order, orders::serve_ready, orders::take_payment,
+        orders::void_line,
         ops::apply_ops, live::live_events, auth::stream_ticket,
         kitchen::station_tickets, kitchen::mark_ready, kitchen::unmark_ready, kitchen::bump_ticket, kitchen::recall_ticket,
         printers::list_printers, printers::add_printer, printers::change_printer, print_jobs::open_drawer,

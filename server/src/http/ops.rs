@@ -34,6 +34,6 @@ pub async fn apply_ops(
     Json(req): Json<OpsRequest>,
 ) -> ApiResult<Json<OpsResponse>> {
     session.require(Role::takes_orders, "take orders")?;
-    let results = ops::apply_batch(&state, session.staff.id, &req.ops).await?;
+    let results = ops::apply_batch(&state, &session.staff, &req.ops).await?;
     Ok(Json(OpsResponse { results }))
 }

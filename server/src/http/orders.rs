@@ -8,7 +8,7 @@ use crate::http::extract::{Json, Path};
 use crate::http::snapshot::load_menu;
 use crate::orders::{self, Outcome};
 use crate::state::AppState;
-use app::api::{AddLinesRequest, ApiErrorBody, OpenTableRequest, VoidRequest};
+use app::api::{AddLinesRequest, ApiErrorBody, OpenTableRequest, TakePaymentRequest, VoidRequest};
 use app::domain::orders::Order;
 use app::domain::staff::Role;
 use app::domain::{LineId, OrderId};
@@ -124,6 +124,32 @@ pub async fn serve_ready(
     session.require(Role::takes_orders, "serve orders")?;
     let mut tx = state.db.writer.begin().await?;
     let outcome = orders::serve_ready(&mut tx, session.staff.id, id).await?;
+    commit(&state, tx, outcome).await
+}
+
+/// Take a payment toward the bill, once per payment id. A tip above the venue's limit
+/// (by default the bill's total) needs a manager: signed in, or their PIN on this phone.
+#[utoipa::path(post, path = "/api/v1/orders/{order_id}/payments", tag = "orders", security(("token" = [])),
+    params(("order_id" = OrderId, Path)), request_body = TakePaymentRequest,
+    responses((status = 200, body = Order),
+        (status = 403, description = "The tip needs a manager's PIN, or the PIN is not a manager's", body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody), (status = 409, description = "The order is closed", body = ApiErrorBody),
+        (status = 422, description = "More than is left to pay, or beyond the venue's ceiling", body = ApiErrorBody)))]
+pub async fn take_payment(
+    State(state): State<AppState>,
+    session: Session,
+    caller: Caller,
+    Path(order): Path<OrderId>,
+    Json(req): Json<TakePaymentRequest>,
+) -> ApiResult<Json<Order>> {
+    session.require(Role::takes_orders, "take payments")?;
+    let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
+    let approved_by = approval.approver();
+    let mut tx = state.db.writer.begin().await?;
+    let outcome = approval.settle(
+        orders::take_payment(&mut tx, session.staff.id, order, &req.payment, approved_by).await,
+        "no payment was taken",
+    )?;
     commit(&state, tx, outcome).await
 }
 

@@ -9,6 +9,7 @@ use crate::state::AppState;
 use app::api::{ApiErrorBody, VenueSettings, VoidReason, VoidReasonChange};
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::discounts::{clock, parse_clock};
+use app::domain::money::MAX_AMOUNT_MINOR;
 use app::domain::staff::Role;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -16,7 +17,8 @@ use axum::http::StatusCode;
 async fn load(state: &AppState) -> ApiResult<VenueSettings> {
     let row = sqlx::query!(
         r#"SELECT tax_mode AS "tax_mode: TaxMode", tax_rounding AS "tax_rounding: TaxRounding", cash_rounding_minor,
-                  void_approval_above_minor, discount_approval_above_minor, time_zone, business_day_ends_minute
+                  void_approval_above_minor, discount_approval_above_minor, time_zone, business_day_ends_minute,
+                  max_amount_minor, tip_approval_above_minor
            FROM venue WHERE id = 1"#
     )
     .fetch_one(&state.db.reader)
@@ -27,6 +29,8 @@ async fn load(state: &AppState) -> ApiResult<VenueSettings> {
         cash_rounding_minor: Some(row.cash_rounding_minor),
         void_approval_above_minor: Some(row.void_approval_above_minor),
         discount_approval_above_minor: Some(row.discount_approval_above_minor),
+        max_amount_minor: Some(row.max_amount_minor),
+        tip_approval_above_minor: Some(row.tip_approval_above_minor),
         time_zone: Some(row.time_zone),
         business_day_ends: Some(clock(row.business_day_ends_minute)),
     })
@@ -77,6 +81,30 @@ pub async fn change_settings(
             ));
         }
     }
+    if req
+        .max_amount_minor
+        .is_some_and(|v| !(100..=MAX_AMOUNT_MINOR).contains(&v))
+    {
+        return Err(ApiError::invalid(
+            "max_amount_minor",
+            "the most one amount may be is from 1.00 to 10,000,000.00",
+        ));
+    }
+    if req
+        .tip_approval_above_minor
+        .flatten()
+        .is_some_and(|v| !(0..=MAX_AMOUNT_MINOR).contains(&v))
+    {
+        return Err(ApiError::invalid(
+            "tip_approval_above_minor",
+            "a tip limit is 0 or more, in minor units; leave it empty for the bill's total",
+        ));
+    }
+    // Absent keeps the tip limit; null (the bill's total) or a number sets it.
+    let (set_tip_limit, tip_limit) = match req.tip_approval_above_minor {
+        None => (false, None),
+        Some(limit) => (true, limit),
+    };
     let zone = req.time_zone.as_deref().map(str::trim);
     if let Some(zone) = zone {
         jiff::tz::TimeZone::get(zone).map_err(|_| {
@@ -101,7 +129,9 @@ pub async fn change_settings(
                 void_approval_above_minor = COALESCE(?, void_approval_above_minor),
                 discount_approval_above_minor = COALESCE(?, discount_approval_above_minor),
                 time_zone = COALESCE(?, time_zone),
-                business_day_ends_minute = COALESCE(?, business_day_ends_minute)
+                business_day_ends_minute = COALESCE(?, business_day_ends_minute),
+                max_amount_minor = COALESCE(?, max_amount_minor),
+                tip_approval_above_minor = CASE WHEN ? THEN ? ELSE tip_approval_above_minor END
          WHERE id = 1",
         req.tax_mode,
         req.tax_rounding,
@@ -109,7 +139,10 @@ pub async fn change_settings(
         req.void_approval_above_minor,
         req.discount_approval_above_minor,
         zone,
-        day_ends
+        day_ends,
+        req.max_amount_minor,
+        set_tip_limit,
+        tip_limit
     )
     .execute(&state.db.writer)
     .await?;

@@ -119,7 +119,8 @@ pub async fn load_venue(conn: &mut SqliteConnection) -> ApiResult<Venue> {
         Venue,
         r#"SELECT name, currency,
                   EXISTS (SELECT 1 FROM sms_provider WHERE enabled = 1) AS "sms_enabled!: bool",
-                  tax_mode AS "tax_mode: TaxMode", tax_rounding AS "tax_rounding: TaxRounding", cash_rounding_minor
+                  tax_mode AS "tax_mode: TaxMode", tax_rounding AS "tax_rounding: TaxRounding", cash_rounding_minor,
+                  max_amount_minor, tip_approval_above_minor
            FROM venue WHERE id = 1"#
     )
     .fetch_optional(conn)

@@ -1,5 +1,5 @@
 //! The venue's money rules on the manager page: taxes, cash rounding, the limits over which
-//! voids and discounts need a manager's PIN, the time zone and the end of the business
+//! voids, discounts and tips need a manager's PIN, the largest single amount, the time zone and the end of the business
 //! day; the reasons a line may be voided for; and the rules that discount a category at
 //! set hours (a happy hour).
 
@@ -30,12 +30,15 @@ pub fn MoneyRulesPanel(
     let saved = RwSignal::new(None::<String>);
     let settings = RwSignal::new(VenueSettings::default());
     let (void_limit, discount_limit) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (tip_limit, ceiling) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let (zone, day_ends) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let reasons = RwSignal::new(Vec::<VoidReason>::new());
     let rules = RwSignal::new(Vec::<DiscountRule>::new());
     let show = move |s: VenueSettings| {
         void_limit.set(typed(s.void_approval_above_minor));
         discount_limit.set(typed(s.discount_approval_above_minor));
+        tip_limit.set(typed(s.tip_approval_above_minor.flatten()));
+        ceiling.set(typed(s.max_amount_minor));
         zone.set(s.time_zone.clone().unwrap_or_default());
         day_ends.set(s.business_day_ends.clone().unwrap_or_default());
         settings.set(s);
@@ -71,10 +74,29 @@ pub fn MoneyRulesPanel(
             (Ok(v), Ok(d)) => (v, d),
             (Err(e), _) | (_, Err(e)) => return problem.set(Some(e)),
         };
+        // An empty tip limit means the bill's total.
+        let tip_above = match tip_limit.get_untracked().trim() {
+            "" => None,
+            t => match parse_amount(t) {
+                Some(m) => Some(m),
+                None => {
+                    return problem.set(Some(
+                        "Type the tip limit, e.g. 20.00, or leave it empty".into(),
+                    ))
+                }
+            },
+        };
+        let Some(most) = parse_amount(&ceiling.get_untracked()) else {
+            return problem.set(Some(
+                "Type the largest single amount, e.g. 100000.00".into(),
+            ));
+        };
         let current = settings.get_untracked();
         let change = VenueSettings {
             void_approval_above_minor: Some(void_above),
             discount_approval_above_minor: Some(discount_above),
+            tip_approval_above_minor: Some(tip_above),
+            max_amount_minor: Some(most),
             time_zone: Some(zone.get_untracked()),
             business_day_ends: Some(day_ends.get_untracked()),
             ..current
@@ -215,6 +237,14 @@ pub fn MoneyRulesPanel(
                 <label class="field">{move || format!("Discounts over this need a manager ({})", currency.get())}
                     <input type="text" inputmode="decimal" prop:value=move || discount_limit.get()
                         on:input=move |ev| discount_limit.set(event_target_value(&ev))/>
+                </label>
+                <label class="field">{move || format!("Tips over this need a manager ({}; empty: over the bill)", currency.get())}
+                    <input type="text" inputmode="decimal" placeholder="The bill's total" prop:value=move || tip_limit.get()
+                        on:input=move |ev| tip_limit.set(event_target_value(&ev))/>
+                </label>
+                <label class="field">{move || format!("Largest single amount ({})", currency.get())}
+                    <input type="text" inputmode="decimal" prop:value=move || ceiling.get()
+                        on:input=move |ev| ceiling.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">"Time zone"
                     <input type="text" prop:value=move || zone.get() on:input=move |ev| zone.set(event_target_value(&ev))/>

@@ -2,15 +2,21 @@
 //! it), a tip, and for cash what the guest handed over, with the change to give back.
 //! The amount can come from a split: one seat's share, some items (also some units of a
 //! line), or an even part of what is left. It checks with the server's own rules
-//! (`domain::payments`, `domain::split`) before anything is queued.
+//! (`domain::payments`, `domain::split`) before anything is queued. A tip above the
+//! venue's limit needs a manager: their PIN, typed here, goes with the payment straight to
+//! the server (online), since the outbox keeps no PINs.
 
+use crate::api::TakePaymentRequest;
 use crate::domain::bill::{split_evenly, TaxMode, TaxRounding};
 use crate::domain::money::parse_amount;
 use crate::domain::orders::{LineStatus, Order};
-use crate::domain::payments::{cash_due, NewPayment, PaymentMethod};
+use crate::domain::payments::{cash_due, NewPayment, PaymentMethod, PaymentRules};
 use crate::domain::split::{items_amount, paid_units, seat_shares, PaidItem};
 use crate::domain::{LineId, Money, PaymentId};
+use crate::ui::client;
+use crate::ui::components::ManagerPin;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// How the bill is being shared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,13 +38,23 @@ pub fn PaymentSheet(
     order: Order,
     tax_mode: TaxMode,
     tax_rounding: TaxRounding,
-    /// Cash rounds to this step (5 = 0.05); 1 means exact.
-    cash_increment: i64,
+    /// The venue's cash rounding and limits.
+    rules: PaymentRules,
+    /// The signed-in member manages, so any tip is theirs to approve.
+    manages: bool,
     currency: String,
+    /// A payment for the outbox.
     on_pay: Callback<NewPayment>,
+    /// A payment a manager approved, as the server took it.
+    on_approved: Callback<Order>,
     on_close: Callback<()>,
 ) -> impl IntoView {
+    let cash_increment = rules.cash_increment;
     let left_minor = order.left_to_pay(tax_mode, tax_rounding);
+    let tip_limit = rules.tip_limit(order.totals(tax_mode, tax_rounding).total_minor);
+    let order_id = order.id;
+    let pin = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
     let method = RwSignal::new(PaymentMethod::Cash);
     // Cash first, so the amount starts as what settles the bill in cash.
     let cash_left = cash_due(left_minor, cash_increment);
@@ -187,11 +203,21 @@ pub fn PaymentSheet(
             }
         })
         .collect_view();
+    let tip_rule = format!("A tip above {} needs a manager's PIN.", money(tip_limit));
+    // A tip above the limit, from a waiter: a manager's PIN goes with it.
+    let needs_manager = move || {
+        !manages
+            && match tip.get().trim() {
+                "" => false,
+                t => parse_amount(t).is_some_and(|t| t > tip_limit),
+            }
+    };
     let checked = {
         let money = money.clone();
         move || {
             typed().and_then(|p| {
-                p.check(left_minor, cash_increment, &money)
+                // The manager's PIN itself is checked by the server.
+                p.check(left_minor, left_minor, &rules, true, &money)
                     .map(|change| (p, change))
                     .map_err(|e| e.to_string())
             })
@@ -207,8 +233,27 @@ pub fn PaymentSheet(
         }
     };
     let take = {
-        let checked = checked.clone();
+        let (checked, tip_rule) = (checked.clone(), tip_rule.clone());
         move |_| match checked() {
+            Ok((payment, _)) if needs_manager() => {
+                let manager_pin = Some(pin.get_untracked()).filter(|p| !p.is_empty());
+                if manager_pin.is_none() {
+                    return problem.set(Some(tip_rule.clone()));
+                }
+                busy.set(true);
+                spawn_local(async move {
+                    let path = format!("/orders/{order_id}/payments");
+                    let request = TakePaymentRequest {
+                        payment,
+                        manager_pin,
+                    };
+                    match client::post::<_, Order>(&path, &request).await {
+                        Ok(order) => on_approved.run(order),
+                        Err(e) => problem.set(Some(e.message())),
+                    }
+                    busy.set(false);
+                });
+            }
             Ok((payment, _)) => on_pay.run(payment),
             Err(e) => problem.set(Some(e)),
         }
@@ -293,11 +338,15 @@ pub fn PaymentSheet(
                         on:input=move |ev| given.set(event_target_value(&ev))/>
                 </label>
             </Show>
+            <Show when=needs_manager>
+                <p class="hint">{tip_rule.clone()}</p>
+                <ManagerPin pin=pin/>
+            </Show>
             <p class="change" role="status">{change}</p>
             <p class="sheet-problem" role="alert">{move || problem.get()}</p>
             <div class="sheet-actions">
                 <button class="secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
-                <button class="primary" on:click=take>{label}</button>
+                <button class="primary" disabled=move || busy.get() on:click=take>{label}</button>
             </div>
         </div>
     }

@@ -201,10 +201,9 @@ pub(crate) fn OrderScreen(
     let can_close = move || has_items() && left() <= 0;
     let part_paid =
         move || can_pay() && order.with(|o| o.as_ref().is_some_and(|o| !o.payments.is_empty()));
-    let take_payment = Callback::new(move |payment: NewPayment| {
-        paying.set(false);
-        // What is paid for gets made: items not sent yet go to their stations first (a
-        // counter sale is often paid before anyone taps Send).
+    // What is paid for gets made: items not sent yet go to their stations first (a
+    // counter sale is often paid before anyone taps Send).
+    let send_unsent = move || {
         let unsent = order.with_untracked(|o| {
             o.as_ref()
                 .is_some_and(|o| o.lines.iter().any(|l| l.status == LineStatus::New))
@@ -212,7 +211,17 @@ pub(crate) fn OrderScreen(
         if unsent {
             store.record(OpAction::SendOrder { order_id });
         }
+    };
+    let take_payment = Callback::new(move |payment: NewPayment| {
+        paying.set(false);
+        send_unsent();
         store.record(OpAction::TakePayment { order_id, payment });
+    });
+    // Taken online with a manager's PIN (a tip above the limit): the server's order.
+    let paid_with_approval = Callback::new(move |o: crate::domain::orders::Order| {
+        paying.set(false);
+        send_unsent();
+        store.adopt_order(o);
     });
     let navigate = use_navigate();
     let close_order = {
@@ -516,12 +525,14 @@ pub(crate) fn OrderScreen(
             }
             let (current, currency) = untrack(move || (order.get(), currency()));
             let rules = untrack(move || store.snapshot.with(|s| {
-                s.as_ref().map(|s| (s.venue.tax_mode, s.venue.tax_rounding, s.venue.cash_rounding_minor))
+                s.as_ref().map(|s| (s.venue.tax_mode, s.venue.tax_rounding, s.venue.payment_rules()))
             }));
+            let manages = untrack(move || session.role().is_some_and(|r| r.manages()));
             let (current, rules) = (current?, rules?);
             Some(view! {
-                <PaymentSheet order=current tax_mode=rules.0 tax_rounding=rules.1 cash_increment=rules.2 currency=currency
-                    on_pay=take_payment on_close=Callback::new(move |_| paying.set(false))/>
+                <PaymentSheet order=current tax_mode=rules.0 tax_rounding=rules.1 rules=rules.2 manages=manages
+                    currency=currency on_pay=take_payment on_approved=paid_with_approval
+                    on_close=Callback::new(move |_| paying.set(false))/>
             })
         }}
         {move || writing_off.get().then(|| {
