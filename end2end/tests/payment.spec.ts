@@ -67,6 +67,33 @@ test('paying more than is left is refused before anything is queued', async ({ b
   await expect(waiter.getByRole('button', { name: /^Table 4 \(free\)/ })).toBeVisible();
 });
 
+test('a tip above the bill asks for a manager\'s PIN, and the payment goes through with it', async ({ browser }) => {
+  const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await signIn(waiter, PINS.luca);
+  await waiter.getByRole('button', { name: /^Table 4 \(free\)/ }).click();
+  await waiter.getByRole('button', { name: 'Starters' }).click();
+  await waiter.getByRole('button', { name: /^Bruschetta/ }).click();
+  await waiter.getByRole('button', { name: 'Send 1' }).click();
+  await waiter.getByRole('button', { name: 'Pay' }).click();
+  const sheet = waiter.getByRole('dialog', { name: 'Take payment' });
+  await sheet.getByRole('button', { name: 'Card' }).click();
+  await sheet.getByLabel('Tip').fill('6.50');
+  await expect(sheet.getByLabel('Manager PIN')).toHaveCount(0);
+  // A slip of the finger: 65 instead of 6.50.
+  await sheet.getByLabel('Tip').fill('65');
+  await expect(sheet).toContainText("A tip above €6.50 needs a manager's PIN.");
+  await sheet.getByRole('button', { name: 'Take €71.50' }).click();
+  await expect(sheet.getByRole('alert')).toHaveText("A tip above €6.50 needs a manager's PIN.");
+  await expect(waiter.getByRole('region', { name: 'Payments' })).not.toContainText('tip');
+  // The manager agrees it was meant (a party's generous thanks) and types their PIN.
+  await sheet.getByLabel('Manager PIN').fill(PINS.manager);
+  await sheet.getByRole('button', { name: 'Take €71.50' }).click();
+  await expect(sheet).toHaveCount(0);
+  await expect(waiter.getByRole('region', { name: 'Payments' })).toContainText('Card €6.50, tip €65.00');
+  await waiter.getByRole('button', { name: 'Close table' }).click();
+  await expect(waiter.getByRole('button', { name: /^Table 4 \(free\)/ })).toBeVisible();
+});
+
 test('a table of four splits the bill by seat: two cards and cash, with a tip', async ({ browser }) => {
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.ana);
