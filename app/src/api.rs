@@ -140,6 +140,13 @@ pub struct Snapshot {
     /// A discount taking off more than this needs a manager's PIN.
     #[serde(default)]
     pub discount_approval_above_minor: i64,
+    /// The venue's rules that discount a category at set hours (the active ones): a phone
+    /// offline gives lines the discounts the server will give them.
+    #[serde(default)]
+    pub discount_rules: Vec<crate::domain::discounts::DiscountRule>,
+    /// The venue's local time, for those rules offline.
+    #[serde(default)]
+    pub clock: crate::domain::discounts::VenueClock,
     /// The last event this snapshot includes; resume the live stream after it.
     pub seq: i64,
 }

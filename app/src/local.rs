@@ -4,6 +4,7 @@
 //! lines). Pure, so it runs the same in the browser and in tests.
 
 use crate::api::{Op, OpAction, Snapshot};
+use crate::domain::discounts::{from_rules, taken_at};
 use crate::domain::floor::TableState;
 use crate::domain::orders::{LineStatus, Order, OrderLine, OrderStatus};
 use crate::domain::payments::Payment;
@@ -106,6 +107,19 @@ impl LocalView {
                     if order.lines.iter().any(|l| l.id == id) {
                         continue;
                     }
+                    // The venue's happy hours, as the server will give them.
+                    if let Some(product) = snapshot.menu.product(p.product_id) {
+                        let minute = snapshot.clock.local_minute(taken_at(id, now_ms));
+                        let given = from_rules(
+                            &snapshot.discount_rules,
+                            id,
+                            product.category_id,
+                            minute,
+                            me,
+                            now_ms,
+                        );
+                        order.discounts.extend(given.into_iter().map(|(d, _)| d));
+                    }
                     order.lines.push(OrderLine {
                         id,
                         product_id: p.product_id,
@@ -131,27 +145,12 @@ impl LocalView {
                 let Some(order) = self.order_mut(*order_id) else {
                     return;
                 };
-                let mut sent = Vec::new();
-                for line in order
-                    .lines
-                    .iter_mut()
-                    .filter(|l| l.status == LineStatus::New)
-                {
-                    line.status = LineStatus::Sent;
-                    sent.push(line.id);
-                }
+                let sent = order.send().into_iter().flat_map(|t| t.line_ids);
                 self.pending_lines.extend(sent);
             }
             OpAction::ServeReady { order_id } => {
-                let Some(order) = self.order_mut(*order_id) else {
-                    return;
-                };
-                for line in order
-                    .lines
-                    .iter_mut()
-                    .filter(|l| l.status == LineStatus::Ready)
-                {
-                    line.status = LineStatus::Served;
+                if let Some(order) = self.order_mut(*order_id) {
+                    order.serve_ready();
                 }
             }
             OpAction::TakePayment { order_id, payment } => {
@@ -192,7 +191,7 @@ impl LocalView {
             OpAction::CloseOrder { order_id } => {
                 let (mode, rounding) = (snapshot.venue.tax_mode, snapshot.venue.tax_rounding);
                 if let Some(order) = self.order_mut(*order_id) {
-                    if order.left_to_pay(mode, rounding) <= 0 {
+                    if order.check_close(mode, rounding).is_ok() {
                         order.status = OrderStatus::Closed;
                     }
                 }
@@ -216,15 +215,9 @@ impl LocalView {
                 }
             }
             OpAction::ReadyForPickup { order_id } => {
-                let Some(order) = self.order_mut(*order_id) else {
-                    return;
-                };
-                for line in order
-                    .lines
-                    .iter_mut()
-                    .filter(|l| matches!(l.status, LineStatus::Sent | LineStatus::Preparing))
-                {
-                    line.status = LineStatus::Ready;
+                // Refused (not sent yet, say) it changes nothing here, as on the server.
+                if let Some(order) = self.order_mut(*order_id) {
+                    let _ = order.ready_for_pickup();
                 }
             }
         }
@@ -260,6 +253,8 @@ mod tests {
             void_reasons: vec![],
             void_approval_above_minor: 1000,
             discount_approval_above_minor: 1000,
+            discount_rules: vec![],
+            clock: Default::default(),
             seq: 0,
         }
     }
@@ -357,6 +352,60 @@ mod tests {
         with_send.push(op(OpAction::SendOrder { order_id: order }));
         let view = LocalView::build(&snapshot(), &with_send, &HashMap::new(), me, 5);
         assert_eq!(view.order(order).unwrap().lines[0].status, LineStatus::Sent);
+    }
+
+    #[test]
+    fn a_happy_hour_comes_off_a_line_taken_offline_in_the_venues_local_time() {
+        use crate::domain::discounts::{DiscountRule, VenueClock};
+        let (me, table, order, line) = (
+            StaffId::new_v7(),
+            TableId::new_v7(),
+            OrderId::new_v7(),
+            LineId::new_v7(),
+        );
+        let mut snap = snapshot();
+        // 25 % off burgers from 17:00 to 19:00 in a venue an hour ahead of UTC.
+        snap.discount_rules = vec![DiscountRule {
+            id: "hh".into(),
+            name: "Happy hour".into(),
+            category_id: crate::domain::CategoryId(Uuid::from_u128(2)),
+            percent_bp: 2500,
+            starts_minute: 17 * 60,
+            ends_minute: 19 * 60,
+            active: true,
+        }];
+        snap.clock = VenueClock {
+            offset_minutes: 60,
+            changes_at_ms: None,
+            offset_after_minutes: 60,
+        };
+        let pending = [
+            op(OpAction::OpenTable {
+                order_id: order,
+                table_id: table,
+            }),
+            op(OpAction::AddLines {
+                order_id: order,
+                lines: vec![burger(line)],
+            }),
+        ];
+        // The line was taken when its id was made (UUID v7); the view is built then.
+        let taken = crate::domain::discounts::taken_at(line, i64::MAX);
+        let (mode, rounding) = (Default::default(), Default::default());
+        let local = snap.clock.local_minute(taken);
+        // A rule on for the minute the line was taken, local time (an hour ahead of UTC).
+        snap.discount_rules[0].starts_minute = local;
+        snap.discount_rules[0].ends_minute = (local + 1) % (24 * 60);
+        let view = LocalView::build(&snap, &pending, &HashMap::new(), me, taken);
+        let o = view.order(order).unwrap();
+        assert_eq!(o.discounts.len(), 1);
+        assert_eq!(o.discounts[0].rule.as_deref(), Some("Happy hour"));
+        assert_eq!(o.left_to_pay(mode, rounding), 900);
+        // An hour later in the venue's day, it is off.
+        snap.discount_rules[0].starts_minute = (local + 60) % (24 * 60);
+        snap.discount_rules[0].ends_minute = (local + 61) % (24 * 60);
+        let view = LocalView::build(&snap, &pending, &HashMap::new(), me, taken);
+        assert_eq!(view.order(order).unwrap().left_to_pay(mode, rounding), 1200);
     }
 
     #[test]

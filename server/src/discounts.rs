@@ -6,7 +6,7 @@ use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::orders::{audit, finish, line_of, open_order, with_bill, Outcome};
 use app::api::EventKind;
-use app::domain::discounts::{self, DiscountRule, NewDiscount};
+use app::domain::discounts::{self, DiscountRule, NewDiscount, VenueClock};
 use app::domain::{CategoryId, DiscountId, LineId, Money, OrderId, StaffId};
 use sqlx::SqliteConnection;
 
@@ -20,23 +20,20 @@ pub fn local_minute(tz: &str, at_ms: i64) -> ApiResult<i64> {
     Ok(i64::from(at.hour()) * 60 + i64::from(at.minute()))
 }
 
-/// When the waiter took a line: its id's time (UUID v7, made on the phone, offline too),
-/// if that is within the last twelve hours; else now. A happy hour counts when the order
-/// was taken, not when a phone that was offline got round to sending it.
-pub fn taken_at(line: LineId, now: i64) -> i64 {
-    let made = line
-        .0
-        .get_timestamp()
-        .map(|t| {
-            let (secs, nanos) = t.to_unix();
-            secs as i64 * 1000 + i64::from(nanos / 1_000_000)
-        })
-        .unwrap_or(now);
-    if (now - 12 * 3_600_000..=now).contains(&made) {
-        made
-    } else {
-        now
-    }
+/// The venue's clock for a phone offline: the offset of `tz` at `now_ms` and its next
+/// change, so the phone reads local time as `local_minute` does here.
+pub fn venue_clock(tz: &str, now_ms: i64) -> ApiResult<VenueClock> {
+    let zone = jiff::tz::TimeZone::get(tz)
+        .map_err(|e| ApiError::Internal(format!("time zone {tz}: {e}")))?;
+    let now = jiff::Timestamp::from_millisecond(now_ms)
+        .map_err(|e| ApiError::Internal(format!("time {now_ms}: {e}")))?;
+    let minutes = |offset: jiff::tz::Offset| i64::from(offset.seconds()) / 60;
+    let next = zone.following(now).next();
+    Ok(VenueClock {
+        offset_minutes: minutes(zone.to_offset(now)),
+        changes_at_ms: next.as_ref().map(|t| t.timestamp().as_millisecond()),
+        offset_after_minutes: next.map_or(minutes(zone.to_offset(now)), |t| minutes(t.offset())),
+    })
 }
 
 pub async fn load_rules(conn: &mut SqliteConnection) -> ApiResult<Vec<DiscountRule>> {
@@ -66,23 +63,20 @@ pub async fn apply_rules(
         .await?;
     let now = now_ms();
     for (line, category) in lines {
-        let minute = local_minute(&tz, taken_at(*line, now))?;
-        let on = rules
-            .iter()
-            .filter(|r| r.category_id == *category && r.applies_at(minute));
-        for rule in on {
-            let id = DiscountId::new_v7();
+        let minute = local_minute(&tz, discounts::taken_at(*line, now))?;
+        for (d, rule_id) in discounts::from_rules(&rules, *line, *category, minute, by, now) {
             sqlx::query!(
                 "INSERT INTO discounts (id, order_id, line_id, kind, value, reason, rule_id, given_by, created_at)
-                 VALUES (?, ?, ?, 'percent', ?, ?, ?, ?, ?)",
-                id,
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                d.id,
                 order,
-                line,
-                rule.percent_bp,
-                rule.name,
-                rule.id,
-                by,
-                now
+                d.line_id,
+                d.kind,
+                d.value,
+                d.reason,
+                rule_id,
+                d.given_by,
+                d.created_at_ms
             )
             .execute(&mut *conn)
             .await?;
@@ -187,4 +181,33 @@ pub async fn give(
     });
     audit(conn, by, approved_by, "discount", Some(id), detail).await?;
     Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phone_reads_the_venues_local_time_as_the_server_does() {
+        // 2026-12-01 16:30 UTC, in Rome.
+        let now = 1_796_142_600_000;
+        let clock = venue_clock("Europe/Rome", now).unwrap();
+        assert_eq!(
+            clock,
+            VenueClock {
+                offset_minutes: 60,
+                changes_at_ms: Some(1_806_195_600_000),
+                offset_after_minutes: 120,
+            }
+        );
+        // Every quarter of an hour until after summer time starts, the two agree.
+        for step in 0..(120 * 24 * 4) {
+            let at = now + step * 15 * 60_000;
+            assert_eq!(
+                clock.local_minute(at),
+                local_minute("Europe/Rome", at).unwrap()
+            );
+        }
+        assert_eq!(venue_clock("UTC", now).unwrap(), VenueClock::default());
+    }
 }

@@ -24,6 +24,7 @@ use app::domain::orders::{
 };
 use app::domain::payments::{NewPayment, Payment, PaymentError, PaymentMethod};
 use app::domain::split;
+use app::domain::status::{StationTicket, StatusError};
 use app::domain::{
     DiscountId, LineId, Money, OrderId, PaymentId, ProductId, StaffId, StationId, TableId, TicketId,
 };
@@ -426,37 +427,23 @@ pub async fn ready_for_pickup(
     order: OrderId,
 ) -> ApiResult<Outcome> {
     let (id, _) = open_order(conn, order).await?;
-    let current = load_order(conn, id).await?;
-    if current.takeaway.is_none() {
-        return Err(ApiError::Conflict(format!(
-            "order {} is at a table; only takeaway orders are called for pickup",
-            current.number
-        )));
-    }
-    if current.lines.iter().all(|l| l.status == LineStatus::Void) {
-        return Err(ApiError::Conflict(format!(
-            "order {} has no items yet",
-            current.number
-        )));
-    }
-    if current.lines.iter().any(|l| l.status == LineStatus::New) {
-        return Err(ApiError::Conflict(format!(
-            "order {} has items not sent yet; send them first",
-            current.number
-        )));
-    }
-    let now = now_ms();
-    let stations = sqlx::query_scalar!(
-        r#"SELECT DISTINCT station_id AS "s: StationId" FROM order_lines
-           WHERE order_id = ? AND status IN ('sent', 'preparing') ORDER BY station_id"#,
-        id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let mut current = load_order(conn, id).await?;
+    let ready = current
+        .ready_for_pickup()
+        .map_err(|e| ApiError::Conflict(e.to_string()))?;
+    let mut stations: Vec<StationId> = current
+        .lines
+        .iter()
+        .filter(|l| ready.contains(&l.id))
+        .map(|l| l.station_id.clone())
+        .collect();
+    stations.sort_by(|a, b| a.0.cmp(&b.0));
+    stations.dedup();
+    let (now, lines) = (now_ms(), json_ids(&ready)?);
     sqlx::query!(
-        "UPDATE order_lines SET status = 'ready', ready_at = ? WHERE order_id = ? AND status IN ('sent', 'preparing')",
+        "UPDATE order_lines SET status = 'ready', ready_at = ? WHERE id IN (SELECT value FROM json_each(?))",
         now,
-        id
+        lines
     )
     .execute(&mut *conn)
     .await?;
@@ -559,44 +546,60 @@ pub async fn add_lines(
     .await
 }
 
-/// Sends the lines never sent: one ticket per station. Nothing new, no ticket, no event.
+/// Sends the lines never sent: one ticket per station (`Order::send` says which). Nothing
+/// new, no ticket, no event.
 pub async fn send(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> ApiResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
-    let stations = sqlx::query_scalar!(
-        r#"SELECT DISTINCT station_id AS "station_id: StationId" FROM order_lines
-           WHERE order_id = ? AND status = 'new' ORDER BY station_id"#,
-        id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let tickets = load_order(conn, id).await?.send();
     let now = now_ms();
-    for station in &stations {
+    for StationTicket {
+        station_id,
+        line_ids,
+    } in &tickets
+    {
         let ticket = TicketId::new_v7();
         sqlx::query!(
             "INSERT INTO tickets (id, order_id, station_id, sent_by, created_at) VALUES (?, ?, ?, ?, ?)",
             ticket,
             id,
-            station,
+            station_id,
             by,
             now
         )
         .execute(&mut *conn)
         .await?;
+        let lines = json_ids(line_ids)?;
         sqlx::query!(
             "UPDATE order_lines SET status = 'sent', ticket_id = ?
-             WHERE order_id = ? AND station_id = ? AND status = 'new'",
+             WHERE id IN (SELECT value FROM json_each(?)) AND status = 'new'",
             ticket,
-            id,
-            station
+            lines
         )
         .execute(&mut *conn)
         .await?;
         // Printing happens later, in the printer workers; the job is durable from now on.
-        print_worker::queue_ticket(conn, ticket, station, false).await?;
+        print_worker::queue_ticket(conn, ticket, station_id, false).await?;
     }
+    let stations: Vec<StationId> = tickets.into_iter().map(|t| t.station_id).collect();
     let event =
         (!stations.is_empty()).then_some((EventKind::OrderSent, by, table_id, stations.as_slice()));
     finish(conn, id, false, event).await
+}
+
+/// A status change refused by the domain, said in the venue's currency.
+pub(crate) fn status_error(e: StatusError, venue: &Venue) -> ApiError {
+    match e {
+        StatusError::LeftToPay { number, left } => ApiError::Conflict(format!(
+            "order {number} still has {} to pay",
+            Money::new(left, venue.currency.as_str())
+        )),
+        other => ApiError::Conflict(other.to_string()),
+    }
+}
+
+/// Line ids as the JSON array `json_each` reads.
+pub(crate) fn json_ids(ids: &[LineId]) -> ApiResult<String> {
+    serde_json::to_string(ids).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 /// Takes a payment toward the order's bill (once: a payment id seen before changes
@@ -834,14 +837,10 @@ pub(crate) async fn with_bill(
 /// Closes a paid order, which frees its table.
 pub async fn close(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> ApiResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
-    let (current, venue, left) = with_bill(conn, id).await?;
-    if left > 0 {
-        return Err(ApiError::Conflict(format!(
-            "order {} still has {} to pay",
-            current.number,
-            Money::new(left, venue.currency.as_str())
-        )));
-    }
+    let (current, venue, _) = with_bill(conn, id).await?;
+    current
+        .check_close(venue.tax_mode, venue.tax_rounding)
+        .map_err(|e| status_error(e, &venue))?;
     let detail = serde_json::json!({ "total_minor": current.totals(venue.tax_mode, venue.tax_rounding).total_minor });
     audit(conn, by, None, "close_order", Some(id), detail).await?;
     close_and_free(conn, by, id, table_id, false).await
@@ -934,21 +933,22 @@ pub async fn remove_line(
     .await
 }
 
-/// Marks every ready line of the order served.
+/// Marks every ready line of the order served (`Order::serve_ready`).
 pub async fn serve_ready(
     conn: &mut SqliteConnection,
     by: StaffId,
     order: OrderId,
 ) -> ApiResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
-    let served = sqlx::query!(
-        "UPDATE order_lines SET status = 'served' WHERE order_id = ? AND status = 'ready'",
-        id
+    let served = load_order(conn, id).await?.serve_ready();
+    let lines = json_ids(&served)?;
+    sqlx::query!(
+        "UPDATE order_lines SET status = 'served' WHERE id IN (SELECT value FROM json_each(?)) AND status = 'ready'",
+        lines
     )
     .execute(&mut *conn)
     .await?;
-    let event =
-        (served.rows_affected() > 0).then_some((EventKind::LinesServed, by, table_id, &[][..]));
+    let event = (!served.is_empty()).then_some((EventKind::LinesServed, by, table_id, &[][..]));
     finish(conn, id, false, event).await
 }
 

@@ -344,8 +344,8 @@ mod tests {
         assert_eq!(listed_twice(&[a, b]), None);
         assert_eq!(listed_twice(&[a, b, a, a]), Some(a));
     }
-    use crate::domain::split::tests::{line, order};
     use crate::domain::money::MAX_AMOUNT_MINOR;
+    use crate::domain::split::tests::{line, order};
     use crate::domain::PaymentId;
     use proptest::prelude::*;
 

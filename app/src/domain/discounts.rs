@@ -211,6 +211,82 @@ impl DiscountRule {
     }
 }
 
+/// The venue's clock as a phone needs it offline: its UTC offset now, and the next change
+/// of offset (summer time) with the offset after it. The server fills it in from the
+/// venue's time zone; both sides read local time through it or through that zone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VenueClock {
+    pub offset_minutes: i64,
+    /// UTC, milliseconds since the Unix epoch.
+    #[serde(default)]
+    pub changes_at_ms: Option<i64>,
+    #[serde(default)]
+    pub offset_after_minutes: i64,
+}
+
+impl VenueClock {
+    /// Minutes after local midnight at `at_ms` (UTC).
+    pub fn local_minute(&self, at_ms: i64) -> i64 {
+        let offset = match self.changes_at_ms {
+            Some(change) if at_ms >= change => self.offset_after_minutes,
+            _ => self.offset_minutes,
+        };
+        (at_ms.div_euclid(60_000) + offset).rem_euclid(24 * 60)
+    }
+}
+
+/// When the waiter took a line: its id's time (UUID v7, made on the phone, offline too),
+/// if that is within the twelve hours before `now`; else `now`. A happy hour counts when
+/// the order was taken, not when a phone that was offline got round to sending it.
+pub fn taken_at(line: LineId, now: i64) -> i64 {
+    let made = line
+        .0
+        .get_timestamp()
+        .map(|t| {
+            let (secs, nanos) = t.to_unix();
+            i64::try_from(secs).map_or(now, |s| s.saturating_mul(1000))
+                + i64::from(nanos / 1_000_000)
+        })
+        .unwrap_or(now);
+    if (now - 12 * 3_600_000..=now).contains(&made) {
+        made
+    } else {
+        now
+    }
+}
+
+/// The discounts the venue's `rules` give a line of `category`, taken at `minute` after
+/// local midnight: one per rule that is on. The server records them as lines are added;
+/// a phone offline applies the same ones to its own view.
+pub fn from_rules(
+    rules: &[DiscountRule],
+    line: LineId,
+    category: super::CategoryId,
+    minute: i64,
+    by: StaffId,
+    now: i64,
+) -> Vec<(Discount, String)> {
+    rules
+        .iter()
+        .filter(|r| r.category_id == category && r.applies_at(minute))
+        .map(|r| {
+            let discount = Discount {
+                id: DiscountId::new_v7(),
+                line_id: Some(line),
+                kind: DiscountKind::Percent,
+                value: r.percent_bp,
+                reason: r.name.clone(),
+                rule: Some(r.name.clone()),
+                given_by: by,
+                approved_by: None,
+                created_at_ms: now,
+            };
+            (discount, r.id.clone())
+        })
+        .collect()
+}
+
 /// "17:00" for minutes after midnight.
 pub fn clock(minute: i64) -> String {
     format!("{:02}:{:02}", minute / 60, minute % 60)
@@ -321,6 +397,26 @@ mod tests {
         assert_eq!(parse_clock("17:05"), Some(1025));
         assert_eq!(parse_clock("24:00"), None);
         assert_eq!(clock(1025), "17:05");
+    }
+
+    #[test]
+    fn the_venue_clock_reads_local_time_across_a_change_of_offset() {
+        // Rome: +01:00 until 2027-03-28 01:00 UTC, then +02:00.
+        let rome = VenueClock {
+            offset_minutes: 60,
+            changes_at_ms: Some(1_806_195_600_000),
+            offset_after_minutes: 120,
+        };
+        // 2026-12-01 16:30 UTC is 17:30 in Rome.
+        assert_eq!(rome.local_minute(1_796_142_600_000), 17 * 60 + 30);
+        // 2027-03-28 16:30 UTC is 18:30 in Rome.
+        assert_eq!(rome.local_minute(1_806_251_400_000), 18 * 60 + 30);
+        // West of Greenwich, shortly after midnight UTC: the evening before.
+        let west = VenueClock {
+            offset_minutes: -300,
+            ..VenueClock::default()
+        };
+        assert_eq!(west.local_minute(1_796_083_260_000), 19 * 60 + 1);
     }
 
     proptest! {

@@ -14,6 +14,7 @@ pub mod payments;
 pub mod scanning;
 pub mod split;
 pub mod staff;
+pub mod status;
 pub mod takeaway;
 
 pub use ids::*;

@@ -142,7 +142,7 @@ pub async fn snapshot(
     let mut tx = state.db.reader.begin().await?;
     let seq = events::last_seq(&mut tx).await?;
     let limits = sqlx::query!(
-        "SELECT void_approval_above_minor, discount_approval_above_minor FROM venue WHERE id = 1"
+        "SELECT void_approval_above_minor, discount_approval_above_minor, time_zone FROM venue WHERE id = 1"
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -162,6 +162,12 @@ pub async fn snapshot(
         .await?,
         void_approval_above_minor: limits.void_approval_above_minor,
         discount_approval_above_minor: limits.discount_approval_above_minor,
+        discount_rules: crate::discounts::load_rules(&mut tx)
+            .await?
+            .into_iter()
+            .filter(|r| r.active)
+            .collect(),
+        clock: crate::discounts::venue_clock(&limits.time_zone, crate::db::now_ms())?,
         seq,
     };
     tx.commit().await?;

@@ -1,0 +1,183 @@
+//! How an order's lines and the order itself change status: send, serve, ready for pickup,
+//! close. Each is a pure change of an `Order`, so the server (which then writes what
+//! changed) and a phone offline (`LocalView`) follow the very same rule. Cancelling and
+//! taking off a line are checked by `Order::check_cancel` and `check_remove_line`.
+
+use super::bill::{TaxMode, TaxRounding};
+use super::orders::{LineStatus, Order};
+use super::{LineId, StationId};
+use thiserror::Error;
+
+/// Why an order cannot change status as asked.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum StatusError {
+    #[error("order {0} is at a table; only takeaway orders are called for pickup")]
+    NotTakeaway(i64),
+    #[error("order {0} has no items yet")]
+    NoItems(i64),
+    #[error("order {0} has items not sent yet; send them first")]
+    NotSent(i64),
+    /// What is left, in minor units; the caller says it in the venue's currency.
+    #[error("order {number} still has {left} to pay")]
+    LeftToPay { number: i64, left: i64 },
+}
+
+/// The lines one send puts on one station's ticket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StationTicket {
+    pub station_id: StationId,
+    pub line_ids: Vec<LineId>,
+}
+
+impl Order {
+    /// Sends the lines never sent: they become Sent, one ticket per station (in station
+    /// order). Nothing new, no ticket.
+    pub fn send(&mut self) -> Vec<StationTicket> {
+        let mut tickets: Vec<StationTicket> = Vec::new();
+        for line in self
+            .lines
+            .iter_mut()
+            .filter(|l| l.status == LineStatus::New)
+        {
+            line.status = LineStatus::Sent;
+            match tickets.iter_mut().find(|t| t.station_id == line.station_id) {
+                Some(ticket) => ticket.line_ids.push(line.id),
+                None => tickets.push(StationTicket {
+                    station_id: line.station_id.clone(),
+                    line_ids: vec![line.id],
+                }),
+            }
+        }
+        tickets.sort_by(|a, b| a.station_id.0.cmp(&b.station_id.0));
+        tickets
+    }
+
+    /// Marks every ready line served; returns those lines.
+    pub fn serve_ready(&mut self) -> Vec<LineId> {
+        self.lines
+            .iter_mut()
+            .filter(|l| l.status == LineStatus::Ready)
+            .map(|l| {
+                l.status = LineStatus::Served;
+                l.id
+            })
+            .collect()
+    }
+
+    /// Calls a takeaway order for pickup: every line in the making becomes ready. Only
+    /// a takeaway with items, all of them sent.
+    pub fn ready_for_pickup(&mut self) -> Result<Vec<LineId>, StatusError> {
+        if self.takeaway.is_none() {
+            return Err(StatusError::NotTakeaway(self.number));
+        }
+        if self.lines.iter().all(|l| l.status == LineStatus::Void) {
+            return Err(StatusError::NoItems(self.number));
+        }
+        if self.lines.iter().any(|l| l.status == LineStatus::New) {
+            return Err(StatusError::NotSent(self.number));
+        }
+        Ok(self
+            .lines
+            .iter_mut()
+            .filter(|l| matches!(l.status, LineStatus::Sent | LineStatus::Preparing))
+            .map(|l| {
+                l.status = LineStatus::Ready;
+                l.id
+            })
+            .collect())
+    }
+
+    /// Whether the order may close: its bill is paid (written off counts as paid).
+    pub fn check_close(&self, mode: TaxMode, rounding: TaxRounding) -> Result<(), StatusError> {
+        match self.left_to_pay(mode, rounding) {
+            left if left > 0 => Err(StatusError::LeftToPay {
+                number: self.number,
+                left,
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::split::tests::{line, order};
+    use crate::domain::takeaway::Takeaway;
+
+    #[test]
+    fn a_send_tickets_only_new_lines_one_ticket_per_station() {
+        let mut o = order(vec![
+            line(500, 1, 1000, None),
+            line(700, 1, 1000, None),
+            line(900, 1, 1000, None),
+        ]);
+        o.lines[0].status = LineStatus::New;
+        o.lines[1].status = LineStatus::New;
+        o.lines[1].station_id = StationId("bar".into());
+        let tickets = o.send();
+        assert_eq!(
+            tickets,
+            vec![
+                StationTicket {
+                    station_id: StationId("bar".into()),
+                    line_ids: vec![o.lines[1].id]
+                },
+                StationTicket {
+                    station_id: StationId("kitchen".into()),
+                    line_ids: vec![o.lines[0].id]
+                },
+            ]
+        );
+        assert!(o.lines.iter().all(|l| l.status == LineStatus::Sent));
+        assert_eq!(o.send(), vec![], "a second send tickets nothing");
+    }
+
+    #[test]
+    fn serving_takes_only_ready_lines() {
+        let mut o = order(vec![line(500, 1, 1000, None), line(700, 1, 1000, None)]);
+        o.lines[1].status = LineStatus::Ready;
+        assert_eq!(o.serve_ready(), vec![o.lines[1].id]);
+        assert_eq!(o.lines[0].status, LineStatus::Sent);
+        assert_eq!(o.lines[1].status, LineStatus::Served);
+    }
+
+    #[test]
+    fn only_a_sent_takeaway_is_called_for_pickup() {
+        let mut o = order(vec![line(500, 1, 1000, None)]);
+        o.number = 7;
+        assert_eq!(o.ready_for_pickup(), Err(StatusError::NotTakeaway(7)));
+        o.takeaway = Some(Takeaway {
+            customer_name: "Zoe".into(),
+            phone: None,
+            sms_consent: false,
+            language: "en".into(),
+            sms: None,
+        });
+        o.lines.push(line(300, 1, 1000, None));
+        o.lines[1].status = LineStatus::New;
+        assert_eq!(o.ready_for_pickup(), Err(StatusError::NotSent(7)));
+        o.lines[1].status = LineStatus::Void;
+        assert_eq!(o.ready_for_pickup(), Ok(vec![o.lines[0].id]));
+        assert_eq!(o.lines[0].status, LineStatus::Ready);
+        o.lines[0].status = LineStatus::Void;
+        assert_eq!(o.ready_for_pickup(), Err(StatusError::NoItems(7)));
+    }
+
+    #[test]
+    fn an_order_closes_only_when_paid() {
+        let o = order(vec![line(500, 1, 1000, None)]);
+        assert_eq!(
+            o.check_close(TaxMode::Inclusive, TaxRounding::PerBill),
+            Err(StatusError::LeftToPay {
+                number: 1,
+                left: 500
+            })
+        );
+        let empty = order(vec![]);
+        assert_eq!(
+            empty.check_close(TaxMode::Inclusive, TaxRounding::PerBill),
+            Ok(())
+        );
+    }
+}
