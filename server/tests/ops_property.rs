@@ -4,13 +4,13 @@
 //! doubled, each sent line is on exactly one ticket of its station, every line a phone
 //! added before its own send is sent, and replaying everything again changes nothing.
 
+mod fixture;
+
 use app::api::{Op, OpAction, OpStatus};
 use app::domain::orders::NewLine;
-use app::domain::staff::{Role, StaffMember};
-use app::domain::{LineId, OpId, OrderId, ProductId, StaffId, TableId};
-use clap::Parser;
+use app::domain::{LineId, OpId, OrderId};
+use fixture::in_process::{venue, Venue};
 use proptest::prelude::*;
-use server::{config::Config, db::Db, state::AppState};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 const DEVICES: usize = 3;
@@ -56,54 +56,6 @@ fn delivery() -> impl Strategy<Value = Delivery> {
             twice,
         }
     })
-}
-
-struct Venue {
-    state: AppState,
-    waiters: Vec<StaffMember>,
-    tables: Vec<TableId>,
-    products: Vec<ProductId>,
-    _dir: tempfile::TempDir,
-}
-
-async fn venue() -> Venue {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("comanda.db")).await.unwrap();
-    let pins = server::pins::Pins::open(dir.path()).unwrap();
-    server::demo::seed_if_empty(&db.writer, &pins)
-        .await
-        .unwrap();
-    let ids = |sql: &'static str| {
-        let pool = db.reader.clone();
-        async move {
-            sqlx::query_scalar::<_, String>(sql)
-                .fetch_all(&pool)
-                .await
-                .unwrap()
-        }
-    };
-    let waiters = ids("SELECT id FROM staff WHERE role = 'waiter' ORDER BY name").await;
-    let tables = ids("SELECT id FROM dining_tables ORDER BY label LIMIT 3").await;
-    let products =
-        ids("SELECT id FROM products WHERE id NOT IN (SELECT product_id FROM product_option_groups) LIMIT 6").await;
-    Venue {
-        state: AppState::new(db, Config::parse_from(["comanda"]), pins),
-        waiters: waiters
-            .iter()
-            .map(|s| StaffMember {
-                id: StaffId(s.parse().unwrap()),
-                name: "Waiter".into(),
-                role: Role::Waiter,
-                active: true,
-            })
-            .collect(),
-        tables: tables.iter().map(|s| TableId(s.parse().unwrap())).collect(),
-        products: products
-            .iter()
-            .map(|s| ProductId(s.parse().unwrap()))
-            .collect(),
-        _dir: dir,
-    }
 }
 
 /// A phone's outbox for its script: it opens a table (under its own order id) the first

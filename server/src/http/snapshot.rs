@@ -10,6 +10,7 @@ use app::api::{ApiErrorBody, Snapshot, Venue, VoidReason};
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::floor::{DiningTable, Floor, Room};
 use app::domain::menu::{Category, Menu, MenuOption, OptionGroup, OptionKind, Product, Station};
+use app::domain::staff::Role;
 use app::domain::{CategoryId, OptionGroupId, OptionId, ProductId, RoomId, StationId, TableId};
 use axum::extract::State;
 use sqlx::SqliteConnection;
@@ -140,18 +141,26 @@ pub async fn snapshot(
     session: Session,
 ) -> ApiResult<Json<Snapshot>> {
     let mut tx = state.db.reader.begin().await?;
-    let seq = events::last_seq(&mut tx).await?;
+    let snapshot = load_snapshot(&mut tx, session.staff.role).await?;
+    tx.commit().await?;
+    Ok(Json(snapshot))
+}
+
+/// The snapshot as `role` sees it (takeaway contacts hidden from who does not need
+/// them). Run it in one read transaction so menu, floor and orders agree with `seq`.
+pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ApiResult<Snapshot> {
+    let seq = events::last_seq(&mut *tx).await?;
     let limits = sqlx::query!(
         "SELECT void_approval_above_minor, discount_approval_above_minor, time_zone FROM venue WHERE id = 1"
     )
     .fetch_one(&mut *tx)
     .await?;
-    let mut orders = load_orders(&mut tx, None).await?;
-    app::domain::takeaway::hide_contacts_from(session.staff.role, &mut orders);
+    let mut orders = load_orders(&mut *tx, None).await?;
+    app::domain::takeaway::hide_contacts_from(role, &mut orders);
     let snapshot = Snapshot {
-        venue: load_venue(&mut tx).await?,
-        menu: load_menu(&mut tx).await?,
-        floor: load_floor(&mut tx).await?,
+        venue: load_venue(&mut *tx).await?,
+        menu: load_menu(&mut *tx).await?,
+        floor: load_floor(&mut *tx).await?,
         orders,
         void_reasons: sqlx::query_as!(
             VoidReason,
@@ -162,7 +171,7 @@ pub async fn snapshot(
         .await?,
         void_approval_above_minor: limits.void_approval_above_minor,
         discount_approval_above_minor: limits.discount_approval_above_minor,
-        discount_rules: crate::discounts::load_rules(&mut tx)
+        discount_rules: crate::discounts::load_rules(&mut *tx)
             .await?
             .into_iter()
             .filter(|r| r.active)
@@ -170,6 +179,5 @@ pub async fn snapshot(
         clock: crate::discounts::venue_clock(&limits.time_zone, crate::db::now_ms())?,
         seq,
     };
-    tx.commit().await?;
-    Ok(Json(snapshot))
+    Ok(snapshot)
 }

@@ -1,0 +1,282 @@
+//! Property: what a phone shows before the server answers (`LocalView`: its last snapshot
+//! with its outbox applied) is what the server then makes of that outbox. Phones take
+//! turns: each one's waiter adds, sends, takes off, serves, pays (with tips, under a happy
+//! hour that is on), closes and cancels, deciding from what their own phone shows, as the
+//! screens do; the kitchen may mark lines ready between turns. After each turn the phone's
+//! view must equal the snapshot the server gives after the sync, order by order.
+
+mod fixture;
+
+use app::api::{Op, OpAction, OpStatus, Snapshot};
+use app::domain::bill::{TaxMode, TaxRounding};
+use app::domain::orders::{LineStatus, NewLine, Order, OrderStatus};
+use app::domain::payments::{NewPayment, PaymentMethod};
+use app::domain::staff::Role;
+use app::domain::{LineId, OpId, OrderId, PaymentId};
+use app::local::LocalView;
+use fixture::in_process::{venue, Venue};
+use proptest::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+const TABLES: usize = 3;
+const PRODUCTS: usize = 6;
+
+/// What a waiter does on their phone.
+#[derive(Clone, Debug)]
+enum Step {
+    Add {
+        table: usize,
+        product: usize,
+        quantity: i64,
+    },
+    Send {
+        table: usize,
+    },
+    /// Takes off the `nth` line not sent yet, if there is one.
+    Remove {
+        table: usize,
+        nth: usize,
+    },
+    Serve {
+        table: usize,
+    },
+    /// Pays a part (`share` of 4) of what is left, with a tip of `tip` cents.
+    Pay {
+        table: usize,
+        card: bool,
+        share: i64,
+        tip: i64,
+    },
+    Close {
+        table: usize,
+    },
+    Cancel {
+        table: usize,
+    },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let table = 0..TABLES;
+    prop_oneof![
+        4 => (table.clone(), 0..PRODUCTS, 1..4i64).prop_map(|(table, product, quantity)| Step::Add { table, product, quantity }),
+        2 => table.clone().prop_map(|table| Step::Send { table }),
+        1 => (table.clone(), 0..4usize).prop_map(|(table, nth)| Step::Remove { table, nth }),
+        1 => table.clone().prop_map(|table| Step::Serve { table }),
+        2 => (table.clone(), any::<bool>(), 1..=4i64, 0..500i64).prop_map(|(table, card, share, tip)| Step::Pay { table, card, share, tip }),
+        1 => table.clone().prop_map(|table| Step::Close { table }),
+        1 => table.prop_map(|table| Step::Cancel { table }),
+    ]
+}
+
+async fn snapshot(venue: &Venue) -> Snapshot {
+    let mut conn = venue.state.db.reader.acquire().await.unwrap();
+    server::http::snapshot::load_snapshot(&mut conn, Role::Waiter)
+        .await
+        .unwrap()
+}
+
+/// An order as a person sees it: what is on it, in what state, what was paid and taken
+/// off, and what is left. Server-made details (the order's number, tickets, times, the
+/// ids of rule discounts) are left out.
+fn seen(order: &Order) -> String {
+    let (mode, rounding) = (TaxMode::Inclusive, TaxRounding::PerBill);
+    let lines: Vec<_> = order
+        .lines
+        .iter()
+        .map(|l| (l.id, l.product_id, l.quantity, l.unit_price_minor, l.status))
+        .collect();
+    let payments: Vec<_> = order
+        .payments
+        .iter()
+        .map(|p| (p.id, p.method, p.amount_minor, p.tip_minor, p.change_minor))
+        .collect();
+    let discounts: Vec<_> = order
+        .discounts
+        .iter()
+        .map(|d| (d.line_id, d.kind, d.value, d.rule.clone()))
+        .collect();
+    format!(
+        "{:?} at {:?}: {lines:?} paid {payments:?} off {discounts:?}, left {}",
+        order.status,
+        order.table_id,
+        order.left_to_pay(mode, rounding)
+    )
+}
+
+/// The open orders, by id, as `seen`.
+fn open(orders: &[Order]) -> BTreeMap<OrderId, String> {
+    orders
+        .iter()
+        .filter(|o| o.status == OrderStatus::Open)
+        .map(|o| (o.id, seen(o)))
+        .collect()
+}
+
+/// One phone's turn: its waiter acts on what the phone shows; returns the outbox.
+fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<Op> {
+    let me = venue.waiters[device % venue.waiters.len()].id;
+    let mut ops: Vec<Op> = Vec::new();
+    let mut tables: HashMap<usize, OrderId> = HashMap::new();
+    let view = |ops: &[Op]| LocalView::build(snap, ops, &HashMap::new(), me, now());
+    let record = |ops: &mut Vec<Op>, action: OpAction| {
+        ops.push(Op {
+            op_id: OpId::new_v7(),
+            action,
+        })
+    };
+    for step in script {
+        let table = match step {
+            Step::Add { table, .. }
+            | Step::Send { table }
+            | Step::Remove { table, .. }
+            | Step::Serve { table }
+            | Step::Pay { table, .. }
+            | Step::Close { table }
+            | Step::Cancel { table } => *table,
+        };
+        let table_id = venue.tables[table];
+        // The table's order on this phone: the one open there, or a new one.
+        let shown = view(&ops).open_order_at(table_id).cloned();
+        let order = match (&shown, tables.get(&table)) {
+            (Some(o), _) => o.id,
+            (None, _) if matches!(step, Step::Add { .. }) => {
+                let id = OrderId::new_v7();
+                record(
+                    &mut ops,
+                    OpAction::OpenTable {
+                        order_id: id,
+                        table_id,
+                    },
+                );
+                tables.insert(table, id);
+                id
+            }
+            // Nothing open there: only adding opens a table.
+            (None, _) => continue,
+        };
+        let (mode, rounding) = (TaxMode::Inclusive, TaxRounding::PerBill);
+        let action = match step {
+            Step::Add {
+                product, quantity, ..
+            } => OpAction::AddLines {
+                order_id: order,
+                lines: vec![NewLine {
+                    id: Some(LineId::new_v7()),
+                    product_id: venue.products[*product],
+                    quantity: *quantity,
+                    option_ids: vec![],
+                    note: String::new(),
+                    course: 1,
+                    seat: None,
+                }],
+            },
+            Step::Send { .. } => OpAction::SendOrder { order_id: order },
+            Step::Serve { .. } => OpAction::ServeReady { order_id: order },
+            Step::Remove { nth, .. } => {
+                let unsent: Vec<LineId> = shown
+                    .iter()
+                    .flat_map(|o| &o.lines)
+                    .filter(|l| l.status == LineStatus::New)
+                    .map(|l| l.id)
+                    .collect();
+                let Some(line_id) = unsent.get(nth % unsent.len().max(1)).copied() else {
+                    continue;
+                };
+                OpAction::RemoveLine {
+                    order_id: order,
+                    line_id,
+                }
+            }
+            Step::Pay {
+                card, share, tip, ..
+            } => {
+                let left = shown.as_ref().map_or(0, |o| o.left_to_pay(mode, rounding));
+                if left <= 0 {
+                    continue;
+                }
+                OpAction::TakePayment {
+                    order_id: order,
+                    payment: NewPayment {
+                        id: PaymentId::new_v7(),
+                        method: if *card {
+                            PaymentMethod::Card
+                        } else {
+                            PaymentMethod::Cash
+                        },
+                        amount_minor: (left * share / 4).max(1),
+                        tip_minor: *tip,
+                        tendered_minor: None,
+                        reference: None,
+                        seat: None,
+                        items: vec![],
+                    },
+                }
+            }
+            Step::Close { .. } => OpAction::CloseOrder { order_id: order },
+            Step::Cancel { .. } => OpAction::CancelOrder { order_id: order },
+        };
+        record(&mut ops, action);
+    }
+    ops
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+async fn check(turns: Vec<(Vec<Step>, bool)>) {
+    let venue = venue().await;
+    // A happy hour that is on all day, on the first product's category.
+    sqlx::query(
+        "UPDATE discount_rules SET active = 1, starts_minute = 0, ends_minute = 1439,
+                category_id = (SELECT category_id FROM products WHERE id = ?)",
+    )
+    .bind(venue.products[0].to_string())
+    .execute(&venue.state.db.writer)
+    .await
+    .unwrap();
+    for (device, (script, kitchen)) in turns.iter().enumerate() {
+        if *kitchen {
+            // The kitchen marks everything it has ready.
+            sqlx::query("UPDATE order_lines SET status = 'ready' WHERE status = 'sent'")
+                .execute(&venue.state.db.writer)
+                .await
+                .unwrap();
+        }
+        let before = snapshot(&venue).await;
+        let ops = turn(&venue, device, &before, script);
+        if ops.is_empty() {
+            continue;
+        }
+        let me = venue.waiters[device % venue.waiters.len()].id;
+        let shown = LocalView::build(&before, &ops, &HashMap::new(), me, now());
+        let waiter = &venue.waiters[device % venue.waiters.len()];
+        let results = server::ops::apply_batch(&venue.state, waiter, &ops)
+            .await
+            .unwrap();
+        assert!(
+            results.iter().all(|r| r.status != OpStatus::Retry),
+            "{results:?}"
+        );
+        let after = snapshot(&venue).await;
+        assert_eq!(
+            open(&shown.orders),
+            open(&after.orders),
+            "the phone showed what the server did not make of {ops:#?}\nanswers {results:#?}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_phone_shows_what_the_server_makes_of_its_outbox(
+        turns in prop::collection::vec((prop::collection::vec(step(), 1..12), any::<bool>()), 1..5),
+    ) {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(check(turns));
+    }
+}
