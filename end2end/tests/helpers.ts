@@ -22,3 +22,12 @@ export function ticketsFor(page: Page, table: string, list = '.tickets') {
     .locator(`${list} .ticket`)
     .filter({ has: page.locator('.ticket-table', { hasText: new RegExp(`^Table ${table}$`) }) });
 }
+
+/// A UUID v7 (time-ordered), as phones make ids.
+export function uuidv7(): string {
+  const time = Date.now().toString(16).padStart(12, '0');
+  const random = crypto.randomUUID().replace(/-/g, '');
+  const variant = ((parseInt(random[16], 16) & 3) | 8).toString(16);
+  const hex = time + '7' + random.slice(13, 16) + variant + random.slice(17, 32);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -301,7 +301,8 @@ pub fn MoneyRulesPanel(
                         on:input=move |ev| rule_name.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">"Category"
-                    <select on:change=move |ev| rule_category.set(event_target_value(&ev).parse().ok())>
+                    <select on:change=move |ev| rule_category.set(event_target_value(&ev).parse().ok())
+                        prop:value=move || rule_category.get().map(|c| c.to_string()).unwrap_or_default()>
                         {move || categories.get().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                     </select>
                 </label>

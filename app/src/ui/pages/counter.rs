@@ -13,6 +13,7 @@ use crate::domain::Money;
 use crate::domain::OrderId;
 use crate::ui::client;
 use crate::ui::components::{ErrorBanner, ShiftPanel, SignInFirst, TopBar};
+use crate::ui::live::use_live_events;
 use crate::ui::pages::order::OrderScreen;
 use crate::ui::session::use_session;
 use crate::ui::store::use_store;
@@ -74,6 +75,8 @@ fn Counter() -> impl IntoView {
 fn NewSale(on_started: Callback<OrderId>) -> impl IntoView {
     let store = use_store();
     let session = use_session();
+    // A takeaway phoned in, or a sale parked at another till, shows at once.
+    let connected = use_live_events(move |_| store.wake());
     let local = Memo::new(move |_| store.view(session));
     // Parked sales, and takeaways waiting to be paid at pickup: every open takeaway order
     // with something left to pay, or with items not sent yet (never dropped unseen).
@@ -147,7 +150,7 @@ fn NewSale(on_started: Callback<OrderId>) -> impl IntoView {
             busy.set(false);
         });
     };
-    let live = Signal::derive(move || store.online.get());
+    let live = Signal::derive(move || connected.get() && store.online.get());
     view! {
         <TopBar title="Counter" live=live back="/floor"/>
         <ErrorBanner error=error/>

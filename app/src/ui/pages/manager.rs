@@ -5,6 +5,7 @@
 use super::report;
 use crate::api::{Snapshot, WrongPins};
 use crate::domain::staff::StaffMember;
+use crate::domain::CategoryId;
 use crate::ui::client;
 use crate::ui::components::{
     DevicePanel, ErrorBanner, FloorPlan, MoneyRulesPanel, PrintPanel, RefundPanel, ReportsPanel,
@@ -67,14 +68,17 @@ fn Dashboard() -> impl IntoView {
                 .unwrap_or_else(|| "Manager".into())
         })
     });
-    let currency = Signal::derive(move || {
+    // Memos: a live update that leaves them as they were rebuilds nothing made from them,
+    // so a category chosen in a form stays chosen while the floor refreshes.
+    let currency: Signal<String> = Memo::new(move |_| {
         snapshot.with(|s| {
             s.as_ref()
                 .map(|s| s.venue.currency.clone())
                 .unwrap_or_default()
         })
-    });
-    let categories = Signal::derive(move || {
+    })
+    .into();
+    let categories: Signal<Vec<(CategoryId, String)>> = Memo::new(move |_| {
         snapshot.with(|s| {
             s.as_ref()
                 .map(|s| {
@@ -86,7 +90,8 @@ fn Dashboard() -> impl IntoView {
                 })
                 .unwrap_or_default()
         })
-    });
+    })
+    .into();
     view! {
         <TopBar title=title live=live/>
         <ErrorBanner error=error/>
