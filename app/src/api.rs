@@ -94,9 +94,9 @@ pub struct Venue {
     /// Cash totals round to this step (5 = 0.05); 1 means exact.
     #[serde(default = "one")]
     pub cash_rounding_minor: i64,
-    /// The most a single amount (a payment, tip, cash handed over, refund, float or count)
-    /// may be in this venue.
-    #[serde(default = "most")]
+    /// The most a single amount (a payment, tip, cash handed over, float or count) may be
+    /// in this venue. (A refund is bounded by what was paid.)
+    #[serde(default = "ceiling")]
     pub max_amount_minor: i64,
     /// A tip above this needs a manager's PIN; absent means above the bill's total.
     #[serde(default)]
@@ -107,8 +107,8 @@ fn one() -> i64 {
     1
 }
 
-fn most() -> i64 {
-    crate::domain::money::MAX_AMOUNT_MINOR
+fn ceiling() -> i64 {
+    crate::domain::money::DEFAULT_CEILING_MINOR
 }
 
 impl Venue {

@@ -8,7 +8,8 @@ use crate::domain::discounts::{from_rules, taken_at};
 use crate::domain::floor::TableState;
 use crate::domain::orders::{LineStatus, Order, OrderLine, OrderStatus};
 use crate::domain::payments::Payment;
-use crate::domain::{LineId, OrderId, StaffId, TableId};
+use crate::domain::staff::StaffMember;
+use crate::domain::{LineId, OrderId, TableId};
 use std::collections::{HashMap, HashSet};
 
 /// The orders as the waiter should see them, and what of it the server has not confirmed.
@@ -23,12 +24,13 @@ pub struct LocalView {
 
 impl LocalView {
     /// Applies `pending` (oldest first) to `snapshot`'s open orders. `aliases` are those
-    /// the server already reported; `me` and `now_ms` stamp new lines.
+    /// the server already reported; `me` (the signed-in member) and `now_ms` stamp new
+    /// lines, and a manager's own tips need no further approval.
     pub fn build(
         snapshot: &Snapshot,
         pending: &[Op],
         aliases: &HashMap<OrderId, OrderId>,
-        me: StaffId,
+        me: &StaffMember,
         now_ms: i64,
     ) -> Self {
         let mut view = LocalView {
@@ -69,7 +71,7 @@ impl LocalView {
         TableState::of(self.open_order_at(table))
     }
 
-    fn apply(&mut self, snapshot: &Snapshot, op: &Op, me: StaffId, now_ms: i64) {
+    fn apply(&mut self, snapshot: &Snapshot, op: &Op, me: &StaffMember, now_ms: i64) {
         match &op.action {
             OpAction::OpenTable { order_id, table_id } => {
                 if self.order(*order_id).is_some() {
@@ -85,8 +87,8 @@ impl LocalView {
                     table_id: Some(*table_id),
                     takeaway: None,
                     status: OrderStatus::Open,
-                    opened_by: me,
-                    waiter_ids: vec![me],
+                    opened_by: me.id,
+                    waiter_ids: vec![me.id],
                     payments: vec![],
                     discounts: vec![],
                     opened_at_ms: now_ms,
@@ -109,16 +111,21 @@ impl LocalView {
                     }
                     // The venue's happy hours, as the server will give them.
                     if let Some(product) = snapshot.menu.product(p.product_id) {
-                        let minute = snapshot.clock.local_minute(taken_at(id, now_ms));
+                        let taken = taken_at(id, now_ms);
+                        let minute = snapshot.clock.local_minute(taken);
                         let given = from_rules(
                             &snapshot.discount_rules,
                             id,
                             product.category_id,
-                            minute,
-                            me,
-                            now_ms,
+                            (minute, taken),
+                            me.id,
                         );
-                        order.discounts.extend(given.into_iter().map(|(d, _)| d));
+                        order
+                            .discounts
+                            .extend(given.into_iter().map(|g| g.discount));
+                        // In the server's order (by time, then id): order discounts apply
+                        // one after another, so the order is part of the bill.
+                        order.discounts.sort_by_key(|d| (d.created_at_ms, d.id));
                     }
                     order.lines.push(OrderLine {
                         id,
@@ -134,7 +141,7 @@ impl LocalView {
                         seat: p.seat,
                         status: LineStatus::New,
                         ticket_id: None,
-                        added_by: me,
+                        added_by: me.id,
                         created_at_ms: now_ms,
                     });
                     added.push(id);
@@ -164,11 +171,11 @@ impl LocalView {
                     return;
                 }
                 // A payment the rules refuse is left for the server to refuse, with its words.
-                // An op carries no PIN, so a tip above the limit is refused here as there
-                // (a manager's own is approved by the server; the next sync shows it).
+                // An op carries no PIN: a tip above the limit passes only a manager's own.
                 let left = order.left_to_pay(mode, rounding);
                 let total = order.totals(mode, rounding).total_minor;
-                let Ok(change_minor) = payment.check(left, total, &rules, false, |m| m.to_string())
+                let Ok(change_minor) =
+                    payment.check(left, total, &rules, me.role.manages(), |m| m.to_string())
                 else {
                     return;
                 };
@@ -184,14 +191,14 @@ impl LocalView {
                     seat: payment.seat,
                     items: payment.items.clone(),
                     rounding_minor: payment.cash_rounding(left, increment),
-                    taken_by: me,
+                    taken_by: me.id,
                     created_at_ms: now_ms,
                 });
             }
             OpAction::CloseOrder { order_id } => {
                 let (mode, rounding) = (snapshot.venue.tax_mode, snapshot.venue.tax_rounding);
                 if let Some(order) = self.order_mut(*order_id) {
-                    if order.check_close(mode, rounding).is_ok() {
+                    if order.check_close(mode, rounding, |m| m.to_string()).is_ok() {
                         order.status = OrderStatus::Closed;
                     }
                 }
@@ -231,7 +238,7 @@ mod tests {
     use crate::domain::floor::Floor;
     use crate::domain::menu::tests::burger_menu;
     use crate::domain::orders::NewLine;
-    use crate::domain::{OpId, OptionId};
+    use crate::domain::{OpId, OptionId, StaffId};
     use uuid::Uuid;
 
     fn snapshot() -> Snapshot {
@@ -256,6 +263,15 @@ mod tests {
             discount_rules: vec![],
             clock: Default::default(),
             seq: 0,
+        }
+    }
+
+    fn waiter(id: StaffId) -> StaffMember {
+        StaffMember {
+            id,
+            name: "Ana".into(),
+            role: crate::domain::staff::Role::Waiter,
+            active: true,
         }
     }
 
@@ -312,14 +328,14 @@ mod tests {
             cash(1200, paid),             // the same payment again
             cash(1, PaymentId::new_v7()), // more than is left: for the server to refuse
         ];
-        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), me, 0);
+        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), &waiter(me), 0);
         let o = view.order(order).unwrap();
         assert_eq!(o.payments.len(), 1);
         assert_eq!(o.payments[0].change_minor, 800);
         assert_eq!(o.left_to_pay(Default::default(), Default::default()), 0);
 
         pending.push(op(OpAction::CloseOrder { order_id: order }));
-        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), me, 0);
+        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), &waiter(me), 0);
         assert_eq!(view.table_state(table), TableState::Free);
     }
 
@@ -341,7 +357,7 @@ mod tests {
                 lines: vec![burger(line)],
             }),
         ];
-        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), me, 5);
+        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), &waiter(me), 5);
         let o = view.order(order).unwrap();
         assert_eq!(o.lines[0].status, LineStatus::New);
         assert_eq!(o.total_minor(), 1200);
@@ -350,7 +366,7 @@ mod tests {
 
         let mut with_send = pending.to_vec();
         with_send.push(op(OpAction::SendOrder { order_id: order }));
-        let view = LocalView::build(&snapshot(), &with_send, &HashMap::new(), me, 5);
+        let view = LocalView::build(&snapshot(), &with_send, &HashMap::new(), &waiter(me), 5);
         assert_eq!(view.order(order).unwrap().lines[0].status, LineStatus::Sent);
     }
 
@@ -396,7 +412,7 @@ mod tests {
         // A rule on for the minute the line was taken, local time (an hour ahead of UTC).
         snap.discount_rules[0].starts_minute = local;
         snap.discount_rules[0].ends_minute = (local + 1) % (24 * 60);
-        let view = LocalView::build(&snap, &pending, &HashMap::new(), me, taken);
+        let view = LocalView::build(&snap, &pending, &HashMap::new(), &waiter(me), taken);
         let o = view.order(order).unwrap();
         assert_eq!(o.discounts.len(), 1);
         assert_eq!(o.discounts[0].rule.as_deref(), Some("Happy hour"));
@@ -404,7 +420,7 @@ mod tests {
         // An hour later in the venue's day, it is off.
         snap.discount_rules[0].starts_minute = (local + 60) % (24 * 60);
         snap.discount_rules[0].ends_minute = (local + 61) % (24 * 60);
-        let view = LocalView::build(&snap, &pending, &HashMap::new(), me, taken);
+        let view = LocalView::build(&snap, &pending, &HashMap::new(), &waiter(me), taken);
         assert_eq!(view.order(order).unwrap().left_to_pay(mode, rounding), 1200);
     }
 
@@ -426,7 +442,7 @@ mod tests {
                 line_id: slip,
             }),
         ];
-        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), me, 5);
+        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), &waiter(me), 5);
         let lines: Vec<LineId> = view
             .order(order)
             .unwrap()
@@ -444,12 +460,12 @@ mod tests {
             line_id: kept,
         }));
         sent.push(op(OpAction::CancelOrder { order_id: order }));
-        let view = LocalView::build(&snapshot(), &sent, &HashMap::new(), me, 5);
+        let view = LocalView::build(&snapshot(), &sent, &HashMap::new(), &waiter(me), 5);
         assert_eq!(view.order(order).unwrap().lines.len(), 1);
         assert_eq!(view.table_state(table), TableState::Open);
 
         pending.push(op(OpAction::CancelOrder { order_id: order }));
-        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), me, 5);
+        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), &waiter(me), 5);
         assert_eq!(view.table_state(table), TableState::Free);
     }
 
@@ -482,7 +498,7 @@ mod tests {
                 lines: vec![burger(line)],
             }),
         ];
-        let view = LocalView::build(&snap, &pending, &HashMap::new(), me, 0);
+        let view = LocalView::build(&snap, &pending, &HashMap::new(), &waiter(me), 0);
         assert_eq!(view.orders.len(), 1);
         assert_eq!(view.order(mine).unwrap().id, theirs.id);
         assert_eq!(view.order(theirs.id).unwrap().lines.len(), 1);
@@ -508,7 +524,7 @@ mod tests {
             add.clone(),
             add,
         ];
-        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), me, 0);
+        let view = LocalView::build(&snapshot(), &pending, &HashMap::new(), &waiter(me), 0);
         assert_eq!(view.order(order).unwrap().lines.len(), 1);
 
         let mut no_doneness = burger(LineId::new_v7());
@@ -524,7 +540,7 @@ mod tests {
             }),
         ];
         assert!(
-            LocalView::build(&snapshot(), &pending, &HashMap::new(), me, 0)
+            LocalView::build(&snapshot(), &pending, &HashMap::new(), &waiter(me), 0)
                 .order(order)
                 .unwrap()
                 .lines

@@ -83,10 +83,11 @@ test('a tip above the bill asks for a manager\'s PIN, and the payment goes throu
   await sheet.getByLabel('Tip').fill('65');
   await expect(sheet).toContainText("A tip above €6.50 needs a manager's PIN.");
   await sheet.getByRole('button', { name: 'Take €71.50' }).click();
-  await expect(sheet.getByRole('alert')).toHaveText("A tip above €6.50 needs a manager's PIN.");
+  await expect(sheet.getByRole('alert')).toHaveText("Type a manager's PIN to take this tip.");
   await expect(waiter.getByRole('region', { name: 'Payments' })).not.toContainText('tip');
   // The manager agrees it was meant (a party's generous thanks) and types their PIN.
   await sheet.getByLabel('Manager PIN').fill(PINS.manager);
+  await expect(sheet.getByRole('alert')).toHaveText('');
   await sheet.getByRole('button', { name: 'Take €71.50' }).click();
   await expect(sheet).toHaveCount(0);
   await expect(waiter.getByRole('region', { name: 'Payments' })).toContainText('Card €6.50, tip €65.00');

@@ -1,6 +1,7 @@
 -- Money ceilings. The venue keeps the most a single amount may be (a payment, a tip, cash
--- handed over, a refund, a float or a count; at most 10,000,000.00) and the tip above
--- which a manager's PIN is needed (NULL: above the bill's total).
+-- handed over, a float or a count; 1.00 to 10,000,000.00, by default 100,000.00: see
+-- app::domain::money) and the tip above which a manager's PIN is needed (NULL: above the
+-- bill's total).
 ALTER TABLE venue ADD COLUMN max_amount_minor INTEGER NOT NULL DEFAULT 10000000
     CHECK (max_amount_minor BETWEEN 100 AND 1000000000);
 ALTER TABLE venue ADD COLUMN tip_approval_above_minor INTEGER

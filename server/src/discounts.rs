@@ -63,8 +63,10 @@ pub async fn apply_rules(
         .await?;
     let now = now_ms();
     for (line, category) in lines {
-        let minute = local_minute(&tz, discounts::taken_at(*line, now))?;
-        for (d, rule_id) in discounts::from_rules(&rules, *line, *category, minute, by, now) {
+        let taken = discounts::taken_at(*line, now);
+        let minute = local_minute(&tz, taken)?;
+        for given in discounts::from_rules(&rules, *line, *category, (minute, taken), by) {
+            let (d, rule_id) = (given.discount, given.rule_id);
             sqlx::query!(
                 "INSERT INTO discounts (id, order_id, line_id, kind, value, reason, rule_id, given_by, created_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -139,9 +139,18 @@ impl From<crate::pins::PinError> for ApiError {
     }
 }
 
-/// Stored amounts too large to add up: only rows from before the ceilings can hold them.
+/// Stored amounts too large to add up: only rows from before the ceilings can hold them,
+/// so it is logged for whoever looks after the box, and the request says what is wrong.
 impl From<app::domain::money::Overflow> for ApiError {
     fn from(e: app::domain::money::Overflow) -> Self {
+        tracing::error!("a sum of stored money overflowed; look for impossible amounts: {e}");
+        ApiError::Conflict(e.to_string())
+    }
+}
+
+/// The order is not in a state that allows the change (close with something to pay...).
+impl From<app::domain::status::StatusError> for ApiError {
+    fn from(e: app::domain::status::StatusError) -> Self {
         ApiError::Conflict(e.to_string())
     }
 }

@@ -24,7 +24,7 @@ use app::domain::orders::{
 };
 use app::domain::payments::{NewPayment, Payment, PaymentError, PaymentMethod};
 use app::domain::split;
-use app::domain::status::{StationTicket, StatusError};
+use app::domain::status::StationTicket;
 use app::domain::{
     DiscountId, LineId, Money, OrderId, PaymentId, ProductId, StaffId, StationId, TableId, TicketId,
 };
@@ -428,9 +428,7 @@ pub async fn ready_for_pickup(
 ) -> ApiResult<Outcome> {
     let (id, _) = open_order(conn, order).await?;
     let mut current = load_order(conn, id).await?;
-    let ready = current
-        .ready_for_pickup()
-        .map_err(|e| ApiError::Conflict(e.to_string()))?;
+    let ready = current.ready_for_pickup()?;
     let mut stations: Vec<StationId> = current
         .lines
         .iter()
@@ -441,7 +439,8 @@ pub async fn ready_for_pickup(
     stations.dedup();
     let (now, lines) = (now_ms(), json_ids(&ready)?);
     sqlx::query!(
-        "UPDATE order_lines SET status = 'ready', ready_at = ? WHERE id IN (SELECT value FROM json_each(?))",
+        "UPDATE order_lines SET status = 'ready', ready_at = ?
+         WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('sent', 'preparing')",
         now,
         lines
     )
@@ -586,17 +585,6 @@ pub async fn send(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> A
     finish(conn, id, false, event).await
 }
 
-/// A status change refused by the domain, said in the venue's currency.
-pub(crate) fn status_error(e: StatusError, venue: &Venue) -> ApiError {
-    match e {
-        StatusError::LeftToPay { number, left } => ApiError::Conflict(format!(
-            "order {number} still has {} to pay",
-            Money::new(left, venue.currency.as_str())
-        )),
-        other => ApiError::Conflict(other.to_string()),
-    }
-}
-
 /// Line ids as the JSON array `json_each` reads.
 pub(crate) fn json_ids(ids: &[LineId]) -> ApiResult<String> {
     serde_json::to_string(ids).map_err(|e| ApiError::Internal(e.to_string()))
@@ -679,7 +667,7 @@ pub async fn take_payment(
         "left_after_minor": left - payment.amount_minor - rounding,
     });
     // The approval is on record only where the tip needed one.
-    let approved_by = approved_by.filter(|_| payment.tip_minor > rules.tip_limit(total));
+    let approved_by = approved_by.filter(|_| rules.tip_needs_approval(payment.tip_minor, total));
     audit(conn, by, approved_by, "take_payment", Some(id), detail).await?;
     if payment.method == PaymentMethod::Cash {
         print_worker::queue_cash_drawer(conn).await?;
@@ -838,9 +826,8 @@ pub(crate) async fn with_bill(
 pub async fn close(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> ApiResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
     let (current, venue, _) = with_bill(conn, id).await?;
-    current
-        .check_close(venue.tax_mode, venue.tax_rounding)
-        .map_err(|e| status_error(e, &venue))?;
+    let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
+    current.check_close(venue.tax_mode, venue.tax_rounding, money)?;
     let detail = serde_json::json!({ "total_minor": current.totals(venue.tax_mode, venue.tax_rounding).total_minor });
     audit(conn, by, None, "close_order", Some(id), detail).await?;
     close_and_free(conn, by, id, table_id, false).await

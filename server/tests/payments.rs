@@ -9,6 +9,19 @@ use fixture::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+/// Opens `table` with one Tiramisu (6.50); its order's id.
+async fn tiramisu_at(s: &Server, token: &str, table: &str) -> String {
+    let snap = s.snapshot(token).await;
+    let order = s
+        .order_at(
+            token,
+            table,
+            json!([{ "product_id": product(&snap, "Tiramisu"), "quantity": 1 }]),
+        )
+        .await;
+    order["id"].as_str().unwrap().to_owned()
+}
+
 fn close(order: &str) -> Value {
     json!({ "op_id": new_id(), "type": "close_order", "order_id": order })
 }
@@ -209,16 +222,7 @@ async fn only_staff_who_take_orders_take_payments_and_cash_must_cover_the_amount
 async fn a_tip_beyond_any_real_amount_is_rejected_and_the_rest_of_the_batch_applies() {
     let s = Server::start().await;
     let ana = s.login(ANA).await;
-    let snap = s.snapshot(&ana).await;
-    // Tiramisu 6.50
-    let order = s
-        .order_at(
-            &ana,
-            "8",
-            json!([{ "product_id": product(&snap, "Tiramisu"), "quantity": 1 }]),
-        )
-        .await;
-    let order_id = order["id"].as_str().unwrap();
+    let order_id = &tiramisu_at(&s, &ana, "8").await;
     let results = s
         .ops(
             &ana,
@@ -252,16 +256,8 @@ async fn a_tip_beyond_any_real_amount_is_rejected_and_the_rest_of_the_batch_appl
 async fn a_tip_above_the_bill_needs_a_managers_pin_and_the_venue_sets_its_limits() {
     let s = Server::start().await;
     let (ana, mara) = (s.login(ANA).await, s.login(MANAGER).await);
-    let snap = s.snapshot(&ana).await;
     // Tiramisu 6.50: by default a tip up to the bill's total needs no manager.
-    let order = s
-        .order_at(
-            &ana,
-            "8",
-            json!([{ "product_id": product(&snap, "Tiramisu"), "quantity": 1 }]),
-        )
-        .await;
-    let order_id = order["id"].as_str().unwrap();
+    let order_id = &tiramisu_at(&s, &ana, "8").await;
     let big_tip =
         || json!({ "id": new_id(), "method": "card", "amount_minor": 100, "tip_minor": 651 });
     let refused = s.ops(&ana, json!([pay_op(order_id, big_tip())])).await;
@@ -352,14 +348,7 @@ async fn a_tip_above_the_bill_needs_a_managers_pin_and_the_venue_sets_its_limits
         ),
         (Some(200), Some(20_000))
     );
-    let other = s
-        .order_at(
-            &ana,
-            "9",
-            json!([{ "product_id": product(&snap, "Tiramisu"), "quantity": 1 }]),
-        )
-        .await;
-    let other_id = other["id"].as_str().unwrap();
+    let other_id = &tiramisu_at(&s, &ana, "9").await;
     let results = s
         .ops(
             &ana,
@@ -431,15 +420,7 @@ async fn a_tip_above_the_bill_needs_a_managers_pin_and_the_venue_sets_its_limits
 async fn a_day_holding_an_amount_no_guest_paid_is_refused_never_wrapped() {
     let s = Server::start().await;
     let (ana, mara) = (s.login(ANA).await, s.login(MANAGER).await);
-    let snap = s.snapshot(&ana).await;
-    let order = s
-        .order_at(
-            &ana,
-            "8",
-            json!([{ "product_id": product(&snap, "Tiramisu"), "quantity": 1 }]),
-        )
-        .await;
-    let order_id = order["id"].as_str().unwrap();
+    let order_id = &tiramisu_at(&s, &ana, "8").await;
     let results = s
         .ops(&ana, json!([
             pay_op(order_id, json!({ "id": new_id(), "method": "cash", "amount_minor": 300, "tip_minor": 100 })),

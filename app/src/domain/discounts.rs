@@ -256,23 +256,31 @@ pub fn taken_at(line: LineId, now: i64) -> i64 {
     }
 }
 
+/// A discount a rule gives a line, and the rule's id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleDiscount {
+    pub discount: Discount,
+    pub rule_id: String,
+}
+
 /// The discounts the venue's `rules` give a line of `category`, taken at `minute` after
-/// local midnight: one per rule that is on. The server records them as lines are added;
-/// a phone offline applies the same ones to its own view.
+/// local midnight (`taken_ms`, UTC): one per rule that is on. The server records them as
+/// lines are added; a phone offline applies the same ones to its own view. A rule gives a
+/// line one discount, so its id is made from the line's and the rule's: the phone and the
+/// server agree on it, and the phone's view is the same each time it is worked out.
 pub fn from_rules(
     rules: &[DiscountRule],
     line: LineId,
     category: super::CategoryId,
-    minute: i64,
+    (minute, taken_ms): (i64, i64),
     by: StaffId,
-    now: i64,
-) -> Vec<(Discount, String)> {
+) -> Vec<RuleDiscount> {
     rules
         .iter()
         .filter(|r| r.category_id == category && r.applies_at(minute))
-        .map(|r| {
-            let discount = Discount {
-                id: DiscountId::new_v7(),
+        .map(|r| RuleDiscount {
+            discount: Discount {
+                id: rule_discount_id(line, &r.id),
                 line_id: Some(line),
                 kind: DiscountKind::Percent,
                 value: r.percent_bp,
@@ -280,11 +288,28 @@ pub fn from_rules(
                 rule: Some(r.name.clone()),
                 given_by: by,
                 approved_by: None,
-                created_at_ms: now,
-            };
-            (discount, r.id.clone())
+                created_at_ms: taken_ms,
+            },
+            rule_id: r.id.clone(),
         })
         .collect()
+}
+
+/// A UUID v7 with the line's time, its random part mixed with the rule's id (FNV-1a).
+fn rule_discount_id(line: LineId, rule_id: &str) -> DiscountId {
+    let hash = rule_id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let mut bytes = *line.0.as_bytes();
+    for (byte, mix) in bytes[8..].iter_mut().zip(hash.to_be_bytes()) {
+        *byte ^= mix;
+    }
+    DiscountId(
+        uuid::Builder::from_bytes(bytes)
+            .with_variant(uuid::Variant::RFC4122)
+            .with_version(uuid::Version::SortRand)
+            .into_uuid(),
+    )
 }
 
 /// "17:00" for minutes after midnight.

@@ -9,6 +9,12 @@ use thiserror::Error;
 /// an `i64`, so no total built from amounts that passed this check can overflow.
 pub const MAX_AMOUNT_MINOR: i64 = 1_000_000_000;
 
+/// A venue's own ceiling on a single amount unless it sets one: 100,000.00.
+pub const DEFAULT_CEILING_MINOR: i64 = 10_000_000;
+
+/// The lowest ceiling a venue may set: 1.00.
+pub const MIN_CEILING_MINOR: i64 = 100;
+
 /// A sum of money beyond what an `i64` holds. Amounts that passed the ceilings cannot make
 /// one; only rows that bypassed them could, and then the sum is refused, never wrapped.
 #[derive(Clone, Copy, Debug, Error, PartialEq, Eq)]
@@ -23,11 +29,6 @@ pub fn add(a: i64, b: i64) -> Result<i64, Overflow> {
 /// `a - b`, or `Overflow`.
 pub fn sub(a: i64, b: i64) -> Result<i64, Overflow> {
     a.checked_sub(b).ok_or(Overflow)
-}
-
-/// `a * b`, or `Overflow`.
-pub fn mul(a: i64, b: i64) -> Result<i64, Overflow> {
-    a.checked_mul(b).ok_or(Overflow)
 }
 
 /// The sum of `amounts`, or `Overflow`.
@@ -117,7 +118,6 @@ mod tests {
         assert_eq!(total([1, 2, 3]), Ok(6));
         assert_eq!(total([i64::MAX, 1]), Err(Overflow));
         assert_eq!(sub(i64::MIN, 1), Err(Overflow));
-        assert_eq!(mul(i64::MAX / 2, 3), Err(Overflow));
         assert_eq!(
             total(std::iter::repeat_n(MAX_AMOUNT_MINOR, 1000)),
             Ok(MAX_AMOUNT_MINOR * 1000)

@@ -3,7 +3,7 @@
 //! accounts come later). A tip rides on a payment for the waiter who took it. The rules a
 //! payment must pass, and what is left to pay.
 
-use super::money::MAX_AMOUNT_MINOR;
+use super::money::{MAX_AMOUNT_MINOR, MIN_CEILING_MINOR};
 use super::split::PaidItem;
 use super::{OrderId, PaymentId, StaffId};
 use serde::{Deserialize, Serialize};
@@ -115,8 +115,14 @@ impl PaymentRules {
         self.tip_approval_above_minor.unwrap_or(bill_total).max(0)
     }
 
+    /// Whether a tip of `tip` on a bill of `bill_total` needs a manager's approval.
+    pub fn tip_needs_approval(&self, tip: i64, bill_total: i64) -> bool {
+        tip > self.tip_limit(bill_total)
+    }
+
     fn ceiling(&self) -> i64 {
-        self.max_amount_minor.clamp(1, MAX_AMOUNT_MINOR)
+        self.max_amount_minor
+            .clamp(MIN_CEILING_MINOR, MAX_AMOUNT_MINOR)
     }
 }
 
@@ -216,10 +222,9 @@ impl NewPayment {
         if self.tip_minor < 0 {
             return Err(PaymentError::Tip);
         }
-        let tip_limit = rules.tip_limit(bill_total);
-        if self.tip_minor > tip_limit && !tip_approved {
+        if rules.tip_needs_approval(self.tip_minor, bill_total) && !tip_approved {
             return Err(PaymentError::TipNeedsApproval {
-                limit: money(tip_limit),
+                limit: money(rules.tip_limit(bill_total)),
             });
         }
         if self

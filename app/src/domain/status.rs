@@ -17,9 +17,9 @@ pub enum StatusError {
     NoItems(i64),
     #[error("order {0} has items not sent yet; send them first")]
     NotSent(i64),
-    /// What is left, in minor units; the caller says it in the venue's currency.
+    /// What is left, in the venue's currency.
     #[error("order {number} still has {left} to pay")]
-    LeftToPay { number: i64, left: i64 },
+    LeftToPay { number: i64, left: String },
 }
 
 /// The lines one send puts on one station's ticket.
@@ -87,12 +87,18 @@ impl Order {
             .collect())
     }
 
-    /// Whether the order may close: its bill is paid (written off counts as paid).
-    pub fn check_close(&self, mode: TaxMode, rounding: TaxRounding) -> Result<(), StatusError> {
+    /// Whether the order may close: its bill is paid (written off counts as paid). `money`
+    /// formats what is left for the message.
+    pub fn check_close(
+        &self,
+        mode: TaxMode,
+        rounding: TaxRounding,
+        money: impl Fn(i64) -> String,
+    ) -> Result<(), StatusError> {
         match self.left_to_pay(mode, rounding) {
             left if left > 0 => Err(StatusError::LeftToPay {
                 number: self.number,
-                left,
+                left: money(left),
             }),
             _ => Ok(()),
         }
@@ -166,17 +172,16 @@ mod tests {
 
     #[test]
     fn an_order_closes_only_when_paid() {
+        let money = |m: i64| format!("€{}.{:02}", m / 100, m % 100);
         let o = order(vec![line(500, 1, 1000, None)]);
+        let refused = o.check_close(TaxMode::Inclusive, TaxRounding::PerBill, money);
         assert_eq!(
-            o.check_close(TaxMode::Inclusive, TaxRounding::PerBill),
-            Err(StatusError::LeftToPay {
-                number: 1,
-                left: 500
-            })
+            refused.unwrap_err().to_string(),
+            "order 1 still has €5.00 to pay"
         );
         let empty = order(vec![]);
         assert_eq!(
-            empty.check_close(TaxMode::Inclusive, TaxRounding::PerBill),
+            empty.check_close(TaxMode::Inclusive, TaxRounding::PerBill, money),
             Ok(())
         );
     }

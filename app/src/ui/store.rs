@@ -188,7 +188,7 @@ impl Store {
 
     /// The snapshot with everything in the outbox applied: what the waiter sees.
     pub fn view(&self, session: SessionState) -> LocalView {
-        let me = session.0.with(|s| s.as_ref().map(|s| s.staff.id));
+        let me = session.0.with(|s| s.as_ref().map(|s| s.staff.clone()));
         self.snapshot.with(|snapshot| {
             let (Some(snapshot), Some(me)) = (snapshot, me) else {
                 return LocalView::default();
@@ -197,7 +197,7 @@ impl Store {
             self.outbox
                 .with(|o| pending.extend(o.iter().map(|q| q.op.clone())));
             self.aliases.with(|aliases| {
-                LocalView::build(snapshot, &pending, aliases, me, js_sys::Date::now() as i64)
+                LocalView::build(snapshot, &pending, aliases, &me, js_sys::Date::now() as i64)
             })
         })
     }

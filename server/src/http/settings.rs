@@ -1,6 +1,7 @@
 //! The venue's money rules as managers keep them: taxes, cash rounding, the limits over
-//! which voids and discounts need a manager's PIN, the time zone and the hour the business
-//! day ends, and the list of reasons a line may be voided for.
+//! which voids, discounts and tips need a manager's PIN, the largest single amount, the
+//! time zone and the hour the business day ends, and the list of reasons a line may be
+//! voided for.
 
 use crate::error::{ApiError, ApiResult};
 use crate::http::auth::Session;
@@ -9,7 +10,7 @@ use crate::state::AppState;
 use app::api::{ApiErrorBody, VenueSettings, VoidReason, VoidReasonChange};
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::discounts::{clock, parse_clock};
-use app::domain::money::MAX_AMOUNT_MINOR;
+use app::domain::money::{MAX_AMOUNT_MINOR, MIN_CEILING_MINOR};
 use app::domain::staff::Role;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -83,11 +84,11 @@ pub async fn change_settings(
     }
     if req
         .max_amount_minor
-        .is_some_and(|v| !(100..=MAX_AMOUNT_MINOR).contains(&v))
+        .is_some_and(|v| !(MIN_CEILING_MINOR..=MAX_AMOUNT_MINOR).contains(&v))
     {
         return Err(ApiError::invalid(
             "max_amount_minor",
-            "the most one amount may be is from 1.00 to 10,000,000.00",
+            "the largest single amount is between 1.00 and 10,000,000.00",
         ));
     }
     if req
@@ -101,10 +102,10 @@ pub async fn change_settings(
         ));
     }
     // Absent keeps the tip limit; null (the bill's total) or a number sets it.
-    let (set_tip_limit, tip_limit) = match req.tip_approval_above_minor {
-        None => (false, None),
-        Some(limit) => (true, limit),
-    };
+    let (set_tip_limit, tip_limit) = (
+        req.tip_approval_above_minor.is_some(),
+        req.tip_approval_above_minor.flatten(),
+    );
     let zone = req.time_zone.as_deref().map(str::trim);
     if let Some(zone) = zone {
         jiff::tz::TimeZone::get(zone).map_err(|_| {

@@ -1,7 +1,7 @@
 //! The venue's money rules on the manager page: taxes, cash rounding, the limits over which
-//! voids, discounts and tips need a manager's PIN, the largest single amount, the time zone and the end of the business
-//! day; the reasons a line may be voided for; and the rules that discount a category at
-//! set hours (a happy hour).
+//! voids, discounts and tips need a manager's PIN, the largest single amount, the time zone
+//! and the end of the business day; the reasons a line may be voided for; and the rules
+//! that discount a category at set hours (a happy hour).
 
 use crate::api::{DiscountRuleChange, VenueSettings, VoidReason, VoidReasonChange};
 use crate::domain::bill::{rate_label, TaxMode, TaxRounding};

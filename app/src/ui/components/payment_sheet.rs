@@ -10,11 +10,12 @@ use crate::api::TakePaymentRequest;
 use crate::domain::bill::{split_evenly, TaxMode, TaxRounding};
 use crate::domain::money::parse_amount;
 use crate::domain::orders::{LineStatus, Order};
-use crate::domain::payments::{cash_due, NewPayment, PaymentMethod, PaymentRules};
+use crate::domain::payments::{cash_due, NewPayment, PaymentError, PaymentMethod, PaymentRules};
 use crate::domain::split::{items_amount, paid_units, seat_shares, PaidItem};
 use crate::domain::{LineId, Money, PaymentId};
 use crate::ui::client;
 use crate::ui::components::ManagerPin;
+use crate::ui::store::use_store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -51,7 +52,9 @@ pub fn PaymentSheet(
 ) -> impl IntoView {
     let cash_increment = rules.cash_increment;
     let left_minor = order.left_to_pay(tax_mode, tax_rounding);
-    let tip_limit = rules.tip_limit(order.totals(tax_mode, tax_rounding).total_minor);
+    let bill_total = order.totals(tax_mode, tax_rounding).total_minor;
+    let tip_limit = rules.tip_limit(bill_total);
+    let store = use_store();
     let order_id = order.id;
     let pin = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -204,41 +207,59 @@ pub fn PaymentSheet(
         })
         .collect_view();
     let tip_rule = format!("A tip above {} needs a manager's PIN.", money(tip_limit));
-    // A tip above the limit, from a waiter: a manager's PIN goes with it.
-    let needs_manager = move || {
-        !manages
-            && match tip.get().trim() {
-                "" => false,
-                t => parse_amount(t).is_some_and(|t| t > tip_limit),
-            }
-    };
+    // A problem on screen is about what was typed then: typing again clears it.
+    Effect::new(move |_| {
+        amount.track();
+        tip.track();
+        given.track();
+        pin.track();
+        method.track();
+        problem.set(None);
+    });
+    // The payment as typed, the change, and whether its tip needs a manager's PIN (from a
+    // waiter: a manager signed in approves their own). The PIN is checked by the server.
     let checked = {
         let money = money.clone();
         move || {
             typed().and_then(|p| {
-                // The manager's PIN itself is checked by the server.
-                p.check(left_minor, left_minor, &rules, true, &money)
-                    .map(|change| (p, change))
-                    .map_err(|e| e.to_string())
+                let check = |approved| p.check(left_minor, bill_total, &rules, approved, &money);
+                match check(manages) {
+                    Err(PaymentError::TipNeedsApproval { .. }) => check(true).map(|c| (c, true)),
+                    other => other.map(|c| (c, false)),
+                }
+                .map(|(change, pin)| (p.clone(), change, pin))
+                .map_err(|e| e.to_string())
             })
         }
+    };
+    let needs_manager = {
+        let checked = checked.clone();
+        move || checked().is_ok_and(|(_, _, pin)| pin)
     };
     let change = {
         let (checked, money) = (checked.clone(), money.clone());
         move || match checked() {
-            Ok((p, change)) if p.tendered_minor.is_some() => {
+            Ok((p, change, _)) if p.tendered_minor.is_some() => {
                 Some(format!("Change {}", money(change)))
             }
             _ => None,
         }
     };
     let take = {
-        let (checked, tip_rule) = (checked.clone(), tip_rule.clone());
+        let checked = checked.clone();
         move |_| match checked() {
-            Ok((payment, _)) if needs_manager() => {
+            Ok((payment, _, true)) => {
                 let manager_pin = Some(pin.get_untracked()).filter(|p| !p.is_empty());
                 if manager_pin.is_none() {
-                    return problem.set(Some(tip_rule.clone()));
+                    return problem.set(Some("Type a manager's PIN to take this tip.".into()));
+                }
+                // The PIN goes straight to the box, so the box must know the order as this
+                // phone shows it: nothing of it may still wait in the outbox.
+                if store.outbox.with_untracked(|o| !o.is_empty()) {
+                    return problem.set(Some(
+                        "Some changes are still on their way to the box; try again in a moment."
+                            .into(),
+                    ));
                 }
                 busy.set(true);
                 spawn_local(async move {
@@ -254,14 +275,14 @@ pub fn PaymentSheet(
                     busy.set(false);
                 });
             }
-            Ok((payment, _)) => on_pay.run(payment),
+            Ok((payment, _, false)) => on_pay.run(payment),
             Err(e) => problem.set(Some(e)),
         }
     };
     let label = {
         let (checked, money) = (checked.clone(), money.clone());
         move || match checked() {
-            Ok((p, _)) => format!("Take {}", money(p.amount_minor + p.tip_minor)),
+            Ok((p, _, _)) => format!("Take {}", money(p.amount_minor + p.tip_minor)),
             Err(_) => "Take payment".to_owned(),
         }
     };

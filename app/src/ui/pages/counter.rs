@@ -5,7 +5,7 @@
 //! sales. The sale in progress survives a reload. The cashier's shift (float and cash
 //! count) is run from here too.
 
-use crate::api::OpenTakeawayRequest;
+use crate::api::{OpAction, OpenTakeawayRequest};
 use crate::domain::orders::Order;
 use crate::domain::orders::{LineStatus, OrderStatus};
 use crate::domain::takeaway::MAX_CUSTOMER_NAME_CHARS;
@@ -108,10 +108,20 @@ fn NewSale(on_started: Callback<OrderId>) -> impl IntoView {
                         .map(|l| l.quantity)
                         .sum();
                     let owed = Money::new(o.left_to_pay(rules.0, rules.1), currency.as_str());
-                    let text = format!("#{} {} · {items} items · {owed} to pay", o.number, t.customer_name);
+                    let items = if items == 1 { "1 item".to_owned() } else { format!("{items} items") };
+                    let text = format!("#{} {} · {items} · {owed} to pay", o.number, t.customer_name);
+                    // A sale started by mistake (nothing sent, nothing paid) goes in one tap.
+                    let cancel = o.check_cancel().is_ok().then(|| {
+                        let label = format!("Cancel sale {}", o.number);
+                        view! {
+                            <button class="secondary" aria-label=label
+                                on:click=move |_| store.record(OpAction::CancelOrder { order_id: id })>"Cancel"</button>
+                        }
+                    });
                     view! {
                         <li class="open-sale">
                             <span>{text}</span>
+                            {cancel}
                             <button class="secondary" on:click=move |_| on_started.run(id)>"Resume"</button>
                         </li>
                     }

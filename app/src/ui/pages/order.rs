@@ -186,7 +186,8 @@ pub(crate) fn OrderScreen(
     };
     let at_station = move || count(LineStatus::Sent) + count(LineStatus::Preparing);
     // Online only: the bill is printed from the server's copy of the order.
-    // Paying and closing, through the outbox like every other change to the order.
+    // Paying and closing, through the outbox like every other change to the order (a tip
+    // that needs a manager's PIN goes online; see `PaymentSheet`).
     let paying = RwSignal::new(false);
     let left = move || {
         let rules = store.snapshot.with(|s| {
@@ -217,7 +218,8 @@ pub(crate) fn OrderScreen(
         send_unsent();
         store.record(OpAction::TakePayment { order_id, payment });
     });
-    // Taken online with a manager's PIN (a tip above the limit): the server's order.
+    // Taken online with a manager's PIN (a tip above the limit): the server's order. The
+    // items not sent yet follow through the outbox, as with any payment.
     let paid_with_approval = Callback::new(move |o: crate::domain::orders::Order| {
         paying.set(false);
         send_unsent();
