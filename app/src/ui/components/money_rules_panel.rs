@@ -238,7 +238,7 @@ pub fn MoneyRulesPanel(
                     <input type="text" inputmode="decimal" prop:value=move || discount_limit.get()
                         on:input=move |ev| discount_limit.set(event_target_value(&ev))/>
                 </label>
-                <label class="field">{move || format!("Tips over this need a manager ({}; empty: over the bill)", currency.get())}
+                <label class="field">{move || format!("Tips over this need a manager ({})", currency.get())}
                     <input type="text" inputmode="decimal" placeholder="The bill's total" prop:value=move || tip_limit.get()
                         on:input=move |ev| tip_limit.set(event_target_value(&ev))/>
                 </label>

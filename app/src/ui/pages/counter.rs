@@ -110,8 +110,10 @@ fn NewSale(on_started: Callback<OrderId>) -> impl IntoView {
                     let owed = Money::new(o.left_to_pay(rules.0, rules.1), currency.as_str());
                     let items = if items == 1 { "1 item".to_owned() } else { format!("{items} items") };
                     let text = format!("#{} {} · {items} · {owed} to pay", o.number, t.customer_name);
-                    // A sale started by mistake (nothing sent, nothing paid) goes in one tap.
-                    let cancel = o.check_cancel().is_ok().then(|| {
+                    // A sale started and left empty goes in one tap; one with items is
+                    // resumed first (and cancelled there), so a slip here loses nothing.
+                    let empty = o.lines.iter().all(|l| l.status == LineStatus::Void);
+                    let cancel = (empty && o.check_cancel().is_ok()).then(|| {
                         let label = format!("Cancel sale {}", o.number);
                         view! {
                             <button class="secondary" aria-label=label
