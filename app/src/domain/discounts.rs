@@ -67,6 +67,8 @@ pub enum DiscountError {
     Percent,
     #[error("the amount must be more than zero")]
     Amount,
+    #[error("that is more than any single amount can be")]
+    TooLarge,
     #[error("say why: a discount needs a reason")]
     NoReason,
     #[error("a reason has at most {MAX_REASON_CHARS} characters")]
@@ -76,7 +78,7 @@ pub enum DiscountError {
 impl DiscountError {
     pub fn field(&self) -> &'static str {
         match self {
-            DiscountError::Percent | DiscountError::Amount => "value",
+            DiscountError::Percent | DiscountError::Amount | DiscountError::TooLarge => "value",
             DiscountError::NoReason | DiscountError::LongReason => "reason",
         }
     }
@@ -90,6 +92,10 @@ impl NewDiscount {
                 return Err(DiscountError::Percent)
             }
             DiscountKind::Amount if self.value <= 0 => return Err(DiscountError::Amount),
+            // Bounded like every amount a client sends (see `money::MAX_AMOUNT_MINOR`).
+            DiscountKind::Amount if self.value > super::money::MAX_AMOUNT_MINOR => {
+                return Err(DiscountError::TooLarge)
+            }
             _ => {}
         }
         let reason = self.reason.trim();
@@ -400,6 +406,10 @@ mod tests {
         assert_eq!(new.check().as_deref(), Ok("regular"));
         new.reason = "  ".into();
         assert_eq!(new.check().unwrap_err().field(), "reason");
+        new.reason = "regular".into();
+        new.kind = DiscountKind::Amount;
+        new.value = i64::MAX;
+        assert_eq!(new.check(), Err(DiscountError::TooLarge));
     }
 
     #[test]
