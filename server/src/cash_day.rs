@@ -182,7 +182,7 @@ pub async fn open_shift(
     by: StaffId,
     float_minor: i64,
 ) -> ApiResult<Shift> {
-    let venue = crate::http::snapshot::load_venue(conn).await?;
+    let venue = crate::venue::load_venue(conn).await?;
     if !(0..=venue.max_amount_minor).contains(&float_minor) {
         return Err(ApiError::invalid(
             "float_minor",
@@ -221,7 +221,7 @@ pub async fn close_shift(
     counted_minor: Option<i64>,
     reason: Option<&str>,
 ) -> ApiResult<Shift> {
-    let venue = crate::http::snapshot::load_venue(conn).await?;
+    let venue = crate::venue::load_venue(conn).await?;
     let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
     let counted = match (counts, counted_minor) {
         (Some(counts), _) => cash_day::count_total(counts)
@@ -317,7 +317,7 @@ async fn build(
     now: i64,
 ) -> ApiResult<Report> {
     let (from, _) = since_last_z(conn).await?;
-    let venue = crate::http::snapshot::load_venue(conn).await?;
+    let venue = crate::venue::load_venue(conn).await?;
     let clock = sqlx::query!("SELECT time_zone, business_day_ends_minute FROM venue WHERE id = 1")
         .fetch_one(&mut *conn)
         .await?;
@@ -471,7 +471,7 @@ pub async fn closed_orders(conn: &mut SqliteConnection, limit: i64) -> ApiResult
     let ids: Vec<OrderId> = rows.iter().map(|r| r.id).collect();
     let orders = load_these(conn, &ids).await?;
     let refunds = load_refunds(conn, Some(&ids), 0, 0).await?;
-    let venue = crate::http::snapshot::load_venue(conn).await?;
+    let venue = crate::venue::load_venue(conn).await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {

@@ -8,6 +8,7 @@ pub mod discounts;
 pub mod error;
 pub mod events;
 pub mod http;
+pub mod kitchen;
 pub mod ops;
 pub mod orders;
 pub mod pins;
@@ -22,6 +23,7 @@ pub mod state;
 pub mod takeaway;
 pub mod throttle;
 pub mod tls;
+pub mod venue;
 
 use axum_server::tls_rustls::RustlsAcceptor;
 use axum_server::Handle;

@@ -16,9 +16,9 @@
 
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
-use crate::http::snapshot::load_menu;
 use crate::orders;
 use crate::state::AppState;
+use crate::venue::load_menu;
 use app::api::{Op, OpAction, OpResult, OpStatus};
 use app::domain::menu::Menu;
 use app::domain::staff::StaffMember;

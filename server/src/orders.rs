@@ -748,7 +748,7 @@ pub async fn void_line(
             line.product_name
         )));
     }
-    let venue = crate::http::snapshot::load_venue(conn).await?;
+    let venue = crate::venue::load_venue(conn).await?;
     let threshold = sqlx::query_scalar!("SELECT void_approval_above_minor FROM venue WHERE id = 1")
         .fetch_one(&mut *conn)
         .await?;
@@ -817,7 +817,7 @@ pub(crate) async fn with_bill(
     id: OrderId,
 ) -> ApiResult<(Order, Venue, i64)> {
     let order = load_order(conn, id).await?;
-    let venue = crate::http::snapshot::load_venue(conn).await?;
+    let venue = crate::venue::load_venue(conn).await?;
     let left = order.left_to_pay(venue.tax_mode, venue.tax_rounding);
     Ok((order, venue, left))
 }

@@ -22,11 +22,11 @@
 
 use crate::db::now_ms;
 use crate::events::{self, Subject};
-use crate::http::kitchen::load_ticket;
-use crate::http::snapshot::load_venue;
+use crate::kitchen::load_ticket;
 use crate::orders;
 use crate::printing::{self, PaperSetup};
 use crate::state::AppState;
+use crate::venue::load_venue;
 use app::api::EventKind;
 use app::domain::{OrderId, StationId, TicketId};
 use sqlx::SqliteConnection;

@@ -268,7 +268,7 @@ async fn display_for(state: &AppState, event: &LiveEvent) -> Option<Vec<u8>> {
     let mut conn = state.db.reader.acquire().await.ok()?;
     let order = orders::load_order(&mut conn, order).await.ok()?;
     order.takeaway.as_ref()?;
-    let venue = crate::http::snapshot::load_venue(&mut conn).await.ok()?;
+    let venue = crate::venue::load_venue(&mut conn).await.ok()?;
     let handed_over = order
         .lines
         .iter()

@@ -71,7 +71,7 @@ fn step() -> impl Strategy<Value = Step> {
 
 async fn snapshot(venue: &Venue) -> Snapshot {
     let mut conn = venue.state.db.reader.acquire().await.unwrap();
-    server::http::snapshot::load_snapshot(&mut conn, Role::Waiter)
+    server::venue::load_snapshot(&mut conn, Role::Waiter)
         .await
         .unwrap()
 }

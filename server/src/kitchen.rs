@@ -1,0 +1,259 @@
+//! The stations' side on the database: a station's tickets, marking an item ready (and
+//! taking that back), bumping and recalling tickets. Each change appends its event (and
+//! `order_ready` when it finishes a takeaway order) in the caller's transaction; the
+//! caller publishes them once committed.
+
+use crate::db::now_ms;
+use crate::error::{ApiError, ApiResult};
+use crate::events::{self, Subject};
+use crate::takeaway;
+use app::api::{EventKind, LiveEvent};
+use app::domain::kitchen::{StationTickets, Ticket, TicketLine};
+use app::domain::orders::LineStatus;
+use app::domain::{LineId, OrderId, StaffId, StationId, TableId, TicketId};
+use sqlx::SqliteConnection;
+
+/// How many bumped tickets the "recently done" list keeps.
+const RECENTLY_DONE: i64 = 12;
+
+/// Tickets of `station` that are open, or among its last bumped; or the one ticket `only`.
+async fn load_tickets(
+    conn: &mut SqliteConnection,
+    station: Option<&StationId>,
+    only: Option<TicketId>,
+) -> ApiResult<Vec<Ticket>> {
+    let rows = sqlx::query!(
+        r#"SELECT t.id AS "id: TicketId", t.order_id AS "order_id: OrderId", o.number,
+                  t.station_id AS "station_id: StationId",
+                  COALESCE('Table ' || dt.label, 'Takeaway ' || tk.customer_name) AS "destination!: String", s.name AS waiter_name,
+                  t.created_at, t.bumped_at, t.kind = 'void' AS "void!: bool"
+           FROM tickets t
+           JOIN orders o ON o.id = t.order_id
+           LEFT JOIN dining_tables dt ON dt.id = o.table_id
+           LEFT JOIN takeaways tk ON tk.order_id = o.id
+           JOIN staff s ON s.id = t.sent_by
+           WHERE t.id = ?1 OR (t.station_id = ?2 AND (t.bumped_at IS NULL OR t.id IN (
+               SELECT id FROM tickets WHERE station_id = ?2 AND bumped_at IS NOT NULL
+               ORDER BY bumped_at DESC LIMIT ?3)))
+           ORDER BY t.created_at, t.id"#,
+        only,
+        station,
+        RECENTLY_DONE
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut tickets = Vec::with_capacity(rows.len());
+    for r in rows {
+        let lines = sqlx::query!(
+            r#"SELECT id AS "id: LineId", product_name, quantity, options_json, note, course,
+                      status AS "status: LineStatus"
+               FROM order_lines
+               WHERE ticket_id = ?1 OR id IN (SELECT line_id FROM void_ticket_lines WHERE ticket_id = ?1)
+               ORDER BY course, created_at, id"#,
+            r.id
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|l| TicketLine {
+            line_id: l.id,
+            product_name: l.product_name,
+            quantity: l.quantity,
+            options: serde_json::from_str(&l.options_json).unwrap_or_default(),
+            note: l.note,
+            course: l.course,
+            status: l.status,
+        })
+        .collect();
+        tickets.push(Ticket {
+            id: r.id,
+            order_id: r.order_id,
+            order_number: r.number,
+            station_id: r.station_id,
+            destination: r.destination,
+            waiter_name: r.waiter_name,
+            created_at_ms: r.created_at,
+            bumped_at_ms: r.bumped_at,
+            void: r.void,
+            lines,
+        });
+    }
+    Ok(tickets)
+}
+
+pub async fn load_ticket(conn: &mut SqliteConnection, id: TicketId) -> ApiResult<Ticket> {
+    load_tickets(conn, None, Some(id))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::NotFound(format!("no ticket {id}")))
+}
+
+/// A station's screen: open tickets oldest first, then the recently bumped ones.
+pub async fn station_tickets(
+    conn: &mut SqliteConnection,
+    station: &StationId,
+) -> ApiResult<StationTickets> {
+    let known = sqlx::query_scalar!(
+        r#"SELECT 1 AS "one!: i64" FROM stations WHERE id = ?"#,
+        station
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if known.is_none() {
+        return Err(ApiError::NotFound(format!("no station \"{station}\"")));
+    }
+    let all = load_tickets(conn, Some(station), None).await?;
+    let (active, mut done): (Vec<_>, Vec<_>) =
+        all.into_iter().partition(|t| t.bumped_at_ms.is_none());
+    done.sort_by_key(|t| std::cmp::Reverse(t.bumped_at_ms));
+    Ok(StationTickets { active, done })
+}
+
+/// A station change made: the ticket as it is now, and the events to publish once the
+/// transaction commits.
+pub struct Change {
+    pub ticket: Ticket,
+    pub events: Vec<LiveEvent>,
+}
+
+/// Records a station change as `kind` by `by`.
+async fn finish(
+    conn: &mut SqliteConnection,
+    kind: EventKind,
+    by: StaffId,
+    ticket: TicketId,
+) -> ApiResult<Change> {
+    let t = load_ticket(conn, ticket).await?;
+    let table_id = sqlx::query_scalar!(
+        r#"SELECT table_id AS "t?: TableId" FROM orders WHERE id = ?"#,
+        t.order_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let stations = [t.station_id.clone()];
+    let subject = || Subject {
+        order_id: Some(t.order_id),
+        table_id,
+        station_ids: &stations,
+    };
+    let mut events = vec![events::append(conn, kind, by, subject()).await?];
+    // The last item of a takeaway order done: it is ready for pickup (and its text queued).
+    if takeaway::note_if_ready(conn, t.order_id).await? {
+        events.push(events::append(conn, EventKind::OrderReady, by, subject()).await?);
+    }
+    Ok(Change { ticket: t, events })
+}
+
+/// The ticket a line is on, if its status passes `allowed`; else 404 or 409 saying the
+/// line is `not_what` ("not ready").
+async fn ticket_of_line(
+    conn: &mut SqliteConnection,
+    line: LineId,
+    not_what: &str,
+    allowed: impl Fn(LineStatus) -> bool,
+) -> ApiResult<TicketId> {
+    let row = sqlx::query!(
+        r#"SELECT status AS "status: LineStatus", ticket_id AS "ticket_id: TicketId", product_name
+           FROM order_lines WHERE id = ?"#,
+        line
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| ApiError::NotFound(format!("no order line {line}")))?;
+    match row.ticket_id {
+        Some(ticket) if allowed(row.status) => Ok(ticket),
+        _ => Err(ApiError::Conflict(format!(
+            "{} is {:?}, {not_what}",
+            row.product_name, row.status
+        ))),
+    }
+}
+
+/// Marks one item ready. Already-ready items stay as they are.
+pub async fn mark_ready(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    line: LineId,
+) -> ApiResult<Change> {
+    let ticket = ticket_of_line(conn, line, "not at a station", |s| {
+        matches!(
+            s,
+            LineStatus::Sent | LineStatus::Preparing | LineStatus::Ready
+        )
+    })
+    .await?;
+    let now = now_ms();
+    sqlx::query!(
+        "UPDATE order_lines SET status = 'ready', ready_at = ? WHERE id = ? AND status IN ('sent', 'preparing')",
+        now,
+        line
+    )
+    .execute(&mut *conn)
+    .await?;
+    finish(conn, EventKind::LineReady, by, ticket).await
+}
+
+/// Takes back "ready" from an item marked so by mistake: it is back in the making, and
+/// its ticket back on the screen if it was bumped. Served items stay served.
+pub async fn unmark_ready(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    line: LineId,
+) -> ApiResult<Change> {
+    let ticket = ticket_of_line(conn, line, "not ready", |s| s == LineStatus::Ready).await?;
+    sqlx::query!(
+        "UPDATE order_lines SET status = 'sent', ready_at = NULL WHERE id = ? AND status = 'ready'",
+        line
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("UPDATE tickets SET bumped_at = NULL WHERE id = ?", ticket)
+        .execute(&mut *conn)
+        .await?;
+    finish(conn, EventKind::LineUnready, by, ticket).await
+}
+
+/// Bumps a ticket: every item on it is ready and it moves to "recently done".
+pub async fn bump(conn: &mut SqliteConnection, by: StaffId, ticket: TicketId) -> ApiResult<Change> {
+    let now = now_ms();
+    let bumped = sqlx::query!(
+        "UPDATE tickets SET bumped_at = COALESCE(bumped_at, ?) WHERE id = ?",
+        now,
+        ticket
+    )
+    .execute(&mut *conn)
+    .await?;
+    if bumped.rows_affected() == 0 {
+        return Err(ApiError::NotFound(format!("no ticket {ticket}")));
+    }
+    sqlx::query!(
+        "UPDATE order_lines SET status = 'ready', ready_at = ? WHERE ticket_id = ? AND status IN ('sent', 'preparing')",
+        now,
+        ticket
+    )
+    .execute(&mut *conn)
+    .await?;
+    finish(conn, EventKind::TicketBumped, by, ticket).await
+}
+
+/// Recalls a bumped ticket back onto the station's screen, its ready items back in the
+/// making (what was served stays served).
+pub async fn recall(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    ticket: TicketId,
+) -> ApiResult<Change> {
+    let recalled = sqlx::query!("UPDATE tickets SET bumped_at = NULL WHERE id = ?", ticket)
+        .execute(&mut *conn)
+        .await?;
+    if recalled.rows_affected() == 0 {
+        return Err(ApiError::NotFound(format!("no ticket {ticket}")));
+    }
+    sqlx::query!(
+        "UPDATE order_lines SET status = 'sent', ready_at = NULL WHERE ticket_id = ? AND status = 'ready'",
+        ticket
+    )
+    .execute(&mut *conn)
+    .await?;
+    finish(conn, EventKind::TicketRecalled, by, ticket).await
+}
