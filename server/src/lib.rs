@@ -18,6 +18,7 @@ pub mod printing;
 pub mod secret_files;
 pub mod serial_worker;
 pub mod sessions;
+pub mod settings;
 pub mod sms_worker;
 pub mod state;
 pub mod takeaway;

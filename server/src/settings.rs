@@ -1,0 +1,198 @@
+//! The venue's money rules as managers keep them: taxes, cash rounding, the limits over
+//! which voids, discounts and tips need a manager's PIN, the largest single amount, the
+//! time zone and the hour the business day ends, and the list of reasons a line may be
+//! voided for. Phones pick changes up with their next snapshot.
+
+use crate::error::{ApiError, ApiResult};
+use app::api::{VenueSettings, VoidReason, VoidReasonChange};
+use app::domain::bill::{TaxMode, TaxRounding};
+use app::domain::discounts::{clock, parse_clock};
+use app::domain::money::{MAX_AMOUNT_MINOR, MIN_CEILING_MINOR};
+use sqlx::SqliteConnection;
+
+/// The venue's money rules as they are.
+pub async fn load(conn: &mut SqliteConnection) -> ApiResult<VenueSettings> {
+    let row = sqlx::query!(
+        r#"SELECT tax_mode AS "tax_mode: TaxMode", tax_rounding AS "tax_rounding: TaxRounding", cash_rounding_minor,
+                  void_approval_above_minor, discount_approval_above_minor, time_zone, business_day_ends_minute,
+                  max_amount_minor, tip_approval_above_minor
+           FROM venue WHERE id = 1"#
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(VenueSettings {
+        tax_mode: Some(row.tax_mode),
+        tax_rounding: Some(row.tax_rounding),
+        cash_rounding_minor: Some(row.cash_rounding_minor),
+        void_approval_above_minor: Some(row.void_approval_above_minor),
+        discount_approval_above_minor: Some(row.discount_approval_above_minor),
+        max_amount_minor: Some(row.max_amount_minor),
+        tip_approval_above_minor: Some(row.tip_approval_above_minor),
+        time_zone: Some(row.time_zone),
+        business_day_ends: Some(clock(row.business_day_ends_minute)),
+    })
+}
+
+/// Changes the venue's money rules (absent fields stay); returns them as they are now.
+pub async fn change(conn: &mut SqliteConnection, req: &VenueSettings) -> ApiResult<VenueSettings> {
+    if req
+        .cash_rounding_minor
+        .is_some_and(|c| ![1, 5, 10, 50, 100].contains(&c))
+    {
+        return Err(ApiError::invalid(
+            "cash_rounding_minor",
+            "cash rounds to 1, 5, 10, 50 or 100 minor units",
+        ));
+    }
+    for (field, value) in [
+        ("void_approval_above_minor", req.void_approval_above_minor),
+        (
+            "discount_approval_above_minor",
+            req.discount_approval_above_minor,
+        ),
+    ] {
+        if value.is_some_and(|v| !(0..=100_000_000).contains(&v)) {
+            return Err(ApiError::invalid(
+                field,
+                "a limit is 0 or more, in minor units",
+            ));
+        }
+    }
+    if req
+        .max_amount_minor
+        .is_some_and(|v| !(MIN_CEILING_MINOR..=MAX_AMOUNT_MINOR).contains(&v))
+    {
+        return Err(ApiError::invalid(
+            "max_amount_minor",
+            "the largest single amount is between 1.00 and 10,000,000.00",
+        ));
+    }
+    if req
+        .tip_approval_above_minor
+        .flatten()
+        .is_some_and(|v| !(0..=MAX_AMOUNT_MINOR).contains(&v))
+    {
+        return Err(ApiError::invalid(
+            "tip_approval_above_minor",
+            "a tip limit is 0 or more, in minor units; leave it empty for the bill's total",
+        ));
+    }
+    // Absent keeps the tip limit; null (the bill's total) or a number sets it.
+    let (set_tip_limit, tip_limit) = (
+        req.tip_approval_above_minor.is_some(),
+        req.tip_approval_above_minor.flatten(),
+    );
+    let zone = req.time_zone.as_deref().map(str::trim);
+    if let Some(zone) = zone {
+        jiff::tz::TimeZone::get(zone).map_err(|_| {
+            ApiError::invalid(
+                "time_zone",
+                format!("{zone:?} is not a time zone; use a name like Europe/Rome"),
+            )
+        })?;
+    }
+    let day_ends = match req.business_day_ends.as_deref() {
+        None => None,
+        Some(text) => Some(parse_clock(text).ok_or_else(|| {
+            ApiError::invalid(
+                "business_day_ends",
+                format!("{text:?} is not a time of day like 04:00"),
+            )
+        })?),
+    };
+    sqlx::query!(
+        "UPDATE venue SET tax_mode = COALESCE(?, tax_mode), tax_rounding = COALESCE(?, tax_rounding),
+                cash_rounding_minor = COALESCE(?, cash_rounding_minor),
+                void_approval_above_minor = COALESCE(?, void_approval_above_minor),
+                discount_approval_above_minor = COALESCE(?, discount_approval_above_minor),
+                time_zone = COALESCE(?, time_zone),
+                business_day_ends_minute = COALESCE(?, business_day_ends_minute),
+                max_amount_minor = COALESCE(?, max_amount_minor),
+                tip_approval_above_minor = CASE WHEN ? THEN ? ELSE tip_approval_above_minor END
+         WHERE id = 1",
+        req.tax_mode,
+        req.tax_rounding,
+        req.cash_rounding_minor,
+        req.void_approval_above_minor,
+        req.discount_approval_above_minor,
+        zone,
+        day_ends,
+        req.max_amount_minor,
+        set_tip_limit,
+        tip_limit
+    )
+    .execute(&mut *conn)
+    .await?;
+    load(conn).await
+}
+
+fn check_label(label: Option<&str>, creating: bool) -> ApiResult<Option<String>> {
+    let label = label.map(str::trim);
+    if label.is_some_and(|l| l.is_empty() || l.chars().count() > 60)
+        || (creating && label.is_none())
+    {
+        return Err(ApiError::invalid("label", "a reason is 1 to 60 characters"));
+    }
+    Ok(label.map(str::to_owned))
+}
+
+/// Every void reason (retired ones too), or only the one `only` names.
+pub async fn void_reasons(
+    conn: &mut SqliteConnection,
+    only: Option<&str>,
+) -> ApiResult<Vec<VoidReason>> {
+    Ok(sqlx::query_as!(
+        VoidReason,
+        r#"SELECT id AS "id!", label, active AS "active: bool" FROM void_reasons
+           WHERE ?1 IS NULL OR id = ?1 ORDER BY sort_order, label"#,
+        only
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Adds a reason to void a line for, offered after the existing ones.
+pub async fn add_void_reason(
+    conn: &mut SqliteConnection,
+    req: &VoidReasonChange,
+) -> ApiResult<VoidReason> {
+    let label = check_label(req.label.as_deref(), true)?.unwrap_or_default();
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query!(
+        "INSERT INTO void_reasons (id, label, sort_order)
+         VALUES (?, ?, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM void_reasons))",
+        id,
+        label
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(VoidReason {
+        id,
+        label,
+        active: true,
+    })
+}
+
+/// Renames a void reason, or retires it (lines voided for it keep their reason).
+pub async fn change_void_reason(
+    conn: &mut SqliteConnection,
+    id: &str,
+    req: &VoidReasonChange,
+) -> ApiResult<VoidReason> {
+    let label = check_label(req.label.as_deref(), false)?;
+    let changed = sqlx::query!(
+        "UPDATE void_reasons SET label = COALESCE(?, label), active = COALESCE(?, active) WHERE id = ?",
+        label,
+        req.active,
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    if changed.rows_affected() == 0 {
+        return Err(ApiError::NotFound(format!("no void reason {id}")));
+    }
+    let mut reasons = void_reasons(conn, Some(id)).await?;
+    reasons
+        .pop()
+        .ok_or_else(|| ApiError::NotFound(format!("no void reason {id}")))
+}
