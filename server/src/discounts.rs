@@ -1,12 +1,13 @@
 //! Discounts on the database: given by staff (a manager's approval over the venue's limit),
 //! or by the venue's rules as lines are added (a happy hour). Each is written to the audit
-//! log; the rules (`domain::discounts`) say what they take off.
+//! log; the rules (`domain::discounts`) say what they take off. Managers keep those rules
+//! here too (add, change, switch on or off), and phones get them with the venue's clock.
 
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::orders::{audit, finish, line_of, open_order, with_bill, Outcome};
-use app::api::EventKind;
-use app::domain::discounts::{self, DiscountRule, NewDiscount, VenueClock};
+use app::api::{DiscountRuleChange, EventKind};
+use app::domain::discounts::{self, parse_clock, DiscountRule, NewDiscount, VenueClock};
 use app::domain::{CategoryId, DiscountId, LineId, Money, OrderId, StaffId};
 use sqlx::SqliteConnection;
 
@@ -183,6 +184,147 @@ pub async fn give(
     });
     audit(conn, by, approved_by, "discount", Some(id), detail).await?;
     Ok(outcome)
+}
+
+/// The rule's fields as given, checked: (name, category, percent, starts, ends).
+type RuleFields = (
+    Option<String>,
+    Option<app::domain::CategoryId>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+fn check(change: &DiscountRuleChange, creating: bool) -> ApiResult<RuleFields> {
+    let name = change.name.as_deref().map(str::trim).map(str::to_owned);
+    if name
+        .as_deref()
+        .is_some_and(|n| n.is_empty() || n.chars().count() > 60)
+        || (creating && name.is_none())
+    {
+        return Err(ApiError::invalid(
+            "name",
+            "a rule's name is 1 to 60 characters",
+        ));
+    }
+    if creating && change.category_id.is_none() {
+        return Err(ApiError::invalid(
+            "category_id",
+            "choose the category it discounts",
+        ));
+    }
+    if change
+        .percent_bp
+        .is_some_and(|p| !(1..=10_000).contains(&p))
+        || (creating && change.percent_bp.is_none())
+    {
+        return Err(ApiError::invalid(
+            "percent_bp",
+            "the discount is 1 to 10000 basis points (0.01 % to 100 %)",
+        ));
+    }
+    let clock = |field: &str, text: &Option<String>| match text {
+        None if creating => Err(ApiError::invalid(field, "a time of day like 17:00")),
+        None => Ok(None),
+        Some(t) => parse_clock(t).map(Some).ok_or_else(|| {
+            ApiError::invalid(field, format!("{t:?} is not a time of day like 17:00"))
+        }),
+    };
+    let (starts, ends) = (
+        clock("starts", &change.starts)?,
+        clock("ends", &change.ends)?,
+    );
+    if starts.is_some() && starts == ends {
+        return Err(ApiError::invalid(
+            "ends",
+            "a rule ends at another time than it starts",
+        ));
+    }
+    Ok((name, change.category_id, change.percent_bp, starts, ends))
+}
+
+async fn one_rule(conn: &mut SqliteConnection, id: &str) -> ApiResult<DiscountRule> {
+    load_rules(conn)
+        .await?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| ApiError::NotFound(format!("no discount rule {id}")))
+}
+
+/// Adds a rule that discounts a category every day between two times of the venue's day.
+pub async fn add_rule(
+    conn: &mut SqliteConnection,
+    req: &DiscountRuleChange,
+) -> ApiResult<DiscountRule> {
+    let (name, category, percent, starts, ends) = check(req, true)?;
+    let known = sqlx::query_scalar!("SELECT COUNT(*) FROM categories WHERE id = ?", category)
+        .fetch_one(&mut *conn)
+        .await?;
+    if known == 0 {
+        return Err(ApiError::invalid(
+            "category_id",
+            "no such category on the menu",
+        ));
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    let active = req.active.unwrap_or(true);
+    sqlx::query!(
+        "INSERT INTO discount_rules (id, name, category_id, percent_bp, starts_minute, ends_minute, active)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        id,
+        name,
+        category,
+        percent,
+        starts,
+        ends,
+        active
+    )
+    .execute(&mut *conn)
+    .await?;
+    one_rule(conn, &id).await
+}
+
+/// Changes a rule, or switches it on or off.
+pub async fn change_rule(
+    conn: &mut SqliteConnection,
+    id: &str,
+    req: &DiscountRuleChange,
+) -> ApiResult<DiscountRule> {
+    let current = one_rule(conn, id).await?;
+    let (name, category, percent, starts, ends) = check(req, false)?;
+    if starts.unwrap_or(current.starts_minute) == ends.unwrap_or(current.ends_minute) {
+        return Err(ApiError::invalid(
+            "ends",
+            "a rule ends at another time than it starts",
+        ));
+    }
+    if let Some(category) = category {
+        let known = sqlx::query_scalar!("SELECT COUNT(*) FROM categories WHERE id = ?", category)
+            .fetch_one(&mut *conn)
+            .await?;
+        if known == 0 {
+            return Err(ApiError::invalid(
+                "category_id",
+                "no such category on the menu",
+            ));
+        }
+    }
+    sqlx::query!(
+        "UPDATE discount_rules SET name = COALESCE(?, name), category_id = COALESCE(?, category_id),
+                percent_bp = COALESCE(?, percent_bp), starts_minute = COALESCE(?, starts_minute),
+                ends_minute = COALESCE(?, ends_minute), active = COALESCE(?, active)
+         WHERE id = ?",
+        name,
+        category,
+        percent,
+        starts,
+        ends,
+        req.active,
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    one_rule(conn, id).await
 }
 
 #[cfg(test)]
