@@ -66,6 +66,14 @@ async fn migrate(writer: &SqlitePool) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// Whether the database answers a trivial query (for the health check).
+pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64""#)
+        .fetch_one(pool)
+        .await
+        .map(|_| ())
+}
+
 /// Milliseconds since the Unix epoch, UTC: how every timestamp is stored.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()

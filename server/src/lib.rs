@@ -20,6 +20,7 @@ pub mod serial_worker;
 pub mod sessions;
 pub mod settings;
 pub mod sms_worker;
+pub mod staff;
 pub mod state;
 pub mod takeaway;
 pub mod throttle;

@@ -196,3 +196,31 @@ pub async fn change_void_reason(
         .pop()
         .ok_or_else(|| ApiError::NotFound(format!("no void reason {id}")))
 }
+
+/// Why a line is voided, as the audit log and the VOID ticket say it: an active reason
+/// from the venue's list, and the waiter's note if any.
+pub async fn void_reason(
+    conn: &mut SqliteConnection,
+    reason_id: &str,
+    note: &str,
+) -> ApiResult<String> {
+    let label = sqlx::query_scalar!(
+        "SELECT label FROM void_reasons WHERE id = ? AND active = 1",
+        reason_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| ApiError::invalid("reason_id", "choose a reason from the list"))?;
+    let note = note.trim();
+    if note.chars().count() > 140 {
+        return Err(ApiError::invalid(
+            "note",
+            "a note has at most 140 characters",
+        ));
+    }
+    Ok(if note.is_empty() {
+        label
+    } else {
+        format!("{label}: {note}")
+    })
+}

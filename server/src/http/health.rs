@@ -10,11 +10,8 @@ use axum::http::StatusCode;
 #[utoipa::path(get, path = "/api/v1/health", tag = "operations",
     responses((status = 200, description = "Up", body = Health), (status = 503, description = "The database does not answer", body = Health)))]
 pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let database = match sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64""#)
-        .fetch_one(&state.db.reader)
-        .await
-    {
-        Ok(_) => "ok".to_owned(),
+    let database = match crate::db::ping(&state.db.reader).await {
+        Ok(()) => "ok".to_owned(),
         Err(e) => e.to_string(),
     };
     let ok = database == "ok";

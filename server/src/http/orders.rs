@@ -1,11 +1,11 @@
 //! The order endpoints. Each is one transaction on the writer around a call into
 //! `crate::orders`, which holds the rules; the event is published only after the commit.
 
-use crate::error::ApiError;
 use crate::error::ApiResult;
 use crate::http::auth::{Approval, Caller, Session};
 use crate::http::extract::{Json, Path};
 use crate::orders::{self, Outcome};
+use crate::settings;
 use crate::state::AppState;
 use crate::venue::load_menu;
 use app::api::{AddLinesRequest, ApiErrorBody, OpenTableRequest, TakePaymentRequest, VoidRequest};
@@ -169,25 +169,9 @@ pub async fn void_line(
     Json(req): Json<VoidRequest>,
 ) -> ApiResult<Json<Order>> {
     session.require(Role::takes_orders, "void items")?;
-    let label = sqlx::query_scalar!(
-        "SELECT label FROM void_reasons WHERE id = ? AND active = 1",
-        req.reason_id
-    )
-    .fetch_optional(&state.db.reader)
-    .await?
-    .ok_or_else(|| ApiError::invalid("reason_id", "choose a reason from the list"))?;
-    let note = req.note.trim();
-    if note.chars().count() > 140 {
-        return Err(ApiError::invalid(
-            "note",
-            "a note has at most 140 characters",
-        ));
-    }
-    let reason = if note.is_empty() {
-        label
-    } else {
-        format!("{label}: {note}")
-    };
+    let mut conn = state.db.reader.acquire().await?;
+    let reason = settings::void_reason(&mut conn, &req.reason_id, &req.note).await?;
+    drop(conn);
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let approved_by = approval.approver();
     let mut tx = state.db.writer.begin().await?;

@@ -8,7 +8,6 @@ use crate::sessions;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, WrongPins};
 use app::domain::staff::{Role, StaffMember};
-use app::domain::StaffId;
 use axum::extract::State;
 
 /// Everyone on the staff list. Managers only.
@@ -19,14 +18,8 @@ pub async fn list_staff(
     session: Session,
 ) -> ApiResult<Json<Vec<StaffMember>>> {
     session.require(Role::manages, "see the staff list")?;
-    let staff = sqlx::query_as!(
-        StaffMember,
-        r#"SELECT id AS "id: StaffId", name, role AS "role: Role", active AS "active: bool"
-           FROM staff ORDER BY role, name"#
-    )
-    .fetch_all(&state.db.reader)
-    .await?;
-    Ok(Json(staff))
+    let mut conn = state.db.reader.acquire().await?;
+    Ok(Json(crate::staff::list(&mut conn).await?))
 }
 
 /// Wrong PINs in the last 24 hours: failed sign-ins and wrong managers' PINs (each is in
