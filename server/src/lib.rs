@@ -4,6 +4,7 @@ pub mod cash_day;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod devices;
 pub mod discounts;
 pub mod error;
 pub mod events;
