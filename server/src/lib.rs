@@ -20,6 +20,7 @@ pub mod secret_files;
 pub mod serial_worker;
 pub mod sessions;
 pub mod settings;
+pub mod sms;
 pub mod sms_worker;
 pub mod staff;
 pub mod state;

@@ -1,49 +1,15 @@
 //! Text messages, for managers: the provider's setup, the message templates per language,
-//! and the outbox with each message's state (and a retry for failed ones).
+//! and the outbox with each message's state (and a retry for failed ones). The rules and
+//! SQL are in `crate::sms`.
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::auth::Session;
 use crate::http::extract::{Json, Path};
+use crate::sms;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, SmsMessage, SmsProviderChange, SmsSettings, SmsTemplate};
 use app::domain::staff::Role;
-use app::domain::takeaway::{validate_language, SmsStatus, MAX_TEMPLATE_CHARS};
-use app::domain::OrderId;
 use axum::extract::State;
-use sqlx::SqliteConnection;
-
-/// Messages the outbox list shows: every unsent one and the latest sent.
-const RECENT_MESSAGES: i64 = 100;
-
-async fn load_settings(conn: &mut SqliteConnection) -> ApiResult<SmsSettings> {
-    let templates = sqlx::query_as!(
-        SmsTemplate,
-        "SELECT language, body FROM sms_templates ORDER BY language"
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let provider = sqlx::query!(
-        r#"SELECT base_url, account_sid, sender, enabled AS "enabled: bool", auth_token <> '' AS "has_token!: bool"
-           FROM sms_provider WHERE id = 1"#
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(match provider {
-        Some(p) => SmsSettings {
-            configured: true,
-            enabled: p.enabled,
-            base_url: p.base_url,
-            account_sid: p.account_sid,
-            sender: p.sender,
-            has_auth_token: p.has_token,
-            templates,
-        },
-        None => SmsSettings {
-            templates,
-            ..SmsSettings::default()
-        },
-    })
-}
 
 /// The SMS setup: provider (without its token) and templates.
 #[utoipa::path(get, path = "/api/v1/sms/settings", tag = "sms", security(("token" = [])),
@@ -54,21 +20,8 @@ pub async fn get_settings(
 ) -> ApiResult<Json<SmsSettings>> {
     session.require(Role::manages, "see the SMS setup")?;
     Ok(Json(
-        load_settings(&mut *state.db.reader.acquire().await?).await?,
+        sms::settings(&mut *state.db.reader.acquire().await?).await?,
     ))
-}
-
-/// A sender is an E.164 number or an alphanumeric sender id of up to 11 characters.
-fn valid_sender(sender: &str) -> bool {
-    let number = sender
-        .strip_prefix('+')
-        .is_some_and(|d| (7..=15).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit()));
-    let alphanumeric = (1..=11).contains(&sender.len())
-        && sender
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == ' ')
-        && sender.chars().any(|c| c.is_ascii_alphabetic());
-    number || alphanumeric
 }
 
 /// Set up (or change, or switch off) the Twilio-compatible SMS provider.
@@ -82,73 +35,8 @@ pub async fn set_provider(
     Json(change): Json<SmsProviderChange>,
 ) -> ApiResult<Json<SmsSettings>> {
     session.require(Role::manages, "set up SMS")?;
-    let base_url = change.base_url.trim().trim_end_matches('/').to_owned();
-    let parsed = reqwest::Url::parse(&base_url).ok();
-    if !parsed.is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some()) {
-        return Err(ApiError::invalid(
-            "base_url",
-            "give the provider's address, e.g. https://api.twilio.com",
-        ));
-    }
-    let account_sid = change.account_sid.trim().to_owned();
-    if account_sid.is_empty()
-        || account_sid.len() > 64
-        || !account_sid.chars().all(|c| c.is_ascii_alphanumeric())
-    {
-        return Err(ApiError::invalid(
-            "account_sid",
-            "the account id is letters and digits, e.g. AC0123…",
-        ));
-    }
-    let sender = change.sender.trim().to_owned();
-    if !valid_sender(&sender) {
-        return Err(ApiError::invalid(
-            "sender",
-            "the sender is a number in international form (+…) or a name of up to 11 letters and digits",
-        ));
-    }
-    let token = change
-        .auth_token
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
-    if token.is_some_and(|t| t.len() > 128) {
-        return Err(ApiError::invalid(
-            "auth_token",
-            "the auth token is too long",
-        ));
-    }
     let mut tx = state.db.writer.begin().await?;
-    let stored = sqlx::query!("SELECT base_url, auth_token FROM sms_provider WHERE id = 1")
-        .fetch_optional(&mut *tx)
-        .await?;
-    // The stored token is kept only for the address it was given for: otherwise anyone
-    // who can change the address could have the token sent to a host of their own.
-    let moved = stored.as_ref().is_some_and(|s| s.base_url != base_url);
-    let stored_token = stored.filter(|_| !moved).map(|s| s.auth_token);
-    let Some(token) = token.map(str::to_owned).or(stored_token) else {
-        return Err(ApiError::invalid(
-            "auth_token",
-            if moved {
-                "the provider's address changed: type the auth token again"
-            } else {
-                "give the account's auth token"
-            },
-        ));
-    };
-    sqlx::query!(
-        "INSERT INTO sms_provider (id, base_url, account_sid, auth_token, sender, enabled)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (id) DO UPDATE SET base_url = ?1, account_sid = ?2, auth_token = ?3, sender = ?4, enabled = ?5",
-        base_url,
-        account_sid,
-        token,
-        sender,
-        change.enabled
-    )
-    .execute(&mut *tx)
-    .await?;
-    let settings = load_settings(&mut tx).await?;
+    let settings = sms::set_provider(&mut tx, &change).await?;
     tx.commit().await?;
     tracing::info!(by = %session.staff.name, enabled = change.enabled, "SMS provider changed");
     state.sms_wake.notify_waiters();
@@ -167,48 +55,10 @@ pub async fn set_template(
     Json(template): Json<SmsTemplate>,
 ) -> ApiResult<Json<SmsSettings>> {
     session.require(Role::manages, "edit message texts")?;
-    let language =
-        validate_language(&language).map_err(|e| ApiError::invalid("language", e.to_string()))?;
-    let body = template.body.trim();
-    if body.is_empty() || body.chars().count() > MAX_TEMPLATE_CHARS {
-        return Err(ApiError::invalid(
-            "body",
-            format!("the text is 1 to {MAX_TEMPLATE_CHARS} characters"),
-        ));
-    }
     let mut tx = state.db.writer.begin().await?;
-    sqlx::query!(
-        "INSERT INTO sms_templates (language, body) VALUES (?1, ?2)
-         ON CONFLICT (language) DO UPDATE SET body = ?2",
-        language,
-        body
-    )
-    .execute(&mut *tx)
-    .await?;
-    let settings = load_settings(&mut tx).await?;
+    let settings = sms::set_template(&mut tx, &language, &template).await?;
     tx.commit().await?;
     Ok(Json(settings))
-}
-
-async fn load_messages(
-    conn: &mut SqliteConnection,
-    only: Option<&str>,
-) -> ApiResult<Vec<SmsMessage>> {
-    Ok(sqlx::query_as!(
-        SmsMessage,
-        r#"SELECT m.id AS "id!", m.order_id AS "order_id: OrderId", o.number AS order_number, m.to_phone, m.body,
-                  m.status AS "status: SmsStatus", m.attempts, m.last_error,
-                  m.created_at AS created_at_ms, m.sent_at AS sent_at_ms
-           FROM sms_outbox m JOIN orders o ON o.id = m.order_id
-           WHERE (?1 IS NULL AND (m.status <> 'sent' OR m.id IN
-                    (SELECT id FROM sms_outbox WHERE status = 'sent' ORDER BY created_at DESC LIMIT ?2)))
-              OR m.id = ?1
-           ORDER BY m.created_at DESC, m.id"#,
-        only,
-        RECENT_MESSAGES
-    )
-    .fetch_all(&mut *conn)
-    .await?)
 }
 
 /// The outbox: every message not sent, and the latest sent ones, newest first.
@@ -220,7 +70,7 @@ pub async fn list_messages(
 ) -> ApiResult<Json<Vec<SmsMessage>>> {
     session.require(Role::manages, "see the SMS outbox")?;
     Ok(Json(
-        load_messages(&mut *state.db.reader.acquire().await?, None).await?,
+        sms::messages(&mut *state.db.reader.acquire().await?, None).await?,
     ))
 }
 
@@ -236,24 +86,7 @@ pub async fn retry_message(
 ) -> ApiResult<Json<SmsMessage>> {
     session.require(Role::manages, "retry texts")?;
     let mut tx = state.db.writer.begin().await?;
-    let Some(message) = load_messages(&mut tx, Some(&id)).await?.pop() else {
-        return Err(ApiError::NotFound(format!("no text message {id}")));
-    };
-    if message.status != SmsStatus::Failed {
-        return Err(ApiError::Conflict(format!(
-            "the text for order {} is {:?}, not failed",
-            message.order_number, message.status
-        )));
-    }
-    let now = crate::db::now_ms();
-    sqlx::query!(
-        "UPDATE sms_outbox SET status = 'queued', next_attempt_at = ?, attempts = 0 WHERE id = ?",
-        now,
-        id
-    )
-    .execute(&mut *tx)
-    .await?;
-    let message = load_messages(&mut tx, Some(&id)).await?.remove(0);
+    let message = sms::retry(&mut tx, &id).await?;
     tx.commit().await?;
     state.sms_wake.notify_waiters();
     Ok(Json(message))
