@@ -15,6 +15,7 @@ pub mod orders;
 pub mod pins;
 pub mod pole_display;
 pub mod print_worker;
+pub mod printers;
 pub mod printing;
 pub mod secret_files;
 pub mod serial_worker;

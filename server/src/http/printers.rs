@@ -1,66 +1,15 @@
 //! Printers: their state for every screen ("Kitchen offline, 3 tickets waiting"), and their
-//! setup for managers.
+//! setup for managers. The rules and SQL are in `crate::printers`.
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::auth::Session;
 use crate::http::extract::{Json, Path};
-use crate::serial_worker::{is_port, BAUD_RATES};
+use crate::printers;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, PrinterChange, PrinterStatus};
 use app::domain::staff::Role;
-use app::domain::StationId;
 use axum::extract::State;
 use axum::http::StatusCode;
-use sqlx::SqliteConnection;
-
-async fn load_printers(
-    conn: &mut SqliteConnection,
-    only: Option<&str>,
-) -> ApiResult<Vec<PrinterStatus>> {
-    let rows = sqlx::query!(
-        r#"SELECT p.id AS "id!", p.name, p.connection, p.columns, p.code_page, p.has_drawer AS "has_drawer: bool",
-                  p.prints_bills AS "prints_bills: bool", p.supports_qr AS "supports_qr: bool", p.active AS "active: bool",
-                  (SELECT COUNT(*) FROM print_jobs j WHERE j.printer_id = p.id AND j.status IN ('queued', 'sending')) AS "waiting!: i64",
-                  (SELECT j.last_error FROM print_jobs j WHERE j.printer_id = p.id AND j.status IN ('queued', 'sending')
-                   ORDER BY j.created_at, j.id LIMIT 1) AS "last_error?: String"
-           FROM printers p WHERE ?1 IS NULL OR p.id = ?1 ORDER BY p.name"#,
-        only
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let links = sqlx::query!(r#"SELECT printer_id AS "printer_id!", station_id AS "station_id: StationId" FROM printer_stations"#)
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| PrinterStatus {
-            station_ids: links
-                .iter()
-                .filter(|l| l.printer_id == r.id)
-                .map(|l| l.station_id.clone())
-                .collect(),
-            online: r.last_error.is_none(),
-            id: r.id,
-            name: r.name,
-            connection: r.connection,
-            columns: r.columns,
-            code_page: r.code_page,
-            has_drawer: r.has_drawer,
-            prints_bills: r.prints_bills,
-            supports_qr: r.supports_qr,
-            active: r.active,
-            waiting: r.waiting,
-            last_error: r.last_error,
-        })
-        .collect())
-}
-
-async fn one_printer(conn: &mut SqliteConnection, id: &str) -> ApiResult<PrinterStatus> {
-    load_printers(conn, Some(id))
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::NotFound(format!("no printer {id}")))
-}
 
 /// Every printer with its state and queue.
 #[utoipa::path(get, path = "/api/v1/printers", tag = "printing", security(("token" = [])),
@@ -70,108 +19,8 @@ pub async fn list_printers(
     _session: Session,
 ) -> ApiResult<Json<Vec<PrinterStatus>>> {
     Ok(Json(
-        load_printers(&mut *state.db.reader.acquire().await?, None).await?,
+        printers::list(&mut *state.db.reader.acquire().await?, None).await?,
     ))
-}
-
-/// Checks a change's fields; `creating` requires a name and a connection.
-async fn check(
-    conn: &mut SqliteConnection,
-    change: &PrinterChange,
-    creating: bool,
-) -> ApiResult<()> {
-    if creating && (change.name.is_none() || change.connection.is_none()) {
-        let field = if change.name.is_none() {
-            "name"
-        } else {
-            "connection"
-        };
-        return Err(ApiError::invalid(
-            field,
-            "a new printer needs a name and a connection",
-        ));
-    }
-    if let Some(name) = &change.name {
-        if name.trim().is_empty() || name.chars().count() > 40 {
-            return Err(ApiError::invalid(
-                "name",
-                "a printer's name is 1 to 40 characters",
-            ));
-        }
-    }
-    if let Some(connection) = &change.connection {
-        let tcp = connection.strip_prefix("tcp://").is_some_and(|addr| {
-            addr.rsplit_once(':')
-                .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok())
-        });
-        if !tcp && !is_port(connection) {
-            return Err(ApiError::invalid(
-                "connection",
-                "use tcp://host:port (e.g. tcp://192.168.1.50:9100) or a serial port (e.g. /dev/ttyUSB0)",
-            ));
-        }
-    }
-    if change.baud.is_some_and(|b| !BAUD_RATES.contains(&b)) {
-        return Err(ApiError::invalid(
-            "baud",
-            "one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200",
-        ));
-    }
-    if change.columns.is_some_and(|c| c != 32 && c != 48) {
-        return Err(ApiError::invalid(
-            "columns",
-            "32 (58 mm paper) or 48 (80 mm)",
-        ));
-    }
-    if change
-        .code_page
-        .as_deref()
-        .is_some_and(|c| crate::printing::page_code(c).is_none())
-    {
-        return Err(ApiError::invalid(
-            "code_page",
-            "one of CP437, CP737, CP858, CP866, CP1252",
-        ));
-    }
-    for station in change.station_ids.iter().flatten() {
-        let known = sqlx::query_scalar!(
-            r#"SELECT 1 AS "one!: i64" FROM stations WHERE id = ?"#,
-            station
-        )
-        .fetch_optional(&mut *conn)
-        .await?;
-        if known.is_none() {
-            return Err(ApiError::invalid(
-                "station_ids",
-                format!("no station \"{station}\""),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Replaces the stations a printer prints for, when the change names them.
-async fn set_stations(
-    conn: &mut SqliteConnection,
-    id: &str,
-    change: &PrinterChange,
-) -> ApiResult<()> {
-    let Some(stations) = &change.station_ids else {
-        return Ok(());
-    };
-    sqlx::query!("DELETE FROM printer_stations WHERE printer_id = ?", id)
-        .execute(&mut *conn)
-        .await?;
-    for station in stations {
-        sqlx::query!(
-            "INSERT OR IGNORE INTO printer_stations (printer_id, station_id) VALUES (?, ?)",
-            id,
-            station
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
 }
 
 /// Add a printer; its worker starts within moments.
@@ -186,36 +35,7 @@ pub async fn add_printer(
 ) -> ApiResult<(StatusCode, Json<PrinterStatus>)> {
     session.require(Role::manages, "set up printers")?;
     let mut tx = state.db.writer.begin().await?;
-    check(&mut tx, &new, true).await?;
-    let id = uuid::Uuid::now_v7().to_string();
-    let name = new.name.as_deref().map(str::trim);
-    let (columns, code_page) = (
-        new.columns.unwrap_or(48),
-        new.code_page.as_deref().unwrap_or("CP858"),
-    );
-    let (has_drawer, active) = (new.has_drawer.unwrap_or(false), new.active.unwrap_or(true));
-    let (prints_bills, supports_qr) = (
-        new.prints_bills.unwrap_or(false),
-        new.supports_qr.unwrap_or(true),
-    );
-    sqlx::query!(
-        "INSERT INTO printers (id, name, connection, baud, columns, code_page, has_drawer, prints_bills, supports_qr, active)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        id,
-        name,
-        new.connection,
-        new.baud,
-        columns,
-        code_page,
-        has_drawer,
-        prints_bills,
-        supports_qr,
-        active
-    )
-    .execute(&mut *tx)
-    .await?;
-    set_stations(&mut tx, &id, &new).await?;
-    let printer = one_printer(&mut tx, &id).await?;
+    let printer = printers::add(&mut tx, &new).await?;
     tx.commit().await?;
     state.print_wake.notify_waiters();
     tracing::info!(printer = %printer.name, by = %session.staff.name, "printer added");
@@ -234,41 +54,8 @@ pub async fn change_printer(
     Json(change): Json<PrinterChange>,
 ) -> ApiResult<Json<PrinterStatus>> {
     session.require(Role::manages, "set up printers")?;
-    session.require(Role::manages, "set up printers")?;
     let mut tx = state.db.writer.begin().await?;
-    check(&mut tx, &change, false).await?;
-    let name = change.name.as_deref().map(str::trim);
-    let updated = sqlx::query!(
-        "UPDATE printers SET name = COALESCE(?, name), connection = COALESCE(?, connection), baud = COALESCE(?, baud),
-                columns = COALESCE(?, columns), code_page = COALESCE(?, code_page), has_drawer = COALESCE(?, has_drawer),
-                prints_bills = COALESCE(?, prints_bills), supports_qr = COALESCE(?, supports_qr),
-                active = COALESCE(?, active) WHERE id = ?",
-        name,
-        change.connection,
-        change.baud,
-        change.columns,
-        change.code_page,
-        change.has_drawer,
-        change.prints_bills,
-        change.supports_qr,
-        change.active,
-        id
-    )
-    .execute(&mut *tx)
-    .await?;
-    if updated.rows_affected() == 0 {
-        return Err(ApiError::NotFound(format!("no printer {id}")));
-    }
-    set_stations(&mut tx, &id, &change).await?;
-    let now = crate::db::now_ms();
-    sqlx::query!(
-        "UPDATE print_jobs SET next_attempt_at = ? WHERE printer_id = ? AND status IN ('queued', 'sending')",
-        now,
-        id
-    )
-    .execute(&mut *tx)
-    .await?;
-    let printer = one_printer(&mut tx, &id).await?;
+    let printer = printers::change(&mut tx, &id, &change).await?;
     tx.commit().await?;
     state.print_wake.notify_waiters();
     tracing::info!(printer = %printer.name, by = %session.staff.name, "printer set up changed");
