@@ -14,6 +14,7 @@ pub mod ops;
 pub mod orders;
 pub mod pins;
 pub mod pole_display;
+pub mod print_jobs;
 pub mod print_worker;
 pub mod printers;
 pub mod printing;

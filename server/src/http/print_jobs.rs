@@ -1,55 +1,17 @@
-//! The print queue for managers: see it, retry, cancel or re-route a job, reprint a
-//! ticket, and open a cash drawer by hand. Every change wakes the printer workers.
+//! The print queue, for managers: retry, cancel, re-route and reprint jobs, print a bill,
+//! open a cash drawer. The rules and SQL are in `crate::print_jobs`; the printer workers
+//! are woken after each commit.
 
-use crate::db::now_ms;
-use crate::error::{ApiError, ApiResult};
-use crate::events::{self, Subject};
+use crate::error::ApiResult;
 use crate::http::auth::Session;
 use crate::http::extract::{Json, Path};
+use crate::print_jobs;
 use crate::state::AppState;
-use app::api::{ApiErrorBody, EventKind, PrintJob, RerouteRequest};
-use app::domain::orders::LineStatus;
+use app::api::{ApiErrorBody, PrintJob, RerouteRequest};
 use app::domain::staff::Role;
-use app::domain::{OrderId, StationId, TicketId};
+use app::domain::{OrderId, TicketId};
 use axum::extract::State;
 use axum::http::StatusCode;
-use sqlx::SqliteConnection;
-
-async fn load_jobs(conn: &mut SqliteConnection, only: Option<&str>) -> ApiResult<Vec<PrintJob>> {
-    let rows = sqlx::query!(
-        r#"SELECT j.id AS "id!", j.printer_id, p.name AS printer_name, j.kind, j.ticket_id AS "ticket_id: TicketId",
-                  COALESCE('Table ' || dt.label, 'Takeaway ' || tk.customer_name) AS "destination?: String", o.number AS "order_number?", j.status, j.reprint AS "reprint: bool",
-                  j.attempts, j.last_error, j.created_at, j.done_at
-           FROM print_jobs j JOIN printers p ON p.id = j.printer_id
-           LEFT JOIN tickets t ON t.id = j.ticket_id LEFT JOIN orders o ON o.id = COALESCE(t.order_id, j.order_id)
-           LEFT JOIN dining_tables dt ON dt.id = o.table_id LEFT JOIN takeaways tk ON tk.order_id = o.id
-           WHERE (?1 IS NULL AND (j.status IN ('queued', 'sending') OR j.id IN
-                    (SELECT id FROM print_jobs WHERE status IN ('done', 'cancelled') ORDER BY created_at DESC LIMIT 50)))
-              OR j.id = ?1
-           ORDER BY j.created_at, j.id"#,
-        only
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| PrintJob {
-            id: r.id,
-            printer_id: r.printer_id,
-            printer_name: r.printer_name,
-            kind: r.kind,
-            ticket_id: r.ticket_id,
-            destination: r.destination,
-            order_number: r.order_number,
-            status: r.status,
-            reprint: r.reprint,
-            attempts: r.attempts,
-            last_error: r.last_error,
-            created_at_ms: r.created_at,
-            done_at_ms: r.done_at,
-        })
-        .collect())
-}
 
 /// Wakes the printers for jobs just committed and answers with them.
 async fn queued(
@@ -58,19 +20,10 @@ async fn queued(
 ) -> ApiResult<(StatusCode, Json<Vec<PrintJob>>)> {
     state.print_wake.notify_waiters();
     let mut conn = state.db.reader.acquire().await?;
-    let mut jobs = Vec::with_capacity(ids.len());
-    for id in ids {
-        jobs.extend(load_jobs(&mut conn, Some(&id)).await?);
-    }
-    Ok((StatusCode::ACCEPTED, Json(jobs)))
-}
-
-async fn one_job(state: &AppState, id: &str) -> ApiResult<Json<PrintJob>> {
-    let job = load_jobs(&mut *state.db.reader.acquire().await?, Some(id))
-        .await?
-        .pop();
-    job.map(Json)
-        .ok_or_else(|| ApiError::NotFound(format!("no print job {id}")))
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(print_jobs::these(&mut conn, &ids).await?),
+    ))
 }
 
 /// Waiting jobs, oldest first, then the last 50 finished ones.
@@ -82,7 +35,7 @@ pub async fn list_jobs(
 ) -> ApiResult<Json<Vec<PrintJob>>> {
     session.require(Role::manages, "see the print queue")?;
     Ok(Json(
-        load_jobs(&mut *state.db.reader.acquire().await?, None).await?,
+        print_jobs::list(&mut *state.db.reader.acquire().await?, None).await?,
     ))
 }
 
@@ -97,22 +50,11 @@ pub async fn retry_job(
     Path(id): Path<String>,
 ) -> ApiResult<Json<PrintJob>> {
     session.require(Role::manages, "retry print jobs")?;
-    let now = now_ms();
-    let changed = sqlx::query!(
-        "UPDATE print_jobs SET status = 'queued', next_attempt_at = ? WHERE id = ? AND status IN ('queued', 'cancelled')",
-        now,
-        id
-    )
-    .execute(&state.db.writer)
-    .await?;
-    let job = one_job(&state, &id).await?;
-    if changed.rows_affected() == 0 && job.0.status != "sending" {
-        return Err(ApiError::Conflict(
-            "that job printed already; reprint its ticket instead".into(),
-        ));
-    }
+    let mut tx = state.db.writer.begin().await?;
+    let job = print_jobs::retry(&mut tx, &id).await?;
+    tx.commit().await?;
     state.print_wake.notify_waiters();
-    Ok(job)
+    Ok(Json(job))
 }
 
 /// Stop a job that has not printed.
@@ -126,15 +68,11 @@ pub async fn cancel_job(
     Path(id): Path<String>,
 ) -> ApiResult<Json<PrintJob>> {
     session.require(Role::manages, "cancel print jobs")?;
-    let changed = sqlx::query!("UPDATE print_jobs SET status = 'cancelled' WHERE id = ? AND status IN ('queued', 'sending')", id)
-        .execute(&state.db.writer)
-        .await?;
-    let job = one_job(&state, &id).await?;
-    if changed.rows_affected() == 0 && job.0.status != "cancelled" {
-        return Err(ApiError::Conflict("that job printed already".into()));
-    }
+    let mut tx = state.db.writer.begin().await?;
+    let job = print_jobs::cancel(&mut tx, &id).await?;
+    tx.commit().await?;
     tracing::info!(job = %id, by = %session.staff.name, "print job cancelled");
-    Ok(job)
+    Ok(Json(job))
 }
 
 /// Print a waiting job on another printer (the first is broken or out of paper).
@@ -150,37 +88,11 @@ pub async fn reroute_job(
     Json(req): Json<RerouteRequest>,
 ) -> ApiResult<Json<PrintJob>> {
     session.require(Role::manages, "re-route print jobs")?;
-    let target = sqlx::query_scalar!(
-        r#"SELECT 1 AS "one!: i64" FROM printers WHERE id = ? AND active = 1"#,
-        req.printer_id
-    )
-    .fetch_optional(&state.db.reader)
-    .await?;
-    if target.is_none() {
-        return Err(ApiError::invalid(
-            "printer_id",
-            format!("no active printer {}", req.printer_id),
-        ));
-    }
-    let now = now_ms();
-    let changed = sqlx::query!(
-        "UPDATE print_jobs SET printer_id = ?, status = 'queued', next_attempt_at = ?, last_error = NULL
-         WHERE id = ? AND status IN ('queued', 'cancelled')",
-        req.printer_id,
-        now,
-        id
-    )
-    .execute(&state.db.writer)
-    .await?;
-    let job = one_job(&state, &id).await?;
-    if changed.rows_affected() == 0 {
-        return Err(ApiError::Conflict(format!(
-            "that job is {} and cannot move",
-            job.0.status
-        )));
-    }
+    let mut tx = state.db.writer.begin().await?;
+    let job = print_jobs::reroute(&mut tx, &id, &req.printer_id).await?;
+    tx.commit().await?;
     state.print_wake.notify_waiters();
-    Ok(job)
+    Ok(Json(job))
 }
 
 /// Print the bill of an order on the printers that print bills.
@@ -196,19 +108,7 @@ pub async fn print_bill(
 ) -> ApiResult<(StatusCode, Json<Vec<PrintJob>>)> {
     session.require(Role::takes_orders, "print bills")?;
     let mut tx = state.db.writer.begin().await?;
-    let order = crate::orders::load_order(&mut tx, order).await?;
-    if order.lines.iter().all(|l| l.status == LineStatus::Void) {
-        return Err(ApiError::Conflict(format!(
-            "order {} has no items to bill",
-            order.number
-        )));
-    }
-    let ids = crate::print_worker::queue_bill(&mut tx, order.id, false).await?;
-    if ids.is_empty() {
-        return Err(ApiError::Conflict(
-            "no printer prints bills; a manager can choose one on the manager page".into(),
-        ));
-    }
+    let ids = print_jobs::print_bill(&mut tx, order).await?;
     tx.commit().await?;
     queued(&state, ids).await
 }
@@ -226,40 +126,11 @@ pub async fn reprint_job(
 ) -> ApiResult<(StatusCode, Json<PrintJob>)> {
     session.require(Role::manages, "reprint")?;
     let mut tx = state.db.writer.begin().await?;
-    let job = sqlx::query!(
-        "SELECT printer_id, kind, ticket_id, order_id, report_json, status FROM print_jobs WHERE id = ?",
-        id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| ApiError::NotFound(format!("no print job {id}")))?;
-    if job.kind == "drawer_pulse" || job.status != "done" {
-        return Err(ApiError::Conflict(format!(
-            "only printed tickets, bills and reports are reprinted; this job is a {} that is {}",
-            job.kind.replace('_', " "),
-            job.status
-        )));
-    }
-    let (copy, now) = (uuid::Uuid::now_v7().to_string(), now_ms());
-    sqlx::query!(
-        "INSERT INTO print_jobs (id, printer_id, kind, ticket_id, order_id, report_json, reprint, created_at, next_attempt_at)
-         VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
-        copy,
-        job.printer_id,
-        job.kind,
-        job.ticket_id,
-        job.order_id,
-        job.report_json,
-        now,
-        now
-    )
-    .execute(&mut *tx)
-    .await?;
+    let copy = print_jobs::reprint(&mut tx, &id).await?;
     tx.commit().await?;
     state.print_wake.notify_waiters();
     tracing::info!(job = %id, by = %session.staff.name, "reprint");
-    let job = one_job(&state, &copy).await?.0;
-    Ok((StatusCode::ACCEPTED, Json(job)))
+    Ok((StatusCode::ACCEPTED, Json(copy)))
 }
 
 /// Print a ticket again on its station's printers, marked REPRINT.
@@ -274,14 +145,7 @@ pub async fn reprint_ticket(
 ) -> ApiResult<(StatusCode, Json<Vec<PrintJob>>)> {
     session.require(Role::manages, "reprint tickets")?;
     let mut tx = state.db.writer.begin().await?;
-    let station = sqlx::query_scalar!(
-        r#"SELECT station_id AS "s: StationId" FROM tickets WHERE id = ?"#,
-        ticket
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| ApiError::NotFound(format!("no ticket {ticket}")))?;
-    let ids = crate::print_worker::queue_ticket(&mut tx, ticket, &station, true).await?;
+    let ids = print_jobs::reprint_ticket(&mut tx, ticket).await?;
     tx.commit().await?;
     queued(&state, ids).await
 }
@@ -298,29 +162,10 @@ pub async fn open_drawer(
 ) -> ApiResult<(StatusCode, Json<PrintJob>)> {
     session.require(Role::manages, "open the cash drawer")?;
     let mut tx = state.db.writer.begin().await?;
-    let row = sqlx::query!(
-        r#"SELECT name, has_drawer AS "has_drawer: bool" FROM printers WHERE id = ?"#,
-        printer
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| ApiError::NotFound(format!("no printer {printer}")))?;
-    if !row.has_drawer {
-        return Err(ApiError::Conflict(format!(
-            "printer {} has no cash drawer",
-            row.name
-        )));
-    }
-    let id = crate::print_worker::queue_drawer(&mut tx, &printer).await?;
-    let subject = Subject {
-        order_id: None,
-        table_id: None,
-        station_ids: &[],
-    };
-    let event = events::append(&mut tx, EventKind::DrawerOpened, session.staff.id, subject).await?;
+    let opened = print_jobs::open_drawer(&mut tx, session.staff.id, &printer).await?;
     tx.commit().await?;
-    state.publish([event]);
+    state.publish([opened.event]);
     state.print_wake.notify_waiters();
-    tracing::info!(printer = %row.name, by = %session.staff.name, "cash drawer opened by hand");
-    Ok((StatusCode::ACCEPTED, one_job(&state, &id).await?))
+    tracing::info!(printer = %opened.printer_name, by = %session.staff.name, "cash drawer opened by hand");
+    Ok((StatusCode::ACCEPTED, Json(opened.job)))
 }
