@@ -443,7 +443,7 @@ pub async fn take_z(conn: &mut SqliteConnection, by: StaffId) -> ApiResult<Repor
         serde_json::json!({ "number": number, "sales_minor": report.sales_minor }),
     )
     .await?;
-    crate::print_worker::queue_report(conn, &report).await?;
+    crate::workers::print::queue_report(conn, &report).await?;
     Ok(report)
 }
 
@@ -603,7 +603,7 @@ pub async fn refund(
     });
     audit(conn, by, Some(approved_by), "refund", Some(id), detail).await?;
     if req.method == PaymentMethod::Cash {
-        crate::print_worker::queue_cash_drawer(conn).await?;
+        crate::workers::print::queue_cash_drawer(conn).await?;
     }
     Ok(Refund {
         id: refund_id,

@@ -1,8 +1,8 @@
 //! Serial devices (customer pole displays, barcode scanners) on the database: their setup,
-//! with the live state their workers keep (`crate::serial_worker`).
+//! with the live state their workers keep (`crate::workers::serial`).
 
 use crate::error::{ApiError, ApiResult};
-use crate::serial_worker::{is_port, DeviceStates, BAUD_RATES};
+use crate::workers::serial::{is_port, DeviceStates, BAUD_RATES};
 use app::api::{DeviceKind, SerialDevice, SerialDeviceChange};
 use sqlx::SqliteConnection;
 

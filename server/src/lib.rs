@@ -15,21 +15,19 @@ pub mod orders;
 pub mod pins;
 pub mod pole_display;
 pub mod print_jobs;
-pub mod print_worker;
 pub mod printers;
 pub mod printing;
 pub mod secret_files;
-pub mod serial_worker;
 pub mod sessions;
 pub mod settings;
 pub mod sms;
-pub mod sms_worker;
 pub mod staff;
 pub mod state;
 pub mod takeaway;
 pub mod throttle;
 pub mod tls;
 pub mod venue;
+pub mod workers;
 
 use axum_server::tls_rustls::RustlsAcceptor;
 use axum_server::Handle;
@@ -91,9 +89,9 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         seeded,
     );
     let state = AppState::new(db, config, pins);
-    print_worker::start(state.clone()).await?;
-    sms_worker::start(state.clone()).await?;
-    serial_worker::start(state.clone());
+    workers::print::start(state.clone()).await?;
+    workers::sms::start(state.clone()).await?;
+    workers::serial::start(state.clone());
     sessions::start_cleaner(state.clone());
 
     let handle = Handle::new();

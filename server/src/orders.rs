@@ -14,8 +14,8 @@
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::events::{self, Subject};
-use crate::print_worker;
 use crate::takeaway;
+use crate::workers;
 use app::api::{EventKind, LiveEvent, Venue};
 use app::domain::discounts::{Discount, DiscountKind};
 use app::domain::menu::Menu;
@@ -577,7 +577,7 @@ pub async fn send(conn: &mut SqliteConnection, by: StaffId, order: OrderId) -> A
         .execute(&mut *conn)
         .await?;
         // Printing happens later, in the printer workers; the job is durable from now on.
-        print_worker::queue_ticket(conn, ticket, station_id, false).await?;
+        workers::print::queue_ticket(conn, ticket, station_id, false).await?;
     }
     let stations: Vec<StationId> = tickets.into_iter().map(|t| t.station_id).collect();
     let event =
@@ -670,7 +670,7 @@ pub async fn take_payment(
     let approved_by = approved_by.filter(|_| rules.tip_needs_approval(payment.tip_minor, total));
     audit(conn, by, approved_by, "take_payment", Some(id), detail).await?;
     if payment.method == PaymentMethod::Cash {
-        print_worker::queue_cash_drawer(conn).await?;
+        workers::print::queue_cash_drawer(conn).await?;
     }
     join(conn, id, by).await?;
     finish(
@@ -799,7 +799,7 @@ pub async fn void_line(
         )
         .execute(&mut *conn)
         .await?;
-        print_worker::queue_ticket(conn, ticket, &line.station_id, false).await?;
+        workers::print::queue_ticket(conn, ticket, &line.station_id, false).await?;
         stations.push(line.station_id.clone());
     }
     finish(

@@ -1,6 +1,6 @@
 //! The print queue on the database, for managers: retry, cancel, re-route and reprint jobs,
 //! print a bill, open a cash drawer. Printing itself is the printer workers'
-//! (`crate::print_worker`); callers wake them after their commit.
+//! (`crate::workers::print`); callers wake them after their commit.
 
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
@@ -142,7 +142,7 @@ pub async fn print_bill(conn: &mut SqliteConnection, order: OrderId) -> ApiResul
             order.number
         )));
     }
-    let ids = crate::print_worker::queue_bill(conn, order.id, false).await?;
+    let ids = crate::workers::print::queue_bill(conn, order.id, false).await?;
     if ids.is_empty() {
         return Err(ApiError::Conflict(
             "no printer prints bills; a manager can choose one on the manager page".into(),
@@ -198,7 +198,7 @@ pub async fn reprint_ticket(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| ApiError::NotFound(format!("no ticket {ticket}")))?;
-    Ok(crate::print_worker::queue_ticket(conn, ticket, &station, true).await?)
+    Ok(crate::workers::print::queue_ticket(conn, ticket, &station, true).await?)
 }
 
 /// A drawer opened by hand: the pulse queued, the event to publish, the printer's name.
@@ -227,7 +227,7 @@ pub async fn open_drawer(
             row.name
         )));
     }
-    let id = crate::print_worker::queue_drawer(conn, printer).await?;
+    let id = crate::workers::print::queue_drawer(conn, printer).await?;
     let subject = Subject {
         order_id: None,
         table_id: None,

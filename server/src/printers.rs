@@ -1,9 +1,9 @@
 //! Printers on the database: their state for every screen ("Kitchen offline, 3 tickets
 //! waiting") and their setup for managers. Printing itself is the printer workers'
-//! (`crate::print_worker`); callers wake them after their commit.
+//! (`crate::workers::print`); callers wake them after their commit.
 
 use crate::error::{ApiError, ApiResult};
-use crate::serial_worker::{is_port, BAUD_RATES};
+use crate::workers::serial::{is_port, BAUD_RATES};
 use app::api::{PrinterChange, PrinterStatus};
 use app::domain::StationId;
 use sqlx::SqliteConnection;

@@ -1,6 +1,6 @@
 //! Text messages on the database: the provider's setup, the message templates per
 //! language, and the outbox with each message's state (and a retry for failed ones). The
-//! sending itself is `crate::sms_worker`'s; callers wake it after their commit.
+//! sending itself is `crate::workers::sms`'s; callers wake it after their commit.
 
 use crate::error::{ApiError, ApiResult};
 use app::api::{SmsMessage, SmsProviderChange, SmsSettings, SmsTemplate};

@@ -4,8 +4,8 @@
 use crate::config::Config;
 use crate::db::Db;
 use crate::pins::Pins;
-use crate::serial_worker::DeviceStates;
 use crate::throttle::Throttle;
+use crate::workers::serial::DeviceStates;
 use app::api::{EventKind, LiveEvent, Scan};
 use std::sync::Arc;
 use tokio::sync::{broadcast, Notify, Semaphore};

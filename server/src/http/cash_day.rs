@@ -92,7 +92,7 @@ pub async fn print_x_report(
     session.require(Role::manages, "print the X report")?;
     let mut tx = state.db.writer.begin().await?;
     let report = cash_day::x_report(&mut tx, session.staff.id).await?;
-    crate::print_worker::queue_report(&mut tx, &report).await?;
+    crate::workers::print::queue_report(&mut tx, &report).await?;
     tx.commit().await?;
     state.print_wake.notify_waiters();
     Ok((StatusCode::ACCEPTED, Json(report)))

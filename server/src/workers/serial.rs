@@ -11,7 +11,7 @@
 //! - A pole display shows the last item and the total of the takeaway order last changed,
 //!   and "Thank you" once it is paid or handed over (`crate::pole_display`).
 //!
-//! Serial receipt printers are printers like any other (`crate::print_worker`).
+//! Serial receipt printers are printers like any other (`crate::workers::print`).
 
 use crate::db::now_ms;
 use crate::error::ApiError;

@@ -1,0 +1,7 @@
+//! The background workers, one task per device they drive, each woken by the services
+//! after a commit and retrying on its own: printers (`print`), serial scanners and pole
+//! displays (`serial`), and the SMS outbox (`sms`).
+
+pub mod print;
+pub mod serial;
+pub mod sms;
