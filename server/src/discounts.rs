@@ -251,12 +251,11 @@ async fn one_rule(conn: &mut SqliteConnection, id: &str) -> ApiResult<DiscountRu
         .ok_or_else(|| ApiError::NotFound(format!("no discount rule {id}")))
 }
 
-/// Adds a rule that discounts a category every day between two times of the venue's day.
-pub async fn add_rule(
+/// Refuses a rule for a category the menu does not have.
+async fn check_category(
     conn: &mut SqliteConnection,
-    req: &DiscountRuleChange,
-) -> ApiResult<DiscountRule> {
-    let (name, category, percent, starts, ends) = check(req, true)?;
+    category: Option<app::domain::CategoryId>,
+) -> ApiResult<()> {
     let known = sqlx::query_scalar!("SELECT COUNT(*) FROM categories WHERE id = ?", category)
         .fetch_one(&mut *conn)
         .await?;
@@ -266,6 +265,16 @@ pub async fn add_rule(
             "no such category on the menu",
         ));
     }
+    Ok(())
+}
+
+/// Adds a rule that discounts a category every day between two times of the venue's day.
+pub async fn add_rule(
+    conn: &mut SqliteConnection,
+    req: &DiscountRuleChange,
+) -> ApiResult<DiscountRule> {
+    let (name, category, percent, starts, ends) = check(req, true)?;
+    check_category(conn, category).await?;
     let id = uuid::Uuid::now_v7().to_string();
     let active = req.active.unwrap_or(true);
     sqlx::query!(
@@ -298,16 +307,8 @@ pub async fn change_rule(
             "a rule ends at another time than it starts",
         ));
     }
-    if let Some(category) = category {
-        let known = sqlx::query_scalar!("SELECT COUNT(*) FROM categories WHERE id = ?", category)
-            .fetch_one(&mut *conn)
-            .await?;
-        if known == 0 {
-            return Err(ApiError::invalid(
-                "category_id",
-                "no such category on the menu",
-            ));
-        }
+    if category.is_some() {
+        check_category(conn, category).await?;
     }
     sqlx::query!(
         "UPDATE discount_rules SET name = COALESCE(?, name), category_id = COALESCE(?, category_id),

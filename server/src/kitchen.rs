@@ -93,13 +93,7 @@ pub async fn station_tickets(
     conn: &mut SqliteConnection,
     station: &StationId,
 ) -> ApiResult<StationTickets> {
-    let known = sqlx::query_scalar!(
-        r#"SELECT 1 AS "one!: i64" FROM stations WHERE id = ?"#,
-        station
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    if known.is_none() {
+    if !crate::venue::station_exists(conn, station).await? {
         return Err(ApiError::NotFound(format!("no station \"{station}\"")));
     }
     let all = load_tickets(conn, Some(station), None).await?;

@@ -870,7 +870,7 @@ pub async fn cancel(
     order: OrderId,
 ) -> ApiResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
-    let (current, _, _) = with_bill(conn, id).await?;
+    let current = load_order(conn, id).await?;
     current
         .check_cancel()
         .map_err(|e| ApiError::Conflict(e.to_string()))?;
@@ -897,7 +897,7 @@ pub async fn remove_line(
     line: LineId,
 ) -> ApiResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
-    let (current, _, _) = with_bill(conn, id).await?;
+    let current = load_order(conn, id).await?;
     line_of(&current, line)?;
     current
         .check_remove_line(line)

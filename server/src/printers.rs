@@ -118,13 +118,7 @@ async fn check(
         ));
     }
     for station in change.station_ids.iter().flatten() {
-        let known = sqlx::query_scalar!(
-            r#"SELECT 1 AS "one!: i64" FROM stations WHERE id = ?"#,
-            station
-        )
-        .fetch_optional(&mut *conn)
-        .await?;
-        if known.is_none() {
+        if !crate::venue::station_exists(conn, station).await? {
             return Err(ApiError::invalid(
                 "station_ids",
                 format!("no station \"{station}\""),

@@ -13,6 +13,14 @@ use app::domain::staff::Role;
 use app::domain::{CategoryId, OptionGroupId, OptionId, ProductId, RoomId, StationId, TableId};
 use sqlx::SqliteConnection;
 
+/// Whether the venue has station `id`.
+pub async fn station_exists(conn: &mut SqliteConnection, id: &StationId) -> ApiResult<bool> {
+    let known = sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64" FROM stations WHERE id = ?"#, id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(known.is_some())
+}
+
 /// The menu as waiters see it: retired products left out, 86'd ones marked unavailable.
 pub async fn load_menu(conn: &mut SqliteConnection) -> ApiResult<Menu> {
     let stations = sqlx::query_as!(
