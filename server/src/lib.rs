@@ -1,32 +1,18 @@
 //! Comanda's server as a library, so the binary, the benchmark and the tests share it.
 
-pub mod cash_day;
 pub mod config;
 pub mod db;
 pub mod demo;
-pub mod devices;
-pub mod discounts;
-pub mod error;
-pub mod events;
 pub mod http;
-pub mod kitchen;
-pub mod ops;
-pub mod orders;
 pub mod pins;
 pub mod pole_display;
-pub mod print_jobs;
-pub mod printers;
 pub mod printing;
 pub mod secret_files;
+pub mod services;
 pub mod sessions;
-pub mod settings;
-pub mod sms;
-pub mod staff;
 pub mod state;
-pub mod takeaway;
 pub mod throttle;
 pub mod tls;
-pub mod venue;
 pub mod workers;
 
 use axum_server::tls_rustls::RustlsAcceptor;

@@ -71,7 +71,7 @@ fn step() -> impl Strategy<Value = Step> {
 
 async fn snapshot(venue: &Venue) -> Snapshot {
     let mut conn = venue.state.db.reader.acquire().await.unwrap();
-    server::venue::load_snapshot(&mut conn, Role::Waiter)
+    server::services::venue::load_snapshot(&mut conn, Role::Waiter)
         .await
         .unwrap()
 }
@@ -261,7 +261,7 @@ async fn check(turns: Vec<(Vec<Step>, bool)>) {
         }
         let me = holder(&venue, device);
         let shown = LocalView::build(&before, &ops, &HashMap::new(), me, now());
-        let results = server::ops::apply_batch(&venue.state, me, &ops)
+        let results = server::services::ops::apply_batch(&venue.state, me, &ops)
             .await
             .unwrap();
         assert!(

@@ -141,7 +141,9 @@ async fn the_takeaway_migration_keeps_every_order_and_its_links() {
 
     let db = Db::open(&dir.path().join("comanda.db")).await.unwrap();
     let mut conn = db.reader.acquire().await.unwrap();
-    let orders = server::orders::load_orders(&mut conn, None).await.unwrap();
+    let orders = server::services::orders::load_orders(&mut conn, None)
+        .await
+        .unwrap();
     assert_eq!(orders.len(), 1);
     let order = &orders[0];
     assert_eq!(order.number, 7);

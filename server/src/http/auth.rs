@@ -6,7 +6,7 @@
 //! device and (for approvals) its session; a wrong PIN is written to the audit log. PINs
 //! are found and checked by `pins` (a keyed lookup, then one argon2 hash).
 
-use crate::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::sessions::{self, APPROVAL_PIN_WRONG, SIGN_IN_FAILED};
 use crate::state::AppState;
@@ -300,7 +300,12 @@ impl Approval {
     /// The answer to a request that ran with this approval. With a wrong PIN: the
     /// request's own error if it had one (other than wanting an approval), else 403.
     /// The caller commits only on Ok.
-    pub fn settle<T>(self, outcome: ApiResult<T>, nothing: &str) -> ApiResult<T> {
+    pub fn settle<T, E: Into<ApiError>>(
+        self,
+        outcome: Result<T, E>,
+        nothing: &str,
+    ) -> ApiResult<T> {
+        let outcome = outcome.map_err(Into::into);
         if !self.pin_wrong {
             if let (Ok(_), Some(attempt)) = (&outcome, self.attempt) {
                 attempt.succeeded();

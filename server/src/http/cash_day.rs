@@ -2,10 +2,10 @@
 //! write-offs (managers, or a manager's PIN on the same device), and the closed orders a
 //! manager looks through to refund.
 
-use crate::cash_day;
-use crate::error::{ApiError, ApiResult};
 use crate::http::auth::{Approval, Caller, Session};
+use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{Json, Path, Query};
+use crate::services::cash_day;
 use crate::state::AppState;
 use app::api::{
     ApiErrorBody, CloseShiftRequest, ClosedOrder, OpenShiftRequest, RefundRequest, WriteOffRequest,
@@ -92,7 +92,7 @@ pub async fn print_x_report(
     session.require(Role::manages, "print the X report")?;
     let mut tx = state.db.writer.begin().await?;
     let report = cash_day::x_report(&mut tx, session.staff.id).await?;
-    crate::workers::print::queue_report(&mut tx, &report).await?;
+    crate::services::print_queue::queue_report(&mut tx, &report).await?;
     tx.commit().await?;
     state.print_wake.notify_waiters();
     Ok((StatusCode::ACCEPTED, Json(report)))

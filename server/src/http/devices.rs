@@ -1,10 +1,10 @@
-//! Serial devices: their setup and live state (rules and SQL in `crate::devices`), and the
+//! Serial devices: their setup and live state (rules and SQL in `crate::services::devices`), and the
 //! stream of scanner reads for the counter screens.
 
-use crate::devices;
-use crate::error::ApiResult;
 use crate::http::auth::Session;
+use crate::http::error::ApiResult;
 use crate::http::extract::{Json, Path, Query};
+use crate::services::devices;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, Scan, SerialDevice, SerialDeviceChange};
 use app::domain::staff::Role;

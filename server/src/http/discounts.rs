@@ -1,10 +1,10 @@
 //! Discounts: staff give them on a line or an order (a manager's PIN over the venue's
 //! limit); managers keep the rules that give them automatically (a happy hour).
 
-use crate::discounts;
-use crate::error::ApiResult;
 use crate::http::auth::{Approval, Caller, Session};
+use crate::http::error::ApiResult;
 use crate::http::extract::{Json, Path};
+use crate::services::discounts;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, DiscountRuleChange};
 use app::domain::discounts::{DiscountRule, NewDiscount};

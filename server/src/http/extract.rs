@@ -1,7 +1,7 @@
 //! Axum's `Json`, `Path` and `Query`, with their rejections turned into our JSON errors so
 //! that malformed input gets a 400 that says what was wrong.
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 use axum::{
     extract::{FromRequest, FromRequestParts},
     response::{IntoResponse, Response},

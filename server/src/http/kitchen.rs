@@ -1,11 +1,11 @@
 //! The stations' endpoints: a station's tickets, marking an item ready (and taking that
-//! back), bumping and recalling. The rules and SQL are in `crate::kitchen`; each change is
+//! back), bumping and recalling. The rules and SQL are in `crate::services::kitchen`; each change is
 //! one transaction, and its events are published after the commit.
 
-use crate::error::ApiResult;
 use crate::http::auth::Session;
+use crate::http::error::ApiResult;
 use crate::http::extract::{Json, Path};
-use crate::kitchen::{self, Change};
+use crate::services::kitchen::{self, Change};
 use crate::state::AppState;
 use app::api::ApiErrorBody;
 use app::domain::kitchen::{StationTickets, Ticket};

@@ -4,10 +4,10 @@
 //! lives no longer than its session: it closes when the session is signed out, ends or
 //! its staff member is retired.
 
-use crate::error::ApiResult;
-use crate::events;
 use crate::http::auth::Session;
+use crate::http::error::ApiResult;
 use crate::http::extract::Query;
+use crate::services::events;
 use crate::sessions;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, LiveEvent};

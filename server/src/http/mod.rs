@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cash_day;
 pub mod devices;
 pub mod discounts;
+pub mod error;
 pub mod extract;
 pub mod headers;
 pub mod health;
@@ -23,7 +24,7 @@ pub mod snapshot;
 pub mod staff;
 pub mod takeaway;
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 use crate::state::AppState;
 use axum::routing::{get, post};
 use axum::Router;

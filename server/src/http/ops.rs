@@ -1,9 +1,9 @@
-//! `POST /api/v1/ops`: the phones' outbox flush. The rules are in `crate::ops`.
+//! `POST /api/v1/ops`: the phones' outbox flush. The rules are in `crate::services::ops`.
 
-use crate::error::ApiResult;
 use crate::http::auth::Session;
+use crate::http::error::ApiResult;
 use crate::http::extract::Json;
-use crate::ops;
+use crate::services::ops;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, OpsRequest, OpsResponse};
 use app::domain::staff::Role;

@@ -1,13 +1,13 @@
 //! The order endpoints. Each is one transaction on the writer around a call into
-//! `crate::orders`, which holds the rules; the event is published only after the commit.
+//! `crate::services::orders`, which holds the rules; the event is published only after the commit.
 
-use crate::error::ApiResult;
 use crate::http::auth::{Approval, Caller, Session};
+use crate::http::error::ApiResult;
 use crate::http::extract::{Json, Path};
-use crate::orders::{self, Outcome};
-use crate::settings;
+use crate::services::orders::{self, Outcome};
+use crate::services::settings;
+use crate::services::venue::load_menu;
 use crate::state::AppState;
-use crate::venue::load_menu;
 use app::api::{AddLinesRequest, ApiErrorBody, OpenTableRequest, TakePaymentRequest, VoidRequest};
 use app::domain::orders::Order;
 use app::domain::staff::Role;

@@ -1,11 +1,11 @@
 //! The print queue, for managers: retry, cancel, re-route and reprint jobs, print a bill,
-//! open a cash drawer. The rules and SQL are in `crate::print_jobs`; the printer workers
+//! open a cash drawer. The rules and SQL are in `crate::services::print_jobs`; the printer workers
 //! are woken after each commit.
 
-use crate::error::ApiResult;
 use crate::http::auth::Session;
+use crate::http::error::ApiResult;
 use crate::http::extract::{Json, Path};
-use crate::print_jobs;
+use crate::services::print_jobs;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, PrintJob, RerouteRequest};
 use app::domain::staff::Role;

@@ -1,10 +1,10 @@
 //! Printers: their state for every screen ("Kitchen offline, 3 tickets waiting"), and their
-//! setup for managers. The rules and SQL are in `crate::printers`.
+//! setup for managers. The rules and SQL are in `crate::services::printers`.
 
-use crate::error::ApiResult;
 use crate::http::auth::Session;
+use crate::http::error::ApiResult;
 use crate::http::extract::{Json, Path};
-use crate::printers;
+use crate::services::printers;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, PrinterChange, PrinterStatus};
 use app::domain::staff::Role;

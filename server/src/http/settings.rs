@@ -1,10 +1,10 @@
 //! The venue's money rules and void reasons, for managers. The rules and SQL are in
-//! `crate::settings`.
+//! `crate::services::settings`.
 
-use crate::error::ApiResult;
 use crate::http::auth::Session;
+use crate::http::error::ApiResult;
 use crate::http::extract::{Json, Path};
-use crate::settings;
+use crate::services::settings;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, VenueSettings, VoidReason, VoidReasonChange};
 use app::domain::staff::Role;

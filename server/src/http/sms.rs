@@ -1,11 +1,11 @@
 //! Text messages, for managers: the provider's setup, the message templates per language,
 //! and the outbox with each message's state (and a retry for failed ones). The rules and
-//! SQL are in `crate::sms`.
+//! SQL are in `crate::services::sms`.
 
-use crate::error::ApiResult;
 use crate::http::auth::Session;
+use crate::http::error::ApiResult;
 use crate::http::extract::{Json, Path};
-use crate::sms;
+use crate::services::sms;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, SmsMessage, SmsProviderChange, SmsSettings, SmsTemplate};
 use app::domain::staff::Role;

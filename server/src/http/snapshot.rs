@@ -1,10 +1,10 @@
-//! `GET /api/v1/snapshot`: everything a phone needs to work, read by `crate::venue`.
+//! `GET /api/v1/snapshot`: everything a phone needs to work, read by `crate::services::venue`.
 
-use crate::error::ApiResult;
 use crate::http::auth::Session;
+use crate::http::error::ApiResult;
 use crate::http::extract::Json;
+use crate::services::venue::load_snapshot;
 use crate::state::AppState;
-use crate::venue::load_snapshot;
 use app::api::{ApiErrorBody, Snapshot};
 use axum::extract::State;
 

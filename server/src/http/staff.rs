@@ -1,8 +1,8 @@
 //! Staff, as the manager sees them.
 
 use crate::db::now_ms;
-use crate::error::ApiResult;
 use crate::http::auth::Session;
+use crate::http::error::ApiResult;
 use crate::http::extract::Json;
 use crate::sessions;
 use crate::state::AppState;
@@ -19,7 +19,7 @@ pub async fn list_staff(
 ) -> ApiResult<Json<Vec<StaffMember>>> {
     session.require(Role::manages, "see the staff list")?;
     let mut conn = state.db.reader.acquire().await?;
-    Ok(Json(crate::staff::list(&mut conn).await?))
+    Ok(Json(crate::services::staff::list(&mut conn).await?))
 }
 
 /// Wrong PINs in the last 24 hours: failed sign-ins and wrong managers' PINs (each is in

@@ -1,12 +1,12 @@
 //! Takeaway orders: opening one for a customer, calling it ready for pickup, and the
 //! public pickup board (a snapshot and a live stream) for the wall screen.
 
-use crate::error::{ApiError, ApiResult};
 use crate::http::auth::Session;
+use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{Json, Path};
-use crate::orders::{self, Customer};
+use crate::services::orders::{self, Customer};
+use crate::services::takeaway;
 use crate::state::AppState;
-use crate::takeaway;
 use app::api::{ApiErrorBody, EventKind, OpenTakeawayRequest, PickupBoard};
 use app::domain::orders::Order;
 use app::domain::staff::Role;

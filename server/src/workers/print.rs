@@ -21,15 +21,14 @@
 //!   come out in the order they were sent.
 
 use crate::db::now_ms;
-use crate::events::{self, Subject};
-use crate::kitchen::load_ticket;
-use crate::orders;
 use crate::printing::{self, PaperSetup};
+use crate::services::events::{self, Subject};
+use crate::services::kitchen::load_ticket;
+use crate::services::orders;
+use crate::services::venue::load_venue;
 use crate::state::AppState;
-use crate::venue::load_venue;
 use app::api::EventKind;
 use app::domain::{OrderId, StationId, TicketId};
-use sqlx::SqliteConnection;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -39,126 +38,6 @@ use tracing::{info, instrument, warn};
 /// Retries back off to this, so a printer switched back on prints within 15 s (a refused
 /// connection costs next to nothing).
 const MAX_BACKOFF_MS: i64 = 15_000;
-
-/// Queues `ticket` on every active printer of `station`, in the caller's transaction;
-/// returns the new jobs' ids.
-pub async fn queue_ticket(
-    conn: &mut SqliteConnection,
-    ticket: TicketId,
-    station: &StationId,
-    reprint: bool,
-) -> Result<Vec<String>, sqlx::Error> {
-    let printers = sqlx::query_scalar!(
-        r#"SELECT p.id AS "id!" FROM printers p JOIN printer_stations ps ON ps.printer_id = p.id
-           WHERE ps.station_id = ? AND p.active = 1"#,
-        station
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let what = Job::Ticket(ticket);
-    insert_jobs(conn, &printers, what, reprint).await
-}
-
-/// What a job prints.
-#[derive(Clone)]
-enum Job {
-    Ticket(TicketId),
-    Bill(OrderId),
-    DrawerPulse,
-    /// An X or Z report, as JSON: the job prints the figures as they were when taken.
-    Report(String),
-}
-
-/// Queues a pulse that opens the cash drawer on `printer`; returns the job's id.
-pub async fn queue_drawer(
-    conn: &mut SqliteConnection,
-    printer: &str,
-) -> Result<String, sqlx::Error> {
-    let printers = [printer.to_owned()];
-    let mut ids = insert_jobs(conn, &printers, Job::DrawerPulse, false).await?;
-    Ok(ids.remove(0))
-}
-
-/// Opens the drawer for a cash payment: on the active drawer printer that prints bills,
-/// else on any active drawer printer. None when the venue has no drawer.
-pub async fn queue_cash_drawer(conn: &mut SqliteConnection) -> Result<Option<String>, sqlx::Error> {
-    let printer = sqlx::query_scalar!(
-        r#"SELECT id AS "id!" FROM printers WHERE has_drawer = 1 AND active = 1
-           ORDER BY prints_bills DESC, name LIMIT 1"#
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    match printer {
-        Some(printer) => Ok(Some(queue_drawer(conn, &printer).await?)),
-        None => Ok(None),
-    }
-}
-
-/// One queued job per printer, all due now; returns their ids.
-async fn insert_jobs(
-    conn: &mut SqliteConnection,
-    printers: &[String],
-    what: Job,
-    reprint: bool,
-) -> Result<Vec<String>, sqlx::Error> {
-    let (kind, ticket, order, report) = match what {
-        Job::Ticket(t) => ("kitchen_ticket", Some(t), None, None),
-        Job::Bill(o) => ("bill", None, Some(o), None),
-        Job::DrawerPulse => ("drawer_pulse", None, None, None),
-        Job::Report(json) => ("report", None, None, Some(json)),
-    };
-    let now = now_ms();
-    let mut jobs = Vec::with_capacity(printers.len());
-    for printer in printers {
-        let job = uuid::Uuid::now_v7().to_string();
-        sqlx::query!(
-            "INSERT INTO print_jobs (id, printer_id, kind, ticket_id, order_id, report_json, reprint, created_at, next_attempt_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            job,
-            printer,
-            kind,
-            ticket,
-            order,
-            report,
-            reprint,
-            now,
-            now
-        )
-        .execute(&mut *conn)
-        .await?;
-        jobs.push(job);
-    }
-    Ok(jobs)
-}
-
-/// Queues the bill of `order` on every active printer that prints bills, in the caller's
-/// transaction; returns the new jobs' ids (none when no printer prints bills).
-pub async fn queue_bill(
-    conn: &mut SqliteConnection,
-    order: OrderId,
-    reprint: bool,
-) -> Result<Vec<String>, sqlx::Error> {
-    let printers = receipt_printers(conn).await?;
-    insert_jobs(conn, &printers, Job::Bill(order), reprint).await
-}
-
-/// Queues an X or Z report on every active printer that prints bills.
-pub async fn queue_report(
-    conn: &mut SqliteConnection,
-    report: &app::domain::cash_day::Report,
-) -> Result<Vec<String>, sqlx::Error> {
-    let printers = receipt_printers(conn).await?;
-    let json = serde_json::to_string(report).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    insert_jobs(conn, &printers, Job::Report(json), false).await
-}
-
-async fn receipt_printers(conn: &mut SqliteConnection) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT id AS "id!" FROM printers WHERE prints_bills = 1 AND active = 1 ORDER BY name"#
-    )
-    .fetch_all(conn)
-    .await
-}
 
 /// Starts a worker for every printer, and for each printer added later. A worker reads
 /// its printer's setup for every job, so changes need no restart; a switched-off printer's
@@ -246,7 +125,7 @@ async fn announce(state: &AppState, printer: &str) {
         let event = events::append_system(&mut tx, EventKind::PrinterChanged, subject).await?;
         tx.commit().await?;
         state.publish([event]);
-        Ok::<_, crate::error::ApiError>(())
+        Ok::<_, crate::services::ServiceError>(())
     };
     if let Err(e) = result.await {
         warn!(error = %e, "could not announce the printer's state");

@@ -14,10 +14,10 @@
 //! Serial receipt printers are printers like any other (`crate::workers::print`).
 
 use crate::db::now_ms;
-use crate::error::ApiError;
-use crate::events::{self, Subject};
-use crate::orders;
 use crate::pole_display;
+use crate::services::events::{self, Subject};
+use crate::services::orders;
+use crate::services::ServiceError;
 use crate::state::AppState;
 use app::api::{DeviceKind, EventKind, LiveEvent, Scan};
 use app::domain::orders::LineStatus;
@@ -138,7 +138,7 @@ async fn report(state: &AppState, device: &Device, now: DeviceState) {
         let event = events::append_system(&mut tx, EventKind::DeviceChanged, subject).await?;
         tx.commit().await?;
         state.publish([event]);
-        Ok::<_, ApiError>(())
+        Ok::<_, ServiceError>(())
     };
     if let Err(e) = announced.await {
         warn!(error = %e, "could not announce the device's state");
@@ -268,7 +268,7 @@ async fn display_for(state: &AppState, event: &LiveEvent) -> Option<Vec<u8>> {
     let mut conn = state.db.reader.acquire().await.ok()?;
     let order = orders::load_order(&mut conn, order).await.ok()?;
     order.takeaway.as_ref()?;
-    let venue = crate::venue::load_venue(&mut conn).await.ok()?;
+    let venue = crate::services::venue::load_venue(&mut conn).await.ok()?;
     let handed_over = order
         .lines
         .iter()

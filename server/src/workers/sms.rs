@@ -18,7 +18,7 @@
 //! With no provider set up (or it switched off) messages simply wait in the outbox.
 
 use crate::db::now_ms;
-use crate::events::{self, Subject};
+use crate::services::events::{self, Subject};
 use crate::state::AppState;
 use app::api::EventKind;
 use app::domain::OrderId;
@@ -171,7 +171,7 @@ async fn announce(state: &AppState, order: OrderId) {
         let event = events::append_system(&mut tx, EventKind::SmsChanged, subject).await?;
         tx.commit().await?;
         state.publish([event]);
-        Ok::<_, crate::error::ApiError>(())
+        Ok::<_, crate::services::ServiceError>(())
     };
     if let Err(e) = result.await {
         warn!(error = %e, "could not announce the text's state");

@@ -2,9 +2,9 @@
 //! the snapshot a phone works from (open orders, the money rules it applies offline:
 //! limits, happy-hour rules and the venue's clock), as of one event number.
 
-use crate::error::{ApiError, ApiResult};
-use crate::events;
-use crate::orders::load_orders;
+use crate::services::events;
+use crate::services::orders::load_orders;
+use crate::services::{ServiceError, ServiceResult};
 use app::api::{Snapshot, Venue, VoidReason};
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::floor::{DiningTable, Floor, Room};
@@ -14,7 +14,7 @@ use app::domain::{CategoryId, OptionGroupId, OptionId, ProductId, RoomId, Statio
 use sqlx::SqliteConnection;
 
 /// Whether the venue has station `id`.
-pub async fn station_exists(conn: &mut SqliteConnection, id: &StationId) -> ApiResult<bool> {
+pub async fn station_exists(conn: &mut SqliteConnection, id: &StationId) -> ServiceResult<bool> {
     let known = sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64" FROM stations WHERE id = ?"#, id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -22,7 +22,7 @@ pub async fn station_exists(conn: &mut SqliteConnection, id: &StationId) -> ApiR
 }
 
 /// The menu as waiters see it: retired products left out, 86'd ones marked unavailable.
-pub async fn load_menu(conn: &mut SqliteConnection) -> ApiResult<Menu> {
+pub async fn load_menu(conn: &mut SqliteConnection) -> ServiceResult<Menu> {
     let stations = sqlx::query_as!(
         Station,
         r#"SELECT id AS "id: StationId", name, warn_after_secs, late_after_secs
@@ -104,7 +104,7 @@ pub async fn load_menu(conn: &mut SqliteConnection) -> ApiResult<Menu> {
     })
 }
 
-pub async fn load_floor(conn: &mut SqliteConnection) -> ApiResult<Floor> {
+pub async fn load_floor(conn: &mut SqliteConnection) -> ServiceResult<Floor> {
     let rooms = sqlx::query_as!(
         Room,
         r#"SELECT id AS "id: RoomId", name, sort_order FROM rooms ORDER BY sort_order, name"#
@@ -121,7 +121,7 @@ pub async fn load_floor(conn: &mut SqliteConnection) -> ApiResult<Floor> {
     Ok(Floor { rooms, tables })
 }
 
-pub async fn load_venue(conn: &mut SqliteConnection) -> ApiResult<Venue> {
+pub async fn load_venue(conn: &mut SqliteConnection) -> ServiceResult<Venue> {
     sqlx::query_as!(
         Venue,
         r#"SELECT name, currency,
@@ -133,7 +133,7 @@ pub async fn load_venue(conn: &mut SqliteConnection) -> ApiResult<Venue> {
     .fetch_optional(conn)
     .await?
     .ok_or_else(|| {
-        ApiError::Internal(
+        ServiceError::Internal(
             "the venue row is missing; start once with --demo or configure it".into(),
         )
     })
@@ -141,7 +141,7 @@ pub async fn load_venue(conn: &mut SqliteConnection) -> ApiResult<Venue> {
 
 /// The snapshot as `role` sees it (takeaway contacts hidden from who does not need
 /// them). Run it in one read transaction so menu, floor and orders agree with `seq`.
-pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ApiResult<Snapshot> {
+pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ServiceResult<Snapshot> {
     let seq = events::last_seq(&mut *tx).await?;
     let limits = sqlx::query!(
         "SELECT void_approval_above_minor, discount_approval_above_minor, time_zone FROM venue WHERE id = 1"
@@ -164,14 +164,14 @@ pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ApiResult<S
         .await?,
         void_approval_above_minor: limits.void_approval_above_minor,
         discount_approval_above_minor: limits.discount_approval_above_minor,
-        discount_rules: crate::discounts::load_rules(&mut *tx)
+        discount_rules: crate::services::discounts::load_rules(&mut *tx)
             .await?
             .into_iter()
             .filter(|r| r.active)
             .collect(),
         // A zone this build does not know (it was valid when saved) must not stop every
         // phone from loading: the phone then reads rules in UTC, and the box logs why.
-        clock: crate::discounts::venue_clock(&limits.time_zone, crate::db::now_ms())
+        clock: crate::services::discounts::venue_clock(&limits.time_zone, crate::db::now_ms())
             .unwrap_or_else(|e| {
                 tracing::warn!("venue clock for phones: {e}");
                 Default::default()

@@ -4,9 +4,9 @@
 //! caller publishes them once committed.
 
 use crate::db::now_ms;
-use crate::error::{ApiError, ApiResult};
-use crate::events::{self, Subject};
-use crate::takeaway;
+use crate::services::events::{self, Subject};
+use crate::services::takeaway;
+use crate::services::{ServiceError, ServiceResult};
 use app::api::{EventKind, LiveEvent};
 use app::domain::kitchen::{StationTickets, Ticket, TicketLine};
 use app::domain::orders::LineStatus;
@@ -21,7 +21,7 @@ async fn load_tickets(
     conn: &mut SqliteConnection,
     station: Option<&StationId>,
     only: Option<TicketId>,
-) -> ApiResult<Vec<Ticket>> {
+) -> ServiceResult<Vec<Ticket>> {
     let rows = sqlx::query!(
         r#"SELECT t.id AS "id: TicketId", t.order_id AS "order_id: OrderId", o.number,
                   t.station_id AS "station_id: StationId",
@@ -81,20 +81,20 @@ async fn load_tickets(
     Ok(tickets)
 }
 
-pub async fn load_ticket(conn: &mut SqliteConnection, id: TicketId) -> ApiResult<Ticket> {
+pub async fn load_ticket(conn: &mut SqliteConnection, id: TicketId) -> ServiceResult<Ticket> {
     load_tickets(conn, None, Some(id))
         .await?
         .pop()
-        .ok_or_else(|| ApiError::NotFound(format!("no ticket {id}")))
+        .ok_or_else(|| ServiceError::NotFound(format!("no ticket {id}")))
 }
 
 /// A station's screen: open tickets oldest first, then the recently bumped ones.
 pub async fn station_tickets(
     conn: &mut SqliteConnection,
     station: &StationId,
-) -> ApiResult<StationTickets> {
-    if !crate::venue::station_exists(conn, station).await? {
-        return Err(ApiError::NotFound(format!("no station \"{station}\"")));
+) -> ServiceResult<StationTickets> {
+    if !crate::services::venue::station_exists(conn, station).await? {
+        return Err(ServiceError::NotFound(format!("no station \"{station}\"")));
     }
     let all = load_tickets(conn, Some(station), None).await?;
     let (active, mut done): (Vec<_>, Vec<_>) =
@@ -116,7 +116,7 @@ async fn finish(
     kind: EventKind,
     by: StaffId,
     ticket: TicketId,
-) -> ApiResult<Change> {
+) -> ServiceResult<Change> {
     let t = load_ticket(conn, ticket).await?;
     let table_id = sqlx::query_scalar!(
         r#"SELECT table_id AS "t?: TableId" FROM orders WHERE id = ?"#,
@@ -145,7 +145,7 @@ async fn ticket_of_line(
     line: LineId,
     not_what: &str,
     allowed: impl Fn(LineStatus) -> bool,
-) -> ApiResult<TicketId> {
+) -> ServiceResult<TicketId> {
     let row = sqlx::query!(
         r#"SELECT status AS "status: LineStatus", ticket_id AS "ticket_id: TicketId", product_name
            FROM order_lines WHERE id = ?"#,
@@ -153,10 +153,10 @@ async fn ticket_of_line(
     )
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or_else(|| ApiError::NotFound(format!("no order line {line}")))?;
+    .ok_or_else(|| ServiceError::NotFound(format!("no order line {line}")))?;
     match row.ticket_id {
         Some(ticket) if allowed(row.status) => Ok(ticket),
-        _ => Err(ApiError::Conflict(format!(
+        _ => Err(ServiceError::Conflict(format!(
             "{} is {:?}, {not_what}",
             row.product_name, row.status
         ))),
@@ -168,7 +168,7 @@ pub async fn mark_ready(
     conn: &mut SqliteConnection,
     by: StaffId,
     line: LineId,
-) -> ApiResult<Change> {
+) -> ServiceResult<Change> {
     let ticket = ticket_of_line(conn, line, "not at a station", |s| {
         matches!(
             s,
@@ -193,7 +193,7 @@ pub async fn unmark_ready(
     conn: &mut SqliteConnection,
     by: StaffId,
     line: LineId,
-) -> ApiResult<Change> {
+) -> ServiceResult<Change> {
     let ticket = ticket_of_line(conn, line, "not ready", |s| s == LineStatus::Ready).await?;
     sqlx::query!(
         "UPDATE order_lines SET status = 'sent', ready_at = NULL WHERE id = ? AND status = 'ready'",
@@ -208,7 +208,11 @@ pub async fn unmark_ready(
 }
 
 /// Bumps a ticket: every item on it is ready and it moves to "recently done".
-pub async fn bump(conn: &mut SqliteConnection, by: StaffId, ticket: TicketId) -> ApiResult<Change> {
+pub async fn bump(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    ticket: TicketId,
+) -> ServiceResult<Change> {
     let now = now_ms();
     let bumped = sqlx::query!(
         "UPDATE tickets SET bumped_at = COALESCE(bumped_at, ?) WHERE id = ?",
@@ -218,7 +222,7 @@ pub async fn bump(conn: &mut SqliteConnection, by: StaffId, ticket: TicketId) ->
     .execute(&mut *conn)
     .await?;
     if bumped.rows_affected() == 0 {
-        return Err(ApiError::NotFound(format!("no ticket {ticket}")));
+        return Err(ServiceError::NotFound(format!("no ticket {ticket}")));
     }
     sqlx::query!(
         "UPDATE order_lines SET status = 'ready', ready_at = ? WHERE ticket_id = ? AND status IN ('sent', 'preparing')",
@@ -236,12 +240,12 @@ pub async fn recall(
     conn: &mut SqliteConnection,
     by: StaffId,
     ticket: TicketId,
-) -> ApiResult<Change> {
+) -> ServiceResult<Change> {
     let recalled = sqlx::query!("UPDATE tickets SET bumped_at = NULL WHERE id = ?", ticket)
         .execute(&mut *conn)
         .await?;
     if recalled.rows_affected() == 0 {
-        return Err(ApiError::NotFound(format!("no ticket {ticket}")));
+        return Err(ServiceError::NotFound(format!("no ticket {ticket}")));
     }
     sqlx::query!(
         "UPDATE order_lines SET status = 'sent', ready_at = NULL WHERE ticket_id = ? AND status = 'ready'",

@@ -3,7 +3,7 @@
 //! time zone and the hour the business day ends, and the list of reasons a line may be
 //! voided for. Phones pick changes up with their next snapshot.
 
-use crate::error::{ApiError, ApiResult};
+use crate::services::{ServiceError, ServiceResult};
 use app::api::{VenueSettings, VoidReason, VoidReasonChange};
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::discounts::{clock, parse_clock};
@@ -11,7 +11,7 @@ use app::domain::money::{MAX_AMOUNT_MINOR, MIN_CEILING_MINOR};
 use sqlx::SqliteConnection;
 
 /// The venue's money rules as they are.
-pub async fn load(conn: &mut SqliteConnection) -> ApiResult<VenueSettings> {
+pub async fn load(conn: &mut SqliteConnection) -> ServiceResult<VenueSettings> {
     let row = sqlx::query!(
         r#"SELECT tax_mode AS "tax_mode: TaxMode", tax_rounding AS "tax_rounding: TaxRounding", cash_rounding_minor,
                   void_approval_above_minor, discount_approval_above_minor, time_zone, business_day_ends_minute,
@@ -34,12 +34,15 @@ pub async fn load(conn: &mut SqliteConnection) -> ApiResult<VenueSettings> {
 }
 
 /// Changes the venue's money rules (absent fields stay); returns them as they are now.
-pub async fn change(conn: &mut SqliteConnection, req: &VenueSettings) -> ApiResult<VenueSettings> {
+pub async fn change(
+    conn: &mut SqliteConnection,
+    req: &VenueSettings,
+) -> ServiceResult<VenueSettings> {
     if req
         .cash_rounding_minor
         .is_some_and(|c| ![1, 5, 10, 50, 100].contains(&c))
     {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "cash_rounding_minor",
             "cash rounds to 1, 5, 10, 50 or 100 minor units",
         ));
@@ -52,7 +55,7 @@ pub async fn change(conn: &mut SqliteConnection, req: &VenueSettings) -> ApiResu
         ),
     ] {
         if value.is_some_and(|v| !(0..=100_000_000).contains(&v)) {
-            return Err(ApiError::invalid(
+            return Err(ServiceError::invalid(
                 field,
                 "a limit is 0 or more, in minor units",
             ));
@@ -62,7 +65,7 @@ pub async fn change(conn: &mut SqliteConnection, req: &VenueSettings) -> ApiResu
         .max_amount_minor
         .is_some_and(|v| !(MIN_CEILING_MINOR..=MAX_AMOUNT_MINOR).contains(&v))
     {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "max_amount_minor",
             "the largest single amount is between 1.00 and 10,000,000.00",
         ));
@@ -72,7 +75,7 @@ pub async fn change(conn: &mut SqliteConnection, req: &VenueSettings) -> ApiResu
         .flatten()
         .is_some_and(|v| !(0..=MAX_AMOUNT_MINOR).contains(&v))
     {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "tip_approval_above_minor",
             "a tip limit is 0 or more, in minor units; leave it empty for the bill's total",
         ));
@@ -85,7 +88,7 @@ pub async fn change(conn: &mut SqliteConnection, req: &VenueSettings) -> ApiResu
     let zone = req.time_zone.as_deref().map(str::trim);
     if let Some(zone) = zone {
         jiff::tz::TimeZone::get(zone).map_err(|_| {
-            ApiError::invalid(
+            ServiceError::invalid(
                 "time_zone",
                 format!("{zone:?} is not a time zone; use a name like Europe/Rome"),
             )
@@ -94,7 +97,7 @@ pub async fn change(conn: &mut SqliteConnection, req: &VenueSettings) -> ApiResu
     let day_ends = match req.business_day_ends.as_deref() {
         None => None,
         Some(text) => Some(parse_clock(text).ok_or_else(|| {
-            ApiError::invalid(
+            ServiceError::invalid(
                 "business_day_ends",
                 format!("{text:?} is not a time of day like 04:00"),
             )
@@ -126,12 +129,15 @@ pub async fn change(conn: &mut SqliteConnection, req: &VenueSettings) -> ApiResu
     load(conn).await
 }
 
-fn check_label(label: Option<&str>, creating: bool) -> ApiResult<Option<String>> {
+fn check_label(label: Option<&str>, creating: bool) -> ServiceResult<Option<String>> {
     let label = label.map(str::trim);
     if label.is_some_and(|l| l.is_empty() || l.chars().count() > 60)
         || (creating && label.is_none())
     {
-        return Err(ApiError::invalid("label", "a reason is 1 to 60 characters"));
+        return Err(ServiceError::invalid(
+            "label",
+            "a reason is 1 to 60 characters",
+        ));
     }
     Ok(label.map(str::to_owned))
 }
@@ -140,7 +146,7 @@ fn check_label(label: Option<&str>, creating: bool) -> ApiResult<Option<String>>
 pub async fn void_reasons(
     conn: &mut SqliteConnection,
     only: Option<&str>,
-) -> ApiResult<Vec<VoidReason>> {
+) -> ServiceResult<Vec<VoidReason>> {
     Ok(sqlx::query_as!(
         VoidReason,
         r#"SELECT id AS "id!", label, active AS "active: bool" FROM void_reasons
@@ -155,7 +161,7 @@ pub async fn void_reasons(
 pub async fn add_void_reason(
     conn: &mut SqliteConnection,
     req: &VoidReasonChange,
-) -> ApiResult<VoidReason> {
+) -> ServiceResult<VoidReason> {
     let label = check_label(req.label.as_deref(), true)?.unwrap_or_default();
     let id = uuid::Uuid::now_v7().to_string();
     sqlx::query!(
@@ -178,7 +184,7 @@ pub async fn change_void_reason(
     conn: &mut SqliteConnection,
     id: &str,
     req: &VoidReasonChange,
-) -> ApiResult<VoidReason> {
+) -> ServiceResult<VoidReason> {
     let label = check_label(req.label.as_deref(), false)?;
     let changed = sqlx::query!(
         "UPDATE void_reasons SET label = COALESCE(?, label), active = COALESCE(?, active) WHERE id = ?",
@@ -189,12 +195,12 @@ pub async fn change_void_reason(
     .execute(&mut *conn)
     .await?;
     if changed.rows_affected() == 0 {
-        return Err(ApiError::NotFound(format!("no void reason {id}")));
+        return Err(ServiceError::NotFound(format!("no void reason {id}")));
     }
     let mut reasons = void_reasons(conn, Some(id)).await?;
     reasons
         .pop()
-        .ok_or_else(|| ApiError::NotFound(format!("no void reason {id}")))
+        .ok_or_else(|| ServiceError::NotFound(format!("no void reason {id}")))
 }
 
 /// Why a line is voided, as the audit log and the VOID ticket say it: an active reason
@@ -203,17 +209,17 @@ pub async fn void_reason(
     conn: &mut SqliteConnection,
     reason_id: &str,
     note: &str,
-) -> ApiResult<String> {
+) -> ServiceResult<String> {
     let label = sqlx::query_scalar!(
         "SELECT label FROM void_reasons WHERE id = ? AND active = 1",
         reason_id
     )
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or_else(|| ApiError::invalid("reason_id", "choose a reason from the list"))?;
+    .ok_or_else(|| ServiceError::invalid("reason_id", "choose a reason from the list"))?;
     let note = note.trim();
     if note.chars().count() > 140 {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "note",
             "a note has at most 140 characters",
         ));

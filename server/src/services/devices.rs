@@ -1,7 +1,7 @@
 //! Serial devices (customer pole displays, barcode scanners) on the database: their setup,
 //! with the live state their workers keep (`crate::workers::serial`).
 
-use crate::error::{ApiError, ApiResult};
+use crate::services::{ServiceError, ServiceResult};
 use crate::workers::serial::{is_port, DeviceStates, BAUD_RATES};
 use app::api::{DeviceKind, SerialDevice, SerialDeviceChange};
 use sqlx::SqliteConnection;
@@ -11,7 +11,7 @@ pub async fn list(
     conn: &mut SqliteConnection,
     states: &DeviceStates,
     only: Option<&str>,
-) -> ApiResult<Vec<SerialDevice>> {
+) -> ServiceResult<Vec<SerialDevice>> {
     let rows = sqlx::query!(
         r#"SELECT id AS "id!", name, kind AS "kind: DeviceKind", port, baud, active AS "active: bool"
            FROM serial_devices WHERE ?1 IS NULL OR id = ?1 ORDER BY name"#,
@@ -44,27 +44,27 @@ pub async fn list(
 }
 
 /// Checks a change's fields; `creating` requires name, kind and port.
-fn check(change: &SerialDeviceChange, creating: bool) -> ApiResult<()> {
+fn check(change: &SerialDeviceChange, creating: bool) -> ServiceResult<()> {
     let name = change.name.as_deref().map(str::trim);
     if name.is_some_and(|n| n.is_empty() || n.chars().count() > 40) || (creating && name.is_none())
     {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "name",
             "a device's name is 1 to 40 characters",
         ));
     }
     if creating && change.kind.is_none() {
-        return Err(ApiError::invalid("kind", "pole_display or scanner"));
+        return Err(ServiceError::invalid("kind", "pole_display or scanner"));
     }
     let port = change.port.as_deref().map(str::trim);
     if port.is_some_and(|p| !is_port(p)) || (creating && port.is_none()) {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "port",
             "the serial port's path, e.g. /dev/ttyUSB0",
         ));
     }
     if change.baud.is_some_and(|b| !BAUD_RATES.contains(&b)) {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "baud",
             "one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200",
         ));
@@ -77,7 +77,7 @@ pub async fn add(
     conn: &mut SqliteConnection,
     states: &DeviceStates,
     new: &SerialDeviceChange,
-) -> ApiResult<SerialDevice> {
+) -> ServiceResult<SerialDevice> {
     check(new, true)?;
     let id = uuid::Uuid::now_v7().to_string();
     let (name, port) = (
@@ -106,7 +106,7 @@ pub async fn change(
     states: &DeviceStates,
     id: &str,
     change: &SerialDeviceChange,
-) -> ApiResult<SerialDevice> {
+) -> ServiceResult<SerialDevice> {
     check(change, false)?;
     let (name, port) = (
         change.name.as_deref().map(str::trim),
@@ -125,7 +125,7 @@ pub async fn change(
     .execute(&mut *conn)
     .await?;
     if updated.rows_affected() == 0 {
-        return Err(ApiError::NotFound(format!("no device {id}")));
+        return Err(ServiceError::NotFound(format!("no device {id}")));
     }
     Ok(list(conn, states, Some(id)).await?.remove(0))
 }

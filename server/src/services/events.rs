@@ -4,7 +4,7 @@
 //! that reconnects with `since=N` is replayed from this table.
 
 use crate::db::now_ms;
-use crate::error::ApiResult;
+use crate::services::ServiceResult;
 use app::api::{EventKind, LiveEvent};
 use app::domain::{OrderId, StaffId, StationId, TableId};
 use sqlx::SqliteConnection;
@@ -22,7 +22,7 @@ pub async fn append(
     kind: EventKind,
     by: StaffId,
     subject: Subject<'_>,
-) -> ApiResult<LiveEvent> {
+) -> ServiceResult<LiveEvent> {
     append_by(conn, kind, Some(by), subject).await
 }
 
@@ -31,7 +31,7 @@ pub async fn append_system(
     conn: &mut SqliteConnection,
     kind: EventKind,
     subject: Subject<'_>,
-) -> ApiResult<LiveEvent> {
+) -> ServiceResult<LiveEvent> {
     append_by(conn, kind, None, subject).await
 }
 
@@ -40,7 +40,7 @@ async fn append_by(
     kind: EventKind,
     by: Option<StaffId>,
     subject: Subject<'_>,
-) -> ApiResult<LiveEvent> {
+) -> ServiceResult<LiveEvent> {
     let at_ms = now_ms();
     let stations = serde_json::to_string(subject.station_ids).unwrap_or_else(|_| "[]".into());
     let seq = sqlx::query_scalar!(
@@ -66,7 +66,7 @@ async fn append_by(
 }
 
 /// The newest sequence number, 0 for an empty log.
-pub async fn last_seq(conn: &mut SqliteConnection) -> ApiResult<i64> {
+pub async fn last_seq(conn: &mut SqliteConnection) -> ServiceResult<i64> {
     Ok(
         sqlx::query_scalar!(r#"SELECT COALESCE(MAX(seq), 0) AS "seq!: i64" FROM events"#)
             .fetch_one(conn)
@@ -79,7 +79,7 @@ pub async fn since(
     conn: &mut SqliteConnection,
     since: i64,
     limit: i64,
-) -> ApiResult<Vec<LiveEvent>> {
+) -> ServiceResult<Vec<LiveEvent>> {
     let rows = sqlx::query!(
         r#"SELECT seq AS "seq!", kind AS "kind: EventKind", order_id AS "order_id: OrderId", table_id AS "table_id: TableId",
                   stations, created_at

@@ -4,8 +4,9 @@
 //! figures come from `domain::cash_day`, so they can be recomputed from the orders.
 
 use crate::db::now_ms;
-use crate::error::{ApiError, ApiResult};
-use crate::orders::{audit, finish, load_these, open_order, with_bill, Outcome};
+use crate::services::orders::{audit, finish, load_these, open_order, with_bill, Outcome};
+use crate::services::print_queue;
+use crate::services::{ServiceError, ServiceResult};
 use app::api::{ClosedOrder, EventKind, RefundRequest, ZBlockers};
 use app::domain::cash_day::{
     self, check_refund, expected_cash, DayData, Refund, Report, ReportHeader, ReportKind, Shift,
@@ -20,10 +21,10 @@ use std::collections::BTreeMap;
 /// Longest refund or write-off reason.
 const MAX_REASON_CHARS: usize = 120;
 
-fn reason(text: &str) -> ApiResult<String> {
+fn reason(text: &str) -> ServiceResult<String> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > MAX_REASON_CHARS {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "reason",
             format!("say why, in 1 to {MAX_REASON_CHARS} characters"),
         ));
@@ -33,11 +34,11 @@ fn reason(text: &str) -> ApiResult<String> {
 
 /// The business day `at_ms` belongs to, `2026-11-22`: the venue's local date, where a day
 /// ends at `ends_minute` after midnight (240 = 04:00 belongs to the day before).
-pub fn business_day(tz: &str, ends_minute: i64, at_ms: i64) -> ApiResult<String> {
+pub fn business_day(tz: &str, ends_minute: i64, at_ms: i64) -> ServiceResult<String> {
     let zone = jiff::tz::TimeZone::get(tz)
-        .map_err(|e| ApiError::Internal(format!("time zone {tz}: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("time zone {tz}: {e}")))?;
     let at = jiff::Timestamp::from_millisecond(at_ms - ends_minute * 60_000)
-        .map_err(|e| ApiError::Internal(format!("time {at_ms}: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("time {at_ms}: {e}")))?;
     Ok(at.to_zoned(zone).date().to_string())
 }
 
@@ -47,11 +48,11 @@ async fn load_refunds(
     ids: Option<&[OrderId]>,
     from: i64,
     to: i64,
-) -> ApiResult<Vec<Refund>> {
+) -> ServiceResult<Vec<Refund>> {
     let ids = ids
         .map(serde_json::to_string)
         .transpose()
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
     Ok(sqlx::query_as!(
         Refund,
         r#"SELECT id AS "id: RefundId", order_id AS "order_id: OrderId", method AS "method: PaymentMethod",
@@ -75,7 +76,7 @@ async fn load_shifts(
     open_only: bool,
     from: i64,
     to: i64,
-) -> ApiResult<Vec<Shift>> {
+) -> ServiceResult<Vec<Shift>> {
     let rows = sqlx::query!(
         r#"SELECT s.id AS "id: ShiftId", o.name AS opened_by, s.opened_at, s.float_minor, c.name AS "closed_by?",
                   s.closed_at, s.expected_minor, s.counted_minor
@@ -116,7 +117,7 @@ async fn load_shifts(
 }
 
 /// What happened between `from` and `to` (shifts not included).
-async fn load_day(conn: &mut SqliteConnection, from: i64, to: i64) -> ApiResult<DayData> {
+async fn load_day(conn: &mut SqliteConnection, from: i64, to: i64) -> ServiceResult<DayData> {
     // Every order closed, paid or refunded in the period, read once.
     let ids = sqlx::query_scalar!(
         r#"SELECT id AS "id: OrderId" FROM orders
@@ -173,7 +174,7 @@ async fn load_day(conn: &mut SqliteConnection, from: i64, to: i64) -> ApiResult<
 }
 
 /// The shift that is open, if one is.
-pub async fn current_shift(conn: &mut SqliteConnection) -> ApiResult<Option<Shift>> {
+pub async fn current_shift(conn: &mut SqliteConnection) -> ServiceResult<Option<Shift>> {
     Ok(load_shifts(conn, true, 0, 0).await?.pop())
 }
 
@@ -181,10 +182,10 @@ pub async fn open_shift(
     conn: &mut SqliteConnection,
     by: StaffId,
     float_minor: i64,
-) -> ApiResult<Shift> {
-    let venue = crate::venue::load_venue(conn).await?;
+) -> ServiceResult<Shift> {
+    let venue = crate::services::venue::load_venue(conn).await?;
     if !(0..=venue.max_amount_minor).contains(&float_minor) {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "float_minor",
             format!(
                 "the float is the cash in the drawer, 0 to {}",
@@ -193,7 +194,7 @@ pub async fn open_shift(
         ));
     }
     if let Some(open) = current_shift(conn).await? {
-        return Err(ApiError::Conflict(format!(
+        return Err(ServiceError::Conflict(format!(
             "a shift is open already, opened by {}; close it first",
             open.opened_by
         )));
@@ -210,7 +211,7 @@ pub async fn open_shift(
     .await?;
     current_shift(conn)
         .await?
-        .ok_or_else(|| ApiError::Internal("the shift just opened is gone".into()))
+        .ok_or_else(|| ServiceError::Internal("the shift just opened is gone".into()))
 }
 
 /// Closes the open shift with the cash counted; keeps what was expected, for good.
@@ -220,14 +221,14 @@ pub async fn close_shift(
     counts: Option<&BTreeMap<i64, i64>>,
     counted_minor: Option<i64>,
     reason: Option<&str>,
-) -> ApiResult<Shift> {
-    let venue = crate::venue::load_venue(conn).await?;
+) -> ServiceResult<Shift> {
+    let venue = crate::services::venue::load_venue(conn).await?;
     let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
     let counted = match (counts, counted_minor) {
         (Some(counts), _) => cash_day::count_total(counts)
             .filter(|total| *total <= venue.max_amount_minor)
             .ok_or_else(|| {
-                ApiError::invalid(
+                ServiceError::invalid(
                     "counts",
                     format!(
                         "count coins and notes (500.00 down to 0.01) as whole numbers, none \
@@ -238,7 +239,7 @@ pub async fn close_shift(
             })?,
         (None, Some(total)) if (0..=venue.max_amount_minor).contains(&total) => total,
         _ => {
-            return Err(ApiError::invalid(
+            return Err(ServiceError::invalid(
                 "counted_minor",
                 format!(
                     "give the cash counted: by coin and note, or as a total from 0 to {}",
@@ -249,17 +250,17 @@ pub async fn close_shift(
     };
     let shift = current_shift(conn)
         .await?
-        .ok_or_else(|| ApiError::Conflict("no shift is open".into()))?;
+        .ok_or_else(|| ServiceError::Conflict("no shift is open".into()))?;
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     if reason.is_some_and(|r| r.chars().count() > 200) {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "reason",
             "a reason has at most 200 characters",
         ));
     }
     let gap = app::domain::money::sub(counted, shift.expected_minor)?;
     if gap != 0 && reason.is_none() {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "reason",
             format!(
                 "the count is {} {} the {} expected: say why before closing",
@@ -273,7 +274,7 @@ pub async fn close_shift(
     let count_json = counts
         .map(serde_json::to_string)
         .transpose()
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
     sqlx::query!(
         "UPDATE shifts SET closed_by = ?, closed_at = ?, expected_minor = ?, counted_minor = ?, count_json = ?
          WHERE id = ? AND closed_at IS NULL",
@@ -294,11 +295,11 @@ pub async fn close_shift(
     let mut closed = load_shifts(conn, false, now, now + 1).await?;
     closed
         .pop()
-        .ok_or_else(|| ApiError::Internal("the shift just closed is gone".into()))
+        .ok_or_else(|| ServiceError::Internal("the shift just closed is gone".into()))
 }
 
 /// Where the next report starts: where the last Z report ended.
-async fn since_last_z(conn: &mut SqliteConnection) -> ApiResult<(i64, Option<i64>)> {
+async fn since_last_z(conn: &mut SqliteConnection) -> ServiceResult<(i64, Option<i64>)> {
     let last = sqlx::query!("SELECT number, to_ms FROM z_reports ORDER BY number DESC LIMIT 1")
         .fetch_optional(conn)
         .await?;
@@ -315,9 +316,9 @@ async fn build(
     number: Option<i64>,
     taken_by: StaffId,
     now: i64,
-) -> ApiResult<Report> {
+) -> ServiceResult<Report> {
     let (from, _) = since_last_z(conn).await?;
-    let venue = crate::venue::load_venue(conn).await?;
+    let venue = crate::services::venue::load_venue(conn).await?;
     let clock = sqlx::query!("SELECT time_zone, business_day_ends_minute FROM venue WHERE id = 1")
         .fetch_one(&mut *conn)
         .await?;
@@ -341,7 +342,7 @@ async fn build(
 }
 
 /// The X report: the business day so far. Changes nothing.
-pub async fn x_report(conn: &mut SqliteConnection, by: StaffId) -> ApiResult<Report> {
+pub async fn x_report(conn: &mut SqliteConnection, by: StaffId) -> ServiceResult<Report> {
     build(conn, ReportKind::X, None, by, now_ms() + 1).await
 }
 
@@ -349,7 +350,7 @@ pub async fn x_report(conn: &mut SqliteConnection, by: StaffId) -> ApiResult<Rep
 /// printed on the receipt printers. Refused while a shift is open (count the cash first).
 /// What stops the Z report now (`ZBlockers`). Open orders with nothing on them (a table
 /// opened by mistake) do not count: they hold no money.
-pub async fn z_blockers(conn: &mut SqliteConnection) -> ApiResult<ZBlockers> {
+pub async fn z_blockers(conn: &mut SqliteConnection) -> ServiceResult<ZBlockers> {
     let open_shift_by = current_shift(conn).await?.map(|s| s.opened_by);
     let open_orders = sqlx::query_scalar!(
         r#"SELECT COALESCE('Table ' || t.label, 'Takeaway ' || k.customer_name) AS "destination!: String"
@@ -413,16 +414,16 @@ fn z_refusal(blockers: &ZBlockers) -> Option<String> {
     None
 }
 
-pub async fn take_z(conn: &mut SqliteConnection, by: StaffId) -> ApiResult<Report> {
+pub async fn take_z(conn: &mut SqliteConnection, by: StaffId) -> ServiceResult<Report> {
     if let Some(refusal) = z_refusal(&z_blockers(conn).await?) {
-        return Err(ApiError::Conflict(refusal));
+        return Err(ServiceError::Conflict(refusal));
     }
     let (last_to, last) = since_last_z(conn).await?;
     let number = last.unwrap_or(0) + 1;
     // Never an empty or backward period, even if the clock stepped back.
     let now = now_ms().max(last_to + 1);
     let report = build(conn, ReportKind::Z, Some(number), by, now).await?;
-    let json = serde_json::to_string(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let json = serde_json::to_string(&report).map_err(|e| ServiceError::Internal(e.to_string()))?;
     sqlx::query!(
         "INSERT INTO z_reports (number, business_day, from_ms, to_ms, taken_by, report_json) VALUES (?, ?, ?, ?, ?, ?)",
         number,
@@ -443,22 +444,25 @@ pub async fn take_z(conn: &mut SqliteConnection, by: StaffId) -> ApiResult<Repor
         serde_json::json!({ "number": number, "sales_minor": report.sales_minor }),
     )
     .await?;
-    crate::workers::print::queue_report(conn, &report).await?;
+    print_queue::queue_report(conn, &report).await?;
     Ok(report)
 }
 
 /// Z reports taken, newest first.
-pub async fn z_reports(conn: &mut SqliteConnection) -> ApiResult<Vec<Report>> {
+pub async fn z_reports(conn: &mut SqliteConnection) -> ServiceResult<Vec<Report>> {
     sqlx::query_scalar!("SELECT report_json FROM z_reports ORDER BY number DESC")
         .fetch_all(conn)
         .await?
         .iter()
-        .map(|json| serde_json::from_str(json).map_err(|e| ApiError::Internal(e.to_string())))
+        .map(|json| serde_json::from_str(json).map_err(|e| ServiceError::Internal(e.to_string())))
         .collect()
 }
 
 /// Closed orders, newest first, with their refunds: the last `limit`.
-pub async fn closed_orders(conn: &mut SqliteConnection, limit: i64) -> ApiResult<Vec<ClosedOrder>> {
+pub async fn closed_orders(
+    conn: &mut SqliteConnection,
+    limit: i64,
+) -> ServiceResult<Vec<ClosedOrder>> {
     let rows = sqlx::query!(
         r#"SELECT o.id AS "id: OrderId", o.closed_at AS "closed_at!", o.written_off_minor,
                   COALESCE('Table ' || t.label, 'Takeaway ' || k.customer_name) AS "destination!: String"
@@ -471,7 +475,7 @@ pub async fn closed_orders(conn: &mut SqliteConnection, limit: i64) -> ApiResult
     let ids: Vec<OrderId> = rows.iter().map(|r| r.id).collect();
     let orders = load_these(conn, &ids).await?;
     let refunds = load_refunds(conn, Some(&ids), 0, 0).await?;
-    let venue = crate::venue::load_venue(conn).await?;
+    let venue = crate::services::venue::load_venue(conn).await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
@@ -499,15 +503,15 @@ pub async fn refund(
     approved_by: StaffId,
     order: OrderId,
     req: &RefundRequest,
-) -> ApiResult<Refund> {
+) -> ServiceResult<Refund> {
     let why = reason(&req.reason)?;
-    let (id, _) = match crate::orders::resolve(conn, order).await? {
+    let (id, _) = match crate::services::orders::resolve(conn, order).await? {
         Some(id) => (id, ()),
-        None => return Err(ApiError::NotFound(format!("no order {order}"))),
+        None => return Err(ServiceError::NotFound(format!("no order {order}"))),
     };
     let (current, venue, _) = with_bill(conn, id).await?;
     if current.status != OrderStatus::Closed {
-        return Err(ApiError::Conflict(format!(
+        return Err(ServiceError::Conflict(format!(
             "order {} is still open: change it, void or discount instead of refunding",
             current.number
         )));
@@ -515,7 +519,7 @@ pub async fn refund(
     let before = load_refunds(conn, Some(&[id]), 0, 0).await?;
     let amount = if !req.line_ids.is_empty() {
         if let Some(twice) = cash_day::listed_twice(&req.line_ids) {
-            return Err(ApiError::invalid(
+            return Err(ServiceError::invalid(
                 "line_ids",
                 format!("line {twice} is listed more than once; a line is refunded once"),
             ));
@@ -524,7 +528,7 @@ pub async fn refund(
         let mut sum = 0;
         for line in &req.line_ids {
             let share = shares.iter().find(|(l, _)| l == line).ok_or_else(|| {
-                ApiError::invalid(
+                ServiceError::invalid(
                     "line_ids",
                     format!(
                         "order {} has no line {line} that was billed",
@@ -540,7 +544,7 @@ pub async fn refund(
             .await?
         {
             let lines: Vec<LineId> =
-                serde_json::from_str(&json).map_err(|e| ApiError::Internal(e.to_string()))?;
+                serde_json::from_str(&json).map_err(|e| ServiceError::Internal(e.to_string()))?;
             refunded_lines.extend(lines);
         }
         if let Some(again) = req.line_ids.iter().find(|l| refunded_lines.contains(l)) {
@@ -549,7 +553,9 @@ pub async fn refund(
                 .iter()
                 .find(|l| l.id == *again)
                 .map_or("that line".to_owned(), |l| l.product_name.clone());
-            return Err(ApiError::Conflict(format!("{name} was refunded already")));
+            return Err(ServiceError::Conflict(format!(
+                "{name} was refunded already"
+            )));
         }
         sum
     } else {
@@ -557,13 +563,13 @@ pub async fn refund(
             (Some(amount), false) => amount,
             (None, true) => cash_day::refundable(&current.payments, &before),
             (Some(_), true) => {
-                return Err(ApiError::invalid(
+                return Err(ServiceError::invalid(
                     "all",
                     "refund all that is left, or an amount: not both",
                 ))
             }
             (None, false) => {
-                return Err(ApiError::invalid(
+                return Err(ServiceError::invalid(
                     "line_ids",
                     "say what to refund: items, an amount, or all of it",
                 ))
@@ -576,11 +582,11 @@ pub async fn refund(
             cash_day::RefundError::Method(_) => "method",
             _ => "amount_minor",
         };
-        ApiError::invalid(field, e.to_string())
+        ServiceError::invalid(field, e.to_string())
     })?;
     let (refund_id, now) = (RefundId::new_v7(), now_ms());
     let lines =
-        serde_json::to_string(&req.line_ids).map_err(|e| ApiError::Internal(e.to_string()))?;
+        serde_json::to_string(&req.line_ids).map_err(|e| ServiceError::Internal(e.to_string()))?;
     sqlx::query!(
         "INSERT INTO refunds (id, order_id, method, amount_minor, reason, line_ids, refunded_by, approved_by, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -603,7 +609,7 @@ pub async fn refund(
     });
     audit(conn, by, Some(approved_by), "refund", Some(id), detail).await?;
     if req.method == PaymentMethod::Cash {
-        crate::workers::print::queue_cash_drawer(conn).await?;
+        print_queue::queue_cash_drawer(conn).await?;
     }
     Ok(Refund {
         id: refund_id,
@@ -625,18 +631,20 @@ pub async fn write_off(
     approved_by: StaffId,
     order: OrderId,
     text: &str,
-) -> ApiResult<Outcome> {
+) -> ServiceResult<Outcome> {
     let why = reason(text)?;
     let (id, table_id) = open_order(conn, order).await?;
     let (current, venue, left) = with_bill(conn, id).await?;
     if left <= 0 {
-        return Err(ApiError::Conflict(format!(
+        return Err(ServiceError::Conflict(format!(
             "order {} is paid; close it instead",
             current.number
         )));
     }
     if current.lines.iter().all(|l| l.status == LineStatus::Void) {
-        return Err(ApiError::Conflict("there is nothing to write off".into()));
+        return Err(ServiceError::Conflict(
+            "there is nothing to write off".into(),
+        ));
     }
     let now = now_ms();
     sqlx::query!(

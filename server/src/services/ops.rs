@@ -12,13 +12,13 @@
 //! `retry` as well, so one device's operations always apply in the order it made them:
 //! a send never overtakes the lines it was meant to send.
 //!
-//! The rules for conflicts between devices are those of `crate::orders`.
+//! The rules for conflicts between devices are those of `crate::services::orders`.
 
 use crate::db::now_ms;
-use crate::error::{ApiError, ApiResult};
-use crate::orders;
+use crate::services::orders;
+use crate::services::venue::load_menu;
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
-use crate::venue::load_menu;
 use app::api::{Op, OpAction, OpResult, OpStatus};
 use app::domain::menu::Menu;
 use app::domain::staff::StaffMember;
@@ -33,9 +33,9 @@ pub async fn apply_batch(
     state: &AppState,
     who: &StaffMember,
     ops: &[Op],
-) -> ApiResult<Vec<OpResult>> {
+) -> ServiceResult<Vec<OpResult>> {
     if ops.is_empty() || ops.len() > MAX_OPS_PER_BATCH {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "ops",
             format!("send 1 to {MAX_OPS_PER_BATCH} operations"),
         ));
@@ -78,7 +78,7 @@ pub async fn apply(
     who: &StaffMember,
     op: &Op,
     menu: &Menu,
-) -> ApiResult<OpResult> {
+) -> ServiceResult<OpResult> {
     let by = who.id;
     let mut tx = state.db.writer.begin().await?;
     if let Some(first) = recorded(&mut tx, op.op_id).await? {
@@ -136,7 +136,7 @@ pub async fn apply(
             state.publish(outcome.event);
             Ok(result)
         }
-        Err(e @ ApiError::Internal(_)) => Err(e),
+        Err(e) if e.is_failure() => Err(e),
         Err(refusal) => {
             // Nothing of the operation stays; only the refusal is remembered.
             tx.rollback().await?;
@@ -156,11 +156,11 @@ pub async fn apply(
     }
 }
 
-async fn rejected_order(state: &AppState, id: OrderId) -> ApiResult<Option<OrderId>> {
+async fn rejected_order(state: &AppState, id: OrderId) -> ServiceResult<Option<OrderId>> {
     orders::resolve(&mut *state.db.writer.acquire().await?, id).await
 }
 
-async fn recorded(conn: &mut SqliteConnection, op_id: OpId) -> ApiResult<Option<OpResult>> {
+async fn recorded(conn: &mut SqliteConnection, op_id: OpId) -> ServiceResult<Option<OpResult>> {
     let Some(result) = sqlx::query_scalar!("SELECT result FROM ops WHERE op_id = ?", op_id)
         .fetch_optional(conn)
         .await?
@@ -169,7 +169,7 @@ async fn recorded(conn: &mut SqliteConnection, op_id: OpId) -> ApiResult<Option<
     };
     serde_json::from_str(&result)
         .map(Some)
-        .map_err(|e| ApiError::Internal(format!("stored result of op {op_id}: {e}")))
+        .map_err(|e| ServiceError::Internal(format!("stored result of op {op_id}: {e}")))
 }
 
 async fn record(
@@ -177,9 +177,9 @@ async fn record(
     by: StaffId,
     op: &Op,
     result: &OpResult,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let (action, now) = (op.action.name(), now_ms());
-    let text = serde_json::to_string(result).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let text = serde_json::to_string(result).map_err(|e| ServiceError::Internal(e.to_string()))?;
     sqlx::query!(
         "INSERT INTO ops (op_id, staff_id, action, status, result, received_at) VALUES (?, ?, ?, ?, ?, ?)",
         op.op_id,

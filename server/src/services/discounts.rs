@@ -4,30 +4,30 @@
 //! here too (add, change, switch on or off), and phones get them with the venue's clock.
 
 use crate::db::now_ms;
-use crate::error::{ApiError, ApiResult};
-use crate::orders::{audit, finish, line_of, open_order, with_bill, Outcome};
+use crate::services::orders::{audit, finish, line_of, open_order, with_bill, Outcome};
+use crate::services::{ServiceError, ServiceResult};
 use app::api::{DiscountRuleChange, EventKind};
 use app::domain::discounts::{self, parse_clock, DiscountRule, NewDiscount, VenueClock};
 use app::domain::{CategoryId, DiscountId, LineId, Money, OrderId, StaffId};
 use sqlx::SqliteConnection;
 
 /// Minutes after local midnight in the time zone `tz` at `at_ms` (UTC).
-pub fn local_minute(tz: &str, at_ms: i64) -> ApiResult<i64> {
+pub fn local_minute(tz: &str, at_ms: i64) -> ServiceResult<i64> {
     let zone = jiff::tz::TimeZone::get(tz)
-        .map_err(|e| ApiError::Internal(format!("time zone {tz}: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("time zone {tz}: {e}")))?;
     let at = jiff::Timestamp::from_millisecond(at_ms)
-        .map_err(|e| ApiError::Internal(format!("time {at_ms}: {e}")))?
+        .map_err(|e| ServiceError::Internal(format!("time {at_ms}: {e}")))?
         .to_zoned(zone);
     Ok(i64::from(at.hour()) * 60 + i64::from(at.minute()))
 }
 
 /// The venue's clock for a phone offline: the offset of `tz` at `now_ms` and its next
 /// change, so the phone reads local time as `local_minute` does here.
-pub fn venue_clock(tz: &str, now_ms: i64) -> ApiResult<VenueClock> {
+pub fn venue_clock(tz: &str, now_ms: i64) -> ServiceResult<VenueClock> {
     let zone = jiff::tz::TimeZone::get(tz)
-        .map_err(|e| ApiError::Internal(format!("time zone {tz}: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("time zone {tz}: {e}")))?;
     let now = jiff::Timestamp::from_millisecond(now_ms)
-        .map_err(|e| ApiError::Internal(format!("time {now_ms}: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("time {now_ms}: {e}")))?;
     let minutes = |offset: jiff::tz::Offset| i64::from(offset.seconds()) / 60;
     let next = zone.following(now).next();
     Ok(VenueClock {
@@ -37,7 +37,7 @@ pub fn venue_clock(tz: &str, now_ms: i64) -> ApiResult<VenueClock> {
     })
 }
 
-pub async fn load_rules(conn: &mut SqliteConnection) -> ApiResult<Vec<DiscountRule>> {
+pub async fn load_rules(conn: &mut SqliteConnection) -> ServiceResult<Vec<DiscountRule>> {
     Ok(sqlx::query_as!(
         DiscountRule,
         r#"SELECT id AS "id!", name, category_id AS "category_id: CategoryId", percent_bp, starts_minute,
@@ -54,7 +54,7 @@ pub async fn apply_rules(
     by: StaffId,
     order: OrderId,
     lines: &[(LineId, CategoryId)],
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let rules = load_rules(conn).await?;
     if !rules.iter().any(|r| r.active) {
         return Ok(());
@@ -96,10 +96,10 @@ pub async fn give(
     order: OrderId,
     new: &NewDiscount,
     approved_by: Option<StaffId>,
-) -> ApiResult<Outcome> {
+) -> ServiceResult<Outcome> {
     let reason = new
         .check()
-        .map_err(|e| ApiError::invalid(e.field(), e.to_string()))?;
+        .map_err(|e| ServiceError::invalid(e.field(), e.to_string()))?;
     let (id, table_id) = open_order(conn, order).await?;
     let (current, venue, _) = with_bill(conn, id).await?;
     let charged = discounts::charged(&current);
@@ -111,7 +111,7 @@ pub async fn give(
                 .find(|(id, _)| *id == line_id)
                 .map(|(_, a)| *a)
                 .ok_or_else(|| {
-                    ApiError::Conflict(format!(
+                    ServiceError::Conflict(format!(
                         "{} is void; there is nothing to discount",
                         line.product_name
                     ))
@@ -121,7 +121,7 @@ pub async fn give(
     };
     let takes = discounts::off(new.kind, new.value, base);
     if takes == 0 {
-        return Err(ApiError::Conflict(
+        return Err(ServiceError::Conflict(
             "there is nothing left to discount there".into(),
         ));
     }
@@ -131,7 +131,7 @@ pub async fn give(
         .await?;
     if discounts::needs_approval(&current, takes, limit) && approved_by.is_none() {
         let before = discounts::unapproved_off(&current);
-        return Err(ApiError::ApprovalNeeded(if before == 0 {
+        return Err(ServiceError::ApprovalNeeded(if before == 0 {
             format!(
                 "a discount of {} needs a manager's PIN: it is over the {} limit",
                 money(takes),
@@ -195,20 +195,20 @@ type RuleFields = (
     Option<i64>,
 );
 
-fn check(change: &DiscountRuleChange, creating: bool) -> ApiResult<RuleFields> {
+fn check(change: &DiscountRuleChange, creating: bool) -> ServiceResult<RuleFields> {
     let name = change.name.as_deref().map(str::trim).map(str::to_owned);
     if name
         .as_deref()
         .is_some_and(|n| n.is_empty() || n.chars().count() > 60)
         || (creating && name.is_none())
     {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "name",
             "a rule's name is 1 to 60 characters",
         ));
     }
     if creating && change.category_id.is_none() {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "category_id",
             "choose the category it discounts",
         ));
@@ -218,16 +218,16 @@ fn check(change: &DiscountRuleChange, creating: bool) -> ApiResult<RuleFields> {
         .is_some_and(|p| !(1..=10_000).contains(&p))
         || (creating && change.percent_bp.is_none())
     {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "percent_bp",
             "the discount is 1 to 10000 basis points (0.01 % to 100 %)",
         ));
     }
     let clock = |field: &str, text: &Option<String>| match text {
-        None if creating => Err(ApiError::invalid(field, "a time of day like 17:00")),
+        None if creating => Err(ServiceError::invalid(field, "a time of day like 17:00")),
         None => Ok(None),
         Some(t) => parse_clock(t).map(Some).ok_or_else(|| {
-            ApiError::invalid(field, format!("{t:?} is not a time of day like 17:00"))
+            ServiceError::invalid(field, format!("{t:?} is not a time of day like 17:00"))
         }),
     };
     let (starts, ends) = (
@@ -235,7 +235,7 @@ fn check(change: &DiscountRuleChange, creating: bool) -> ApiResult<RuleFields> {
         clock("ends", &change.ends)?,
     );
     if starts.is_some() && starts == ends {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "ends",
             "a rule ends at another time than it starts",
         ));
@@ -243,24 +243,24 @@ fn check(change: &DiscountRuleChange, creating: bool) -> ApiResult<RuleFields> {
     Ok((name, change.category_id, change.percent_bp, starts, ends))
 }
 
-async fn one_rule(conn: &mut SqliteConnection, id: &str) -> ApiResult<DiscountRule> {
+async fn one_rule(conn: &mut SqliteConnection, id: &str) -> ServiceResult<DiscountRule> {
     load_rules(conn)
         .await?
         .into_iter()
         .find(|r| r.id == id)
-        .ok_or_else(|| ApiError::NotFound(format!("no discount rule {id}")))
+        .ok_or_else(|| ServiceError::NotFound(format!("no discount rule {id}")))
 }
 
 /// Refuses a rule for a category the menu does not have.
 async fn check_category(
     conn: &mut SqliteConnection,
     category: Option<app::domain::CategoryId>,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let known = sqlx::query_scalar!("SELECT COUNT(*) FROM categories WHERE id = ?", category)
         .fetch_one(&mut *conn)
         .await?;
     if known == 0 {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "category_id",
             "no such category on the menu",
         ));
@@ -272,7 +272,7 @@ async fn check_category(
 pub async fn add_rule(
     conn: &mut SqliteConnection,
     req: &DiscountRuleChange,
-) -> ApiResult<DiscountRule> {
+) -> ServiceResult<DiscountRule> {
     let (name, category, percent, starts, ends) = check(req, true)?;
     check_category(conn, category).await?;
     let id = uuid::Uuid::now_v7().to_string();
@@ -298,11 +298,11 @@ pub async fn change_rule(
     conn: &mut SqliteConnection,
     id: &str,
     req: &DiscountRuleChange,
-) -> ApiResult<DiscountRule> {
+) -> ServiceResult<DiscountRule> {
     let current = one_rule(conn, id).await?;
     let (name, category, percent, starts, ends) = check(req, false)?;
     if starts.unwrap_or(current.starts_minute) == ends.unwrap_or(current.ends_minute) {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "ends",
             "a rule ends at another time than it starts",
         ));

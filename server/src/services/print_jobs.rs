@@ -3,15 +3,16 @@
 //! (`crate::workers::print`); callers wake them after their commit.
 
 use crate::db::now_ms;
-use crate::error::{ApiError, ApiResult};
-use crate::events::{self, Subject};
+use crate::services::events::{self, Subject};
+use crate::services::print_queue;
+use crate::services::{ServiceError, ServiceResult};
 use app::api::{EventKind, LiveEvent, PrintJob};
 use app::domain::orders::LineStatus;
 use app::domain::{OrderId, StaffId, StationId, TicketId};
 use sqlx::SqliteConnection;
 
 /// Waiting jobs, oldest first, then the last 50 finished ones; or only the job `only`.
-pub async fn list(conn: &mut SqliteConnection, only: Option<&str>) -> ApiResult<Vec<PrintJob>> {
+pub async fn list(conn: &mut SqliteConnection, only: Option<&str>) -> ServiceResult<Vec<PrintJob>> {
     let rows = sqlx::query!(
         r#"SELECT j.id AS "id!", j.printer_id, p.name AS printer_name, j.kind, j.ticket_id AS "ticket_id: TicketId",
                   COALESCE('Table ' || dt.label, 'Takeaway ' || tk.customer_name) AS "destination?: String", o.number AS "order_number?", j.status, j.reprint AS "reprint: bool",
@@ -48,15 +49,15 @@ pub async fn list(conn: &mut SqliteConnection, only: Option<&str>) -> ApiResult<
 }
 
 /// One job.
-pub async fn one(conn: &mut SqliteConnection, id: &str) -> ApiResult<PrintJob> {
+pub async fn one(conn: &mut SqliteConnection, id: &str) -> ServiceResult<PrintJob> {
     list(conn, Some(id))
         .await?
         .pop()
-        .ok_or_else(|| ApiError::NotFound(format!("no print job {id}")))
+        .ok_or_else(|| ServiceError::NotFound(format!("no print job {id}")))
 }
 
 /// These jobs (just queued), in order.
-pub async fn these(conn: &mut SqliteConnection, ids: &[String]) -> ApiResult<Vec<PrintJob>> {
+pub async fn these(conn: &mut SqliteConnection, ids: &[String]) -> ServiceResult<Vec<PrintJob>> {
     let mut jobs = Vec::with_capacity(ids.len());
     for id in ids {
         jobs.extend(list(conn, Some(id)).await?);
@@ -65,7 +66,7 @@ pub async fn these(conn: &mut SqliteConnection, ids: &[String]) -> ApiResult<Vec
 }
 
 /// Tries a waiting (or cancelled) job again now.
-pub async fn retry(conn: &mut SqliteConnection, id: &str) -> ApiResult<PrintJob> {
+pub async fn retry(conn: &mut SqliteConnection, id: &str) -> ServiceResult<PrintJob> {
     let now = now_ms();
     let changed = sqlx::query!(
         "UPDATE print_jobs SET status = 'queued', next_attempt_at = ? WHERE id = ? AND status IN ('queued', 'cancelled')",
@@ -76,7 +77,7 @@ pub async fn retry(conn: &mut SqliteConnection, id: &str) -> ApiResult<PrintJob>
     .await?;
     let job = one(conn, id).await?;
     if changed.rows_affected() == 0 && job.status != "sending" {
-        return Err(ApiError::Conflict(
+        return Err(ServiceError::Conflict(
             "that job printed already; reprint its ticket instead".into(),
         ));
     }
@@ -84,13 +85,13 @@ pub async fn retry(conn: &mut SqliteConnection, id: &str) -> ApiResult<PrintJob>
 }
 
 /// Stops a job that has not printed.
-pub async fn cancel(conn: &mut SqliteConnection, id: &str) -> ApiResult<PrintJob> {
+pub async fn cancel(conn: &mut SqliteConnection, id: &str) -> ServiceResult<PrintJob> {
     let changed = sqlx::query!("UPDATE print_jobs SET status = 'cancelled' WHERE id = ? AND status IN ('queued', 'sending')", id)
         .execute(&mut *conn)
         .await?;
     let job = one(conn, id).await?;
     if changed.rows_affected() == 0 && job.status != "cancelled" {
-        return Err(ApiError::Conflict("that job printed already".into()));
+        return Err(ServiceError::Conflict("that job printed already".into()));
     }
     Ok(job)
 }
@@ -100,7 +101,7 @@ pub async fn reroute(
     conn: &mut SqliteConnection,
     id: &str,
     printer_id: &str,
-) -> ApiResult<PrintJob> {
+) -> ServiceResult<PrintJob> {
     let target = sqlx::query_scalar!(
         r#"SELECT 1 AS "one!: i64" FROM printers WHERE id = ? AND active = 1"#,
         printer_id
@@ -108,7 +109,7 @@ pub async fn reroute(
     .fetch_optional(&mut *conn)
     .await?;
     if target.is_none() {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "printer_id",
             format!("no active printer {printer_id}"),
         ));
@@ -125,7 +126,7 @@ pub async fn reroute(
     .await?;
     let job = one(conn, id).await?;
     if changed.rows_affected() == 0 {
-        return Err(ApiError::Conflict(format!(
+        return Err(ServiceError::Conflict(format!(
             "that job is {} and cannot move",
             job.status
         )));
@@ -134,17 +135,17 @@ pub async fn reroute(
 }
 
 /// Queues the bill of an order on the printers that print bills; the jobs' ids.
-pub async fn print_bill(conn: &mut SqliteConnection, order: OrderId) -> ApiResult<Vec<String>> {
-    let order = crate::orders::load_order(conn, order).await?;
+pub async fn print_bill(conn: &mut SqliteConnection, order: OrderId) -> ServiceResult<Vec<String>> {
+    let order = crate::services::orders::load_order(conn, order).await?;
     if order.lines.iter().all(|l| l.status == LineStatus::Void) {
-        return Err(ApiError::Conflict(format!(
+        return Err(ServiceError::Conflict(format!(
             "order {} has no items to bill",
             order.number
         )));
     }
-    let ids = crate::workers::print::queue_bill(conn, order.id, false).await?;
+    let ids = print_queue::queue_bill(conn, order.id, false).await?;
     if ids.is_empty() {
-        return Err(ApiError::Conflict(
+        return Err(ServiceError::Conflict(
             "no printer prints bills; a manager can choose one on the manager page".into(),
         ));
     }
@@ -153,16 +154,16 @@ pub async fn print_bill(conn: &mut SqliteConnection, order: OrderId) -> ApiResul
 
 /// Queues a finished job (a ticket, a bill or a report) once more on the same printer,
 /// marked REPRINT; the copy.
-pub async fn reprint(conn: &mut SqliteConnection, id: &str) -> ApiResult<PrintJob> {
+pub async fn reprint(conn: &mut SqliteConnection, id: &str) -> ServiceResult<PrintJob> {
     let job = sqlx::query!(
         "SELECT printer_id, kind, ticket_id, order_id, report_json, status FROM print_jobs WHERE id = ?",
         id
     )
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or_else(|| ApiError::NotFound(format!("no print job {id}")))?;
+    .ok_or_else(|| ServiceError::NotFound(format!("no print job {id}")))?;
     if job.kind == "drawer_pulse" || job.status != "done" {
-        return Err(ApiError::Conflict(format!(
+        return Err(ServiceError::Conflict(format!(
             "only printed tickets, bills and reports are reprinted; this job is a {} that is {}",
             job.kind.replace('_', " "),
             job.status
@@ -190,15 +191,15 @@ pub async fn reprint(conn: &mut SqliteConnection, id: &str) -> ApiResult<PrintJo
 pub async fn reprint_ticket(
     conn: &mut SqliteConnection,
     ticket: TicketId,
-) -> ApiResult<Vec<String>> {
+) -> ServiceResult<Vec<String>> {
     let station = sqlx::query_scalar!(
         r#"SELECT station_id AS "s: StationId" FROM tickets WHERE id = ?"#,
         ticket
     )
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or_else(|| ApiError::NotFound(format!("no ticket {ticket}")))?;
-    Ok(crate::workers::print::queue_ticket(conn, ticket, &station, true).await?)
+    .ok_or_else(|| ServiceError::NotFound(format!("no ticket {ticket}")))?;
+    Ok(print_queue::queue_ticket(conn, ticket, &station, true).await?)
 }
 
 /// A drawer opened by hand: the pulse queued, the event to publish, the printer's name.
@@ -213,21 +214,21 @@ pub async fn open_drawer(
     conn: &mut SqliteConnection,
     by: StaffId,
     printer: &str,
-) -> ApiResult<DrawerOpened> {
+) -> ServiceResult<DrawerOpened> {
     let row = sqlx::query!(
         r#"SELECT name, has_drawer AS "has_drawer: bool" FROM printers WHERE id = ?"#,
         printer
     )
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or_else(|| ApiError::NotFound(format!("no printer {printer}")))?;
+    .ok_or_else(|| ServiceError::NotFound(format!("no printer {printer}")))?;
     if !row.has_drawer {
-        return Err(ApiError::Conflict(format!(
+        return Err(ServiceError::Conflict(format!(
             "printer {} has no cash drawer",
             row.name
         )));
     }
-    let id = crate::workers::print::queue_drawer(conn, printer).await?;
+    let id = print_queue::queue_drawer(conn, printer).await?;
     let subject = Subject {
         order_id: None,
         table_id: None,

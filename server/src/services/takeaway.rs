@@ -8,8 +8,8 @@
 //! most once per order, however often the order goes back and forth.
 
 use crate::db::now_ms;
-use crate::error::ApiResult;
-use crate::orders;
+use crate::services::orders;
+use crate::services::ServiceResult;
 use app::api::PickupBoard;
 use app::domain::orders::LineStatus;
 use app::domain::takeaway::{all_ready, render_template, SmsState, SmsStatus, Takeaway};
@@ -18,7 +18,10 @@ use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 /// The customers of the orders in `ids` (a JSON array of order ids).
-pub async fn load(conn: &mut SqliteConnection, ids: &str) -> ApiResult<HashMap<OrderId, Takeaway>> {
+pub async fn load(
+    conn: &mut SqliteConnection,
+    ids: &str,
+) -> ServiceResult<HashMap<OrderId, Takeaway>> {
     let rows = sqlx::query!(
         r#"SELECT t.order_id AS "order_id: OrderId", t.customer_name, t.phone, t.sms_consent AS "sms_consent: bool",
                   t.language, m.id AS "sms_id?", m.status AS "sms_status?: SmsStatus", m.last_error AS sms_error
@@ -51,7 +54,7 @@ pub async fn load(conn: &mut SqliteConnection, ids: &str) -> ApiResult<HashMap<O
 /// Records that `order` is ready for pickup if it is a takeaway order whose lines are all
 /// ready, queueing its text when the customer agreed to one. Returns true the first time
 /// the order becomes ready (the caller announces it).
-pub async fn note_if_ready(conn: &mut SqliteConnection, order: OrderId) -> ApiResult<bool> {
+pub async fn note_if_ready(conn: &mut SqliteConnection, order: OrderId) -> ServiceResult<bool> {
     let Some(row) = sqlx::query!(
         "SELECT customer_name, phone, sms_consent AS \"sms_consent: bool\", language, ready_at
          FROM takeaways WHERE order_id = ?",
@@ -106,7 +109,7 @@ pub async fn note_if_ready(conn: &mut SqliteConnection, order: OrderId) -> ApiRe
 
 /// Open takeaway orders by number: those still at a station, and those ready to collect
 /// (until they are handed over).
-pub async fn pickup_board(conn: &mut SqliteConnection) -> ApiResult<PickupBoard> {
+pub async fn pickup_board(conn: &mut SqliteConnection) -> ServiceResult<PickupBoard> {
     let venue_name = sqlx::query_scalar!("SELECT name FROM venue WHERE id = 1")
         .fetch_optional(&mut *conn)
         .await?

@@ -2,7 +2,7 @@
 //! language, and the outbox with each message's state (and a retry for failed ones). The
 //! sending itself is `crate::workers::sms`'s; callers wake it after their commit.
 
-use crate::error::{ApiError, ApiResult};
+use crate::services::{ServiceError, ServiceResult};
 use app::api::{SmsMessage, SmsProviderChange, SmsSettings, SmsTemplate};
 use app::domain::takeaway::{validate_language, SmsStatus, MAX_TEMPLATE_CHARS};
 use app::domain::OrderId;
@@ -12,7 +12,7 @@ use sqlx::SqliteConnection;
 const RECENT_MESSAGES: i64 = 100;
 
 /// The SMS setup: provider (without its token) and templates.
-pub async fn settings(conn: &mut SqliteConnection) -> ApiResult<SmsSettings> {
+pub async fn settings(conn: &mut SqliteConnection) -> ServiceResult<SmsSettings> {
     let templates = sqlx::query_as!(
         SmsTemplate,
         "SELECT language, body FROM sms_templates ORDER BY language"
@@ -59,11 +59,11 @@ fn valid_sender(sender: &str) -> bool {
 pub async fn set_provider(
     conn: &mut SqliteConnection,
     change: &SmsProviderChange,
-) -> ApiResult<SmsSettings> {
+) -> ServiceResult<SmsSettings> {
     let base_url = change.base_url.trim().trim_end_matches('/').to_owned();
     let parsed = reqwest::Url::parse(&base_url).ok();
     if !parsed.is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some()) {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "base_url",
             "give the provider's address, e.g. https://api.twilio.com",
         ));
@@ -73,14 +73,14 @@ pub async fn set_provider(
         || account_sid.len() > 64
         || !account_sid.chars().all(|c| c.is_ascii_alphanumeric())
     {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "account_sid",
             "the account id is letters and digits, e.g. AC0123…",
         ));
     }
     let sender = change.sender.trim().to_owned();
     if !valid_sender(&sender) {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "sender",
             "the sender is a number in international form (+…) or a name of up to 11 letters and digits",
         ));
@@ -91,7 +91,7 @@ pub async fn set_provider(
         .map(str::trim)
         .filter(|t| !t.is_empty());
     if token.is_some_and(|t| t.len() > 128) {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "auth_token",
             "the auth token is too long",
         ));
@@ -104,7 +104,7 @@ pub async fn set_provider(
     let moved = stored.as_ref().is_some_and(|s| s.base_url != base_url);
     let stored_token = stored.filter(|_| !moved).map(|s| s.auth_token);
     let Some(token) = token.map(str::to_owned).or(stored_token) else {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "auth_token",
             if moved {
                 "the provider's address changed: type the auth token again"
@@ -133,12 +133,12 @@ pub async fn set_template(
     conn: &mut SqliteConnection,
     language: &str,
     template: &SmsTemplate,
-) -> ApiResult<SmsSettings> {
-    let language =
-        validate_language(language).map_err(|e| ApiError::invalid("language", e.to_string()))?;
+) -> ServiceResult<SmsSettings> {
+    let language = validate_language(language)
+        .map_err(|e| ServiceError::invalid("language", e.to_string()))?;
     let body = template.body.trim();
     if body.is_empty() || body.chars().count() > MAX_TEMPLATE_CHARS {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "body",
             format!("the text is 1 to {MAX_TEMPLATE_CHARS} characters"),
         ));
@@ -159,7 +159,7 @@ pub async fn set_template(
 pub async fn messages(
     conn: &mut SqliteConnection,
     only: Option<&str>,
-) -> ApiResult<Vec<SmsMessage>> {
+) -> ServiceResult<Vec<SmsMessage>> {
     Ok(sqlx::query_as!(
         SmsMessage,
         r#"SELECT m.id AS "id!", m.order_id AS "order_id: OrderId", o.number AS order_number, m.to_phone, m.body,
@@ -178,12 +178,12 @@ pub async fn messages(
 }
 
 /// Queues a failed message again (after fixing the number or the provider's setup).
-pub async fn retry(conn: &mut SqliteConnection, id: &str) -> ApiResult<SmsMessage> {
+pub async fn retry(conn: &mut SqliteConnection, id: &str) -> ServiceResult<SmsMessage> {
     let Some(message) = messages(conn, Some(id)).await?.pop() else {
-        return Err(ApiError::NotFound(format!("no text message {id}")));
+        return Err(ServiceError::NotFound(format!("no text message {id}")));
     };
     if message.status != SmsStatus::Failed {
-        return Err(ApiError::Conflict(format!(
+        return Err(ServiceError::Conflict(format!(
             "the text for order {} is {:?}, not failed",
             message.order_number, message.status
         )));

@@ -2,6 +2,7 @@
 //! status it answers with. Database and internal failures are logged and answered with a
 //! bare 500: their text never reaches the client.
 
+use crate::services::ServiceError;
 use app::api::ApiErrorBody;
 use axum::{
     extract::rejection::{JsonRejection, PathRejection, QueryRejection},
@@ -139,22 +140,6 @@ impl From<crate::pins::PinError> for ApiError {
     }
 }
 
-/// Stored amounts too large to add up: only rows from before the ceilings can hold them,
-/// so it is logged for whoever looks after the box, and the request says what is wrong.
-impl From<app::domain::money::Overflow> for ApiError {
-    fn from(e: app::domain::money::Overflow) -> Self {
-        tracing::error!("a sum of stored money overflowed; look for impossible amounts: {e}");
-        ApiError::Conflict(e.to_string())
-    }
-}
-
-/// The order is not in a state that allows the change (close with something to pay...).
-impl From<app::domain::status::StatusError> for ApiError {
-    fn from(e: app::domain::status::StatusError) -> Self {
-        ApiError::Conflict(e.to_string())
-    }
-}
-
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         ApiError::BadRequest(format!(
@@ -176,8 +161,17 @@ impl From<QueryRejection> for ApiError {
     }
 }
 
-impl From<app::domain::orders::LineError> for ApiError {
-    fn from(e: app::domain::orders::LineError) -> Self {
-        ApiError::invalid(e.field(), e.to_string())
+/// The services' errors, mapped to a status once. A database failure keeps its source
+/// for the log; the client gets a bare 500.
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Invalid { field, message } => ApiError::Invalid { field, message },
+            ServiceError::NotFound(m) => ApiError::NotFound(m),
+            ServiceError::Conflict(m) => ApiError::Conflict(m),
+            ServiceError::ApprovalNeeded(m) => ApiError::ApprovalNeeded(m),
+            ServiceError::Database(e) => ApiError::Internal(format!("database: {e:?}")),
+            ServiceError::Internal(m) => ApiError::Internal(m),
+        }
     }
 }

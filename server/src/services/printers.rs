@@ -2,7 +2,7 @@
 //! waiting") and their setup for managers. Printing itself is the printer workers'
 //! (`crate::workers::print`); callers wake them after their commit.
 
-use crate::error::{ApiError, ApiResult};
+use crate::services::{ServiceError, ServiceResult};
 use crate::workers::serial::{is_port, BAUD_RATES};
 use app::api::{PrinterChange, PrinterStatus};
 use app::domain::StationId;
@@ -12,7 +12,7 @@ use sqlx::SqliteConnection;
 pub async fn list(
     conn: &mut SqliteConnection,
     only: Option<&str>,
-) -> ApiResult<Vec<PrinterStatus>> {
+) -> ServiceResult<Vec<PrinterStatus>> {
     let rows = sqlx::query!(
         r#"SELECT p.id AS "id!", p.name, p.connection, p.columns, p.code_page, p.has_drawer AS "has_drawer: bool",
                   p.prints_bills AS "prints_bills: bool", p.supports_qr AS "supports_qr: bool", p.active AS "active: bool",
@@ -51,11 +51,11 @@ pub async fn list(
         .collect())
 }
 
-async fn one_printer(conn: &mut SqliteConnection, id: &str) -> ApiResult<PrinterStatus> {
+async fn one_printer(conn: &mut SqliteConnection, id: &str) -> ServiceResult<PrinterStatus> {
     list(conn, Some(id))
         .await?
         .pop()
-        .ok_or_else(|| ApiError::NotFound(format!("no printer {id}")))
+        .ok_or_else(|| ServiceError::NotFound(format!("no printer {id}")))
 }
 
 /// Checks a change's fields; `creating` requires a name and a connection.
@@ -63,21 +63,21 @@ async fn check(
     conn: &mut SqliteConnection,
     change: &PrinterChange,
     creating: bool,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     if creating && (change.name.is_none() || change.connection.is_none()) {
         let field = if change.name.is_none() {
             "name"
         } else {
             "connection"
         };
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             field,
             "a new printer needs a name and a connection",
         ));
     }
     if let Some(name) = &change.name {
         if name.trim().is_empty() || name.chars().count() > 40 {
-            return Err(ApiError::invalid(
+            return Err(ServiceError::invalid(
                 "name",
                 "a printer's name is 1 to 40 characters",
             ));
@@ -89,20 +89,20 @@ async fn check(
                 .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok())
         });
         if !tcp && !is_port(connection) {
-            return Err(ApiError::invalid(
+            return Err(ServiceError::invalid(
                 "connection",
                 "use tcp://host:port (e.g. tcp://192.168.1.50:9100) or a serial port (e.g. /dev/ttyUSB0)",
             ));
         }
     }
     if change.baud.is_some_and(|b| !BAUD_RATES.contains(&b)) {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "baud",
             "one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200",
         ));
     }
     if change.columns.is_some_and(|c| c != 32 && c != 48) {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "columns",
             "32 (58 mm paper) or 48 (80 mm)",
         ));
@@ -112,14 +112,14 @@ async fn check(
         .as_deref()
         .is_some_and(|c| crate::printing::page_code(c).is_none())
     {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "code_page",
             "one of CP437, CP737, CP858, CP866, CP1252",
         ));
     }
     for station in change.station_ids.iter().flatten() {
-        if !crate::venue::station_exists(conn, station).await? {
-            return Err(ApiError::invalid(
+        if !crate::services::venue::station_exists(conn, station).await? {
+            return Err(ServiceError::invalid(
                 "station_ids",
                 format!("no station \"{station}\""),
             ));
@@ -133,7 +133,7 @@ async fn set_stations(
     conn: &mut SqliteConnection,
     id: &str,
     change: &PrinterChange,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let Some(stations) = &change.station_ids else {
         return Ok(());
     };
@@ -153,7 +153,7 @@ async fn set_stations(
 }
 
 /// Adds a printer.
-pub async fn add(conn: &mut SqliteConnection, new: &PrinterChange) -> ApiResult<PrinterStatus> {
+pub async fn add(conn: &mut SqliteConnection, new: &PrinterChange) -> ServiceResult<PrinterStatus> {
     check(conn, new, true).await?;
     let id = uuid::Uuid::now_v7().to_string();
     let name = new.name.as_deref().map(str::trim);
@@ -191,7 +191,7 @@ pub async fn change(
     conn: &mut SqliteConnection,
     id: &str,
     change: &PrinterChange,
-) -> ApiResult<PrinterStatus> {
+) -> ServiceResult<PrinterStatus> {
     check(conn, change, false).await?;
     let name = change.name.as_deref().map(str::trim);
     let updated = sqlx::query!(
@@ -213,7 +213,7 @@ pub async fn change(
     .execute(&mut *conn)
     .await?;
     if updated.rows_affected() == 0 {
-        return Err(ApiError::NotFound(format!("no printer {id}")));
+        return Err(ServiceError::NotFound(format!("no printer {id}")));
     }
     set_stations(conn, id, change).await?;
     let now = crate::db::now_ms();

@@ -1,0 +1,284 @@
+//! An order's lines: add them, send them to the stations (delta tickets, printed), serve
+//! what is ready, take off a line never sent, or void one with a reason.
+
+use super::{audit, finish, join, json_ids, line_of, load_order, open_order, Outcome};
+use crate::db::now_ms;
+use crate::services::print_queue;
+use crate::services::{ServiceError, ServiceResult};
+use app::api::EventKind;
+use app::domain::menu::Menu;
+use app::domain::orders::{LineStatus, NewLine, OrderLine, MAX_LINES_PER_REQUEST};
+use app::domain::status::StationTicket;
+use app::domain::{LineId, Money, OrderId, StaffId, StationId, TicketId};
+use sqlx::SqliteConnection;
+
+/// Adds lines, priced against `menu` now. Any invalid line refuses them all, naming it.
+pub async fn add_lines(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    order: OrderId,
+    lines: &[NewLine],
+    menu: &Menu,
+) -> ServiceResult<Outcome> {
+    if lines.is_empty() || lines.len() > MAX_LINES_PER_REQUEST {
+        return Err(ServiceError::invalid(
+            "lines",
+            format!("send 1 to {MAX_LINES_PER_REQUEST} lines"),
+        ));
+    }
+    let mut priced = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let p = line.price(menu).map_err(|e| {
+            ServiceError::invalid(format!("lines[{i}].{}", e.field()), e.to_string())
+        })?;
+        let line_id = line.id.unwrap_or_else(LineId::new_v7);
+        if priced.iter().any(|(seen, _)| *seen == line_id) {
+            return Err(ServiceError::invalid(
+                format!("lines[{i}].id"),
+                format!("line id {line_id} appears twice"),
+            ));
+        }
+        priced.push((line_id, p));
+    }
+    let (id, table_id) = open_order(conn, order).await?;
+    let now = now_ms();
+    for (line_id, p) in &priced {
+        let exists = sqlx::query_scalar!(
+            r#"SELECT 1 AS "one!: i64" FROM order_lines WHERE id = ?"#,
+            line_id
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        if exists.is_some() {
+            return Err(ServiceError::Conflict(format!(
+                "line {line_id} exists already"
+            )));
+        }
+        let options =
+            serde_json::to_string(&p.options).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        sqlx::query!(
+            "INSERT INTO order_lines (id, order_id, product_id, product_name, station_id, quantity,
+                                      unit_price_minor, tax_rate_bp, options_json, note, course, seat, added_by, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            line_id,
+            id,
+            p.product_id,
+            p.product_name,
+            p.station_id,
+            p.quantity,
+            p.unit_price_minor,
+            p.tax_rate_bp,
+            options,
+            p.note,
+            p.course,
+            p.seat,
+            by,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    let categories: Vec<_> = priced
+        .iter()
+        .filter_map(|(line, p)| Some((*line, menu.product(p.product_id)?.category_id)))
+        .collect();
+    crate::services::discounts::apply_rules(conn, by, id, &categories).await?;
+    join(conn, id, by).await?;
+    finish(
+        conn,
+        id,
+        false,
+        Some((EventKind::LinesAdded, by, table_id, &[])),
+    )
+    .await
+}
+
+/// Sends the lines never sent: one ticket per station (`Order::send` says which). Nothing
+/// new, no ticket, no event.
+pub async fn send(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    order: OrderId,
+) -> ServiceResult<Outcome> {
+    let (id, table_id) = open_order(conn, order).await?;
+    let tickets = load_order(conn, id).await?.send();
+    let now = now_ms();
+    for StationTicket {
+        station_id,
+        line_ids,
+    } in &tickets
+    {
+        let ticket = TicketId::new_v7();
+        sqlx::query!(
+            "INSERT INTO tickets (id, order_id, station_id, sent_by, created_at) VALUES (?, ?, ?, ?, ?)",
+            ticket,
+            id,
+            station_id,
+            by,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+        let lines = json_ids(line_ids)?;
+        sqlx::query!(
+            "UPDATE order_lines SET status = 'sent', ticket_id = ?
+             WHERE id IN (SELECT value FROM json_each(?)) AND status = 'new'",
+            ticket,
+            lines
+        )
+        .execute(&mut *conn)
+        .await?;
+        // Printing happens later, in the printer workers; the job is durable from now on.
+        print_queue::queue_ticket(conn, ticket, station_id, false).await?;
+    }
+    let stations: Vec<StationId> = tickets.into_iter().map(|t| t.station_id).collect();
+    let event =
+        (!stations.is_empty()).then_some((EventKind::OrderSent, by, table_id, stations.as_slice()));
+    finish(conn, id, false, event).await
+}
+
+/// Takes off a line that was never sent (a mis-tap): it goes with its discounts, as if
+/// it had never been added, unless a payment paid for it by item.
+pub async fn remove_line(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    order: OrderId,
+    line: LineId,
+) -> ServiceResult<Outcome> {
+    let (id, table_id) = open_order(conn, order).await?;
+    let current = load_order(conn, id).await?;
+    line_of(&current, line)?;
+    current
+        .check_remove_line(line)
+        .map_err(|e| ServiceError::Conflict(e.to_string()))?;
+    sqlx::query!("DELETE FROM discounts WHERE line_id = ?", line)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!(
+        "DELETE FROM order_lines WHERE id = ? AND status = 'new'",
+        line
+    )
+    .execute(&mut *conn)
+    .await?;
+    finish(
+        conn,
+        id,
+        false,
+        Some((EventKind::LinesAdded, by, table_id, &[])),
+    )
+    .await
+}
+
+/// Marks every ready line of the order served (`Order::serve_ready`).
+pub async fn serve_ready(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    order: OrderId,
+) -> ServiceResult<Outcome> {
+    let (id, table_id) = open_order(conn, order).await?;
+    let served = load_order(conn, id).await?.serve_ready();
+    let lines = json_ids(&served)?;
+    sqlx::query!(
+        "UPDATE order_lines SET status = 'served' WHERE id IN (SELECT value FROM json_each(?)) AND status = 'ready'",
+        lines
+    )
+    .execute(&mut *conn)
+    .await?;
+    let event = (!served.is_empty()).then_some((EventKind::LinesServed, by, table_id, &[][..]));
+    finish(conn, id, false, event).await
+}
+
+/// Why voiding a line needs a manager: None when it does not.
+pub fn void_needs_approval(line: &OrderLine, threshold_minor: i64) -> Option<&'static str> {
+    match line.status {
+        LineStatus::New | LineStatus::Void => None,
+        LineStatus::Preparing | LineStatus::Ready | LineStatus::Served => {
+            Some("the kitchen has already made it")
+        }
+        LineStatus::Sent if line.total_minor() > threshold_minor => Some("it is over the limit"),
+        LineStatus::Sent => None,
+    }
+}
+
+/// Voids a line with a reason. A line never sent just goes; a sent one gets a VOID ticket
+/// at its station (printed like any ticket). `approved_by` is the manager whose PIN was
+/// given, if any; the rules say when one is needed. Written to the audit log.
+pub async fn void_line(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    order: OrderId,
+    line_id: LineId,
+    reason: &str,
+    approved_by: Option<StaffId>,
+) -> ServiceResult<Outcome> {
+    let (id, table_id) = open_order(conn, order).await?;
+    let current = load_order(conn, id).await?;
+    let line = line_of(&current, line_id)?;
+    if line.status == LineStatus::Void {
+        return Err(ServiceError::Conflict(format!(
+            "{} is void already",
+            line.product_name
+        )));
+    }
+    let venue = crate::services::venue::load_venue(conn).await?;
+    let threshold = sqlx::query_scalar!("SELECT void_approval_above_minor FROM venue WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    if let (Some(why), None) = (void_needs_approval(line, threshold), approved_by) {
+        return Err(ServiceError::ApprovalNeeded(format!(
+            "voiding {}x {} ({}) needs a manager's PIN: {why}",
+            line.quantity,
+            line.product_name,
+            Money::new(line.total_minor(), venue.currency.as_str())
+        )));
+    }
+    let now = now_ms();
+    sqlx::query!(
+        "UPDATE order_lines SET status = 'void', void_reason = ?, voided_by = ?, void_approved_by = ?, voided_at = ?
+         WHERE id = ?",
+        reason,
+        by,
+        approved_by,
+        now,
+        line_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    let detail = serde_json::json!({
+        "line_id": line_id, "product": line.product_name, "quantity": line.quantity,
+        "amount_minor": line.total_minor(), "status_before": line.status, "reason": reason,
+        "order_total_before_minor": current.total_minor(),
+        "order_total_after_minor": current.total_minor() - line.total_minor(),
+    });
+    audit(conn, by, approved_by, "void_line", Some(id), detail).await?;
+    let mut stations = vec![];
+    if line.status != LineStatus::New {
+        let ticket = TicketId::new_v7();
+        sqlx::query!(
+            "INSERT INTO tickets (id, order_id, station_id, sent_by, created_at, kind) VALUES (?, ?, ?, ?, ?, 'void')",
+            ticket,
+            id,
+            line.station_id,
+            by,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query!(
+            "INSERT INTO void_ticket_lines (ticket_id, line_id) VALUES (?, ?)",
+            ticket,
+            line_id
+        )
+        .execute(&mut *conn)
+        .await?;
+        print_queue::queue_ticket(conn, ticket, &line.station_id, false).await?;
+        stations.push(line.station_id.clone());
+    }
+    finish(
+        conn,
+        id,
+        false,
+        Some((EventKind::LineVoided, by, table_id, &stations)),
+    )
+    .await
+}

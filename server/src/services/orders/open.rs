@@ -1,0 +1,175 @@
+//! Opening an order: at a table (or joining the one open there), or a takeaway with its
+//! customer; and marking a takeaway ready for pickup.
+
+use super::{finish, join, json_ids, load_order, open_order, resolve, Outcome};
+use crate::db::now_ms;
+use crate::services::takeaway;
+use crate::services::{ServiceError, ServiceResult};
+use app::api::EventKind;
+use app::domain::{OrderId, StaffId, StationId, TableId};
+use sqlx::SqliteConnection;
+
+/// Opens `table_id` under `requested`, or joins the order already open there.
+pub async fn open_table(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    requested: OrderId,
+    table_id: TableId,
+) -> ServiceResult<Outcome> {
+    let table = sqlx::query_scalar!("SELECT label FROM dining_tables WHERE id = ?", table_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("no table {table_id}")))?;
+    if let Some(known) = resolve(conn, requested).await? {
+        let (id, at) = open_order(conn, known).await?;
+        if at != Some(table_id) {
+            return Err(ServiceError::Conflict(format!(
+                "order id {requested} belongs to another table"
+            )));
+        }
+        join(conn, id, by).await?;
+        return finish(conn, id, false, None).await;
+    }
+    let open = sqlx::query_scalar!(
+        r#"SELECT id AS "id: OrderId" FROM orders WHERE table_id = ? AND status = 'open'"#,
+        table_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(existing) = open {
+        tracing::info!(table = %table, %requested, %existing, "table already open: the new id joins its order");
+        sqlx::query!(
+            "INSERT INTO order_aliases (alias_id, order_id) VALUES (?, ?)",
+            requested,
+            existing
+        )
+        .execute(&mut *conn)
+        .await?;
+        join(conn, existing, by).await?;
+        return finish(conn, existing, false, None).await;
+    }
+    let now = now_ms();
+    sqlx::query!(
+        "INSERT INTO orders (id, number, table_id, opened_by, opened_at)
+         VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM orders), ?, ?, ?)",
+        requested,
+        table_id,
+        by,
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
+    join(conn, requested, by).await?;
+    finish(
+        conn,
+        requested,
+        true,
+        Some((EventKind::OrderOpened, by, Some(table_id), &[])),
+    )
+    .await
+}
+
+/// A takeaway customer's details, already checked (`app::domain::takeaway::validate_customer`).
+pub struct Customer {
+    pub name: String,
+    pub phone: Option<String>,
+    pub sms_consent: bool,
+    pub language: String,
+}
+
+/// Opens a takeaway order under `requested`; asking again with the same id returns it.
+pub async fn open_takeaway(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    requested: OrderId,
+    customer: &Customer,
+) -> ServiceResult<Outcome> {
+    if let Some(known) = resolve(conn, requested).await? {
+        let order = load_order(conn, known).await?;
+        if order.takeaway.is_none() {
+            return Err(ServiceError::Conflict(format!(
+                "order id {requested} belongs to a table"
+            )));
+        }
+        return Ok(Outcome {
+            order,
+            created: false,
+            event: None,
+        });
+    }
+    let now = now_ms();
+    sqlx::query!(
+        "INSERT INTO orders (id, number, table_id, opened_by, opened_at)
+         VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM orders), NULL, ?, ?)",
+        requested,
+        by,
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO takeaways (order_id, customer_name, phone, sms_consent, language) VALUES (?, ?, ?, ?, ?)",
+        requested,
+        customer.name,
+        customer.phone,
+        customer.sms_consent,
+        customer.language
+    )
+    .execute(&mut *conn)
+    .await?;
+    join(conn, requested, by).await?;
+    finish(
+        conn,
+        requested,
+        true,
+        Some((EventKind::OrderOpened, by, None, &[])),
+    )
+    .await
+}
+
+/// Staff say a takeaway order is ready: every item still at a station becomes ready and
+/// its tickets leave the station screens; the customer's text is queued.
+pub async fn ready_for_pickup(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    order: OrderId,
+) -> ServiceResult<Outcome> {
+    let (id, _) = open_order(conn, order).await?;
+    let mut current = load_order(conn, id).await?;
+    let ready = current.ready_for_pickup()?;
+    let mut stations: Vec<StationId> = current
+        .lines
+        .iter()
+        .filter(|l| ready.contains(&l.id))
+        .map(|l| l.station_id.clone())
+        .collect();
+    stations.sort_by(|a, b| a.0.cmp(&b.0));
+    stations.dedup();
+    let (now, lines) = (now_ms(), json_ids(&ready)?);
+    sqlx::query!(
+        "UPDATE order_lines SET status = 'ready', ready_at = ?
+         WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('sent', 'preparing')",
+        now,
+        lines
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE tickets SET bumped_at = ? WHERE order_id = ? AND bumped_at IS NULL",
+        now,
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    if !takeaway::note_if_ready(conn, id).await? && stations.is_empty() {
+        // Already ready and announced: nothing changed.
+        return finish(conn, id, false, None).await;
+    }
+    finish(
+        conn,
+        id,
+        false,
+        Some((EventKind::OrderReady, by, None, &stations)),
+    )
+    .await
+}
