@@ -4,9 +4,12 @@
 use crate::config::Config;
 use crate::db::Db;
 use crate::pins::Pins;
+use crate::services::events::Announces;
 use crate::throttle::Throttle;
 use crate::workers::serial::DeviceStates;
 use app::api::{EventKind, LiveEvent, Scan};
+use futures_util::future::BoxFuture;
+use sqlx::SqliteConnection;
 use std::sync::Arc;
 use tokio::sync::{broadcast, Notify, Semaphore};
 
@@ -61,9 +64,42 @@ impl AppState {
 
     /// Tells live streams about events committed to the log. Nobody listening is fine.
     pub fn publish(&self, events: impl IntoIterator<Item = LiveEvent>) {
+        self.announcer().publish(events)
+    }
+
+    fn announcer(&self) -> Announcer {
+        Announcer {
+            live: self.live.clone(),
+            print_wake: self.print_wake.clone(),
+            sms_wake: self.sms_wake.clone(),
+        }
+    }
+
+    /// Runs `work` as one write in the next shared commit (`Db::write`); once that commit
+    /// is durable, publishes the events the result carries, in commit order, then answers.
+    pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
+        T: Announces + Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
+        let announcer = self.announcer();
+        let publish = move |done: &mut T| announcer.publish(done.take_events());
+        self.db.write(work, publish).await
+    }
+}
+
+/// Tells the live streams and the workers about committed events.
+struct Announcer {
+    live: broadcast::Sender<LiveEvent>,
+    print_wake: Arc<Notify>,
+    sms_wake: Arc<Notify>,
+}
+
+impl Announcer {
+    fn publish(&self, events: impl IntoIterator<Item = LiveEvent>) {
         for event in events {
             match event.kind {
-                // Tickets, VOID tickets and cash drawers to print.
                 EventKind::OrderSent | EventKind::LineVoided | EventKind::PaymentTaken => {
                     self.print_wake.notify_waiters()
                 }

@@ -168,14 +168,14 @@ async fn check(scripts: Vec<Vec<Step>>, deliveries: Vec<Delivery>) {
         if batch.is_empty() {
             continue;
         }
-        server::services::ops::apply_batch(&venue.state, waiter(d.device), &batch)
+        server::services::ops::apply_batch(&venue.state, waiter(d.device), batch.clone())
             .await
             .unwrap();
         delivered[d.device] = delivered[d.device].max(end);
     }
     // Each outbox keeps what was not acknowledged; in the end every phone flushes all of it.
     for (device, (ops, _)) in phones.iter().enumerate() {
-        let results = server::services::ops::apply_batch(&venue.state, waiter(device), ops)
+        let results = server::services::ops::apply_batch(&venue.state, waiter(device), ops.clone())
             .await
             .unwrap();
         assert!(
@@ -238,7 +238,7 @@ async fn check(scripts: Vec<Vec<Step>>, deliveries: Vec<Delivery>) {
 
     // Replaying everything once more: all duplicates, nothing changes.
     for (device, (ops, _)) in phones.iter().enumerate() {
-        let results = server::services::ops::apply_batch(&venue.state, waiter(device), ops)
+        let results = server::services::ops::apply_batch(&venue.state, waiter(device), ops.clone())
             .await
             .unwrap();
         assert!(results.iter().all(|r| r.status == OpStatus::Duplicate));

@@ -261,7 +261,7 @@ async fn check(turns: Vec<(Vec<Step>, bool)>) {
         }
         let me = holder(&venue, device);
         let shown = LocalView::build(&before, &ops, &HashMap::new(), me, now());
-        let results = server::services::ops::apply_batch(&venue.state, me, &ops)
+        let results = server::services::ops::apply_batch(&venue.state, me, ops.clone())
             .await
             .unwrap();
         assert!(

@@ -1,29 +1,17 @@
 //! The stations' endpoints: a station's tickets, marking an item ready (and taking that
-//! back), bumping and recalling. The rules and SQL are in `crate::services::kitchen`; each change is
-//! one transaction, and its events are published after the commit.
+//! back), bumping and recalling. The rules and SQL are in `crate::services::kitchen`; each
+//! change is one write (`AppState::write`), and its events are published after the commit.
 
 use crate::http::auth::Session;
 use crate::http::error::ApiResult;
 use crate::http::extract::{Json, Path};
-use crate::services::kitchen::{self, Change};
+use crate::services::kitchen;
 use crate::state::AppState;
 use app::api::ApiErrorBody;
 use app::domain::kitchen::{StationTickets, Ticket};
 use app::domain::staff::Role;
 use app::domain::{LineId, StationId, TicketId};
 use axum::extract::State;
-use sqlx::{Sqlite, Transaction};
-
-/// Commits the change, then tells the live streams.
-async fn commit(
-    state: &AppState,
-    tx: Transaction<'_, Sqlite>,
-    change: Change,
-) -> ApiResult<Json<Ticket>> {
-    tx.commit().await?;
-    state.publish(change.events);
-    Ok(Json(change.ticket))
-}
 
 /// A station's screen: open tickets oldest first, then the recently bumped ones.
 #[utoipa::path(get, path = "/api/v1/stations/{station_id}/tickets", tag = "kitchen", security(("token" = [])),
@@ -52,9 +40,11 @@ pub async fn mark_ready(
     Path(line): Path<LineId>,
 ) -> ApiResult<Json<Ticket>> {
     session.require(Role::works_stations, "mark items ready")?;
-    let mut tx = state.db.writer.begin().await?;
-    let change = kitchen::mark_ready(&mut tx, session.staff.id, line).await?;
-    commit(&state, tx, change).await
+    let by = session.staff.id;
+    let change = state
+        .write(move |conn| Box::pin(kitchen::mark_ready(conn, by, line)))
+        .await?;
+    Ok(Json(change.ticket))
 }
 
 /// Take back "ready" from an item marked so by mistake: it is back in the making, and its
@@ -69,9 +59,11 @@ pub async fn unmark_ready(
     Path(line): Path<LineId>,
 ) -> ApiResult<Json<Ticket>> {
     session.require(Role::works_stations, "change items at a station")?;
-    let mut tx = state.db.writer.begin().await?;
-    let change = kitchen::unmark_ready(&mut tx, session.staff.id, line).await?;
-    commit(&state, tx, change).await
+    let by = session.staff.id;
+    let change = state
+        .write(move |conn| Box::pin(kitchen::unmark_ready(conn, by, line)))
+        .await?;
+    Ok(Json(change.ticket))
 }
 
 /// Bump a ticket: every item on it is ready and it moves to "recently done".
@@ -84,9 +76,11 @@ pub async fn bump_ticket(
     Path(ticket): Path<TicketId>,
 ) -> ApiResult<Json<Ticket>> {
     session.require(Role::works_stations, "bump tickets")?;
-    let mut tx = state.db.writer.begin().await?;
-    let change = kitchen::bump(&mut tx, session.staff.id, ticket).await?;
-    commit(&state, tx, change).await
+    let by = session.staff.id;
+    let change = state
+        .write(move |conn| Box::pin(kitchen::bump(conn, by, ticket)))
+        .await?;
+    Ok(Json(change.ticket))
 }
 
 /// Recall a bumped ticket back onto the station's screen, its ready items back in the
@@ -100,7 +94,9 @@ pub async fn recall_ticket(
     Path(ticket): Path<TicketId>,
 ) -> ApiResult<Json<Ticket>> {
     session.require(Role::works_stations, "recall tickets")?;
-    let mut tx = state.db.writer.begin().await?;
-    let change = kitchen::recall(&mut tx, session.staff.id, ticket).await?;
-    commit(&state, tx, change).await
+    let by = session.staff.id;
+    let change = state
+        .write(move |conn| Box::pin(kitchen::recall(conn, by, ticket)))
+        .await?;
+    Ok(Json(change.ticket))
 }

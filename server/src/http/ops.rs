@@ -11,7 +11,7 @@ use axum::extract::State;
 
 /// Apply a batch of queued operations, each exactly once, in order.
 ///
-/// Each operation is applied in its own transaction and answered `applied`, `duplicate`
+/// The batch is one transaction, each operation in a savepoint of its own, answered `applied`, `duplicate`
 /// (seen before: `first` says how it fared then; nothing changes), `rejected` (for good,
 /// with a `reason` for the waiter; replays get the same answer) or `retry` (it needs an
 /// earlier operation the server has not seen; the rest of the batch waits too).
@@ -34,6 +34,6 @@ pub async fn apply_ops(
     Json(req): Json<OpsRequest>,
 ) -> ApiResult<Json<OpsResponse>> {
     session.require(Role::takes_orders, "take orders")?;
-    let results = ops::apply_batch(&state, &session.staff, &req.ops).await?;
+    let results = ops::apply_batch(&state, &session.staff, req.ops).await?;
     Ok(Json(OpsResponse { results }))
 }

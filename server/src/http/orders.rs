@@ -1,10 +1,11 @@
-//! The order endpoints. Each is one transaction on the writer around a call into
-//! `crate::services::orders`, which holds the rules; the event is published only after the commit.
+//! The order endpoints. Each is one write (`AppState::write`, a savepoint in a shared
+//! commit) around a call into `crate::services::orders`, which holds the rules; the event
+//! is published only after the commit.
 
 use crate::http::auth::{Approval, Caller, Session};
 use crate::http::error::ApiResult;
 use crate::http::extract::{Json, Path};
-use crate::services::orders::{self, Outcome};
+use crate::services::orders;
 use crate::services::settings;
 use crate::services::venue::load_menu;
 use crate::state::AppState;
@@ -14,18 +15,6 @@ use app::domain::staff::Role;
 use app::domain::{LineId, OrderId};
 use axum::extract::State;
 use axum::http::StatusCode;
-use sqlx::{Sqlite, Transaction};
-
-/// Commits, then tells the live streams.
-async fn commit(
-    state: &AppState,
-    tx: Transaction<'_, Sqlite>,
-    outcome: Outcome,
-) -> ApiResult<Json<Order>> {
-    tx.commit().await?;
-    state.publish(outcome.event);
-    Ok(Json(outcome.order))
-}
 
 /// Open a table: starts its order, or joins the order already open there.
 #[utoipa::path(post, path = "/api/v1/orders", tag = "orders", security(("token" = [])),
@@ -42,15 +31,20 @@ pub async fn open_table(
     Json(req): Json<OpenTableRequest>,
 ) -> ApiResult<(StatusCode, Json<Order>)> {
     session.require(Role::takes_orders, "open tables")?;
-    let mut tx = state.db.writer.begin().await?;
-    let requested = req.order_id.unwrap_or_else(OrderId::new_v7);
-    let outcome = orders::open_table(&mut tx, session.staff.id, requested, req.table_id).await?;
+    let (by, requested) = (
+        session.staff.id,
+        req.order_id.unwrap_or_else(OrderId::new_v7),
+    );
+    let table = req.table_id;
+    let outcome = state
+        .write(move |conn| Box::pin(orders::open_table(conn, by, requested, table)))
+        .await?;
     let status = if outcome.created {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    Ok((status, commit(&state, tx, outcome).await?))
+    Ok((status, Json(outcome.order)))
 }
 
 /// One order, open or closed, by its id or an alias of it.
@@ -84,9 +78,13 @@ pub async fn add_lines(
 ) -> ApiResult<Json<Order>> {
     session.require(Role::takes_orders, "add to orders")?;
     let menu = load_menu(&mut *state.db.reader.acquire().await?).await?;
-    let mut tx = state.db.writer.begin().await?;
-    let outcome = orders::add_lines(&mut tx, session.staff.id, id, &req.lines, &menu).await?;
-    commit(&state, tx, outcome).await
+    let by = session.staff.id;
+    let outcome = state
+        .write(move |conn| {
+            Box::pin(async move { orders::add_lines(conn, by, id, &req.lines, &menu).await })
+        })
+        .await?;
+    Ok(Json(outcome.order))
 }
 
 /// Send the order's new lines to their stations: one ticket per station. Lines sent before
@@ -103,9 +101,11 @@ pub async fn send_order(
     Path(id): Path<OrderId>,
 ) -> ApiResult<Json<Order>> {
     session.require(Role::takes_orders, "send orders")?;
-    let mut tx = state.db.writer.begin().await?;
-    let outcome = orders::send(&mut tx, session.staff.id, id).await?;
-    commit(&state, tx, outcome).await
+    let by = session.staff.id;
+    let outcome = state
+        .write(move |conn| Box::pin(orders::send(conn, by, id)))
+        .await?;
+    Ok(Json(outcome.order))
 }
 
 /// The waiter took the ready items to the table: every ready line becomes served, and the
@@ -122,9 +122,11 @@ pub async fn serve_ready(
     Path(id): Path<OrderId>,
 ) -> ApiResult<Json<Order>> {
     session.require(Role::takes_orders, "serve orders")?;
-    let mut tx = state.db.writer.begin().await?;
-    let outcome = orders::serve_ready(&mut tx, session.staff.id, id).await?;
-    commit(&state, tx, outcome).await
+    let by = session.staff.id;
+    let outcome = state
+        .write(move |conn| Box::pin(orders::serve_ready(conn, by, id)))
+        .await?;
+    Ok(Json(outcome.order))
 }
 
 /// Take a payment toward the bill, once per payment id. A tip above the venue's limit
@@ -144,13 +146,16 @@ pub async fn take_payment(
 ) -> ApiResult<Json<Order>> {
     session.require(Role::takes_orders, "take payments")?;
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
-    let approved_by = approval.approver();
-    let mut tx = state.db.writer.begin().await?;
-    let outcome = approval.settle(
-        orders::take_payment(&mut tx, session.staff.id, order, &req.payment, approved_by).await,
-        "no payment was taken",
-    )?;
-    commit(&state, tx, outcome).await
+    let (by, approved_by) = (session.staff.id, approval.approver());
+    let outcome = state
+        .write(move |conn| {
+            Box::pin(async move {
+                let taken = orders::take_payment(conn, by, order, &req.payment, approved_by).await;
+                approval.settle(taken, "no payment was taken")
+            })
+        })
+        .await?;
+    Ok(Json(outcome.order))
 }
 
 /// Void a line with a reason. Above the venue's limit, or once the kitchen has made it, a
@@ -173,11 +178,14 @@ pub async fn void_line(
     let reason = settings::void_reason(&mut conn, &req.reason_id, &req.note).await?;
     drop(conn);
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
-    let approved_by = approval.approver();
-    let mut tx = state.db.writer.begin().await?;
-    let outcome = approval.settle(
-        orders::void_line(&mut tx, session.staff.id, order, line, &reason, approved_by).await,
-        "nothing was voided",
-    )?;
-    commit(&state, tx, outcome).await
+    let (by, approved_by) = (session.staff.id, approval.approver());
+    let outcome = state
+        .write(move |conn| {
+            Box::pin(async move {
+                let voided = orders::void_line(conn, by, order, line, &reason, approved_by).await;
+                approval.settle(voided, "nothing was voided")
+            })
+        })
+        .await?;
+    Ok(Json(outcome.order))
 }

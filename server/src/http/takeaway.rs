@@ -49,11 +49,15 @@ pub async fn open_takeaway(
         sms_consent: req.sms_consent,
         language,
     };
-    let requested = req.order_id.unwrap_or_else(OrderId::new_v7);
-    let mut tx = state.db.writer.begin().await?;
-    let outcome = orders::open_takeaway(&mut tx, session.staff.id, requested, &customer).await?;
-    tx.commit().await?;
-    state.publish(outcome.event);
+    let (by, requested) = (
+        session.staff.id,
+        req.order_id.unwrap_or_else(OrderId::new_v7),
+    );
+    let outcome = state
+        .write(move |conn| {
+            Box::pin(async move { orders::open_takeaway(conn, by, requested, &customer).await })
+        })
+        .await?;
     let status = if outcome.created {
         StatusCode::CREATED
     } else {
@@ -74,10 +78,10 @@ pub async fn ready_for_pickup(
     Path(id): Path<OrderId>,
 ) -> ApiResult<Json<Order>> {
     session.require(Role::calls_pickup, "call orders ready")?;
-    let mut tx = state.db.writer.begin().await?;
-    let outcome = orders::ready_for_pickup(&mut tx, session.staff.id, id).await?;
-    tx.commit().await?;
-    state.publish(outcome.event);
+    let by = session.staff.id;
+    let outcome = state
+        .write(move |conn| Box::pin(orders::ready_for_pickup(conn, by, id)))
+        .await?;
     Ok(Json(outcome.order))
 }
 

@@ -4,7 +4,7 @@
 //! caller publishes them once committed.
 
 use crate::db::now_ms;
-use crate::services::events::{self, Subject};
+use crate::services::events::{self, Announces, Subject};
 use crate::services::takeaway;
 use crate::services::{ServiceError, ServiceResult};
 use app::api::{EventKind, LiveEvent};
@@ -108,6 +108,12 @@ pub async fn station_tickets(
 pub struct Change {
     pub ticket: Ticket,
     pub events: Vec<LiveEvent>,
+}
+
+impl Announces for Change {
+    fn take_events(&mut self) -> Vec<LiveEvent> {
+        std::mem::take(&mut self.events)
+    }
 }
 
 /// Records a station change as `kind` by `by`.

@@ -1,11 +1,14 @@
 //! Operations from the phones' outboxes (`POST /api/v1/ops`), each applied exactly once.
 //!
-//! Every operation carries a client-made `op_id`. It is applied in a transaction of its
-//! own, and its result is recorded in `ops` in that same transaction, so:
+//! A batch is one write (`AppState::write`): one transaction, shared with other requests'
+//! writes by the group commit, and each operation in a savepoint of its own. Every
+//! operation carries a client-made `op_id`, and its result is recorded in `ops` in the
+//! same transaction as its changes, so:
 //! - a replay (the answer was lost, the phone reloaded, the batch was sent twice) finds
 //!   the record and gets the first result back as `duplicate`, changing nothing;
-//! - a rejection (closed order, invalid line) is recorded too, and a replay is refused
-//!   the same way, with the same reason.
+//! - a rejection (closed order, invalid line) rolls back to the operation's savepoint,
+//!   undoing its changes alone, and is recorded too: a replay is refused the same way,
+//!   with the same reason.
 //!
 //! An operation about an order the server has never heard of (its `open_table` has not
 //! arrived) is answered `retry` and not recorded. The rest of that batch is then answered
@@ -15,24 +18,37 @@
 //! The rules for conflicts between devices are those of `crate::services::orders`.
 
 use crate::db::now_ms;
+use crate::services::events::Announces;
 use crate::services::orders;
 use crate::services::venue::load_menu;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
-use app::api::{Op, OpAction, OpResult, OpStatus};
+use app::api::{LiveEvent, Op, OpAction, OpResult, OpStatus};
 use app::domain::menu::Menu;
 use app::domain::staff::StaffMember;
-use app::domain::{OpId, OrderId, StaffId};
-use sqlx::SqliteConnection;
+use app::domain::{OpId, StaffId};
+use sqlx::{Connection, SqliteConnection};
 
 /// Most operations in one batch.
 pub const MAX_OPS_PER_BATCH: usize = 200;
 
-/// Applies `ops` made by `who` in order; one result per operation.
+/// What a batch did: one result per operation, and the events to publish once committed.
+pub struct Applied {
+    pub results: Vec<OpResult>,
+    events: Vec<LiveEvent>,
+}
+
+impl Announces for Applied {
+    fn take_events(&mut self) -> Vec<LiveEvent> {
+        std::mem::take(&mut self.events)
+    }
+}
+
+/// Applies `ops` made by `who` in order, in one write; one result per operation.
 pub async fn apply_batch(
     state: &AppState,
     who: &StaffMember,
-    ops: &[Op],
+    ops: Vec<Op>,
 ) -> ServiceResult<Vec<OpResult>> {
     if ops.is_empty() || ops.len() > MAX_OPS_PER_BATCH {
         return Err(ServiceError::invalid(
@@ -40,26 +56,41 @@ pub async fn apply_batch(
             format!("send 1 to {MAX_OPS_PER_BATCH} operations"),
         ));
     }
+    let who = who.clone();
+    let applied = state
+        .write(move |conn| Box::pin(async move { apply_all(conn, &who, &ops).await }))
+        .await?;
+    Ok(applied.results)
+}
+
+async fn apply_all(
+    conn: &mut SqliteConnection,
+    who: &StaffMember,
+    ops: &[Op],
+) -> ServiceResult<Applied> {
     let menu = if ops
         .iter()
         .any(|op| matches!(op.action, OpAction::AddLines { .. }))
     {
-        load_menu(&mut *state.db.reader.acquire().await?).await?
+        load_menu(conn).await?
     } else {
         Menu::default()
     };
-    let mut results = Vec::with_capacity(ops.len());
+    let mut applied = Applied {
+        results: Vec::with_capacity(ops.len()),
+        events: Vec::new(),
+    };
     let mut waiting = false;
     for op in ops {
         let result = if waiting {
             retry(op.op_id, "waiting for an earlier operation")
         } else {
-            apply(state, who, op, &menu).await?
+            apply(conn, who, op, &menu, &mut applied.events).await?
         };
         waiting |= result.status == OpStatus::Retry;
-        results.push(result);
+        applied.results.push(result);
     }
-    Ok(results)
+    Ok(applied)
 }
 
 fn retry(op_id: OpId, reason: &str) -> OpResult {
@@ -72,16 +103,16 @@ fn retry(op_id: OpId, reason: &str) -> OpResult {
     }
 }
 
-/// Applies one operation once.
-pub async fn apply(
-    state: &AppState,
+/// Applies one operation once, in a savepoint of its own; its event goes to `events`.
+async fn apply(
+    conn: &mut SqliteConnection,
     who: &StaffMember,
     op: &Op,
     menu: &Menu,
+    events: &mut Vec<LiveEvent>,
 ) -> ServiceResult<OpResult> {
     let by = who.id;
-    let mut tx = state.db.writer.begin().await?;
-    if let Some(first) = recorded(&mut tx, op.op_id).await? {
+    if let Some(first) = recorded(conn, op.op_id).await? {
         return Ok(OpResult {
             status: OpStatus::Duplicate,
             first: Some(first.status),
@@ -89,16 +120,13 @@ pub async fn apply(
         });
     }
     let opens = matches!(op.action, OpAction::OpenTable { .. });
-    if !opens
-        && orders::resolve(&mut tx, op.action.order_id())
-            .await?
-            .is_none()
-    {
+    if !opens && orders::resolve(conn, op.action.order_id()).await?.is_none() {
         return Ok(retry(
             op.op_id,
             "waiting for the operation that opens this order",
         ));
     }
+    let mut tx = conn.begin().await?;
     let outcome = match &op.action {
         OpAction::OpenTable { order_id, table_id } => {
             orders::open_table(&mut tx, by, *order_id, *table_id).await
@@ -123,7 +151,7 @@ pub async fn apply(
         }
     };
     match outcome {
-        Ok(outcome) => {
+        Ok(mut outcome) => {
             let result = OpResult {
                 op_id: op.op_id,
                 status: OpStatus::Applied,
@@ -133,7 +161,7 @@ pub async fn apply(
             };
             record(&mut tx, by, op, &result).await?;
             tx.commit().await?;
-            state.publish(outcome.event);
+            events.extend(outcome.take_events());
             Ok(result)
         }
         Err(e) if e.is_failure() => Err(e),
@@ -145,19 +173,13 @@ pub async fn apply(
                 status: OpStatus::Rejected,
                 first: None,
                 reason: Some(refusal.to_string()),
-                order_id: rejected_order(state, op.action.order_id()).await?,
+                order_id: orders::resolve(conn, op.action.order_id()).await?,
             };
-            let mut tx = state.db.writer.begin().await?;
-            record(&mut tx, by, op, &result).await?;
-            tx.commit().await?;
+            record(conn, by, op, &result).await?;
             tracing::info!(op = %op.op_id, action = op.action.name(), reason = %refusal, "operation rejected");
             Ok(result)
         }
     }
-}
-
-async fn rejected_order(state: &AppState, id: OrderId) -> ServiceResult<Option<OrderId>> {
-    orders::resolve(&mut *state.db.writer.acquire().await?, id).await
 }
 
 async fn recorded(conn: &mut SqliteConnection, op_id: OpId) -> ServiceResult<Option<OpResult>> {

@@ -23,7 +23,7 @@ pub use open::{open_table, open_takeaway, ready_for_pickup, Customer};
 pub use pay::{cancel, close, take_payment};
 
 use crate::db::now_ms;
-use crate::services::events::{self, Subject};
+use crate::services::events::{self, Announces, Subject};
 use crate::services::{ServiceError, ServiceResult};
 use app::api::{EventKind, LiveEvent, Venue};
 use app::domain::orders::{Order, OrderLine, OrderStatus};
@@ -35,6 +35,12 @@ pub struct Outcome {
     pub order: Order,
     pub created: bool,
     pub event: Option<LiveEvent>,
+}
+
+impl Announces for Outcome {
+    fn take_events(&mut self) -> Vec<LiveEvent> {
+        self.event.take().into_iter().collect()
+    }
 }
 
 /// The order (resolved) and its table (None for takeaway), refusing unless it exists and

@@ -1,22 +1,30 @@
 //! The SQLite database: opened once at start-up, migrated, and shared as two pools.
 //!
 //! SQLite allows one writer at a time. Writes go through a one-connection `writer` pool so
-//! they queue in the server instead of failing with `SQLITE_BUSY`; reads use the `reader`
-//! pool and, thanks to WAL, never wait for the writer.
+//! they queue in the server instead of failing with `SQLITE_BUSY`, and the writes of
+//! requests go through `Db::write`, which groups them into shared commits
+//! (`group_commit`). Reads use the `reader` pool and, thanks to WAL, never wait for the
+//! writer.
 //!
 //! Durability: `synchronous = FULL` makes every commit fsync the WAL before it returns,
 //! and every API call that changes an order answers only after its commit, so an order the
 //! server acknowledged survives a power cut.
 
+pub mod group_commit;
+
+use futures_util::future::BoxFuture;
+use group_commit::GroupCommit;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::SqliteConnection;
 use std::{path::Path, time::Duration};
 
 #[derive(Clone, Debug)]
 pub struct Db {
     pub reader: SqlitePool,
     pub writer: SqlitePool,
+    commits: GroupCommit,
 }
 
 impl Db {
@@ -38,7 +46,24 @@ impl Db {
             .max_connections(8)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Self { reader, writer })
+        let commits = GroupCommit::start(writer.clone());
+        Ok(Self {
+            reader,
+            writer,
+            commits,
+        })
+    }
+
+    /// Runs `work` as one write in the next shared commit, answering after that commit;
+    /// `after_commit` runs right after it, in commit order. See `group_commit`.
+    pub async fn write<T, E, F, A>(&self, work: F, after_commit: A) -> Result<T, E>
+    where
+        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
+        A: FnOnce(&mut T) + Send + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
+        self.commits.write(work, after_commit).await
     }
 }
 

@@ -1,0 +1,208 @@
+//! Group commit: the server's writes share commits.
+//!
+//! With `synchronous = FULL` every commit waits for an fsync of the WAL, and that wait,
+//! not SQLite's work, is what a write costs. So writes are not committed one by one:
+//! each is a job sent to one writer task, which takes every job waiting, runs them in one
+//! transaction, each in a savepoint of its own (a refused job rolls back alone, the others
+//! keep their changes), commits once, and only then answers each job, in the order they
+//! ran. A lone job runs without a savepoint. Under load one fsync carries many writes;
+//! idle, a write costs what it did before.
+//!
+//! Nothing is answered before the commit it belongs to is durable, so an acknowledged
+//! write survives a power cut exactly as before. If the commit fails, every job of the
+//! group is answered with that failure, and none of their changes stays.
+//!
+//! A job only talks to the database: it must not wait for anything else (a PIN check, the
+//! network), since every other write waits behind it.
+
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt;
+use sqlx::{Connection, SqliteConnection, SqlitePool};
+use std::panic::AssertUnwindSafe;
+use tokio::sync::{mpsc, oneshot};
+
+/// Most jobs in one commit: enough to carry a busy venue's burst, few enough that the
+/// first job of a group never waits long for the last.
+const MAX_GROUP: usize = 64;
+/// Jobs waiting for the writer before senders wait in turn.
+const QUEUE: usize = 1024;
+
+/// Told how the commit went, after it; answers the job's caller.
+type Answer = Box<dyn FnOnce(Result<(), String>) + Send>;
+/// Runs the job's work; says whether its changes stay, and how to answer it.
+type Job =
+    Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, (bool, Answer)> + Send>;
+
+/// The way to the writer task; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct GroupCommit {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl GroupCommit {
+    /// Starts the writer task over `pool` (one connection: SQLite has one writer). The
+    /// task takes the connection for each group and gives it back after, so the few
+    /// writes that do not come through here (migrations, start-up, tests) still can.
+    pub fn start(pool: SqlitePool) -> Self {
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        tokio::spawn(run(pool, queue));
+        Self { jobs }
+    }
+
+    /// Runs `work` in the next group's transaction and answers once that transaction is
+    /// committed. An `Err` from `work` undoes its changes alone. `after_commit` runs in the
+    /// writer task right after the commit, in commit order (publishing events there keeps
+    /// them in the order of their sequence numbers).
+    pub async fn write<T, E, F, A>(&self, work: F, after_commit: A) -> Result<T, E>
+    where
+        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
+        A: FnOnce(&mut T) + Send + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
+        let (answer, answered) = oneshot::channel::<Result<T, E>>();
+        let job: Job = Box::new(move |conn| {
+            Box::pin(async move {
+                let result = work(conn).await;
+                let keep = result.is_ok();
+                let answer: Answer = Box::new(move |commit| {
+                    let result = match commit {
+                        Ok(()) => result.map(|mut value| {
+                            after_commit(&mut value);
+                            value
+                        }),
+                        Err(e) => Err(E::from(sqlx::Error::Protocol(format!(
+                            "the commit failed: {e}"
+                        )))),
+                    };
+                    let _ = answer.send(result);
+                });
+                (keep, answer)
+            })
+        });
+        self.jobs
+            .send(job)
+            .await
+            .map_err(|_| E::from(sqlx::Error::PoolClosed))?;
+        // A dropped answer means the writer could not run the job (no connection, or the
+        // job panicked): nothing of it was kept.
+        answered
+            .await
+            .unwrap_or_else(|_| Err(E::from(sqlx::Error::WorkerCrashed)))
+    }
+}
+
+async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
+    let mut group = Vec::with_capacity(MAX_GROUP);
+    while queue.recv_many(&mut group, MAX_GROUP).await > 0 {
+        if let Err(e) = commit_group(&pool, std::mem::take(&mut group)).await {
+            // The jobs not yet answered are dropped, which answers them with an error.
+            tracing::error!("a group of writes failed: {e}");
+        }
+    }
+}
+
+async fn commit_group(pool: &SqlitePool, group: Vec<Job>) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let mut tx = conn.begin().await?;
+    let alone = group.len() == 1;
+    let mut answers = Vec::with_capacity(group.len());
+    for job in group {
+        if alone {
+            match AssertUnwindSafe(job(&mut tx)).catch_unwind().await {
+                Ok((true, answer)) => answers.push(answer),
+                Ok((false, answer)) => {
+                    tx.rollback().await?;
+                    answer(Ok(()));
+                    return Ok(());
+                }
+                Err(_) => {
+                    tracing::error!("a write panicked; its changes were rolled back");
+                    return Ok(());
+                }
+            }
+            break;
+        }
+        let mut savepoint = tx.begin().await?;
+        match AssertUnwindSafe(job(&mut savepoint)).catch_unwind().await {
+            Ok((keep, answer)) => {
+                if keep {
+                    savepoint.commit().await?;
+                } else {
+                    savepoint.rollback().await?;
+                }
+                answers.push(answer);
+            }
+            Err(_) => {
+                tracing::error!("a write panicked; its changes were rolled back");
+                savepoint.rollback().await?;
+            }
+        }
+    }
+    let committed = tx.commit().await.map_err(|e| e.to_string());
+    for answer in answers {
+        answer(committed.clone());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GroupCommit;
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+
+    /// Writes sent together share commits; a refused one leaves nothing, the others all
+    /// stay, and each caller hears its own answer.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_refused_write_rolls_back_alone_and_the_rest_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = SqliteConnectOptions::new()
+            .filename(dir.path().join("t.db"))
+            .create_if_missing(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE t (n INTEGER PRIMARY KEY)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let commits = GroupCommit::start(pool.clone());
+        let writes = (0..40i64).map(|n| {
+            let commits = commits.clone();
+            tokio::spawn(async move {
+                commits
+                    .write(
+                        move |conn| {
+                            Box::pin(async move {
+                                sqlx::query("INSERT INTO t (n) VALUES (?)")
+                                    .bind(n)
+                                    .execute(&mut *conn)
+                                    .await?;
+                                if n % 7 == 3 {
+                                    return Err(sqlx::Error::Protocol(format!("{n} refused")));
+                                }
+                                Ok(n)
+                            })
+                        },
+                        |n: &mut i64| *n *= 10,
+                    )
+                    .await
+            })
+        });
+        let answers = futures_util::future::join_all(writes).await;
+        for (n, answer) in (0..40i64).zip(answers) {
+            match answer.unwrap() {
+                Ok(kept) => assert_eq!(kept, n * 10, "answered after the commit"),
+                Err(e) => assert!(n % 7 == 3 && e.to_string().contains("refused"), "{n}: {e}"),
+            }
+        }
+        let stored: Vec<i64> = sqlx::query_scalar("SELECT n FROM t ORDER BY n")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        let expected: Vec<i64> = (0..40).filter(|n| n % 7 != 3).collect();
+        assert_eq!(stored, expected);
+    }
+}
