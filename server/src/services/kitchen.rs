@@ -12,6 +12,7 @@ use app::domain::kitchen::{StationTickets, Ticket, TicketLine};
 use app::domain::orders::LineStatus;
 use app::domain::{LineId, OrderId, StaffId, StationId, TableId, TicketId};
 use sqlx::SqliteConnection;
+use std::collections::HashMap;
 
 /// How many bumped tickets the "recently done" list keeps.
 const RECENTLY_DONE: i64 = 12;
@@ -42,30 +43,12 @@ async fn load_tickets(
     )
     .fetch_all(&mut *conn)
     .await?;
-    let mut tickets = Vec::with_capacity(rows.len());
-    for r in rows {
-        let lines = sqlx::query!(
-            r#"SELECT id AS "id: LineId", product_name, quantity, options_json, note, course,
-                      status AS "status: LineStatus"
-               FROM order_lines
-               WHERE ticket_id = ?1 OR id IN (SELECT line_id FROM void_ticket_lines WHERE ticket_id = ?1)
-               ORDER BY course, created_at, id"#,
-            r.id
-        )
-        .fetch_all(&mut *conn)
-        .await?
+    let ids: Vec<TicketId> = rows.iter().map(|r| r.id).collect();
+    let mut lines = ticket_lines(conn, &ids).await?;
+    let tickets = rows
         .into_iter()
-        .map(|l| TicketLine {
-            line_id: l.id,
-            product_name: l.product_name,
-            quantity: l.quantity,
-            options: serde_json::from_str(&l.options_json).unwrap_or_default(),
-            note: l.note,
-            course: l.course,
-            status: l.status,
-        })
-        .collect();
-        tickets.push(Ticket {
+        .map(|r| Ticket {
+            lines: lines.remove(&r.id).unwrap_or_default(),
             id: r.id,
             order_id: r.order_id,
             order_number: r.number,
@@ -75,10 +58,46 @@ async fn load_tickets(
             created_at_ms: r.created_at,
             bumped_at_ms: r.bumped_at,
             void: r.void,
-            lines,
+        })
+        .collect();
+    Ok(tickets)
+}
+
+/// The lines of each of `tickets`, in one query: a ticket's own lines, or for a VOID
+/// ticket the lines it takes back; each in course order.
+async fn ticket_lines(
+    conn: &mut SqliteConnection,
+    tickets: &[TicketId],
+) -> ServiceResult<HashMap<TicketId, Vec<TicketLine>>> {
+    let ids = serde_json::to_string(tickets).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let rows = sqlx::query!(
+        r#"SELECT l.ticket_id AS "ticket_id!: TicketId", l.id AS "id!: LineId", l.product_name AS "product_name!",
+                  l.quantity AS "quantity!", l.options_json AS "options_json!", l.note, l.course AS "course!",
+                  l.status AS "status!: LineStatus", l.created_at AS "created_at!"
+           FROM order_lines l WHERE l.ticket_id IN (SELECT value FROM json_each(?1))
+           UNION ALL
+           SELECT v.ticket_id, l.id, l.product_name, l.quantity, l.options_json, l.note, l.course,
+                  l.status, l.created_at
+           FROM void_ticket_lines v JOIN order_lines l ON l.id = v.line_id
+           WHERE v.ticket_id IN (SELECT value FROM json_each(?1))
+           ORDER BY 7, 9, 2"#,
+        ids
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut lines: HashMap<TicketId, Vec<TicketLine>> = HashMap::with_capacity(tickets.len());
+    for l in rows {
+        lines.entry(l.ticket_id).or_default().push(TicketLine {
+            line_id: l.id,
+            product_name: l.product_name,
+            quantity: l.quantity,
+            options: serde_json::from_str(&l.options_json).unwrap_or_default(),
+            note: l.note,
+            course: l.course,
+            status: l.status,
         });
     }
-    Ok(tickets)
+    Ok(lines)
 }
 
 pub async fn load_ticket(conn: &mut SqliteConnection, id: TicketId) -> ServiceResult<Ticket> {
