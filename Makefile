@@ -21,8 +21,10 @@ setup-test:
 	./scripts/setup.sh test
 
 # The WASM frontend, into target/site (served by the server, embedded in release builds).
+# Each file also gets brotli and gzip copies, sent to browsers that take them.
 site:
 	./scripts/wasm-env.sh trunk build --config Trunk.toml
+	./scripts/precompress.sh target/site
 
 server:
 	cargo build -p server

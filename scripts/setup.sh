@@ -48,6 +48,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_ver
   cargo install wasm-bindgen-cli --version "$bindgen_version" --quiet
 fi
 
+# brotli: `make site` writes precompressed copies of the web app (scripts/precompress.sh).
+have brotli || apt_install brotli
+
 # Trunk 0.21.14: 0.22 needs a newer rustc than this machine's.
 if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "0.21.14" ]; then
   say "cargo install trunk 0.21.14 (about ten minutes, once)"

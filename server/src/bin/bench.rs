@@ -1,10 +1,17 @@
 //! `make bench`: starts the release server on a temporary database and prints figures (no
-//! pass/fail): orders per second with 16 concurrent waiters each opening a table, adding 3
-//! lines and sending; p50/p99 of each request and of the whole order; p99 from send to
-//! the event reaching a connected kitchen stream; the time to flush 1,000 queued offline
-//! operations after a reconnect; the server's peak RSS; the gzipped size of the waiter's
-//! first download; and (with end2end/'s Playwright installed) the time from a
-//! service-worker-cached start to an interactive floor plan in headless Chromium.
+//! pass/fail):
+//! - SQLite's durable single-row commit rate (WAL, synchronous=FULL) on the same disk, the
+//!   ceiling any durable write path is measured against;
+//! - whole orders as phones send them: 16 concurrent waiters, each order one `POST /ops` of
+//!   open table, 3 lines, send, pay and close; orders per second, and that rate as a ratio
+//!   of the commit rate; fsyncs per order (counted by `perf stat` on the syscall
+//!   tracepoints, when perf is there); server CPU and context switches per order (from
+//!   `/proc`); p99 from send to the event reaching a connected kitchen stream;
+//! - the same over REST (open, add 3 lines, send), with p50/p99 of each request;
+//! - the time to flush 1,000 queued offline operations after a reconnect;
+//! - the server's peak RSS; the gzipped size of the waiter's first download; and (with
+//!   end2end/'s Playwright installed) the time from a service-worker-cached start to an
+//!   interactive floor plan in headless Chromium.
 
 use futures_util::StreamExt;
 use reqwest::Client;
@@ -25,6 +32,7 @@ type Sent = Arc<Mutex<HashMap<String, Instant>>>;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
+    let commit_rate = durable_commit_rate(dir.path()).await?;
     prepare_database(dir.path()).await?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
@@ -51,7 +59,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let base = format!("http://127.0.0.1:{port}");
     let http = Client::new();
     wait_healthy(&http, &base).await?;
-    let result = run(&http, &base, child.id()).await;
+    let result = run(&http, &base, child.id(), commit_rate).await;
     let _ = child.kill();
     let _ = child.wait();
     result
@@ -66,9 +74,11 @@ async fn prepare_database(data: &std::path::Path) -> Result<(), Box<dyn std::err
         .fetch_one(&db.writer)
         .await?;
     let mut tx = db.writer.begin().await?;
-    // B… for the concurrent orders, F… for the outbox flush.
-    let labels = (0..CLIENTS * ORDERS_PER_CLIENT)
-        .map(|i| format!("B{i}"))
+    // W… for the whole orders (each closes, so one table per waiter is enough), B… for
+    // the orders over REST, F… for the outbox flush.
+    let labels = (0..CLIENTS)
+        .map(|i| format!("W{i}"))
+        .chain((0..CLIENTS * ORDERS_PER_CLIENT).map(|i| format!("B{i}")))
         .chain((0..FLUSH_TABLES).map(|i| format!("F{i}")));
     for label in labels {
         sqlx::query("INSERT INTO dining_tables (id, room_id, label) VALUES (?, ?, ?)")
@@ -110,7 +120,40 @@ async fn login(http: &Client, base: &str, pin: &str) -> Result<String, Box<dyn s
     Ok(body["token"].as_str().ok_or("login failed")?.to_owned())
 }
 
-async fn run(http: &Client, base: &str, pid: u32) -> Result<(), Box<dyn std::error::Error>> {
+/// Single-row inserts, each its own durable commit, on one connection in WAL with
+/// synchronous=FULL: what SQLite itself allows on this disk, one commit at a time.
+async fn durable_commit_rate(dir: &std::path::Path) -> Result<f64, Box<dyn std::error::Error>> {
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+    use sqlx::{ConnectOptions, Connection};
+    let mut conn = SqliteConnectOptions::new()
+        .filename(dir.join("commit-rate.db"))
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .connect()
+        .await?;
+    sqlx::query("CREATE TABLE t (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)")
+        .execute(&mut conn)
+        .await?;
+    const COMMITS: u32 = 500;
+    let started = Instant::now();
+    for i in 0..COMMITS {
+        sqlx::query("INSERT INTO t (at) VALUES (?)")
+            .bind(i64::from(i))
+            .execute(&mut conn)
+            .await?;
+    }
+    let rate = f64::from(COMMITS) / started.elapsed().as_secs_f64();
+    conn.close().await?;
+    Ok(rate)
+}
+
+async fn run(
+    http: &Client,
+    base: &str,
+    pid: u32,
+    commit_rate: f64,
+) -> Result<(), Box<dyn std::error::Error>> {
     let waiter = login(http, base, "1111").await?;
     let kitchen = login(http, base, "3333").await?;
     let snapshot: Value = http
@@ -136,13 +179,16 @@ async fn run(http: &Client, base: &str, pid: u32) -> Result<(), Box<dyn std::err
         { "product_id": product("Lasagna"), "quantity": 2, "note": "one small" },
         { "product_id": product("Tiramisu"), "quantity": 1 },
     ]});
-    let tables: Vec<String> = snapshot["floor"]["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|t| t["label"].as_str().unwrap().starts_with('B'))
-        .map(|t| t["id"].as_str().unwrap().to_owned())
-        .collect();
+    let tables_labelled = |prefix: char| -> Vec<String> {
+        snapshot["floor"]["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["label"].as_str().unwrap().starts_with(prefix))
+            .map(|t| t["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let tables = tables_labelled('B');
 
     // The kitchen screen's stream: note when each order's send arrives.
     let sent: Sent = Arc::default();
@@ -153,6 +199,25 @@ async fn run(http: &Client, base: &str, pid: u32) -> Result<(), Box<dyn std::err
         .send()
         .await?;
     let listener = tokio::spawn(listen(stream, sent.clone(), arrivals.clone()));
+
+    println!("Comanda benchmark: {CLIENTS} concurrent waiters, release build, synchronous=FULL");
+    println!("  SQLite durable single-row commits/s {commit_rate:>10.1}   (WAL, FULL, same disk)");
+    let whole = WholeOrders {
+        tables: tables_labelled('W'),
+        lines: lines["lines"].clone(),
+        total_minor: order_total(&snapshot, &lines)?,
+    };
+    whole_orders(
+        http,
+        base,
+        &waiter,
+        pid,
+        commit_rate,
+        whole,
+        &sent,
+        &arrivals,
+    )
+    .await?;
 
     let started = Instant::now();
     let mut workers = Vec::new();
@@ -209,7 +274,7 @@ async fn run(http: &Client, base: &str, pid: u32) -> Result<(), Box<dyn std::err
     listener.abort();
 
     let orders = timings.len();
-    println!("Comanda benchmark: {CLIENTS} concurrent waiters, {orders} orders of 3 lines, release build, synchronous=FULL");
+    println!("Over REST, {orders} orders of open table, 3 lines, send:");
     println!(
         "  orders accepted per second   {:>10.1}",
         orders as f64 / elapsed.as_secs_f64()
@@ -242,16 +307,240 @@ async fn run(http: &Client, base: &str, pid: u32) -> Result<(), Box<dyn std::err
         "  server peak RSS              {:>10.1} MiB",
         peak_rss_kib(pid) as f64 / 1024.0
     );
-    let (total, files) = first_download_gzip(http, base).await?;
-    println!(
-        "  waiter's first download      {:>10.1} KiB gzipped ({files})",
-        total as f64 / 1024.0
-    );
+    for encoding in ["br", "gzip"] {
+        let (total, files) = first_download(http, base, encoding).await?;
+        println!(
+            "  waiter's first download      {:>10.1} KiB {encoding} ({files})",
+            total as f64 / 1024.0
+        );
+    }
     match cached_start(base) {
         Ok(line) => println!("  cached start to floor, offline  {line}"),
         Err(e) => println!("  cached start to floor, offline  not measured: {e}"),
     }
     Ok(())
+}
+
+/// What each waiter's whole orders are made of.
+struct WholeOrders {
+    /// One table per waiter: each order closes, freeing it for the next.
+    tables: Vec<String>,
+    lines: Value,
+    total_minor: i64,
+}
+
+/// The bill for `lines` in the demo venue, whose prices include tax.
+fn order_total(snapshot: &Value, lines: &Value) -> Result<i64, Box<dyn std::error::Error>> {
+    let price = |id: &Value| {
+        snapshot["menu"]["products"]
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| &p["id"] == id))
+            .and_then(|p| p["price_minor"].as_i64())
+    };
+    lines["lines"]
+        .as_array()
+        .ok_or("no lines")?
+        .iter()
+        .map(|l| Some(price(&l["product_id"])? * l["quantity"].as_i64()?))
+        .sum::<Option<i64>>()
+        .ok_or_else(|| "a product without a price".into())
+}
+
+/// 16 waiters, each sending whole orders as their phones do: one `POST /ops` per order
+/// with open table, 3 lines, send, pay by card and close. Prints the rate, its ratio to
+/// the durable commit rate, fsyncs, CPU and context switches per order, and send → kitchen
+/// stream latency.
+#[allow(clippy::too_many_arguments)]
+async fn whole_orders(
+    http: &Client,
+    base: &str,
+    token: &str,
+    pid: u32,
+    commit_rate: f64,
+    whole: WholeOrders,
+    sent: &Sent,
+    arrivals: &Arc<Mutex<Vec<Duration>>>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let fsyncs = FsyncCount::start(pid);
+    let (cpu_before, switches_before) = (cpu_seconds(pid), context_switches(pid));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for table in whole.tables {
+        let (http, base, token, sent) = (
+            http.clone(),
+            base.to_owned(),
+            token.to_owned(),
+            sent.clone(),
+        );
+        let (lines, total) = (whole.lines.clone(), whole.total_minor);
+        workers.push(tokio::spawn(async move {
+            let id = || uuid::Uuid::now_v7().to_string();
+            let mut timings = Vec::with_capacity(ORDERS_PER_CLIENT);
+            for _ in 0..ORDERS_PER_CLIENT {
+                let order = id();
+                let mut lines = lines.clone();
+                for line in lines.as_array_mut().unwrap() {
+                    line["id"] = json!(id());
+                }
+                let ops = json!({ "ops": [
+                    { "op_id": id(), "type": "open_table", "order_id": order, "table_id": table },
+                    { "op_id": id(), "type": "add_lines", "order_id": order, "lines": lines },
+                    { "op_id": id(), "type": "send_order", "order_id": order },
+                    { "op_id": id(), "type": "take_payment", "order_id": order,
+                      "payment": { "id": id(), "method": "card", "amount_minor": total } },
+                    { "op_id": id(), "type": "close_order", "order_id": order },
+                ]});
+                let t0 = Instant::now();
+                sent.lock().unwrap().insert(order.clone(), t0);
+                let answer: Value = http
+                    .post(format!("{base}/api/v1/ops"))
+                    .bearer_auth(&token)
+                    .json(&ops)
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .json()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let results = answer["results"].as_array().ok_or("the batch failed")?;
+                if let Some(bad) = results.iter().find(|r| r["status"] != "applied") {
+                    return Err(format!("an op was not applied: {bad}"));
+                }
+                timings.push(t0.elapsed());
+            }
+            Ok::<_, String>(timings)
+        }));
+    }
+    let mut timings = Vec::new();
+    for w in workers {
+        timings.extend(w.await??);
+    }
+    let elapsed = started.elapsed();
+    let (cpu, switches) = (
+        cpu_seconds(pid) - cpu_before,
+        context_switches(pid) - switches_before,
+    );
+    let fsyncs = fsyncs.finish();
+    tokio::time::sleep(Duration::from_millis(300)).await; // the last events' way to the stream
+    let orders = timings.len();
+    let rate = orders as f64 / elapsed.as_secs_f64();
+    println!("Whole orders as phones send them ({orders} orders; one POST /ops each: open, 3 lines, send, pay, close):");
+    println!(
+        "  orders per second            {rate:>10.1}   ({:.2} x the durable commit rate)",
+        rate / commit_rate
+    );
+    match fsyncs {
+        Ok(n) => println!(
+            "  fsyncs per order             {:>10.2}   ({n} in all)",
+            n as f64 / orders as f64
+        ),
+        Err(e) => println!("  fsyncs per order             not measured: {e}"),
+    }
+    println!(
+        "  server CPU per order         {:>10.2} ms",
+        cpu * 1000.0 / orders as f64
+    );
+    println!(
+        "  context switches per order   {:>10.1}",
+        switches as f64 / orders as f64
+    );
+    println!(
+        "  whole order  p50 {:>8.2} ms   p99 {:>8.2} ms",
+        ms(percentile(&mut timings, 50.0)),
+        ms(percentile(&mut timings, 99.0))
+    );
+    let mut arrivals = std::mem::take(&mut *arrivals.lock().unwrap());
+    println!(
+        "  send -> kitchen stream  p50 {:>8.2} ms   p99 {:>8.2} ms   ({} of {orders} events seen; from the request's start)",
+        ms(percentile(&mut arrivals, 50.0)),
+        ms(percentile(&mut arrivals, 99.0)),
+        arrivals.len()
+    );
+    Ok(())
+}
+
+/// Counts the server's fsync and fdatasync calls with `perf stat` on their tracepoints,
+/// from `start` to `finish`.
+struct FsyncCount(Result<std::process::Child, String>);
+
+impl FsyncCount {
+    fn start(pid: u32) -> Self {
+        let child = Command::new("perf")
+            .args([
+                "stat",
+                "-x",
+                ",",
+                "-e",
+                "syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync",
+                "-p",
+            ])
+            .arg(pid.to_string())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("perf: {e}"));
+        // perf needs a moment to attach to every thread.
+        std::thread::sleep(Duration::from_millis(500));
+        Self(child)
+    }
+
+    fn finish(self) -> Result<u64, String> {
+        let child = self.0?;
+        Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .map_err(|e| format!("kill: {e}"))?;
+        let output = child.wait_with_output().map_err(|e| e.to_string())?;
+        let text = String::from_utf8_lossy(&output.stderr);
+        let counts: Vec<u64> = text
+            .lines()
+            .filter(|l| l.contains("sys_enter_f"))
+            .filter_map(|l| l.split(',').next()?.trim().parse().ok())
+            .collect();
+        match counts.len() {
+            2 => Ok(counts.iter().sum()),
+            _ => Err(text
+                .lines()
+                .next()
+                .unwrap_or("perf printed nothing")
+                .to_owned()),
+        }
+    }
+}
+
+/// The server's user + system CPU time so far, all threads, in seconds.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at its closing ')'.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of stat, so 11 and 12 after the ')'; 100 Hz.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Voluntary and involuntary context switches of all the server's threads so far.
+fn context_switches(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("status")).ok())
+        .flat_map(|s| {
+            s.lines()
+                .filter(|l| l.contains("ctxt_switches:"))
+                .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .collect::<Vec<_>>()
+        })
+        .sum()
 }
 
 /// The phone's outbox batch size (app::ui::store).
@@ -387,10 +676,12 @@ fn peak_rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-/// Bytes on the wire for index.html and the files it loads, as the server sends them gzipped.
-async fn first_download_gzip(
+/// Bytes on the wire for index.html and the files it loads, as the server sends them to a
+/// browser that takes `encoding` (`gzip` or `br`).
+async fn first_download(
     http: &Client,
     base: &str,
+    encoding: &str,
 ) -> Result<(usize, String), Box<dyn std::error::Error>> {
     let index = http.get(format!("{base}/")).send().await?.text().await?;
     let mut assets: Vec<String> = index
@@ -405,7 +696,7 @@ async fn first_download_gzip(
     for path in std::iter::once("/".to_owned()).chain(assets) {
         let bytes = http
             .get(format!("{base}{path}"))
-            .header("accept-encoding", "gzip")
+            .header("accept-encoding", encoding)
             .send()
             .await?
             .bytes()

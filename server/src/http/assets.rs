@@ -1,8 +1,10 @@
 //! The web app's files (Trunk's output, `target/site`), embedded in release builds so the
 //! server is one binary. Paths the app routes itself (`/floor`, `/kitchen/bar`) get
 //! `index.html`. The service worker is filled in here with this build's id and file list.
+//! `make site` writes brotli and gzip copies of the app's files (`scripts/precompress.sh`);
+//! a browser that takes one gets it as it is, so the box never compresses the app itself.
 
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
 use sha2::{Digest, Sha256};
@@ -14,7 +16,10 @@ struct Site;
 
 const SERVICE_WORKER: &str = "sw.js";
 
-pub async fn site(uri: Uri) -> Response {
+/// The precompressed copies `make site` writes, best first: (file suffix, encoding).
+const PRECOMPRESSED: [(&str, &str); 2] = [(".br", "br"), (".gz", "gzip")];
+
+pub async fn site(uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path().trim_start_matches('/');
     if path == SERVICE_WORKER {
         return service_worker();
@@ -26,14 +31,33 @@ pub async fn site(uri: Uri) -> Response {
             "no-cache"
         };
         let mime = file.metadata.mimetype().to_owned();
-        return (
-            [
-                (header::CONTENT_TYPE, mime),
-                (header::CACHE_CONTROL, cache.to_owned()),
-            ],
-            file.data,
-        )
-            .into_response();
+        let accepted = headers
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let compressed = PRECOMPRESSED.iter().find_map(|(suffix, encoding)| {
+            accepts(accepted, encoding)
+                .then(|| Site::get(&format!("{path}{suffix}")))
+                .flatten()
+                .map(|file| (*encoding, file))
+        });
+        let mut response = match compressed {
+            Some((encoding, file)) => {
+                ([(header::CONTENT_ENCODING, encoding)], file.data).into_response()
+            }
+            None => file.data.into_response(),
+        };
+        let headers = response.headers_mut();
+        for (name, value) in [
+            (header::CONTENT_TYPE, mime.as_str()),
+            (header::CACHE_CONTROL, cache),
+            (header::VARY, "accept-encoding"),
+        ] {
+            if let Ok(value) = value.parse() {
+                headers.insert(name, value);
+            }
+        }
+        return response;
     }
     match Site::get("index.html") {
         Some(index) => {
@@ -56,6 +80,21 @@ pub async fn site(uri: Uri) -> Response {
         )
             .into_response(),
     }
+}
+
+/// Whether an `Accept-Encoding` value takes `encoding` (named, and not with `q=0`).
+fn accepts(accept_encoding: &str, encoding: &str) -> bool {
+    accept_encoding.split(',').any(|part| {
+        let mut parts = part.split(';').map(str::trim);
+        parts
+            .next()
+            .is_some_and(|name| name.eq_ignore_ascii_case(encoding))
+            && parts.all(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_none_or(|q| q > 0.0)
+            })
+    })
 }
 
 /// `'sha256-…'` for each inline `<script>` of the page (Trunk's start-up script), so
@@ -106,6 +145,9 @@ fn service_worker() -> Response {
     let mut files: Vec<String> = Site::iter()
         .map(|f| f.into_owned())
         .filter(|f| f != SERVICE_WORKER && f != "index.html")
+        // The service worker caches what the browser asks for; compressed copies are
+        // the same files on the wire.
+        .filter(|f| !PRECOMPRESSED.iter().any(|(suffix, _)| f.ends_with(suffix)))
         .collect();
     files.sort();
     let mut build = Sha256::new();
@@ -136,7 +178,16 @@ fn service_worker() -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::{inline_script_hashes, is_content_hashed};
+    use super::{accepts, inline_script_hashes, is_content_hashed};
+
+    #[test]
+    fn accept_encoding_is_read_with_its_weights() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("gzip;q=0.8, br;q=1.0", "gzip"));
+        assert!(!accepts("gzip, br;q=0", "br"));
+        assert!(!accepts("identity", "gzip"));
+        assert!(!accepts("", "br"));
+    }
 
     #[test]
     fn only_inline_scripts_are_hashed() {
