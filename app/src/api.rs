@@ -373,8 +373,10 @@ pub struct AddLinesRequest {
     pub lines: Vec<NewLine>,
 }
 
-/// What happened, as the live stream (`GET /api/v1/events`) tells it. Clients refresh
-/// what the event names.
+/// What happened, as the live stream (`GET /api/v1/events`) tells it. An event about an
+/// order carries the order as it is after the change, so a phone brings its snapshot up
+/// to date without fetching it again (`crate::delta`); events replayed after a reconnect
+/// carry none, and clients refresh what they name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LiveEvent {
@@ -387,6 +389,9 @@ pub struct LiveEvent {
     pub station_ids: Vec<StationId>,
     /// UTC, milliseconds since the Unix epoch.
     pub at_ms: i64,
+    /// The order `order_id` as it is after this change (live events only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<Box<Order>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -424,6 +429,8 @@ pub enum EventKind {
     DiscountGiven,
     /// An item marked ready by mistake is back in the making.
     LineUnready,
+    /// Another waiter joined an open order (opened its table too).
+    WaiterJoined,
 }
 
 /// What a serial device is for.

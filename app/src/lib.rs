@@ -3,6 +3,7 @@
 //! (sqlx row mapping, OpenAPI schemas). `ui` is the Leptos app and exists only with `csr`.
 
 pub mod api;
+pub mod delta;
 pub mod domain;
 pub mod local;
 pub mod outbox;

@@ -9,6 +9,7 @@
 mod fixture;
 
 use app::api::{Op, OpAction, OpStatus, Snapshot};
+use app::delta::Delta;
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::orders::{LineStatus, NewLine, Order, OrderStatus};
 use app::domain::payments::{NewPayment, PaymentMethod};
@@ -261,6 +262,7 @@ async fn check(turns: Vec<(Vec<Step>, bool)>) {
         }
         let me = holder(&venue, device);
         let shown = LocalView::build(&before, &ops, &HashMap::new(), me, now());
+        let mut live = venue.state.live.subscribe();
         let results = server::services::ops::apply_batch(&venue.state, me, ops.clone())
             .await
             .unwrap();
@@ -273,6 +275,17 @@ async fn check(turns: Vec<(Vec<Step>, bool)>) {
             open(&shown.orders),
             open(&after.orders),
             "the phone showed what the server did not make of {ops:#?}\nanswers {results:#?}"
+        );
+        // Another phone that had `before` and applies the live events as deltas has what
+        // a fresh snapshot gives.
+        let mut caught_up = before.clone();
+        while let Ok(event) = live.try_recv() {
+            assert_eq!(caught_up.apply(&event), Delta::Applied, "{event:#?}");
+        }
+        assert_eq!(caught_up.seq, after.seq);
+        assert_eq!(
+            caught_up.orders, after.orders,
+            "the deltas of {ops:#?} do not make the snapshot"
         );
     }
 }

@@ -4,11 +4,16 @@
 //! (`crate::local`). A sync loop sends the outbox in order, in batches, and removes an
 //! operation only once the server has answered for it. Offline it retries with backoff
 //! (1 s doubling to 30 s), at once when the browser says it is back online.
+//!
+//! Live events bring the snapshot up to date as deltas (`crate::delta`) while nothing of
+//! this phone's is on its way; a gap in the stream, or an event that names an order
+//! without carrying it, makes the sync loop fetch a full snapshot instead.
 
 use super::client::{self, ClientError};
 use super::local_db::{LocalDb, OUTBOX, REJECTED, STATE};
 use super::session::{stored_token, SessionState};
-use crate::api::{Op, OpAction, OpStatus, OpsRequest, OpsResponse, Snapshot};
+use crate::api::{LiveEvent, Op, OpAction, OpStatus, OpsRequest, OpsResponse, Snapshot};
+use crate::delta::Delta;
 use crate::domain::orders::Order;
 use crate::domain::{OpId, OrderId};
 use crate::local::LocalView;
@@ -172,6 +177,43 @@ impl Store {
     /// Makes the sync loop look again now (new operation, back online, live event).
     pub fn wake(&self) {
         self.wake.with_value(|w| w.set(true));
+    }
+
+    /// A live event from the server: applied to the snapshot when it can be, else a fresh
+    /// snapshot is fetched. While this phone's own operations are being written, queued
+    /// or just answered, the sync loop sends them and fetches a snapshot after, as ever.
+    pub fn on_live(&self, event: LiveEvent) {
+        let settled = self.recording.get_untracked() == 0
+            && self.outbox.with_untracked(Vec::is_empty)
+            && self.acked.with_untracked(Vec::is_empty);
+        if !settled {
+            return self.wake();
+        }
+        let mut delta = Delta::NeedsSnapshot;
+        self.snapshot.maybe_update(|s| {
+            if let Some(s) = s {
+                delta = s.apply(&event);
+            }
+            delta == Delta::Applied
+        });
+        match delta {
+            Delta::Applied => self.save_snapshot(),
+            Delta::AlreadyIn => {}
+            Delta::NeedsSnapshot => self.wake(),
+        }
+    }
+
+    /// Keeps the snapshot for the next start, offline or not.
+    fn save_snapshot(&self) {
+        let store = *self;
+        spawn_local(async move {
+            let json = store
+                .snapshot
+                .with_untracked(|s| s.as_ref().and_then(|s| serde_json::to_string(s).ok()));
+            if let (Some(db), Some(json)) = (store.db(), json) {
+                let _ = db.put(STATE, "snapshot", &json).await;
+            }
+        });
     }
 
     /// Puts an order the server just answered with (an online-only action, such as opening

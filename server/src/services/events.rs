@@ -75,6 +75,7 @@ async fn append_by(
         table_id: subject.table_id,
         station_ids: subject.station_ids.to_vec(),
         at_ms,
+        order: None,
     })
 }
 
@@ -111,6 +112,8 @@ pub async fn since(
             table_id: r.table_id,
             station_ids: serde_json::from_str(&r.stations).unwrap_or_default(),
             at_ms: r.created_at,
+            // A replay carries no order: the phone fetches a fresh snapshot.
+            order: None,
         })
         .collect())
 }

@@ -160,6 +160,11 @@ async fn finish(
     if takeaway::note_if_ready(conn, t.order_id).await? {
         events.push(events::append(conn, EventKind::OrderReady, by, subject()).await?);
     }
+    // Phones apply the events as deltas (`app::delta`): they carry the order as it now is.
+    let order = crate::services::orders::load_order(conn, t.order_id).await?;
+    for event in &mut events {
+        event.order = Some(Box::new(order.clone()));
+    }
     Ok(Change { ticket: t, events })
 }
 

@@ -76,7 +76,7 @@ fn NewSale(on_started: Callback<OrderId>) -> impl IntoView {
     let store = use_store();
     let session = use_session();
     // A takeaway phoned in, or a sale parked at another till, shows at once.
-    let connected = use_live_events(move |_| store.wake());
+    let connected = use_live_events(move |event| store.on_live(event));
     let local = Memo::new(move |_| store.view(session));
     // Parked sales, and takeaways waiting to be paid at pickup: every open takeaway order
     // with something left to pay, or with items not sent yet (never dropped unseen).

@@ -32,7 +32,7 @@ fn Floor() -> impl IntoView {
     let store = use_store();
     let navigate = use_navigate();
     let go = navigate.clone();
-    let connected = use_live_events(move |_| store.wake());
+    let connected = use_live_events(move |event| store.on_live(event));
     let local = Memo::new(move |_| store.view(session));
     let open_table = Callback::new(move |table_id: TableId| {
         let me = session.0.with_untracked(|s| s.as_ref().map(|s| s.staff.id));

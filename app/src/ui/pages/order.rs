@@ -56,7 +56,7 @@ pub(crate) fn OrderScreen(
     let category = RwSignal::new(None::<CategoryId>);
     let sheet = RwSignal::new(None::<Product>);
     let notice = RwSignal::new(None::<String>);
-    let connected = use_live_events(move |_| store.wake());
+    let connected = use_live_events(move |event| store.on_live(event));
     let local = Memo::new(move |_| store.view(session));
     let order = Memo::new(move |_| local.with(|v| v.order(order_id).cloned()));
     let menu = Memo::new(move |_| store.snapshot.with(|s| s.as_ref().map(|s| s.menu.clone())));

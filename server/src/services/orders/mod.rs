@@ -84,19 +84,20 @@ fn clock_time(ms: i64) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// Puts `staff` among the order's waiters; true if they were not already.
 pub(crate) async fn join(
     conn: &mut SqliteConnection,
     order: OrderId,
     staff: StaffId,
-) -> ServiceResult<()> {
-    sqlx::query!(
+) -> ServiceResult<bool> {
+    let joined = sqlx::query!(
         "INSERT OR IGNORE INTO order_waiters (order_id, staff_id) VALUES (?, ?)",
         order,
         staff
     )
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(joined.rows_affected() > 0)
 }
 
 pub(crate) async fn finish(
@@ -117,6 +118,11 @@ pub(crate) async fn finish(
         None => None,
     };
     let order = load_order(conn, id).await?;
+    // Phones apply the event as a delta (`app::delta`): it carries the order as it now is.
+    let event = event.map(|e| LiveEvent {
+        order: Some(Box::new(order.clone())),
+        ..e
+    });
     Ok(Outcome {
         order,
         created,

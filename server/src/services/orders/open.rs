@@ -27,8 +27,9 @@ pub async fn open_table(
                 "order id {requested} belongs to another table"
             )));
         }
-        join(conn, id, by).await?;
-        return finish(conn, id, false, None).await;
+        let joined = join(conn, id, by).await?;
+        let event = joined.then_some((EventKind::WaiterJoined, by, Some(table_id), &[][..]));
+        return finish(conn, id, false, event).await;
     }
     let open = sqlx::query_scalar!(
         r#"SELECT id AS "id: OrderId" FROM orders WHERE table_id = ? AND status = 'open'"#,
@@ -45,8 +46,9 @@ pub async fn open_table(
         )
         .execute(&mut *conn)
         .await?;
-        join(conn, existing, by).await?;
-        return finish(conn, existing, false, None).await;
+        let joined = join(conn, existing, by).await?;
+        let event = joined.then_some((EventKind::WaiterJoined, by, Some(table_id), &[][..]));
+        return finish(conn, existing, false, event).await;
     }
     let now = now_ms();
     sqlx::query!(
