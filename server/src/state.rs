@@ -87,6 +87,17 @@ impl AppState {
         let publish = move |done: &mut T| announcer.publish(done.take_events());
         self.db.write(work, publish).await
     }
+
+    /// Runs `work` as one write in the next shared commit, for changes that tell the live
+    /// streams nothing (set-up, shifts, the print queue); answers after the commit.
+    pub async fn write_quiet<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
+        self.db.write(work, |_: &mut T| {}).await
+    }
 }
 
 /// Tells the live streams and the workers about committed events.
@@ -100,9 +111,11 @@ impl Announcer {
     fn publish(&self, events: impl IntoIterator<Item = LiveEvent>) {
         for event in events {
             match event.kind {
-                EventKind::OrderSent | EventKind::LineVoided | EventKind::PaymentTaken => {
-                    self.print_wake.notify_waiters()
-                }
+                // Each of these queued print jobs (tickets, bills, a drawer pulse).
+                EventKind::OrderSent
+                | EventKind::LineVoided
+                | EventKind::PaymentTaken
+                | EventKind::DrawerOpened => self.print_wake.notify_waiters(),
                 EventKind::OrderReady => self.sms_wake.notify_waiters(),
                 _ => {}
             }

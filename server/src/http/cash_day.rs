@@ -42,9 +42,12 @@ pub async fn open_shift(
     Json(req): Json<OpenShiftRequest>,
 ) -> ApiResult<(StatusCode, Json<Shift>)> {
     session.require(Role::handles_cash, "open a shift")?;
-    let mut tx = state.db.writer.begin().await?;
-    let shift = cash_day::open_shift(&mut tx, session.staff.id, req.float_minor).await?;
-    tx.commit().await?;
+    let by = session.staff.id;
+    let shift = state
+        .write_quiet(move |conn| {
+            Box::pin(async move { cash_day::open_shift(conn, by, req.float_minor).await })
+        })
+        .await?;
     Ok((StatusCode::CREATED, Json(shift)))
 }
 
@@ -60,16 +63,21 @@ pub async fn close_shift(
     Json(req): Json<CloseShiftRequest>,
 ) -> ApiResult<Json<Shift>> {
     session.require(Role::handles_cash, "close a shift")?;
-    let mut tx = state.db.writer.begin().await?;
-    let shift = cash_day::close_shift(
-        &mut tx,
-        session.staff.id,
-        req.counts.as_ref(),
-        req.counted_minor,
-        req.reason.as_deref(),
-    )
-    .await?;
-    tx.commit().await?;
+    let by = session.staff.id;
+    let shift = state
+        .write_quiet(move |conn| {
+            Box::pin(async move {
+                cash_day::close_shift(
+                    conn,
+                    by,
+                    req.counts.as_ref(),
+                    req.counted_minor,
+                    req.reason.as_deref(),
+                )
+                .await
+            })
+        })
+        .await?;
     Ok(Json(shift))
 }
 
@@ -90,10 +98,10 @@ pub async fn print_x_report(
     session: Session,
 ) -> ApiResult<(StatusCode, Json<Report>)> {
     session.require(Role::manages, "print the X report")?;
-    let mut tx = state.db.writer.begin().await?;
-    let report = cash_day::x_report(&mut tx, session.staff.id).await?;
-    crate::services::print_queue::queue_report(&mut tx, &report).await?;
-    tx.commit().await?;
+    let by = session.staff.id;
+    let report = state
+        .write_quiet(move |conn| Box::pin(cash_day::print_x_report(conn, by)))
+        .await?;
     state.print_wake.notify_waiters();
     Ok((StatusCode::ACCEPTED, Json(report)))
 }
@@ -128,9 +136,10 @@ pub async fn take_z_report(
             session.staff.role.label()
         )));
     }
-    let mut tx = state.db.writer.begin().await?;
-    let report = cash_day::take_z(&mut tx, session.staff.id).await?;
-    tx.commit().await?;
+    let by = session.staff.id;
+    let report = state
+        .write_quiet(move |conn| Box::pin(async move { cash_day::take_z(conn, by).await }))
+        .await?;
     state.print_wake.notify_waiters();
     tracing::info!(number = ?report.number, by = %session.staff.name, "Z report");
     Ok((StatusCode::CREATED, Json(report)))
@@ -191,12 +200,15 @@ pub async fn refund(
     let nothing = "nothing was refunded";
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let approved_by = approval.manager(&session, nothing)?;
-    let mut tx = state.db.writer.begin().await?;
-    let refund = approval.settle(
-        cash_day::refund(&mut tx, session.staff.id, approved_by, order, &req).await,
-        nothing,
-    )?;
-    tx.commit().await?;
+    let by = session.staff.id;
+    let refund = state
+        .write_quiet(move |conn| {
+            Box::pin(async move {
+                let refunded = cash_day::refund(conn, by, approved_by, order, &req).await;
+                approval.settle(refunded, nothing)
+            })
+        })
+        .await?;
     state.print_wake.notify_waiters();
     Ok((StatusCode::CREATED, Json(refund)))
 }
@@ -220,12 +232,15 @@ pub async fn write_off(
     let nothing = "nothing was written off";
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let approved_by = approval.manager(&session, nothing)?;
-    let mut tx = state.db.writer.begin().await?;
-    let outcome = approval.settle(
-        cash_day::write_off(&mut tx, session.staff.id, approved_by, order, &req.reason).await,
-        nothing,
-    )?;
-    tx.commit().await?;
-    state.publish(outcome.event);
+    let by = session.staff.id;
+    let outcome = state
+        .write(move |conn| {
+            Box::pin(async move {
+                let written_off =
+                    cash_day::write_off(conn, by, approved_by, order, &req.reason).await;
+                approval.settle(written_off, nothing)
+            })
+        })
+        .await?;
     Ok(Json(outcome.order))
 }

@@ -39,9 +39,10 @@ pub async fn add_device(
     Json(new): Json<SerialDeviceChange>,
 ) -> ApiResult<(StatusCode, Json<SerialDevice>)> {
     session.require(Role::manages, "set up devices")?;
-    let mut tx = state.db.writer.begin().await?;
-    let device = devices::add(&mut tx, &state.devices, &new).await?;
-    tx.commit().await?;
+    let devices = state.devices.clone();
+    let device = state
+        .write_quiet(move |conn| Box::pin(async move { devices::add(conn, &devices, &new).await }))
+        .await?;
     state.devices_wake.notify_waiters();
     tracing::info!(device = %device.name, by = %session.staff.name, "serial device added");
     Ok((StatusCode::CREATED, Json(device)))
@@ -59,9 +60,12 @@ pub async fn change_device(
     Json(change): Json<SerialDeviceChange>,
 ) -> ApiResult<Json<SerialDevice>> {
     session.require(Role::manages, "set up devices")?;
-    let mut tx = state.db.writer.begin().await?;
-    let device = devices::change(&mut tx, &state.devices, &id, &change).await?;
-    tx.commit().await?;
+    let devices = state.devices.clone();
+    let device = state
+        .write_quiet(move |conn| {
+            Box::pin(async move { devices::change(conn, &devices, &id, &change).await })
+        })
+        .await?;
     state.devices_wake.notify_waiters();
     Ok(Json(device))
 }

@@ -32,14 +32,15 @@ pub async fn give_discount(
 ) -> ApiResult<Json<Order>> {
     session.require(Role::takes_orders, "give discounts")?;
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
-    let approved_by = approval.approver();
-    let mut tx = state.db.writer.begin().await?;
-    let outcome = approval.settle(
-        discounts::give(&mut tx, session.staff.id, order, &req, approved_by).await,
-        "no discount was given",
-    )?;
-    tx.commit().await?;
-    state.publish(outcome.event);
+    let (by, approved_by) = (session.staff.id, approval.approver());
+    let outcome = state
+        .write(move |conn| {
+            Box::pin(async move {
+                let given = discounts::give(conn, by, order, &req, approved_by).await;
+                approval.settle(given, "no discount was given")
+            })
+        })
+        .await?;
     Ok(Json(outcome.order))
 }
 
@@ -65,9 +66,9 @@ pub async fn add_rule(
     Json(req): Json<DiscountRuleChange>,
 ) -> ApiResult<(StatusCode, Json<DiscountRule>)> {
     session.require(Role::manages, "set up discount rules")?;
-    let mut tx = state.db.writer.begin().await?;
-    let rule = discounts::add_rule(&mut tx, &req).await?;
-    tx.commit().await?;
+    let rule = state
+        .write_quiet(move |conn| Box::pin(async move { discounts::add_rule(conn, &req).await }))
+        .await?;
     Ok((StatusCode::CREATED, Json(rule)))
 }
 
@@ -83,8 +84,10 @@ pub async fn change_rule(
     Json(req): Json<DiscountRuleChange>,
 ) -> ApiResult<Json<DiscountRule>> {
     session.require(Role::manages, "set up discount rules")?;
-    let mut tx = state.db.writer.begin().await?;
-    let rule = discounts::change_rule(&mut tx, &id, &req).await?;
-    tx.commit().await?;
+    let rule = state
+        .write_quiet(move |conn| {
+            Box::pin(async move { discounts::change_rule(conn, &id, &req).await })
+        })
+        .await?;
     Ok(Json(rule))
 }

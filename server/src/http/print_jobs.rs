@@ -50,9 +50,9 @@ pub async fn retry_job(
     Path(id): Path<String>,
 ) -> ApiResult<Json<PrintJob>> {
     session.require(Role::manages, "retry print jobs")?;
-    let mut tx = state.db.writer.begin().await?;
-    let job = print_jobs::retry(&mut tx, &id).await?;
-    tx.commit().await?;
+    let job = state
+        .write_quiet(move |conn| Box::pin(async move { print_jobs::retry(conn, &id).await }))
+        .await?;
     state.print_wake.notify_waiters();
     Ok(Json(job))
 }
@@ -68,10 +68,10 @@ pub async fn cancel_job(
     Path(id): Path<String>,
 ) -> ApiResult<Json<PrintJob>> {
     session.require(Role::manages, "cancel print jobs")?;
-    let mut tx = state.db.writer.begin().await?;
-    let job = print_jobs::cancel(&mut tx, &id).await?;
-    tx.commit().await?;
-    tracing::info!(job = %id, by = %session.staff.name, "print job cancelled");
+    let job = state
+        .write_quiet(move |conn| Box::pin(async move { print_jobs::cancel(conn, &id).await }))
+        .await?;
+    tracing::info!(job = %job.id, by = %session.staff.name, "print job cancelled");
     Ok(Json(job))
 }
 
@@ -88,9 +88,11 @@ pub async fn reroute_job(
     Json(req): Json<RerouteRequest>,
 ) -> ApiResult<Json<PrintJob>> {
     session.require(Role::manages, "re-route print jobs")?;
-    let mut tx = state.db.writer.begin().await?;
-    let job = print_jobs::reroute(&mut tx, &id, &req.printer_id).await?;
-    tx.commit().await?;
+    let job = state
+        .write_quiet(move |conn| {
+            Box::pin(async move { print_jobs::reroute(conn, &id, &req.printer_id).await })
+        })
+        .await?;
     state.print_wake.notify_waiters();
     Ok(Json(job))
 }
@@ -107,9 +109,9 @@ pub async fn print_bill(
     Path(order): Path<OrderId>,
 ) -> ApiResult<(StatusCode, Json<Vec<PrintJob>>)> {
     session.require(Role::takes_orders, "print bills")?;
-    let mut tx = state.db.writer.begin().await?;
-    let ids = print_jobs::print_bill(&mut tx, order).await?;
-    tx.commit().await?;
+    let ids = state
+        .write_quiet(move |conn| Box::pin(async move { print_jobs::print_bill(conn, order).await }))
+        .await?;
     queued(&state, ids).await
 }
 
@@ -125,9 +127,12 @@ pub async fn reprint_job(
     Path(id): Path<String>,
 ) -> ApiResult<(StatusCode, Json<PrintJob>)> {
     session.require(Role::manages, "reprint")?;
-    let mut tx = state.db.writer.begin().await?;
-    let copy = print_jobs::reprint(&mut tx, &id).await?;
-    tx.commit().await?;
+    let copy = state
+        .write_quiet({
+            let id = id.clone();
+            move |conn| Box::pin(async move { print_jobs::reprint(conn, &id).await })
+        })
+        .await?;
     state.print_wake.notify_waiters();
     tracing::info!(job = %id, by = %session.staff.name, "reprint");
     Ok((StatusCode::ACCEPTED, Json(copy)))
@@ -144,9 +149,11 @@ pub async fn reprint_ticket(
     Path(ticket): Path<TicketId>,
 ) -> ApiResult<(StatusCode, Json<Vec<PrintJob>>)> {
     session.require(Role::manages, "reprint tickets")?;
-    let mut tx = state.db.writer.begin().await?;
-    let ids = print_jobs::reprint_ticket(&mut tx, ticket).await?;
-    tx.commit().await?;
+    let ids = state
+        .write_quiet(move |conn| {
+            Box::pin(async move { print_jobs::reprint_ticket(conn, ticket).await })
+        })
+        .await?;
     queued(&state, ids).await
 }
 
@@ -161,11 +168,12 @@ pub async fn open_drawer(
     Path(printer): Path<String>,
 ) -> ApiResult<(StatusCode, Json<PrintJob>)> {
     session.require(Role::manages, "open the cash drawer")?;
-    let mut tx = state.db.writer.begin().await?;
-    let opened = print_jobs::open_drawer(&mut tx, session.staff.id, &printer).await?;
-    tx.commit().await?;
-    state.publish([opened.event]);
-    state.print_wake.notify_waiters();
+    let by = session.staff.id;
+    let opened = state
+        .write(move |conn| {
+            Box::pin(async move { print_jobs::open_drawer(conn, by, &printer).await })
+        })
+        .await?;
     tracing::info!(printer = %opened.printer_name, by = %session.staff.name, "cash drawer opened by hand");
     Ok((StatusCode::ACCEPTED, Json(opened.job)))
 }

@@ -34,9 +34,9 @@ pub async fn add_printer(
     Json(new): Json<PrinterChange>,
 ) -> ApiResult<(StatusCode, Json<PrinterStatus>)> {
     session.require(Role::manages, "set up printers")?;
-    let mut tx = state.db.writer.begin().await?;
-    let printer = printers::add(&mut tx, &new).await?;
-    tx.commit().await?;
+    let printer = state
+        .write_quiet(move |conn| Box::pin(async move { printers::add(conn, &new).await }))
+        .await?;
     state.print_wake.notify_waiters();
     tracing::info!(printer = %printer.name, by = %session.staff.name, "printer added");
     Ok((StatusCode::CREATED, Json(printer)))
@@ -54,9 +54,11 @@ pub async fn change_printer(
     Json(change): Json<PrinterChange>,
 ) -> ApiResult<Json<PrinterStatus>> {
     session.require(Role::manages, "set up printers")?;
-    let mut tx = state.db.writer.begin().await?;
-    let printer = printers::change(&mut tx, &id, &change).await?;
-    tx.commit().await?;
+    let printer = state
+        .write_quiet(move |conn| {
+            Box::pin(async move { printers::change(conn, &id, &change).await })
+        })
+        .await?;
     state.print_wake.notify_waiters();
     tracing::info!(printer = %printer.name, by = %session.staff.name, "printer set up changed");
     Ok(Json(printer))

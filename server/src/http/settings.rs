@@ -34,9 +34,9 @@ pub async fn change_settings(
     Json(req): Json<VenueSettings>,
 ) -> ApiResult<Json<VenueSettings>> {
     session.require(Role::manages, "change the venue's settings")?;
-    let mut tx = state.db.writer.begin().await?;
-    let now = settings::change(&mut tx, &req).await?;
-    tx.commit().await?;
+    let now = state
+        .write_quiet(move |conn| Box::pin(async move { settings::change(conn, &req).await }))
+        .await?;
     tracing::info!(by = %session.staff.name, "venue settings changed");
     Ok(Json(now))
 }
@@ -63,8 +63,11 @@ pub async fn add_void_reason(
     Json(req): Json<VoidReasonChange>,
 ) -> ApiResult<(StatusCode, Json<VoidReason>)> {
     session.require(Role::manages, "change void reasons")?;
-    let mut conn = state.db.writer.acquire().await?;
-    let reason = settings::add_void_reason(&mut conn, &req).await?;
+    let reason = state
+        .write_quiet(move |conn| {
+            Box::pin(async move { settings::add_void_reason(conn, &req).await })
+        })
+        .await?;
     Ok((StatusCode::CREATED, Json(reason)))
 }
 
@@ -80,8 +83,10 @@ pub async fn change_void_reason(
     Json(req): Json<VoidReasonChange>,
 ) -> ApiResult<Json<VoidReason>> {
     session.require(Role::manages, "change void reasons")?;
-    let mut tx = state.db.writer.begin().await?;
-    let reason = settings::change_void_reason(&mut tx, &id, &req).await?;
-    tx.commit().await?;
+    let reason = state
+        .write_quiet(move |conn| {
+            Box::pin(async move { settings::change_void_reason(conn, &id, &req).await })
+        })
+        .await?;
     Ok(Json(reason))
 }

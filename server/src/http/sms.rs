@@ -35,10 +35,10 @@ pub async fn set_provider(
     Json(change): Json<SmsProviderChange>,
 ) -> ApiResult<Json<SmsSettings>> {
     session.require(Role::manages, "set up SMS")?;
-    let mut tx = state.db.writer.begin().await?;
-    let settings = sms::set_provider(&mut tx, &change).await?;
-    tx.commit().await?;
-    tracing::info!(by = %session.staff.name, enabled = change.enabled, "SMS provider changed");
+    let settings = state
+        .write_quiet(move |conn| Box::pin(async move { sms::set_provider(conn, &change).await }))
+        .await?;
+    tracing::info!(by = %session.staff.name, enabled = settings.enabled, "SMS provider changed");
     state.sms_wake.notify_waiters();
     Ok(Json(settings))
 }
@@ -55,9 +55,11 @@ pub async fn set_template(
     Json(template): Json<SmsTemplate>,
 ) -> ApiResult<Json<SmsSettings>> {
     session.require(Role::manages, "edit message texts")?;
-    let mut tx = state.db.writer.begin().await?;
-    let settings = sms::set_template(&mut tx, &language, &template).await?;
-    tx.commit().await?;
+    let settings = state
+        .write_quiet(move |conn| {
+            Box::pin(async move { sms::set_template(conn, &language, &template).await })
+        })
+        .await?;
     Ok(Json(settings))
 }
 
@@ -85,9 +87,9 @@ pub async fn retry_message(
     Path(id): Path<String>,
 ) -> ApiResult<Json<SmsMessage>> {
     session.require(Role::manages, "retry texts")?;
-    let mut tx = state.db.writer.begin().await?;
-    let message = sms::retry(&mut tx, &id).await?;
-    tx.commit().await?;
+    let message = state
+        .write_quiet(move |conn| Box::pin(async move { sms::retry(conn, &id).await }))
+        .await?;
     state.sms_wake.notify_waiters();
     Ok(Json(message))
 }

@@ -346,8 +346,13 @@ pub async fn x_report(conn: &mut SqliteConnection, by: StaffId) -> ServiceResult
     build(conn, ReportKind::X, None, by, now_ms() + 1).await
 }
 
-/// Takes the Z report: ends the business day, numbered, kept as it is for good, and
-/// printed on the receipt printers. Refused while a shift is open (count the cash first).
+/// The X report, queued on the receipt printers as well.
+pub async fn print_x_report(conn: &mut SqliteConnection, by: StaffId) -> ServiceResult<Report> {
+    let report = x_report(conn, by).await?;
+    print_queue::queue_report(conn, &report).await?;
+    Ok(report)
+}
+
 /// What stops the Z report now (`ZBlockers`). Open orders with nothing on them (a table
 /// opened by mistake) do not count: they hold no money.
 pub async fn z_blockers(conn: &mut SqliteConnection) -> ServiceResult<ZBlockers> {
@@ -414,6 +419,8 @@ fn z_refusal(blockers: &ZBlockers) -> Option<String> {
     None
 }
 
+/// Takes the Z report: ends the business day, numbered, kept as it is for good, and
+/// printed on the receipt printers. Refused while a shift is open (count the cash first).
 pub async fn take_z(conn: &mut SqliteConnection, by: StaffId) -> ServiceResult<Report> {
     if let Some(refusal) = z_refusal(&z_blockers(conn).await?) {
         return Err(ServiceError::Conflict(refusal));

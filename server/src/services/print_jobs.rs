@@ -3,7 +3,7 @@
 //! (`crate::workers::print`); callers wake them after their commit.
 
 use crate::db::now_ms;
-use crate::services::events::{self, Subject};
+use crate::services::events::{self, Announces, Subject};
 use crate::services::print_queue;
 use crate::services::{ServiceError, ServiceResult};
 use app::api::{EventKind, LiveEvent, PrintJob};
@@ -205,8 +205,14 @@ pub async fn reprint_ticket(
 /// A drawer opened by hand: the pulse queued, the event to publish, the printer's name.
 pub struct DrawerOpened {
     pub job: PrintJob,
-    pub event: LiveEvent,
+    pub event: Option<LiveEvent>,
     pub printer_name: String,
+}
+
+impl Announces for DrawerOpened {
+    fn take_events(&mut self) -> Vec<LiveEvent> {
+        self.event.take().into_iter().collect()
+    }
 }
 
 /// Queues a pulse for this printer's cash drawer, on record as opened by `by`.
@@ -237,7 +243,7 @@ pub async fn open_drawer(
     let event = events::append(conn, EventKind::DrawerOpened, by, subject).await?;
     Ok(DrawerOpened {
         job: one(conn, &id).await?,
-        event,
+        event: Some(event),
         printer_name: row.name,
     })
 }
