@@ -10,7 +10,7 @@ use crate::services::{ServiceError, ServiceResult};
 use app::api::{EventKind, LiveEvent};
 use app::domain::kitchen::{StationTickets, Ticket, TicketLine};
 use app::domain::orders::LineStatus;
-use app::domain::{LineId, OrderId, StaffId, StationId, TableId, TicketId};
+use app::domain::{LineId, OrderId, StaffId, StationId, TicketId};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
@@ -143,25 +143,23 @@ async fn finish(
     ticket: TicketId,
 ) -> ServiceResult<Change> {
     let t = load_ticket(conn, ticket).await?;
-    let table_id = sqlx::query_scalar!(
-        r#"SELECT table_id AS "t?: TableId" FROM orders WHERE id = ?"#,
-        t.order_id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
     let stations = [t.station_id.clone()];
-    let subject = || Subject {
+    let subject = |table_id| Subject {
         order_id: Some(t.order_id),
         table_id,
         station_ids: &stations,
     };
-    let mut events = vec![events::append(conn, kind, by, subject()).await?];
-    // The last item of a takeaway order done: it is ready for pickup (and its text queued).
-    if takeaway::note_if_ready(conn, t.order_id).await? {
-        events.push(events::append(conn, EventKind::OrderReady, by, subject()).await?);
-    }
-    // Phones apply the events as deltas (`app::delta`): they carry the order as it now is.
     let order = crate::services::orders::load_order(conn, t.order_id).await?;
+    let mut events = vec![events::append(conn, kind, by, subject(order.table_id)).await?];
+    // The last item of a takeaway order done: it is ready for pickup (and its text queued).
+    let order = if takeaway::note_if_ready(conn, t.order_id).await? {
+        let ready = EventKind::OrderReady;
+        events.push(events::append(conn, ready, by, subject(order.table_id)).await?);
+        crate::services::orders::load_order(conn, t.order_id).await?
+    } else {
+        order
+    };
+    // Phones apply the events as deltas (`app::delta`): they carry the order as it now is.
     for event in &mut events {
         event.order = Some(Box::new(order.clone()));
     }

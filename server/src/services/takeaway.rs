@@ -12,44 +12,9 @@ use crate::services::orders;
 use crate::services::ServiceResult;
 use app::api::PickupBoard;
 use app::domain::orders::LineStatus;
-use app::domain::takeaway::{all_ready, render_template, SmsState, SmsStatus, Takeaway};
+use app::domain::takeaway::{all_ready, render_template};
 use app::domain::OrderId;
 use sqlx::SqliteConnection;
-use std::collections::HashMap;
-
-/// The customers of the orders in `ids` (a JSON array of order ids).
-pub async fn load(
-    conn: &mut SqliteConnection,
-    ids: &str,
-) -> ServiceResult<HashMap<OrderId, Takeaway>> {
-    let rows = sqlx::query!(
-        r#"SELECT t.order_id AS "order_id: OrderId", t.customer_name, t.phone, t.sms_consent AS "sms_consent: bool",
-                  t.language, m.id AS "sms_id?", m.status AS "sms_status?: SmsStatus", m.last_error AS sms_error
-           FROM takeaways t LEFT JOIN sms_outbox m ON m.order_id = t.order_id AND m.event = 'ready'
-           WHERE t.order_id IN (SELECT value FROM json_each(?1))"#,
-        ids
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let sms = r.sms_id.zip(r.sms_status).map(|(id, status)| SmsState {
-                id,
-                status,
-                last_error: r.sms_error,
-            });
-            let takeaway = Takeaway {
-                customer_name: r.customer_name,
-                phone: r.phone,
-                sms_consent: r.sms_consent,
-                language: r.language,
-                sms,
-            };
-            (r.order_id, takeaway)
-        })
-        .collect())
-}
 
 /// Records that `order` is ready for pickup if it is a takeaway order whose lines are all
 /// ready, queueing its text when the customer agreed to one. Returns true the first time
