@@ -7,6 +7,9 @@
 //!   of the commit rate; fsyncs per order (counted by `perf stat` on the syscall
 //!   tracepoints, when perf is there); server CPU and context switches per order (from
 //!   `/proc`); p99 from send to the event reaching a connected kitchen stream;
+//! - a busy venue: 100 phones and 4 station screens on the live stream, 40 open tables,
+//!   10 events a second for 10 s; the server's CPU as a share of one core, the snapshots
+//!   the phones had to fetch, and p99 from a send to every screen;
 //! - the same over REST (open, add 3 lines, send), with p50/p99 of each request;
 //! - the time to flush 1,000 queued offline operations after a reconnect;
 //! - the server's peak RSS; the gzipped size of the waiter's first download; and (with
@@ -76,8 +79,10 @@ async fn prepare_database(data: &std::path::Path) -> Result<(), Box<dyn std::err
     let mut tx = db.writer.begin().await?;
     // W… for the whole orders (each closes, so one table per waiter is enough), B… for
     // the orders over REST, F… for the outbox flush.
+    // V… for the busy venue's open tables.
     let labels = (0..CLIENTS)
         .map(|i| format!("W{i}"))
+        .chain((0..BUSY_TABLES).map(|i| format!("V{i}")))
         .chain((0..CLIENTS * ORDERS_PER_CLIENT).map(|i| format!("B{i}")))
         .chain((0..FLUSH_TABLES).map(|i| format!("F{i}")));
     for label in labels {
@@ -218,6 +223,13 @@ async fn run(
         &arrivals,
     )
     .await?;
+    let busy = Busy {
+        tables: tables_labelled('V'),
+        lines: lines.clone(),
+        one_line: json!({ "lines": [{ "product_id": product("Espresso"), "quantity": 1 }] }),
+    };
+    busy_venue(http, base, &waiter, &kitchen, pid, &busy, true).await?;
+    busy_venue(http, base, &waiter, &kitchen, pid, &busy, false).await?;
 
     let started = Instant::now();
     let mut workers = Vec::new();
@@ -318,6 +330,191 @@ async fn run(
         Ok(line) => println!("  cached start to floor, offline  {line}"),
         Err(e) => println!("  cached start to floor, offline  not measured: {e}"),
     }
+    Ok(())
+}
+
+/// Open tables in the busy venue.
+const BUSY_TABLES: usize = 40;
+/// Phones and station screens on the live stream in the busy venue.
+const BUSY_PHONES: usize = 100;
+const BUSY_SCREENS: [&str; 4] = ["kitchen", "kitchen", "bar", "bar"];
+/// Events a second the busy venue makes, and for how long.
+const BUSY_EVENTS_PER_SEC: u64 = 10;
+const BUSY_SECS: u64 = 10;
+
+struct Busy {
+    tables: Vec<String>,
+    /// What each table starts with.
+    lines: Value,
+    /// What is added to a table each time.
+    one_line: Value,
+}
+
+/// What the live streams of the busy venue saw.
+#[derive(Default)]
+struct Seen {
+    /// From a send's request to its event on each screen.
+    arrivals: Vec<Duration>,
+    /// Snapshots phones fetched because an event did not carry its order.
+    snapshots: usize,
+    /// Station screens' reloads of their tickets.
+    reloads: usize,
+}
+
+/// A busy venue: `BUSY_TABLES` tables open with sent orders, `BUSY_PHONES` phones and
+/// the station screens on the live stream, and a waiter adding a line to a table and
+/// sending it in turn, `BUSY_EVENTS_PER_SEC` events a second. Phones do what the app
+/// does (`app::delta`): an event carrying its order is applied, any other about an order
+/// fetches the snapshot. A screen reloads its tickets when an event names its station.
+/// Without `deltas`, phones fetch the snapshot on every event about an order, as they did
+/// before events carried orders: the comparison shows what the deltas save.
+async fn busy_venue(
+    http: &Client,
+    base: &str,
+    waiter: &str,
+    kitchen: &str,
+    pid: u32,
+    busy: &Busy,
+    deltas: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut orders = Vec::with_capacity(busy.tables.len());
+    for table in &busy.tables {
+        let order: Value = http
+            .post(format!("{base}/api/v1/orders"))
+            .bearer_auth(waiter)
+            .json(&json!({ "table_id": table }))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let id = order["id"]
+            .as_str()
+            .ok_or("a table did not open")?
+            .to_owned();
+        for path in ["lines", "send"] {
+            let request = http
+                .post(format!("{base}/api/v1/orders/{id}/{path}"))
+                .bearer_auth(waiter);
+            let request = if path == "lines" {
+                request.json(&busy.lines)
+            } else {
+                request
+            };
+            assert!(request.send().await?.status().is_success());
+        }
+        orders.push(id);
+    }
+    let sent: Sent = Arc::default();
+    let seen: Arc<Mutex<Seen>> = Arc::default();
+    let mut streams = Vec::new();
+    let screens = BUSY_SCREENS.iter().map(|s| (kitchen, Some(*s)));
+    for (token, station) in std::iter::repeat_n((waiter, None), BUSY_PHONES).chain(screens) {
+        let response = http
+            .get(format!("{base}/api/v1/events"))
+            .bearer_auth(token)
+            .send()
+            .await?;
+        let (http, base, token) = (http.clone(), base.to_owned(), token.to_owned());
+        let (sent, seen) = (sent.clone(), seen.clone());
+        let station = station.map(str::to_owned);
+        streams.push(tokio::spawn(async move {
+            let mut events = response.bytes_stream();
+            let mut buf = String::new();
+            while let Some(Ok(chunk)) = events.next().await {
+                let now = Instant::now();
+                buf.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(end) = buf.find("\n\n") {
+                    let block: String = buf.drain(..end + 2).collect();
+                    let Some(event) = block
+                        .lines()
+                        .find_map(|l| l.strip_prefix("data:"))
+                        .and_then(|d| serde_json::from_str::<Value>(d.trim()).ok())
+                    else {
+                        continue;
+                    };
+                    if event["kind"] == "order_sent" {
+                        let at = event["order_id"]
+                            .as_str()
+                            .and_then(|id| sent.lock().unwrap().get(id).copied());
+                        if let Some(at) = at {
+                            seen.lock().unwrap().arrivals.push(now - at);
+                        }
+                    }
+                    let path = match &station {
+                        Some(s)
+                            if event["station_ids"]
+                                .as_array()
+                                .is_some_and(|ids| ids.iter().any(|i| i == s)) =>
+                        {
+                            seen.lock().unwrap().reloads += 1;
+                            format!("/api/v1/stations/{s}/tickets")
+                        }
+                        None if !event["order_id"].is_null()
+                            && (!deltas || event["order"].is_null()) =>
+                        {
+                            seen.lock().unwrap().snapshots += 1;
+                            "/api/v1/snapshot".to_owned()
+                        }
+                        _ => continue,
+                    };
+                    let _ = http
+                        .get(format!("{base}{path}"))
+                        .bearer_auth(&token)
+                        .send()
+                        .await
+                        .map(|r| r.bytes());
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await; // every stream connected
+    let cpu_before = cpu_seconds(pid);
+    let started = Instant::now();
+    let mut tick = tokio::time::interval(Duration::from_millis(1000 / BUSY_EVENTS_PER_SEC));
+    for i in 0..(BUSY_EVENTS_PER_SEC * BUSY_SECS) as usize {
+        tick.tick().await;
+        let id = &orders[(i / 2) % orders.len()];
+        let request = if i % 2 == 0 {
+            http.post(format!("{base}/api/v1/orders/{id}/lines"))
+                .json(&busy.one_line)
+        } else {
+            sent.lock().unwrap().insert(id.clone(), Instant::now());
+            http.post(format!("{base}/api/v1/orders/{id}/send"))
+        };
+        assert!(request
+            .bearer_auth(waiter)
+            .send()
+            .await?
+            .status()
+            .is_success());
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await; // the last events' way to the screens
+    let (cpu, elapsed) = (cpu_seconds(pid) - cpu_before, started.elapsed());
+    for stream in streams {
+        stream.abort();
+    }
+    let mut seen = std::mem::take(&mut *seen.lock().unwrap());
+    let screens = BUSY_PHONES + BUSY_SCREENS.len();
+    let sends = (BUSY_EVENTS_PER_SEC * BUSY_SECS / 2) as usize;
+    let how = if deltas {
+        "phones apply live deltas"
+    } else {
+        "phones fetch the snapshot on every event, as before deltas"
+    };
+    println!("A busy venue ({BUSY_PHONES} phones and {} station screens live, {BUSY_TABLES} open tables, {BUSY_EVENTS_PER_SEC} events/s for {BUSY_SECS} s; {how}):", BUSY_SCREENS.len());
+    println!(
+        "  server CPU                   {:>10.1} % of one core   ({} snapshots fetched by phones, {} station reloads)",
+        cpu * 100.0 / elapsed.as_secs_f64(),
+        seen.snapshots,
+        seen.reloads
+    );
+    println!(
+        "  send -> every screen    p50 {:>8.2} ms   p99 {:>8.2} ms   ({} of {} arrivals)",
+        ms(percentile(&mut seen.arrivals, 50.0)),
+        ms(percentile(&mut seen.arrivals, 99.0)),
+        seen.arrivals.len(),
+        sends * screens
+    );
     Ok(())
 }
 
