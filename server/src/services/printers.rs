@@ -2,9 +2,10 @@
 //! waiting") and their setup for managers. Printing itself is the printer workers'
 //! (`crate::workers::print`); callers wake them after their commit.
 
+use crate::services::events::{self, Subject};
 use crate::services::{ServiceError, ServiceResult};
 use crate::workers::serial::{is_port, BAUD_RATES};
-use app::api::{PrinterChange, PrinterStatus};
+use app::api::{EventKind, LiveEvent, PrinterChange, PrinterStatus};
 use app::domain::StationId;
 use sqlx::SqliteConnection;
 
@@ -225,4 +226,23 @@ pub async fn change(
     .execute(&mut *conn)
     .await?;
     one_printer(conn, id).await
+}
+
+/// Records that `printer` went offline or came back, for the screens of its stations;
+/// returns the event to publish.
+pub async fn announce(conn: &mut SqliteConnection, printer: &str) -> ServiceResult<Vec<LiveEvent>> {
+    let stations = sqlx::query_scalar!(
+        r#"SELECT station_id AS "s: StationId" FROM printer_stations WHERE printer_id = ?"#,
+        printer
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let subject = Subject {
+        order_id: None,
+        table_id: None,
+        station_ids: &stations,
+    };
+    Ok(vec![
+        events::append_system(conn, EventKind::PrinterChanged, subject).await?,
+    ])
 }

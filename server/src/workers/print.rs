@@ -22,13 +22,12 @@
 
 use crate::db::now_ms;
 use crate::printing::{self, PaperSetup};
-use crate::services::events::{self, Subject};
 use crate::services::kitchen::load_ticket;
 use crate::services::orders;
+use crate::services::printers;
 use crate::services::venue::load_venue;
 use crate::state::AppState;
-use app::api::EventKind;
-use app::domain::{OrderId, StationId, TicketId};
+use app::domain::{OrderId, TicketId};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -109,25 +108,11 @@ async fn run(state: AppState, printer: String) {
 
 /// Tells every screen that the printer went offline or came back.
 async fn announce(state: &AppState, printer: &str) {
-    let result = async {
-        let stations = sqlx::query_scalar!(
-            r#"SELECT station_id AS "s: StationId" FROM printer_stations WHERE printer_id = ?"#,
-            printer
-        )
-        .fetch_all(&state.db.reader)
-        .await?;
-        let mut tx = state.db.writer.begin().await?;
-        let subject = Subject {
-            order_id: None,
-            table_id: None,
-            station_ids: &stations,
-        };
-        let event = events::append_system(&mut tx, EventKind::PrinterChanged, subject).await?;
-        tx.commit().await?;
-        state.publish([event]);
-        Ok::<_, crate::services::ServiceError>(())
-    };
-    if let Err(e) = result.await {
+    let printer = printer.to_owned();
+    let announced = state
+        .write(move |conn| Box::pin(async move { printers::announce(conn, &printer).await }))
+        .await;
+    if let Err(e) = announced {
         warn!(error = %e, "could not announce the printer's state");
     }
 }

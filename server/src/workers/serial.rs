@@ -128,19 +128,20 @@ async fn report(state: &AppState, device: &Device, now: DeviceState) {
         None => info!(device = %device.name, "serial device connected"),
         Some(e) => warn!(device = %device.name, error = %e, "serial device not connected"),
     }
-    let announced = async {
-        let mut tx = state.db.writer.begin().await?;
-        let subject = Subject {
-            order_id: None,
-            table_id: None,
-            station_ids: &[],
-        };
-        let event = events::append_system(&mut tx, EventKind::DeviceChanged, subject).await?;
-        tx.commit().await?;
-        state.publish([event]);
-        Ok::<_, ServiceError>(())
-    };
-    if let Err(e) = announced.await {
+    let announced = state
+        .write(|conn| {
+            Box::pin(async move {
+                let subject = Subject {
+                    order_id: None,
+                    table_id: None,
+                    station_ids: &[],
+                };
+                let kind = EventKind::DeviceChanged;
+                Ok::<_, ServiceError>(vec![events::append_system(conn, kind, subject).await?])
+            })
+        })
+        .await;
+    if let Err(e) = announced {
         warn!(error = %e, "could not announce the device's state");
     }
 }

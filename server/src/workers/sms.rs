@@ -19,6 +19,7 @@
 
 use crate::db::now_ms;
 use crate::services::events::{self, Subject};
+use crate::services::orders;
 use crate::state::AppState;
 use app::api::EventKind;
 use app::domain::OrderId;
@@ -159,21 +160,24 @@ async fn send_next(state: &AppState, http: &reqwest::Client) -> Result<bool, sql
     Ok(true)
 }
 
-/// Tells screens showing the order that its text moved on.
+/// Tells screens showing the order that its text moved on; the event carries the order,
+/// so phones apply it as a delta.
 async fn announce(state: &AppState, order: OrderId) {
-    let result = async {
-        let mut tx = state.db.writer.begin().await?;
-        let subject = Subject {
-            order_id: Some(order),
-            table_id: None,
-            station_ids: &[],
-        };
-        let event = events::append_system(&mut tx, EventKind::SmsChanged, subject).await?;
-        tx.commit().await?;
-        state.publish([event]);
-        Ok::<_, crate::services::ServiceError>(())
-    };
-    if let Err(e) = result.await {
+    let result = state
+        .write(move |conn| {
+            Box::pin(async move {
+                let subject = Subject {
+                    order_id: Some(order),
+                    table_id: None,
+                    station_ids: &[],
+                };
+                let mut event = events::append_system(conn, EventKind::SmsChanged, subject).await?;
+                event.order = Some(Box::new(orders::load_order(conn, order).await?));
+                Ok::<_, crate::services::ServiceError>(vec![event])
+            })
+        })
+        .await;
+    if let Err(e) = result {
         warn!(error = %e, "could not announce the text's state");
     }
 }
