@@ -344,6 +344,17 @@ fn chrono_ms() -> i64 {
 async fn the_kitchen_sees_takeaway_orders_without_the_customers_phone() {
     let s = Server::start().await;
     let ana = s.login(ANA).await;
+    let kim = s.login(KITCHEN).await;
+    let stream = |token: String| {
+        s.http
+            .get(s.url("/api/v1/events"))
+            .bearer_auth(token)
+            .send()
+    };
+    let (waiter_live, kitchen_live) = (
+        stream(ana.clone()).await.unwrap(),
+        stream(kim.clone()).await.unwrap(),
+    );
     let (status, order) = s
         .post(
             "/api/v1/takeaways",
@@ -363,10 +374,41 @@ async fn the_kitchen_sees_takeaway_orders_without_the_customers_phone() {
     };
     let waiter_view = find(&s.snapshot(&ana).await);
     assert_eq!(waiter_view["phone"], "+393337654321");
-    let kim = s.login(KITCHEN).await;
     let kitchen_view = find(&s.snapshot(&kim).await);
     assert_eq!(kitchen_view["customer_name"], "Zoe");
     assert!(kitchen_view["phone"].is_null(), "{kitchen_view}");
+    // The live events carry the order: the same holds there.
+    let waiter_event = first_event(waiter_live).await;
+    assert_eq!(waiter_event["order"]["takeaway"]["phone"], "+393337654321");
+    let kitchen_event = first_event(kitchen_live).await;
+    assert_eq!(kitchen_event["order"]["takeaway"]["customer_name"], "Zoe");
+    assert!(
+        kitchen_event["order"]["takeaway"]["phone"].is_null(),
+        "{kitchen_event}"
+    );
+}
+
+/// The first event on a live stream (within 10 s).
+async fn first_event(resp: reqwest::Response) -> Value {
+    use futures_util::StreamExt;
+    let mut stream = resp.bytes_stream();
+    let mut buf = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let chunk = tokio::time::timeout_at(deadline, stream.next())
+            .await
+            .expect("an event within 10 s")
+            .expect("the stream stays open")
+            .unwrap();
+        buf.push_str(&String::from_utf8_lossy(&chunk));
+        if let Some(data) = buf
+            .split("\n\n")
+            .filter(|block| buf.contains("\n\n") && !block.is_empty())
+            .find_map(|block| block.lines().find_map(|l| l.strip_prefix("data:")))
+        {
+            return serde_json::from_str(data.trim()).unwrap();
+        }
+    }
 }
 
 #[tokio::test]

@@ -142,8 +142,6 @@ pub fn render_template(template: &str, name: &str, number: i64, venue: &str) -> 
         .replace("{venue}", venue)
 }
 
-/// Whether an order is ready for pickup: it has lines at a station and every line that
-/// is not void is ready (or already handed over).
 /// Leaves out the customers' phone numbers from `orders` for a role that does not see
 /// them (the kitchen): its screens need the name on the ticket, never the number.
 pub fn hide_contacts_from(role: Role, orders: &mut [Order]) {
@@ -155,6 +153,8 @@ pub fn hide_contacts_from(role: Role, orders: &mut [Order]) {
     }
 }
 
+/// Whether an order is ready for pickup: it has lines at a station and every line that
+/// is not void is ready (or already handed over).
 pub fn all_ready(lines: &[OrderLine]) -> bool {
     let live: Vec<_> = lines
         .iter()

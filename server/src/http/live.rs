@@ -11,6 +11,8 @@ use crate::services::events;
 use crate::sessions;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, LiveEvent};
+use app::domain::staff::Role;
+use app::domain::takeaway::hide_contacts_from;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -54,14 +56,29 @@ pub async fn live_events(
     };
     let (tx, rx) = mpsc::channel(256);
     let ends = sessions::ends(state.clone(), session.token_sha256);
+    let role = session.staff.role;
     tokio::spawn(async move {
         // Dropping `forward` drops its sender, which ends the client's stream.
         tokio::select! {
-            () = forward(state, live, start, tx) => {}
+            () = forward(state, live, start, role, tx) => {}
             () = ends => {}
         }
     });
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::default()))
+}
+
+/// The event as `role` may see it: the order it carries leaves out the customer's phone
+/// number for those who do not see contacts (the kitchen), as the snapshot does.
+fn for_role(event: &LiveEvent, role: Role) -> Option<LiveEvent> {
+    let order = event.order.as_ref()?;
+    let hidden = order.takeaway.as_ref()?.phone.is_some() && !role.sees_customer_contacts();
+    hidden.then(|| {
+        let mut event = event.clone();
+        if let Some(order) = event.order.as_mut() {
+            hide_contacts_from(role, std::slice::from_mut(&mut **order));
+        }
+        event
+    })
 }
 
 fn to_sse(event: &LiveEvent) -> Result<Event, Infallible> {
@@ -97,6 +114,7 @@ async fn forward(
     state: AppState,
     mut live: broadcast::Receiver<LiveEvent>,
     start: i64,
+    role: Role,
     out: mpsc::Sender<Result<Event, Infallible>>,
 ) {
     let Some(mut seq) = replay(&state, start, &out).await else {
@@ -105,6 +123,7 @@ async fn forward(
     loop {
         match live.recv().await {
             Ok(event) if event.seq > seq => {
+                let event = for_role(&event, role).unwrap_or(event);
                 if out.send(to_sse(&event)).await.is_err() {
                     return;
                 }
