@@ -4,7 +4,7 @@
 //! follows the snapshot directly (`seq` one more) replaces that order in it, or takes it
 //! out once it is closed or cancelled, as a fresh snapshot (open orders only) would. An
 //! event that does not follow directly (one was missed) or that names an order without
-//! carrying it (a replay after a reconnect, a text's status) cannot be applied: the
+//! carrying it (a replay after a reconnect) cannot be applied: the
 //! phone fetches a full snapshot instead. What the waiter sees is still built by
 //! `LocalView` from the snapshot and the outbox, so the rules stay in one place.
 

@@ -63,10 +63,6 @@ impl AppState {
     }
 
     /// Tells live streams about events committed to the log. Nobody listening is fine.
-    pub fn publish(&self, events: impl IntoIterator<Item = LiveEvent>) {
-        self.announcer().publish(events)
-    }
-
     fn announcer(&self) -> Announcer {
         Announcer {
             live: self.live.clone(),

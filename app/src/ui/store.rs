@@ -298,6 +298,14 @@ impl Store {
     /// Fetches the server's state now.
     pub async fn refresh(&self) -> Result<(), ClientError> {
         let snapshot = client::get::<Snapshot>("/snapshot").await?;
+        let newer = self
+            .snapshot
+            .with_untracked(|s| s.as_ref().map_or(i64::MIN, |s| s.seq));
+        if snapshot.seq < newer {
+            // Live deltas moved on while it was on its way: keep them, and look again.
+            self.wake();
+            return Ok(());
+        }
         if let (Some(db), Ok(json)) = (self.db(), serde_json::to_string(&snapshot)) {
             let _ = db.put(STATE, "snapshot", &json).await;
         }

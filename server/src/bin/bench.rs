@@ -79,10 +79,11 @@ async fn prepare_database(data: &std::path::Path) -> Result<(), Box<dyn std::err
     let mut tx = db.writer.begin().await?;
     // W… for the whole orders (each closes, so one table per waiter is enough), B… for
     // the orders over REST, F… for the outbox flush.
-    // V… for the busy venue's open tables.
+    // V… and X… for the busy venue's open tables (with deltas, then without).
     let labels = (0..CLIENTS)
         .map(|i| format!("W{i}"))
         .chain((0..BUSY_TABLES).map(|i| format!("V{i}")))
+        .chain((0..BUSY_TABLES).map(|i| format!("X{i}")))
         .chain((0..CLIENTS * ORDERS_PER_CLIENT).map(|i| format!("B{i}")))
         .chain((0..FLUSH_TABLES).map(|i| format!("F{i}")));
     for label in labels {
@@ -223,13 +224,15 @@ async fn run(
         &arrivals,
     )
     .await?;
-    let busy = Busy {
-        tables: tables_labelled('V'),
-        lines: lines.clone(),
-        one_line: json!({ "lines": [{ "product_id": product("Espresso"), "quantity": 1 }] }),
-    };
-    busy_venue(http, base, &waiter, &kitchen, pid, &busy, true).await?;
-    busy_venue(http, base, &waiter, &kitchen, pid, &busy, false).await?;
+    // Each run on tables of its own, so both start from the same 40 fresh orders.
+    for (label, deltas) in [('V', true), ('X', false)] {
+        let busy = Busy {
+            tables: tables_labelled(label),
+            lines: lines.clone(),
+            one_line: json!({ "lines": [{ "product_id": product("Espresso"), "quantity": 1 }] }),
+        };
+        busy_venue(http, base, &waiter, &kitchen, pid, &busy, deltas).await?;
+    }
 
     let started = Instant::now();
     let mut workers = Vec::new();

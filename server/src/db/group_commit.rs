@@ -13,7 +13,9 @@
 //! group is answered with that failure, and none of their changes stays.
 //!
 //! A job only talks to the database: it must not wait for anything else (a PIN check, the
-//! network), since every other write waits behind it.
+//! network), since every other write waits behind it. Nor may it use `Db::writer` or
+//! start another write: the writer's one connection is already its own, so either would
+//! wait for ever.
 
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
@@ -66,12 +68,15 @@ impl GroupCommit {
                 let result = work(conn).await;
                 let keep = result.is_ok();
                 let answer: Answer = Box::new(move |commit| {
-                    let result = match commit {
-                        Ok(()) => result.map(|mut value| {
+                    let result = match (commit, result) {
+                        (Ok(()), Ok(mut value)) => {
                             after_commit(&mut value);
-                            value
-                        }),
-                        Err(e) => Err(E::from(sqlx::Error::Protocol(format!(
+                            Ok(value)
+                        }
+                        // A refused write kept nothing, so it is answered with its refusal
+                        // whatever became of the commit.
+                        (_, Err(refusal)) => Err(refusal),
+                        (Err(e), Ok(_)) => Err(E::from(sqlx::Error::Protocol(format!(
                             "the commit failed: {e}"
                         )))),
                     };
@@ -141,7 +146,10 @@ async fn commit_group(pool: &SqlitePool, group: Vec<Job>) -> Result<(), sqlx::Er
     }
     let committed = tx.commit().await.map_err(|e| e.to_string());
     for answer in answers {
-        answer(committed.clone());
+        // Publishing runs here; a panic in it must not stop the writer for good.
+        if std::panic::catch_unwind(AssertUnwindSafe(|| answer(committed.clone()))).is_err() {
+            tracing::error!("answering a committed write panicked");
+        }
     }
     Ok(())
 }
@@ -149,7 +157,9 @@ async fn commit_group(pool: &SqlitePool, group: Vec<Job>) -> Result<(), sqlx::Er
 #[cfg(test)]
 mod tests {
     use super::GroupCommit;
+    use futures_util::future::BoxFuture;
     use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    use sqlx::SqliteConnection;
 
     /// Writes sent together share commits; a refused one leaves nothing, the others all
     /// stay, and each caller hears its own answer.
@@ -204,5 +214,52 @@ mod tests {
             .unwrap();
         let expected: Vec<i64> = (0..40).filter(|n| n % 7 != 3).collect();
         assert_eq!(stored, expected);
+    }
+
+    /// A panic while answering a committed write (publishing its events) is logged, and
+    /// the writer goes on taking writes.
+    #[tokio::test]
+    async fn the_writer_outlives_a_panic_after_a_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = SqliteConnectOptions::new()
+            .filename(dir.path().join("t.db"))
+            .create_if_missing(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .unwrap();
+        let commits = GroupCommit::start(pool.clone());
+        let panicked = commits
+            .write(
+                |conn| insert(conn, 1),
+                |_: &mut i64| panic!("publishing failed"),
+            )
+            .await;
+        assert!(panicked.is_err(), "its caller hears of it");
+        let second = commits.write(|conn| insert(conn, 2), |_: &mut i64| {});
+        assert_eq!(second.await.unwrap(), 2);
+        let stored: Vec<i64> = sqlx::query_scalar("SELECT n FROM t ORDER BY n")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            stored,
+            [1, 2],
+            "the first write was committed before the panic"
+        );
+    }
+
+    fn insert(conn: &mut SqliteConnection, n: i64) -> BoxFuture<'_, Result<i64, sqlx::Error>> {
+        Box::pin(async move {
+            sqlx::query("CREATE TABLE IF NOT EXISTS t (n INTEGER PRIMARY KEY)")
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("INSERT INTO t (n) VALUES (?)")
+                .bind(n)
+                .execute(&mut *conn)
+                .await?;
+            Ok(n)
+        })
     }
 }

@@ -35,8 +35,11 @@ pub async fn site(uri: Uri, headers: HeaderMap) -> Response {
             .get(header::ACCEPT_ENCODING)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
+        // Only for files whose name changes with their content, so a copy can never be
+        // older than the file it stands for.
+        let hashed = is_content_hashed(path);
         let compressed = PRECOMPRESSED.iter().find_map(|(suffix, encoding)| {
-            accepts(accepted, encoding)
+            (hashed && accepts(accepted, encoding))
                 .then(|| Site::get(&format!("{path}{suffix}")))
                 .flatten()
                 .map(|file| (*encoding, file))

@@ -1,6 +1,7 @@
-//! The server's one error type and its single mapping to HTTP. Each variant says the
-//! status it answers with. Database and internal failures are logged and answered with a
-//! bare 500: their text never reaches the client.
+//! The HTTP layer's error type and the single mapping to HTTP (services answer
+//! `ServiceError`, converted here). Each variant says the status it answers with.
+//! Database and internal failures are logged and answered with a bare 500: their text
+//! never reaches the client.
 
 use crate::services::ServiceError;
 use app::api::ApiErrorBody;

@@ -80,7 +80,7 @@ async fn ticket_lines(
                   l.status, l.created_at
            FROM void_ticket_lines v JOIN order_lines l ON l.id = v.line_id
            WHERE v.ticket_id IN (SELECT value FROM json_each(?1))
-           ORDER BY 7, 9, 2"#,
+           ORDER BY 7, 9, 2 -- course, created_at, id (a compound SELECT orders by column number)"#,
         ids
     )
     .fetch_all(conn)

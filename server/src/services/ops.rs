@@ -85,7 +85,19 @@ async fn apply_all(
         let result = if waiting {
             retry(op.op_id, "waiting for an earlier operation")
         } else {
-            apply(conn, who, op, &menu, &mut applied.events).await?
+            match apply(conn, who, op, &menu, &mut applied.events).await {
+                Ok(result) => result,
+                // The box failed on this op (its savepoint is rolled back): the ops before
+                // it keep their answers, and it and the rest are tried again later.
+                Err(e) if !applied.results.is_empty() => {
+                    tracing::error!(op = %op.op_id, error = %e, "an operation failed; the rest of its batch waits");
+                    retry(
+                        op.op_id,
+                        "the box could not apply it; it will be sent again",
+                    )
+                }
+                Err(e) => return Err(e),
+            }
         };
         waiting |= result.status == OpStatus::Retry;
         applied.results.push(result);

@@ -1,5 +1,6 @@
-//! Reading orders: open ones, some, or one, with their lines, discounts, payments and
-//! tickets, and finding the order an id (or an alias of it) stands for.
+//! Reading orders: open ones, some, or one, with their lines, discounts, payments,
+//! waiters and takeaway customer, and finding the order an id (or an alias of it)
+//! stands for.
 
 use crate::services::{ServiceError, ServiceResult};
 use app::domain::orders::Order;
