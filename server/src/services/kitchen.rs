@@ -149,13 +149,13 @@ async fn finish(
         table_id,
         station_ids: &stations,
     };
-    let order = crate::services::orders::load_order(conn, t.order_id).await?;
+    let order = crate::services::orders::load_own(conn, t.order_id).await?;
     let mut events = vec![events::append(conn, kind, by, subject(order.table_id)).await?];
     // The last item of a takeaway order done: it is ready for pickup (and its text queued).
     let order = if takeaway::note_if_ready(conn, t.order_id).await? {
         let ready = EventKind::OrderReady;
         events.push(events::append(conn, ready, by, subject(order.table_id)).await?);
-        crate::services::orders::load_order(conn, t.order_id).await?
+        crate::services::orders::load_own(conn, t.order_id).await?
     } else {
         order
     };

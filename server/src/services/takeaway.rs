@@ -30,7 +30,7 @@ pub async fn note_if_ready(conn: &mut SqliteConnection, order: OrderId) -> Servi
     else {
         return Ok(false);
     };
-    let current = orders::load_order(conn, order).await?;
+    let current = orders::load_own(conn, order).await?;
     if !all_ready(&current.lines) {
         return Ok(false);
     }

@@ -1,7 +1,7 @@
 //! An order's lines: add them, send them to the stations (delta tickets, printed), serve
 //! what is ready, take off a line never sent, or void one with a reason.
 
-use super::{audit, finish, join, json_ids, line_of, load_order, open_order, Outcome};
+use super::{audit, finish, join, json_ids, line_of, load_own, open_order, Outcome};
 use crate::db::now_ms;
 use crate::services::print_queue;
 use crate::services::{ServiceError, ServiceResult};
@@ -43,17 +43,6 @@ pub async fn add_lines(
     let (id, table_id) = open_order(conn, order).await?;
     let now = now_ms();
     for (line_id, p) in &priced {
-        let exists = sqlx::query_scalar!(
-            r#"SELECT 1 AS "one!: i64" FROM order_lines WHERE id = ?"#,
-            line_id
-        )
-        .fetch_optional(&mut *conn)
-        .await?;
-        if exists.is_some() {
-            return Err(ServiceError::Conflict(format!(
-                "line {line_id} exists already"
-            )));
-        }
         let options =
             serde_json::to_string(&p.options).map_err(|e| ServiceError::Internal(e.to_string()))?;
         sqlx::query!(
@@ -76,7 +65,14 @@ pub async fn add_lines(
             now
         )
         .execute(&mut *conn)
-        .await?;
+        .await
+        // The line's client-made id is its key: one already taken is a conflict.
+        .map_err(|e| match e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => {
+                ServiceError::Conflict(format!("line {line_id} exists already"))
+            }
+            e => e.into(),
+        })?;
     }
     let categories: Vec<_> = priced
         .iter()
@@ -101,7 +97,7 @@ pub async fn send(
     order: OrderId,
 ) -> ServiceResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
-    let tickets = load_order(conn, id).await?.send();
+    let tickets = load_own(conn, id).await?.send();
     let now = now_ms();
     for StationTicket {
         station_id,
@@ -146,7 +142,7 @@ pub async fn remove_line(
     line: LineId,
 ) -> ServiceResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
-    let current = load_order(conn, id).await?;
+    let current = load_own(conn, id).await?;
     line_of(&current, line)?;
     current
         .check_remove_line(line)
@@ -176,7 +172,7 @@ pub async fn serve_ready(
     order: OrderId,
 ) -> ServiceResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
-    let served = load_order(conn, id).await?.serve_ready();
+    let served = load_own(conn, id).await?.serve_ready();
     let lines = json_ids(&served)?;
     sqlx::query!(
         "UPDATE order_lines SET status = 'served' WHERE id IN (SELECT value FROM json_each(?)) AND status = 'ready'",
@@ -212,7 +208,7 @@ pub async fn void_line(
     approved_by: Option<StaffId>,
 ) -> ServiceResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
-    let current = load_order(conn, id).await?;
+    let current = load_own(conn, id).await?;
     let line = line_of(&current, line_id)?;
     if line.status == LineStatus::Void {
         return Err(ServiceError::Conflict(format!(

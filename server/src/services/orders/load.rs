@@ -99,6 +99,14 @@ pub(super) async fn resolve_or_404(
         .ok_or_else(|| ServiceError::NotFound(format!("no order {id}")))
 }
 
+/// One order by its own id (resolved already, e.g. by `open_order`): one statement.
+pub async fn load_own(conn: &mut SqliteConnection, id: OrderId) -> ServiceResult<Order> {
+    load_these(conn, &[id])
+        .await?
+        .pop()
+        .ok_or_else(|| ServiceError::NotFound(format!("no order {id}")))
+}
+
 /// One order by any of its ids.
 pub async fn load_order(conn: &mut SqliteConnection, id: OrderId) -> ServiceResult<Order> {
     let id = resolve_or_404(conn, id).await?;

@@ -18,7 +18,7 @@ mod pay;
 
 pub use lines::{add_lines, remove_line, send, serve_ready, void_line, void_needs_approval};
 use load::resolve_or_404;
-pub use load::{load_order, load_orders, load_these, resolve};
+pub use load::{load_order, load_orders, load_own, load_these, resolve};
 pub use open::{open_table, open_takeaway, ready_for_pickup, Customer};
 pub use pay::{cancel, close, take_payment};
 
@@ -117,7 +117,8 @@ pub(crate) async fn finish(
         }
         None => None,
     };
-    let order = load_order(conn, id).await?;
+    // `id` is the order's own id (the caller resolved it).
+    let order = load_own(conn, id).await?;
     // Phones apply the event as a delta (`app::delta`): it carries the order as it now is.
     let event = event.map(|e| LiveEvent {
         order: Some(Box::new(order.clone())),
@@ -174,7 +175,7 @@ pub(crate) async fn with_bill(
     conn: &mut SqliteConnection,
     id: OrderId,
 ) -> ServiceResult<(Order, Venue, i64)> {
-    let order = load_order(conn, id).await?;
+    let order = load_own(conn, id).await?;
     let venue = crate::services::venue::load_venue(conn).await?;
     let left = order.left_to_pay(venue.tax_mode, venue.tax_rounding);
     Ok((order, venue, left))

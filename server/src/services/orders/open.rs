@@ -1,7 +1,7 @@
 //! Opening an order: at a table (or joining the one open there), or a takeaway with its
 //! customer; and marking a takeaway ready for pickup.
 
-use super::{finish, join, json_ids, load_order, open_order, resolve, Outcome};
+use super::{finish, join, json_ids, load_own, open_order, resolve, Outcome};
 use crate::db::now_ms;
 use crate::services::takeaway;
 use crate::services::{ServiceError, ServiceResult};
@@ -87,7 +87,7 @@ pub async fn open_takeaway(
     customer: &Customer,
 ) -> ServiceResult<Outcome> {
     if let Some(known) = resolve(conn, requested).await? {
-        let order = load_order(conn, known).await?;
+        let order = load_own(conn, known).await?;
         if order.takeaway.is_none() {
             return Err(ServiceError::Conflict(format!(
                 "order id {requested} belongs to a table"
@@ -137,7 +137,7 @@ pub async fn ready_for_pickup(
     order: OrderId,
 ) -> ServiceResult<Outcome> {
     let (id, _) = open_order(conn, order).await?;
-    let mut current = load_order(conn, id).await?;
+    let mut current = load_own(conn, id).await?;
     let ready = current.ready_for_pickup()?;
     let mut stations: Vec<StationId> = current
         .lines

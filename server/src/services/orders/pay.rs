@@ -1,7 +1,7 @@
 //! Settling an order: take a payment (opening the cash drawer for cash), close a paid
 //! order, or cancel one with nothing on it; each frees the table.
 
-use super::{audit, finish, join, load_order, open_order, with_bill, Outcome};
+use super::{audit, finish, join, load_own, open_order, with_bill, Outcome};
 use crate::db::now_ms;
 use crate::services::print_queue;
 use crate::services::{ServiceError, ServiceResult};
@@ -155,7 +155,7 @@ pub async fn cancel(
     order: OrderId,
 ) -> ServiceResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
-    let current = load_order(conn, id).await?;
+    let current = load_own(conn, id).await?;
     current
         .check_cancel()
         .map_err(|e| ServiceError::Conflict(e.to_string()))?;
