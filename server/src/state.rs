@@ -4,7 +4,6 @@
 use crate::config::Config;
 use crate::db::Db;
 use crate::pins::Pins;
-use crate::services::events::Announces;
 use crate::throttle::Throttle;
 use crate::workers::serial::DeviceStates;
 use app::api::{EventKind, LiveEvent, Scan};
@@ -93,6 +92,19 @@ impl AppState {
         E: From<sqlx::Error> + Send + 'static,
     {
         self.db.write(work, |_: &mut T| {}).await
+    }
+}
+
+/// A write's result that carries events, published once its commit is durable
+/// (`AppState::write`).
+pub trait Announces {
+    /// The events to publish, taken out of the result.
+    fn take_events(&mut self) -> Vec<LiveEvent>;
+}
+
+impl Announces for Vec<LiveEvent> {
+    fn take_events(&mut self) -> Vec<LiveEvent> {
+        std::mem::take(self)
     }
 }
 

@@ -9,19 +9,6 @@ use app::api::{EventKind, LiveEvent};
 use app::domain::{OrderId, StaffId, StationId, TableId};
 use sqlx::SqliteConnection;
 
-/// A write's result that carries events, published once its commit is durable
-/// (`AppState::write`).
-pub trait Announces {
-    /// The events to publish, taken out of the result.
-    fn take_events(&mut self) -> Vec<LiveEvent>;
-}
-
-impl Announces for Vec<LiveEvent> {
-    fn take_events(&mut self) -> Vec<LiveEvent> {
-        std::mem::take(self)
-    }
-}
-
 /// What an event is about; stations are those whose tickets changed.
 pub struct Subject<'a> {
     pub order_id: Option<OrderId>,

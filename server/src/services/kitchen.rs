@@ -4,9 +4,10 @@
 //! caller publishes them once committed.
 
 use crate::db::now_ms;
-use crate::services::events::{self, Announces, Subject};
+use crate::services::events::{self, Subject};
 use crate::services::takeaway;
 use crate::services::{ServiceError, ServiceResult};
+use crate::state::Announces;
 use app::api::{EventKind, LiveEvent};
 use app::domain::kitchen::{StationTickets, Ticket, TicketLine};
 use app::domain::orders::LineStatus;

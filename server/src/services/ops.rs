@@ -18,10 +18,10 @@
 //! The rules for conflicts between devices are those of `crate::services::orders`.
 
 use crate::db::now_ms;
-use crate::services::events::Announces;
 use crate::services::orders;
 use crate::services::venue::load_menu;
 use crate::services::{ServiceError, ServiceResult};
+use crate::state::Announces;
 use crate::state::AppState;
 use app::api::{LiveEvent, Op, OpAction, OpResult, OpStatus};
 use app::domain::menu::Menu;

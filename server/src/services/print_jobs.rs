@@ -3,9 +3,10 @@
 //! (`crate::workers::print`); callers wake them after their commit.
 
 use crate::db::now_ms;
-use crate::services::events::{self, Announces, Subject};
+use crate::services::events::{self, Subject};
 use crate::services::print_queue;
 use crate::services::{ServiceError, ServiceResult};
+use crate::state::Announces;
 use app::api::{EventKind, LiveEvent, PrintJob};
 use app::domain::orders::LineStatus;
 use app::domain::{OrderId, StaffId, StationId, TicketId};

@@ -23,8 +23,9 @@ pub use open::{open_table, open_takeaway, ready_for_pickup, Customer};
 pub use pay::{cancel, close, take_payment};
 
 use crate::db::now_ms;
-use crate::services::events::{self, Announces, Subject};
+use crate::services::events::{self, Subject};
 use crate::services::{ServiceError, ServiceResult};
+use crate::state::Announces;
 use app::api::{EventKind, LiveEvent, Venue};
 use app::domain::orders::{Order, OrderLine, OrderStatus};
 use app::domain::{LineId, OrderId, StaffId, StationId, TableId};
