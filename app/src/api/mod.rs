@@ -1,0 +1,24 @@
+//! The bodies of the versioned HTTP API (`/api/v1/…`) that the UI and integrators share.
+//! The server documents each of them in its OpenAPI document.
+//!
+//! One module per feature; everything is re-exported here, so callers name `crate::api::X`.
+
+mod auth;
+mod cash_day;
+mod devices;
+mod live;
+mod orders;
+mod printing;
+mod sms;
+mod sync;
+mod venue;
+
+pub use auth::*;
+pub use cash_day::*;
+pub use devices::*;
+pub use live::*;
+pub use orders::*;
+pub use printing::*;
+pub use sms::*;
+pub use sync::*;
+pub use venue::*;
