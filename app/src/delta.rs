@@ -54,7 +54,7 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::Delta;
-    use crate::api::{EventKind, LiveEvent, Snapshot, Venue};
+    use crate::api::{EventKind, LiveEvent, Snapshot};
     use crate::domain::orders::{Order, OrderStatus};
     use crate::domain::{OrderId, StaffId};
 
@@ -88,25 +88,9 @@ mod tests {
 
     fn snapshot(seq: i64, orders: Vec<Order>) -> Snapshot {
         Snapshot {
-            venue: Venue {
-                name: "Test".into(),
-                currency: "EUR".into(),
-                sms_enabled: false,
-                tax_mode: Default::default(),
-                tax_rounding: Default::default(),
-                cash_rounding_minor: 1,
-                max_amount_minor: crate::domain::money::MAX_AMOUNT_MINOR,
-                tip_approval_above_minor: None,
-            },
-            menu: Default::default(),
-            floor: Default::default(),
-            orders,
-            void_reasons: vec![],
-            void_approval_above_minor: 0,
-            discount_approval_above_minor: 0,
-            discount_rules: vec![],
-            clock: Default::default(),
             seq,
+            orders,
+            ..crate::local::tests::snapshot()
         }
     }
 

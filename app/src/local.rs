@@ -232,7 +232,7 @@ impl LocalView {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::api::Venue;
     use crate::domain::floor::Floor;
@@ -241,7 +241,8 @@ mod tests {
     use crate::domain::{OpId, OptionId, StaffId};
     use uuid::Uuid;
 
-    fn snapshot() -> Snapshot {
+    /// A venue with the burger menu and nothing open.
+    pub(crate) fn snapshot() -> Snapshot {
         let (menu, _) = burger_menu();
         Snapshot {
             venue: Venue {

@@ -165,15 +165,7 @@ mod tests {
     /// stay, and each caller hears its own answer.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_refused_write_rolls_back_alone_and_the_rest_commit() {
-        let dir = tempfile::tempdir().unwrap();
-        let options = SqliteConnectOptions::new()
-            .filename(dir.path().join("t.db"))
-            .create_if_missing(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options)
-            .await
-            .unwrap();
+        let (_dir, pool) = pool().await;
         sqlx::query("CREATE TABLE t (n INTEGER PRIMARY KEY)")
             .execute(&pool)
             .await
@@ -220,15 +212,7 @@ mod tests {
     /// the writer goes on taking writes.
     #[tokio::test]
     async fn the_writer_outlives_a_panic_after_a_commit() {
-        let dir = tempfile::tempdir().unwrap();
-        let options = SqliteConnectOptions::new()
-            .filename(dir.path().join("t.db"))
-            .create_if_missing(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options)
-            .await
-            .unwrap();
+        let (_dir, pool) = pool().await;
         let commits = GroupCommit::start(pool.clone());
         let panicked = commits
             .write(
@@ -248,6 +232,20 @@ mod tests {
             [1, 2],
             "the first write was committed before the panic"
         );
+    }
+
+    /// A one-connection pool on a fresh file (kept while the directory lives).
+    async fn pool() -> (tempfile::TempDir, sqlx::SqlitePool) {
+        let dir = tempfile::tempdir().unwrap();
+        let options = SqliteConnectOptions::new()
+            .filename(dir.path().join("t.db"))
+            .create_if_missing(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .unwrap();
+        (dir, pool)
     }
 
     fn insert(conn: &mut SqliteConnection, n: i64) -> BoxFuture<'_, Result<i64, sqlx::Error>> {
