@@ -9,12 +9,14 @@
 //!   `/proc`); p99 from send to the event reaching a connected kitchen stream;
 //! - a busy venue: 100 phones and 4 station screens on the live stream, 40 open tables,
 //!   10 events a second for 10 s; the server's CPU as a share of one core, the snapshots
-//!   the phones had to fetch, and p99 from a send to every screen;
+//!   the phones had to fetch, and p99 from a send to every screen; and last, for
+//!   comparison, the same with phones fetching the snapshot on every event, as before
+//!   live deltas;
 //! - the same over REST (open, add 3 lines, send), with p50/p99 of each request;
 //! - the time to flush 1,000 queued offline operations after a reconnect;
-//! - the server's peak RSS; the gzipped size of the waiter's first download; and (with
-//!   end2end/'s Playwright installed) the time from a service-worker-cached start to an
-//!   interactive floor plan in headless Chromium.
+//! - the server's peak RSS (before the comparison run); the brotli and gzip size of the
+//!   waiter's first download; and (with end2end/'s Playwright installed) the time from a
+//!   service-worker-cached start to an interactive floor plan in headless Chromium.
 
 use futures_util::StreamExt;
 use reqwest::Client;
@@ -62,7 +64,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let base = format!("http://127.0.0.1:{port}");
     let http = Client::new();
     wait_healthy(&http, &base).await?;
-    let result = run(&http, &base, child.id(), commit_rate).await;
+    let result = run(&http, &base, child.id(), commit_rate, dir.path()).await;
     let _ = child.kill();
     let _ = child.wait();
     result
@@ -159,6 +161,7 @@ async fn run(
     base: &str,
     pid: u32,
     commit_rate: f64,
+    data: &std::path::Path,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let waiter = login(http, base, "1111").await?;
     let kitchen = login(http, base, "3333").await?;
@@ -224,15 +227,12 @@ async fn run(
         &arrivals,
     )
     .await?;
-    // Each run on tables of its own, so both start from the same 40 fresh orders.
-    for (label, deltas) in [('V', true), ('X', false)] {
-        let busy = Busy {
-            tables: tables_labelled(label),
-            lines: lines.clone(),
-            one_line: json!({ "lines": [{ "product_id": product("Espresso"), "quantity": 1 }] }),
-        };
-        busy_venue(http, base, &waiter, &kitchen, pid, &busy, deltas).await?;
-    }
+    let busy = |label| Busy {
+        tables: tables_labelled(label),
+        lines: lines.clone(),
+        one_line: json!({ "lines": [{ "product_id": product("Espresso"), "quantity": 1 }] }),
+    };
+    busy_venue(http, base, &waiter, &kitchen, pid, &busy('V'), true).await?;
 
     let started = Instant::now();
     let mut workers = Vec::new();
@@ -333,6 +333,28 @@ async fn run(
         Ok(line) => println!("  cached start to floor, offline  {line}"),
         Err(e) => println!("  cached start to floor, offline  not measured: {e}"),
     }
+    // Last, since it saturates the box: the busy venue again with phones fetching the
+    // snapshot on every event, as before deltas. The orders the other phases left open
+    // are closed in the database first (as if paid), so it has 40 open tables too.
+    close_open_orders(data).await?;
+    busy_venue(http, base, &waiter, &kitchen, pid, &busy('X'), false).await?;
+    Ok(())
+}
+
+/// Closes every open order straight in the database file, beside the running server.
+async fn close_open_orders(data: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::{ConnectOptions, Connection};
+    let mut conn = SqliteConnectOptions::new()
+        .filename(data.join("comanda.db"))
+        .busy_timeout(Duration::from_secs(10))
+        .connect()
+        .await?;
+    sqlx::query("UPDATE orders SET status = 'closed', closed_at = ? WHERE status = 'open'")
+        .bind(server::db::now_ms())
+        .execute(&mut conn)
+        .await?;
+    conn.close().await?;
     Ok(())
 }
 
