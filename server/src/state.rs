@@ -61,7 +61,6 @@ impl AppState {
         }
     }
 
-    /// Tells live streams about events committed to the log. Nobody listening is fine.
     fn announcer(&self) -> Announcer {
         Announcer {
             live: self.live.clone(),
@@ -116,6 +115,8 @@ struct Announcer {
 }
 
 impl Announcer {
+    /// Tells live streams about events committed to the log (nobody listening is fine),
+    /// and wakes the workers that have something to do about them.
     fn publish(&self, events: impl IntoIterator<Item = LiveEvent>) {
         for event in events {
             match event.kind {
