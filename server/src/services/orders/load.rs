@@ -90,10 +90,7 @@ pub async fn resolve(conn: &mut SqliteConnection, id: OrderId) -> ServiceResult<
     .await?)
 }
 
-pub(super) async fn resolve_or_404(
-    conn: &mut SqliteConnection,
-    id: OrderId,
-) -> ServiceResult<OrderId> {
+async fn resolve_or_404(conn: &mut SqliteConnection, id: OrderId) -> ServiceResult<OrderId> {
     resolve(conn, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("no order {id}")))

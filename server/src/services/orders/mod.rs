@@ -17,7 +17,6 @@ mod open;
 mod pay;
 
 pub use lines::{add_lines, remove_line, send, serve_ready, void_line, void_needs_approval};
-use load::resolve_or_404;
 pub use load::{load_order, load_orders, load_own, load_these, resolve};
 pub use open::{open_table, open_takeaway, ready_for_pickup, Customer};
 pub use pay::{cancel, close, take_payment};
@@ -50,18 +49,22 @@ pub async fn open_order(
     conn: &mut SqliteConnection,
     id: OrderId,
 ) -> ServiceResult<(OrderId, Option<TableId>)> {
-    let id = resolve_or_404(conn, id).await?;
+    // The id or the alias resolved and the order read in one statement: each statement is
+    // a round trip to the connection's thread, and every change starts here.
     let row = sqlx::query!(
-        r#"SELECT o.number, o.table_id AS "table_id?: TableId", o.status AS "status: OrderStatus", o.closed_at,
+        r#"SELECT o.id AS "id!: OrderId", o.number, o.table_id AS "table_id?: TableId",
+                  o.status AS "status: OrderStatus", o.closed_at,
                   COALESCE('table ' || t.label, 'takeaway order') AS "label!: String", s.name AS "closed_by?"
            FROM orders o LEFT JOIN dining_tables t ON t.id = o.table_id LEFT JOIN staff s ON s.id = o.closed_by
-           WHERE o.id = ?"#,
+           WHERE o.id = (SELECT id FROM orders WHERE id = ?1
+                         UNION ALL SELECT order_id FROM order_aliases WHERE alias_id = ?1 LIMIT 1)"#,
         id
     )
-    .fetch_one(&mut *conn)
-    .await?;
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| ServiceError::NotFound(format!("no order {id}")))?;
     match row.status {
-        OrderStatus::Open => Ok((id, row.table_id)),
+        OrderStatus::Open => Ok((row.id, row.table_id)),
         OrderStatus::Closed => {
             let when = row
                 .closed_at
