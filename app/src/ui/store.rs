@@ -297,12 +297,17 @@ impl Store {
 
     /// Fetches the server's state now.
     pub async fn refresh(&self) -> Result<(), ClientError> {
+        let seq = || {
+            self.snapshot
+                .with_untracked(|s| s.as_ref().map_or(i64::MIN, |s| s.seq))
+        };
+        let asked_at = seq();
         let snapshot = client::get::<Snapshot>("/snapshot").await?;
-        let newer = self
-            .snapshot
-            .with_untracked(|s| s.as_ref().map_or(i64::MIN, |s| s.seq));
-        if snapshot.seq < newer {
+        let now = seq();
+        if now != asked_at && snapshot.seq < now {
             // Live deltas moved on while it was on its way: keep them, and look again.
+            // (Only then: a box whose database started afresh counts from 0 again, and
+            // its snapshot must still be taken.)
             self.wake();
             return Ok(());
         }
