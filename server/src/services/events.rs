@@ -6,8 +6,17 @@
 use crate::db::now_ms;
 use crate::services::ServiceResult;
 use app::api::{EventKind, LiveEvent};
+use app::domain::orders::Order;
 use app::domain::{OrderId, StaffId, StationId, TableId};
 use sqlx::SqliteConnection;
+
+/// Puts `order`, as it is after the change, into each of `events`: phones apply them as
+/// deltas (`app::delta`) instead of fetching the snapshot again.
+pub fn carry_order(events: &mut [LiveEvent], order: &Order) {
+    for event in events {
+        event.order = Some(Box::new(order.clone()));
+    }
+}
 
 /// What an event is about; stations are those whose tickets changed.
 pub struct Subject<'a> {

@@ -160,10 +160,7 @@ async fn finish(
     } else {
         order
     };
-    // Phones apply the events as deltas (`app::delta`): they carry the order as it now is.
-    for event in &mut events {
-        event.order = Some(Box::new(order.clone()));
-    }
+    events::carry_order(&mut events, &order);
     Ok(Change { ticket: t, events })
 }
 

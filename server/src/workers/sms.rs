@@ -171,9 +171,10 @@ async fn announce(state: &AppState, order: OrderId) {
                     table_id: None,
                     station_ids: &[],
                 };
-                let mut event = events::append_system(conn, EventKind::SmsChanged, subject).await?;
-                event.order = Some(Box::new(orders::load_order(conn, order).await?));
-                Ok::<_, crate::services::ServiceError>(vec![event])
+                let event = events::append_system(conn, EventKind::SmsChanged, subject).await?;
+                let mut announced = vec![event];
+                events::carry_order(&mut announced, &orders::load_order(conn, order).await?);
+                Ok::<_, crate::services::ServiceError>(announced)
             })
         })
         .await;

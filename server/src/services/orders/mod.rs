@@ -123,11 +123,8 @@ pub(crate) async fn finish(
     };
     // `id` is the order's own id (the caller resolved it).
     let order = load_own(conn, id).await?;
-    // Phones apply the event as a delta (`app::delta`): it carries the order as it now is.
-    let event = event.map(|e| LiveEvent {
-        order: Some(Box::new(order.clone())),
-        ..e
-    });
+    let mut event = event;
+    events::carry_order(event.as_mut_slice(), &order);
     Ok(Outcome {
         order,
         created,
