@@ -76,7 +76,21 @@ fn StationScreen(station: StationId) -> impl IntoView {
         let reload = reload.clone();
         spawn_local(async move {
             match client::post_empty::<Ticket>(&path).await {
-                Ok(_) => reload(),
+                Ok(ticket) => {
+                    // The answer is the ticket as it now is: shown at once, so a second
+                    // tap on an item takes back what the first did, even before the
+                    // reload comes in.
+                    tickets.update(|t| {
+                        let list = match ticket.bumped_at_ms {
+                            None => &mut t.active,
+                            Some(_) => &mut t.done,
+                        };
+                        if let Some(shown) = list.iter_mut().find(|s| s.id == ticket.id) {
+                            *shown = ticket;
+                        }
+                    });
+                    reload()
+                }
                 Err(e) => report(e, error, session),
             }
         });
