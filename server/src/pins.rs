@@ -1,7 +1,7 @@
 //! PINs: stored as argon2id hashes, found by a keyed hash, checked on a bounded pool.
 //!
 //! A 4-digit PIN cannot be kept secret by hashing alone, and checking a typed PIN against
-//! every staff member's argon2 hash costs ~19 MiB and tens of milliseconds each: a flood
+//! every staff member's argon2 hash costs megabytes and tens of milliseconds each: a flood
 //! of wrong PINs took the box to gigabytes. So each PIN also has a lookup value, the
 //! HMAC-SHA256 of the PIN under a key kept in `<data>/secrets/pin.key` (mode 0600, outside
 //! the database: a copied database file does not give the PINs away). A sign-in reads the
@@ -11,6 +11,11 @@
 //!
 //! PINs set before lookups existed have none: they are checked the old way (only those
 //! rows) and get their lookup at that staff member's next sign-in.
+//!
+//! Hashes use the OWASP argon2id setting of 7 MiB and 5 passes (`PIN_PARAMS`), which OWASP
+//! rates as strong as argon2's default of 19 MiB and 2 passes, at a third of the memory:
+//! the box is meant to run in 40 MB. A hash stored with other parameters still matches,
+//! and is rehashed with these at that staff member's next sign-in.
 
 use crate::db::now_ms;
 use app::domain::staff::{Role, StaffMember};
@@ -28,7 +33,7 @@ use std::path::Path;
 use std::sync::{mpsc, Arc, Mutex};
 use tokio::sync::oneshot;
 
-/// Argon2 threads: each holds at most one ~19 MiB working area at a time.
+/// Argon2 threads: each holds one working area (`PIN_PARAMS`' 7 MiB) at a time.
 const HASH_THREADS: usize = 2;
 /// Checks waiting for a thread; more are refused (503) rather than queued without end.
 const HASH_QUEUE: usize = 64;
@@ -43,10 +48,18 @@ pub enum PinError {
     Busy,
 }
 
+/// Memory in KiB, passes, lanes: one of OWASP's equivalent argon2id settings.
+const PIN_MEMORY_KIB: u32 = 7 * 1024;
+const PIN_PASSES: u32 = 5;
+
+fn pin_params() -> Params {
+    Params::new(PIN_MEMORY_KIB, PIN_PASSES, 1, None).expect("OWASP's parameters are valid")
+}
+
 type Job = Box<dyn FnOnce() + Send>;
 
 thread_local! {
-    /// Each hashing thread's argon2 working memory (~19 MiB), allocated once and reused:
+    /// Each hashing thread's argon2 working memory (7 MiB), allocated once and reused:
     /// with a fresh allocation per check, the allocator kept every one of them.
     static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
 }
@@ -154,6 +167,22 @@ impl Pins {
         self.on_hasher(move || pin_matches(&pin, &hash)).await
     }
 
+    /// Verifies `hash`, and when it matches but was made with other parameters than
+    /// `PIN_PARAMS`, also gives the hash to store in its place.
+    async fn verify_and_renew(
+        &self,
+        pin: &str,
+        hash: String,
+    ) -> Result<(bool, Option<String>), PinError> {
+        let pin = pin.to_owned();
+        self.on_hasher(move || {
+            let matches = pin_matches(&pin, &hash);
+            let renewed = (matches && !is_current(&hash)).then(|| hash_pin(&pin));
+            (matches, renewed)
+        })
+        .await
+    }
+
     /// The active staff member whose PIN this is, if any.
     pub async fn staff_by_pin(
         &self,
@@ -170,10 +199,13 @@ impl Pins {
         .fetch_optional(db)
         .await?;
         if let Some(row) = found {
-            return Ok(self
-                .verify(pin, row.pin_hash)
-                .await?
-                .then(|| member(row.id, row.name, row.role)));
+            let (matches, renewed) = self.verify_and_renew(pin, row.pin_hash).await?;
+            if let Some(hash) = renewed {
+                sqlx::query!("UPDATE staff SET pin_hash = ? WHERE id = ?", hash, row.id)
+                    .execute(writer)
+                    .await?;
+            }
+            return Ok(matches.then(|| member(row.id, row.name, row.role)));
         }
         // PINs from before lookups existed: check those rows only, and give the one that
         // matches its lookup so it is found directly from now on.
@@ -260,20 +292,40 @@ fn argon2_output(
             if blocks.len() < needed {
                 blocks.resize(needed, Block::default());
             }
-            Ok(argon.hash_password_into_with_memory(
+            let hashed = argon.hash_password_into_with_memory(
                 pin.as_bytes(),
                 salt,
                 out,
                 &mut blocks[..needed],
-            )?)
+            );
+            // An older, bigger hash (rehashed at this sign-in) does not keep its memory.
+            let usual = pin_params().block_count();
+            if blocks.len() > usual {
+                blocks.truncate(usual);
+                blocks.shrink_to_fit();
+            }
+            Ok(hashed?)
         })
     })
 }
 
-/// An argon2id PHC string for the PIN with argon2's default (OWASP) parameters.
+/// Whether `hash` was made with `PIN_PARAMS` (argon2id, current version).
+fn is_current(hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        parsed.algorithm == Algorithm::Argon2id.ident()
+            && parsed.version == Some(Version::V0x13.into())
+            && Params::try_from(&parsed).is_ok_and(|p| {
+                let want = pin_params();
+                (p.m_cost(), p.t_cost(), p.p_cost())
+                    == (want.m_cost(), want.t_cost(), want.p_cost())
+            })
+    })
+}
+
+/// An argon2id PHC string for the PIN with `PIN_PARAMS`.
 fn hash_pin(pin: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
-    let params = Params::default();
+    let params = pin_params();
     let output = argon2_output(
         Algorithm::Argon2id,
         Version::V0x13,
@@ -282,11 +334,11 @@ fn hash_pin(pin: &str) -> String {
         salt.as_salt(),
         Params::DEFAULT_OUTPUT_LEN,
     )
-    .expect("argon2 with default parameters hashes any input");
+    .expect("argon2 with valid parameters hashes any input");
     PasswordHash {
         algorithm: Algorithm::Argon2id.ident(),
         version: Some(Version::V0x13.into()),
-        params: ParamsString::try_from(&params).expect("default parameters encode"),
+        params: ParamsString::try_from(&params).expect("valid parameters encode"),
         salt: Some(salt.as_salt()),
         hash: Some(output),
     }
@@ -329,10 +381,8 @@ mod tests {
     #[test]
     fn a_pin_matches_only_its_own_hash() {
         let hash = hash_pin("1234");
-        assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{hash}"
-        );
+        assert!(hash.starts_with("$argon2id$v=19$m=7168,t=5,p=1$"), "{hash}");
+        assert!(is_current(&hash));
         assert!(pin_matches("1234", &hash));
         assert!(!pin_matches("1235", &hash));
         assert!(!pin_matches("1234", "not a hash"));
@@ -348,6 +398,10 @@ mod tests {
             .to_string();
         assert!(pin_matches("2468", &made));
         assert!(!pin_matches("2469", &made));
+        assert!(
+            !is_current(&made),
+            "made with 19 MiB: renewed at the next sign-in"
+        );
     }
 
     #[tokio::test]

@@ -125,6 +125,36 @@ async fn a_pin_set_before_lookups_existed_still_signs_in_and_is_found_directly_a
     assert!(lookup.is_some_and(|l| l.len() == 64));
 }
 
+#[tokio::test]
+async fn a_pin_hashed_with_older_parameters_signs_in_and_is_rehashed() {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    let s = Server::start().await;
+    let db = s.db().await;
+    // argon2's default (19 MiB, 2 passes), as PINs were hashed before.
+    let old = argon2::Argon2::default()
+        .hash_password(ANA.as_bytes(), &SaltString::generate(&mut OsRng))
+        .unwrap()
+        .to_string();
+    sqlx::query("UPDATE staff SET pin_hash = ? WHERE name = 'Ana'")
+        .bind(&old)
+        .execute(&db)
+        .await
+        .unwrap();
+    s.login(ANA).await;
+    let hash: String = sqlx::query_scalar("SELECT pin_hash FROM staff WHERE name = 'Ana'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$v=19$m=7168,t=5,p=1$"), "{hash}");
+    // The new hash is the same PIN, and is kept from then on.
+    s.login(ANA).await;
+    let kept: String = sqlx::query_scalar("SELECT pin_hash FROM staff WHERE name = 'Ana'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(kept, hash);
+}
+
 /// POSTs `body`, waiting out `Retry-After` if the throttle asks (at most three times).
 async fn post_after_backoff(
     s: &Server,
