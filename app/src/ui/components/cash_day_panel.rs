@@ -111,19 +111,22 @@ pub fn ShiftPanel(error: RwSignal<Option<String>>, currency: Signal<String>) -> 
             })
         }
     };
-    let count_inputs = counts
-        .into_iter()
-        .map(|(d, n)| {
-            let label = move || money(d, &currency.get());
-            view! {
-                <label class="count-field">
-                    <span>{label}</span>
-                    <input type="text" inputmode="numeric" size="3" prop:value=move || n.get()
-                        on:input=move |ev| n.set(event_target_value(&ev))/>
-                </label>
-            }
-        })
-        .collect_view();
+    // Built afresh each time the form shows: a built view cannot be cloned.
+    let count_inputs = move || {
+        counts
+            .iter()
+            .map(|&(d, n)| {
+                let label = move || money(d, &currency.get());
+                view! {
+                    <label class="count-field">
+                        <span>{label}</span>
+                        <input type="text" inputmode="numeric" size="3" prop:value=move || n.get()
+                            on:input=move |ev| n.set(event_target_value(&ev))/>
+                    </label>
+                }
+            })
+            .collect_view()
+    };
     // What the count is off by, once something is counted: a reason is asked for then.
     let gap = {
         let total = total.clone();
