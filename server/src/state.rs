@@ -18,8 +18,9 @@ pub struct AppState {
     /// Committed events, fanned out to every open live stream.
     pub live: broadcast::Sender<LiveEvent>,
     pub config: Arc<Config>,
-    /// Wakes the printer workers when a send queued print jobs.
-    pub print_wake: Arc<Notify>,
+    /// Wakes each printer's worker: when jobs were queued (`wake_printers`), only those
+    /// of printers with new jobs; when a printer or one of its jobs changed, that one.
+    pub printers: Arc<PrinterWakes>,
     /// Wakes the SMS worker when a text was queued or the provider changed.
     pub sms_wake: Arc<Notify>,
     /// Serial devices' state, kept by their workers.
@@ -53,7 +54,7 @@ impl AppState {
             db,
             live,
             config: Arc::new(config),
-            print_wake: Arc::new(Notify::new()),
+            printers: Arc::default(),
             sms_wake: Arc::new(Notify::new()),
             devices: DeviceStates::default(),
             devices_wake: Arc::new(Notify::new()),
@@ -64,7 +65,7 @@ impl AppState {
     fn announcer(&self) -> Announcer {
         Announcer {
             live: self.live.clone(),
-            print_wake: self.print_wake.clone(),
+            printers: self.printers.clone(),
             sms_wake: self.sms_wake.clone(),
         }
     }
@@ -110,7 +111,7 @@ impl Announces for Vec<LiveEvent> {
 /// Tells the live streams and the workers about committed events.
 struct Announcer {
     live: broadcast::Sender<LiveEvent>,
-    print_wake: Arc<Notify>,
+    printers: Arc<PrinterWakes>,
     sms_wake: Arc<Notify>,
 }
 
@@ -124,11 +125,45 @@ impl Announcer {
                 EventKind::OrderSent
                 | EventKind::LineVoided
                 | EventKind::PaymentTaken
-                | EventKind::DrawerOpened => self.print_wake.notify_waiters(),
+                | EventKind::DrawerOpened => self.printers.jobs_queued(),
                 EventKind::OrderReady => self.sms_wake.notify_waiters(),
                 _ => {}
             }
             let _ = self.live.send(event);
         }
+    }
+}
+
+/// The printer workers' wake-up calls. Queued jobs wake the dispatcher
+/// (`workers::print`), which reads which printers have new jobs and wakes only those;
+/// several commits in a row cost it one read. Each call leaves a permit when nobody waits,
+/// so a wake that comes while a worker is busy is not lost.
+#[derive(Default)]
+pub struct PrinterWakes {
+    dispatcher: Notify,
+    workers: std::sync::Mutex<std::collections::HashMap<String, Arc<Notify>>>,
+}
+
+impl PrinterWakes {
+    /// Print jobs were queued (or a printer added): the dispatcher finds for whom.
+    pub fn jobs_queued(&self) {
+        self.dispatcher.notify_one();
+    }
+
+    /// Waits for `jobs_queued`.
+    pub async fn queued(&self) {
+        self.dispatcher.notified().await
+    }
+
+    /// Wakes this printer's worker: its setup or one of its jobs changed, or it has new
+    /// jobs.
+    pub fn wake(&self, printer: &str) {
+        self.of(printer).notify_one();
+    }
+
+    /// The wake-up call of this printer's worker.
+    pub fn of(&self, printer: &str) -> Arc<Notify> {
+        let mut workers = self.workers.lock().unwrap_or_else(|e| e.into_inner());
+        workers.entry(printer.to_owned()).or_default().clone()
     }
 }

@@ -102,7 +102,7 @@ pub async fn print_x_report(
     let report = state
         .write_quiet(move |conn| Box::pin(cash_day::print_x_report(conn, by)))
         .await?;
-    state.print_wake.notify_waiters();
+    state.printers.jobs_queued();
     Ok((StatusCode::ACCEPTED, Json(report)))
 }
 
@@ -140,7 +140,7 @@ pub async fn take_z_report(
     let report = state
         .write_quiet(move |conn| Box::pin(async move { cash_day::take_z(conn, by).await }))
         .await?;
-    state.print_wake.notify_waiters();
+    state.printers.jobs_queued();
     tracing::info!(number = ?report.number, by = %session.staff.name, "Z report");
     Ok((StatusCode::CREATED, Json(report)))
 }
@@ -209,7 +209,7 @@ pub async fn refund(
             })
         })
         .await?;
-    state.print_wake.notify_waiters();
+    state.printers.jobs_queued();
     Ok((StatusCode::CREATED, Json(refund)))
 }
 

@@ -18,7 +18,7 @@ async fn queued(
     state: &AppState,
     ids: Vec<String>,
 ) -> ApiResult<(StatusCode, Json<Vec<PrintJob>>)> {
-    state.print_wake.notify_waiters();
+    state.printers.jobs_queued();
     let mut conn = state.db.reader.acquire().await?;
     Ok((
         StatusCode::ACCEPTED,
@@ -53,7 +53,7 @@ pub async fn retry_job(
     let job = state
         .write_quiet(move |conn| Box::pin(async move { print_jobs::retry(conn, &id).await }))
         .await?;
-    state.print_wake.notify_waiters();
+    state.printers.wake(&job.printer_id);
     Ok(Json(job))
 }
 
@@ -93,7 +93,7 @@ pub async fn reroute_job(
             Box::pin(async move { print_jobs::reroute(conn, &id, &req.printer_id).await })
         })
         .await?;
-    state.print_wake.notify_waiters();
+    state.printers.wake(&job.printer_id);
     Ok(Json(job))
 }
 
@@ -133,7 +133,7 @@ pub async fn reprint_job(
             move |conn| Box::pin(async move { print_jobs::reprint(conn, &id).await })
         })
         .await?;
-    state.print_wake.notify_waiters();
+    state.printers.wake(&copy.printer_id);
     tracing::info!(job = %id, by = %session.staff.name, "reprint");
     Ok((StatusCode::ACCEPTED, Json(copy)))
 }

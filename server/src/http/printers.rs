@@ -37,7 +37,8 @@ pub async fn add_printer(
     let printer = state
         .write_quiet(move |conn| Box::pin(async move { printers::add(conn, &new).await }))
         .await?;
-    state.print_wake.notify_waiters();
+    // The dispatcher starts its worker.
+    state.printers.jobs_queued();
     tracing::info!(printer = %printer.name, by = %session.staff.name, "printer added");
     Ok((StatusCode::CREATED, Json(printer)))
 }
@@ -59,7 +60,7 @@ pub async fn change_printer(
             Box::pin(async move { printers::change(conn, &id, &change).await })
         })
         .await?;
-    state.print_wake.notify_waiters();
+    state.printers.wake(&printer.id);
     tracing::info!(printer = %printer.name, by = %session.staff.name, "printer set up changed");
     Ok(Json(printer))
 }

@@ -5,7 +5,7 @@
 
 use crate::db::now_ms;
 use app::domain::{OrderId, StationId, TicketId};
-use sqlx::SqliteConnection;
+use sqlx::{SqliteConnection, SqlitePool};
 
 /// Queues `ticket` on every active printer of `station`, in the caller's transaction;
 /// returns the new jobs' ids.
@@ -125,4 +125,21 @@ async fn receipt_printers(conn: &mut SqliteConnection) -> Result<Vec<String>, sq
     )
     .fetch_all(conn)
     .await
+}
+
+/// The printers with jobs queued after `after` (a `print_jobs` rowid), and the newest
+/// such rowid: what the dispatcher wakes. Jobs are never deleted, so rowids only grow.
+pub async fn printers_with_jobs_after(
+    db: &SqlitePool,
+    after: i64,
+) -> Result<(Vec<String>, i64), sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT printer_id AS "printer_id!", MAX(rowid) AS "newest!: i64"
+           FROM print_jobs WHERE rowid > ? GROUP BY printer_id"#,
+        after
+    )
+    .fetch_all(db)
+    .await?;
+    let newest = rows.iter().map(|r| r.newest).max().unwrap_or(after);
+    Ok((rows.into_iter().map(|r| r.printer_id).collect(), newest))
 }

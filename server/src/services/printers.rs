@@ -9,6 +9,13 @@ use app::api::{EventKind, LiveEvent, PrinterChange, PrinterStatus};
 use app::domain::StationId;
 use sqlx::SqliteConnection;
 
+/// Every printer's id, switched off or not: each has a worker.
+pub async fn all_ids(db: &sqlx::SqlitePool) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT id AS "id!" FROM printers"#)
+        .fetch_all(db)
+        .await
+}
+
 /// Every printer (or only the one `only` names) with its state and queue.
 pub async fn list(
     conn: &mut SqliteConnection,

@@ -24,6 +24,7 @@ use crate::db::now_ms;
 use crate::printing::{self, PaperSetup};
 use crate::services::kitchen::load_ticket;
 use crate::services::orders;
+use crate::services::print_queue;
 use crate::services::printers;
 use crate::services::venue::load_venue;
 use crate::state::AppState;
@@ -38,17 +39,29 @@ use tracing::{info, instrument, warn};
 /// connection costs next to nothing).
 const MAX_BACKOFF_MS: i64 = 15_000;
 
-/// Starts a worker for every printer, and for each printer added later. A worker reads
-/// its printer's setup for every job, so changes need no restart; a switched-off printer's
-/// worker idles.
+/// Starts a worker for every printer, and the dispatcher: on each `jobs_queued` it starts
+/// workers for printers added since, and wakes the workers of printers with new jobs. A
+/// worker reads its printer's setup for every job, so changes need no restart; a
+/// switched-off printer's worker idles.
 pub async fn start(state: AppState) -> Result<(), sqlx::Error> {
     let mut running = std::collections::HashSet::new();
     spawn_new(&state, &mut running).await?;
+    // Jobs queued before this start are found by each worker's first look.
+    let (_, mut seen) = print_queue::printers_with_jobs_after(&state.db.reader, 0).await?;
     tokio::spawn(async move {
         loop {
-            let _ = tokio::time::timeout(Duration::from_secs(2), state.print_wake.notified()).await;
+            let _ = tokio::time::timeout(Duration::from_secs(2), state.printers.queued()).await;
             if let Err(e) = spawn_new(&state, &mut running).await {
                 warn!(error = %e, "cannot read the printers");
+            }
+            match print_queue::printers_with_jobs_after(&state.db.reader, seen).await {
+                Ok((printers, newest)) => {
+                    for printer in printers {
+                        state.printers.wake(&printer);
+                    }
+                    seen = newest;
+                }
+                Err(e) => warn!(error = %e, "cannot read the print queue"),
             }
         }
     });
@@ -59,10 +72,7 @@ async fn spawn_new(
     state: &AppState,
     running: &mut std::collections::HashSet<String>,
 ) -> Result<(), sqlx::Error> {
-    let printers = sqlx::query_scalar!(r#"SELECT id AS "id!" FROM printers"#)
-        .fetch_all(&state.db.reader)
-        .await?;
-    for printer in printers {
+    for printer in printers::all_ids(&state.db.reader).await? {
         if running.insert(printer.clone()) {
             tokio::spawn(run(state.clone(), printer));
         }
@@ -78,6 +88,7 @@ struct SendFailure {
 
 #[instrument(skip(state))]
 async fn run(state: AppState, printer: String) {
+    let wake = state.printers.of(&printer);
     let mut was_failing = false;
     loop {
         let outcome = work_once(&state, &printer).await;
@@ -98,10 +109,10 @@ async fn run(state: AppState, printer: String) {
             announce(&state, &printer).await;
             was_failing = failing;
         }
-        // Straight on after a print; otherwise wait for a send, or a second (retries
-        // fall due by time).
+        // Straight on after a print; otherwise wait for a job of this printer, or a
+        // second (retries fall due by time).
         if !matches!(outcome, Ok(Some(true))) {
-            let _ = tokio::time::timeout(Duration::from_secs(1), state.print_wake.notified()).await;
+            let _ = tokio::time::timeout(Duration::from_secs(1), wake.notified()).await;
         }
     }
 }
