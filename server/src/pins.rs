@@ -12,7 +12,7 @@
 //! PINs set before lookups existed have none: they are checked the old way (only those
 //! rows) and get their lookup at that staff member's next sign-in.
 //!
-//! Hashes use the OWASP argon2id setting of 7 MiB and 5 passes (`PIN_PARAMS`), which OWASP
+//! Hashes use the OWASP argon2id setting of 7 MiB and 5 passes (`pin_params`), which OWASP
 //! rates as strong as argon2's default of 19 MiB and 2 passes, at a third of the memory:
 //! the box is meant to run in 40 MB. A hash stored with other parameters still matches,
 //! and is rehashed with these at that staff member's next sign-in.
@@ -33,7 +33,7 @@ use std::path::Path;
 use std::sync::{mpsc, Arc, Mutex};
 use tokio::sync::oneshot;
 
-/// Argon2 threads: each holds one working area (`PIN_PARAMS`' 7 MiB) at a time.
+/// Argon2 threads: each holds one working area (`pin_params`' 7 MiB) at a time.
 const HASH_THREADS: usize = 2;
 /// Checks waiting for a thread; more are refused (503) rather than queued without end.
 const HASH_QUEUE: usize = 64;
@@ -48,7 +48,7 @@ pub enum PinError {
     Busy,
 }
 
-/// Memory in KiB, passes, lanes: one of OWASP's equivalent argon2id settings.
+/// Memory in KiB and passes (one lane): one of OWASP's equivalent argon2id settings.
 const PIN_MEMORY_KIB: u32 = 7 * 1024;
 const PIN_PASSES: u32 = 5;
 
@@ -168,7 +168,7 @@ impl Pins {
     }
 
     /// Verifies `hash`, and when it matches but was made with other parameters than
-    /// `PIN_PARAMS`, also gives the hash to store in its place.
+    /// `pin_params`, also gives the hash to store in its place.
     async fn verify_and_renew(
         &self,
         pin: &str,
@@ -177,10 +177,27 @@ impl Pins {
         let pin = pin.to_owned();
         self.on_hasher(move || {
             let matches = pin_matches(&pin, &hash);
-            let renewed = (matches && !is_current(&hash)).then(|| hash_pin(&pin));
+            let renewed = (matches && !is_current(&hash)).then(|| {
+                let renewed = hash_pin(&pin);
+                // The bigger working area the old hash needed is not needed again.
+                release_extra_memory();
+                renewed
+            });
             (matches, renewed)
         })
         .await
+    }
+
+    /// Stores a renewed hash. A sign-in does not fail for it: the old hash still
+    /// matches, and is renewed at the next sign-in instead.
+    async fn store_renewed(&self, writer: &SqlitePool, id: &StaffId, hash: Option<String>) {
+        let Some(hash) = hash else { return };
+        let stored = sqlx::query!("UPDATE staff SET pin_hash = ? WHERE id = ?", hash, id)
+            .execute(writer)
+            .await;
+        if let Err(e) = stored {
+            tracing::warn!(error = %e, "could not store a renewed PIN hash");
+        }
     }
 
     /// The active staff member whose PIN this is, if any.
@@ -200,11 +217,7 @@ impl Pins {
         .await?;
         if let Some(row) = found {
             let (matches, renewed) = self.verify_and_renew(pin, row.pin_hash).await?;
-            if let Some(hash) = renewed {
-                sqlx::query!("UPDATE staff SET pin_hash = ? WHERE id = ?", hash, row.id)
-                    .execute(writer)
-                    .await?;
-            }
+            self.store_renewed(writer, &row.id, renewed).await;
             return Ok(matches.then(|| member(row.id, row.name, row.role)));
         }
         // PINs from before lookups existed: check those rows only, and give the one that
@@ -220,7 +233,9 @@ impl Pins {
             return Ok(None);
         }
         for row in legacy {
-            if self.verify(pin, row.pin_hash).await? {
+            let (matches, renewed) = self.verify_and_renew(pin, row.pin_hash).await?;
+            if matches {
+                self.store_renewed(writer, &row.id, renewed).await;
                 sqlx::query!(
                     "UPDATE staff SET pin_lookup = ? WHERE id = ?",
                     lookup,
@@ -292,24 +307,30 @@ fn argon2_output(
             if blocks.len() < needed {
                 blocks.resize(needed, Block::default());
             }
-            let hashed = argon.hash_password_into_with_memory(
+            Ok(argon.hash_password_into_with_memory(
                 pin.as_bytes(),
                 salt,
                 out,
                 &mut blocks[..needed],
-            );
-            // An older, bigger hash (rehashed at this sign-in) does not keep its memory.
-            let usual = pin_params().block_count();
-            if blocks.len() > usual {
-                blocks.truncate(usual);
-                blocks.shrink_to_fit();
-            }
-            Ok(hashed?)
+            )?)
         })
     })
 }
 
-/// Whether `hash` was made with `PIN_PARAMS` (argon2id, current version).
+/// Gives back this thread's working memory beyond what `pin_params` needs, once a bigger
+/// old hash was renewed. Not after every check of one: a flood of wrong PINs against old
+/// hashes would then allocate it afresh each time, which the allocator keeps.
+fn release_extra_memory() {
+    let usual = pin_params().block_count();
+    BLOCKS.with_borrow_mut(|blocks| {
+        if blocks.len() > usual {
+            blocks.truncate(usual);
+            blocks.shrink_to_fit();
+        }
+    });
+}
+
+/// Whether `hash` was made with `pin_params` (argon2id, current version).
 fn is_current(hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| {
         parsed.algorithm == Algorithm::Argon2id.ident()
@@ -322,7 +343,7 @@ fn is_current(hash: &str) -> bool {
     })
 }
 
-/// An argon2id PHC string for the PIN with `PIN_PARAMS`.
+/// An argon2id PHC string for the PIN with `pin_params`.
 fn hash_pin(pin: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
     let params = pin_params();

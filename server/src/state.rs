@@ -18,7 +18,7 @@ pub struct AppState {
     /// Committed events, fanned out to every open live stream.
     pub live: broadcast::Sender<LiveEvent>,
     pub config: Arc<Config>,
-    /// Wakes each printer's worker: when jobs were queued (`wake_printers`), only those
+    /// Wakes each printer's worker: when jobs were queued (`jobs_queued`), only those
     /// of printers with new jobs; when a printer or one of its jobs changed, that one.
     pub printers: Arc<PrinterWakes>,
     /// Wakes the SMS worker when a text was queued or the provider changed.
@@ -159,6 +159,14 @@ impl PrinterWakes {
     /// jobs.
     pub fn wake(&self, printer: &str) {
         self.of(printer).notify_one();
+    }
+
+    /// Wakes every printer's worker (a job moved from one printer to another).
+    pub fn wake_all(&self) {
+        let workers = self.workers.lock().unwrap_or_else(|e| e.into_inner());
+        for wake in workers.values() {
+            wake.notify_one();
+        }
     }
 
     /// The wake-up call of this printer's worker.

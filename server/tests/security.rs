@@ -153,6 +153,21 @@ async fn a_pin_hashed_with_older_parameters_signs_in_and_is_rehashed() {
         .await
         .unwrap();
     assert_eq!(kept, hash);
+
+    // A PIN from before lookups existed, with an old hash: both are renewed at once.
+    sqlx::query("UPDATE staff SET pin_hash = ?, pin_lookup = NULL WHERE name = 'Ana'")
+        .bind(&old)
+        .execute(&db)
+        .await
+        .unwrap();
+    s.login(ANA).await;
+    let (hash, lookup): (String, Option<String>) =
+        sqlx::query_as("SELECT pin_hash, pin_lookup FROM staff WHERE name = 'Ana'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert!(hash.starts_with("$argon2id$v=19$m=7168,t=5,p=1$"), "{hash}");
+    assert!(lookup.is_some());
 }
 
 /// POSTs `body`, waiting out `Retry-After` if the throttle asks (at most three times).

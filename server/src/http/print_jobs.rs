@@ -93,7 +93,8 @@ pub async fn reroute_job(
             Box::pin(async move { print_jobs::reroute(conn, &id, &req.printer_id).await })
         })
         .await?;
-    state.printers.wake(&job.printer_id);
+    // The new printer prints it, and the old one's next job no longer waits behind it.
+    state.printers.wake_all();
     Ok(Json(job))
 }
 

@@ -127,6 +127,13 @@ async fn receipt_printers(conn: &mut SqliteConnection) -> Result<Vec<String>, sq
     .await
 }
 
+/// The newest job's rowid (0 for none): where the dispatcher starts.
+pub async fn newest_job(db: &SqlitePool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT COALESCE(MAX(rowid), 0) AS "newest!: i64" FROM print_jobs"#)
+        .fetch_one(db)
+        .await
+}
+
 /// The printers with jobs queued after `after` (a `print_jobs` rowid), and the newest
 /// such rowid: what the dispatcher wakes. Jobs are never deleted, so rowids only grow.
 pub async fn printers_with_jobs_after(

@@ -1,7 +1,9 @@
-//! The printer workers: one task per active printer, taking that printer's jobs from the
-//! durable queue (`print_jobs`) strictly in order, rendering them (`crate::printing`) and
-//! sending them over TCP or a serial port. Orders never wait for them: a send only writes
-//! jobs.
+//! The printer workers: one task per printer (a switched-off one idles), taking that
+//! printer's jobs from the durable queue (`print_jobs`) strictly in order, rendering them
+//! (`crate::printing`) and sending them over TCP or a serial port. Orders never wait for
+//! them: a send only writes jobs. A dispatcher wakes them: after a commit that queued
+//! jobs it reads which printers got new ones and wakes only those (`state::PrinterWakes`);
+//! each worker also looks once a second, for retries that fall due.
 //!
 //! Exactly once, as far as the wire allows:
 //! - A job is marked `sending` (in the database) before its first byte goes out, and
@@ -47,25 +49,30 @@ pub async fn start(state: AppState) -> Result<(), sqlx::Error> {
     let mut running = std::collections::HashSet::new();
     spawn_new(&state, &mut running).await?;
     // Jobs queued before this start are found by each worker's first look.
-    let (_, mut seen) = print_queue::printers_with_jobs_after(&state.db.reader, 0).await?;
-    tokio::spawn(async move {
-        loop {
-            let _ = tokio::time::timeout(Duration::from_secs(2), state.printers.queued()).await;
-            if let Err(e) = spawn_new(&state, &mut running).await {
-                warn!(error = %e, "cannot read the printers");
-            }
-            match print_queue::printers_with_jobs_after(&state.db.reader, seen).await {
-                Ok((printers, newest)) => {
-                    for printer in printers {
-                        state.printers.wake(&printer);
-                    }
-                    seen = newest;
-                }
-                Err(e) => warn!(error = %e, "cannot read the print queue"),
-            }
-        }
-    });
+    let seen = print_queue::newest_job(&state.db.reader).await?;
+    tokio::spawn(dispatch(state, running, seen));
     Ok(())
+}
+
+/// On each `jobs_queued` (or every 2 s): starts workers for new printers, and wakes the
+/// workers of printers with jobs newer than `seen`.
+#[instrument(skip_all)]
+async fn dispatch(state: AppState, mut running: std::collections::HashSet<String>, mut seen: i64) {
+    loop {
+        let _ = tokio::time::timeout(Duration::from_secs(2), state.printers.queued()).await;
+        if let Err(e) = spawn_new(&state, &mut running).await {
+            warn!(error = %e, "cannot read the printers");
+        }
+        match print_queue::printers_with_jobs_after(&state.db.reader, seen).await {
+            Ok((printers, newest)) => {
+                for printer in printers {
+                    state.printers.wake(&printer);
+                }
+                seen = newest;
+            }
+            Err(e) => warn!(error = %e, "cannot read the print queue"),
+        }
+    }
 }
 
 async fn spawn_new(

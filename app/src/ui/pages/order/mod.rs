@@ -6,12 +6,12 @@
 //!
 //! The screen is put together here from its parts, which share one `OrderCtx`: `menu`
 //! (seats, categories, products), `lines` (what is ordered, by station), `takeaway` (the
-//! customer), `pay_bar` (payments, the order's actions and the send bar) and `sheets`
+//! customer), `actions` (payments, the order's actions and the send bar) and `sheets`
 //! (payment, discount, write-off, void and options, each opened from one of the others).
 
+mod actions;
 mod lines;
 mod menu;
-mod pay_bar;
 mod sheets;
 mod takeaway;
 
@@ -226,10 +226,10 @@ pub(crate) fn OrderScreen(
             <menu::SeatChips ctx=ctx seat=seat/>
             <menu::MenuPicker ctx=ctx category=category on_tap=tap_product/>
             <lines::OrderLines ctx=ctx on_void=sheets.start_void(ctx)/>
-            <pay_bar::Payments ctx=ctx/>
-            <pay_bar::OrderActions ctx=ctx sheets=sheets on_next_sale=on_next_sale/>
+            <actions::Payments ctx=ctx/>
+            <actions::OrderActions ctx=ctx sheets=sheets on_next_sale=on_next_sale/>
         </main>
-        <pay_bar::SendBar ctx=ctx/>
+        <actions::SendBar ctx=ctx/>
         <sheets::Sheets ctx=ctx open=sheets on_add=add_line/>
     }
 }
