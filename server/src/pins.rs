@@ -33,8 +33,11 @@ use std::path::Path;
 use std::sync::{mpsc, Arc, Mutex};
 use tokio::sync::oneshot;
 
-/// Argon2 threads: each holds one working area (`pin_params`' 7 MiB) at a time.
-const HASH_THREADS: usize = 2;
+/// Argon2 threads, each holding one working area (`pin_params`' 7 MiB). One: a check
+/// takes tens of milliseconds, so one thread signs in a whole shift's staff in a moment,
+/// and a flood of PINs (throttled before it gets here) keeps one core at most, leaving
+/// the other to the orders; a second thread would cost 7 MiB of the box's 40 MB.
+const HASH_THREADS: usize = 1;
 /// Checks waiting for a thread; more are refused (503) rather than queued without end.
 const HASH_QUEUE: usize = 64;
 

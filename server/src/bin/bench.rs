@@ -15,8 +15,9 @@
 //! - the same over REST (open, add 3 lines, send), with p50/p99 of each request;
 //! - the time to flush 1,000 queued offline operations after a reconnect;
 //! - the server's peak RSS (before the comparison run); the brotli and gzip size of the
-//!   waiter's first download; and (with end2end/'s Playwright installed) the time from a
-//!   service-worker-cached start to an interactive floor plan in headless Chromium.
+//!   waiter's first download; and last (with end2end/'s Playwright installed), in the busy
+//!   venue's 40 open tables, the time from a service-worker-cached start to an interactive
+//!   floor plan in headless Chromium.
 
 use futures_util::StreamExt;
 use reqwest::Client;
@@ -38,12 +39,51 @@ type Sent = Arc<Mutex<HashMap<String, Instant>>>;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let commit_rate = durable_commit_rate(dir.path()).await?;
-    prepare_database(dir.path()).await?;
+    // W… for the whole orders (each closes, so one table per waiter is enough), B… for
+    // the orders over REST, F… for the outbox flush.
+    // V… and X… for the busy venue's open tables (with deltas, then without).
+    let labels = (0..CLIENTS)
+        .map(|i| format!("W{i}"))
+        .chain((0..BUSY_TABLES).map(|i| format!("V{i}")))
+        .chain((0..BUSY_TABLES).map(|i| format!("X{i}")))
+        .chain((0..CLIENTS * ORDERS_PER_CLIENT).map(|i| format!("B{i}")))
+        .chain((0..FLUSH_TABLES).map(|i| format!("F{i}")));
+    prepare_database(dir.path(), labels).await?;
+    let http = Client::new();
+    let (mut child, base) = start_server(&http, dir.path()).await?;
+    let result = run(&http, &base, child.id(), commit_rate, dir.path()).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    result?;
+
+    // A phone's cached start in a venue of a real size: the runs above leave about 2,000
+    // tables on the floor, so this is a venue of its own, the demo's floor and 40 more
+    // tables, every one open with its lines sent, as in the busy venue.
+    let venue = tempfile::tempdir()?;
+    prepare_database(venue.path(), (0..BUSY_TABLES).map(|i| format!("C{i}"))).await?;
+    let (mut child, base) = start_server(&http, venue.path()).await?;
+    let opened = open_busy_tables(&http, &base).await;
+    let line = match opened {
+        Ok(()) => cached_start(&base).unwrap_or_else(|e| format!("not measured: {e}")),
+        Err(e) => format!("not measured: {e}"),
+    };
+    println!("Cached start to the floor, offline, {BUSY_TABLES} open tables  {line}");
+    let _ = child.kill();
+    let _ = child.wait();
+    Ok(())
+}
+
+/// Starts the release server on `data`, plain HTTP on a free loopback port, and waits
+/// until it answers.
+async fn start_server(
+    http: &Client,
+    data: &std::path::Path,
+) -> Result<(std::process::Child, String), Box<dyn std::error::Error>> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
     let binary = std::env::current_exe()?.with_file_name("comanda");
-    let mut child = Command::new(&binary)
+    let child = Command::new(&binary)
         // Plain HTTP on loopback: the figures are the server's, not the TLS handshake's.
         .args([
             "--no-tls",
@@ -51,7 +91,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             &format!("127.0.0.1:{port}"),
             "--data",
         ])
-        .arg(dir.path())
+        .arg(data)
         .env("COMANDA_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()
@@ -62,16 +102,87 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             )
         })?;
     let base = format!("http://127.0.0.1:{port}");
-    let http = Client::new();
-    wait_healthy(&http, &base).await?;
-    let result = run(&http, &base, child.id(), commit_rate, dir.path()).await;
-    let _ = child.kill();
-    let _ = child.wait();
-    result
+    wait_healthy(http, &base).await?;
+    Ok((child, base))
 }
 
-/// A demo venue with enough tables that no waiter has to wait for one to free up.
-async fn prepare_database(data: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+/// Opens every `C…` table with three lines and sends it, as Ana.
+async fn open_busy_tables(http: &Client, base: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let waiter = login(http, base, "1111").await?;
+    let snapshot: Value = http
+        .get(format!("{base}/api/v1/snapshot"))
+        .bearer_auth(&waiter)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let lines = three_lines(&snapshot);
+    for table in tables_labelled(&snapshot, 'C') {
+        let order: Value = http
+            .post(format!("{base}/api/v1/orders"))
+            .bearer_auth(&waiter)
+            .json(&json!({ "table_id": table }))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let id = order["id"].as_str().ok_or("the table did not open")?;
+        for path in ["lines", "send"] {
+            let request = http
+                .post(format!("{base}/api/v1/orders/{id}/{path}"))
+                .bearer_auth(&waiter);
+            let request = if path == "lines" {
+                request.json(&lines)
+            } else {
+                request
+            };
+            if !request.send().await?.status().is_success() {
+                return Err(format!("{path} was refused").into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The id of the demo menu's product called `name`.
+fn product_id(snapshot: &Value, name: &str) -> String {
+    snapshot["menu"]["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The ids of the tables whose label starts with `prefix`.
+fn tables_labelled(snapshot: &Value, prefix: char) -> Vec<String> {
+    snapshot["floor"]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["label"].as_str().unwrap().starts_with(prefix))
+        .map(|t| t["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A starter, two mains with a note and a dessert, as the waiters here order.
+fn three_lines(snapshot: &Value) -> Value {
+    let product = |name: &str| product_id(snapshot, name);
+    json!({ "lines": [
+        { "product_id": product("Bruschetta"), "quantity": 1 },
+        { "product_id": product("Lasagna"), "quantity": 2, "note": "one small" },
+        { "product_id": product("Tiramisu"), "quantity": 1 },
+    ]})
+}
+
+/// The demo venue with more tables, labelled `labels`.
+async fn prepare_database(
+    data: &std::path::Path,
+    labels: impl Iterator<Item = String>,
+) -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::open(&data.join("comanda.db")).await?;
     let pins = server::pins::Pins::open(data)?;
     server::demo::seed_if_empty(&db.writer, &pins).await?;
@@ -79,15 +190,6 @@ async fn prepare_database(data: &std::path::Path) -> Result<(), Box<dyn std::err
         .fetch_one(&db.writer)
         .await?;
     let mut tx = db.writer.begin().await?;
-    // W… for the whole orders (each closes, so one table per waiter is enough), B… for
-    // the orders over REST, F… for the outbox flush.
-    // V… and X… for the busy venue's open tables (with deltas, then without).
-    let labels = (0..CLIENTS)
-        .map(|i| format!("W{i}"))
-        .chain((0..BUSY_TABLES).map(|i| format!("V{i}")))
-        .chain((0..BUSY_TABLES).map(|i| format!("X{i}")))
-        .chain((0..CLIENTS * ORDERS_PER_CLIENT).map(|i| format!("B{i}")))
-        .chain((0..FLUSH_TABLES).map(|i| format!("F{i}")));
     for label in labels {
         sqlx::query("INSERT INTO dining_tables (id, room_id, label) VALUES (?, ?, ?)")
             .bind(uuid::Uuid::now_v7().to_string())
@@ -172,31 +274,9 @@ async fn run(
         .await?
         .json()
         .await?;
-    let product = |name: &str| -> String {
-        snapshot["menu"]["products"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["name"] == name)
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
-    let lines = json!({ "lines": [
-        { "product_id": product("Bruschetta"), "quantity": 1 },
-        { "product_id": product("Lasagna"), "quantity": 2, "note": "one small" },
-        { "product_id": product("Tiramisu"), "quantity": 1 },
-    ]});
-    let tables_labelled = |prefix: char| -> Vec<String> {
-        snapshot["floor"]["tables"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|t| t["label"].as_str().unwrap().starts_with(prefix))
-            .map(|t| t["id"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let product = |name: &str| product_id(&snapshot, name);
+    let lines = three_lines(&snapshot);
+    let tables_labelled = |prefix: char| tables_labelled(&snapshot, prefix);
     let tables = tables_labelled('B');
 
     // The kitchen screen's stream: note when each order's send arrives.
@@ -328,10 +408,6 @@ async fn run(
             "  waiter's first download      {:>10.1} KiB {encoding} ({files})",
             total as f64 / 1024.0
         );
-    }
-    match cached_start(base) {
-        Ok(line) => println!("  cached start to floor, offline  {line}"),
-        Err(e) => println!("  cached start to floor, offline  not measured: {e}"),
     }
     // Last, since it saturates the box: the busy venue again with phones fetching the
     // snapshot on every event, as before deltas. The orders the other phases left open

@@ -42,13 +42,11 @@ impl Db {
             .connect_with(options.clone())
             .await?;
         migrate(&writer).await?;
-        // Four readers keep a 2-core box busy, and each has a page cache of its own
-        // (1 MiB here; the operating system caches the file for all of them): eight
-        // readers with SQLite's default 2 MiB took a fifth of the box's memory target
-        // (`make bench`'s peak RSS) for no speed.
+        // Four readers keep a 2-core box busy; each has a page cache and a thread of its
+        // own, and eight took 5 MiB more at peak (`make bench`) for no speed.
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
-            .connect_with(options.read_only(true).pragma("cache_size", "-1024"))
+            .connect_with(options.read_only(true))
             .await?;
         let commits = GroupCommit::start(writer.clone());
         Ok(Self {
