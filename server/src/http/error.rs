@@ -169,6 +169,7 @@ impl From<ServiceError> for ApiError {
         match e {
             ServiceError::Invalid { field, message } => ApiError::Invalid { field, message },
             ServiceError::NotFound(m) => ApiError::NotFound(m),
+            e @ ServiceError::NoSuchOrder(_) => ApiError::NotFound(e.to_string()),
             ServiceError::Conflict(m) => ApiError::Conflict(m),
             ServiceError::ApprovalNeeded(m) => ApiError::ApprovalNeeded(m),
             ServiceError::Database(e) => ApiError::Internal(format!("database: {e:?}")),

@@ -512,10 +512,9 @@ pub async fn refund(
     req: &RefundRequest,
 ) -> ServiceResult<Refund> {
     let why = reason(&req.reason)?;
-    let (id, _) = match crate::services::orders::resolve(conn, order).await? {
-        Some(id) => (id, ()),
-        None => return Err(ServiceError::NotFound(format!("no order {order}"))),
-    };
+    let id = crate::services::orders::resolve(conn, order)
+        .await?
+        .ok_or(ServiceError::NoSuchOrder(order))?;
     let (current, venue, _) = with_bill(conn, id).await?;
     if current.status != OrderStatus::Closed {
         return Err(ServiceError::Conflict(format!(

@@ -5,6 +5,7 @@
 use app::domain::money::Overflow;
 use app::domain::orders::LineError;
 use app::domain::status::StatusError;
+use app::domain::OrderId;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -14,6 +15,10 @@ pub enum ServiceError {
     /// No such thing.
     #[error("{0}")]
     NotFound(String),
+    /// No order has this id or alias (yet: an offline phone's operation may come before
+    /// the one that opens its order).
+    #[error("no order {0}")]
+    NoSuchOrder(OrderId),
     /// The thing is in a state that does not allow this (e.g. the order is closed).
     #[error("{0}")]
     Conflict(String),

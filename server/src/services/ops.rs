@@ -131,13 +131,6 @@ async fn apply(
             ..first
         });
     }
-    let opens = matches!(op.action, OpAction::OpenTable { .. });
-    if !opens && orders::resolve(conn, op.action.order_id()).await?.is_none() {
-        return Ok(retry(
-            op.op_id,
-            "waiting for the operation that opens this order",
-        ));
-    }
     let mut tx = conn.begin().await?;
     let outcome = match &op.action {
         OpAction::OpenTable { order_id, table_id } => {
@@ -177,6 +170,15 @@ async fn apply(
             Ok(result)
         }
         Err(e) if e.is_failure() => Err(e),
+        // The order is not here yet: its opening operation has not arrived. Nothing is
+        // remembered, so this one is applied when it comes again after that.
+        Err(ServiceError::NoSuchOrder(id)) if id == op.action.order_id() => {
+            tx.rollback().await?;
+            Ok(retry(
+                op.op_id,
+                "waiting for the operation that opens this order",
+            ))
+        }
         Err(refusal) => {
             // Nothing of the operation stays; only the refusal is remembered.
             tx.rollback().await?;

@@ -93,7 +93,7 @@ pub async fn resolve(conn: &mut SqliteConnection, id: OrderId) -> ServiceResult<
 async fn resolve_or_404(conn: &mut SqliteConnection, id: OrderId) -> ServiceResult<OrderId> {
     resolve(conn, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("no order {id}")))
+        .ok_or(ServiceError::NoSuchOrder(id))
 }
 
 /// One order by its own id (resolved already, e.g. by `open_order`): one statement.
@@ -101,7 +101,7 @@ pub async fn load_own(conn: &mut SqliteConnection, id: OrderId) -> ServiceResult
     load_these(conn, &[id])
         .await?
         .pop()
-        .ok_or_else(|| ServiceError::NotFound(format!("no order {id}")))
+        .ok_or(ServiceError::NoSuchOrder(id))
 }
 
 /// One order by any of its ids.
@@ -110,5 +110,5 @@ pub async fn load_order(conn: &mut SqliteConnection, id: OrderId) -> ServiceResu
     load_orders(conn, Some(id))
         .await?
         .pop()
-        .ok_or_else(|| ServiceError::NotFound(format!("no order {id}")))
+        .ok_or(ServiceError::NoSuchOrder(id))
 }

@@ -62,7 +62,7 @@ pub async fn open_order(
     )
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or_else(|| ServiceError::NotFound(format!("no order {id}")))?;
+    .ok_or(ServiceError::NoSuchOrder(id))?;
     match row.status {
         OrderStatus::Open => Ok((row.id, row.table_id)),
         OrderStatus::Closed => {
