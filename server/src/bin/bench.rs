@@ -109,13 +109,7 @@ async fn start_server(
 /// Opens every `C…` table with three lines and sends it, as Ana.
 async fn open_busy_tables(http: &Client, base: &str) -> Result<(), Box<dyn std::error::Error>> {
     let waiter = login(http, base, "1111").await?;
-    let snapshot: Value = http
-        .get(format!("{base}/api/v1/snapshot"))
-        .bearer_auth(&waiter)
-        .send()
-        .await?
-        .json()
-        .await?;
+    let snapshot = snapshot(http, base, &waiter).await?;
     let lines = three_lines(&snapshot);
     for table in tables_labelled(&snapshot, 'C') {
         let order: Value = http
@@ -142,6 +136,16 @@ async fn open_busy_tables(http: &Client, base: &str) -> Result<(), Box<dyn std::
         }
     }
     Ok(())
+}
+
+/// What `token`'s phone gets at start: the venue, menu, floor and open orders.
+async fn snapshot(http: &Client, base: &str, token: &str) -> Result<Value, reqwest::Error> {
+    http.get(format!("{base}/api/v1/snapshot"))
+        .bearer_auth(token)
+        .send()
+        .await?
+        .json()
+        .await
 }
 
 /// The id of the demo menu's product called `name`.
@@ -267,13 +271,7 @@ async fn run(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let waiter = login(http, base, "1111").await?;
     let kitchen = login(http, base, "3333").await?;
-    let snapshot: Value = http
-        .get(format!("{base}/api/v1/snapshot"))
-        .bearer_auth(&waiter)
-        .send()
-        .await?
-        .json()
-        .await?;
+    let snapshot = snapshot(http, base, &waiter).await?;
     let product = |name: &str| product_id(&snapshot, name);
     let lines = three_lines(&snapshot);
     let tables_labelled = |prefix: char| tables_labelled(&snapshot, prefix);
