@@ -141,18 +141,27 @@ impl Announcer {
 #[derive(Default)]
 pub struct PrinterWakes {
     dispatcher: Notify,
+    added: std::sync::atomic::AtomicBool,
     workers: std::sync::Mutex<std::collections::HashMap<String, Arc<Notify>>>,
 }
 
 impl PrinterWakes {
-    /// Print jobs were queued (or a printer added): the dispatcher finds for whom.
+    /// Print jobs were queued: the dispatcher finds for whom.
     pub fn jobs_queued(&self) {
         self.dispatcher.notify_one();
     }
 
-    /// Waits for `jobs_queued`.
-    pub async fn queued(&self) {
-        self.dispatcher.notified().await
+    /// A printer was added: the dispatcher starts its worker.
+    pub fn printer_added(&self) {
+        self.added.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.dispatcher.notify_one();
+    }
+
+    /// Waits for `jobs_queued` or `printer_added` (at most `wait`); true if a printer was
+    /// added meanwhile, or the wait ran out (a worker may be missing).
+    pub async fn queued(&self, wait: std::time::Duration) -> bool {
+        let woken = tokio::time::timeout(wait, self.dispatcher.notified()).await;
+        woken.is_err() || self.added.swap(false, std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Wakes this printer's worker: its setup or one of its jobs changed, or it has new

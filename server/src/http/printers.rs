@@ -37,8 +37,7 @@ pub async fn add_printer(
     let printer = state
         .write_quiet(move |conn| Box::pin(async move { printers::add(conn, &new).await }))
         .await?;
-    // The dispatcher starts its worker.
-    state.printers.jobs_queued();
+    state.printers.printer_added();
     tracing::info!(printer = %printer.name, by = %session.staff.name, "printer added");
     Ok((StatusCode::CREATED, Json(printer)))
 }

@@ -41,10 +41,10 @@ use tracing::{info, instrument, warn};
 /// connection costs next to nothing).
 const MAX_BACKOFF_MS: i64 = 15_000;
 
-/// Starts a worker for every printer, and the dispatcher: on each `jobs_queued` it starts
-/// workers for printers added since, and wakes the workers of printers with new jobs. A
-/// worker reads its printer's setup for every job, so changes need no restart; a
-/// switched-off printer's worker idles.
+/// Starts a worker for every printer, and the dispatcher: on each `printer_added` it starts
+/// workers for printers added since, and on each `jobs_queued` it wakes the workers of
+/// printers with new jobs. A worker reads its printer's setup for every job, so changes
+/// need no restart; a switched-off printer's worker idles.
 pub async fn start(state: AppState) -> Result<(), sqlx::Error> {
     let mut running = std::collections::HashSet::new();
     spawn_new(&state, &mut running).await?;
@@ -54,14 +54,17 @@ pub async fn start(state: AppState) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// On each `jobs_queued` (or every 2 s): starts workers for new printers, and wakes the
-/// workers of printers with jobs newer than `seen`.
+/// On each `jobs_queued` (or every 2 s) wakes the workers of printers with jobs newer
+/// than `seen`; when a printer was added (or every 2 s) first starts workers for new
+/// printers.
 #[instrument(skip_all)]
 async fn dispatch(state: AppState, mut running: std::collections::HashSet<String>, mut seen: i64) {
     loop {
-        let _ = tokio::time::timeout(Duration::from_secs(2), state.printers.queued()).await;
-        if let Err(e) = spawn_new(&state, &mut running).await {
-            warn!(error = %e, "cannot read the printers");
+        let look_for_printers = state.printers.queued(Duration::from_secs(2)).await;
+        if look_for_printers {
+            if let Err(e) = spawn_new(&state, &mut running).await {
+                warn!(error = %e, "cannot read the printers");
+            }
         }
         match print_queue::printers_with_jobs_after(&state.db.reader, seen).await {
             Ok((printers, newest)) => {
