@@ -74,6 +74,8 @@ test('a tip above the bill asks for a manager\'s PIN, and the payment goes throu
   await waiter.getByRole('button', { name: 'Starters' }).click();
   await waiter.getByRole('button', { name: /^Bruschetta/ }).click();
   await waiter.getByRole('button', { name: 'Send 1' }).click();
+  // A manager's PIN goes straight to the box, once the send has reached it.
+  await expect(waiter.getByLabel('Waiting to send')).toHaveCount(0);
   await waiter.getByRole('button', { name: 'Pay' }).click();
   const sheet = waiter.getByRole('dialog', { name: 'Take payment' });
   await sheet.getByRole('button', { name: 'Card' }).click();
@@ -154,6 +156,8 @@ test('a discount comes off the bill, and over the limit a manager approves it', 
   await waiter.getByRole('button', { name: /^Tiramisu/ }).click();
   await waiter.getByRole('button', { name: 'Send 2' }).click();
   await expect(waiter.getByLabel('Total')).toHaveText('€20.00');
+  // Discounts go straight to the box, once the send has reached it.
+  await expect(waiter.getByLabel('Waiting to send')).toHaveCount(0);
 
   const sheet = waiter.getByRole('dialog', { name: 'Discount' });
   await waiter.getByRole('button', { name: 'Discount', exact: true }).click();
