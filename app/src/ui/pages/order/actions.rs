@@ -153,7 +153,7 @@ pub(super) fn SendBar(ctx: OrderCtx) -> impl IntoView {
             .with(|o| o.as_ref().is_some_and(|o| o.takeaway.is_some()))
     };
     let at_station = move || ctx.count(LineStatus::Sent) + ctx.count(LineStatus::Preparing);
-    let total = move || Money::new(ctx.total_and_left().0, ctx.currency()).to_string();
+    let total = move || Money::new(ctx.total(), ctx.currency()).to_string();
     view! {
         <footer class="send-bar">
             <span class="total" aria-label="Total">{total}</span>

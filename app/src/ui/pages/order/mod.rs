@@ -16,6 +16,7 @@ mod sheets;
 mod takeaway;
 
 use crate::api::OpAction;
+use crate::domain::bill::{TaxMode, TaxRounding};
 use crate::domain::menu::{Menu, Product};
 use crate::domain::orders::{LineStatus, NewLine, Order};
 use crate::domain::{CategoryId, LineId, OrderId};
@@ -78,25 +79,27 @@ impl OrderCtx {
         })
     }
 
-    /// The total and what is left to pay, under the venue's tax rules.
-    fn total_and_left(self) -> (i64, i64) {
-        let (mode, rounding) = self.store.snapshot.with(|s| {
+    /// The venue's tax rules, which the total and what is left to pay follow.
+    fn tax_rules(self) -> (TaxMode, TaxRounding) {
+        self.store.snapshot.with(|s| {
             s.as_ref()
                 .map(|s| (s.venue.tax_mode, s.venue.tax_rounding))
                 .unwrap_or_default()
-        });
+        })
+    }
+
+    fn total(self) -> i64 {
+        let (mode, rounding) = self.tax_rules();
         self.order.with(|o| {
-            o.as_ref().map_or((0, 0), |o| {
-                (
-                    o.totals(mode, rounding).total_minor,
-                    o.left_to_pay(mode, rounding),
-                )
-            })
+            o.as_ref()
+                .map_or(0, |o| o.totals(mode, rounding).total_minor)
         })
     }
 
     fn left(self) -> i64 {
-        self.total_and_left().1
+        let (mode, rounding) = self.tax_rules();
+        self.order
+            .with(|o| o.as_ref().map_or(0, |o| o.left_to_pay(mode, rounding)))
     }
 
     fn has_items(self) -> bool {
