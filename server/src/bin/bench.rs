@@ -110,23 +110,39 @@ async fn start_server(
 async fn open_busy_tables(http: &Client, base: &str) -> Result<(), Box<dyn std::error::Error>> {
     let waiter = login(http, base, "1111").await?;
     let snapshot = snapshot(http, base, &waiter).await?;
-    let lines = three_lines(&snapshot);
-    for table in tables_labelled(&snapshot, 'C') {
+    let tables = tables_labelled(&snapshot, 'C');
+    open_and_send(http, base, &waiter, &tables, &three_lines(&snapshot)).await?;
+    Ok(())
+}
+
+/// Opens each of `tables`, adds `lines` and sends them over REST; returns the orders' ids.
+async fn open_and_send(
+    http: &Client,
+    base: &str,
+    token: &str,
+    tables: &[String],
+    lines: &Value,
+) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let mut orders = Vec::with_capacity(tables.len());
+    for table in tables {
         let order: Value = http
             .post(format!("{base}/api/v1/orders"))
-            .bearer_auth(&waiter)
+            .bearer_auth(token)
             .json(&json!({ "table_id": table }))
             .send()
             .await?
             .json()
             .await?;
-        let id = order["id"].as_str().ok_or("the table did not open")?;
+        let id = order["id"]
+            .as_str()
+            .ok_or("a table did not open")?
+            .to_owned();
         for path in ["lines", "send"] {
             let request = http
                 .post(format!("{base}/api/v1/orders/{id}/{path}"))
-                .bearer_auth(&waiter);
+                .bearer_auth(token);
             let request = if path == "lines" {
-                request.json(&lines)
+                request.json(lines)
             } else {
                 request
             };
@@ -134,8 +150,9 @@ async fn open_busy_tables(http: &Client, base: &str) -> Result<(), Box<dyn std::
                 return Err(format!("{path} was refused").into());
             }
         }
+        orders.push(id);
     }
-    Ok(())
+    Ok(orders)
 }
 
 /// What `token`'s phone gets at start: the venue, menu, floor and open orders.
@@ -476,33 +493,7 @@ async fn busy_venue(
     busy: &Busy,
     deltas: bool,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let mut orders = Vec::with_capacity(busy.tables.len());
-    for table in &busy.tables {
-        let order: Value = http
-            .post(format!("{base}/api/v1/orders"))
-            .bearer_auth(waiter)
-            .json(&json!({ "table_id": table }))
-            .send()
-            .await?
-            .json()
-            .await?;
-        let id = order["id"]
-            .as_str()
-            .ok_or("a table did not open")?
-            .to_owned();
-        for path in ["lines", "send"] {
-            let request = http
-                .post(format!("{base}/api/v1/orders/{id}/{path}"))
-                .bearer_auth(waiter);
-            let request = if path == "lines" {
-                request.json(&busy.lines)
-            } else {
-                request
-            };
-            assert!(request.send().await?.status().is_success());
-        }
-        orders.push(id);
-    }
+    let orders = open_and_send(http, base, waiter, &busy.tables, &busy.lines).await?;
     let sent: Sent = Arc::default();
     let seen: Arc<Mutex<Seen>> = Arc::default();
     let mut streams = Vec::new();
