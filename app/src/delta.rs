@@ -1,4 +1,5 @@
-//! Bringing a phone's snapshot up to date from the live stream, without fetching it again.
+//! Bringing a phone's snapshot, or a station's tickets, up to date from the live stream,
+//! without fetching them again.
 //!
 //! Every event about an order carries the order as it is after the change. An event that
 //! follows the snapshot directly (`seq` one more) replaces that order in it, or takes it
@@ -9,7 +10,9 @@
 //! `LocalView` from the snapshot and the outbox, so the rules stay in one place.
 
 use crate::api::{LiveEvent, Snapshot};
+use crate::domain::kitchen::StationTickets;
 use crate::domain::orders::OrderStatus;
+use crate::domain::StationId;
 
 /// What an event did to a snapshot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,12 +54,38 @@ impl Snapshot {
     }
 }
 
+impl StationTickets {
+    /// Applies `event` to the screen of `station` if it follows these tickets directly:
+    /// the tickets it carries for `station` replace what was shown of them. An event about
+    /// an order that names this station but carries no tickets (a replay) cannot be
+    /// applied. A recalled ticket leaves "recently done" one short until the next read.
+    pub fn apply(&mut self, station: &StationId, event: &LiveEvent) -> Delta {
+        if event.seq <= self.seq {
+            return Delta::AlreadyIn;
+        }
+        if event.seq != self.seq + 1 {
+            return Delta::NeedsSnapshot;
+        }
+        if event.order_id.is_some() && event.station_ids.contains(station) {
+            let Some(tickets) = &event.tickets else {
+                return Delta::NeedsSnapshot;
+            };
+            for ticket in tickets.iter().filter(|t| &t.station_id == station) {
+                self.put(ticket.clone());
+            }
+        }
+        self.seq = event.seq;
+        Delta::Applied
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Delta;
     use crate::api::{EventKind, LiveEvent, Snapshot};
+    use crate::domain::kitchen::{StationTickets, Ticket};
     use crate::domain::orders::{Order, OrderStatus};
-    use crate::domain::{OrderId, StaffId};
+    use crate::domain::{OrderId, StaffId, StationId, TicketId};
 
     fn order(opened_at_ms: i64, status: OrderStatus) -> Order {
         Order {
@@ -83,6 +112,7 @@ mod tests {
             station_ids: vec![],
             at_ms: 0,
             order: order.map(|o| Box::new(o.clone())),
+            tickets: None,
         }
     }
 
@@ -131,5 +161,103 @@ mod tests {
             "a printer's event"
         );
         assert_eq!(s.seq, 6);
+    }
+
+    fn ticket(station: &str, created_at_ms: i64, bumped_at_ms: Option<i64>) -> Ticket {
+        Ticket {
+            id: TicketId::new_v7(),
+            order_id: OrderId::new_v7(),
+            order_number: 1,
+            station_id: StationId(station.into()),
+            destination: "Table 1".into(),
+            waiter_name: "Ana".into(),
+            created_at_ms,
+            bumped_at_ms,
+            void: false,
+            lines: vec![],
+        }
+    }
+
+    fn station_event(seq: i64, station: &str, tickets: Option<Vec<Ticket>>) -> LiveEvent {
+        LiveEvent {
+            kind: EventKind::OrderSent,
+            order_id: Some(OrderId::new_v7()),
+            station_ids: vec![StationId(station.into())],
+            tickets,
+            ..event(seq, None)
+        }
+    }
+
+    #[test]
+    fn a_station_takes_its_tickets_from_events_in_place_and_moves_bumped_ones_to_done() {
+        let kitchen = StationId("kitchen".into());
+        let (old, new) = (ticket("kitchen", 10, None), ticket("kitchen", 30, None));
+        let mut s = StationTickets {
+            active: vec![old.clone(), new.clone()],
+            done: vec![],
+            seq: 4,
+        };
+        let middle = ticket("kitchen", 20, None);
+        let bar = ticket("bar", 15, None);
+        let sent = station_event(5, "kitchen", Some(vec![middle.clone(), bar]));
+        assert_eq!(s.apply(&kitchen, &sent), Delta::Applied);
+        let ids: Vec<_> = s.active.iter().map(|t| t.id).collect();
+        assert_eq!(
+            ids,
+            [old.id, middle.id, new.id],
+            "the bar's ticket is not the kitchen's"
+        );
+        let mut bumped = old.clone();
+        bumped.bumped_at_ms = Some(40);
+        assert_eq!(
+            s.apply(&kitchen, &station_event(6, "kitchen", Some(vec![bumped]))),
+            Delta::Applied
+        );
+        assert_eq!((s.active.len(), s.done.len(), s.done[0].id), (2, 1, old.id));
+        assert_eq!(s.seq, 6);
+    }
+
+    #[test]
+    fn recently_done_keeps_the_newest_and_a_replay_or_gap_asks_for_a_fresh_read() {
+        let kitchen = StationId("kitchen".into());
+        let done: Vec<_> = (0..crate::domain::kitchen::RECENTLY_DONE as i64)
+            .map(|i| ticket("kitchen", i, Some(100 - i)))
+            .collect();
+        let mut s = StationTickets {
+            active: vec![],
+            done: done.clone(),
+            seq: 1,
+        };
+        let older = ticket("kitchen", 0, Some(1));
+        assert_eq!(
+            s.apply(&kitchen, &station_event(2, "kitchen", Some(vec![older]))),
+            Delta::Applied
+        );
+        assert_eq!(
+            s.done, done,
+            "a ticket bumped before the last twelve is not shown"
+        );
+        let newest = ticket("kitchen", 0, Some(500));
+        s.put(newest.clone());
+        assert_eq!((s.done[0].id, s.done.len()), (newest.id, done.len()));
+        let before = s.clone();
+        assert_eq!(
+            s.apply(&kitchen, &station_event(3, "kitchen", None)),
+            Delta::NeedsSnapshot
+        );
+        assert_eq!(
+            s.apply(&kitchen, &station_event(4, "kitchen", Some(vec![]))),
+            Delta::NeedsSnapshot
+        );
+        assert_eq!(s, before);
+        assert_eq!(
+            s.apply(&kitchen, &station_event(3, "bar", None)),
+            Delta::Applied,
+            "another station's replay"
+        );
+        assert_eq!(
+            s.apply(&kitchen, &station_event(2, "kitchen", None)),
+            Delta::AlreadyIn
+        );
     }
 }

@@ -105,6 +105,8 @@ test('an order flows from the waiter to the kitchen and bar and back', async ({ 
   // The waiter takes everything out; the table is no longer waiting at the pass.
   await waiter.getByRole('button', { name: 'Served 3' }).click();
   await expect(waiter.locator('.status-served')).toHaveCount(3);
+  // The bar's screen shows its lager served, live.
+  await expect(barTicket.locator('.ticket-line')).toHaveAttribute('data-status', 'served');
   await waiter.getByRole('link', { name: 'Back' }).click();
   await expect(waiter.getByRole('button', { name: 'Table 3 (open)' })).toBeVisible();
 });

@@ -494,6 +494,10 @@ async fn the_live_stream_pushes_events_and_replays_what_a_screen_missed() {
     assert_eq!(got[0]["order"]["lines"], json!([]));
     assert_eq!(got[1]["order"]["lines"][0]["status"], "new");
     assert_eq!(got[2]["order"]["lines"][0]["status"], "sent");
+    // A change at a station carries its tickets there: station screens apply them.
+    assert_eq!(got[2]["tickets"][0]["station_id"], "bar");
+    assert_eq!(got[2]["tickets"][0]["lines"][0]["product_name"], "Lager");
+    assert!(got[..2].iter().all(|e| e.get("tickets").is_none()));
     let seqs: Vec<_> = got.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
     assert!(seqs.windows(2).all(|w| w[0] < w[1]));
 
@@ -521,12 +525,14 @@ async fn the_live_stream_pushes_events_and_replays_what_a_screen_missed() {
         .send()
         .await
         .unwrap();
-    // A replay names the orders without carrying them (they may have changed since).
+    // A replay names the orders and tickets without carrying them (they may have changed
+    // since).
     let without_orders: Vec<Value> = got
         .iter()
         .cloned()
         .map(|mut e| {
             e.as_object_mut().unwrap().remove("order");
+            e.as_object_mut().unwrap().remove("tickets");
             e
         })
         .collect();

@@ -4,17 +4,19 @@
 //! serves, pays (with tips, some above the bill, under a happy hour that is on), closes and
 //! cancels, deciding from what their own phone shows, as the screens do; the kitchen may
 //! mark lines ready between turns. After each turn the phone's view must equal the
-//! snapshot the server gives after the sync, order by order.
+//! snapshot the server gives after the sync, order by order; and a phone and the station
+//! screens that apply the turn's live events as deltas must have what a fresh read gives.
 
 mod fixture;
 
 use app::api::{Op, OpAction, OpStatus, Snapshot};
 use app::delta::Delta;
 use app::domain::bill::{TaxMode, TaxRounding};
+use app::domain::kitchen::StationTickets;
 use app::domain::orders::{LineStatus, NewLine, Order, OrderStatus};
 use app::domain::payments::{NewPayment, PaymentMethod};
 use app::domain::staff::{Role, StaffMember};
-use app::domain::{LineId, OpId, OrderId, PaymentId};
+use app::domain::{LineId, OpId, OrderId, PaymentId, StationId};
 use app::local::LocalView;
 use fixture::in_process::{venue, Venue};
 use proptest::prelude::*;
@@ -75,6 +77,19 @@ async fn snapshot(venue: &Venue) -> Snapshot {
     server::services::venue::load_snapshot(&mut conn, Role::Waiter)
         .await
         .unwrap()
+}
+
+/// Every station's screen, as a fresh read gives it.
+async fn station_screens(venue: &Venue, snap: &Snapshot) -> Vec<(StationId, StationTickets)> {
+    let mut conn = venue.state.db.reader.acquire().await.unwrap();
+    let mut screens = vec![];
+    for station in &snap.menu.stations {
+        let tickets = server::services::kitchen::station_tickets(&mut conn, &station.id)
+            .await
+            .unwrap();
+        screens.push((station.id.clone(), tickets));
+    }
+    screens
 }
 
 /// An order as a person sees it: what is on it, in what state, what was paid and taken
@@ -256,6 +271,7 @@ async fn check(turns: Vec<(Vec<Step>, bool)>) {
                 .unwrap();
         }
         let before = snapshot(&venue).await;
+        let screens_before = station_screens(&venue, &before).await;
         let ops = turn(&venue, device, &before, script);
         if ops.is_empty() {
             continue;
@@ -278,10 +294,20 @@ async fn check(turns: Vec<(Vec<Step>, bool)>) {
         );
         // Another phone that had `before` and applies the live events as deltas has what
         // a fresh snapshot gives.
+        // So do the station screens, from the tickets the events carry.
         let mut caught_up = before.clone();
+        let mut screens = screens_before;
         while let Ok(event) = live.try_recv() {
             assert_eq!(caught_up.apply(&event), Delta::Applied, "{event:#?}");
+            for (station, tickets) in &mut screens {
+                assert_eq!(tickets.apply(station, &event), Delta::Applied, "{event:#?}");
+            }
         }
+        assert_eq!(
+            screens,
+            station_screens(&venue, &after).await,
+            "the deltas of {ops:#?} do not make the station screens"
+        );
         assert_eq!(caught_up.seq, after.seq);
         assert_eq!(
             caught_up.orders, after.orders,

@@ -1,5 +1,6 @@
 //! The live stream: what happened, as events, and barcode scans.
 
+use crate::domain::kitchen::Ticket;
 use crate::domain::orders::Order;
 use crate::domain::{OrderId, ProductId, StationId, TableId};
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,10 @@ pub struct LiveEvent {
     /// The order `order_id` as it is after this change (live events only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<Box<Order>>,
+    /// The order's tickets at `station_ids` as they are after this change (live events
+    /// only): station screens apply them as deltas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tickets: Option<Vec<Ticket>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

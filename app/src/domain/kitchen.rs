@@ -38,12 +38,44 @@ pub struct TicketLine {
     pub status: LineStatus,
 }
 
-/// A station's screen: open tickets oldest first, and the most recently bumped ones.
+/// How many bumped tickets a station's "recently done" list keeps.
+pub const RECENTLY_DONE: usize = 12;
+
+/// A station's screen: open tickets oldest first, and the most recently bumped ones
+/// (newest first, at most [`RECENTLY_DONE`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StationTickets {
     pub active: Vec<Ticket>,
     pub done: Vec<Ticket>,
+    /// The live stream's last event when these were read: the screen applies the
+    /// events after it as deltas (`crate::delta`).
+    #[serde(default)]
+    pub seq: i64,
+}
+
+impl StationTickets {
+    /// Puts `ticket` where a fresh read would show it: replacing what was shown of it,
+    /// among the open ones (oldest first) or the recently done (newest first).
+    pub fn put(&mut self, ticket: Ticket) {
+        self.active.retain(|t| t.id != ticket.id);
+        self.done.retain(|t| t.id != ticket.id);
+        let key = |t: &Ticket| (t.created_at_ms, t.id);
+        match ticket.bumped_at_ms {
+            None => {
+                let at = self.active.partition_point(|t| key(t) < key(&ticket));
+                self.active.insert(at, ticket);
+            }
+            Some(bumped) => {
+                let at = self.done.partition_point(|t| {
+                    (std::cmp::Reverse(t.bumped_at_ms), key(t))
+                        < (std::cmp::Reverse(Some(bumped)), key(&ticket))
+                });
+                self.done.insert(at, ticket);
+                self.done.truncate(RECENTLY_DONE);
+            }
+        }
+    }
 }
 
 /// How urgent a ticket looks on the screen.

@@ -473,7 +473,7 @@ struct Seen {
     arrivals: Vec<Duration>,
     /// Snapshots phones fetched because an event did not carry its order.
     snapshots: usize,
-    /// Station screens' reloads of their tickets.
+    /// Station screens' reloads of their tickets, for events that did not carry them.
     reloads: usize,
 }
 
@@ -481,9 +481,11 @@ struct Seen {
 /// the station screens on the live stream, and a waiter adding a line to a table and
 /// sending it in turn, `BUSY_EVENTS_PER_SEC` events a second. Phones do what the app
 /// does (`app::delta`): an event carrying its order is applied, any other about an order
-/// fetches the snapshot. A screen reloads its tickets when an event names its station.
-/// Without `deltas`, phones fetch the snapshot on every event about an order, as they did
-/// before events carried orders: the comparison shows what the deltas save.
+/// fetches the snapshot; screens likewise apply the tickets an event carries for their
+/// station and reload when it names their station without them. Without `deltas`, phones
+/// fetch the snapshot on every event about an order and screens reload on every event
+/// naming their station, as before events carried orders and tickets: the comparison
+/// shows what the deltas save.
 async fn busy_venue(
     http: &Client,
     base: &str,
@@ -534,7 +536,8 @@ async fn busy_venue(
                         Some(s)
                             if event["station_ids"]
                                 .as_array()
-                                .is_some_and(|ids| ids.iter().any(|i| i == s)) =>
+                                .is_some_and(|ids| ids.iter().any(|i| i == s))
+                                && (!deltas || event["tickets"].is_null()) =>
                         {
                             seen.lock().unwrap().reloads += 1;
                             format!("/api/v1/stations/{s}/tickets")

@@ -72,6 +72,7 @@ async fn append_by(
         station_ids: subject.station_ids.to_vec(),
         at_ms,
         order: None,
+        tickets: None,
     })
 }
 
@@ -108,8 +109,10 @@ pub async fn since(
             table_id: r.table_id,
             station_ids: serde_json::from_str(&r.stations).unwrap_or_default(),
             at_ms: r.created_at,
-            // A replay carries no order: the phone fetches a fresh snapshot.
+            // A replay carries no order and no tickets: the phone and the screens read
+            // afresh what it names.
             order: None,
+            tickets: None,
         })
         .collect())
 }

@@ -9,21 +9,31 @@ use crate::services::takeaway;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::Announces;
 use app::api::{EventKind, LiveEvent};
-use app::domain::kitchen::{StationTickets, Ticket, TicketLine};
+use app::domain::kitchen::{StationTickets, Ticket, TicketLine, RECENTLY_DONE};
 use app::domain::orders::LineStatus;
 use app::domain::{LineId, OrderId, StaffId, StationId, TicketId};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
-/// How many bumped tickets the "recently done" list keeps.
-const RECENTLY_DONE: i64 = 12;
+/// Which tickets to load.
+enum Which<'a> {
+    /// A station's screen: its open tickets and its last bumped ones.
+    Station(&'a StationId),
+    /// One ticket.
+    Ticket(TicketId),
+    /// An order's tickets at some stations (a JSON array of station ids).
+    Order(OrderId, String),
+}
 
-/// Tickets of `station` that are open, or among its last bumped; or the one ticket `only`.
-async fn load_tickets(
-    conn: &mut SqliteConnection,
-    station: Option<&StationId>,
-    only: Option<TicketId>,
-) -> ServiceResult<Vec<Ticket>> {
+/// The tickets `which` names, oldest first.
+async fn load_tickets(conn: &mut SqliteConnection, which: Which<'_>) -> ServiceResult<Vec<Ticket>> {
+    let (mut ticket, mut station, mut order, mut stations) = (None, None, None, None);
+    match which {
+        Which::Station(s) => station = Some(s),
+        Which::Ticket(t) => ticket = Some(t),
+        Which::Order(o, s) => (order, stations) = (Some(o), Some(s)),
+    }
+    let recently_done = RECENTLY_DONE as i64;
     let rows = sqlx::query!(
         r#"SELECT t.id AS "id: TicketId", t.order_id AS "order_id: OrderId", o.number,
                   t.station_id AS "station_id: StationId",
@@ -34,13 +44,17 @@ async fn load_tickets(
            LEFT JOIN dining_tables dt ON dt.id = o.table_id
            LEFT JOIN takeaways tk ON tk.order_id = o.id
            JOIN staff s ON s.id = t.sent_by
-           WHERE t.id = ?1 OR (t.station_id = ?2 AND (t.bumped_at IS NULL OR t.id IN (
-               SELECT id FROM tickets WHERE station_id = ?2 AND bumped_at IS NOT NULL
-               ORDER BY bumped_at DESC LIMIT ?3)))
+           WHERE t.id = ?1
+              OR (t.order_id = ?4 AND t.station_id IN (SELECT value FROM json_each(?5)))
+              OR (t.station_id = ?2 AND (t.bumped_at IS NULL OR t.id IN (
+                  SELECT id FROM tickets WHERE station_id = ?2 AND bumped_at IS NOT NULL
+                  ORDER BY bumped_at DESC LIMIT ?3)))
            ORDER BY t.created_at, t.id"#,
-        only,
+        ticket,
         station,
-        RECENTLY_DONE
+        recently_done,
+        order,
+        stations
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -102,7 +116,7 @@ async fn ticket_lines(
 }
 
 pub async fn load_ticket(conn: &mut SqliteConnection, id: TicketId) -> ServiceResult<Ticket> {
-    load_tickets(conn, None, Some(id))
+    load_tickets(conn, Which::Ticket(id))
         .await?
         .pop()
         .ok_or_else(|| ServiceError::NotFound(format!("no ticket {id}")))
@@ -116,11 +130,25 @@ pub async fn station_tickets(
     if !crate::services::venue::station_exists(conn, station).await? {
         return Err(ServiceError::NotFound(format!("no station \"{station}\"")));
     }
-    let all = load_tickets(conn, Some(station), None).await?;
+    // Read before the tickets: an event committed in between is then applied again by
+    // the screen, which changes nothing, rather than missed.
+    let seq = events::last_seq(conn).await?;
+    let all = load_tickets(conn, Which::Station(station)).await?;
     let (active, mut done): (Vec<_>, Vec<_>) =
         all.into_iter().partition(|t| t.bumped_at_ms.is_none());
     done.sort_by_key(|t| std::cmp::Reverse(t.bumped_at_ms));
-    Ok(StationTickets { active, done })
+    Ok(StationTickets { active, done, seq })
+}
+
+/// The order's tickets at `stations`, for the live event of a change to them.
+pub async fn order_tickets(
+    conn: &mut SqliteConnection,
+    order: OrderId,
+    stations: &[StationId],
+) -> ServiceResult<Vec<Ticket>> {
+    let stations =
+        serde_json::to_string(stations).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    load_tickets(conn, Which::Order(order, stations)).await
 }
 
 /// A station change made: the ticket as it is now, and the events to publish once the
@@ -161,6 +189,9 @@ async fn finish(
         order
     };
     events::carry_order(&mut events, &order);
+    for event in &mut events {
+        event.tickets = Some(vec![t.clone()]);
+    }
     Ok(Change { ticket: t, events })
 }
 

@@ -4,6 +4,7 @@
 
 use super::report;
 use crate::api::Snapshot;
+use crate::delta::Delta;
 use crate::domain::kitchen::{StationTickets, Ticket};
 use crate::domain::menu::Station;
 use crate::domain::{LineId, StationId, TicketId};
@@ -50,65 +51,65 @@ fn StationScreen(station: StationId) -> impl IntoView {
             Err(e) => report(e, error, session),
         }
     });
+    // Deltas applied since the last read began: a read that started before them is
+    // older than what is shown, unless the box's log started afresh.
+    let applied = StoredValue::new(0u64);
     let path = format!("/stations/{station}/tickets");
-    let reload = {
-        let path = path.clone();
-        move || {
-            let path = path.clone();
-            spawn_local(async move {
-                match client::get::<StationTickets>(&path).await {
-                    Ok(t) => tickets.set(t),
-                    Err(e) => report(e, error, session),
+    let reload = move || {
+        let (path, started) = (path.clone(), applied.get_value());
+        spawn_local(async move {
+            match client::get::<StationTickets>(&path).await {
+                Ok(read) => {
+                    let newer = tickets.with_untracked(|t| read.seq >= t.seq);
+                    if newer || applied.get_value() == started {
+                        tickets.set(read);
+                    }
                 }
-            })
-        }
-    };
-    reload();
-    let live = {
-        let (reload, station) = (reload.clone(), station.clone());
-        use_live_events(move |event| {
-            if event.station_ids.contains(&station) {
-                reload();
+                Err(e) => report(e, error, session),
             }
         })
     };
+    reload();
+    let live = {
+        let (station, reload) = (station.clone(), reload.clone());
+        use_live_events(
+            move |event| match tickets.try_update(|t| t.apply(&station, &event)) {
+                Some(Delta::Applied) => applied.update_value(|n| *n += 1),
+                Some(Delta::NeedsSnapshot) => reload(),
+                _ => {}
+            },
+        )
+    };
+    // After a reconnect, read afresh: the box may have restarted with a new log.
+    Effect::new(move |opened: Option<u32>| {
+        let opened = opened.unwrap_or(0);
+        match live.get() {
+            true if opened > 0 => {
+                reload();
+                opened + 1
+            }
+            true => 1,
+            false => opened,
+        }
+    });
     let act = move |path: String| {
-        let reload = reload.clone();
         spawn_local(async move {
             match client::post_empty::<Ticket>(&path).await {
-                Ok(ticket) => {
-                    // The answer is the ticket as it now is: shown at once, so a second
-                    // tap on an item takes back what the first did, even before the
-                    // reload comes in.
-                    tickets.update(|t| {
-                        let list = match ticket.bumped_at_ms {
-                            None => &mut t.active,
-                            Some(_) => &mut t.done,
-                        };
-                        if let Some(shown) = list.iter_mut().find(|s| s.id == ticket.id) {
-                            *shown = ticket;
-                        }
-                    });
-                    reload()
-                }
+                // The answer is the ticket as it now is: shown at once, so a second tap
+                // on an item takes back what the first did before the event comes in.
+                Ok(ticket) => tickets.update(|t| t.put(ticket)),
                 Err(e) => report(e, error, session),
             }
         });
     };
-    let on_line = {
-        let act = act.clone();
-        Callback::new(move |(id, ready): (LineId, bool)| {
-            act(if ready {
-                format!("/lines/{id}/unready")
-            } else {
-                format!("/lines/{id}/ready")
-            })
+    let on_line = Callback::new(move |(id, ready): (LineId, bool)| {
+        act(if ready {
+            format!("/lines/{id}/unready")
+        } else {
+            format!("/lines/{id}/ready")
         })
-    };
-    let on_bump = {
-        let act = act.clone();
-        Callback::new(move |id: TicketId| act(format!("/tickets/{id}/bump")))
-    };
+    });
+    let on_bump = Callback::new(move |id: TicketId| act(format!("/tickets/{id}/bump")));
     let on_recall = Callback::new(move |id: TicketId| act(format!("/tickets/{id}/recall")));
 
     let thresholds = move || {

@@ -1,7 +1,7 @@
 //! An order's lines: add them, send them to the stations (delta tickets, printed), serve
 //! what is ready, take off a line never sent, or void one with a reason.
 
-use super::{audit, finish, join, json_ids, line_of, load_own, open_order, Outcome};
+use super::{audit, finish, join, json_ids, line_of, load_own, open_order, stations_of, Outcome};
 use crate::db::now_ms;
 use crate::services::print_queue;
 use crate::services::{ServiceError, ServiceResult};
@@ -172,7 +172,8 @@ pub async fn serve_ready(
     order: OrderId,
 ) -> ServiceResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
-    let served = load_own(conn, id).await?.serve_ready();
+    let mut current = load_own(conn, id).await?;
+    let served = current.serve_ready();
     let lines = json_ids(&served)?;
     sqlx::query!(
         "UPDATE order_lines SET status = 'served' WHERE id IN (SELECT value FROM json_each(?)) AND status = 'ready'",
@@ -180,7 +181,10 @@ pub async fn serve_ready(
     )
     .execute(&mut *conn)
     .await?;
-    let event = (!served.is_empty()).then_some((EventKind::LinesServed, by, table_id, &[][..]));
+    // Their tickets show them served.
+    let stations = stations_of(&current, &served);
+    let event =
+        (!served.is_empty()).then_some((EventKind::LinesServed, by, table_id, &stations[..]));
     finish(conn, id, false, event).await
 }
 

@@ -125,11 +125,28 @@ pub(crate) async fn finish(
     let order = load_own(conn, id).await?;
     let mut event = event;
     events::carry_order(event.as_mut_slice(), &order);
+    if let Some(event) = event.as_mut().filter(|e| !e.station_ids.is_empty()) {
+        let tickets = crate::services::kitchen::order_tickets(conn, id, &event.station_ids);
+        event.tickets = Some(tickets.await?);
+    }
     Ok(Outcome {
         order,
         created,
         event,
     })
+}
+
+/// The stations of the order's `lines`, each once: those whose tickets they change.
+pub(crate) fn stations_of(order: &Order, lines: &[LineId]) -> Vec<StationId> {
+    let mut stations: Vec<StationId> = order
+        .lines
+        .iter()
+        .filter(|l| lines.contains(&l.id))
+        .map(|l| l.station_id.clone())
+        .collect();
+    stations.sort();
+    stations.dedup();
+    stations
 }
 
 /// Line ids as the JSON array `json_each` reads.

@@ -1,7 +1,7 @@
 //! Opening an order: at a table (or joining the one open there), or a takeaway with its
 //! customer; and marking a takeaway ready for pickup.
 
-use super::{finish, join, json_ids, load_own, open_order, resolve, Outcome};
+use super::{finish, join, json_ids, load_own, open_order, resolve, stations_of, Outcome};
 use crate::db::now_ms;
 use crate::services::takeaway;
 use crate::services::{ServiceError, ServiceResult};
@@ -139,14 +139,7 @@ pub async fn ready_for_pickup(
     let (id, _) = open_order(conn, order).await?;
     let mut current = load_own(conn, id).await?;
     let ready = current.ready_for_pickup()?;
-    let mut stations: Vec<StationId> = current
-        .lines
-        .iter()
-        .filter(|l| ready.contains(&l.id))
-        .map(|l| l.station_id.clone())
-        .collect();
-    stations.sort_by(|a, b| a.0.cmp(&b.0));
-    stations.dedup();
+    let mut stations = stations_of(&current, &ready);
     let (now, lines) = (now_ms(), json_ids(&ready)?);
     sqlx::query!(
         "UPDATE order_lines SET status = 'ready', ready_at = ?
@@ -156,13 +149,18 @@ pub async fn ready_for_pickup(
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query!(
-        "UPDATE tickets SET bumped_at = ? WHERE order_id = ? AND bumped_at IS NULL",
+    // Every ticket still open goes to "done", also one whose items were all ready.
+    let bumped = sqlx::query_scalar!(
+        r#"UPDATE tickets SET bumped_at = ? WHERE order_id = ? AND bumped_at IS NULL
+           RETURNING station_id AS "station_id: StationId""#,
         now,
         id
     )
-    .execute(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
+    stations.extend(bumped);
+    stations.sort();
+    stations.dedup();
     if !takeaway::note_if_ready(conn, id).await? && stations.is_empty() {
         // Already ready and announced: nothing changed.
         return finish(conn, id, false, None).await;
