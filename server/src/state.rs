@@ -5,11 +5,11 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::pins::Pins;
 use crate::throttle::Throttle;
-use crate::workers::serial::DeviceStates;
 use app::api::{EventKind, LiveEvent, Scan};
 use futures_util::future::BoxFuture;
 use sqlx::SqliteConnection;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, Notify, Semaphore};
 
 #[derive(Clone)]
@@ -40,6 +40,16 @@ pub struct AppState {
     /// Places for anonymous pickup screens; a stream holds one while it is open.
     pub pickup_screens: Arc<Semaphore>,
 }
+
+/// Where a serial device stands now, as its worker (`crate::workers::serial`) found it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DeviceState {
+    pub connected: bool,
+    pub last_error: Option<String>,
+}
+
+/// Every running device's state, by device id.
+pub type DeviceStates = Arc<Mutex<HashMap<String, DeviceState>>>;
 
 impl AppState {
     pub fn new(db: Db, config: Config, pins: Pins) -> Self {

@@ -2,9 +2,41 @@
 //! with the live state their workers keep (`crate::workers::serial`).
 
 use crate::services::{ServiceError, ServiceResult};
-use crate::workers::serial::{is_port, DeviceStates, BAUD_RATES};
+use crate::state::DeviceStates;
 use app::api::{DeviceKind, SerialDevice, SerialDeviceChange};
 use sqlx::SqliteConnection;
+
+/// Baud rates a device (or a serial printer) may be set to.
+pub const BAUD_RATES: [i64; 8] = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
+
+/// Whether `port` names a serial port: an absolute device path, or `COMn` on Windows.
+pub fn is_port(port: &str) -> bool {
+    let windows = port
+        .strip_prefix("COM")
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    (port.starts_with('/') && port.len() <= 200 && !port.contains('\0')) || windows
+}
+
+/// A device switched on, as its worker runs it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActiveDevice {
+    pub id: String,
+    pub name: String,
+    pub kind: DeviceKind,
+    pub port: String,
+    pub baud: i64,
+}
+
+/// Every device switched on: what the serial supervisor keeps running.
+pub async fn active(conn: &mut SqliteConnection) -> ServiceResult<Vec<ActiveDevice>> {
+    Ok(sqlx::query_as!(
+        ActiveDevice,
+        r#"SELECT id AS "id!", name, kind AS "kind: DeviceKind", port, baud
+           FROM serial_devices WHERE active = 1"#
+    )
+    .fetch_all(conn)
+    .await?)
+}
 
 /// Every serial device (or only the one `only` names) with its state as its worker keeps it.
 pub async fn list(

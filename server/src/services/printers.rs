@@ -2,9 +2,9 @@
 //! waiting") and their setup for managers. Printing itself is the printer workers'
 //! (`crate::workers::print`); callers wake them after their commit.
 
+use crate::services::devices::{is_port, BAUD_RATES};
 use crate::services::events::{self, Subject};
 use crate::services::{ServiceError, ServiceResult};
-use crate::workers::serial::{is_port, BAUD_RATES};
 use app::api::{EventKind, LiveEvent, PrinterChange, PrinterStatus};
 use app::domain::StationId;
 use sqlx::SqliteConnection;

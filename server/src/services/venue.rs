@@ -22,6 +22,20 @@ pub async fn station_exists(conn: &mut SqliteConnection, id: &StationId) -> Serv
 }
 
 /// The menu as waiters see it: retired products left out, 86'd ones marked unavailable.
+/// The product (id and name) a scanned code names, if one is on sale.
+pub async fn product_by_barcode(
+    conn: &mut SqliteConnection,
+    code: &str,
+) -> ServiceResult<Option<(ProductId, String)>> {
+    let row = sqlx::query!(
+        r#"SELECT id AS "id: ProductId", name FROM products WHERE barcode = ? AND retired = 0"#,
+        code
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| (r.id, r.name)))
+}
+
 pub async fn load_menu(conn: &mut SqliteConnection) -> ServiceResult<Menu> {
     let stations = sqlx::query_as!(
         Station,

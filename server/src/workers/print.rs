@@ -26,11 +26,11 @@ use crate::db::now_ms;
 use crate::printing::{self, PaperSetup};
 use crate::services::kitchen::load_ticket;
 use crate::services::orders;
-use crate::services::print_queue;
-use crate::services::printers;
 use crate::services::venue::load_venue;
+use crate::services::{print_delivery, print_queue, printers, ServiceResult};
 use crate::state::AppState;
 use app::domain::{OrderId, TicketId};
+use sqlx::SqliteConnection;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -140,35 +140,26 @@ async fn announce(state: &AppState, printer: &str) {
 
 /// Takes the printer's oldest job if it is due; Some(true) if it printed, Some(false) if
 /// it failed, None if there was nothing to do.
-async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx::Error> {
+async fn work_once(state: &AppState, printer: &str) -> ServiceResult<Option<bool>> {
     let now = now_ms();
-    let Some(job) = sqlx::query!(
-        r#"SELECT j.id AS "id!", j.kind, j.ticket_id AS "ticket_id: TicketId", j.order_id AS "order_id: OrderId", j.report_json,
-                  j.status, j.reprint AS "reprint: bool", j.attempts, j.next_attempt_at, p.connection, p.baud, p.columns,
-                  p.code_page, p.supports_qr AS "supports_qr: bool", p.active AS "active: bool"
-           FROM print_jobs j JOIN printers p ON p.id = j.printer_id
-           WHERE j.printer_id = ? AND j.status IN ('queued', 'sending')
-           ORDER BY j.created_at, j.id LIMIT 1"#,
-        printer
-    )
-    .fetch_optional(&state.db.reader)
-    .await?
-    else {
+    let mut conn = state.db.reader.acquire().await?;
+    let Some(job) = print_delivery::next_job(&mut conn, printer).await? else {
         return Ok(None);
     };
+    drop(conn);
     if job.next_attempt_at > now || !job.active {
         return Ok(None);
     }
     // Found mid-send: it may have printed partly, so it goes out again marked.
     let reprint = job.reprint || job.status == "sending";
-    sqlx::query!(
-        "UPDATE print_jobs SET status = 'sending', reprint = ?, attempts = attempts + 1 WHERE id = ?",
-        reprint,
-        job.id
-    )
-    .execute(&state.db.writer)
-    .await?;
+    let id = job.id.clone();
+    state
+        .write_quiet(move |c| {
+            Box::pin(async move { print_delivery::mark_sending(c, &id, reprint).await })
+        })
+        .await?;
 
+    let mut conn = state.db.reader.acquire().await?;
     let rendered = match (
         job.kind.as_str(),
         PaperSetup::of(&job.code_page, job.columns),
@@ -177,7 +168,7 @@ async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx
         (_, Err(e)) => Err(e),
         ("bill", Ok(setup)) => {
             let with_qr = job.supports_qr;
-            render_bill(state, &setup, with_qr, job.order_id, reprint).await
+            render_bill(&mut conn, &setup, with_qr, job.order_id, reprint).await
         }
         ("report", Ok(setup)) => job
             .report_json
@@ -185,8 +176,10 @@ async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx
             .ok_or_else(|| "a report job without its report".to_owned())
             .and_then(|json| serde_json::from_str(json).map_err(|e| e.to_string()))
             .and_then(|report| printing::report(&setup, &report, reprint)),
-        (_, Ok(setup)) => render_ticket(state, &setup, job.ticket_id, reprint).await,
+        (_, Ok(setup)) => render_ticket(&mut conn, &setup, job.ticket_id, reprint).await,
     };
+    // Not held while the printer takes its time.
+    drop(conn);
     let result = match rendered {
         Ok(bytes) => {
             let timeout = Duration::from_secs(state.config.printer_timeout_secs);
@@ -203,56 +196,50 @@ async fn work_once(state: &AppState, printer: &str) -> Result<Option<bool>, sqlx
     let now = now_ms();
     match result {
         Ok(()) => {
-            sqlx::query!("UPDATE print_jobs SET status = 'done', done_at = ?, last_error = NULL WHERE id = ? AND status = 'sending'", now, job.id)
-                .execute(&state.db.writer)
+            let id = job.id;
+            state
+                .write_quiet(move |c| {
+                    Box::pin(async move { print_delivery::mark_done(c, &id, now).await })
+                })
                 .await?;
             Ok(Some(true))
         }
         Err(failure) => {
             let backoff = (1_000i64 << job.attempts.clamp(0, 6)).min(MAX_BACKOFF_MS);
             let (next, reprint) = (now + backoff, reprint || failure.maybe_printed);
-            sqlx::query!(
-                "UPDATE print_jobs SET status = 'queued', reprint = ?, last_error = ?, next_attempt_at = ?
-             WHERE id = ? AND status = 'sending'",
-                reprint,
-                failure.message,
-                next,
-                job.id
-            )
-            .execute(&state.db.writer)
-            .await?;
+            let (id, error) = (job.id, failure.message);
+            state
+                .write_quiet(move |c| {
+                    Box::pin(async move {
+                        print_delivery::mark_failed(c, &id, reprint, &error, next).await
+                    })
+                })
+                .await?;
             Ok(Some(false))
         }
     }
 }
 
 async fn render_bill(
-    state: &AppState,
+    conn: &mut SqliteConnection,
     setup: &PaperSetup,
     with_qr: bool,
     order: Option<OrderId>,
     reprint: bool,
 ) -> Result<Vec<u8>, String> {
     let order = order.ok_or("a bill job without its order")?;
-    let mut conn = state.db.reader.acquire().await.map_err(|e| e.to_string())?;
-    let order = orders::load_order(&mut conn, order)
+    let order = orders::load_order(conn, order)
         .await
         .map_err(|e| e.to_string())?;
-    let venue = load_venue(&mut conn).await.map_err(|e| e.to_string())?;
-    let who = sqlx::query!(
-        r#"SELECT s.name AS waiter, COALESCE('Table ' || t.label, 'Takeaway ' || k.customer_name) AS "destination!: String"
-           FROM orders o JOIN staff s ON s.id = o.opened_by LEFT JOIN dining_tables t ON t.id = o.table_id
-           LEFT JOIN takeaways k ON k.order_id = o.id WHERE o.id = ?"#,
-        order.id
-    )
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| e.to_string())?;
+    let venue = load_venue(conn).await.map_err(|e| e.to_string())?;
+    let (waiter, destination) = print_delivery::bill_heading(conn, order.id)
+        .await
+        .map_err(|e| e.to_string())?;
     let header = printing::BillHeader {
         venue: &venue.name,
         currency: &venue.currency,
-        destination: &who.destination,
-        waiter: &who.waiter,
+        destination: &destination,
+        waiter: &waiter,
         at_ms: now_ms(),
         tax_mode: venue.tax_mode,
         totals: order.totals(venue.tax_mode, venue.tax_rounding),
@@ -262,30 +249,17 @@ async fn render_bill(
 }
 
 async fn render_ticket(
-    state: &AppState,
+    conn: &mut SqliteConnection,
     setup: &PaperSetup,
     ticket: Option<TicketId>,
     reprint: bool,
 ) -> Result<Vec<u8>, String> {
     let ticket = ticket.ok_or("a kitchen ticket job without its ticket")?;
-    let mut conn = state.db.reader.acquire().await.map_err(|e| e.to_string())?;
-    let ticket = load_ticket(&mut conn, ticket)
+    let ticket = load_ticket(conn, ticket).await.map_err(|e| e.to_string())?;
+    let (station, follow_up) = print_delivery::ticket_heading(conn, &ticket)
         .await
         .map_err(|e| e.to_string())?;
-    let station = sqlx::query_scalar!("SELECT name FROM stations WHERE id = ?", ticket.station_id)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(|e| e.to_string())?;
-    let earlier = sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM tickets WHERE order_id = ? AND station_id = ? AND id < ?"#,
-        ticket.order_id,
-        ticket.station_id,
-        ticket.id
-    )
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| e.to_string())?;
-    printing::kitchen_ticket(setup, &station, &ticket, earlier > 0, reprint)
+    printing::kitchen_ticket(setup, &station, &ticket, follow_up, reprint)
 }
 
 /// Sends one job to a serial printer: open, write, drain.

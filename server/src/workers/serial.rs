@@ -15,16 +15,14 @@
 
 use crate::db::now_ms;
 use crate::pole_display;
+use crate::services::devices::{self, ActiveDevice as Device};
 use crate::services::events::{self, Subject};
-use crate::services::orders;
-use crate::services::ServiceError;
-use crate::state::AppState;
+use crate::services::{orders, venue, ServiceError, ServiceResult};
+use crate::state::{AppState, DeviceState};
 use app::api::{DeviceKind, EventKind, LiveEvent, Scan};
 use app::domain::orders::LineStatus;
 use app::domain::scanning::normalize_code;
-use app::domain::ProductId;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::broadcast;
@@ -32,24 +30,7 @@ use tokio::task::JoinHandle;
 use tokio_serial::{SerialPortBuilderExt, SerialStream};
 use tracing::{info, warn};
 
-/// Baud rates a device may be set to.
-pub const BAUD_RATES: [i64; 8] = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
 const RECONNECT_EVERY: Duration = Duration::from_secs(1);
-
-/// Whether `port` names a serial port: an absolute device path, or `COMn` on Windows.
-pub fn is_port(port: &str) -> bool {
-    let windows = port
-        .strip_prefix("COM")
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-    (port.starts_with('/') && port.len() <= 200 && !port.contains('\0')) || windows
-}
-
-/// Where a device stands now.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeviceState {
-    pub connected: bool,
-    pub last_error: Option<String>,
-}
 
 impl DeviceState {
     fn connected() -> Self {
@@ -58,18 +39,6 @@ impl DeviceState {
             last_error: None,
         }
     }
-}
-
-/// Every running device's state, by device id.
-pub type DeviceStates = Arc<Mutex<HashMap<String, DeviceState>>>;
-
-#[derive(Clone, Debug, PartialEq)]
-struct Device {
-    id: String,
-    name: String,
-    kind: DeviceKind,
-    port: String,
-    baud: i64,
 }
 
 /// Starts the supervisor.
@@ -104,14 +73,8 @@ async fn supervise(state: AppState) {
     }
 }
 
-async fn load_devices(state: &AppState) -> Result<Vec<Device>, sqlx::Error> {
-    sqlx::query_as!(
-        Device,
-        r#"SELECT id AS "id!", name, kind AS "kind: DeviceKind", port, baud
-           FROM serial_devices WHERE active = 1"#
-    )
-    .fetch_all(&state.db.reader)
-    .await
+async fn load_devices(state: &AppState) -> ServiceResult<Vec<Device>> {
+    devices::active(&mut *state.db.reader.acquire().await?).await
 }
 
 /// Records a device's state; tells the screens when it changed.
@@ -197,12 +160,10 @@ async fn read_scans(state: &AppState, device: &Device, mut port: SerialStream) -
 }
 
 async fn publish_scan(state: &AppState, device: &Device, code: String) {
-    let product = sqlx::query!(
-        r#"SELECT id AS "id: ProductId", name FROM products WHERE barcode = ? AND retired = 0"#,
-        code
-    )
-    .fetch_optional(&state.db.reader)
-    .await
+    let product = match state.db.reader.acquire().await {
+        Ok(mut conn) => venue::product_by_barcode(&mut conn, &code).await,
+        Err(e) => Err(e.into()),
+    }
     .unwrap_or_else(|e| {
         warn!(error = %e, "barcode lookup");
         None
@@ -211,8 +172,8 @@ async fn publish_scan(state: &AppState, device: &Device, code: String) {
     let _ = state.scans.send(Scan {
         device_id: device.id.clone(),
         device_name: device.name.clone(),
-        product_id: product.as_ref().map(|p| p.id),
-        product_name: product.map(|p| p.name),
+        product_id: product.as_ref().map(|(id, _)| *id),
+        product_name: product.map(|(_, name)| name),
         code,
         at_ms: now_ms(),
     });
@@ -269,7 +230,7 @@ async fn display_for(state: &AppState, event: &LiveEvent) -> Option<Vec<u8>> {
     let mut conn = state.db.reader.acquire().await.ok()?;
     let order = orders::load_order(&mut conn, order).await.ok()?;
     order.takeaway.as_ref()?;
-    let venue = crate::services::venue::load_venue(&mut conn).await.ok()?;
+    let venue = venue::load_venue(&mut conn).await.ok()?;
     let handed_over = order
         .lines
         .iter()

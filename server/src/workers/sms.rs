@@ -19,7 +19,8 @@
 
 use crate::db::now_ms;
 use crate::services::events::{self, Subject};
-use crate::services::orders;
+use crate::services::sms_delivery::{self, Provider};
+use crate::services::{orders, ServiceError, ServiceResult};
 use crate::state::AppState;
 use app::api::EventKind;
 use app::domain::OrderId;
@@ -32,14 +33,6 @@ const MAX_BACKOFF_MS: i64 = 60_000;
 pub const INTERRUPTED: &str =
     "the server stopped while sending this text; it may have gone out, so check before retrying";
 
-/// The provider's setup, as stored.
-struct Provider {
-    base_url: String,
-    account_sid: String,
-    auth_token: String,
-    sender: String,
-}
-
 /// How a send went.
 enum Sent {
     Accepted(Option<String>),
@@ -50,23 +43,20 @@ enum Sent {
 }
 
 /// Settles messages left mid-send by an earlier run, then starts the worker.
-pub async fn start(state: AppState) -> Result<(), sqlx::Error> {
-    let interrupted = sqlx::query!(
-        "UPDATE sms_outbox SET status = 'failed', last_error = ? WHERE status = 'sending'",
-        INTERRUPTED
-    )
-    .execute(&state.db.writer)
-    .await?;
-    if interrupted.rows_affected() > 0 {
+pub async fn start(state: AppState) -> ServiceResult<()> {
+    let interrupted = state
+        .write_quiet(|c| Box::pin(sms_delivery::fail_interrupted(c, INTERRUPTED)))
+        .await?;
+    if interrupted > 0 {
         warn!(
-            count = interrupted.rows_affected(),
+            count = interrupted,
             "texts interrupted by the last stop are marked failed"
         );
     }
     let http = reqwest::Client::builder()
         .timeout(REQUEST_TIMEOUT)
         .build()
-        .map_err(|e| sqlx::Error::Configuration(e.into()))?;
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
     tokio::spawn(run(state, http));
     Ok(())
 }
@@ -89,71 +79,52 @@ async fn run(state: AppState, http: reqwest::Client) {
 }
 
 /// Sends the oldest due message, if there is one and a provider to send it with.
-async fn send_next(state: &AppState, http: &reqwest::Client) -> Result<bool, sqlx::Error> {
-    let Some(provider) = sqlx::query_as!(
-        Provider,
-        "SELECT base_url, account_sid, auth_token, sender FROM sms_provider WHERE id = 1 AND enabled = 1"
-    )
-    .fetch_optional(&state.db.reader)
-    .await?
-    else {
-        return Ok(false);
+async fn send_next(state: &AppState, http: &reqwest::Client) -> ServiceResult<bool> {
+    let (provider, message) = {
+        let mut conn = state.db.reader.acquire().await?;
+        let Some(provider) = sms_delivery::provider(&mut conn).await? else {
+            return Ok(false);
+        };
+        let Some(message) = sms_delivery::next_due(&mut conn, now_ms()).await? else {
+            return Ok(false);
+        };
+        (provider, message)
     };
-    let now = now_ms();
-    let Some(message) = sqlx::query!(
-        r#"SELECT id AS "id!", order_id AS "order_id: OrderId", to_phone, body, attempts
-           FROM sms_outbox WHERE status = 'queued' AND next_attempt_at <= ?
-           ORDER BY next_attempt_at, created_at LIMIT 1"#,
-        now
-    )
-    .fetch_optional(&state.db.reader)
-    .await?
-    else {
-        return Ok(false);
-    };
-    sqlx::query!(
-        "UPDATE sms_outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'queued'",
-        message.id
-    )
-    .execute(&state.db.writer)
-    .await?;
+    let id = message.id.clone();
+    state
+        .write_quiet(move |c| Box::pin(async move { sms_delivery::mark_sending(c, &id).await }))
+        .await?;
 
     let outcome = post(http, &provider, &message.to_phone, &message.body).await;
-    let now = now_ms();
-    match &outcome {
+    let (now, id) = (now_ms(), message.id.clone());
+    match outcome {
         Sent::Accepted(provider_id) => {
             info!(order = %message.order_id, "text sent");
-            sqlx::query!(
-                "UPDATE sms_outbox SET status = 'sent', sent_at = ?, provider_id = ?, last_error = NULL WHERE id = ?",
-                now,
-                provider_id,
-                message.id
-            )
-            .execute(&state.db.writer)
-            .await?;
+            state
+                .write_quiet(move |c| {
+                    Box::pin(async move {
+                        sms_delivery::mark_sent(c, &id, now, provider_id.as_deref()).await
+                    })
+                })
+                .await?;
         }
         Sent::Retry(error) => {
             warn!(order = %message.order_id, %error, "text not sent; will retry");
             let backoff = (1_000i64 << message.attempts.clamp(0, 6)).min(MAX_BACKOFF_MS);
             let next = now + backoff;
-            sqlx::query!(
-                "UPDATE sms_outbox SET status = 'queued', last_error = ?, next_attempt_at = ? WHERE id = ?",
-                error,
-                next,
-                message.id
-            )
-            .execute(&state.db.writer)
-            .await?;
+            state
+                .write_quiet(move |c| {
+                    Box::pin(async move { sms_delivery::mark_retry(c, &id, &error, next).await })
+                })
+                .await?;
         }
         Sent::Refused(error) => {
             warn!(order = %message.order_id, %error, "the provider refused the text");
-            sqlx::query!(
-                "UPDATE sms_outbox SET status = 'failed', last_error = ? WHERE id = ?",
-                error,
-                message.id
-            )
-            .execute(&state.db.writer)
-            .await?;
+            state
+                .write_quiet(move |c| {
+                    Box::pin(async move { sms_delivery::mark_failed(c, &id, &error).await })
+                })
+                .await?;
         }
     }
     announce(state, message.order_id).await;
@@ -174,7 +145,7 @@ async fn announce(state: &AppState, order: OrderId) {
                 let event = events::append_system(conn, EventKind::SmsChanged, subject).await?;
                 let mut announced = vec![event];
                 events::carry_order(&mut announced, &orders::load_order(conn, order).await?);
-                Ok::<_, crate::services::ServiceError>(announced)
+                Ok::<_, ServiceError>(announced)
             })
         })
         .await;
