@@ -2,15 +2,14 @@
 
 pub mod config;
 pub mod db;
-pub mod demo;
 pub mod http;
 pub mod pins;
 pub mod pole_display;
 pub mod printing;
 pub mod secret_files;
 pub mod services;
-pub mod sessions;
 pub mod state;
+pub mod stream_tickets;
 pub mod throttle;
 pub mod tls;
 pub mod workers;
@@ -44,7 +43,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|e| format!("cannot open database {}: {e}", db_path.display()))?;
     let pins = pins::Pins::open(&config.data)
         .map_err(|e| format!("cannot read the PIN key in {}: {e}", config.data.display()))?;
-    let seeded = config.demo && demo::seed_if_empty(&db.writer, &pins).await?;
+    let seeded = config.demo && services::demo::seed_if_empty(&db.writer, &pins).await?;
     let tls = tls::prepare(&config)
         .await
         .map_err(|e| format!("cannot set up HTTPS: {e}"))?;
@@ -78,7 +77,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     workers::print::start(state.clone()).await?;
     workers::sms::start(state.clone()).await?;
     workers::serial::start(state.clone());
-    sessions::start_cleaner(state.clone());
+    services::sessions::start_cleaner(state.clone());
 
     let handle = Handle::new();
     tokio::spawn({
@@ -172,7 +171,7 @@ fn print_welcome(
     println!("  API docs: /api/v1/openapi.json on any of these");
     if config.demo {
         println!("  demo PINs:");
-        for (name, role, pin) in demo::DEMO_STAFF {
+        for (name, role, pin) in services::demo::DEMO_STAFF {
             println!("    {pin}  {name} ({})", role.label());
         }
     }

@@ -17,9 +17,6 @@
 //! the box is meant to run in 40 MB. A hash stored with other parameters still matches,
 //! and is rehashed with these at that staff member's next sign-in.
 
-use crate::db::now_ms;
-use app::domain::staff::{Role, StaffMember};
-use app::domain::StaffId;
 use argon2::password_hash::{
     rand_core::OsRng, Output, ParamsString, PasswordHash, Salt, SaltString,
 };
@@ -27,7 +24,6 @@ use argon2::{Algorithm, Argon2, Block, Params, Version};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
-use sqlx::SqlitePool;
 use std::cell::RefCell;
 use std::path::Path;
 use std::sync::{mpsc, Arc, Mutex};
@@ -172,7 +168,7 @@ impl Pins {
 
     /// Verifies `hash`, and when it matches but was made with other parameters than
     /// `pin_params`, also gives the hash to store in its place.
-    async fn verify_and_renew(
+    pub async fn verify_and_renew(
         &self,
         pin: &str,
         hash: String,
@@ -191,103 +187,12 @@ impl Pins {
         .await
     }
 
-    /// Stores a renewed hash. A sign-in does not fail for it: the old hash still
-    /// matches, and is renewed at the next sign-in instead.
-    async fn store_renewed(&self, writer: &SqlitePool, id: &StaffId, hash: Option<String>) {
-        let Some(hash) = hash else { return };
-        let stored = sqlx::query!("UPDATE staff SET pin_hash = ? WHERE id = ?", hash, id)
-            .execute(writer)
-            .await;
-        if let Err(e) = stored {
-            tracing::warn!(error = %e, "could not store a renewed PIN hash");
-        }
-    }
-
-    /// The active staff member whose PIN this is, if any.
-    pub async fn staff_by_pin(
-        &self,
-        db: &SqlitePool,
-        writer: &SqlitePool,
-        pin: &str,
-    ) -> Result<Option<StaffMember>, PinError> {
-        let lookup = self.lookup(pin);
-        let found = sqlx::query!(
-            r#"SELECT id AS "id: StaffId", name, role AS "role: Role", pin_hash
-               FROM staff WHERE pin_lookup = ? AND active = 1"#,
-            lookup
-        )
-        .fetch_optional(db)
-        .await?;
-        if let Some(row) = found {
-            let (matches, renewed) = self.verify_and_renew(pin, row.pin_hash).await?;
-            self.store_renewed(writer, &row.id, renewed).await;
-            return Ok(matches.then(|| member(row.id, row.name, row.role)));
-        }
-        // PINs from before lookups existed: check those rows only, and give the one that
-        // matches its lookup so it is found directly from now on.
-        let legacy = sqlx::query!(
-            r#"SELECT id AS "id: StaffId", name, role AS "role: Role", pin_hash
-               FROM staff WHERE pin_lookup IS NULL AND active = 1"#
-        )
-        .fetch_all(db)
-        .await?;
-        if legacy.is_empty() {
-            self.verify(pin, self.stand_in.to_string()).await?;
-            return Ok(None);
-        }
-        for row in legacy {
-            let (matches, renewed) = self.verify_and_renew(pin, row.pin_hash).await?;
-            if matches {
-                self.store_renewed(writer, &row.id, renewed).await;
-                sqlx::query!(
-                    "UPDATE staff SET pin_lookup = ? WHERE id = ?",
-                    lookup,
-                    row.id
-                )
-                .execute(writer)
-                .await?;
-                return Ok(Some(member(row.id, row.name, row.role)));
-            }
-        }
-        Ok(None)
-    }
-
-    /// Adds a member of staff with this PIN (the lookup keeps PINs unique among active
-    /// staff: a PIN in use fails on `staff_pin_lookup`).
-    pub async fn add_staff(
-        &self,
-        conn: &mut sqlx::SqliteConnection,
-        name: &str,
-        role: Role,
-        pin: &str,
-    ) -> Result<StaffId, PinError> {
-        let (id, hash, lookup, now) = (
-            StaffId::new_v7(),
-            self.hash(pin).await?,
-            self.lookup(pin),
-            now_ms(),
-        );
-        sqlx::query!(
-            "INSERT INTO staff (id, name, role, pin_hash, pin_lookup, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            id,
-            name,
-            role,
-            hash,
-            lookup,
-            now
-        )
-        .execute(&mut *conn)
-        .await?;
-        Ok(id)
-    }
-}
-
-fn member(id: StaffId, name: String, role: Role) -> StaffMember {
-    StaffMember {
-        id,
-        name,
-        role,
-        active: true,
+    /// Checks `pin` against a hash no PIN matches, so a PIN that finds nobody takes as
+    /// long as one that finds someone.
+    pub async fn verify_nobody(&self, pin: &str) -> Result<(), PinError> {
+        self.verify(pin, self.stand_in.to_string())
+            .await
+            .map(|_| ())
     }
 }
 

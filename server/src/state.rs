@@ -36,7 +36,7 @@ pub struct AppState {
     /// The token digest of each session that was signed out, so its live streams close.
     pub sessions_ended: broadcast::Sender<String>,
     /// Tickets that open live streams (instead of the session token in the URL).
-    pub stream_tickets: Arc<crate::sessions::StreamTickets>,
+    pub stream_tickets: Arc<crate::stream_tickets::StreamTickets>,
     /// Places for anonymous pickup screens; a stream holds one while it is open.
     pub pickup_screens: Arc<Semaphore>,
 }

@@ -369,7 +369,9 @@ async fn an_idle_session_ends_and_ended_sessions_are_deleted() {
         .unwrap();
     assert_eq!(s.get("/api/v1/me", &ana).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(s.get("/api/v1/me", &luca).await.0, StatusCode::OK);
-    let deleted = server::sessions::delete_ended(&db, 480).await.unwrap();
+    let deleted = server::services::sessions::delete_ended(&db, 480)
+        .await
+        .unwrap();
     assert_eq!(deleted, 1);
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
         .fetch_one(&db)

@@ -7,11 +7,11 @@ async fn migrations_and_the_demo_seed_build_the_venue_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("comanda.db")).await.unwrap();
     let pins = server::pins::Pins::open(dir.path()).unwrap();
-    assert!(server::demo::seed_if_empty(&db.writer, &pins)
+    assert!(server::services::demo::seed_if_empty(&db.writer, &pins)
         .await
         .unwrap());
     assert!(
-        !server::demo::seed_if_empty(&db.writer, &pins)
+        !server::services::demo::seed_if_empty(&db.writer, &pins)
             .await
             .unwrap(),
         "a second seed does nothing"

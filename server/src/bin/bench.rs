@@ -206,7 +206,7 @@ async fn prepare_database(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::open(&data.join("comanda.db")).await?;
     let pins = server::pins::Pins::open(data)?;
-    server::demo::seed_if_empty(&db.writer, &pins).await?;
+    server::services::demo::seed_if_empty(&db.writer, &pins).await?;
     let room: String = sqlx::query_scalar("SELECT id FROM rooms LIMIT 1")
         .fetch_one(&db.writer)
         .await?;

@@ -8,7 +8,8 @@
 
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
-use crate::sessions::{self, APPROVAL_PIN_WRONG, SIGN_IN_FAILED};
+use crate::services::sessions::{self, APPROVAL_PIN_WRONG, SIGN_IN_FAILED};
+use crate::services::staff;
 use crate::state::AppState;
 use crate::throttle::Attempt;
 use app::api::{ApiErrorBody, LoginRequest, LoginResponse, StreamTicket};
@@ -194,10 +195,7 @@ pub async fn login(
 ) -> ApiResult<Json<LoginResponse>> {
     check_pin_format(&req.pin)?;
     let attempt = attempt(&state, caller.keys("sign-in", None))?;
-    let found = state
-        .pins
-        .staff_by_pin(&state.db.reader, &state.db.writer, &req.pin)
-        .await?;
+    let found = staff::by_pin(&state.pins, &state.db.reader, &state.db.writer, &req.pin).await?;
     let Some(who) = found else {
         sessions::record_wrong_pin(&state.db.writer, SIGN_IN_FAILED, None, caller.detail()).await?;
         tracing::warn!(ip = %caller.ip, "wrong PIN at sign-in");
@@ -256,10 +254,7 @@ impl Approval {
                 Some(format!("approval:session:{}", session.token_sha256)),
             ),
         )?;
-        let found = state
-            .pins
-            .staff_by_pin(&state.db.reader, &state.db.writer, pin)
-            .await?;
+        let found = staff::by_pin(&state.pins, &state.db.reader, &state.db.writer, pin).await?;
         let approver = found.filter(|m| m.role.manages()).map(|m| m.id);
         if approver.is_none() {
             sessions::record_wrong_pin(

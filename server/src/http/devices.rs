@@ -91,7 +91,7 @@ pub async fn scans(
     session.require(Role::takes_orders, "use the counter's scanner")?;
     let mut scans = state.scans.subscribe();
     let (tx, rx) = tokio::sync::mpsc::channel(16);
-    let ends = crate::sessions::ends(state.clone(), session.token_sha256);
+    let ends = crate::services::sessions::ends(state.clone(), session.token_sha256);
     tokio::spawn(async move {
         tokio::pin!(ends);
         loop {

@@ -8,7 +8,7 @@ use crate::http::auth::Session;
 use crate::http::error::ApiResult;
 use crate::http::extract::Query;
 use crate::services::events;
-use crate::sessions;
+use crate::services::sessions;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, LiveEvent};
 use app::domain::staff::Role;

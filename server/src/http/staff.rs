@@ -4,7 +4,7 @@ use crate::db::now_ms;
 use crate::http::auth::Session;
 use crate::http::error::ApiResult;
 use crate::http::extract::Json;
-use crate::sessions;
+use crate::services::sessions;
 use crate::state::AppState;
 use app::api::{ApiErrorBody, WrongPins};
 use app::domain::staff::{Role, StaffMember};

@@ -190,7 +190,7 @@ pub async fn seed_if_empty(pool: &SqlitePool, pins: &Pins) -> Result<bool, PinEr
         .execute(&mut *tx)
         .await?;
     for (name, role, pin) in DEMO_STAFF {
-        pins.add_staff(&mut tx, name, role, pin).await?;
+        crate::services::staff::add(pins, &mut tx, name, role, pin).await?;
     }
     sqlx::query!(
         "INSERT INTO stations (id, name, sort_order, warn_after_secs, late_after_secs)
