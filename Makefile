@@ -20,10 +20,13 @@ setup:
 setup-test:
 	./scripts/setup.sh test
 
-# The WASM frontend, into target/site (served by the server, embedded in release builds).
-# Each file also gets brotli and gzip copies, sent to browsers that take them.
+# The WASM frontend, into target/site (served by the server, embedded in release builds):
+# the waiter's shell at its root and the staff shell in staff/ (`app::shells`). Each file
+# also gets brotli and gzip copies, sent to browsers that take them.
 site:
 	./scripts/wasm-env.sh trunk build --config Trunk.toml
+	./scripts/wasm-env.sh trunk build --config Trunk.toml --dist target/site-staff --public-url /staff/ frontend/staff.html
+	rm -rf target/site/staff && mv target/site-staff target/site/staff
 	./scripts/precompress.sh target/site
 
 server:

@@ -1,11 +1,15 @@
-// Comanda's service worker: keeps the app shell (HTML, JS, WASM, CSS, icons) in a cache
-// named after the build and serves it cache-first, so the app starts with no network.
+// Comanda's service worker: keeps the app's shells (HTML, JS, WASM, CSS, icons) in a cache
+// named after the build and serves them cache-first, so the app starts with no network.
 // Data never goes through here: the app keeps it in IndexedDB and syncs it itself.
-// The server fills in BUILD (a hash of this build's files) and SHELL (their paths) when it
-// serves this file, so each new build is a new worker, which waits until the page asks it
-// to take over ("new version available - reload").
+// The server fills in BUILD (a hash of this build's files), SHELL (the waiter's shell:
+// kept from install), STAFF_SHELL (the staff shell's files: kept once a staff page first
+// loads them, so a waiter's phone never downloads them) and STAFF_PAGES (the pages in the
+// staff shell, `app::shells`). Each new build is a new worker, which waits until the page
+// asks it to take over ("new version available - reload").
 const BUILD = '__COMANDA_BUILD__';
 const SHELL = __COMANDA_SHELL__;
+const STAFF_SHELL = __COMANDA_STAFF_SHELL__;
+const STAFF_PAGES = __COMANDA_STAFF_PAGES__;
 const CACHE = `comanda-shell-${BUILD}`;
 
 self.addEventListener('install', (event) => {
@@ -24,11 +28,22 @@ self.addEventListener('message', (event) => {
   if (event.data === 'skip-waiting') self.skipWaiting();
 });
 
+const isStaffPage = (path) => STAFF_PAGES.some((page) => path === page || path.startsWith(`${page}/`));
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
-  // Every page of the app is index.html; the app routes itself.
-  const key = request.mode === 'navigate' ? '/' : request;
-  event.respondWith(caches.open(CACHE).then((cache) => cache.match(key)).then((hit) => hit || fetch(request)));
+  // Every page is one of two shells, which route themselves: `/` or `/staff/`.
+  const navigate = request.mode === 'navigate';
+  const key = navigate ? (isStaffPage(url.pathname) ? '/staff/' : '/') : url.pathname;
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    const hit = await cache.match(key);
+    if (hit) return hit;
+    const response = await fetch(request);
+    const keep = key === '/staff/' || STAFF_SHELL.includes(key);
+    if (keep && response.ok) await cache.put(key, response.clone());
+    return response;
+  })());
 });

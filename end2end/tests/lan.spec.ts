@@ -20,6 +20,36 @@ test('a phone on the LAN gets a secure app with its service worker and lasting s
   expect(errors).toEqual([]);
 });
 
+test('a waiter\'s phone downloads only the waiter\'s app; a station screen gets the staff app and starts offline', async ({ browser }) => {
+  const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
+  const fetched: string[] = [];
+  phone.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await signIn(phone, PINS.ana);
+  await expect(phone).toHaveURL(/\/floor$/);
+  await phone.getByRole('button', { name: /^Table 5 \(/ }).click();
+  await expect(phone).toHaveURL(/\/order\//);
+  await phone.waitForFunction(() => navigator.serviceWorker?.controller !== null);
+  expect(fetched.filter((p) => p.endsWith('.wasm'))).toHaveLength(1);
+  expect(fetched.filter((p) => p.startsWith('/staff/'))).toEqual([]);
+
+  // A kitchen screen signs in on the same first page, then loads the staff app for its
+  // station; once it has, it starts again with the network down.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const kitchen = await context.newPage();
+  await signIn(kitchen, PINS.kitchen, '/?next=/kitchen/kitchen');
+  await expect(kitchen).toHaveURL(/\/kitchen\/kitchen$/);
+  await expect(kitchen.locator('.top-bar h1')).toHaveText('Kitchen');
+  await kitchen.waitForFunction(() => navigator.serviceWorker?.controller !== null);
+  await kitchen.reload();
+  await expect(kitchen.locator('.top-bar h1')).toHaveText('Kitchen');
+  await context.setOffline(true);
+  await kitchen.reload();
+  await expect(kitchen.locator('.top-bar h1')).toHaveText(/kitchen/i);
+  await expect(kitchen.locator('.top-bar .live')).toHaveText('offline');
+  await context.setOffline(false);
+  await expect(kitchen.locator('.top-bar .live')).toHaveText('live');
+});
+
 test('the setup page offers the CA and a QR code of the HTTPS address, and sends the rest to HTTPS', async ({ browser }) => {
   const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   const setup = `http://${BOX_IP}:${SETUP_PORT}`;

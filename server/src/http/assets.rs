@@ -1,6 +1,8 @@
 //! The web app's files (Trunk's output, `target/site`), embedded in release builds so the
-//! server is one binary. Paths the app routes itself (`/floor`, `/kitchen/bar`) get
-//! `index.html`. The service worker is filled in here with this build's id and file list.
+//! server is one binary. Pages the app routes itself get their shell (`app::shells`): the
+//! staff pages (`/kitchen/bar`, `/manager`) `staff/index.html`, every other page (`/`,
+//! `/floor`) the waiter's `index.html`. The service worker is filled in here with this
+//! build's id and files.
 //! `make site` writes brotli and gzip copies of the app's files (`scripts/precompress.sh`);
 //! a browser that takes one gets it as it is, so the box never compresses the app itself.
 
@@ -15,6 +17,10 @@ use sha2::{Digest, Sha256};
 struct Site;
 
 const SERVICE_WORKER: &str = "sw.js";
+/// The two shells' pages, and where the staff shell's files are.
+const WAITER_SHELL: &str = "index.html";
+const STAFF_SHELL: &str = "staff/index.html";
+const STAFF_FILES: &str = "staff/";
 
 /// The precompressed copies `make site` writes, best first: (file suffix, encoding).
 const PRECOMPRESSED: [(&str, &str); 2] = [(".br", "br"), (".gz", "gzip")];
@@ -24,7 +30,9 @@ pub async fn site(uri: Uri, headers: HeaderMap) -> Response {
     if path == SERVICE_WORKER {
         return service_worker();
     }
-    if let Some(file) = Site::get(path).filter(|_| !path.is_empty()) {
+    // A shell is only ever sent as the page it is for, with its security policy.
+    let is_file = !path.is_empty() && !path.ends_with(".html");
+    if let Some(file) = Site::get(path).filter(|_| is_file) {
         let cache = if is_content_hashed(path) {
             "public, max-age=31536000, immutable"
         } else {
@@ -62,7 +70,11 @@ pub async fn site(uri: Uri, headers: HeaderMap) -> Response {
         }
         return response;
     }
-    match Site::get("index.html") {
+    let shell = match app::shells::is_staff_page(uri.path()) {
+        true => STAFF_SHELL,
+        false => WAITER_SHELL,
+    };
+    match Site::get(shell) {
         Some(index) => {
             let csp = super::headers::content_security_policy(&inline_script_hashes(
                 &String::from_utf8_lossy(&index.data),
@@ -139,36 +151,42 @@ fn is_content_hashed(path: &str) -> bool {
         .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// `sw.js` with BUILD (a hash over every file's name and content hash) and SHELL (the
-/// files to keep offline) filled in, so a new build is a new service worker.
+/// `sw.js` with BUILD (a hash over every file's name and content hash), SHELL and
+/// STAFF_SHELL (the files of each shell) and STAFF_PAGES (`app::shells`) filled in, so a
+/// new build is a new service worker.
 fn service_worker() -> Response {
     let Some(source) = Site::get(SERVICE_WORKER) else {
         return (StatusCode::NOT_FOUND, "no service worker in this build").into_response();
     };
     let mut files: Vec<String> = Site::iter()
         .map(|f| f.into_owned())
-        .filter(|f| f != SERVICE_WORKER && f != "index.html")
+        .filter(|f| f != SERVICE_WORKER)
         // The service worker caches what the browser asks for; compressed copies are
         // the same files on the wire.
         .filter(|f| !PRECOMPRESSED.iter().any(|(suffix, _)| f.ends_with(suffix)))
         .collect();
     files.sort();
     let mut build = Sha256::new();
-    for name in files
-        .iter()
-        .chain(std::iter::once(&"index.html".to_owned()))
-    {
+    for name in &files {
         build.update(name.as_bytes());
         if let Some(file) = Site::get(name) {
             build.update(file.metadata.sha256_hash());
         }
     }
     let build = hex::encode(&build.finalize()[..8]);
-    let shell: Vec<String> = files.iter().map(|f| format!("/{f}")).collect();
-    let shell = serde_json::to_string(&shell).unwrap_or_else(|_| "[]".into());
+    // The shells themselves are cached by the pages they are for (`/`, `/staff/`).
+    let (staff, waiter): (Vec<String>, Vec<String>) = files
+        .iter()
+        .filter(|f| !f.ends_with(".html"))
+        .map(|f| format!("/{f}"))
+        .partition(|f| f[1..].starts_with(STAFF_FILES));
+    let json = |v: &[String]| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+    let pages: Vec<String> = app::shells::STAFF_PAGES.map(str::to_owned).to_vec();
     let body = String::from_utf8_lossy(&source.data)
         .replace("__COMANDA_BUILD__", &build)
-        .replace("__COMANDA_SHELL__", &shell);
+        .replace("__COMANDA_SHELL__", &json(&waiter))
+        .replace("__COMANDA_STAFF_SHELL__", &json(&staff))
+        .replace("__COMANDA_STAFF_PAGES__", &json(&pages));
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
