@@ -51,6 +51,58 @@ async fn migrations_and_the_demo_seed_build_the_venue_once() {
 }
 
 #[tokio::test]
+async fn the_menu_reads_back_as_it_was_set_up_in_its_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("comanda.db")).await.unwrap();
+    let pins = server::pins::Pins::open(dir.path()).unwrap();
+    server::services::demo::seed_if_empty(&db.writer, &pins)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE products SET available = 0 WHERE name = 'Tiramisu'")
+        .execute(&db.writer)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE products SET retired = 1 WHERE name = 'Bruschetta'")
+        .execute(&db.writer)
+        .await
+        .unwrap();
+    let mut conn = db.reader.acquire().await.unwrap();
+    let menu = server::services::venue::load_menu(&mut conn).await.unwrap();
+
+    let stations: Vec<_> = menu.stations.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(stations, ["Kitchen", "Bar"]);
+    assert_eq!(menu.categories.len(), 5);
+    assert!(menu
+        .categories
+        .windows(2)
+        .all(|w| w[0].sort_order <= w[1].sort_order));
+    assert_eq!(menu.products.len(), 30, "a retired product is left out");
+    let product = |name: &str| menu.products.iter().find(|p| p.name == name).unwrap();
+    assert!(!product("Tiramisu").available);
+    assert!(product("Lager").available);
+    let burger = product("Burger");
+    assert_eq!(burger.price_minor, 1450);
+    let groups: Vec<_> = burger
+        .option_group_ids
+        .iter()
+        .map(|id| menu.option_groups.iter().find(|g| g.id == *id).unwrap())
+        .collect();
+    let names: Vec<_> = groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["Doneness", "Extras", "Leave out"]);
+    let extras: Vec<_> = groups[1]
+        .options
+        .iter()
+        .map(|o| (o.name.as_str(), o.price_delta_minor))
+        .collect();
+    assert_eq!(
+        extras,
+        [("Cheese", 100), ("Bacon", 150), ("Fried egg", 120)]
+    );
+    assert_eq!(groups[0].kind, app::domain::menu::OptionKind::Choice);
+    assert!(menu.products.iter().any(|p| p.barcode.is_some()));
+}
+
+#[tokio::test]
 async fn the_event_log_is_append_only() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("comanda.db")).await.unwrap();

@@ -8,9 +8,9 @@ use crate::services::{ServiceError, ServiceResult};
 use app::api::{Snapshot, Venue, VoidReason};
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::floor::{DiningTable, Floor, Room};
-use app::domain::menu::{Category, Menu, MenuOption, OptionGroup, OptionKind, Product, Station};
+use app::domain::menu::Menu;
 use app::domain::staff::Role;
-use app::domain::{CategoryId, OptionGroupId, OptionId, ProductId, RoomId, StationId, TableId};
+use app::domain::{ProductId, RoomId, StationId, TableId};
 use sqlx::SqliteConnection;
 
 /// Whether the venue has station `id`.
@@ -21,7 +21,6 @@ pub async fn station_exists(conn: &mut SqliteConnection, id: &StationId) -> Serv
     Ok(known.is_some())
 }
 
-/// The menu as waiters see it: retired products left out, 86'd ones marked unavailable.
 /// The product (id and name) a scanned code names, if one is on sale.
 pub async fn product_by_barcode(
     conn: &mut SqliteConnection,
@@ -36,86 +35,38 @@ pub async fn product_by_barcode(
     Ok(row.map(|r| (r.id, r.name)))
 }
 
+/// The menu as waiters see it: retired products left out, 86'd ones marked unavailable.
+///
+/// One statement, like an order's (`orders::load_these`): SQLite builds the menu as the
+/// JSON `Menu` deserialises from, since every statement is a round trip to the
+/// connection's thread and adding lines reads the menu to price them.
 pub async fn load_menu(conn: &mut SqliteConnection) -> ServiceResult<Menu> {
-    let stations = sqlx::query_as!(
-        Station,
-        r#"SELECT id AS "id: StationId", name, warn_after_secs, late_after_secs
-           FROM stations ORDER BY sort_order, name"#
+    let json = sqlx::query_scalar!(
+        r#"SELECT json_object(
+             'stations', json((SELECT json_group_array(json_object(
+                 'id', id, 'name', name, 'warn_after_secs', warn_after_secs, 'late_after_secs', late_after_secs)
+                 ORDER BY sort_order, name) FROM stations)),
+             'categories', json((SELECT json_group_array(json_object(
+                 'id', id, 'name', name, 'colour', colour, 'sort_order', sort_order)
+                 ORDER BY sort_order, name) FROM categories)),
+             'products', json((SELECT json_group_array(json_object(
+                 'id', p.id, 'category_id', p.category_id, 'station_id', p.station_id, 'name', p.name,
+                 'price_minor', p.price_minor, 'available', json(CASE WHEN p.available THEN 'true' ELSE 'false' END),
+                 'sort_order', p.sort_order, 'barcode', p.barcode, 'tax_rate_bp', p.tax_rate_bp,
+                 'option_group_ids', json((SELECT json_group_array(l.group_id ORDER BY l.sort_order)
+                   FROM product_option_groups l WHERE l.product_id = p.id)))
+                 ORDER BY p.sort_order, p.name) FROM products p WHERE p.retired = 0)),
+             'option_groups', json((SELECT json_group_array(json_object(
+                 'id', g.id, 'name', g.name, 'kind', g.kind,
+                 'options', json((SELECT json_group_array(json_object(
+                     'id', o.id, 'name', o.name, 'price_delta_minor', o.price_delta_minor)
+                     ORDER BY o.sort_order, o.name) FROM options o WHERE o.group_id = g.id)))
+                 ORDER BY g.sort_order, g.name) FROM option_groups g))
+           ) AS "menu!: String""#
     )
-    .fetch_all(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    let categories = sqlx::query_as!(
-        Category,
-        r#"SELECT id AS "id: CategoryId", name, colour, sort_order FROM categories ORDER BY sort_order, name"#
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let links = sqlx::query!(
-        r#"SELECT product_id AS "product_id: ProductId", group_id AS "group_id: OptionGroupId"
-           FROM product_option_groups ORDER BY sort_order"#
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let products = sqlx::query!(
-        r#"SELECT id AS "id: ProductId", category_id AS "category_id: CategoryId",
-                  station_id AS "station_id: StationId", name, price_minor,
-                  available AS "available: bool", sort_order, barcode, tax_rate_bp
-           FROM products WHERE retired = 0 ORDER BY sort_order, name"#
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|p| Product {
-        option_group_ids: links
-            .iter()
-            .filter(|l| l.product_id == p.id)
-            .map(|l| l.group_id)
-            .collect(),
-        id: p.id,
-        category_id: p.category_id,
-        station_id: p.station_id,
-        name: p.name,
-        price_minor: p.price_minor,
-        available: p.available,
-        sort_order: p.sort_order,
-        barcode: p.barcode,
-        tax_rate_bp: p.tax_rate_bp,
-    })
-    .collect();
-    let options = sqlx::query!(
-        r#"SELECT id AS "id: OptionId", group_id AS "group_id: OptionGroupId", name, price_delta_minor
-           FROM options ORDER BY sort_order, name"#
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let option_groups = sqlx::query!(
-        r#"SELECT id AS "id: OptionGroupId", name, kind AS "kind: OptionKind"
-           FROM option_groups ORDER BY sort_order, name"#
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|g| OptionGroup {
-        options: options
-            .iter()
-            .filter(|o| o.group_id == g.id)
-            .map(|o| MenuOption {
-                id: o.id,
-                name: o.name.clone(),
-                price_delta_minor: o.price_delta_minor,
-            })
-            .collect(),
-        id: g.id,
-        name: g.name,
-        kind: g.kind,
-    })
-    .collect();
-    Ok(Menu {
-        stations,
-        categories,
-        products,
-        option_groups,
-    })
+    serde_json::from_str(&json).map_err(|e| ServiceError::Internal(format!("stored menu: {e}")))
 }
 
 pub async fn load_floor(conn: &mut SqliteConnection) -> ServiceResult<Floor> {
