@@ -555,14 +555,23 @@ async fn managers_reroute_cancel_retry_reprint_and_open_the_drawer() {
     assert_eq!(lasagna["printer_name"], "Kitchen");
     let lasagna_id = lasagna["id"].as_str().unwrap().to_owned();
 
-    // The kitchen printer is broken: print its ticket at the bar.
-    let (status, moved) = s
-        .post(
-            &format!("/api/v1/print-jobs/{lasagna_id}/reroute"),
-            &mara,
-            json!({ "printer_id": bar_id }),
-        )
+    // The kitchen printer is broken: print its ticket at the bar. A job caught in the
+    // middle of a retry cannot move (it may be printing); the manager tries again.
+    wait_until_offline(&s, &mara).await;
+    let reroute = format!("/api/v1/print-jobs/{lasagna_id}/reroute");
+    let mut answer = s
+        .post(&reroute, &mara, json!({ "printer_id": bar_id }))
         .await;
+    for _ in 0..50 {
+        if answer.0 != StatusCode::CONFLICT {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        answer = s
+            .post(&reroute, &mara, json!({ "printer_id": bar_id }))
+            .await;
+    }
+    let (status, moved) = answer;
     assert_eq!(status, StatusCode::OK, "{moved}");
     assert!(text(&bar.wait_for(1).await[0]).contains("1x Lasagna"));
     let (status, _) = s
