@@ -9,11 +9,10 @@ use crate::services::takeaway;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::Announces;
 use app::api::{EventKind, LiveEvent};
-use app::domain::kitchen::{StationTickets, Ticket, TicketLine, RECENTLY_DONE};
+use app::domain::kitchen::{StationTickets, Ticket, RECENTLY_DONE};
 use app::domain::orders::LineStatus;
 use app::domain::{LineId, OrderId, StaffId, StationId, TicketId};
 use sqlx::SqliteConnection;
-use std::collections::HashMap;
 
 /// Which tickets to load.
 enum Which<'a> {
@@ -25,7 +24,12 @@ enum Which<'a> {
     Order(OrderId, String),
 }
 
-/// The tickets `which` names, oldest first.
+/// The tickets `which` names, oldest first, each with its lines (its own, or for a VOID
+/// ticket those it takes back) in course order.
+///
+/// One statement, like an order's (`orders::load_these`): SQLite builds the tickets as
+/// the JSON `Ticket` deserialises from. Subquery results pass through `json()` because
+/// SQLite drops the JSON subtype at a subquery's edge.
 async fn load_tickets(conn: &mut SqliteConnection, which: Which<'_>) -> ServiceResult<Vec<Ticket>> {
     let (mut ticket, mut station, mut order, mut stations) = (None, None, None, None);
     match which {
@@ -34,11 +38,20 @@ async fn load_tickets(conn: &mut SqliteConnection, which: Which<'_>) -> ServiceR
         Which::Order(o, s) => (order, stations) = (Some(o), Some(s)),
     }
     let recently_done = RECENTLY_DONE as i64;
-    let rows = sqlx::query!(
-        r#"SELECT t.id AS "id: TicketId", t.order_id AS "order_id: OrderId", o.number,
-                  t.station_id AS "station_id: StationId",
-                  COALESCE('Table ' || dt.label, 'Takeaway ' || tk.customer_name) AS "destination!: String", s.name AS waiter_name,
-                  t.created_at, t.bumped_at, t.kind = 'void' AS "void!: bool"
+    let json = sqlx::query_scalar!(
+        r#"SELECT json_group_array(json_object(
+             'id', t.id, 'order_id', t.order_id, 'order_number', o.number, 'station_id', t.station_id,
+             'destination', COALESCE('Table ' || dt.label, 'Takeaway ' || tk.customer_name),
+             'waiter_name', s.name, 'created_at_ms', t.created_at, 'bumped_at_ms', t.bumped_at,
+             'void', json(CASE WHEN t.kind = 'void' THEN 'true' ELSE 'false' END),
+             'lines', json((SELECT json_group_array(json_object(
+                 'line_id', l.id, 'product_name', l.product_name, 'quantity', l.quantity,
+                 'options', json(l.options_json), 'note', l.note, 'course', l.course, 'status', l.status)
+                 ORDER BY l.course, l.created_at, l.id)
+               FROM order_lines l
+               WHERE l.ticket_id = t.id
+                  OR l.id IN (SELECT line_id FROM void_ticket_lines WHERE ticket_id = t.id))))
+             ORDER BY t.created_at, t.id) AS "tickets!: String"
            FROM tickets t
            JOIN orders o ON o.id = t.order_id
            LEFT JOIN dining_tables dt ON dt.id = o.table_id
@@ -48,71 +61,16 @@ async fn load_tickets(conn: &mut SqliteConnection, which: Which<'_>) -> ServiceR
               OR (t.order_id = ?4 AND t.station_id IN (SELECT value FROM json_each(?5)))
               OR (t.station_id = ?2 AND (t.bumped_at IS NULL OR t.id IN (
                   SELECT id FROM tickets WHERE station_id = ?2 AND bumped_at IS NOT NULL
-                  ORDER BY bumped_at DESC LIMIT ?3)))
-           ORDER BY t.created_at, t.id"#,
+                  ORDER BY bumped_at DESC LIMIT ?3)))"#,
         ticket,
         station,
         recently_done,
         order,
         stations
     )
-    .fetch_all(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    let ids: Vec<TicketId> = rows.iter().map(|r| r.id).collect();
-    let mut lines = ticket_lines(conn, &ids).await?;
-    let tickets = rows
-        .into_iter()
-        .map(|r| Ticket {
-            lines: lines.remove(&r.id).unwrap_or_default(),
-            id: r.id,
-            order_id: r.order_id,
-            order_number: r.number,
-            station_id: r.station_id,
-            destination: r.destination,
-            waiter_name: r.waiter_name,
-            created_at_ms: r.created_at,
-            bumped_at_ms: r.bumped_at,
-            void: r.void,
-        })
-        .collect();
-    Ok(tickets)
-}
-
-/// The lines of each of `tickets`, in one query: a ticket's own lines, or for a VOID
-/// ticket the lines it takes back; each in course order.
-async fn ticket_lines(
-    conn: &mut SqliteConnection,
-    tickets: &[TicketId],
-) -> ServiceResult<HashMap<TicketId, Vec<TicketLine>>> {
-    let ids = serde_json::to_string(tickets).map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let rows = sqlx::query!(
-        r#"SELECT l.ticket_id AS "ticket_id!: TicketId", l.id AS "id!: LineId", l.product_name AS "product_name!",
-                  l.quantity AS "quantity!", l.options_json AS "options_json!", l.note, l.course AS "course!",
-                  l.status AS "status!: LineStatus", l.created_at AS "created_at!"
-           FROM order_lines l WHERE l.ticket_id IN (SELECT value FROM json_each(?1))
-           UNION ALL
-           SELECT v.ticket_id, l.id, l.product_name, l.quantity, l.options_json, l.note, l.course,
-                  l.status, l.created_at
-           FROM void_ticket_lines v JOIN order_lines l ON l.id = v.line_id
-           WHERE v.ticket_id IN (SELECT value FROM json_each(?1))
-           ORDER BY 7, 9, 2 -- course, created_at, id (a compound SELECT orders by column number)"#,
-        ids
-    )
-    .fetch_all(conn)
-    .await?;
-    let mut lines: HashMap<TicketId, Vec<TicketLine>> = HashMap::with_capacity(tickets.len());
-    for l in rows {
-        lines.entry(l.ticket_id).or_default().push(TicketLine {
-            line_id: l.id,
-            product_name: l.product_name,
-            quantity: l.quantity,
-            options: serde_json::from_str(&l.options_json).unwrap_or_default(),
-            note: l.note,
-            course: l.course,
-            status: l.status,
-        });
-    }
-    Ok(lines)
+    serde_json::from_str(&json).map_err(|e| ServiceError::Internal(format!("stored tickets: {e}")))
 }
 
 pub async fn load_ticket(conn: &mut SqliteConnection, id: TicketId) -> ServiceResult<Ticket> {
