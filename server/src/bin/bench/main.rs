@@ -1,0 +1,258 @@
+//! `make bench`: starts the release server on a temporary database and prints figures (no
+//! pass/fail):
+//! - SQLite's durable single-row commit rate (WAL, synchronous=FULL) on the same disk, the
+//!   ceiling any durable write path is measured against;
+//! - whole orders as phones send them: 16 concurrent waiters, each order one `POST /ops` of
+//!   open table, 3 lines, send, pay and close; orders per second, and that rate as a ratio
+//!   of the commit rate; fsyncs per order (counted by `perf stat` on the syscall
+//!   tracepoints, when perf is there); server CPU and context switches per order (from
+//!   `/proc`); p99 from send to the event reaching a connected kitchen stream;
+//! - a busy venue: 100 phones and 4 station screens on the live stream, 40 open tables,
+//!   10 events a second for 10 s; the server's CPU as a share of one core, the snapshots
+//!   the phones had to fetch, and p99 from a send to every screen; and last, for
+//!   comparison, the same with phones fetching the snapshot on every event, as before
+//!   live deltas;
+//! - the same over REST (open, add 3 lines, send), with p50/p99 of each request;
+//! - the time to flush 1,000 queued offline operations after a reconnect;
+//! - the server's peak RSS (before the comparison run); the brotli and gzip size of the
+//!   waiter's first download; and last (with end2end/'s Playwright installed), in the busy
+//!   venue's 40 open tables, the time from a service-worker-cached start to an interactive
+//!   floor plan in headless Chromium.
+
+mod busy;
+mod download;
+mod measure;
+mod orders;
+mod venue;
+
+use busy::{busy_venue, Busy, BUSY_TABLES};
+use download::{cached_start, first_download};
+use measure::{durable_commit_rate, listen, ms, peak_rss_kib, percentile};
+use orders::{flush_outbox, order_total, whole_orders, WholeOrders, OUTBOX_BATCH};
+use venue::{
+    login, open_busy_tables, prepare_database, product_id, snapshot, start_server, tables_labelled,
+    three_lines,
+};
+
+use reqwest::Client;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub(crate) const CLIENTS: usize = 16;
+
+pub(crate) const ORDERS_PER_CLIENT: usize = 100;
+
+/// Tables opened by the outbox flush: 4 operations each, 1,000 in all.
+pub(crate) const FLUSH_TABLES: usize = 250;
+
+pub(crate) type Sent = Arc<Mutex<HashMap<String, Instant>>>;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let commit_rate = durable_commit_rate(dir.path()).await?;
+    // W… for the whole orders (each closes, so one table per waiter is enough), B… for
+    // the orders over REST, F… for the outbox flush.
+    // V… and X… for the busy venue's open tables (with deltas, then without).
+    let labels = (0..CLIENTS)
+        .map(|i| format!("W{i}"))
+        .chain((0..BUSY_TABLES).map(|i| format!("V{i}")))
+        .chain((0..BUSY_TABLES).map(|i| format!("X{i}")))
+        .chain((0..CLIENTS * ORDERS_PER_CLIENT).map(|i| format!("B{i}")))
+        .chain((0..FLUSH_TABLES).map(|i| format!("F{i}")));
+    prepare_database(dir.path(), labels).await?;
+    let http = Client::new();
+    let (mut child, base) = start_server(&http, dir.path()).await?;
+    let result = run(&http, &base, child.id(), commit_rate, dir.path()).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    result?;
+
+    // A phone's cached start in a venue of a real size: the runs above leave about 2,000
+    // tables on the floor, so this is a venue of its own, the demo's floor and 40 more
+    // tables, every one open with its lines sent, as in the busy venue.
+    let venue = tempfile::tempdir()?;
+    prepare_database(venue.path(), (0..BUSY_TABLES).map(|i| format!("C{i}"))).await?;
+    let (mut child, base) = start_server(&http, venue.path()).await?;
+    let opened = open_busy_tables(&http, &base).await;
+    let line = match opened {
+        Ok(()) => cached_start(&base).unwrap_or_else(|e| format!("not measured: {e}")),
+        Err(e) => format!("not measured: {e}"),
+    };
+    println!("Cached start to the floor, offline, {BUSY_TABLES} open tables  {line}");
+    let _ = child.kill();
+    let _ = child.wait();
+    Ok(())
+}
+
+async fn run(
+    http: &Client,
+    base: &str,
+    pid: u32,
+    commit_rate: f64,
+    data: &std::path::Path,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let waiter = login(http, base, "1111").await?;
+    let kitchen = login(http, base, "3333").await?;
+    let snapshot = snapshot(http, base, &waiter).await?;
+    let product = |name: &str| product_id(&snapshot, name);
+    let lines = three_lines(&snapshot);
+    let tables_labelled = |prefix: char| tables_labelled(&snapshot, prefix);
+    let tables = tables_labelled('B');
+
+    // The kitchen screen's stream: note when each order's send arrives.
+    let sent: Sent = Arc::default();
+    let arrivals: Arc<Mutex<Vec<Duration>>> = Arc::default();
+    let stream = http
+        .get(format!("{base}/api/v1/events"))
+        .bearer_auth(&kitchen)
+        .send()
+        .await?;
+    let listener = tokio::spawn(listen(stream, sent.clone(), arrivals.clone()));
+
+    println!("Comanda benchmark: {CLIENTS} concurrent waiters, release build, synchronous=FULL");
+    println!("  SQLite durable single-row commits/s {commit_rate:>10.1}   (WAL, FULL, same disk)");
+    let whole = WholeOrders {
+        tables: tables_labelled('W'),
+        lines: lines["lines"].clone(),
+        total_minor: order_total(&snapshot, &lines)?,
+    };
+    whole_orders(
+        http,
+        base,
+        &waiter,
+        pid,
+        commit_rate,
+        whole,
+        &sent,
+        &arrivals,
+    )
+    .await?;
+    let busy = |label| Busy {
+        tables: tables_labelled(label),
+        lines: lines.clone(),
+        one_line: json!({ "lines": [{ "product_id": product("Espresso"), "quantity": 1 }] }),
+    };
+    busy_venue(http, base, &waiter, &kitchen, pid, &busy('V'), true).await?;
+
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for c in 0..CLIENTS {
+        let (http, base, token, lines, sent) = (
+            http.clone(),
+            base.to_owned(),
+            waiter.clone(),
+            lines.clone(),
+            sent.clone(),
+        );
+        let my_tables: Vec<String> = tables.iter().skip(c).step_by(CLIENTS).cloned().collect();
+        workers.push(tokio::spawn(async move {
+            let mut timings = Vec::with_capacity(my_tables.len());
+            for table in my_tables {
+                let t0 = Instant::now();
+                let order: Value = http
+                    .post(format!("{base}/api/v1/orders"))
+                    .bearer_auth(&token)
+                    .json(&json!({ "table_id": table }))
+                    .send()
+                    .await?
+                    .json()
+                    .await?;
+                let id = order["id"].as_str().expect("the table opens").to_owned();
+                let t1 = Instant::now();
+                let added = http
+                    .post(format!("{base}/api/v1/orders/{id}/lines"))
+                    .bearer_auth(&token)
+                    .json(&lines)
+                    .send()
+                    .await?;
+                assert!(added.status().is_success());
+                let t2 = Instant::now();
+                sent.lock().unwrap().insert(id.clone(), t2);
+                let send = http
+                    .post(format!("{base}/api/v1/orders/{id}/send"))
+                    .bearer_auth(&token)
+                    .send()
+                    .await?;
+                assert!(send.status().is_success());
+                let t3 = Instant::now();
+                timings.push([t1 - t0, t2 - t1, t3 - t2, t3 - t0]);
+            }
+            Ok::<_, reqwest::Error>(timings)
+        }));
+    }
+    let mut timings = Vec::new();
+    for w in workers {
+        timings.extend(w.await??);
+    }
+    let elapsed = started.elapsed();
+    tokio::time::sleep(Duration::from_millis(300)).await; // the last events' way to the stream
+    listener.abort();
+
+    let orders = timings.len();
+    println!("Over REST, {orders} orders of open table, 3 lines, send:");
+    println!(
+        "  orders accepted per second   {:>10.1}",
+        orders as f64 / elapsed.as_secs_f64()
+    );
+    for (i, name) in ["open table", "add 3 lines", "send", "whole order"]
+        .iter()
+        .enumerate()
+    {
+        let mut v: Vec<Duration> = timings.iter().map(|t| t[i]).collect();
+        println!(
+            "  {name:<13} p50 {:>8.2} ms   p99 {:>8.2} ms",
+            ms(percentile(&mut v, 50.0)),
+            ms(percentile(&mut v, 99.0))
+        );
+    }
+    let mut arrivals = arrivals.lock().unwrap().clone();
+    println!(
+        "  send -> kitchen stream  p50 {:>8.2} ms   p99 {:>8.2} ms   ({} of {orders} events seen)",
+        ms(percentile(&mut arrivals, 50.0)),
+        ms(percentile(&mut arrivals, 99.0)),
+        arrivals.len()
+    );
+    let (flushed, flush_time) = flush_outbox(http, base, &waiter, &snapshot).await?;
+    println!(
+        "  flush {flushed} queued ops (batches of {OUTBOX_BATCH})  {:>8.0} ms   ({:.0} ops/s)",
+        ms(flush_time),
+        flushed as f64 / flush_time.as_secs_f64()
+    );
+    println!(
+        "  server peak RSS              {:>10.1} MiB",
+        peak_rss_kib(pid) as f64 / 1024.0
+    );
+    for encoding in ["br", "gzip"] {
+        let (total, files) = first_download(http, base, encoding).await?;
+        println!(
+            "  waiter's first download      {:>10.1} KiB {encoding} ({files})",
+            total as f64 / 1024.0
+        );
+    }
+    // Last, since it saturates the box: the busy venue again with phones fetching the
+    // snapshot on every event, as before deltas. The orders the other phases left open
+    // are closed in the database first (as if paid), so it has 40 open tables too.
+    close_open_orders(data).await?;
+    busy_venue(http, base, &waiter, &kitchen, pid, &busy('X'), false).await?;
+    Ok(())
+}
+
+/// Closes every open order straight in the database file, beside the running server.
+async fn close_open_orders(data: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::{ConnectOptions, Connection};
+    let mut conn = SqliteConnectOptions::new()
+        .filename(data.join("comanda.db"))
+        .busy_timeout(Duration::from_secs(10))
+        .connect()
+        .await?;
+    sqlx::query("UPDATE orders SET status = 'closed', closed_at = ? WHERE status = 'open'")
+        .bind(server::db::now_ms())
+        .execute(&mut conn)
+        .await?;
+    conn.close().await?;
+    Ok(())
+}

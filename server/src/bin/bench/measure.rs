@@ -1,0 +1,177 @@
+//! What the bench reads off the machine and the server: SQLite's durable commit rate,
+//! fsyncs (perf), CPU, context switches and peak RSS (from `/proc`), and latencies.
+
+use crate::Sent;
+use futures_util::StreamExt;
+use serde_json::Value;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Single-row inserts, each its own durable commit, on one connection in WAL with
+/// synchronous=FULL: what SQLite itself allows on this disk, one commit at a time.
+pub(crate) async fn durable_commit_rate(
+    dir: &std::path::Path,
+) -> Result<f64, Box<dyn std::error::Error>> {
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+    use sqlx::{ConnectOptions, Connection};
+    let mut conn = SqliteConnectOptions::new()
+        .filename(dir.join("commit-rate.db"))
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .connect()
+        .await?;
+    sqlx::query("CREATE TABLE t (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)")
+        .execute(&mut conn)
+        .await?;
+    const COMMITS: u32 = 500;
+    let started = Instant::now();
+    for i in 0..COMMITS {
+        sqlx::query("INSERT INTO t (at) VALUES (?)")
+            .bind(i64::from(i))
+            .execute(&mut conn)
+            .await?;
+    }
+    let rate = f64::from(COMMITS) / started.elapsed().as_secs_f64();
+    conn.close().await?;
+    Ok(rate)
+}
+
+/// Counts the server's fsync and fdatasync calls with `perf stat` on their tracepoints,
+/// from `start` to `finish`.
+pub(crate) struct FsyncCount(Result<std::process::Child, String>);
+
+impl FsyncCount {
+    pub(crate) fn start(pid: u32) -> Self {
+        let child = Command::new("perf")
+            .args([
+                "stat",
+                "-x",
+                ",",
+                "-e",
+                "syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync",
+                "-p",
+            ])
+            .arg(pid.to_string())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("perf: {e}"));
+        // perf needs a moment to attach to every thread.
+        std::thread::sleep(Duration::from_millis(500));
+        Self(child)
+    }
+
+    pub(crate) fn finish(self) -> Result<u64, String> {
+        let child = self.0?;
+        Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .map_err(|e| format!("kill: {e}"))?;
+        let output = child.wait_with_output().map_err(|e| e.to_string())?;
+        let text = String::from_utf8_lossy(&output.stderr);
+        let counts: Vec<u64> = text
+            .lines()
+            .filter(|l| l.contains("sys_enter_f"))
+            .filter_map(|l| l.split(',').next()?.trim().parse().ok())
+            .collect();
+        match counts.len() {
+            2 => Ok(counts.iter().sum()),
+            _ => Err(text
+                .lines()
+                .next()
+                .unwrap_or("perf printed nothing")
+                .to_owned()),
+        }
+    }
+}
+
+/// The server's user + system CPU time so far, all threads, in seconds.
+pub(crate) fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at its closing ')'.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of stat, so 11 and 12 after the ')'; 100 Hz.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Voluntary and involuntary context switches of all the server's threads so far.
+pub(crate) fn context_switches(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("status")).ok())
+        .flat_map(|s| {
+            s.lines()
+                .filter(|l| l.contains("ctxt_switches:"))
+                .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .collect::<Vec<_>>()
+        })
+        .sum()
+}
+
+pub(crate) async fn listen(
+    resp: reqwest::Response,
+    sent: Sent,
+    arrivals: Arc<Mutex<Vec<Duration>>>,
+) {
+    let mut stream = resp.bytes_stream();
+    let mut buf = String::new();
+    while let Some(Ok(chunk)) = stream.next().await {
+        let now = Instant::now();
+        buf.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buf.find("\n\n") {
+            let block: String = buf.drain(..end + 2).collect();
+            let Some(data) = block.lines().find_map(|l| l.strip_prefix("data:")) else {
+                continue;
+            };
+            let Ok(event) = serde_json::from_str::<Value>(data.trim()) else {
+                continue;
+            };
+            if event["kind"] == "order_sent" {
+                if let Some(t) = event["order_id"]
+                    .as_str()
+                    .and_then(|id| sent.lock().unwrap().remove(id))
+                {
+                    arrivals.lock().unwrap().push(now - t);
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn percentile(v: &mut [Duration], p: f64) -> Duration {
+    if v.is_empty() {
+        return Duration::ZERO;
+    }
+    v.sort();
+    v[((v.len() - 1) as f64 * p / 100.0).round() as usize]
+}
+
+pub(crate) fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// VmHWM: the most resident memory the process ever had.
+pub(crate) fn peak_rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}

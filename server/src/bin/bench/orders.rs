@@ -1,0 +1,210 @@
+//! Whole orders as phones send them (one `POST /ops` each), and flushing a reconnected
+//! phone's outbox.
+
+use crate::measure::{context_switches, cpu_seconds, ms, percentile, FsyncCount};
+use crate::{Sent, ORDERS_PER_CLIENT};
+use reqwest::Client;
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// What each waiter's whole orders are made of.
+pub(crate) struct WholeOrders {
+    /// One table per waiter: each order closes, freeing it for the next.
+    pub(crate) tables: Vec<String>,
+    pub(crate) lines: Value,
+    pub(crate) total_minor: i64,
+}
+
+/// The bill for `lines` in the demo venue, whose prices include tax.
+pub(crate) fn order_total(
+    snapshot: &Value,
+    lines: &Value,
+) -> Result<i64, Box<dyn std::error::Error>> {
+    let price = |id: &Value| {
+        snapshot["menu"]["products"]
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| &p["id"] == id))
+            .and_then(|p| p["price_minor"].as_i64())
+    };
+    lines["lines"]
+        .as_array()
+        .ok_or("no lines")?
+        .iter()
+        .map(|l| Some(price(&l["product_id"])? * l["quantity"].as_i64()?))
+        .sum::<Option<i64>>()
+        .ok_or_else(|| "a product without a price".into())
+}
+
+/// 16 waiters, each sending whole orders as their phones do: one `POST /ops` per order
+/// with open table, 3 lines, send, pay by card and close. Prints the rate, its ratio to
+/// the durable commit rate, fsyncs, CPU and context switches per order, and send → kitchen
+/// stream latency.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn whole_orders(
+    http: &Client,
+    base: &str,
+    token: &str,
+    pid: u32,
+    commit_rate: f64,
+    whole: WholeOrders,
+    sent: &Sent,
+    arrivals: &Arc<Mutex<Vec<Duration>>>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let fsyncs = FsyncCount::start(pid);
+    let (cpu_before, switches_before) = (cpu_seconds(pid), context_switches(pid));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for table in whole.tables {
+        let (http, base, token, sent) = (
+            http.clone(),
+            base.to_owned(),
+            token.to_owned(),
+            sent.clone(),
+        );
+        let (lines, total) = (whole.lines.clone(), whole.total_minor);
+        workers.push(tokio::spawn(async move {
+            let id = || uuid::Uuid::now_v7().to_string();
+            let mut timings = Vec::with_capacity(ORDERS_PER_CLIENT);
+            for _ in 0..ORDERS_PER_CLIENT {
+                let order = id();
+                let mut lines = lines.clone();
+                for line in lines.as_array_mut().unwrap() {
+                    line["id"] = json!(id());
+                }
+                let ops = json!({ "ops": [
+                    { "op_id": id(), "type": "open_table", "order_id": order, "table_id": table },
+                    { "op_id": id(), "type": "add_lines", "order_id": order, "lines": lines },
+                    { "op_id": id(), "type": "send_order", "order_id": order },
+                    { "op_id": id(), "type": "take_payment", "order_id": order,
+                      "payment": { "id": id(), "method": "card", "amount_minor": total } },
+                    { "op_id": id(), "type": "close_order", "order_id": order },
+                ]});
+                let t0 = Instant::now();
+                sent.lock().unwrap().insert(order.clone(), t0);
+                let answer: Value = http
+                    .post(format!("{base}/api/v1/ops"))
+                    .bearer_auth(&token)
+                    .json(&ops)
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .json()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let results = answer["results"].as_array().ok_or("the batch failed")?;
+                if let Some(bad) = results.iter().find(|r| r["status"] != "applied") {
+                    return Err(format!("an op was not applied: {bad}"));
+                }
+                timings.push(t0.elapsed());
+            }
+            Ok::<_, String>(timings)
+        }));
+    }
+    let mut timings = Vec::new();
+    for w in workers {
+        timings.extend(w.await??);
+    }
+    let elapsed = started.elapsed();
+    let (cpu, switches) = (
+        cpu_seconds(pid) - cpu_before,
+        context_switches(pid) - switches_before,
+    );
+    let fsyncs = fsyncs.finish();
+    tokio::time::sleep(Duration::from_millis(300)).await; // the last events' way to the stream
+    let orders = timings.len();
+    let rate = orders as f64 / elapsed.as_secs_f64();
+    println!("Whole orders as phones send them ({orders} orders; one POST /ops each: open, 3 lines, send, pay, close):");
+    println!(
+        "  orders per second            {rate:>10.1}   ({:.2} x the durable commit rate)",
+        rate / commit_rate
+    );
+    match fsyncs {
+        Ok(n) => println!(
+            "  fsyncs per order             {:>10.2}   ({n} in all)",
+            n as f64 / orders as f64
+        ),
+        Err(e) => println!("  fsyncs per order             not measured: {e}"),
+    }
+    println!(
+        "  server CPU per order         {:>10.2} ms",
+        cpu * 1000.0 / orders as f64
+    );
+    println!(
+        "  context switches per order   {:>10.1}",
+        switches as f64 / orders as f64
+    );
+    println!(
+        "  whole order  p50 {:>8.2} ms   p99 {:>8.2} ms",
+        ms(percentile(&mut timings, 50.0)),
+        ms(percentile(&mut timings, 99.0))
+    );
+    let mut arrivals = std::mem::take(&mut *arrivals.lock().unwrap());
+    println!(
+        "  send -> kitchen stream  p50 {:>8.2} ms   p99 {:>8.2} ms   ({} of {orders} events seen; from the request's start)",
+        ms(percentile(&mut arrivals, 50.0)),
+        ms(percentile(&mut arrivals, 99.0)),
+        arrivals.len()
+    );
+    Ok(())
+}
+
+/// The phone's outbox batch size (app::ui::store).
+pub(crate) const OUTBOX_BATCH: usize = 50;
+
+/// A phone comes back online with 1,000 operations queued (250 tables opened, each with a
+/// line added twice, then sent) and flushes them as the app does: in order, 50 a request.
+pub(crate) async fn flush_outbox(
+    http: &Client,
+    base: &str,
+    token: &str,
+    snapshot: &Value,
+) -> Result<(usize, Duration), Box<dyn std::error::Error>> {
+    let tables: Vec<&str> = snapshot["floor"]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["label"].as_str().unwrap().starts_with('F'))
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    let product = snapshot["menu"]["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Espresso")
+        .unwrap()["id"]
+        .clone();
+    let id = || uuid::Uuid::now_v7().to_string();
+    let mut ops = Vec::new();
+    for table in tables {
+        let order = id();
+        ops.push(
+            json!({ "op_id": id(), "type": "open_table", "order_id": order, "table_id": table }),
+        );
+        for _ in 0..2 {
+            ops.push(
+                json!({ "op_id": id(), "type": "add_lines", "order_id": order,
+                             "lines": [{ "id": id(), "product_id": product, "quantity": 1 }] }),
+            );
+        }
+        ops.push(json!({ "op_id": id(), "type": "send_order", "order_id": order }));
+    }
+    let started = Instant::now();
+    for batch in ops.chunks(OUTBOX_BATCH) {
+        let response: Value = http
+            .post(format!("{base}/api/v1/ops"))
+            .bearer_auth(token)
+            .json(&json!({ "ops": batch }))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let results = response["results"]
+            .as_array()
+            .ok_or("the ops batch failed")?;
+        if let Some(bad) = results.iter().find(|r| r["status"] != "applied") {
+            return Err(format!("an op was not applied: {bad}").into());
+        }
+    }
+    Ok((ops.len(), started.elapsed()))
+}
