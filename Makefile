@@ -51,7 +51,7 @@ rust-test:
 e2e: server
 	cd end2end && npx playwright test
 
-# Figures, not pass/fail: see server/src/bin/bench.rs.
+# Figures, not pass/fail: see server/src/bin/bench/main.rs.
 bench: site
 	cargo build --release -p server --bins
 	./target/release/bench
