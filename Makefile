@@ -35,14 +35,12 @@ server:
 fmt:
 	cargo fmt --all -- --check
 
-# Each feature set of `app` separately: building them together would unify csr and ssr.
+# The whole workspace in one call (the browser code on the native target: web-sys compiles
+# there, and this needs no wasm toolchain, as clippy-driver cannot pair with Debian's
+# rustc-web); then `app` as the browser builds it, without the server's `ssr` derives.
 clippy:
-	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p app --all-targets -- -D warnings
-	cargo clippy -p app --features ssr --all-targets -- -D warnings
-	# The browser code on the native target: web-sys compiles there, and this needs no
-	# wasm toolchain (clippy-driver cannot pair with Debian's rustc-web).
-	cargo clippy -p frontend -p app --features app/csr --all-targets -- -D warnings
 
 rust-test:
 	cargo test -p app

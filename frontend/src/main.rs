@@ -4,6 +4,6 @@
 
 fn main() {
     console_error_panic_hook::set_once();
-    app::ui::pwa::register_service_worker();
-    leptos::mount::mount_to_body(app::ui::WaiterApp);
+    ui::pwa::register_service_worker();
+    leptos::mount::mount_to_body(ui::WaiterApp);
 }

@@ -3,6 +3,6 @@
 
 fn main() {
     console_error_panic_hook::set_once();
-    app::ui::pwa::register_service_worker();
-    leptos::mount::mount_to_body(app::ui::App);
+    ui::pwa::register_service_worker();
+    leptos::mount::mount_to_body(ui::App);
 }

@@ -149,7 +149,7 @@ pub(crate) async fn whole_orders(
     Ok(())
 }
 
-/// The phone's outbox batch size (app::ui::store).
+/// The phone's outbox batch size (ui::store).
 pub(crate) const OUTBOX_BATCH: usize = 50;
 
 /// A phone comes back online with 1,000 operations queued (250 tables opened, each with a

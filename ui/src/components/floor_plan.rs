@@ -1,0 +1,54 @@
+//! The floor by room: every table on its grid, coloured by state (free / open / ready).
+
+use app::domain::floor::{Floor, TableState};
+use app::domain::orders::{Order, OrderStatus};
+use app::domain::TableId;
+use leptos::prelude::*;
+
+/// `orders` are those to show the tables' state by (open ones count).
+#[component]
+pub fn FloorPlan(floor: Floor, orders: Vec<Order>, on_table: Callback<TableId>) -> impl IntoView {
+    floor
+        .rooms
+        .into_iter()
+        .map(|room| {
+            let tables = floor
+                .tables
+                .iter()
+                .filter(|t| t.room_id == room.id)
+                .map(|t| {
+                    let order = orders
+                        .iter()
+                        .find(|o| o.table_id == Some(t.id) && o.status == OrderStatus::Open);
+                    let state = TableState::of(order);
+                    let id = t.id;
+                    let style = format!(
+                        "grid-column: {} / span {}; grid-row: {} / span {};",
+                        t.grid_x + 1,
+                        t.grid_w,
+                        t.grid_y + 1,
+                        t.grid_h
+                    );
+                    view! {
+                        <button
+                            class=format!("table state-{}", state.label())
+                            style=style
+                            data-state=state.label()
+                            aria-label=format!("Table {} ({})", t.label, state.label())
+                            on:click=move |_| on_table.run(id)
+                        >
+                            <span class="table-label">{t.label.clone()}</span>
+                            <span class="table-state">{state.label()}</span>
+                        </button>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="room">
+                    <h2>{room.name}</h2>
+                    <div class="room-grid">{tables}</div>
+                </section>
+            }
+        })
+        .collect_view()
+}

@@ -1,0 +1,88 @@
+//! The browser app (Leptos, client-side rendered): routes and the pieces every page shares.
+//!
+//! Pages talk to the server only through `client` (the versioned JSON API) and `live`
+//! (the event stream); the signed-in member of staff lives in `session`.
+
+mod client;
+mod components;
+mod live;
+mod local_db;
+mod pages;
+pub mod pwa;
+mod scanner;
+mod session;
+pub mod store;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The staff shell: every screen, one route each.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Shell>
+            <Router>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=pages::login::LoginPage/>
+                    <Route path=path!("/floor") view=pages::floor::FloorPage/>
+                    <Route path=path!("/order/:order_id") view=pages::order::OrderPage/>
+                    <Route path=path!("/kitchen/:station") view=pages::kitchen::KitchenPage/>
+                    <Route path=path!("/manager") view=pages::manager::ManagerPage/>
+                    <Route path=path!("/pickup") view=pages::pickup::PickupPage/>
+                    <Route path=path!("/counter") view=pages::counter::CounterPage/>
+                </Routes>
+            </Router>
+        </Shell>
+    }
+}
+
+/// The waiter's shell (`app::shells`): sign-in, the floor and the order screen. A staff
+/// page opened from here (a manager signing in) loads the staff shell.
+#[component]
+pub fn WaiterApp() -> impl IntoView {
+    view! {
+        <Shell>
+            <Router>
+                <Routes fallback=StaffPageOrNotFound>
+                    <Route path=path!("/") view=pages::login::LoginPage/>
+                    <Route path=path!("/floor") view=pages::floor::FloorPage/>
+                    <Route path=path!("/order/:order_id") view=pages::order::OrderPage/>
+                </Routes>
+            </Router>
+        </Shell>
+    }
+}
+
+/// What both shells hold around their routes: the session, the phone's store, and the
+/// banners about updates and storage.
+#[component]
+fn Shell(children: Children) -> impl IntoView {
+    session::provide_session();
+    store::Store::provide(session::use_session());
+    view! {
+        <pwa::UpdateBanner/>
+        <pwa::StorageWarning/>
+        {children()}
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! { <main class="page"><p class="empty">"This page does not exist."</p><a href="/">"Start"</a></main> }
+}
+
+/// In the waiter's shell, a staff page is loaded afresh from the box, which sends the
+/// staff shell; any other unknown page does not exist.
+#[component]
+fn StaffPageOrNotFound() -> impl IntoView {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    if app::shells::is_staff_page(&path) {
+        let search = location.search().unwrap_or_default();
+        let _ = location.assign(&format!("{path}{search}"));
+        view! { <main class="page"><p class="empty">"Opening…"</p></main> }.into_any()
+    } else {
+        view! { <NotFound/> }.into_any()
+    }
+}

@@ -1,0 +1,156 @@
+//! A station's wall screen (`/kitchen/<station>`): open tickets oldest first with age
+//! timers, live; tap an item when it is ready, bump the ticket when all is done, recall
+//! from "recently done".
+
+use super::report;
+use crate::client;
+use crate::components::{ErrorBanner, PrinterBanner, SignInFirst, TicketCard, TopBar};
+use crate::live::use_live_events;
+use crate::session::use_session;
+use app::api::Snapshot;
+use app::delta::Delta;
+use app::domain::kitchen::{StationTickets, Ticket};
+use app::domain::menu::Station;
+use app::domain::{LineId, StationId, TicketId};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn KitchenPage() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    move || {
+        let station = StationId(params.with(|p| p.get("station")).unwrap_or_default());
+        match session.role() {
+            Some(role) if role.works_stations() => view! { <StationScreen station=station/> }.into_any(),
+            Some(_) => view! { <SignInFirst message="Station screens are for kitchen staff and managers."/> }.into_any(),
+            None => view! { <SignInFirst message="Sign in with a kitchen PIN to open this station."/> }.into_any(),
+        }
+    }
+}
+
+#[component]
+fn StationScreen(station: StationId) -> impl IntoView {
+    let session = use_session();
+    let error = RwSignal::new(None::<String>);
+    let tickets = RwSignal::new(StationTickets::default());
+    let info = RwSignal::new(None::<Station>);
+    let (now_ms, set_now_ms) = signal(js_sys::Date::now() as i64);
+    if let Ok(handle) = set_interval_with_handle(
+        move || set_now_ms.set(js_sys::Date::now() as i64),
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+
+    let wanted = station.clone();
+    spawn_local(async move {
+        match client::get::<Snapshot>("/snapshot").await {
+            Ok(s) => info.set(s.menu.stations.into_iter().find(|st| st.id == wanted)),
+            Err(e) => report(e, error, session),
+        }
+    });
+    // Deltas applied since the last read began: a read that started before them is
+    // older than what is shown, unless the box's log started afresh.
+    let applied = StoredValue::new(0u64);
+    let path = format!("/stations/{station}/tickets");
+    let reload = move || {
+        let (path, started) = (path.clone(), applied.get_value());
+        spawn_local(async move {
+            match client::get::<StationTickets>(&path).await {
+                Ok(read) => {
+                    let newer = tickets.with_untracked(|t| read.seq >= t.seq);
+                    if newer || applied.get_value() == started {
+                        tickets.set(read);
+                    }
+                }
+                Err(e) => report(e, error, session),
+            }
+        })
+    };
+    reload();
+    let live = {
+        let (station, reload) = (station.clone(), reload.clone());
+        use_live_events(
+            move |event| match tickets.try_update(|t| t.apply(&station, &event)) {
+                Some(Delta::Applied) => applied.update_value(|n| *n += 1),
+                Some(Delta::NeedsSnapshot) => reload(),
+                _ => {}
+            },
+        )
+    };
+    // After a reconnect, read afresh: the box may have restarted with a new log.
+    Effect::new(move |opened: Option<u32>| {
+        let opened = opened.unwrap_or(0);
+        match live.get() {
+            true if opened > 0 => {
+                reload();
+                opened + 1
+            }
+            true => 1,
+            false => opened,
+        }
+    });
+    let act = move |path: String| {
+        spawn_local(async move {
+            match client::post_empty::<Ticket>(&path).await {
+                // The answer is the ticket as it now is: shown at once, so a second tap
+                // on an item takes back what the first did before the event comes in.
+                Ok(ticket) => tickets.update(|t| t.put(ticket)),
+                Err(e) => report(e, error, session),
+            }
+        });
+    };
+    let on_line = Callback::new(move |(id, ready): (LineId, bool)| {
+        act(if ready {
+            format!("/lines/{id}/unready")
+        } else {
+            format!("/lines/{id}/ready")
+        })
+    });
+    let on_bump = Callback::new(move |id: TicketId| act(format!("/tickets/{id}/bump")));
+    let on_recall = Callback::new(move |id: TicketId| act(format!("/tickets/{id}/recall")));
+
+    let thresholds = move || {
+        info.with(|i| {
+            i.as_ref()
+                .map_or((420, 900), |s| (s.warn_after_secs, s.late_after_secs))
+        })
+    };
+    let cards = move |list: Vec<Ticket>| {
+        let (warn, late) = thresholds();
+        list.into_iter()
+            .map(|t| view! {
+                <TicketCard ticket=t now_ms=now_ms warn_after_secs=warn late_after_secs=late on_line=on_line on_bump=on_bump on_recall=on_recall/>
+            })
+            .collect_view()
+    };
+    let fallback_name = station.0.clone();
+    let title = Signal::derive(move || {
+        info.with(|i| i.as_ref().map(|s| s.name.clone()))
+            .unwrap_or_else(|| fallback_name.clone())
+    });
+
+    view! {
+        <TopBar title=title live=live/>
+        <ErrorBanner error=error/>
+        <PrinterBanner/>
+        <main class="page kitchen">
+            <section class="tickets" aria-label="Open tickets">
+                {move || {
+                    let active = tickets.with(|t| t.active.clone());
+                    if active.is_empty() {
+                        view! { <p class="empty">"No open tickets."</p> }.into_any()
+                    } else {
+                        cards(active).into_any()
+                    }
+                }}
+            </section>
+            <section class="done" aria-label="Recently done">
+                <h2>"Recently done"</h2>
+                {move || cards(tickets.with(|t| t.done.clone()))}
+            </section>
+        </main>
+    }
+}

@@ -1,0 +1,171 @@
+//! The bottom of the order: payments and discounts taken, the order's actions (print the
+//! bill, discount, pay, write off, close, cancel) and the send bar with the running total.
+
+use super::sheets::Open;
+use super::OrderCtx;
+use crate::client;
+use app::api::{OpAction, PrintJob};
+use app::domain::orders::LineStatus;
+use app::domain::Money;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+/// Discounts and payments taken, and what is left to pay once something is paid.
+#[component]
+pub(super) fn Payments(ctx: OrderCtx) -> impl IntoView {
+    let payments = move || {
+        let currency = ctx.currency();
+        ctx.order.with(|o| {
+            o.as_ref().map(|o| {
+                o.payments
+                    .iter()
+                    .map(|p| {
+                        let mut text = format!(
+                            "{} {}",
+                            p.method.label(),
+                            Money::new(p.amount_minor, &currency)
+                        );
+                        if p.tip_minor > 0 {
+                            text.push_str(&format!(", tip {}", Money::new(p.tip_minor, &currency)));
+                        }
+                        if p.change_minor > 0 {
+                            text.push_str(&format!(
+                                ", change {}",
+                                Money::new(p.change_minor, &currency)
+                            ));
+                        }
+                        view! { <li>{text}</li> }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let discounts = move || {
+        let currency = ctx.currency();
+        ctx.order.with(|o| {
+            o.as_ref().map(|o| {
+                o.discounts
+                    .iter()
+                    .zip(app::domain::discounts::taken(o))
+                    .filter(|(_, off)| *off > 0)
+                    .map(|(d, off)| {
+                        let text = format!("Discount {} {}", d.reason, Money::new(-off, &currency));
+                        view! { <li class="discount">{text}</li> }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let part_paid = move || {
+        ctx.can_pay()
+            && ctx
+                .order
+                .with(|o| o.as_ref().is_some_and(|o| !o.payments.is_empty()))
+    };
+    view! {
+        <section class="payments" aria-label="Payments">
+            <ul>{discounts}{payments}</ul>
+            <Show when=part_paid>
+                <p class="left-to-pay">"Left to pay " {move || Money::new(ctx.left(), ctx.currency()).to_string()}</p>
+            </Show>
+        </section>
+    }
+}
+
+/// What can be done with the order as it stands.
+#[component]
+pub(super) fn OrderActions(
+    ctx: OrderCtx,
+    sheets: Open,
+    on_next_sale: Option<Callback<()>>,
+) -> impl IntoView {
+    let (store, order_id) = (ctx.store, ctx.order_id);
+    let can_close = move || ctx.has_items() && ctx.left() <= 0;
+    // Nothing sent, nothing paid: a table opened by mistake can simply be cancelled.
+    let can_cancel = move || {
+        ctx.order
+            .with(|o| o.as_ref().is_some_and(|o| o.check_cancel().is_ok()))
+    };
+    let navigate = use_navigate();
+    let close_order = {
+        let navigate = navigate.clone();
+        move |_| {
+            store.record(OpAction::CloseOrder { order_id });
+            navigate("/floor", Default::default());
+        }
+    };
+    let cancel_order = move |_| {
+        store.record(OpAction::CancelOrder { order_id });
+        // At the counter the next customer comes; elsewhere, back to the floor.
+        match on_next_sale {
+            Some(next) => next.run(()),
+            None => navigate("/floor", Default::default()),
+        }
+    };
+    // Online only: the bill is printed from the server's copy of the order.
+    let bill_state = RwSignal::new(None::<String>);
+    let print_bill = move |_| {
+        spawn_local(async move {
+            let path = format!("/orders/{order_id}/bill");
+            match client::post_empty::<Vec<PrintJob>>(&path).await {
+                Ok(jobs) => {
+                    let printers: Vec<_> = jobs.iter().map(|j| j.printer_name.clone()).collect();
+                    let printers = printers.join(", ");
+                    bill_state.set(Some(format!("The bill is printing on {printers}.")));
+                }
+                Err(e) => ctx.notice.set(Some(e.message())),
+            }
+        })
+    };
+    view! {
+        <div class="order-actions">
+            <Show when=move || ctx.has_items()>
+                <button class="secondary print-bill" on:click=print_bill>"Print bill"</button>
+            </Show>
+            <Show when=move || ctx.can_pay()>
+                <button class="secondary give-discount" on:click=move |_| sheets.discounting.set(true)>"Discount"</button>
+                <button class="primary pay" on:click=move |_| sheets.paying.set(true)>"Pay"</button>
+                <button class="secondary write-off" on:click=move |_| sheets.writing_off.set(true)>"Write off"</button>
+            </Show>
+            <Show when=can_close>
+                <button class="primary close-order" on:click=close_order.clone()>"Close table"</button>
+            </Show>
+            <Show when=can_cancel>
+                <button class="secondary cancel-order" on:click=cancel_order.clone()>"Cancel order"</button>
+            </Show>
+        </div>
+        <p class="hint" role="status">{move || bill_state.get()}</p>
+    }
+}
+
+/// The running total, "Ready for pickup" on a takeaway at its station, "Served" once
+/// something is ready, and Send.
+#[component]
+pub(super) fn SendBar(ctx: OrderCtx) -> impl IntoView {
+    let (store, order_id) = (ctx.store, ctx.order_id);
+    let send = move |_| store.record(OpAction::SendOrder { order_id });
+    let serve = move |_| store.record(OpAction::ServeReady { order_id });
+    // Through the outbox, so it reaches the server after the send before it.
+    let call_ready = move |_| store.record(OpAction::ReadyForPickup { order_id });
+    let is_takeaway = move || {
+        ctx.order
+            .with(|o| o.as_ref().is_some_and(|o| o.takeaway.is_some()))
+    };
+    let at_station = move || ctx.count(LineStatus::Sent) + ctx.count(LineStatus::Preparing);
+    let total = move || Money::new(ctx.total(), ctx.currency()).to_string();
+    view! {
+        <footer class="send-bar">
+            <span class="total" aria-label="Total">{total}</span>
+            <Show when=move || is_takeaway() && at_station() != 0>
+                <button class="ready-button" on:click=call_ready>"Ready for pickup"</button>
+            </Show>
+            <Show when=move || ctx.count(LineStatus::Ready) != 0>
+                <button class="ready-button" on:click=serve>{move || format!("Served {}", ctx.count(LineStatus::Ready))}</button>
+            </Show>
+            <button class="primary" disabled=move || ctx.count(LineStatus::New) == 0 on:click=send>
+                {move || match ctx.count(LineStatus::New) { 0 => "Nothing to send".to_owned(), n => format!("Send {n}") }}
+            </button>
+        </footer>
+    }
+}

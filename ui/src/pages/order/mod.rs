@@ -1,0 +1,267 @@
+//! A table's order on the waiter's phone: browse the menu by category, add items with
+//! options and a note, watch the running total, send. Sent items are listed by station
+//! with their status, live. Everything works from this phone's store, offline too; lines
+//! the server has not confirmed yet are marked. A takeaway order also shows its customer,
+//! whether their text went out, and a "Ready for pickup" button.
+//!
+//! The screen is put together here from its parts, which share one `OrderCtx`: `menu`
+//! (seats, categories, products), `lines` (what is ordered, by station), `takeaway` (the
+//! customer), `actions` (payments, the order's actions and the send bar) and `sheets`
+//! (payment, discount, write-off, void and options, each opened from one of the others).
+
+mod actions;
+mod lines;
+mod menu;
+mod sheets;
+mod takeaway;
+
+use crate::components::{ErrorBanner, PrinterBanner, RefusedList, SignInFirst, TopBar};
+use crate::live::use_live_events;
+use crate::scanner::use_scanner;
+use crate::session::use_session;
+use crate::store::{use_store, Store};
+use app::api::OpAction;
+use app::domain::bill::{TaxMode, TaxRounding};
+use app::domain::menu::{Menu, Product};
+use app::domain::orders::{LineStatus, NewLine, Order};
+use app::domain::{CategoryId, LineId, OrderId};
+use app::local::LocalView;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    move || {
+        let id = params
+            .with(|p| p.get("order_id"))
+            .and_then(|s| s.parse::<OrderId>().ok());
+        match (session.role(), id) {
+            (Some(role), Some(id)) if role.takes_orders() => {
+                view! { <OrderScreen order_id=id/> }.into_any()
+            }
+            (Some(_), None) => view! { <SignInFirst message="That is not an order."/> }.into_any(),
+            (Some(_), Some(_)) => {
+                view! { <SignInFirst message="Only waiters and managers take orders."/> }.into_any()
+            }
+            (None, _) => view! { <SignInFirst message="Sign in to take orders."/> }.into_any(),
+        }
+    }
+}
+
+/// What every part of the order screen reads: the order as this phone sees it, the menu,
+/// the venue's rules, and where a problem is told.
+#[derive(Clone, Copy)]
+struct OrderCtx {
+    order_id: OrderId,
+    store: Store,
+    local: Memo<LocalView>,
+    order: Memo<Option<Order>>,
+    menu: Memo<Option<Menu>>,
+    notice: RwSignal<Option<String>>,
+}
+
+impl OrderCtx {
+    fn currency(self) -> String {
+        self.store.snapshot.with(|s| {
+            s.as_ref()
+                .map(|s| s.venue.currency.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Lines of the order in this state.
+    fn count(self, status: LineStatus) -> usize {
+        self.order.with(|o| {
+            o.as_ref()
+                .map_or(0, |o| o.lines.iter().filter(|l| l.status == status).count())
+        })
+    }
+
+    /// The venue's tax rules, which the total and what is left to pay follow.
+    fn tax_rules(self) -> (TaxMode, TaxRounding) {
+        self.store.snapshot.with(|s| {
+            s.as_ref()
+                .map(|s| (s.venue.tax_mode, s.venue.tax_rounding))
+                .unwrap_or_default()
+        })
+    }
+
+    fn total(self) -> i64 {
+        let (mode, rounding) = self.tax_rules();
+        self.order.with(|o| {
+            o.as_ref()
+                .map_or(0, |o| o.totals(mode, rounding).total_minor)
+        })
+    }
+
+    fn left(self) -> i64 {
+        let (mode, rounding) = self.tax_rules();
+        self.order
+            .with(|o| o.as_ref().map_or(0, |o| o.left_to_pay(mode, rounding)))
+    }
+
+    fn has_items(self) -> bool {
+        self.order
+            .with(|o| o.as_ref().is_some_and(|o| o.total_minor() > 0))
+    }
+
+    fn can_pay(self) -> bool {
+        self.has_items() && self.left() > 0
+    }
+
+    /// What is paid for gets made: items not sent yet go to their stations first (a
+    /// counter sale is often paid before anyone taps Send).
+    fn send_unsent(self) {
+        let unsent = self.order.with_untracked(|o| {
+            o.as_ref()
+                .is_some_and(|o| o.lines.iter().any(|l| l.status == LineStatus::New))
+        });
+        if unsent {
+            self.store.record(OpAction::SendOrder {
+                order_id: self.order_id,
+            });
+        }
+    }
+}
+
+/// One order on screen. At the counter (`on_next_sale` given) it also takes barcode scans
+/// and offers "Park sale" (unpaid) or "Next customer".
+#[component]
+pub(crate) fn OrderScreen(
+    order_id: OrderId,
+    #[prop(optional)] on_next_sale: Option<Callback<()>>,
+) -> impl IntoView {
+    let session = use_session();
+    let store = use_store();
+    let connected = use_live_events(move |event| store.on_live(event));
+    let local = Memo::new(move |_| store.view(session));
+    let ctx = OrderCtx {
+        order_id,
+        store,
+        local,
+        order: Memo::new(move |_| local.with(|v| v.order(order_id).cloned())),
+        menu: Memo::new(move |_| store.snapshot.with(|s| s.as_ref().map(|s| s.menu.clone()))),
+        notice: RwSignal::new(None),
+    };
+    let sheets = sheets::Open::default();
+
+    // The seat new items are for; None for the whole table.
+    let seat = RwSignal::new(None::<i64>);
+    let add_line = Callback::new(move |mut line: NewLine| {
+        sheets.options.set(None);
+        line.id = Some(LineId::new_v7());
+        line.seat = seat.get_untracked();
+        store.record(OpAction::AddLines {
+            order_id,
+            lines: vec![line],
+        });
+    });
+    let tap_product = Callback::new(move |product: Product| {
+        if !product.available {
+            ctx.notice.set(Some(format!(
+                "{} is not available right now.",
+                product.name
+            )));
+        } else if product.option_group_ids.is_empty() {
+            add_line.run(NewLine {
+                id: None,
+                product_id: product.id,
+                quantity: 1,
+                option_ids: vec![],
+                note: String::new(),
+                course: 1,
+                seat: None,
+            });
+        } else {
+            sheets.options.set(Some(product));
+        }
+    });
+    let scanned = RwSignal::new(None::<String>);
+    if on_next_sale.is_some() {
+        use_scanner(move |code| {
+            let found = ctx.menu.with_untracked(|m| {
+                m.as_ref().and_then(|m| {
+                    m.products
+                        .iter()
+                        .find(|p| p.barcode.as_deref() == Some(&code))
+                        .cloned()
+                })
+            });
+            match found {
+                Some(product) => {
+                    scanned.set(Some(format!("Scanned {}", product.name)));
+                    tap_product.run(product);
+                }
+                None => {
+                    scanned.set(None);
+                    ctx.notice
+                        .set(Some(format!("No product has the code {code}.")));
+                }
+            }
+        });
+    }
+    let category = RwSignal::new(None::<CategoryId>);
+    Effect::new(move |_| {
+        if category.get_untracked().is_none() {
+            category.set(
+                ctx.menu
+                    .with(|m| m.as_ref().and_then(|m| m.categories.first().map(|c| c.id))),
+            );
+        }
+    });
+    let title = Signal::derive(move || title(ctx));
+    let live = Signal::derive(move || connected.get() && store.online.get());
+
+    view! {
+        <TopBar title=title live=live back="/floor"/>
+        <ErrorBanner error=ctx.notice/>
+        <RefusedList/>
+        <PrinterBanner/>
+        <main class="page order">
+            <Show when=move || {
+                ctx.order.with(Option::is_none) && store.snapshot.with(Option::is_some) && store.recording.get() == 0
+            }>
+                <p class="empty">"This order is not on this phone. Go back to the floor and open the table."</p>
+            </Show>
+            <takeaway::Customer ctx=ctx on_next_sale=on_next_sale scanned=scanned/>
+            <menu::SeatChips ctx=ctx seat=seat/>
+            <menu::MenuPicker ctx=ctx category=category on_tap=tap_product/>
+            <lines::OrderLines ctx=ctx on_void=sheets.start_void(ctx)/>
+            <actions::Payments ctx=ctx/>
+            <actions::OrderActions ctx=ctx sheets=sheets on_next_sale=on_next_sale/>
+        </main>
+        <actions::SendBar ctx=ctx/>
+        <sheets::Sheets ctx=ctx open=sheets on_add=add_line/>
+    }
+}
+
+/// "Table 4 · #12", "Takeaway Ana · new".
+fn title(ctx: OrderCtx) -> String {
+    let Some((table_id, takeaway, number)) = ctx.order.with(|o| {
+        o.as_ref().map(|o| {
+            let customer = o.takeaway.as_ref().map(|t| t.customer_name.clone());
+            (o.table_id, customer, o.number)
+        })
+    }) else {
+        return "Order".to_owned();
+    };
+    let number = if number == 0 {
+        "new".to_owned()
+    } else {
+        format!("#{number}")
+    };
+    if let Some(customer) = takeaway {
+        return format!("Takeaway {customer} · {number}");
+    }
+    let table = ctx.store.snapshot.with(|s| {
+        s.as_ref()?
+            .floor
+            .tables
+            .iter()
+            .find(|t| Some(t.id) == table_id)
+            .map(|t| t.label.clone())
+    });
+    format!("Table {} · {number}", table.unwrap_or_default())
+}
