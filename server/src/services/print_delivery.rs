@@ -1,6 +1,6 @@
 //! The printer workers' side of the print queue (`crate::workers::print`): a printer's
-//! next job with what the worker needs of the printer, marking it `sending`, `done` or
-//! failed, and what a bill or ticket prints besides itself. Marks go through the shared
+//! next job with what the worker needs of the printer, claiming it (`sending`), marking it
+//! `done` or failed, and what a bill or ticket prints besides itself. Marks go through the shared
 //! commit like any write, so `sending` is durable before the first byte goes out.
 
 use crate::services::ServiceResult;
@@ -50,20 +50,25 @@ pub async fn next_job(
     .await?)
 }
 
-/// Marks a job as going out now (`reprint` if it may have printed before).
-pub async fn mark_sending(
+/// Claims a job for `printer` to send now (`reprint` if it may have printed before);
+/// false if it was cancelled or moved to another printer since it was read, and then it
+/// must not be sent.
+pub async fn claim(
     conn: &mut SqliteConnection,
     job: &str,
+    printer: &str,
     reprint: bool,
-) -> ServiceResult<()> {
-    sqlx::query!(
-        "UPDATE print_jobs SET status = 'sending', reprint = ?, attempts = attempts + 1 WHERE id = ?",
+) -> ServiceResult<bool> {
+    let claimed = sqlx::query!(
+        "UPDATE print_jobs SET status = 'sending', reprint = ?, attempts = attempts + 1
+         WHERE id = ? AND printer_id = ? AND status IN ('queued', 'sending')",
         reprint,
-        job
+        job,
+        printer
     )
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(claimed.rows_affected() == 1)
 }
 
 /// Marks a job printed, unless it was cancelled while it was being sent.

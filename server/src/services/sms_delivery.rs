@@ -1,6 +1,6 @@
 //! The SMS worker's side of the text outbox (`crate::workers::sms`): the provider to send
-//! with, the next text due, and marking it `sending`, `sent`, due again or `failed`.
-//! Marks go through the shared commit like any write, so `sending` is durable before the
+//! with, the next text due, claiming it (`sending`), and marking it `sent`, due again or
+//! `failed`. Marks go through the shared commit like any write, so `sending` is durable before the
 //! request goes out.
 
 use crate::services::ServiceResult;
@@ -58,15 +58,16 @@ pub async fn next_due(conn: &mut SqliteConnection, now: i64) -> ServiceResult<Op
     .await?)
 }
 
-/// Marks a text as going out now, if it is still queued.
-pub async fn mark_sending(conn: &mut SqliteConnection, id: &str) -> ServiceResult<()> {
-    sqlx::query!(
+/// Claims a text to send now; false if it is no longer queued (a manager's change since
+/// it was read), and then it must not be sent.
+pub async fn claim(conn: &mut SqliteConnection, id: &str) -> ServiceResult<bool> {
+    let claimed = sqlx::query!(
         "UPDATE sms_outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'queued'",
         id
     )
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(claimed.rows_affected() == 1)
 }
 
 /// Marks a text taken by the provider, with the provider's id for it.

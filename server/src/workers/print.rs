@@ -14,7 +14,8 @@
 //!   it was opened, or whose printer stalled without closing may have printed partly: it
 //!   is sent again with a REPRINT header, never dropped.
 //! - A job cancelled while it was being sent stays cancelled (the worker's updates only
-//!   apply to a job still `sending`).
+//!   apply to a job still `sending`), and one cancelled or moved to another printer after
+//!   the worker read it is not sent: the worker claims it for its own printer first.
 //! - A serial printer (its connection is a port path) cannot acknowledge: its job is done
 //!   once every byte was written and drained to the port; a port that fails mid-write
 //!   gets the job again as a REPRINT.
@@ -152,12 +153,16 @@ async fn work_once(state: &AppState, printer: &str) -> ServiceResult<Option<bool
     }
     // Found mid-send: it may have printed partly, so it goes out again marked.
     let reprint = job.reprint || job.status == "sending";
-    let id = job.id.clone();
-    state
+    let (id, on) = (job.id.clone(), printer.to_owned());
+    let claimed = state
         .write_quiet(move |c| {
-            Box::pin(async move { print_delivery::mark_sending(c, &id, reprint).await })
+            Box::pin(async move { print_delivery::claim(c, &id, &on, reprint).await })
         })
         .await?;
+    if !claimed {
+        // Cancelled or moved to another printer since it was read: look again.
+        return Ok(None);
+    }
 
     let mut conn = state.db.reader.acquire().await?;
     let rendered = match (

@@ -91,9 +91,13 @@ async fn send_next(state: &AppState, http: &reqwest::Client) -> ServiceResult<bo
         (provider, message)
     };
     let id = message.id.clone();
-    state
-        .write_quiet(move |c| Box::pin(async move { sms_delivery::mark_sending(c, &id).await }))
+    let claimed = state
+        .write_quiet(move |c| Box::pin(async move { sms_delivery::claim(c, &id).await }))
         .await?;
+    if !claimed {
+        // Changed by a manager since it was read: look again.
+        return Ok(true);
+    }
 
     let outcome = post(http, &provider, &message.to_phone, &message.body).await;
     let (now, id) = (now_ms(), message.id.clone());
