@@ -2,18 +2,27 @@
 // named after the build and serves them cache-first, so the app starts with no network.
 // Data never goes through here: the app keeps it in IndexedDB and syncs it itself.
 // The server fills in BUILD (a hash of this build's files), SHELL (the waiter's shell:
-// kept from install), STAFF_SHELL (the staff shell's files: kept once a staff page first
-// loads them, so a waiter's phone never downloads them) and STAFF_PAGES (the pages in the
-// staff shell, `app::shells`). Each new build is a new worker, which waits until the page
-// asks it to take over ("new version available - reload").
+// kept from install), STAFF_SHELL (the staff shell's files: kept from install when a staff
+// page installs the worker, else once a staff page loads them, so a waiter's phone never
+// downloads them) and STAFF_PAGES (the pages in the staff shell, `app::shells`). Each new
+// build is a new worker, which waits until the page asks it to take over ("new version
+// available - reload").
 const BUILD = '__COMANDA_BUILD__';
 const SHELL = __COMANDA_SHELL__;
 const STAFF_SHELL = __COMANDA_STAFF_SHELL__;
 const STAFF_PAGES = __COMANDA_STAFF_PAGES__;
 const CACHE = `comanda-shell-${BUILD}`;
 
+const isStaffPage = (path) => STAFF_PAGES.some((page) => path === page || path.startsWith(`${page}/`));
+
+// A screen whose first visit is a staff page (a station's tablet) keeps that shell too.
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(['/', ...SHELL])));
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const staff = pages.some((page) => isStaffPage(new URL(page.url).pathname));
+    await cache.addAll(['/', ...SHELL, ...(staff ? ['/staff/', ...STAFF_SHELL] : [])]);
+  })());
 });
 
 self.addEventListener('activate', (event) => {
@@ -27,8 +36,6 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   if (event.data === 'skip-waiting') self.skipWaiting();
 });
-
-const isStaffPage = (path) => STAFF_PAGES.some((page) => path === page || path.startsWith(`${page}/`));
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;

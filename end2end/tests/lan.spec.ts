@@ -33,21 +33,30 @@ test('a waiter\'s phone downloads only the waiter\'s app; a station screen gets 
   expect(fetched.filter((p) => p.startsWith('/staff/'))).toEqual([]);
 
   // A kitchen screen signs in on the same first page, then loads the staff app for its
-  // station; once it has, it starts again with the network down.
+  // station; from then on it starts with the network down.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const kitchen = await context.newPage();
   await signIn(kitchen, PINS.kitchen, '/?next=/kitchen/kitchen');
   await expect(kitchen).toHaveURL(/\/kitchen\/kitchen$/);
   await expect(kitchen.locator('.top-bar h1')).toHaveText('Kitchen');
   await kitchen.waitForFunction(() => navigator.serviceWorker?.controller !== null);
-  await kitchen.reload();
-  await expect(kitchen.locator('.top-bar h1')).toHaveText('Kitchen');
   await context.setOffline(true);
   await kitchen.reload();
   await expect(kitchen.locator('.top-bar h1')).toHaveText(/kitchen/i);
   await expect(kitchen.locator('.top-bar .live')).toHaveText('offline');
   await context.setOffline(false);
   await expect(kitchen.locator('.top-bar .live')).toHaveText('live');
+
+  // A bar tablet whose very first visit is its station's page starts offline too.
+  const tablet = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const bar = await tablet.newPage();
+  await bar.goto('/kitchen/bar');
+  const signInFirst = bar.getByText('Sign in with a kitchen PIN to open this station.');
+  await expect(signInFirst).toBeVisible();
+  await bar.waitForFunction(() => navigator.serviceWorker?.controller !== null);
+  await tablet.setOffline(true);
+  await bar.reload();
+  await expect(signInFirst).toBeVisible();
 });
 
 test('the setup page offers the CA and a QR code of the HTTPS address, and sends the rest to HTTPS', async ({ browser }) => {

@@ -24,8 +24,8 @@ pub struct LiveEvent {
     /// The order `order_id` as it is after this change (live events only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<Box<Order>>,
-    /// The order's tickets at `station_ids` as they are after this change (live events
-    /// only): station screens apply them as deltas.
+    /// The tickets this change made or changed at `station_ids`, as they are after it
+    /// (live events, to staff who work stations): station screens apply them as deltas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tickets: Option<Vec<Ticket>>,
 }

@@ -67,15 +67,25 @@ pub async fn live_events(
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::default()))
 }
 
-/// The event as `role` may see it: the order it carries leaves out the customer's phone
-/// number for those who do not see contacts (the kitchen), as the snapshot does.
+/// The event as `role` may see it, if that differs: the order it carries leaves out the
+/// customer's phone number for those who do not see contacts (the kitchen), as the
+/// snapshot does, and its tickets go only to those who work stations (the waiters' phones
+/// would only drop them).
 fn for_role(event: &LiveEvent, role: Role) -> Option<LiveEvent> {
-    let order = event.order.as_ref()?;
-    let hidden = order.takeaway.as_ref()?.phone.is_some() && !role.sees_customer_contacts();
-    hidden.then(|| {
+    let hide_contacts = !role.sees_customer_contacts()
+        && event
+            .order
+            .as_ref()
+            .and_then(|o| o.takeaway.as_ref())
+            .is_some_and(|t| t.phone.is_some());
+    let drop_tickets = event.tickets.is_some() && !role.works_stations();
+    (hide_contacts || drop_tickets).then(|| {
         let mut event = event.clone();
-        if let Some(order) = event.order.as_mut() {
+        if let Some(order) = event.order.as_mut().filter(|_| hide_contacts) {
             hide_contacts_from(role, std::slice::from_mut(&mut **order));
+        }
+        if drop_tickets {
+            event.tickets = None;
         }
         event
     })

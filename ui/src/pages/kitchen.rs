@@ -51,53 +51,75 @@ fn StationScreen(station: StationId) -> impl IntoView {
             Err(e) => report(e, error, session),
         }
     });
-    // Deltas applied since the last read began: a read that started before them is
-    // older than what is shown, unless the box's log started afresh.
+    // Deltas applied so far: a read (or a button's answer) that started before one of them
+    // may be older than what is shown.
     let applied = StoredValue::new(0u64);
+    // One read at a time; asks while one is on its way are served by one more read after.
+    let (reading, again) = (StoredValue::new(false), StoredValue::new(false));
     let path = format!("/stations/{station}/tickets");
     let reload = move || {
-        let (path, started) = (path.clone(), applied.get_value());
+        if reading.get_value() {
+            return again.set_value(true);
+        }
+        reading.set_value(true);
+        let path = path.clone();
         spawn_local(async move {
-            match client::get::<StationTickets>(&path).await {
-                Ok(read) => {
-                    let newer = tickets.with_untracked(|t| read.seq >= t.seq);
-                    if newer || applied.get_value() == started {
-                        tickets.set(read);
+            loop {
+                again.set_value(false);
+                let started = applied.get_value();
+                match client::get::<StationTickets>(&path).await {
+                    // Taken unless deltas overtook it; a read older than what is shown
+                    // with none meanwhile means the box's log started afresh.
+                    Ok(read) => {
+                        let newer = tickets.with_untracked(|t| read.seq >= t.seq);
+                        if newer || applied.get_value() == started {
+                            tickets.set(read);
+                        }
                     }
+                    Err(e) => report(e, error, session),
                 }
-                Err(e) => report(e, error, session),
+                if !again.get_value() {
+                    break;
+                }
             }
+            reading.set_value(false);
         })
     };
     reload();
     let live = {
         let (station, reload) = (station.clone(), reload.clone());
-        use_live_events(
-            move |event| match tickets.try_update(|t| t.apply(&station, &event)) {
+        use_live_events(move |event| {
+            // Every event moves `seq` on; only one that changed this station's tickets
+            // redraws them.
+            let delta = tickets.try_maybe_update(|t| {
+                let delta = t.apply(&station, &event);
+                let ours = delta == Delta::Applied && event.station_ids.contains(&station);
+                (ours, delta)
+            });
+            match delta {
                 Some(Delta::Applied) => applied.update_value(|n| *n += 1),
                 Some(Delta::NeedsSnapshot) => reload(),
                 _ => {}
-            },
-        )
+            }
+        })
     };
     // After a reconnect, read afresh: the box may have restarted with a new log.
-    Effect::new(move |opened: Option<u32>| {
-        let opened = opened.unwrap_or(0);
-        match live.get() {
-            true if opened > 0 => {
-                reload();
-                opened + 1
-            }
-            true => 1,
-            false => opened,
+    Effect::new(move |was_live: Option<bool>| {
+        let live = live.get();
+        if live && was_live == Some(false) {
+            reload();
         }
+        live
     });
     let act = move |path: String| {
+        let started = applied.get_value();
         spawn_local(async move {
             match client::post_empty::<Ticket>(&path).await {
                 // The answer is the ticket as it now is: shown at once, so a second tap
-                // on an item takes back what the first did before the event comes in.
-                Ok(ticket) => tickets.update(|t| t.put(ticket)),
+                // on an item takes back what the first did before the event comes in;
+                // unless an event came first, which is as new.
+                Ok(ticket) if applied.get_value() == started => tickets.update(|t| t.put(ticket)),
+                Ok(_) => {}
                 Err(e) => report(e, error, session),
             }
         });
