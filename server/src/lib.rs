@@ -77,7 +77,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     workers::print::start(state.clone()).await?;
     workers::sms::start(state.clone()).await?;
     workers::serial::start(state.clone());
-    services::sessions::start_cleaner(state.clone());
+    workers::sessions::start(state.clone());
 
     let handle = Handle::new();
     tokio::spawn({

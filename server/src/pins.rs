@@ -4,13 +4,11 @@
 //! every staff member's argon2 hash costs megabytes and tens of milliseconds each: a flood
 //! of wrong PINs took the box to gigabytes. So each PIN also has a lookup value, the
 //! HMAC-SHA256 of the PIN under a key kept in `<data>/secrets/pin.key` (mode 0600, outside
-//! the database: a copied database file does not give the PINs away). A sign-in reads the
-//! one staff member with that lookup and verifies one argon2 hash; a wrong PIN costs one
-//! indexed read. Argon2 runs on `HASH_THREADS` threads of its own, so memory stays flat
-//! whatever arrives.
-//!
-//! PINs set before lookups existed have none: they are checked the old way (only those
-//! rows) and get their lookup at that staff member's next sign-in.
+//! the database: a copied database file does not give the PINs away). A sign-in
+//! (`services::staff::by_pin`) reads the one staff member with that lookup and verifies
+//! one argon2 hash here; a wrong PIN costs one indexed read. Argon2 runs on
+//! `HASH_THREADS` threads of its own, so memory stays flat whatever arrives. This module
+//! only hashes and verifies; the staff rows are the service's.
 //!
 //! Hashes use the OWASP argon2id setting of 7 MiB and 5 passes (`pin_params`), which OWASP
 //! rates as strong as argon2's default of 19 MiB and 2 passes, at a third of the memory:
@@ -39,8 +37,6 @@ const HASH_QUEUE: usize = 64;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PinError {
-    #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
     #[error("the PIN hashing threads have stopped")]
     HasherGone,
     #[error("too many PIN checks are waiting")]

@@ -130,17 +130,6 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-impl From<crate::pins::PinError> for ApiError {
-    fn from(e: crate::pins::PinError) -> Self {
-        match e {
-            crate::pins::PinError::Busy => {
-                ApiError::Busy("the box is busy checking PINs; try again in a moment".into())
-            }
-            other => ApiError::Internal(format!("PIN check: {other}")),
-        }
-    }
-}
-
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         ApiError::BadRequest(format!(
@@ -172,6 +161,7 @@ impl From<ServiceError> for ApiError {
             e @ ServiceError::NoSuchOrder(_) => ApiError::NotFound(e.to_string()),
             ServiceError::Conflict(m) => ApiError::Conflict(m),
             ServiceError::ApprovalNeeded(m) => ApiError::ApprovalNeeded(m),
+            ServiceError::Busy(m) => ApiError::Busy(m),
             ServiceError::Database(e) => ApiError::Internal(format!("database: {e:?}")),
             ServiceError::Internal(m) => ApiError::Internal(m),
         }

@@ -2,7 +2,8 @@
 //! a kitchen and a bar, 31 products in 5 categories with every kind of option, 12 tables
 //! in two rooms, four staff members with known PINs, and a kitchen and a bar printer.
 
-use crate::pins::{PinError, Pins};
+use crate::pins::Pins;
+use crate::services::ServiceResult;
 use app::domain::menu::OptionKind;
 use app::domain::staff::Role;
 use app::domain::{CategoryId, OptionGroupId, OptionId, ProductId, RoomId, TableId};
@@ -177,7 +178,7 @@ pub const DEMO_BARCODES: [(&str, &str); 3] = [
 ];
 
 /// Seeds the demo venue if the database has no venue yet; returns whether it did.
-pub async fn seed_if_empty(pool: &SqlitePool, pins: &Pins) -> Result<bool, PinError> {
+pub async fn seed_if_empty(pool: &SqlitePool, pins: &Pins) -> ServiceResult<bool> {
     let mut tx = pool.begin().await?;
     if sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64" FROM venue"#)
         .fetch_optional(&mut *tx)

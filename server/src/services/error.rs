@@ -25,6 +25,9 @@ pub enum ServiceError {
     /// Allowed only with a manager's approval, and there is none.
     #[error("{0}")]
     ApprovalNeeded(String),
+    /// The box is too busy to do this now (PIN checks queued to their limit); try again.
+    #[error("{0}")]
+    Busy(String),
     /// The database failed; the error is kept for the log, never shown to a client.
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
@@ -34,6 +37,18 @@ pub enum ServiceError {
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+impl From<crate::pins::PinError> for ServiceError {
+    fn from(e: crate::pins::PinError) -> Self {
+        use crate::pins::PinError;
+        match e {
+            PinError::Busy => {
+                ServiceError::Busy("the box is busy checking PINs; try again in a moment".into())
+            }
+            PinError::HasherGone => ServiceError::Internal(format!("PIN check: {e}")),
+        }
+    }
+}
 
 impl ServiceError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {

@@ -2,10 +2,11 @@
 //!
 //! Only the SHA-256 of a token is stored, so a copied database file signs nobody in. A
 //! session ends `session_hours` after sign-in, or after `session_idle_minutes` without a
-//! request or an open live stream; `start_cleaner` deletes ended rows. Signing out is
+//! request or an open live stream; `crate::workers::sessions` deletes ended rows. Signing out is
 //! announced on `AppState::sessions_ended` so the session's live streams close at once.
 
 use crate::db::now_ms;
+use crate::services::ServiceResult;
 use crate::state::AppState;
 use app::api::WrongPins;
 use app::domain::staff::{Role, StaffMember};
@@ -18,8 +19,6 @@ use std::time::Duration;
 /// How stale `last_seen_at` may get before a request writes it again: one write a minute
 /// per busy session, not one per request.
 const TOUCH_AFTER_MS: i64 = 60_000;
-/// How often ended sessions are deleted.
-const CLEAN_EVERY: Duration = Duration::from_secs(10 * 60);
 
 /// What the sessions table keeps of a token: its SHA-256, in hex.
 pub fn token_digest(token: &str) -> String {
@@ -34,7 +33,7 @@ pub struct Found {
 }
 
 /// Starts a session for `staff`; returns its token (given to the client once).
-pub async fn create(state: &AppState, staff: StaffId) -> Result<String, sqlx::Error> {
+pub async fn create(state: &AppState, staff: StaffId) -> ServiceResult<String> {
     let mut raw = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut raw);
     let token = hex::encode(raw);
@@ -55,7 +54,7 @@ pub async fn create(state: &AppState, staff: StaffId) -> Result<String, sqlx::Er
 }
 
 /// The session with this token's digest if it has not ended, marking it used.
-pub async fn find(state: &AppState, digest: &str) -> Result<Option<Found>, sqlx::Error> {
+pub async fn find(state: &AppState, digest: &str) -> ServiceResult<Option<Found>> {
     let now = now_ms();
     let idle_since = now - state.config.session_idle_minutes * 60_000;
     let Some(row) = sqlx::query!(
@@ -93,7 +92,7 @@ pub async fn find(state: &AppState, digest: &str) -> Result<Option<Found>, sqlx:
 }
 
 /// Ends the session now and tells its live streams.
-pub async fn end(state: &AppState, digest: &str) -> Result<(), sqlx::Error> {
+pub async fn end(state: &AppState, digest: &str) -> ServiceResult<()> {
     sqlx::query!("DELETE FROM sessions WHERE token_sha256 = ?", digest)
         .execute(&state.db.writer)
         .await?;
@@ -103,7 +102,7 @@ pub async fn end(state: &AppState, digest: &str) -> Result<(), sqlx::Error> {
 }
 
 /// Deletes sessions past their end or idle for longer than `idle_minutes`.
-pub async fn delete_ended(writer: &SqlitePool, idle_minutes: i64) -> Result<u64, sqlx::Error> {
+pub async fn delete_ended(writer: &SqlitePool, idle_minutes: i64) -> ServiceResult<u64> {
     let now = now_ms();
     let idle_since = now - idle_minutes * 60_000;
     let done = sqlx::query!(
@@ -142,21 +141,6 @@ pub async fn ends(state: AppState, digest: String) {
     }
 }
 
-/// Deletes ended sessions now and every `CLEAN_EVERY`; logs and carries on after errors.
-pub fn start_cleaner(state: AppState) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(CLEAN_EVERY);
-        loop {
-            every.tick().await;
-            match delete_ended(&state.db.writer, state.config.session_idle_minutes).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(sessions = n, "deleted ended sessions"),
-                Err(e) => tracing::warn!(error = %e, "cannot delete ended sessions"),
-            }
-        }
-    });
-}
-
 /// Audit actions for PINs that were wrong.
 pub const SIGN_IN_FAILED: &str = "sign_in_failed";
 pub const APPROVAL_PIN_WRONG: &str = "approval_pin_wrong";
@@ -168,7 +152,7 @@ pub async fn record_wrong_pin(
     action: &str,
     by: Option<StaffId>,
     detail: serde_json::Value,
-) -> Result<(), sqlx::Error> {
+) -> ServiceResult<()> {
     let (now, detail) = (now_ms(), detail.to_string());
     sqlx::query!(
         "INSERT INTO audit_log (at, staff_id, action, detail) VALUES (?, ?, ?, ?)",
@@ -183,7 +167,7 @@ pub async fn record_wrong_pin(
 }
 
 /// Wrong PINs since `since_ms`.
-pub async fn wrong_pins_since(db: &SqlitePool, since_ms: i64) -> Result<WrongPins, sqlx::Error> {
+pub async fn wrong_pins_since(db: &SqlitePool, since_ms: i64) -> ServiceResult<WrongPins> {
     let row = sqlx::query!(
         r#"SELECT COALESCE(SUM(action = 'sign_in_failed'), 0) AS "sign_in!: i64",
                   COALESCE(SUM(action = 'approval_pin_wrong'), 0) AS "approval!: i64",

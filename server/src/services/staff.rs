@@ -2,7 +2,7 @@
 //! are hashed and looked up by `crate::pins`; sign-ins are `crate::services::sessions`.
 
 use crate::db::now_ms;
-use crate::pins::{PinError, Pins};
+use crate::pins::Pins;
 use crate::services::ServiceResult;
 use app::domain::staff::{Role, StaffMember};
 use app::domain::StaffId;
@@ -26,7 +26,7 @@ pub async fn by_pin(
     reader: &SqlitePool,
     writer: &SqlitePool,
     pin: &str,
-) -> Result<Option<StaffMember>, PinError> {
+) -> ServiceResult<Option<StaffMember>> {
     let lookup = pins.lookup(pin);
     let found = sqlx::query!(
         r#"SELECT id AS "id: StaffId", name, role AS "role: Role", pin_hash
@@ -98,7 +98,7 @@ pub async fn add(
     name: &str,
     role: Role,
     pin: &str,
-) -> Result<StaffId, PinError> {
+) -> ServiceResult<StaffId> {
     let (id, hash, lookup, now) = (
         StaffId::new_v7(),
         pins.hash(pin).await?,
