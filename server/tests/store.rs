@@ -1,5 +1,7 @@
 //! The database on a real SQLite file: migrations, the demo seed, and the event log's rules.
 
+mod fixture;
+
 use server::db::Db;
 
 #[tokio::test]
@@ -52,12 +54,8 @@ async fn migrations_and_the_demo_seed_build_the_venue_once() {
 
 #[tokio::test]
 async fn the_menu_reads_back_as_it_was_set_up_in_its_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("comanda.db")).await.unwrap();
-    let pins = server::pins::Pins::open(dir.path()).unwrap();
-    server::services::demo::seed_if_empty(&db.writer, &pins)
-        .await
-        .unwrap();
+    let venue = fixture::in_process::venue().await;
+    let db = &venue.state.db;
     sqlx::query("UPDATE products SET available = 0 WHERE name = 'Tiramisu'")
         .execute(&db.writer)
         .await

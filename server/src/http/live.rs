@@ -67,28 +67,18 @@ pub async fn live_events(
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::default()))
 }
 
-/// The event as `role` may see it, if that differs: the order it carries leaves out the
-/// customer's phone number for those who do not see contacts (the kitchen), as the
-/// snapshot does, and its tickets go only to those who work stations (the waiters' phones
-/// would only drop them).
-fn for_role(event: &LiveEvent, role: Role) -> Option<LiveEvent> {
-    let hide_contacts = !role.sees_customer_contacts()
-        && event
-            .order
-            .as_ref()
-            .and_then(|o| o.takeaway.as_ref())
-            .is_some_and(|t| t.phone.is_some());
-    let drop_tickets = event.tickets.is_some() && !role.works_stations();
-    (hide_contacts || drop_tickets).then(|| {
-        let mut event = event.clone();
-        if let Some(order) = event.order.as_mut().filter(|_| hide_contacts) {
-            hide_contacts_from(role, std::slice::from_mut(&mut **order));
-        }
-        if drop_tickets {
-            event.tickets = None;
-        }
-        event
-    })
+/// The event as `role` may see it: the order it carries leaves out the customer's phone
+/// number for those who do not see contacts (the kitchen), as the snapshot does, and its
+/// tickets go only to those who work stations (the waiters' phones would only drop them).
+/// Each stream has its own copy of the event already, so this changes it in place.
+fn for_role(mut event: LiveEvent, role: Role) -> LiveEvent {
+    if let Some(order) = event.order.as_mut() {
+        hide_contacts_from(role, std::slice::from_mut(&mut **order));
+    }
+    if !role.works_stations() {
+        event.tickets = None;
+    }
+    event
 }
 
 fn to_sse(event: &LiveEvent) -> Result<Event, Infallible> {
@@ -133,7 +123,7 @@ async fn forward(
     loop {
         match live.recv().await {
             Ok(event) if event.seq > seq => {
-                let event = for_role(&event, role).unwrap_or(event);
+                let event = for_role(event, role);
                 if out.send(to_sse(&event)).await.is_err() {
                     return;
                 }
