@@ -6,6 +6,7 @@
 use crate::db::now_ms;
 use crate::services::ServiceResult;
 use app::api::{EventKind, LiveEvent};
+use app::domain::kitchen::Ticket;
 use app::domain::orders::Order;
 use app::domain::{OrderId, StaffId, StationId, TableId};
 use sqlx::SqliteConnection;
@@ -15,6 +16,14 @@ use sqlx::SqliteConnection;
 pub fn carry_order(events: &mut [LiveEvent], order: &Order) {
     for event in events {
         event.order = Some(Box::new(order.clone()));
+    }
+}
+
+/// Puts `tickets`, as they are after the change, into each of `events`: station screens
+/// apply them as deltas (`app::delta`).
+pub fn carry_tickets(events: &mut [LiveEvent], tickets: &[Ticket]) {
+    for event in events {
+        event.tickets = Some(tickets.to_vec());
     }
 }
 

@@ -6,7 +6,7 @@
 use crate::db::now_ms;
 use crate::services::events::{self, Subject};
 use crate::services::takeaway;
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::{json_ids, stored, ServiceError, ServiceResult};
 use crate::state::Announces;
 use app::api::{EventKind, LiveEvent};
 use app::domain::kitchen::{StationTickets, Ticket, RECENTLY_DONE};
@@ -70,7 +70,7 @@ async fn load_tickets(conn: &mut SqliteConnection, which: Which<'_>) -> ServiceR
     )
     .fetch_one(&mut *conn)
     .await?;
-    serde_json::from_str(&json).map_err(|e| ServiceError::Internal(format!("stored tickets: {e}")))
+    stored(&json, "tickets")
 }
 
 pub async fn load_ticket(conn: &mut SqliteConnection, id: TicketId) -> ServiceResult<Ticket> {
@@ -104,9 +104,7 @@ pub async fn order_tickets(
     order: OrderId,
     stations: &[StationId],
 ) -> ServiceResult<Vec<Ticket>> {
-    let stations =
-        serde_json::to_string(stations).map_err(|e| ServiceError::Internal(e.to_string()))?;
-    load_tickets(conn, Which::Order(order, stations)).await
+    load_tickets(conn, Which::Order(order, json_ids(stations)?)).await
 }
 
 /// A station change made: the ticket as it is now, and the events to publish once the
@@ -147,9 +145,7 @@ async fn finish(
         order
     };
     events::carry_order(&mut events, &order);
-    for event in &mut events {
-        event.tickets = Some(vec![t.clone()]);
-    }
+    events::carry_tickets(&mut events, std::slice::from_ref(&t));
     Ok(Change { ticket: t, events })
 }
 

@@ -25,3 +25,15 @@ pub mod takeaway;
 pub mod venue;
 
 pub use error::{ServiceError, ServiceResult};
+
+/// Ids (of lines, orders, stations, ...) as the JSON array `json_each` reads.
+pub(crate) fn json_ids<T: serde::Serialize>(ids: &[T]) -> ServiceResult<String> {
+    serde_json::to_string(ids).map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+/// Reads what a statement built as JSON in SQLite (orders, the menu, tickets) into its
+/// type. sqlx checks such a statement only as returning a string, so a field that does not
+/// fit shows here, naming `what`, and in the tests that read each of them.
+pub(crate) fn stored<T: serde::de::DeserializeOwned>(json: &str, what: &str) -> ServiceResult<T> {
+    serde_json::from_str(json).map_err(|e| ServiceError::Internal(format!("stored {what}: {e}")))
+}

@@ -4,7 +4,7 @@
 
 use crate::services::events;
 use crate::services::orders::load_orders;
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::{stored, ServiceError, ServiceResult};
 use app::api::{Snapshot, Venue, VoidReason};
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::floor::{DiningTable, Floor, Room};
@@ -66,7 +66,7 @@ pub async fn load_menu(conn: &mut SqliteConnection) -> ServiceResult<Menu> {
     )
     .fetch_one(&mut *conn)
     .await?;
-    serde_json::from_str(&json).map_err(|e| ServiceError::Internal(format!("stored menu: {e}")))
+    stored(&json, "menu")
 }
 
 pub async fn load_floor(conn: &mut SqliteConnection) -> ServiceResult<Floor> {

@@ -1,10 +1,10 @@
 //! An order's lines: add them, send them to the stations (delta tickets, printed), serve
 //! what is ready, take off a line never sent, or void one with a reason.
 
-use super::{audit, finish, join, json_ids, line_of, load_own, open_order, stations_of, Outcome};
+use super::{audit, finish, join, line_of, load_own, open_order, stations_of, Outcome};
 use crate::db::now_ms;
 use crate::services::print_queue;
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::{json_ids, ServiceError, ServiceResult};
 use app::api::EventKind;
 use app::domain::menu::Menu;
 use app::domain::orders::{LineStatus, NewLine, OrderLine, MAX_LINES_PER_REQUEST};

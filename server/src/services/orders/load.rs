@@ -2,7 +2,7 @@
 //! waiters and takeaway customer, and finding the order an id (or an alias of it)
 //! stands for.
 
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::{json_ids, stored, ServiceError, ServiceResult};
 use app::domain::orders::Order;
 use app::domain::OrderId;
 use sqlx::SqliteConnection;
@@ -33,7 +33,7 @@ pub async fn load_orders(
 /// so this is what most of a write costs (see docs/architecture.md). Subquery results
 /// pass through `json()` because SQLite drops the JSON subtype at a subquery's edge.
 pub async fn load_these(conn: &mut SqliteConnection, ids: &[OrderId]) -> ServiceResult<Vec<Order>> {
-    let ids = serde_json::to_string(ids).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let ids = json_ids(ids)?;
     let json = sqlx::query_scalar!(
         r#"SELECT json_group_array(json(o.j) ORDER BY o.opened_at, o.id) AS "orders!: String" FROM (
              SELECT o.id, o.opened_at, json_object(
@@ -76,7 +76,7 @@ pub async fn load_these(conn: &mut SqliteConnection, ids: &[OrderId]) -> Service
     )
     .fetch_one(&mut *conn)
     .await?;
-    serde_json::from_str(&json).map_err(|e| ServiceError::Internal(format!("stored orders: {e}")))
+    stored(&json, "orders")
 }
 
 /// The order `id` names: itself, or the order it is an alias of; None if unknown.

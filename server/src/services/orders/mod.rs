@@ -126,8 +126,8 @@ pub(crate) async fn finish(
     let mut event = event;
     events::carry_order(event.as_mut_slice(), &order);
     if let Some(event) = event.as_mut().filter(|e| !e.station_ids.is_empty()) {
-        let tickets = crate::services::kitchen::order_tickets(conn, id, &event.station_ids);
-        event.tickets = Some(tickets.await?);
+        let tickets = crate::services::kitchen::order_tickets(conn, id, &event.station_ids).await?;
+        events::carry_tickets(std::slice::from_mut(event), &tickets);
     }
     Ok(Outcome {
         order,
@@ -147,11 +147,6 @@ pub(crate) fn stations_of(order: &Order, lines: &[LineId]) -> Vec<StationId> {
     stations.sort();
     stations.dedup();
     stations
-}
-
-/// Line ids as the JSON array `json_each` reads.
-pub(crate) fn json_ids(ids: &[LineId]) -> ServiceResult<String> {
-    serde_json::to_string(ids).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
 /// Writes one entry to the append-only audit log: who, when, what (before and after in

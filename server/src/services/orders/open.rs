@@ -1,10 +1,10 @@
 //! Opening an order: at a table (or joining the one open there), or a takeaway with its
 //! customer; and marking a takeaway ready for pickup.
 
-use super::{finish, join, json_ids, load_own, open_order, resolve, stations_of, Outcome};
+use super::{finish, join, load_own, open_order, resolve, stations_of, Outcome};
 use crate::db::now_ms;
 use crate::services::takeaway;
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::{json_ids, ServiceError, ServiceResult};
 use app::api::EventKind;
 use app::domain::{OrderId, StaffId, StationId, TableId};
 use sqlx::SqliteConnection;
