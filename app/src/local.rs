@@ -254,6 +254,8 @@ pub(crate) mod tests {
                 cash_rounding_minor: 1,
                 max_amount_minor: crate::domain::money::MAX_AMOUNT_MINOR,
                 tip_approval_above_minor: None,
+                tax_rates_bp: vec![1000],
+                country: None,
             },
             menu,
             floor: Floor::default(),

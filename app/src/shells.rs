@@ -7,7 +7,9 @@
 
 /// The pages in the staff shell, each with everything under it; `/staff` is that shell
 /// itself.
-pub const STAFF_PAGES: [&str; 5] = ["/manager", "/kitchen", "/pickup", "/counter", "/staff"];
+pub const STAFF_PAGES: [&str; 6] = [
+    "/manager", "/kitchen", "/pickup", "/counter", "/staff", "/setup",
+];
 
 /// Whether `path` is a page of the staff shell.
 pub fn is_staff_page(path: &str) -> bool {

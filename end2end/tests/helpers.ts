@@ -31,3 +31,35 @@ export function uuidv7(): string {
   const hex = time + '7' + random.slice(13, 16) + variant + random.slice(17, 32);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/// A second box on the test LAN, on an empty database started without `--demo` (a box
+/// before its first run), with the suite's CA so the phone trusts it as it trusts the
+/// first. Returns its address and a way to stop it.
+export async function startEmptyBox(port: number): Promise<{ url: string; stop: () => void }> {
+  const { spawn } = await import('node:child_process');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { BOX_IP, DATA, ROOT } = await import('../lan/network');
+  const data = path.join(ROOT, `e2e-data-${port}`);
+  fs.rmSync(data, { recursive: true, force: true });
+  fs.mkdirSync(path.join(data, 'tls'), { recursive: true, mode: 0o700 });
+  for (const file of ['ca.crt', 'ca.key']) {
+    fs.copyFileSync(path.join(DATA, 'tls', file), path.join(data, 'tls', file));
+    fs.chmodSync(path.join(data, 'tls', file), 0o600);
+  }
+  const binary = process.env.COMANDA_BIN ?? path.join(ROOT, 'debug', 'comanda');
+  const log = fs.openSync(path.join(ROOT, `e2e-server-${port}.log`), 'w');
+  const server = spawn(binary, ['--listen', `${BOX_IP}:${port}`, '--setup-listen', 'off', '--data', data], {
+    stdio: ['ignore', log, log],
+    env: { ...process.env, COMANDA_LOG: process.env.COMANDA_LOG ?? 'warn' },
+  });
+  const url = `https://${BOX_IP}:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const up = await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false);
+    if (up) break;
+    if (Date.now() > deadline) throw new Error(`the empty box did not answer at ${url}; see target/e2e-server-${port}.log`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, stop: () => server.kill('SIGTERM') };
+}

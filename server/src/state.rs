@@ -9,6 +9,7 @@ use app::api::{EventKind, LiveEvent, Scan};
 use futures_util::future::BoxFuture;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, Notify, Semaphore};
 
@@ -39,6 +40,8 @@ pub struct AppState {
     pub stream_tickets: Arc<crate::stream_tickets::StreamTickets>,
     /// Places for anonymous pickup screens; a stream holds one while it is open.
     pub pickup_screens: Arc<Semaphore>,
+    /// Known to be set up (someone is on the staff); once true, it stays so.
+    set_up: Arc<AtomicBool>,
 }
 
 /// Where a serial device stands now, as its worker (`crate::workers::serial`) found it.
@@ -69,7 +72,27 @@ impl AppState {
             devices: DeviceStates::default(),
             devices_wake: Arc::new(Notify::new()),
             scans: broadcast::channel(64).0,
+            set_up: Arc::default(),
         }
+    }
+
+    /// Whether the venue still has to be set up (`services::first_run`). Once it is set
+    /// up this reads nothing, so every page load can ask.
+    pub async fn needs_setup(&self) -> crate::services::ServiceResult<bool> {
+        if self.set_up.load(Ordering::Relaxed) {
+            return Ok(false);
+        }
+        let mut conn = self.db.reader.acquire().await?;
+        let needed = crate::services::first_run::needed(&mut conn).await?;
+        if !needed {
+            self.set_up_done();
+        }
+        Ok(needed)
+    }
+
+    /// The venue was set up: from now on nobody is sent to `/setup`.
+    pub fn set_up_done(&self) {
+        self.set_up.store(true, Ordering::Relaxed);
     }
 
     fn announcer(&self) -> Announcer {

@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manager") view=pages::manager::ManagerPage/>
                     <Route path=path!("/pickup") view=pages::pickup::PickupPage/>
                     <Route path=path!("/counter") view=pages::counter::CounterPage/>
+                    <Route path=path!("/setup") view=pages::setup::SetupPage/>
                 </Routes>
             </Router>
         </Shell>

@@ -107,7 +107,15 @@ pub fn UpdateBanner() -> impl IntoView {
     }
 }
 
-/// Asks the browser not to evict our storage; warns when it will not promise that.
+/// Whether the page now open queues orders on this device (the waiter's pages and the
+/// counter): only there could an evicted store lose any.
+fn queues_orders() -> bool {
+    let path = window().location().pathname().unwrap_or_default();
+    path == "/" || path == "/floor" || path.starts_with("/order/") || path == "/counter"
+}
+
+/// Asks the browser not to evict our storage; warns, on the pages that queue orders,
+/// when it will not promise that.
 #[component]
 pub fn StorageWarning() -> impl IntoView {
     let refused = RwSignal::new(false);
@@ -132,7 +140,7 @@ pub fn StorageWarning() -> impl IntoView {
         refused.set(!granted);
     });
     view! {
-        <Show when=move || refused.get()>
+        <Show when=move || refused.get() && queues_orders()>
             <div class="storage-warning" role="status">
                 <span>"This browser may clear unsent orders when it runs low on space. Install Comanda to the home screen to keep them safe."</span>
                 <button class="link" on:click=move |_| refused.set(false)>"OK"</button>

@@ -30,6 +30,13 @@ pub struct Venue {
     /// A tip above this needs a manager's PIN; absent means above the bill's total.
     #[serde(default)]
     pub tip_approval_above_minor: Option<i64>,
+    /// The tax rates products here are sold at, in basis points; the first is the usual
+    /// one, offered first for a new product.
+    #[serde(default)]
+    pub tax_rates_bp: Vec<i64>,
+    /// ISO 3166-1 alpha-2 code of the venue's country, if the owner gave it.
+    #[serde(default)]
+    pub country: Option<String>,
 }
 
 fn one() -> i64 {

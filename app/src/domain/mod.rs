@@ -4,6 +4,7 @@
 pub mod bill;
 pub mod cash_day;
 pub mod discounts;
+pub mod first_run;
 pub mod floor;
 pub mod ids;
 pub mod kitchen;

@@ -76,6 +76,37 @@ pub struct StaffMember {
     pub active: bool,
 }
 
+/// PINs anyone would try first: keypad patterns, years and favourites, beyond the runs and
+/// repeats `check_new_pin` refuses by rule.
+const COMMON_PINS: [&str; 8] = [
+    "2580", "0852", "1004", "2000", "1122", "6969", "1313", "0007",
+];
+
+/// Whether `pin` may become someone's PIN: 4 to 8 digits, and not one that a stranger
+/// would guess in a few tries (one digit repeated, a run up or down the keypad such as
+/// 1234 or 9876, a repeated pair such as 1212, or a well-known one such as 2580). The
+/// reason, when it may not, is said to the person choosing it.
+pub fn check_new_pin(pin: &str) -> Result<(), &'static str> {
+    if !(4..=8).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("a PIN is 4 to 8 digits");
+    }
+    let digits: Vec<i8> = pin.bytes().map(|b| (b - b'0') as i8).collect();
+    let steps: Vec<i8> = digits.windows(2).map(|w| w[1] - w[0]).collect();
+    if steps.iter().all(|s| *s == 0) {
+        return Err("a PIN of one digit repeated is guessed at once");
+    }
+    if steps.iter().all(|s| *s == 1) || steps.iter().all(|s| *s == -1) {
+        return Err("a PIN counting up or down is guessed at once");
+    }
+    if digits.len().is_multiple_of(2) && digits.chunks(2).all(|pair| pair == &digits[..2]) {
+        return Err("a PIN of one pair repeated is guessed at once");
+    }
+    if COMMON_PINS.contains(&pin) {
+        return Err("this PIN is one of the first that people try");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +118,20 @@ mod tests {
         assert!(!Role::Kitchen.takes_orders());
         assert!(Role::Kitchen.works_stations());
         assert!(!Role::Waiter.works_stations());
+    }
+
+    #[test]
+    fn easy_pins_are_refused_and_ordinary_ones_taken() {
+        for weak in [
+            "0000", "1111", "1234", "4321", "6789", "98765", "1212", "909090", "2580",
+        ] {
+            assert!(check_new_pin(weak).is_err(), "{weak}");
+        }
+        for bad in ["", "123", "123456789", "12a4", "١٢٣٤"] {
+            assert_eq!(check_new_pin(bad), Err("a PIN is 4 to 8 digits"), "{bad}");
+        }
+        for fine in ["9000", "4711", "1357", "20481", "86420135"] {
+            assert_eq!(check_new_pin(fine), Ok(()), "{fine}");
+        }
     }
 }

@@ -5,9 +5,13 @@
 //! build's id and files.
 //! `make site` writes brotli and gzip copies of the app's files (`scripts/precompress.sh`);
 //! a browser that takes one gets it as it is, so the box never compresses the app itself.
+//! Until the venue is set up, every page a person loads is sent on to `/setup` (the first
+//! run).
 
+use crate::state::AppState;
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use rust_embed::RustEmbed;
 use sha2::{Digest, Sha256};
 
@@ -21,11 +25,13 @@ const SERVICE_WORKER: &str = "sw.js";
 const WAITER_SHELL: &str = "index.html";
 const STAFF_SHELL: &str = "staff/index.html";
 const STAFF_FILES: &str = "staff/";
+/// The first run's page.
+const FIRST_RUN: &str = "/setup";
 
 /// The precompressed copies `make site` writes, best first: (file suffix, encoding).
 const PRECOMPRESSED: [(&str, &str); 2] = [(".br", "br"), (".gz", "gzip")];
 
-pub async fn site(uri: Uri, headers: HeaderMap) -> Response {
+pub async fn site(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path().trim_start_matches('/');
     if path == SERVICE_WORKER {
         return service_worker();
@@ -69,6 +75,15 @@ pub async fn site(uri: Uri, headers: HeaderMap) -> Response {
             }
         }
         return response;
+    }
+    // Only a person's page load is sent on: the service worker fetching the shells to keep
+    // must get them as they are (a redirected response cannot answer a navigation later).
+    let page_load = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if page_load && uri.path() != FIRST_RUN && state.needs_setup().await.unwrap_or(false) {
+        return Redirect::to(FIRST_RUN).into_response();
     }
     let shell = match app::shells::is_staff_page(uri.path()) {
         true => STAFF_SHELL,

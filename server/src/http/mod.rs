@@ -8,6 +8,7 @@ pub mod devices;
 pub mod discounts;
 pub mod error;
 pub mod extract;
+pub mod first_run;
 pub mod headers;
 pub mod health;
 pub mod kitchen;
@@ -36,6 +37,10 @@ pub fn router(state: AppState, https: bool) -> Router {
     let api = Router::new()
         .route("/health", get(health::health))
         .route("/openapi.json", get(openapi::openapi_json))
+        .route(
+            "/setup",
+            get(first_run::setup_status).post(first_run::set_up),
+        )
         .route("/login", post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/me", get(auth::me))

@@ -1,8 +1,8 @@
 //! The OpenAPI document of the sync API, served at `GET /api/v1/openapi.json`.
 
 use crate::http::{
-    auth, cash_day, devices, discounts, health, kitchen, live, ops, orders, print_jobs, printers,
-    settings, sms, snapshot, staff, takeaway,
+    auth, cash_day, devices, discounts, first_run, health, kitchen, live, ops, orders, print_jobs,
+    printers, settings, sms, snapshot, staff, takeaway,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -14,7 +14,7 @@ use utoipa::{Modify, OpenApi};
         the pickup board and this document needs `Authorization: Bearer <token>` from `login`. Errors are `ApiErrorBody` with a \
         stable `error` code. Money is integer minor units; times are UTC milliseconds since the Unix epoch."),
     paths(
-        health::health, auth::login, auth::logout, auth::me, snapshot::snapshot, staff::list_staff, staff::wrong_pins,
+        health::health, first_run::setup_status, first_run::set_up, auth::login, auth::logout, auth::me, snapshot::snapshot, staff::list_staff, staff::wrong_pins,
         orders::open_table, orders::get_order, orders::add_lines, orders::send_order, orders::serve_ready, orders::take_payment,
         orders::void_line,
         ops::apply_ops, live::live_events, auth::stream_ticket,

@@ -9,6 +9,7 @@ pub mod devices;
 pub mod discounts;
 pub mod error;
 pub mod events;
+pub mod first_run;
 pub mod kitchen;
 pub mod ops;
 pub mod orders;
@@ -22,6 +23,7 @@ pub mod sms;
 pub mod sms_delivery;
 pub mod staff;
 pub mod takeaway;
+pub mod templates;
 pub mod venue;
 
 pub use error::{ServiceError, ServiceResult};

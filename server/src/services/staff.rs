@@ -3,7 +3,7 @@
 
 use crate::db::now_ms;
 use crate::pins::Pins;
-use crate::services::ServiceResult;
+use crate::services::{ServiceError, ServiceResult};
 use app::domain::staff::{Role, StaffMember};
 use app::domain::StaffId;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -99,22 +99,51 @@ pub async fn add(
     role: Role,
     pin: &str,
 ) -> ServiceResult<StaffId> {
-    let (id, hash, lookup, now) = (
-        StaffId::new_v7(),
-        pins.hash(pin).await?,
-        pins.lookup(pin),
-        now_ms(),
-    );
+    let pin = NewPin::hash(pins, pin).await?;
+    insert(conn, name, role, &pin).await
+}
+
+/// A PIN hashed and looked up ahead of the write that stores it: a write only talks to
+/// the database, and hashing takes tens of milliseconds.
+pub struct NewPin {
+    hash: String,
+    lookup: String,
+}
+
+impl NewPin {
+    pub async fn hash(pins: &Pins, pin: &str) -> ServiceResult<Self> {
+        Ok(Self {
+            hash: pins.hash(pin).await?,
+            lookup: pins.lookup(pin),
+        })
+    }
+}
+
+/// Adds a member of staff whose PIN was hashed beforehand. A PIN someone active has
+/// already is refused (409), so two people never share one.
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    name: &str,
+    role: Role,
+    pin: &NewPin,
+) -> ServiceResult<StaffId> {
+    let (id, now) = (StaffId::new_v7(), now_ms());
     sqlx::query!(
         "INSERT INTO staff (id, name, role, pin_hash, pin_lookup, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         id,
         name,
         role,
-        hash,
-        lookup,
+        pin.hash,
+        pin.lookup,
         now
     )
     .execute(conn)
-    .await?;
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            ServiceError::invalid("pin", "someone has this PIN already; choose another")
+        }
+        e => e.into(),
+    })?;
     Ok(id)
 }

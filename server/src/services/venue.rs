@@ -87,20 +87,27 @@ pub async fn load_floor(conn: &mut SqliteConnection) -> ServiceResult<Floor> {
 }
 
 pub async fn load_venue(conn: &mut SqliteConnection) -> ServiceResult<Venue> {
-    sqlx::query_as!(
-        Venue,
+    let row = sqlx::query!(
         r#"SELECT name, currency,
                   EXISTS (SELECT 1 FROM sms_provider WHERE enabled = 1) AS "sms_enabled!: bool",
                   tax_mode AS "tax_mode: TaxMode", tax_rounding AS "tax_rounding: TaxRounding", cash_rounding_minor,
-                  max_amount_minor, tip_approval_above_minor
+                  max_amount_minor, tip_approval_above_minor, tax_rates_json, country
            FROM venue WHERE id = 1"#
     )
     .fetch_optional(conn)
     .await?
-    .ok_or_else(|| {
-        ServiceError::Internal(
-            "the venue row is missing; start once with --demo or configure it".into(),
-        )
+    .ok_or_else(|| ServiceError::Conflict("the venue is not set up yet; open /setup".into()))?;
+    Ok(Venue {
+        name: row.name,
+        currency: row.currency,
+        sms_enabled: row.sms_enabled,
+        tax_mode: row.tax_mode,
+        tax_rounding: row.tax_rounding,
+        cash_rounding_minor: row.cash_rounding_minor,
+        max_amount_minor: row.max_amount_minor,
+        tip_approval_above_minor: row.tip_approval_above_minor,
+        tax_rates_bp: stored(&row.tax_rates_json, "tax rates")?,
+        country: row.country,
     })
 }
 

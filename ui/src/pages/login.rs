@@ -3,7 +3,7 @@
 use crate::client::{self, ClientError};
 use crate::session::{home_of, use_session};
 use crate::store::use_store;
-use app::api::{LoginRequest, LoginResponse};
+use app::api::{LoginRequest, LoginResponse, SetupStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -34,6 +34,16 @@ pub fn LoginPage() -> impl IntoView {
     if let Some(role) = session.role() {
         go_home(role);
     }
+    // A box nobody has set up yet has no PIN to sign in with: its setup comes first. (The
+    // box sends page loads there itself; this covers a shell the phone had cached.)
+    spawn_local(async move {
+        if client::get::<SetupStatus>("/setup")
+            .await
+            .is_ok_and(|s| s.needed)
+        {
+            let _ = window().location().assign("/setup");
+        }
+    });
 
     let submit = move || {
         let entered = pin.get_untracked();

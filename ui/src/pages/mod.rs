@@ -7,6 +7,7 @@ pub mod login;
 pub mod manager;
 pub mod order;
 pub mod pickup;
+pub mod setup;
 
 use super::client::ClientError;
 use super::session::SessionState;
