@@ -31,7 +31,7 @@ impl Snapshot {
         if event.seq <= self.seq {
             return Delta::AlreadyIn;
         }
-        if event.seq != self.seq + 1 {
+        if event.seq != self.seq + 1 || event.kind.changes_the_venue() {
             return Delta::NeedsSnapshot;
         }
         match (event.order_id, &event.order) {
@@ -63,7 +63,10 @@ impl StationTickets {
         if event.seq <= self.seq {
             return Delta::AlreadyIn;
         }
-        if event.seq != self.seq + 1 {
+        // A station changed in the back office (its name, its times) is read afresh.
+        let this_station_changed =
+            event.kind.changes_the_venue() && event.station_ids.contains(station);
+        if event.seq != self.seq + 1 || this_station_changed {
             return Delta::NeedsSnapshot;
         }
         if event.order_id.is_some() && event.station_ids.contains(station) {
@@ -121,6 +124,18 @@ mod tests {
             seq,
             orders,
             ..crate::local::tests::snapshot()
+        }
+    }
+
+    #[test]
+    fn a_change_to_the_menu_or_floor_asks_for_the_snapshot_again() {
+        for kind in [EventKind::MenuChanged, EventKind::FloorChanged] {
+            let mut s = snapshot(5, vec![]);
+            let changed = LiveEvent {
+                kind,
+                ..event(6, None)
+            };
+            assert_eq!(s.apply(&changed), Delta::NeedsSnapshot, "{kind:?}");
         }
     }
 

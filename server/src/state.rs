@@ -141,6 +141,13 @@ impl Announces for Vec<LiveEvent> {
     }
 }
 
+/// A change and the events announcing it (the back office's changes).
+impl<T> Announces for (T, Vec<LiveEvent>) {
+    fn take_events(&mut self) -> Vec<LiveEvent> {
+        std::mem::take(&mut self.1)
+    }
+}
+
 /// Tells the live streams and the workers about committed events.
 struct Announcer {
     live: broadcast::Sender<LiveEvent>,

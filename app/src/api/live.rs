@@ -67,6 +67,18 @@ pub enum EventKind {
     LineUnready,
     /// Another waiter joined an open order (opened its table too).
     WaiterJoined,
+    /// The back office changed the menu or the stations: fetch the snapshot again.
+    MenuChanged,
+    /// The back office changed the rooms or tables: fetch the snapshot again.
+    FloorChanged,
+}
+
+impl EventKind {
+    /// Whether the event changed the venue itself (its menu or floor), which phones and
+    /// screens take by fetching it again rather than as a delta.
+    pub fn changes_the_venue(self) -> bool {
+        matches!(self, EventKind::MenuChanged | EventKind::FloorChanged)
+    }
 }
 
 /// A code a serial scanner read, and the product it belongs to (if any).

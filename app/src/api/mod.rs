@@ -4,6 +4,7 @@
 //! One module per feature; everything is re-exported here, so callers name `crate::api::X`.
 
 mod auth;
+mod back_office;
 mod cash_day;
 mod devices;
 mod live;
@@ -15,6 +16,7 @@ mod sync;
 mod venue;
 
 pub use auth::*;
+pub use back_office::*;
 pub use cash_day::*;
 pub use devices::*;
 pub use live::*;

@@ -128,7 +128,7 @@ pub struct VenueSettings {
 
 /// A field that may be absent (keep), `null` (clear) or a value: `null` reads as
 /// `Some(None)`, where plain serde would read it as absent.
-fn some_or_null<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn some_or_null<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,

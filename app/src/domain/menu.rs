@@ -47,6 +47,10 @@ pub struct Product {
     /// Tax rate in basis points (1000 = 10 %).
     #[serde(default)]
     pub tax_rate_bp: i64,
+    /// Taken off the menu for good; only the back office lists it (the snapshot has
+    /// only products on the menu).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retired: bool,
 }
 
 /// How the options of a group combine.
@@ -200,6 +204,7 @@ pub(crate) mod tests {
         let burger = Product {
             barcode: None,
             tax_rate_bp: 1000,
+            retired: false,
             id: ProductId(Uuid::from_u128(1)),
             category_id: CategoryId(Uuid::from_u128(2)),
             station_id: StationId("kitchen".into()),

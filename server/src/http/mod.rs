@@ -9,10 +9,12 @@ pub mod discounts;
 pub mod error;
 pub mod extract;
 pub mod first_run;
+pub mod floor;
 pub mod headers;
 pub mod health;
 pub mod kitchen;
 pub mod live;
+pub mod menu;
 pub mod openapi;
 pub mod ops;
 pub mod orders;
@@ -23,11 +25,12 @@ pub mod setup;
 pub mod sms;
 pub mod snapshot;
 pub mod staff;
+pub mod stations;
 pub mod takeaway;
 
 use crate::http::error::ApiError;
 use crate::state::AppState;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
@@ -45,7 +48,41 @@ pub fn router(state: AppState, https: bool) -> Router {
         .route("/logout", post(auth::logout))
         .route("/me", get(auth::me))
         .route("/snapshot", get(snapshot::snapshot))
-        .route("/staff", get(staff::list_staff))
+        .route("/staff", get(staff::list_staff).post(staff::add_staff))
+        .route("/staff/{staff_id}", patch(staff::change_staff))
+        .route(
+            "/menu/categories",
+            get(menu::list_categories).post(menu::add_category),
+        )
+        .route(
+            "/menu/categories/{category_id}",
+            patch(menu::change_category),
+        )
+        .route(
+            "/menu/products",
+            get(menu::list_products).post(menu::add_product),
+        )
+        .route("/menu/products/{product_id}", patch(menu::change_product))
+        .route(
+            "/menu/option-groups",
+            get(menu::list_option_groups).post(menu::add_option_group),
+        )
+        .route(
+            "/menu/option-groups/{group_id}",
+            patch(menu::change_option_group),
+        )
+        .route("/floor/rooms", get(floor::list_rooms).post(floor::add_room))
+        .route("/floor/rooms/{room_id}", patch(floor::change_room))
+        .route(
+            "/floor/tables",
+            get(floor::list_tables).post(floor::add_table),
+        )
+        .route("/floor/tables/{table_id}", patch(floor::change_table))
+        .route(
+            "/stations",
+            get(stations::list_stations).post(stations::add_station),
+        )
+        .route("/stations/{station_id}", patch(stations::change_station))
         .route("/staff/wrong-pins", get(staff::wrong_pins))
         .route("/orders", post(orders::open_table))
         .route("/orders/closed", get(cash_day::closed_orders))

@@ -1,8 +1,8 @@
 //! The OpenAPI document of the sync API, served at `GET /api/v1/openapi.json`.
 
 use crate::http::{
-    auth, cash_day, devices, discounts, first_run, health, kitchen, live, ops, orders, print_jobs,
-    printers, settings, sms, snapshot, staff, takeaway,
+    auth, cash_day, devices, discounts, first_run, floor, health, kitchen, live, menu, ops, orders,
+    print_jobs, printers, settings, sms, snapshot, staff, stations, takeaway,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -15,6 +15,11 @@ use utoipa::{Modify, OpenApi};
         stable `error` code. Money is integer minor units; times are UTC milliseconds since the Unix epoch."),
     paths(
         health::health, first_run::setup_status, first_run::set_up, auth::login, auth::logout, auth::me, snapshot::snapshot, staff::list_staff, staff::wrong_pins,
+        staff::add_staff, staff::change_staff,
+        menu::list_categories, menu::add_category, menu::change_category, menu::list_products, menu::add_product,
+        menu::change_product, menu::list_option_groups, menu::add_option_group, menu::change_option_group,
+        floor::list_rooms, floor::add_room, floor::change_room, floor::list_tables, floor::add_table, floor::change_table,
+        stations::list_stations, stations::add_station, stations::change_station,
         orders::open_table, orders::get_order, orders::add_lines, orders::send_order, orders::serve_ready, orders::take_payment,
         orders::void_line,
         ops::apply_ops, live::live_events, auth::stream_ticket,

@@ -1,14 +1,20 @@
-//! Staff, as the manager sees them.
+//! Staff, as the manager sees and sets them up. The rules and SQL are in
+//! `crate::services::staff`.
 
 use crate::db::now_ms;
 use crate::http::auth::Session;
-use crate::http::error::ApiResult;
-use crate::http::extract::Json;
-use crate::services::sessions;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{Json, Path};
+use crate::services::staff::NewPin;
+use crate::services::{sessions, staff};
 use crate::state::AppState;
-use app::api::{ApiErrorBody, WrongPins};
-use app::domain::staff::{Role, StaffMember};
+use app::api::{ApiErrorBody, StaffChange, WrongPins};
+use app::domain::staff::{check_new_pin, Role, StaffMember};
+use app::domain::StaffId;
 use axum::extract::State;
+use axum::http::StatusCode;
+
+const CHANGE_STAFF: &str = "change the staff";
 
 /// Everyone on the staff list. Managers only.
 #[utoipa::path(get, path = "/api/v1/staff", tag = "manager", security(("token" = [])),
@@ -35,4 +41,65 @@ pub async fn wrong_pins(
     Ok(Json(
         sessions::wrong_pins_since(&state.db.reader, since_ms).await?,
     ))
+}
+
+/// A new PIN, checked and hashed before the write.
+async fn new_pin(state: &AppState, pin: &str) -> ApiResult<NewPin> {
+    check_new_pin(pin).map_err(|why| ApiError::invalid("pin", why))?;
+    Ok(NewPin::hash(&state.pins, pin).await?)
+}
+
+/// Adds a member of staff (`name`, `role` and `pin` required). Managers only.
+#[utoipa::path(post, path = "/api/v1/staff", tag = "manager", security(("token" = [])),
+    request_body = StaffChange,
+    responses((status = 201, body = StaffMember), (status = 403, body = ApiErrorBody),
+        (status = 422, description = "A field is not acceptable, or the PIN is someone else's", body = ApiErrorBody)))]
+pub async fn add_staff(
+    State(state): State<AppState>,
+    session: Session,
+    Json(req): Json<StaffChange>,
+) -> ApiResult<(StatusCode, Json<StaffMember>)> {
+    session.require(Role::manages, CHANGE_STAFF)?;
+    let pin = req
+        .pin
+        .as_deref()
+        .ok_or_else(|| ApiError::invalid("pin", "pin is required"))?;
+    let pin = new_pin(&state, pin).await?;
+    let by = session.staff.id;
+    let member = state
+        .write_quiet(move |conn| {
+            Box::pin(async move { staff::add_member(conn, by, &req, &pin).await })
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(member)))
+}
+
+/// Renames someone, gives them another role or PIN, or stops them signing in (their
+/// sessions end). The last active manager cannot be stopped or given another role.
+#[utoipa::path(patch, path = "/api/v1/staff/{staff_id}", tag = "manager", security(("token" = [])),
+    params(("staff_id" = String, Path)), request_body = StaffChange,
+    responses((status = 200, body = StaffMember), (status = 403, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody), (status = 409, description = "The last manager", body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody)))]
+pub async fn change_staff(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<StaffId>,
+    Json(req): Json<StaffChange>,
+) -> ApiResult<Json<StaffMember>> {
+    session.require(Role::manages, CHANGE_STAFF)?;
+    let pin = match req.pin.as_deref() {
+        Some(pin) => Some(new_pin(&state, pin).await?),
+        None => None,
+    };
+    let by = session.staff.id;
+    let (member, ended) = state
+        .write_quiet(move |conn| {
+            Box::pin(async move { staff::change_member(conn, by, id, &req, pin.as_ref()).await })
+        })
+        .await?;
+    for digest in &ended {
+        sessions::ended(&state, digest);
+    }
+    Ok(Json(member))
 }

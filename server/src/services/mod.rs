@@ -3,14 +3,18 @@
 //! call them; they never call upwards. They answer `ServiceError`, which the HTTP layer
 //! maps to a status once (`crate::http::error`).
 
+pub mod audit;
 pub mod cash_day;
 pub mod demo;
 pub mod devices;
 pub mod discounts;
 pub mod error;
 pub mod events;
+pub mod fields;
 pub mod first_run;
+pub mod floor;
 pub mod kitchen;
+pub mod menu;
 pub mod ops;
 pub mod orders;
 pub mod print_delivery;
@@ -22,6 +26,7 @@ pub mod settings;
 pub mod sms;
 pub mod sms_delivery;
 pub mod staff;
+pub mod stations;
 pub mod takeaway;
 pub mod templates;
 pub mod venue;

@@ -96,9 +96,15 @@ pub async fn end(state: &AppState, digest: &str) -> ServiceResult<()> {
     sqlx::query!("DELETE FROM sessions WHERE token_sha256 = ?", digest)
         .execute(&state.db.writer)
         .await?;
+    ended(state, digest);
+    Ok(())
+}
+
+/// Closes the live streams of a session that was deleted (signed out, or its member of
+/// staff stopped or given a new PIN or role).
+pub fn ended(state: &AppState, digest: &str) {
     state.stream_tickets.forget_session(digest);
     let _ = state.sessions_ended.send(digest.to_owned());
-    Ok(())
 }
 
 /// Deletes sessions past their end or idle for longer than `idle_minutes`.

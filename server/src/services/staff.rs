@@ -1,11 +1,16 @@
-//! The staff on the database: the list, finding someone by PIN, adding someone. PINs
-//! are hashed and looked up by `crate::pins`; sign-ins are `crate::services::sessions`.
+//! The staff on the database: the list, finding someone by PIN, adding and changing
+//! someone (the back office). PINs are hashed and looked up by `crate::pins`; sign-ins
+//! are `crate::services::sessions`.
 
 use crate::db::now_ms;
 use crate::pins::Pins;
+use crate::services::audit::audit;
+use crate::services::fields::{name, required};
 use crate::services::{ServiceError, ServiceResult};
+use app::api::StaffChange;
 use app::domain::staff::{Role, StaffMember};
 use app::domain::StaffId;
+use serde_json::json;
 use sqlx::{SqliteConnection, SqlitePool};
 
 /// Everyone on the staff list, by role and name.
@@ -139,11 +144,117 @@ pub async fn insert(
     )
     .execute(conn)
     .await
-    .map_err(|e| match e {
+    .map_err(pin_taken)?;
+    Ok(id)
+}
+
+/// Adds a member of staff from the back office, their PIN hashed beforehand.
+pub async fn add_member(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    req: &StaffChange,
+    pin: &NewPin,
+) -> ServiceResult<StaffMember> {
+    let name = name("name", required("name", req.name.as_deref())?, 40)?;
+    let role = required("role", req.role)?;
+    let id = insert(conn, &name, role, pin).await?;
+    audit(
+        conn,
+        by,
+        None,
+        "staff_added",
+        None,
+        json!({ "id": id, "name": name, "role": role }),
+    )
+    .await?;
+    one(conn, id).await
+}
+
+/// Changes a member of staff: name, role, PIN (hashed beforehand) or whether they may
+/// sign in. The last active manager can be neither stopped nor given another role, so
+/// the venue always has someone who can reach the back office. Returns them as they are
+/// now, and the sessions that a stop ended (token digests), for their streams to close.
+pub async fn change_member(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    id: StaffId,
+    req: &StaffChange,
+    pin: Option<&NewPin>,
+) -> ServiceResult<(StaffMember, Vec<String>)> {
+    let name = req
+        .name
+        .as_deref()
+        .map(|n| name("name", n, 40))
+        .transpose()?;
+    let before = one(conn, id).await?;
+    let stops_managing = before.role == Role::Manager
+        && before.active
+        && (req.active == Some(false) || req.role.is_some_and(|r| r != Role::Manager));
+    if stops_managing {
+        let others = sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "n!: i64" FROM staff WHERE role = 'manager' AND active = 1 AND id != ?"#,
+            id
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if others == 0 {
+            return Err(ServiceError::Conflict(format!(
+                "{} is the only manager: make someone else a manager first",
+                before.name
+            )));
+        }
+    }
+    let (hash, lookup) = (pin.map(|p| p.hash.as_str()), pin.map(|p| p.lookup.as_str()));
+    sqlx::query!(
+        "UPDATE staff SET name = COALESCE(?, name), role = COALESCE(?, role), active = COALESCE(?, active),
+                pin_hash = COALESCE(?, pin_hash), pin_lookup = COALESCE(?, pin_lookup)
+         WHERE id = ?",
+        name,
+        req.role,
+        req.active,
+        hash,
+        lookup,
+        id
+    )
+    .execute(&mut *conn)
+    .await
+    .map_err(pin_taken)?;
+    // A stopped member's sessions end, and so do those of someone whose PIN or role
+    // changed: what they may do is decided at sign-in.
+    let ended = if req.active == Some(false) || pin.is_some() || req.role.is_some() {
+        sqlx::query_scalar!(
+            "DELETE FROM sessions WHERE staff_id = ? RETURNING token_sha256",
+            id
+        )
+        .fetch_all(&mut *conn)
+        .await?
+    } else {
+        Vec::new()
+    };
+    // What changed, never the PIN itself.
+    let detail = json!({ "id": id, "name": req.name, "role": req.role, "active": req.active, "pin_changed": pin.is_some() });
+    audit(conn, by, None, "staff_changed", None, detail).await?;
+    Ok((one(conn, id).await?, ended))
+}
+
+async fn one(conn: &mut SqliteConnection, id: StaffId) -> ServiceResult<StaffMember> {
+    sqlx::query_as!(
+        StaffMember,
+        r#"SELECT id AS "id: StaffId", name, role AS "role: Role", active AS "active: bool"
+           FROM staff WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| ServiceError::NotFound(format!("no member of staff {id}")))
+}
+
+/// A PIN someone active has already: 422 on the PIN, so two people never share one.
+fn pin_taken(e: sqlx::Error) -> ServiceError {
+    match e {
         sqlx::Error::Database(d) if d.is_unique_violation() => {
             ServiceError::invalid("pin", "someone has this PIN already; choose another")
         }
         e => e.into(),
-    })?;
-    Ok(id)
+    }
 }

@@ -41,6 +41,15 @@ pub async fn product_by_barcode(
 /// JSON `Menu` deserialises from, since every statement is a round trip to the
 /// connection's thread and adding lines reads the menu to price them.
 pub async fn load_menu(conn: &mut SqliteConnection) -> ServiceResult<Menu> {
+    load_menu_with(conn, false).await
+}
+
+/// The menu with retired products too, marked so, for the back office.
+pub async fn load_whole_menu(conn: &mut SqliteConnection) -> ServiceResult<Menu> {
+    load_menu_with(conn, true).await
+}
+
+async fn load_menu_with(conn: &mut SqliteConnection, retired: bool) -> ServiceResult<Menu> {
     let json = sqlx::query_scalar!(
         r#"SELECT json_object(
              'stations', json((SELECT json_group_array(json_object(
@@ -53,16 +62,18 @@ pub async fn load_menu(conn: &mut SqliteConnection) -> ServiceResult<Menu> {
                  'id', p.id, 'category_id', p.category_id, 'station_id', p.station_id, 'name', p.name,
                  'price_minor', p.price_minor, 'available', json(CASE WHEN p.available THEN 'true' ELSE 'false' END),
                  'sort_order', p.sort_order, 'barcode', p.barcode, 'tax_rate_bp', p.tax_rate_bp,
+                 'retired', json(CASE WHEN p.retired THEN 'true' ELSE 'false' END),
                  'option_group_ids', json((SELECT json_group_array(l.group_id ORDER BY l.sort_order)
                    FROM product_option_groups l WHERE l.product_id = p.id)))
-                 ORDER BY p.sort_order, p.name) FROM products p WHERE p.retired = 0)),
+                 ORDER BY p.sort_order, p.name) FROM products p WHERE p.retired = 0 OR ?)),
              'option_groups', json((SELECT json_group_array(json_object(
                  'id', g.id, 'name', g.name, 'kind', g.kind,
                  'options', json((SELECT json_group_array(json_object(
                      'id', o.id, 'name', o.name, 'price_delta_minor', o.price_delta_minor)
                      ORDER BY o.sort_order, o.name) FROM options o WHERE o.group_id = g.id)))
                  ORDER BY g.sort_order, g.name) FROM option_groups g))
-           ) AS "menu!: String""#
+           ) AS "menu!: String""#,
+        retired
     )
     .fetch_one(&mut *conn)
     .await?;

@@ -7,7 +7,7 @@ use crate::services::print_queue;
 use crate::services::{json_ids, ServiceError, ServiceResult};
 use app::api::EventKind;
 use app::domain::menu::Menu;
-use app::domain::orders::{LineStatus, NewLine, OrderLine, MAX_LINES_PER_REQUEST};
+use app::domain::orders::{LineError, LineStatus, NewLine, OrderLine, MAX_LINES_PER_REQUEST};
 use app::domain::status::StationTicket;
 use app::domain::{LineId, Money, OrderId, StaffId, StationId, TicketId};
 use sqlx::SqliteConnection;
@@ -28,9 +28,18 @@ pub async fn add_lines(
     }
     let mut priced = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
-        let p = line.price(menu).map_err(|e| {
-            ServiceError::invalid(format!("lines[{i}].{}", e.field()), e.to_string())
-        })?;
+        let p = match line.price(menu) {
+            Ok(p) => p,
+            // A product taken off the menu since the phone queued the line is named.
+            Err(LineError::UnknownProduct(id)) => {
+                let why = crate::services::menu::off_the_menu(conn, id).await?;
+                return Err(ServiceError::invalid(format!("lines[{i}].product_id"), why));
+            }
+            Err(e) => {
+                let field = format!("lines[{i}].{}", e.field());
+                return Err(ServiceError::invalid(field, e.to_string()));
+            }
+        };
         let line_id = line.id.unwrap_or_else(LineId::new_v7);
         if priced.iter().any(|(seen, _)| *seen == line_id) {
             return Err(ServiceError::invalid(

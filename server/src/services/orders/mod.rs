@@ -21,7 +21,7 @@ pub use load::{load_order, load_orders, load_own, load_these, resolve};
 pub use open::{open_table, open_takeaway, ready_for_pickup, Customer};
 pub use pay::{cancel, close, take_payment};
 
-use crate::db::now_ms;
+pub(crate) use crate::services::audit::audit;
 use crate::services::events::{self, Subject};
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::Announces;
@@ -147,31 +147,6 @@ pub(crate) fn stations_of(order: &Order, lines: &[LineId]) -> Vec<StationId> {
     stations.sort();
     stations.dedup();
     stations
-}
-
-/// Writes one entry to the append-only audit log: who, when, what (before and after in
-/// `detail`), approved by whom, and the order it is about (None for a shift or a report).
-pub(crate) async fn audit(
-    conn: &mut SqliteConnection,
-    by: StaffId,
-    approved_by: Option<StaffId>,
-    action: &str,
-    order: Option<OrderId>,
-    detail: serde_json::Value,
-) -> ServiceResult<()> {
-    let (now, detail) = (now_ms(), detail.to_string());
-    sqlx::query!(
-        "INSERT INTO audit_log (at, staff_id, approved_by, action, order_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-        now,
-        by,
-        approved_by,
-        action,
-        order,
-        detail
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 /// The order's line `id`, or 404 naming the order.

@@ -1,0 +1,218 @@
+//! The back office's changes to the floor: rooms and their tables, placed on the room's
+//! grid. Each change is checked field by field, written to the audit log and announced as
+//! `floor_changed`, so phones show the new plan at once. Tables are never deleted (orders
+//! name them).
+
+use crate::services::audit::audit;
+use crate::services::events::{self, Subject};
+use crate::services::fields::{name, required};
+use crate::services::menu::Changed;
+use crate::services::venue::load_floor;
+use crate::services::{ServiceError, ServiceResult};
+use app::api::{EventKind, LiveEvent, RoomChange, TableChange};
+use app::domain::floor::{DiningTable, Room};
+use app::domain::{RoomId, StaffId, TableId};
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+async fn announce(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    action: &str,
+    detail: serde_json::Value,
+) -> ServiceResult<Vec<LiveEvent>> {
+    audit(conn, by, None, action, None, detail).await?;
+    let subject = Subject {
+        order_id: None,
+        table_id: None,
+        station_ids: &[],
+    };
+    Ok(vec![
+        events::append(conn, EventKind::FloorChanged, by, subject).await?,
+    ])
+}
+
+async fn room_back(conn: &mut SqliteConnection, id: RoomId) -> ServiceResult<Room> {
+    let floor = load_floor(conn).await?;
+    floor
+        .rooms
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| ServiceError::NotFound(format!("no room {id}")))
+}
+
+async fn table_back(conn: &mut SqliteConnection, id: TableId) -> ServiceResult<DiningTable> {
+    let floor = load_floor(conn).await?;
+    floor
+        .tables
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or_else(|| ServiceError::NotFound(format!("no table {id}")))
+}
+
+pub async fn add_room(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    req: &RoomChange,
+) -> ServiceResult<Changed<Room>> {
+    let name = name("name", required("name", req.name.as_deref())?, 40)?;
+    let id = RoomId::new_v7();
+    sqlx::query!(
+        "INSERT INTO rooms (id, name, sort_order)
+         VALUES (?, ?, COALESCE(?, (SELECT COALESCE(MAX(sort_order) + 1, 0) FROM rooms)))",
+        id,
+        name,
+        req.sort_order
+    )
+    .execute(&mut *conn)
+    .await?;
+    let events = announce(conn, by, "room_added", json!({ "id": id, "name": name })).await?;
+    Ok((room_back(conn, id).await?, events))
+}
+
+pub async fn change_room(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    id: RoomId,
+    req: &RoomChange,
+) -> ServiceResult<Changed<Room>> {
+    let name = req
+        .name
+        .as_deref()
+        .map(|n| name("name", n, 40))
+        .transpose()?;
+    sqlx::query!(
+        "UPDATE rooms SET name = COALESCE(?, name), sort_order = COALESCE(?, sort_order) WHERE id = ?",
+        name,
+        req.sort_order,
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    let room = room_back(conn, id).await?;
+    let events = announce(conn, by, "room_changed", json!({ "id": id, "change": req })).await?;
+    Ok((room, events))
+}
+
+/// The table's fields that are checked against the floor: its room, a label no other
+/// table has, and its seats and place within bounds.
+async fn check_table(
+    conn: &mut SqliteConnection,
+    id: Option<TableId>,
+    req: &TableChange,
+) -> ServiceResult<Option<String>> {
+    let floor = load_floor(conn).await?;
+    if let Some(room) = req.room_id {
+        if !floor.rooms.iter().any(|r| r.id == room) {
+            return Err(ServiceError::invalid(
+                "room_id",
+                format!("there is no room {room}"),
+            ));
+        }
+    }
+    let bounds = [
+        ("seats", req.seats, 1..=30),
+        ("grid_x", req.grid_x, 0..=49),
+        ("grid_y", req.grid_y, 0..=49),
+        ("grid_w", req.grid_w, 1..=6),
+        ("grid_h", req.grid_h, 1..=6),
+    ];
+    for (field, value, range) in bounds {
+        if let Some(v) = value.filter(|v| !range.contains(v)) {
+            return Err(ServiceError::invalid(
+                field,
+                format!("{field} is {} to {}, not {v}", range.start(), range.end()),
+            ));
+        }
+    }
+    let label = req
+        .label
+        .as_deref()
+        .map(|l| name("label", l, 12))
+        .transpose()?;
+    if let Some(label) = &label {
+        if let Some(other) = floor
+            .tables
+            .iter()
+            .find(|t| t.label.eq_ignore_ascii_case(label) && Some(t.id) != id)
+        {
+            return Err(ServiceError::invalid(
+                "label",
+                format!("table {} exists already", other.label),
+            ));
+        }
+    }
+    Ok(label)
+}
+
+pub async fn add_table(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    req: &TableChange,
+) -> ServiceResult<Changed<DiningTable>> {
+    let room = required("room_id", req.room_id)?;
+    required("label", req.label.as_deref())?;
+    let label = check_table(conn, None, req).await?;
+    let id = TableId::new_v7();
+    let (seats, w, h) = (
+        req.seats.unwrap_or(4),
+        req.grid_w.unwrap_or(1),
+        req.grid_h.unwrap_or(1),
+    );
+    // Placed at the first free cell of the room's top row unless told where.
+    sqlx::query!(
+        "INSERT INTO dining_tables (id, room_id, label, seats, grid_x, grid_y, grid_w, grid_h)
+         VALUES (?, ?, ?, ?,
+                 COALESCE(?, (SELECT COALESCE(MAX(grid_x + grid_w), 0) FROM dining_tables
+                              WHERE room_id = ? AND grid_y = COALESCE(?, 0))),
+                 COALESCE(?, 0), ?, ?)",
+        id,
+        room,
+        label,
+        seats,
+        req.grid_x,
+        room,
+        req.grid_y,
+        req.grid_y,
+        w,
+        h
+    )
+    .execute(&mut *conn)
+    .await?;
+    let events = announce(conn, by, "table_added", json!({ "id": id, "label": label })).await?;
+    Ok((table_back(conn, id).await?, events))
+}
+
+pub async fn change_table(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    id: TableId,
+    req: &TableChange,
+) -> ServiceResult<Changed<DiningTable>> {
+    let label = check_table(conn, Some(id), req).await?;
+    sqlx::query!(
+        "UPDATE dining_tables SET room_id = COALESCE(?, room_id), label = COALESCE(?, label),
+                seats = COALESCE(?, seats), grid_x = COALESCE(?, grid_x), grid_y = COALESCE(?, grid_y),
+                grid_w = COALESCE(?, grid_w), grid_h = COALESCE(?, grid_h)
+         WHERE id = ?",
+        req.room_id,
+        label,
+        req.seats,
+        req.grid_x,
+        req.grid_y,
+        req.grid_w,
+        req.grid_h,
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    let table = table_back(conn, id).await?;
+    let events = announce(
+        conn,
+        by,
+        "table_changed",
+        json!({ "id": id, "change": req }),
+    )
+    .await?;
+    Ok((table, events))
+}

@@ -1,0 +1,456 @@
+//! The back office over the API as a manager uses it: the menu, the floor, the staff and
+//! the stations are added and changed with checks that name the field, only by those
+//! allowed, and what changes reaches the waiters' phones.
+
+mod fixture;
+
+use fixture::{new_id, product, Server, ANA, KITCHEN, MANAGER};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+async fn patch(s: &Server, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+    s.call(Method::PATCH, path, Some(token), Some(body)).await
+}
+
+/// Adds something as `token`, expecting it created; returns it.
+async fn add(s: &Server, path: &str, token: &str, body: Value) -> Value {
+    let (status, made) = s.post(path, token, body).await;
+    assert_eq!(status, StatusCode::CREATED, "{path}: {made}");
+    made
+}
+
+fn id(v: &Value) -> String {
+    v["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn every_change_refuses_a_waiter_and_names_the_field_that_is_wrong() {
+    let s = Server::start().await;
+    let (manager, waiter) = (s.login(MANAGER).await, s.login(ANA).await);
+    let snap = s.snapshot(&manager).await;
+    let some = |list: &str| {
+        snap[list.split('.').next().unwrap()][list.split('.').nth(1).unwrap()][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let creates = [
+        "/api/v1/menu/categories",
+        "/api/v1/menu/products",
+        "/api/v1/menu/option-groups",
+        "/api/v1/floor/rooms",
+        "/api/v1/floor/tables",
+        "/api/v1/staff",
+        "/api/v1/stations",
+    ];
+    for path in creates {
+        let (status, body) = s.post(path, &waiter, json!({ "name": "X" })).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "POST {path}: {body}");
+        let (status, _) = s.get(path, &waiter).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "GET {path}");
+    }
+    let changes = [
+        format!("/api/v1/menu/categories/{}", some("menu.categories")),
+        format!("/api/v1/menu/products/{}", some("menu.products")),
+        format!("/api/v1/menu/option-groups/{}", some("menu.option_groups")),
+        format!("/api/v1/floor/rooms/{}", some("floor.rooms")),
+        format!("/api/v1/floor/tables/{}", some("floor.tables")),
+        format!(
+            "/api/v1/staff/{}",
+            s.get("/api/v1/staff", &manager).await.1[0]["id"]
+                .as_str()
+                .unwrap()
+        ),
+        "/api/v1/stations/bar".to_owned(),
+    ];
+    for path in &changes {
+        let (status, body) = patch(&s, path, &waiter, json!({ "name": "X" })).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "PATCH {path}: {body}");
+    }
+
+    let category = some("menu.categories");
+    let room = some("floor.rooms");
+    let wrong = [
+        ("/api/v1/menu/categories", json!({ "name": " " }), "name"),
+        (
+            "/api/v1/menu/categories",
+            json!({ "name": "Pasta", "colour": "red" }),
+            "colour",
+        ),
+        (
+            "/api/v1/menu/products",
+            json!({ "name": "Soup", "category_id": category, "station_id": "kitchen" }),
+            "price_minor",
+        ),
+        (
+            "/api/v1/menu/products",
+            json!({ "name": "Soup", "price_minor": -1, "category_id": category, "station_id": "kitchen" }),
+            "price_minor",
+        ),
+        (
+            "/api/v1/menu/products",
+            json!({ "name": "Soup", "price_minor": 500, "category_id": new_id(), "station_id": "kitchen" }),
+            "category_id",
+        ),
+        (
+            "/api/v1/menu/products",
+            json!({ "name": "Soup", "price_minor": 500, "category_id": category, "station_id": "moon" }),
+            "station_id",
+        ),
+        (
+            "/api/v1/menu/products",
+            json!({ "name": "Soup", "price_minor": 500, "category_id": category, "station_id": "kitchen", "tax_rate_bp": 9000 }),
+            "tax_rate_bp",
+        ),
+        (
+            "/api/v1/menu/products",
+            json!({ "name": "Soup", "price_minor": 500, "category_id": category, "station_id": "kitchen", "barcode": "8001234500012" }),
+            "barcode",
+        ),
+        (
+            "/api/v1/menu/option-groups",
+            json!({ "name": "Sauce", "kind": "choice", "options": [] }),
+            "options",
+        ),
+        (
+            "/api/v1/menu/option-groups",
+            json!({ "name": "Sauce", "kind": "choice", "options": [{ "name": "" }] }),
+            "options[0].name",
+        ),
+        ("/api/v1/floor/rooms", json!({ "name": "" }), "name"),
+        (
+            "/api/v1/floor/tables",
+            json!({ "room_id": room, "label": "1" }),
+            "label",
+        ),
+        (
+            "/api/v1/floor/tables",
+            json!({ "room_id": room, "label": "40", "seats": 0 }),
+            "seats",
+        ),
+        (
+            "/api/v1/floor/tables",
+            json!({ "room_id": new_id(), "label": "40" }),
+            "room_id",
+        ),
+        (
+            "/api/v1/staff",
+            json!({ "name": "Rosa", "role": "waiter", "pin": "1234" }),
+            "pin",
+        ),
+        (
+            "/api/v1/staff",
+            json!({ "name": "Rosa", "role": "waiter", "pin": "7777" }),
+            "pin",
+        ),
+        (
+            "/api/v1/staff",
+            json!({ "name": "Rosa", "role": "waiter", "pin": ANA }),
+            "pin",
+        ),
+        (
+            "/api/v1/staff",
+            json!({ "name": "", "role": "waiter", "pin": "5831" }),
+            "name",
+        ),
+        (
+            "/api/v1/stations",
+            json!({ "name": "Grill", "warn_after_secs": 600, "late_after_secs": 300 }),
+            "late_after_secs",
+        ),
+        ("/api/v1/stations", json!({ "name": "Bar" }), "id"),
+    ];
+    let before = s.snapshot(&manager).await;
+    for (path, body, field) in wrong {
+        let (status, answer) = s.post(path, &manager, body.clone()).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path} {body}: {answer}"
+        );
+        assert_eq!(answer["field"], field, "{path} {body}: {answer}");
+    }
+    // Nothing refused changed anything.
+    let after = s.snapshot(&manager).await;
+    assert_eq!(before["menu"], after["menu"]);
+    assert_eq!(before["floor"], after["floor"]);
+    assert_eq!(
+        s.get("/api/v1/staff", &manager)
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
+}
+
+#[tokio::test]
+async fn a_product_set_up_in_the_back_office_is_ordered_and_86ed() {
+    let s = Server::start().await;
+    let (manager, waiter, kitchen) = (
+        s.login(MANAGER).await,
+        s.login(ANA).await,
+        s.login(KITCHEN).await,
+    );
+    let station = add(
+        &s,
+        "/api/v1/stations",
+        &manager,
+        json!({ "name": "Pizza oven", "warn_after_secs": 300, "late_after_secs": 600 }),
+    )
+    .await;
+    assert_eq!(station["id"], "pizza-oven");
+    let category = add(
+        &s,
+        "/api/v1/menu/categories",
+        &manager,
+        json!({ "name": "Pizza", "colour": "#C0392B" }),
+    )
+    .await;
+    assert_eq!(category["colour"], "#c0392b");
+    let size = add(
+        &s,
+        "/api/v1/menu/option-groups",
+        &manager,
+        json!({ "name": "Size", "kind": "choice",
+        "options": [{ "name": "Regular" }, { "name": "Large", "price_delta_minor": 300 }] }),
+    )
+    .await;
+    let extras = add(
+        &s,
+        "/api/v1/menu/option-groups",
+        &manager,
+        json!({ "name": "Toppings", "kind": "addon",
+        "options": [{ "name": "Burrata", "price_delta_minor": 250 }] }),
+    )
+    .await;
+    let pizza = add(&s, "/api/v1/menu/products", &manager, json!({ "name": "Pizza Lucia", "price_minor": 1100,
+        "category_id": id(&category), "station_id": "pizza-oven", "option_group_ids": [id(&size), id(&extras)] })).await;
+    // No rate given: the venue's usual one.
+    assert_eq!(pizza["tax_rate_bp"], 1000);
+    let room = add(
+        &s,
+        "/api/v1/floor/rooms",
+        &manager,
+        json!({ "name": "Garden" }),
+    )
+    .await;
+    for label in ["G1", "G2", "G3"] {
+        add(
+            &s,
+            "/api/v1/floor/tables",
+            &manager,
+            json!({ "room_id": id(&room), "label": label, "seats": 2 }),
+        )
+        .await;
+    }
+    let tables = s.get("/api/v1/floor/tables", &manager).await.1;
+    let garden: Vec<_> = tables
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["room_id"] == room["id"])
+        .collect();
+    let places: Vec<_> = garden
+        .iter()
+        .map(|t| (t["grid_x"].as_i64().unwrap(), t["grid_y"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        places,
+        [(0, 0), (1, 0), (2, 0)],
+        "new tables go side by side"
+    );
+
+    // The waiter's phone has all of it; the required choice is enforced.
+    let snap = s.snapshot(&waiter).await;
+    let pizza_id = product(&snap, "Pizza Lucia");
+    let option = |group: &Value, i: usize| group["options"][i]["id"].as_str().unwrap().to_owned();
+    let (status, refused) = s
+        .post(
+            "/api/v1/orders",
+            &waiter,
+            json!({ "table_id": fixture::table(&snap, "G1") }),
+        )
+        .await;
+    assert!(status.is_success(), "{refused}");
+    let order = id(&refused);
+    let (status, body) = s
+        .post(
+            &format!("/api/v1/orders/{order}/lines"),
+            &waiter,
+            json!({ "lines": [{ "product_id": pizza_id, "quantity": 1 }] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, taken) = s.post(&format!("/api/v1/orders/{order}/lines"), &waiter,
+        json!({ "lines": [{ "product_id": pizza_id, "quantity": 1, "option_ids": [option(&size, 1), option(&extras, 0)] }] })).await;
+    assert_eq!(status, StatusCode::OK, "{taken}");
+    assert_eq!(taken["lines"][0]["unit_price_minor"], 1650);
+    let (status, sent) = s
+        .post_empty(&format!("/api/v1/orders/{order}/send"), &waiter)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{sent}");
+    let (status, tickets) = s.get("/api/v1/stations/pizza-oven/tickets", &kitchen).await;
+    assert_eq!(status, StatusCode::OK, "{tickets}");
+    assert_eq!(
+        tickets["active"][0]["lines"][0]["product_name"],
+        "Pizza Lucia"
+    );
+
+    // A new price is for lines taken from now on.
+    let (status, _) = patch(
+        &s,
+        &format!("/api/v1/menu/products/{pizza_id}"),
+        &manager,
+        json!({ "price_minor": 1200 }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, order_now) = s.get(&format!("/api/v1/orders/{order}"), &waiter).await;
+    assert_eq!(order_now["lines"][0]["unit_price_minor"], 1650);
+
+    // The kitchen may say it is sold out, and nothing else; a waiter may not.
+    let path = format!("/api/v1/menu/products/{pizza_id}");
+    assert_eq!(
+        patch(&s, &path, &waiter, json!({ "available": false }))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        patch(
+            &s,
+            &path,
+            &kitchen,
+            json!({ "available": false, "price_minor": 1 })
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, sold_out) = patch(&s, &path, &kitchen, json!({ "available": false })).await;
+    assert_eq!(
+        (status, sold_out["available"].clone()),
+        (StatusCode::OK, json!(false))
+    );
+    let snap = s.snapshot(&waiter).await;
+    let listed = snap["menu"]["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Pizza Lucia")
+        .unwrap()
+        .clone();
+    assert_eq!(listed["available"], false);
+}
+
+#[tokio::test]
+async fn a_queued_line_for_a_product_taken_off_the_menu_is_refused_by_name() {
+    let s = Server::start().await;
+    let (manager, waiter) = (s.login(MANAGER).await, s.login(ANA).await);
+    let snap = s.snapshot(&waiter).await;
+    let (tiramisu, table) = (product(&snap, "Tiramisu"), fixture::table(&snap, "7"));
+    let (status, _) = patch(
+        &s,
+        &format!("/api/v1/menu/products/{tiramisu}"),
+        &manager,
+        json!({ "retired": true }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let order = new_id();
+    let results = s
+        .ops(
+            &waiter,
+            json!([
+                { "op_id": new_id(), "type": "open_table", "order_id": order, "table_id": table },
+                { "op_id": new_id(), "type": "add_lines", "order_id": order,
+                  "lines": [{ "id": new_id(), "product_id": tiramisu, "quantity": 1 }] },
+            ]),
+        )
+        .await;
+    assert_eq!(results[1]["status"], "rejected", "{results:?}");
+    assert!(
+        results[1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("Tiramisu was taken off the menu"),
+        "{results:?}"
+    );
+    // Retired, not deleted: the back office still lists it, the phones do not.
+    let all = s.get("/api/v1/menu/products", &manager).await.1;
+    assert!(all
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["name"] == "Tiramisu" && p["retired"] == true));
+    let snap = s.snapshot(&waiter).await;
+    assert!(!snap["menu"]["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["name"] == "Tiramisu"));
+}
+
+#[tokio::test]
+async fn the_last_manager_cannot_lock_the_venue_out_and_a_stopped_member_is_signed_out() {
+    let s = Server::start().await;
+    let manager = s.login(MANAGER).await;
+    let staff = s.get("/api/v1/staff", &manager).await.1;
+    let member = |name: &str| {
+        staff
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .map(id)
+            .unwrap()
+    };
+    let mara = format!("/api/v1/staff/{}", member("Mara"));
+    for change in [json!({ "active": false }), json!({ "role": "waiter" })] {
+        let (status, body) = patch(&s, &mara, &manager, change).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert!(body["message"].as_str().unwrap().contains("only manager"));
+    }
+    let rosa = add(
+        &s,
+        "/api/v1/staff",
+        &manager,
+        json!({ "name": "Rosa", "role": "manager", "pin": "5831" }),
+    )
+    .await;
+    assert_eq!(
+        (rosa["role"].clone(), rosa["active"].clone()),
+        (json!("manager"), json!(true))
+    );
+    s.login("5831").await;
+
+    // With a second manager, Ana's new PIN and stop both hold at once.
+    let ana_token = s.login(ANA).await;
+    let ana = format!("/api/v1/staff/{}", member("Ana"));
+    let (status, _) = patch(&s, &ana, &manager, json!({ "pin": "6142" })).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        s.get("/api/v1/me", &ana_token).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        s.try_login(json!({ "pin": ANA })).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let ana_token = s.login("6142").await;
+    let (status, stopped) = patch(&s, &ana, &manager, json!({ "active": false })).await;
+    assert_eq!(
+        (status, stopped["active"].clone()),
+        (StatusCode::OK, json!(false))
+    );
+    assert_eq!(
+        s.get("/api/v1/me", &ana_token).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        s.try_login(json!({ "pin": "6142" })).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
