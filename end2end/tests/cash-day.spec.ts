@@ -19,7 +19,7 @@ test('the manager closes the shift with a cash count and sees the Z report with 
   const firstNumber: number = taken[0]?.number ?? 0;
 
   const manager = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await signIn(manager, PINS.manager, '/?next=/manager');
+  await signIn(manager, PINS.manager, '/?next=/manager/cash-day');
   const shift = manager.getByRole('region', { name: 'Shift' });
   await shift.getByLabel('Float in the drawer').fill('100');
   await shift.getByRole('button', { name: 'Open shift' }).click();
@@ -120,7 +120,7 @@ test('the manager closes the shift with a cash count and sees the Z report with 
 
 test('the manager keeps the void reasons and the discount rules', async ({ browser }) => {
   const manager = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await signIn(manager, PINS.manager, '/?next=/manager');
+  await signIn(manager, PINS.manager, '/?next=/manager/money');
   const rules = manager.getByRole('region', { name: 'Money rules' });
   await expect(rules.locator('.discount-rule', { hasText: 'Happy hour' })).toContainText(
     'Happy hour: 20% off Wine, beer & cocktails from 17:00 to 19:00');
@@ -156,7 +156,7 @@ test('a Z report waits for the open tables, a short count needs a reason', async
   await expect(waiter.getByLabel('Waiting to send')).toHaveCount(0);
 
   const manager = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  await signIn(manager, PINS.manager, '/?next=/manager');
+  await signIn(manager, PINS.manager, '/?next=/manager/cash-day');
   const shift = manager.getByRole('region', { name: 'Shift' });
   await shift.getByLabel('Float in the drawer').fill('50');
   await shift.getByRole('button', { name: 'Open shift' }).click();

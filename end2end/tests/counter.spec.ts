@@ -37,7 +37,7 @@ test('a cashier scans items at the counter, by keyboard wedge and by serial scan
 
   try {
     const manager = await (await browser.newContext()).newPage();
-    await signIn(manager, PINS.manager, '/?next=/manager');
+    await signIn(manager, PINS.manager, '/?next=/manager/devices');
     const row = manager.locator('.device[data-device="Counter scanner"]');
     await expect(row.locator('.device-state')).toHaveText('connected');
 

@@ -119,7 +119,7 @@ test('the manager moves a waiting ticket to another printer and reprints it; the
     await expect(waiter.getByLabel('Waiting to send')).toHaveCount(0);
 
     const manager = await (await browser.newContext()).newPage();
-    await signIn(manager, PINS.manager, '/?next=/manager');
+    await signIn(manager, PINS.manager, '/?next=/manager/stations');
     const panel = manager.locator('.print-panel');
     await expect(panel.locator('.printer[data-printer="Kitchen"] .printer-state')).toContainText('offline', { timeout: 15_000 });
     const job = panel.locator('.print-job').filter({ hasText: 'Table 6' });

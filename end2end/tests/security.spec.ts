@@ -41,7 +41,7 @@ test('a stranger guessing PINs is made to wait while staff phones work, and the 
   }
 
   const manager = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  await signIn(manager, PINS.manager, '/?next=/manager');
+  await signIn(manager, PINS.manager, '/?next=/manager/staff');
   const notice = manager.locator('.staff .wrong-pins');
   await expect(notice).toContainText(/^\d+ failed sign-ins in the last 24 hours, from \d+ devices?, the last at \d\d:\d\d\./);
   const failed = Number((await notice.textContent())!.match(/^(\d+)/)![1]);
@@ -49,7 +49,7 @@ test('a stranger guessing PINs is made to wait while staff phones work, and the 
   await expect(notice).toHaveClass(/warn/);
   await manager.screenshot({ path: 'test-results/manager-wrong-pins.png' });
   const phoneSized = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-  await signIn(phoneSized, PINS.manager, '/?next=/manager');
+  await signIn(phoneSized, PINS.manager, '/?next=/manager/staff');
   await expect(phoneSized.locator('.staff .wrong-pins')).toBeVisible();
   expect(await phoneSized.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await phoneSized.locator('.staff').screenshot({ path: 'test-results/manager-wrong-pins-phone.png' });

@@ -132,14 +132,20 @@ test('a waiter cannot open the manager page', async ({ page, request }) => {
   expect((await staff.json()).error).toBe('forbidden');
 });
 
-test('the manager sees the live floor and the staff', async ({ page }) => {
+test('the manager sees the live floor and, in the back office, the staff', async ({ page }) => {
   await signIn(page, PINS.manager);
   await expect(page).toHaveURL(/\/manager$/);
   await expect(page.getByRole('heading', { name: 'Live floor' })).toBeVisible();
   await expect(page.locator('.room')).toHaveCount(2);
   await expect(page.locator('.room .table')).toHaveCount(12);
-  await expect(page.locator('.staff li')).toHaveCount(5);
-  await expect(page.locator('.staff li').filter({ hasText: 'Cleo' })).toContainText('cashier');
+  await page.getByRole('link', { name: 'Staff' }).click();
+  await expect(page).toHaveURL(/\/manager\/staff$/);
+  await expect(page.locator('.staff-member')).toHaveCount(5);
+  await expect(page.locator('.staff-member').filter({ hasText: 'Cleo' })).toContainText('cashier');
+  // The back office keeps its place on a reload.
+  await page.reload();
+  await expect(page.getByRole('link', { name: 'Staff' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.locator('.staff-member')).toHaveCount(5);
 });
 
 test('an unreachable server is explained, not hidden', async ({ page }) => {

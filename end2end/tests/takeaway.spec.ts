@@ -89,7 +89,7 @@ test('a takeaway order goes from the phone to the pickup screen, and its text go
   const provider = await startProvider();
   try {
     const manager = await (await browser.newContext()).newPage();
-    await signIn(manager, PINS.manager, '/?next=/manager');
+    await signIn(manager, PINS.manager, '/?next=/manager/devices');
     const panel = manager.locator('.sms-panel');
     await expect(panel).toContainText('SMS is off: no provider is set up');
     await panel.getByLabel('Provider address').fill(provider.url);

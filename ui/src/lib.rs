@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/order/:order_id") view=pages::order::OrderPage/>
                     <Route path=path!("/kitchen/:station") view=pages::kitchen::KitchenPage/>
                     <Route path=path!("/manager") view=pages::manager::ManagerPage/>
+                    <Route path=path!("/manager/:area") view=pages::manager::ManagerPage/>
                     <Route path=path!("/pickup") view=pages::pickup::PickupPage/>
                     <Route path=path!("/counter") view=pages::counter::CounterPage/>
                     <Route path=path!("/setup") view=pages::setup::SetupPage/>

@@ -1,20 +1,32 @@
-//! The manager's page. For now: the live floor, the staff list, the shift and its cash
-//! count, X and Z reports, closed orders to refund, printers and their queue, text
-//! messages and serial devices; the full dashboard (menu, stations, charts) grows here.
+//! The back office at `/manager/<area>`: a bar of areas (floor, menu, staff, stations
+//! and printers, devices and texts, money rules, the cash day), each on its own address
+//! so a reload keeps the manager's place. Every area follows the venue live.
 
 use super::report;
 use crate::client;
 use crate::components::{
-    DevicePanel, ErrorBanner, FloorPlan, MoneyRulesPanel, PrintPanel, RefundPanel, ReportsPanel,
-    ShiftPanel, SignInFirst, SmsPanel, TopBar,
+    DevicePanel, ErrorBanner, FloorEditor, FloorPlan, MenuEditor, MoneyRulesPanel, PrintPanel,
+    RefundPanel, ReportsPanel, ShiftPanel, SignInFirst, SmsPanel, StaffEditor, StationsEditor,
+    TopBar,
 };
 use crate::live::use_live_events;
 use crate::session::use_session;
 use app::api::{Snapshot, WrongPins};
-use app::domain::staff::StaffMember;
 use app::domain::CategoryId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+
+/// The back office's areas: (address under `/manager/`, label). The first is `/manager`.
+const AREAS: [(&str, &str); 7] = [
+    ("floor", "Floor"),
+    ("menu", "Menu"),
+    ("staff", "Staff"),
+    ("stations", "Stations & printers"),
+    ("devices", "Devices & texts"),
+    ("money", "Money rules"),
+    ("cash-day", "Cash day & reports"),
+];
 
 #[component]
 pub fn ManagerPage() -> impl IntoView {
@@ -28,10 +40,14 @@ pub fn ManagerPage() -> impl IntoView {
     }
 }
 
-/// The floor straight from the server, reloaded whenever an event names a table.
-fn live_floor(error: RwSignal<Option<String>>) -> (RwSignal<Option<Snapshot>>, ReadSignal<bool>) {
+/// The venue straight from the server, read again whenever an event names a table or
+/// changes the venue; `changed` counts the venue's changes, for the editors to read again.
+fn live_venue(
+    error: RwSignal<Option<String>>,
+) -> (RwSignal<Option<Snapshot>>, ReadSignal<bool>, RwSignal<u64>) {
     let session = use_session();
     let snapshot = RwSignal::new(None::<Snapshot>);
+    let changed = RwSignal::new(0_u64);
     let reload = move || {
         spawn_local(async move {
             match client::get::<Snapshot>("/snapshot").await {
@@ -42,30 +58,33 @@ fn live_floor(error: RwSignal<Option<String>>) -> (RwSignal<Option<Snapshot>>, R
     };
     reload();
     let live = use_live_events(move |event| {
-        if event.table_id.is_some() {
+        if event.kind.changes_the_venue() {
+            changed.update(|n| *n += 1);
+        }
+        if event.table_id.is_some() || event.kind.changes_the_venue() {
             reload();
         }
     });
-    (snapshot, live)
+    (snapshot, live, changed)
 }
 
 #[component]
 fn Dashboard() -> impl IntoView {
-    let session = use_session();
     let error = RwSignal::new(None::<String>);
-    let (snapshot, live) = live_floor(error);
-    let staff = RwSignal::new(Vec::<StaffMember>::new());
-    spawn_local(async move {
-        match client::get::<Vec<StaffMember>>("/staff").await {
-            Ok(s) => staff.set(s),
-            Err(e) => report(e, error, session),
-        }
+    let (snapshot, live, changed) = live_venue(error);
+    let params = use_params_map();
+    let area = Memo::new(move |_| {
+        let asked = params.with(|p| p.get("area")).unwrap_or_default();
+        AREAS
+            .iter()
+            .find(|(slug, _)| *slug == asked)
+            .map_or(AREAS[0].0, |(slug, _)| slug)
     });
     let title = Signal::derive(move || {
         snapshot.with(|s| {
             s.as_ref()
-                .map(|s| format!("{} · manager", s.venue.name))
-                .unwrap_or_else(|| "Manager".into())
+                .map(|s| format!("{} · back office", s.venue.name))
+                .unwrap_or_else(|| "Back office".into())
         })
     });
     // Memos: a live update that leaves them as they were rebuilds nothing made from them,
@@ -74,6 +93,14 @@ fn Dashboard() -> impl IntoView {
         snapshot.with(|s| {
             s.as_ref()
                 .map(|s| s.venue.currency.clone())
+                .unwrap_or_default()
+        })
+    })
+    .into();
+    let tax_rates: Signal<Vec<i64>> = Memo::new(move |_| {
+        snapshot.with(|s| {
+            s.as_ref()
+                .map(|s| s.venue.tax_rates_bp.clone())
                 .unwrap_or_default()
         })
     })
@@ -92,31 +119,64 @@ fn Dashboard() -> impl IntoView {
         })
     })
     .into();
-    view! {
-        <TopBar title=title live=live/>
-        <ErrorBanner error=error/>
-        <main class="page manager">
+    let changed: Signal<u64> = changed.into();
+    let nav = AREAS
+        .iter()
+        .map(|(slug, label)| {
+            let href = if *slug == AREAS[0].0 {
+                "/manager".to_owned()
+            } else {
+                format!("/manager/{slug}")
+            };
+            let here = move || area.get() == *slug;
+            view! {
+                <a href=href class:active=here aria-current=move || here().then_some("page")>{*label}</a>
+            }
+        })
+        .collect_view();
+    let content = move || {
+        match area.get() {
+        "menu" => view! { <MenuEditor error=error changed=changed currency=currency tax_rates=tax_rates/> }.into_any(),
+        "staff" => view! {
+            <section class="staff" aria-label="Staff">
+                <h2>"Staff"</h2>
+                <WrongPinNotice/>
+                <StaffEditor error=error/>
+            </section>
+        }
+        .into_any(),
+        "stations" => view! {
+            <StationsEditor error=error changed=changed/>
+            <PrintPanel error=error/>
+        }
+        .into_any(),
+        "devices" => view! {
+            <DevicePanel error=error/>
+            <SmsPanel error=error/>
+        }
+        .into_any(),
+        "money" => view! { <MoneyRulesPanel error=error currency=currency categories=categories/> }.into_any(),
+        "cash-day" => view! {
+            <ShiftPanel error=error currency=currency/>
+            <ReportsPanel error=error/>
+            <RefundPanel error=error currency=currency/>
+        }
+        .into_any(),
+        _ => view! {
             <section>
                 <h2>"Live floor"</h2>
                 {move || snapshot.get().map(|s| view! { <FloorPlan floor=s.floor orders=s.orders on_table=Callback::new(|_| {})/> })}
             </section>
-            <section class="staff">
-                <h2>"Staff"</h2>
-                <WrongPinNotice/>
-                <ul>
-                    {move || staff.get().into_iter().map(|m| view! {
-                        <li><span>{m.name}</span> <small>{m.role.label()}</small></li>
-                    }).collect_view()}
-                </ul>
-            </section>
-            <ShiftPanel error=error currency=currency/>
-            <ReportsPanel error=error/>
-            <RefundPanel error=error currency=currency/>
-            <MoneyRulesPanel error=error currency=currency categories=categories/>
-            <PrintPanel error=error/>
-            <SmsPanel error=error/>
-            <DevicePanel error=error/>
-        </main>
+            <FloorEditor error=error changed=changed/>
+        }
+        .into_any(),
+    }
+    };
+    view! {
+        <TopBar title=title live=live/>
+        <nav class="back-office-nav" aria-label="Back office">{nav}</nav>
+        <ErrorBanner error=error/>
+        <main class="page manager">{content}</main>
     }
 }
 

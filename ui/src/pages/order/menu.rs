@@ -77,7 +77,11 @@ pub(super) fn MenuPicker(
                     .filter(|p| Some(p.category_id) == selected)
                     .map(|p| {
                         let product = p.clone();
-                        let price = Money::new(p.price_minor, currency.clone()).to_string();
+                        // Sold out (86) says so, not only by looking faded.
+                        let price = match p.available {
+                            true => Money::new(p.price_minor, currency.clone()).to_string(),
+                            false => "Sold out".to_owned(),
+                        };
                         view! {
                             <button class="product" class:unavailable=!p.available on:click=move |_| on_tap.run(product.clone())>
                                 <span class="product-name">{p.name.clone()}</span>
