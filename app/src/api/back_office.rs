@@ -164,3 +164,26 @@ pub struct StationChange {
     #[serde(default)]
     pub sort_order: Option<i64>,
 }
+
+/// What a menu import did, or, for a dry run, would do. With problems nothing was done:
+/// an import is all or nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MenuImport {
+    pub dry_run: bool,
+    pub categories_added: Vec<String>,
+    pub option_groups_added: Vec<String>,
+    pub products_added: Vec<String>,
+    pub products_changed: Vec<String>,
+    pub products_unchanged: usize,
+    pub problems: Vec<ImportProblem>,
+}
+
+/// A row of the file that cannot be taken, by its line (the header is line 1) and column.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ImportProblem {
+    pub line: u64,
+    pub field: String,
+    pub message: String,
+}

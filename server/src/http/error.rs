@@ -162,6 +162,13 @@ impl From<ServiceError> for ApiError {
             ServiceError::Conflict(m) => ApiError::Conflict(m),
             ServiceError::ApprovalNeeded(m) => ApiError::ApprovalNeeded(m),
             ServiceError::Busy(m) => ApiError::Busy(m),
+            ServiceError::ImportRefused(report) => match report.problems.first() {
+                Some(p) => ApiError::Invalid {
+                    field: format!("line {}: {}", p.line, p.field),
+                    message: p.message.clone(),
+                },
+                None => ApiError::Internal("an import was refused without a reason".into()),
+            },
             ServiceError::Database(e) => ApiError::Internal(format!("database: {e:?}")),
             ServiceError::Internal(m) => ApiError::Internal(m),
         }

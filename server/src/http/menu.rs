@@ -1,19 +1,21 @@
 //! The menu in the back office: categories, products (retired ones too) and option
-//! groups, listed, added and changed by managers. Staff who work stations may also mark a
+//! groups, listed, added and changed by managers, and the whole menu exported and imported
+//! as CSV. Staff who work stations may also mark a
 //! product unavailable and back (an 86). The rules and SQL are in
 //! `crate::services::menu`; every change reaches phones as `menu_changed`.
 
 use crate::http::auth::Session;
 use crate::http::error::ApiResult;
-use crate::http::extract::{Json, Path};
-use crate::services::{menu, venue};
+use crate::http::extract::{Json, Path, Query};
+use crate::services::{menu, menu_csv, venue, ServiceError};
 use crate::state::AppState;
-use app::api::{ApiErrorBody, CategoryChange, OptionGroupChange, ProductChange};
+use app::api::{ApiErrorBody, CategoryChange, MenuImport, OptionGroupChange, ProductChange};
 use app::domain::menu::{Category, Menu, OptionGroup, Product};
 use app::domain::staff::Role;
 use app::domain::{CategoryId, OptionGroupId, ProductId};
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 
 const CHANGE_THE_MENU: &str = "change the menu";
 
@@ -171,4 +173,62 @@ pub async fn change_option_group(
         })
         .await?;
     Ok(Json(group))
+}
+
+/// The menu as a CSV file (UTF-8), one row per product on the menu, its option groups
+/// in the `options_*` columns. Importing it gives the same menu.
+#[utoipa::path(get, path = "/api/v1/menu/export.csv", tag = "menu", security(("token" = [])),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ApiErrorBody)))]
+pub async fn export_menu(State(state): State<AppState>, session: Session) -> ApiResult<Response> {
+    let csv = menu_csv::export(&whole_menu(&state, &session).await?)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"menu.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct ImportParams {
+    /// Say what would change, and change nothing.
+    #[serde(default)]
+    dry_run: bool,
+}
+
+/// Imports a menu CSV (as exported): products matched by name are changed, new ones
+/// added, with their categories and option groups. All or nothing: with any problem
+/// (each named by line and column) nothing changes and the answer is 422.
+#[utoipa::path(post, path = "/api/v1/menu/import", tag = "menu", security(("token" = [])),
+    params(ImportParams), request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = MenuImport), (status = 403, body = ApiErrorBody),
+        (status = 422, description = "Problems in the file; nothing changed", body = MenuImport)))]
+pub async fn import_menu(
+    State(state): State<AppState>,
+    session: Session,
+    Query(params): Query<ImportParams>,
+    text: String,
+) -> ApiResult<(StatusCode, Json<MenuImport>)> {
+    session.require(Role::manages, CHANGE_THE_MENU)?;
+    let by = session.staff.id;
+    let done = state
+        .write(move |conn| {
+            Box::pin(async move { menu_csv::import(conn, by, &text, params.dry_run).await })
+        })
+        .await;
+    let report = match done {
+        Ok((report, _)) => report,
+        Err(ServiceError::ImportRefused(report)) => *report,
+        Err(e) => return Err(e.into()),
+    };
+    let status = match report.problems.is_empty() {
+        true => StatusCode::OK,
+        false => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    Ok((status, Json(report)))
 }

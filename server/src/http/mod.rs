@@ -63,6 +63,8 @@ pub fn router(state: AppState, https: bool) -> Router {
             get(menu::list_products).post(menu::add_product),
         )
         .route("/menu/products/{product_id}", patch(menu::change_product))
+        .route("/menu/export.csv", get(menu::export_menu))
+        .route("/menu/import", post(menu::import_menu))
         .route(
             "/menu/option-groups",
             get(menu::list_option_groups).post(menu::add_option_group),

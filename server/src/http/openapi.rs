@@ -18,6 +18,7 @@ use utoipa::{Modify, OpenApi};
         staff::add_staff, staff::change_staff,
         menu::list_categories, menu::add_category, menu::change_category, menu::list_products, menu::add_product,
         menu::change_product, menu::list_option_groups, menu::add_option_group, menu::change_option_group,
+        menu::export_menu, menu::import_menu,
         floor::list_rooms, floor::add_room, floor::change_room, floor::list_tables, floor::add_table, floor::change_table,
         stations::list_stations, stations::add_station, stations::change_station,
         orders::open_table, orders::get_order, orders::add_lines, orders::send_order, orders::serve_ready, orders::take_payment,

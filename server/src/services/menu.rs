@@ -34,7 +34,7 @@ fn sort_order(value: Option<i64>) -> ServiceResult<Option<i64>> {
 }
 
 /// Announces a change of the menu, and writes who made it to the audit log.
-async fn announce(
+pub(crate) async fn announce(
     conn: &mut SqliteConnection,
     by: StaffId,
     action: &str,
@@ -65,6 +65,23 @@ pub async fn add_category(
     by: StaffId,
     req: &CategoryChange,
 ) -> ServiceResult<Changed<Category>> {
+    let id = insert_category(conn, req).await?;
+    let events = announce(
+        conn,
+        by,
+        "category_added",
+        json!({ "id": id, "category": req }),
+    )
+    .await?;
+    let category = read_back(conn, |m| m.categories.into_iter().find(|c| c.id == id)).await?;
+    Ok((category, events))
+}
+
+/// Adds a category, unannounced (`add_category` and the import announce).
+pub(crate) async fn insert_category(
+    conn: &mut SqliteConnection,
+    req: &CategoryChange,
+) -> ServiceResult<CategoryId> {
     let name = name("name", required("name", req.name.as_deref())?, 40)?;
     let colour = colour(req.colour.as_deref().unwrap_or("#888888"))?;
     let id = CategoryId::new_v7();
@@ -79,15 +96,7 @@ pub async fn add_category(
     )
     .execute(&mut *conn)
     .await?;
-    let events = announce(
-        conn,
-        by,
-        "category_added",
-        json!({ "id": id, "name": name }),
-    )
-    .await?;
-    let category = read_back(conn, |m| m.categories.into_iter().find(|c| c.id == id)).await?;
-    Ok((category, events))
+    Ok(id)
 }
 
 pub async fn change_category(
@@ -250,6 +259,23 @@ pub async fn add_product(
     by: StaffId,
     req: &ProductChange,
 ) -> ServiceResult<Changed<Product>> {
+    let id = insert_product(conn, req).await?;
+    let events = announce(
+        conn,
+        by,
+        "product_added",
+        json!({ "id": id, "product": req }),
+    )
+    .await?;
+    let product = read_back(conn, |m| m.products.into_iter().find(|p| p.id == id)).await?;
+    Ok((product, events))
+}
+
+/// Adds a product, unannounced (`add_product` and the import announce).
+pub(crate) async fn insert_product(
+    conn: &mut SqliteConnection,
+    req: &ProductChange,
+) -> ServiceResult<ProductId> {
     let name = name("name", required("name", req.name.as_deref())?, 60)?;
     let price = required("price_minor", req.price_minor)?;
     let category = required("category_id", req.category_id)?;
@@ -276,15 +302,7 @@ pub async fn add_product(
     .execute(&mut *conn)
     .await?;
     set_groups(conn, id, req.option_group_ids.as_deref().unwrap_or(&[])).await?;
-    let events = announce(
-        conn,
-        by,
-        "product_added",
-        json!({ "id": id, "name": name, "price_minor": price }),
-    )
-    .await?;
-    let product = read_back(conn, |m| m.products.into_iter().find(|p| p.id == id)).await?;
-    Ok((product, events))
+    Ok(id)
 }
 
 /// Whether a change only says whether the product can be ordered now (an 86), which
@@ -303,6 +321,24 @@ pub async fn change_product(
     id: ProductId,
     req: &ProductChange,
 ) -> ServiceResult<Changed<Product>> {
+    update_product(conn, id, req).await?;
+    let action = match (req.available, req.retired) {
+        (_, Some(true)) => "product_retired",
+        (Some(false), _) if only_availability(req) => "product_86",
+        (Some(true), _) if only_availability(req) => "product_back",
+        _ => "product_changed",
+    };
+    let events = announce(conn, by, action, json!({ "id": id, "change": req })).await?;
+    let product = read_back(conn, |m| m.products.into_iter().find(|p| p.id == id)).await?;
+    Ok((product, events))
+}
+
+/// Changes a product, unannounced (`change_product` and the import announce).
+pub(crate) async fn update_product(
+    conn: &mut SqliteConnection,
+    id: ProductId,
+    req: &ProductChange,
+) -> ServiceResult<()> {
     let name = req
         .name
         .as_deref()
@@ -342,15 +378,7 @@ pub async fn change_product(
     if let Some(groups) = &req.option_group_ids {
         set_groups(conn, id, groups).await?;
     }
-    let action = match (req.available, req.retired) {
-        (_, Some(true)) => "product_retired",
-        (Some(false), _) if only_availability(req) => "product_86",
-        (Some(true), _) if only_availability(req) => "product_back",
-        _ => "product_changed",
-    };
-    let events = announce(conn, by, action, json!({ "id": id, "change": req })).await?;
-    let product = read_back(conn, |m| m.products.into_iter().find(|p| p.id == id)).await?;
-    Ok((product, events))
+    Ok(())
 }
 
 /// The options of a group change, checked: 1 to 30, each named, prices within bounds.
@@ -430,6 +458,23 @@ pub async fn add_option_group(
     by: StaffId,
     req: &OptionGroupChange,
 ) -> ServiceResult<Changed<OptionGroup>> {
+    let id = insert_option_group(conn, req).await?;
+    let events = announce(
+        conn,
+        by,
+        "option_group_added",
+        json!({ "id": id, "group": req }),
+    )
+    .await?;
+    let group = read_back(conn, |m| m.option_groups.into_iter().find(|g| g.id == id)).await?;
+    Ok((group, events))
+}
+
+/// Adds an option group, unannounced (`add_option_group` and the import announce).
+pub(crate) async fn insert_option_group(
+    conn: &mut SqliteConnection,
+    req: &OptionGroupChange,
+) -> ServiceResult<OptionGroupId> {
     let name = name("name", required("name", req.name.as_deref())?, 40)?;
     let kind = required("kind", req.kind)?;
     required("options", req.options.as_ref())?;
@@ -445,15 +490,7 @@ pub async fn add_option_group(
     .execute(&mut *conn)
     .await?;
     set_options(conn, id, req).await?;
-    let events = announce(
-        conn,
-        by,
-        "option_group_added",
-        json!({ "id": id, "group": req }),
-    )
-    .await?;
-    let group = read_back(conn, |m| m.option_groups.into_iter().find(|g| g.id == id)).await?;
-    Ok((group, events))
+    Ok(id)
 }
 
 pub async fn change_option_group(

@@ -15,6 +15,7 @@ pub mod first_run;
 pub mod floor;
 pub mod kitchen;
 pub mod menu;
+pub mod menu_csv;
 pub mod ops;
 pub mod orders;
 pub mod print_delivery;

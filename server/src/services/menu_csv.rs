@@ -1,0 +1,535 @@
+//! The menu as a spreadsheet (CSV, UTF-8): one row per product on the menu, its option
+//! groups in the `options_*` columns, each written as `Size [choose one]: Regular; Large
+//! +3.00`. Exporting an imported menu gives the same file back.
+//!
+//! An import matches products by name and categories by name, adds what is new and
+//! changes what differs; an option group is reused when one with the same name, kind and
+//! options exists. It is all or nothing: every row is checked first, and each bad one is
+//! named by its line and column. A dry run says what would change and changes nothing.
+
+use crate::services::menu::{self, announce, Changed};
+use crate::services::venue::load_whole_menu;
+use crate::services::{ServiceError, ServiceResult};
+use app::api::{
+    CategoryChange, ImportProblem, MenuImport, OptionChange, OptionGroupChange, ProductChange,
+};
+use app::domain::bill::rate_label;
+use app::domain::menu::{Menu, OptionKind};
+use app::domain::money::parse_amount;
+use app::domain::{CategoryId, OptionGroupId, StaffId, StationId};
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+/// The columns before the option groups.
+const COLUMNS: [&str; 8] = [
+    "category",
+    "category_colour",
+    "product",
+    "price",
+    "tax_rate",
+    "station",
+    "barcode",
+    "available",
+];
+/// Rows an import takes at most.
+pub const MAX_ROWS: usize = 2_000;
+
+const KIND_WORDS: [(OptionKind, &str); 3] = [
+    (OptionKind::Choice, "choose one"),
+    (OptionKind::Addon, "add-ons"),
+    (OptionKind::Removable, "leave out"),
+];
+
+/// An option group as a cell says it.
+#[derive(Clone, Debug, PartialEq)]
+struct GroupSpec {
+    name: String,
+    kind: OptionKind,
+    /// (name, price delta in minor units)
+    options: Vec<(String, i64)>,
+}
+
+/// A row of the file, read and checked against the venue's stations.
+#[derive(Debug)]
+struct Row {
+    line: u64,
+    category: String,
+    colour: Option<String>,
+    name: String,
+    price_minor: i64,
+    tax_rate_bp: i64,
+    station: StationId,
+    barcode: Option<String>,
+    available: bool,
+    groups: Vec<GroupSpec>,
+}
+
+fn amount(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+fn group_cell(group: &GroupSpec) -> String {
+    let kind = KIND_WORDS
+        .iter()
+        .find(|(k, _)| *k == group.kind)
+        .map_or("", |(_, w)| w);
+    let options: Vec<String> = group
+        .options
+        .iter()
+        .map(|(name, delta)| match delta {
+            0 => name.clone(),
+            d if *d > 0 => format!("{name} +{}", amount(*d)),
+            d => format!("{name} {}", amount(*d)),
+        })
+        .collect();
+    format!("{} [{kind}]: {}", group.name, options.join("; "))
+}
+
+fn parse_group(cell: &str) -> Result<GroupSpec, String> {
+    let shape = "write options as \"Size [choose one]: Regular; Large +3.00\"";
+    let (head, options) = cell.split_once(':').ok_or(shape)?;
+    let (name, kind) = head
+        .trim()
+        .strip_suffix(']')
+        .and_then(|h| h.split_once('['))
+        .ok_or(shape)?;
+    let kind = KIND_WORDS
+        .iter()
+        .find(|(_, w)| w.eq_ignore_ascii_case(kind.trim()))
+        .map(|(k, _)| *k)
+        .ok_or("the kind in [ ] is \"choose one\", \"add-ons\" or \"leave out\"")?;
+    let options = options
+        .split(';')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|option| match option.rsplit_once(' ') {
+            Some((name, price)) if price.starts_with(['+', '-']) => {
+                let minor = parse_amount(&price[1..])
+                    .ok_or_else(|| format!("{price:?} is not a price, in {option:?}"))?;
+                Ok((
+                    name.trim().to_owned(),
+                    if price.starts_with('-') {
+                        -minor
+                    } else {
+                        minor
+                    },
+                ))
+            }
+            _ => Ok((option.to_owned(), 0)),
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    if name.trim().is_empty() || options.is_empty() {
+        return Err(shape.into());
+    }
+    Ok(GroupSpec {
+        name: name.trim().to_owned(),
+        kind,
+        options,
+    })
+}
+
+/// The venue's menu as a CSV file, products in menu order.
+pub fn export(menu: &Menu) -> ServiceResult<String> {
+    let width = menu
+        .products
+        .iter()
+        .filter(|p| !p.retired)
+        .map(|p| p.option_group_ids.len())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    header.extend((1..=width).map(|i| format!("options_{i}")));
+    out.write_record(&header).map_err(internal)?;
+    for category in &menu.categories {
+        for p in menu
+            .products
+            .iter()
+            .filter(|p| p.category_id == category.id && !p.retired)
+        {
+            let station = menu
+                .stations
+                .iter()
+                .find(|s| s.id == p.station_id)
+                .map_or(p.station_id.0.clone(), |s| s.name.clone());
+            let mut record = vec![
+                category.name.clone(),
+                category.colour.clone(),
+                p.name.clone(),
+                amount(p.price_minor),
+                rate_label(p.tax_rate_bp).trim_end_matches('%').to_owned(),
+                station,
+                p.barcode.clone().unwrap_or_default(),
+                if p.available { "yes" } else { "no" }.to_owned(),
+            ];
+            for i in 0..width {
+                let cell = p
+                    .option_group_ids
+                    .get(i)
+                    .and_then(|id| menu.option_groups.iter().find(|g| g.id == *id))
+                    .map(|g| {
+                        group_cell(&GroupSpec {
+                            name: g.name.clone(),
+                            kind: g.kind,
+                            options: g
+                                .options
+                                .iter()
+                                .map(|o| (o.name.clone(), o.price_delta_minor))
+                                .collect(),
+                        })
+                    })
+                    .unwrap_or_default();
+                record.push(cell);
+            }
+            out.write_record(&record).map_err(internal)?;
+        }
+    }
+    String::from_utf8(out.into_inner().map_err(|e| internal(e.into_error()))?)
+        .map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+fn internal(e: impl std::fmt::Display) -> ServiceError {
+    ServiceError::Internal(format!("menu CSV: {e}"))
+}
+
+/// Reads and checks every row, collecting every problem.
+fn read_rows(text: &str, menu: &Menu) -> Result<Vec<Row>, Vec<ImportProblem>> {
+    let mut problems = Vec::new();
+    let problem = |line: u64, field: &str, message: String| ImportProblem {
+        line,
+        field: field.to_owned(),
+        message,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_ascii_lowercase).collect(),
+        Err(e) => return Err(vec![problem(1, "header", e.to_string())]),
+    };
+    for (i, column) in COLUMNS.iter().enumerate() {
+        if header.get(i).map(String::as_str) != Some(column) {
+            let message = format!(
+                "the columns start {}, then options_1, options_2…",
+                COLUMNS.join(", ")
+            );
+            return Err(vec![problem(1, column, message)]);
+        }
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(problem(line, "row", e.to_string()));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if rows.len() + problems.len() >= MAX_ROWS {
+            problems.push(problem(
+                line,
+                "row",
+                format!("a file has at most {MAX_ROWS} products"),
+            ));
+            break;
+        }
+        let cell = |i: usize| record.get(i).unwrap_or("").to_owned();
+        let before = problems.len();
+        let mut check = |field: &str, ok: bool, message: String| {
+            if !ok {
+                problems.push(problem(line, field, message));
+            }
+        };
+        let price = parse_amount(&cell(3));
+        check(
+            "price",
+            price.is_some(),
+            format!("{:?} is not a price like 11.50", cell(3)),
+        );
+        let rate = parse_amount(cell(4).trim_end_matches('%'));
+        check(
+            "tax_rate",
+            rate.is_some(),
+            format!("{:?} is not a tax rate like 10", cell(4)),
+        );
+        let station_cell = cell(5);
+        let station = menu
+            .stations
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(&station_cell) || s.id.0 == station_cell);
+        check(
+            "station",
+            station.is_some(),
+            format!("there is no station {station_cell:?}; add it under Stations first"),
+        );
+        let available = match cell(7).to_ascii_lowercase().as_str() {
+            "" | "yes" | "true" | "1" => Some(true),
+            "no" | "false" | "0" => Some(false),
+            _ => None,
+        };
+        check(
+            "available",
+            available.is_some(),
+            "available is yes or no".into(),
+        );
+        check(
+            "category",
+            !cell(0).is_empty(),
+            "category is required".into(),
+        );
+        check("product", !cell(2).is_empty(), "product is required".into());
+        let mut groups = Vec::new();
+        for (i, value) in record.iter().enumerate().skip(COLUMNS.len()) {
+            if value.is_empty() {
+                continue;
+            }
+            match parse_group(value) {
+                Ok(g) => groups.push(g),
+                Err(why) => problems.push(problem(
+                    line,
+                    &format!("options_{}", i - COLUMNS.len() + 1),
+                    why,
+                )),
+            }
+        }
+        if problems.len() > before {
+            continue;
+        }
+        if let (Some(price_minor), Some(tax_rate_bp), Some(station), Some(available)) =
+            (price, rate, station, available)
+        {
+            rows.push(Row {
+                line,
+                category: cell(0),
+                colour: Some(cell(1)).filter(|c| !c.is_empty()),
+                name: cell(2),
+                price_minor,
+                tax_rate_bp,
+                station: station.id.clone(),
+                barcode: Some(cell(6)).filter(|b| !b.is_empty()),
+                available,
+                groups,
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Imports `text` (or, with `dry_run`, says what it would do). Problems in the file
+/// come back in the report with nothing changed; so does a row the database refuses.
+pub async fn import(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    text: &str,
+    dry_run: bool,
+) -> ServiceResult<Changed<MenuImport>> {
+    let mut menu = load_whole_menu(conn).await?;
+    let mut report = MenuImport {
+        dry_run,
+        ..Default::default()
+    };
+    let rows = match read_rows(text, &menu) {
+        Ok(rows) => rows,
+        Err(problems) => {
+            report.problems = problems;
+            return Ok((report, Vec::new()));
+        }
+    };
+    let as_problem = |line: u64, e: ServiceError| match e {
+        ServiceError::Invalid { field, message } => Ok(ImportProblem {
+            line,
+            field: field
+                .replace("price_minor", "price")
+                .replace("tax_rate_bp", "tax_rate"),
+            message,
+        }),
+        other => Err(other),
+    };
+    for row in &rows {
+        let category = match menu
+            .categories
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(&row.category))
+        {
+            Some(c) => c.id,
+            None => {
+                report.categories_added.push(row.category.clone());
+                let change = CategoryChange {
+                    name: Some(row.category.clone()),
+                    colour: row.colour.clone(),
+                    sort_order: None,
+                };
+                let id = match dry_run {
+                    true => CategoryId::new_v7(),
+                    false => match menu::insert_category(conn, &change).await {
+                        Ok(id) => id,
+                        Err(e) => return refused(report, as_problem(row.line, e)?),
+                    },
+                };
+                menu.categories.push(app::domain::menu::Category {
+                    id,
+                    name: row.category.clone(),
+                    colour: row.colour.clone().unwrap_or_default(),
+                    sort_order: 0,
+                });
+                id
+            }
+        };
+        let mut group_ids = Vec::with_capacity(row.groups.len());
+        for spec in &row.groups {
+            let found = menu.option_groups.iter().find(|g| {
+                g.name == spec.name
+                    && g.kind == spec.kind
+                    && g.options.len() == spec.options.len()
+                    && g.options
+                        .iter()
+                        .zip(&spec.options)
+                        .all(|(o, (n, d))| &o.name == n && o.price_delta_minor == *d)
+            });
+            let id = match found {
+                Some(g) => g.id,
+                None => {
+                    report.option_groups_added.push(spec.name.clone());
+                    let change = OptionGroupChange {
+                        name: Some(spec.name.clone()),
+                        kind: Some(spec.kind),
+                        options: Some(
+                            spec.options
+                                .iter()
+                                .map(|(name, delta)| OptionChange {
+                                    id: None,
+                                    name: name.clone(),
+                                    price_delta_minor: *delta,
+                                })
+                                .collect(),
+                        ),
+                    };
+                    let id = match dry_run {
+                        true => OptionGroupId::new_v7(),
+                        false => match menu::insert_option_group(conn, &change).await {
+                            Ok(id) => id,
+                            Err(e) => return refused(report, as_problem(row.line, e)?),
+                        },
+                    };
+                    menu.option_groups.push(app::domain::menu::OptionGroup {
+                        id,
+                        name: spec.name.clone(),
+                        kind: spec.kind,
+                        options: spec
+                            .options
+                            .iter()
+                            .map(|(name, delta)| app::domain::menu::MenuOption {
+                                id: app::domain::OptionId::new_v7(),
+                                name: name.clone(),
+                                price_delta_minor: *delta,
+                            })
+                            .collect(),
+                    });
+                    id
+                }
+            };
+            group_ids.push(id);
+        }
+        let change = ProductChange {
+            name: Some(row.name.clone()),
+            price_minor: Some(row.price_minor),
+            category_id: Some(category),
+            station_id: Some(row.station.clone()),
+            tax_rate_bp: Some(row.tax_rate_bp),
+            option_group_ids: Some(group_ids.clone()),
+            barcode: Some(row.barcode.clone()),
+            available: Some(row.available),
+            ..Default::default()
+        };
+        let existing = menu
+            .products
+            .iter()
+            .find(|p| !p.retired && p.name.eq_ignore_ascii_case(&row.name));
+        let done = match existing {
+            Some(p) => {
+                let same = p.price_minor == row.price_minor
+                    && p.category_id == category
+                    && p.station_id == row.station
+                    && p.tax_rate_bp == row.tax_rate_bp
+                    && p.option_group_ids == group_ids
+                    && p.barcode == row.barcode
+                    && p.available == row.available;
+                if same {
+                    report.products_unchanged += 1;
+                    continue;
+                }
+                report.products_changed.push(row.name.clone());
+                match dry_run {
+                    true => Ok(()),
+                    false => menu::update_product(conn, p.id, &change).await,
+                }
+            }
+            None => {
+                report.products_added.push(row.name.clone());
+                match dry_run {
+                    true => Ok(()),
+                    false => menu::insert_product(conn, &change).await.map(|_| ()),
+                }
+            }
+        };
+        if let Err(e) = done {
+            return refused(report, as_problem(row.line, e)?);
+        }
+    }
+    let changed = !(report.categories_added.is_empty()
+        && report.option_groups_added.is_empty()
+        && report.products_added.is_empty()
+        && report.products_changed.is_empty());
+    let events = match (dry_run, changed) {
+        (false, true) => {
+            let detail = json!({
+                "added": report.products_added.len(),
+                "changed": report.products_changed.len(),
+            });
+            announce(conn, by, "menu_imported", detail).await?
+        }
+        _ => Vec::new(),
+    };
+    Ok((report, events))
+}
+
+/// The report of an import the database refused at one row: nothing of it stays (the
+/// caller's write rolls back on `Err`, so the refusal travels as one).
+fn refused(mut report: MenuImport, problem: ImportProblem) -> ServiceResult<Changed<MenuImport>> {
+    report.problems = vec![problem];
+    Err(ServiceError::ImportRefused(Box::new(report)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_option_group_cell_reads_back_as_written() {
+        let group = GroupSpec {
+            name: "Size".into(),
+            kind: OptionKind::Choice,
+            options: vec![
+                ("Regular".into(), 0),
+                ("Large".into(), 300),
+                ("Kids".into(), -150),
+            ],
+        };
+        let cell = group_cell(&group);
+        assert_eq!(cell, "Size [choose one]: Regular; Large +3.00; Kids -1.50");
+        assert_eq!(parse_group(&cell), Ok(group));
+        assert!(parse_group("Size: Regular").is_err());
+        assert!(parse_group("Size [pick]: Regular").is_err());
+        assert!(parse_group("Size [add-ons]: Large +x").is_err());
+    }
+}
