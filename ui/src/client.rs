@@ -138,3 +138,43 @@ pub async fn patch<B: Serialize, T: DeserializeOwned>(
         .map_err(|_| ClientError::Unreachable)?;
     read(request.send().await).await
 }
+
+/// A text answer (a CSV export).
+pub async fn get_text(path: &str) -> Result<String, ClientError> {
+    let response = authorized(Request::get(&format!("/api/v1{path}")))
+        .send()
+        .await
+        .map_err(|_| ClientError::Unreachable)?;
+    if response.ok() {
+        return response.text().await.map_err(|_| ClientError::Unreachable);
+    }
+    read::<String>(Ok(response)).await
+}
+
+/// Posts a CSV file. A report the server answers with, even one refusing the file (422),
+/// comes back as `Ok`; any other failure as usual.
+pub async fn post_csv<T: DeserializeOwned>(path: &str, csv: String) -> Result<T, ClientError> {
+    let response = authorized(Request::post(&format!("/api/v1{path}")))
+        .header("Content-Type", "text/csv")
+        .body(csv)
+        .map_err(|_| ClientError::Unreachable)?
+        .send()
+        .await
+        .map_err(|_| ClientError::Unreachable)?;
+    if response.status() == 422 {
+        let text = response
+            .text()
+            .await
+            .map_err(|_| ClientError::Unreachable)?;
+        if let Ok(report) = serde_json::from_str::<T>(&text) {
+            return Ok(report);
+        }
+        let body = serde_json::from_str::<ApiErrorBody>(&text).unwrap_or_else(|_| ApiErrorBody {
+            error: "http".into(),
+            message: "The server answered 422.".into(),
+            field: None,
+        });
+        return Err(ClientError::Api { status: 422, body });
+    }
+    read(Ok(response)).await
+}

@@ -4,6 +4,7 @@
 //! taken off the menu; it is never deleted.
 
 use crate::client;
+use crate::components::MenuFile;
 use crate::pages::report;
 use crate::session::use_session;
 use app::api::{CategoryChange, OptionChange, OptionGroupChange, ProductChange};
@@ -91,6 +92,7 @@ pub fn MenuEditor(
         <section class="menu-editor" aria-label="Menu">
             <h2>"Menu"</h2>
             <p class="form-status" role="status">{move || problem.get()}</p>
+            <MenuFile imported=Callback::new(done)/>
             <Categories menu=menu done=Callback::new(done) failed=Callback::new(failed)/>
             <OptionGroups menu=menu currency=currency done=Callback::new(done) failed=Callback::new(failed)/>
             {move || {
