@@ -119,6 +119,16 @@ async fn every_change_refuses_a_waiter_and_names_the_field_that_is_wrong() {
         ),
         ("/api/v1/floor/rooms", json!({ "name": "" }), "name"),
         (
+            "/api/v1/floor/rooms",
+            json!({ "name": "Loft", "sort_order": i64::MAX }),
+            "sort_order",
+        ),
+        (
+            "/api/v1/stations",
+            json!({ "name": "Grill", "sort_order": -1 }),
+            "sort_order",
+        ),
+        (
             "/api/v1/floor/tables",
             json!({ "room_id": room, "label": "1" }),
             "label",
@@ -426,9 +436,22 @@ async fn the_last_manager_cannot_lock_the_venue_out_and_a_stopped_member_is_sign
     );
     s.login("5831").await;
 
-    // With a second manager, Ana's new PIN and stop both hold at once.
+    // A new name keeps Ana signed in; with a second manager, her new PIN and her stop
+    // both hold at once.
     let ana_token = s.login(ANA).await;
     let ana = format!("/api/v1/staff/{}", member("Ana"));
+    let (status, renamed) = patch(
+        &s,
+        &ana,
+        &manager,
+        json!({ "name": "Anna", "role": "waiter" }),
+    )
+    .await;
+    assert_eq!(
+        (status, renamed["name"].clone()),
+        (StatusCode::OK, json!("Anna"))
+    );
+    assert_eq!(s.get("/api/v1/me", &ana_token).await.0, StatusCode::OK);
     let (status, _) = patch(&s, &ana, &manager, json!({ "pin": "6142" })).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(

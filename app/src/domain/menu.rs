@@ -109,6 +109,37 @@ pub struct ChosenOption {
     pub price_delta_minor: i64,
 }
 
+/// An option as a person writes it in the back office and in the menu's spreadsheet:
+/// "Regular", "Large +3.00", "Kids -1.50".
+pub fn option_text(name: &str, price_delta_minor: i64) -> String {
+    match price_delta_minor {
+        0 => name.to_owned(),
+        d if d > 0 => format!("{name} +{}", super::money::plain(d)),
+        d => format!("{name} {}", super::money::plain(d)),
+    }
+}
+
+/// Reads `option_text` back: the name, and the price after it if it has a sign ("Coca-Cola
+/// 33" is a name). None when there is no name or the price is not an amount.
+pub fn parse_option_text(text: &str) -> Option<(String, i64)> {
+    let text = text.trim();
+    let (name, delta) = match text.rsplit_once(' ') {
+        Some((name, price)) if price.starts_with(['+', '-']) => {
+            let minor = super::money::parse_amount(&price[1..])?;
+            (
+                name.trim(),
+                if price.starts_with('-') {
+                    -minor
+                } else {
+                    minor
+                },
+            )
+        }
+        _ => (text, 0),
+    };
+    (!name.is_empty()).then(|| (name.to_owned(), delta))
+}
+
 /// Why a set of chosen options does not fit a product.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum OptionsError {
@@ -291,5 +322,24 @@ pub(crate) mod tests {
             price_delta_minor: -5000,
         };
         assert_eq!(unit_price_minor(1200, &[opt]), 0);
+    }
+
+    #[test]
+    fn an_option_is_written_and_read_back_with_its_price() {
+        for (name, delta) in [("Regular", 0), ("Large", 300), ("Kids", -150)] {
+            let text = option_text(name, delta);
+            assert_eq!(
+                parse_option_text(&text),
+                Some((name.to_owned(), delta)),
+                "{text}"
+            );
+        }
+        assert_eq!(option_text("Large", 300), "Large +3.00");
+        assert_eq!(
+            parse_option_text("Coca-Cola 33"),
+            Some(("Coca-Cola 33".into(), 0))
+        );
+        assert_eq!(parse_option_text("Large +x"), None);
+        assert_eq!(parse_option_text("  "), None);
     }
 }

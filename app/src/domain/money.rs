@@ -70,6 +70,13 @@ impl fmt::Display for Money {
     }
 }
 
+/// An amount as a person types it back: `3.00`, `-1.50` (two decimals, no symbol).
+pub fn plain(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
 /// An amount as a person types it ("20", "20.5", "20,50", "€ 3.05") in minor units, for
 /// two-decimal currencies; None when it is not an amount (or has more than two decimals).
 pub fn parse_amount(typed: &str) -> Option<i64> {

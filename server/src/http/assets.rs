@@ -82,7 +82,13 @@ pub async fn site(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|accept| accept.contains("text/html"));
-    if page_load && uri.path() != FIRST_RUN && state.needs_setup().await.unwrap_or(false) {
+    let needs_setup = || async {
+        state.needs_setup().await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "could not tell whether the venue is set up");
+            false
+        })
+    };
+    if page_load && uri.path() != FIRST_RUN && needs_setup().await {
         return Redirect::to(FIRST_RUN).into_response();
     }
     let shell = match app::shells::is_staff_page(uri.path()) {

@@ -162,13 +162,11 @@ impl From<ServiceError> for ApiError {
             ServiceError::Conflict(m) => ApiError::Conflict(m),
             ServiceError::ApprovalNeeded(m) => ApiError::ApprovalNeeded(m),
             ServiceError::Busy(m) => ApiError::Busy(m),
-            ServiceError::ImportRefused(report) => match report.problems.first() {
-                Some(p) => ApiError::Invalid {
-                    field: format!("line {}: {}", p.line, p.field),
-                    message: p.message.clone(),
-                },
-                None => ApiError::Internal("an import was refused without a reason".into()),
-            },
+            // `http::menu::import_menu` answers with the report itself; reaching here
+            // means a handler forgot to.
+            ServiceError::ImportUndone(_) => {
+                ApiError::Internal("a menu import's report was not answered".into())
+            }
             ServiceError::Database(e) => ApiError::Internal(format!("database: {e:?}")),
             ServiceError::Internal(m) => ApiError::Internal(m),
         }

@@ -36,7 +36,7 @@ pub async fn set_up(
         ));
     }
     let req = first_run::check(&req)?;
-    let pin = NewPin::hash(&state.pins, &req.owner_pin).await?;
+    let pin = NewPin::checked(&state.pins, &req.owner_pin, "owner_pin").await?;
     let owner = state
         .write_quiet(move |conn| Box::pin(async move { first_run::set_up(conn, &req, &pin).await }))
         .await?;

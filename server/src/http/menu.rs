@@ -223,7 +223,7 @@ pub async fn import_menu(
         .await;
     let report = match done {
         Ok((report, _)) => report,
-        Err(ServiceError::ImportRefused(report)) => *report,
+        Err(ServiceError::ImportUndone(report)) => *report,
         Err(e) => return Err(e.into()),
     };
     let status = match report.problems.is_empty() {

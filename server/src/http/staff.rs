@@ -9,7 +9,7 @@ use crate::services::staff::NewPin;
 use crate::services::{sessions, staff};
 use crate::state::AppState;
 use app::api::{ApiErrorBody, StaffChange, WrongPins};
-use app::domain::staff::{check_new_pin, Role, StaffMember};
+use app::domain::staff::{Role, StaffMember};
 use app::domain::StaffId;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -43,12 +43,6 @@ pub async fn wrong_pins(
     ))
 }
 
-/// A new PIN, checked and hashed before the write.
-async fn new_pin(state: &AppState, pin: &str) -> ApiResult<NewPin> {
-    check_new_pin(pin).map_err(|why| ApiError::invalid("pin", why))?;
-    Ok(NewPin::hash(&state.pins, pin).await?)
-}
-
 /// Adds a member of staff (`name`, `role` and `pin` required). Managers only.
 #[utoipa::path(post, path = "/api/v1/staff", tag = "manager", security(("token" = [])),
     request_body = StaffChange,
@@ -64,7 +58,7 @@ pub async fn add_staff(
         .pin
         .as_deref()
         .ok_or_else(|| ApiError::invalid("pin", "pin is required"))?;
-    let pin = new_pin(&state, pin).await?;
+    let pin = NewPin::checked(&state.pins, pin, "pin").await?;
     let by = session.staff.id;
     let member = state
         .write_quiet(move |conn| {
@@ -89,7 +83,7 @@ pub async fn change_staff(
 ) -> ApiResult<Json<StaffMember>> {
     session.require(Role::manages, CHANGE_STAFF)?;
     let pin = match req.pin.as_deref() {
-        Some(pin) => Some(new_pin(&state, pin).await?),
+        Some(pin) => Some(NewPin::checked(&state.pins, pin, "pin").await?),
         None => None,
     };
     let by = session.staff.id;

@@ -28,10 +28,10 @@ pub enum ServiceError {
     /// The box is too busy to do this now (PIN checks queued to their limit); try again.
     #[error("{0}")]
     Busy(String),
-    /// A menu import the database refused at a row: the report names the row, and
-    /// nothing of the import was kept.
-    #[error("the import was refused")]
-    ImportRefused(Box<app::api::MenuImport>),
+    /// A menu import whose changes must not stay: a dry run, or an import the database
+    /// refused at a row (its report names the row). Its report is the answer.
+    #[error("the import was undone")]
+    ImportUndone(Box<app::api::MenuImport>),
     /// The database failed; the error is kept for the log, never shown to a client.
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),

@@ -125,3 +125,23 @@ pub async fn since(
         })
         .collect())
 }
+
+/// Announces a change the back office made to the venue (`MenuChanged` or
+/// `FloorChanged`, naming the stations it touched), and writes who made it, and what, to
+/// the audit log.
+pub async fn announce_change(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    kind: EventKind,
+    action: &str,
+    detail: serde_json::Value,
+    station_ids: &[StationId],
+) -> ServiceResult<Vec<LiveEvent>> {
+    crate::services::audit::audit(conn, by, None, action, None, detail).await?;
+    let subject = Subject {
+        order_id: None,
+        table_id: None,
+        station_ids,
+    };
+    Ok(vec![append(conn, kind, by, subject).await?])
+}

@@ -11,7 +11,7 @@ pub(crate) fn name(field: &str, value: &str, max: usize) -> ServiceResult<String
     } else {
         Err(ServiceError::invalid(
             field,
-            format!("a {field} is 1 to {max} characters"),
+            format!("{} is 1 to {max} characters", field.replace('_', " ")),
         ))
     }
 }
@@ -19,4 +19,16 @@ pub(crate) fn name(field: &str, value: &str, max: usize) -> ServiceResult<String
 /// A required field of a new thing, or a 422 naming it.
 pub(crate) fn required<T>(field: &str, value: Option<T>) -> ServiceResult<T> {
     value.ok_or_else(|| ServiceError::invalid(field, format!("{field} is required")))
+}
+
+/// A place in a list (menu order, rooms, stations): 0 to 10,000, so that "last + 1" never
+/// leaves SQLite's integers.
+pub(crate) fn sort_order(value: Option<i64>) -> ServiceResult<Option<i64>> {
+    match value {
+        Some(v) if !(0..=10_000).contains(&v) => Err(ServiceError::invalid(
+            "sort_order",
+            "a place in the list is 0 to 10000",
+        )),
+        v => Ok(v),
+    }
 }

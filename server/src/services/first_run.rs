@@ -2,12 +2,13 @@
 //! names the venue, its currency, time zone and taxes, may start from a template, and
 //! becomes its first manager. Afterwards setting up is refused.
 
-use crate::services::orders::audit;
+use crate::services::audit::audit;
+use crate::services::fields::name;
 use crate::services::staff::{self, NewPin};
 use crate::services::{json_ids, templates, ServiceError, ServiceResult};
 use app::api::SetupRequest;
 use app::domain::first_run::{CURRENCIES, MAX_TAX_RATES, MAX_TAX_RATE_BP};
-use app::domain::staff::{check_new_pin, Role, StaffMember};
+use app::domain::staff::{Role, StaffMember};
 use sqlx::SqliteConnection;
 
 /// Whether the venue still has to be set up: nobody is on its staff, so nobody could
@@ -20,16 +21,10 @@ pub async fn needed(conn: &mut SqliteConnection) -> ServiceResult<bool> {
     )
 }
 
-/// The owner's answers, checked and tidied (names trimmed, codes upper-case), before
-/// anything is hashed or written.
+/// The owner's answers but the PIN, checked and tidied (names trimmed, codes upper-case),
+/// before anything is hashed or written; the PIN is checked as it is hashed
+/// (`NewPin::checked`).
 pub fn check(req: &SetupRequest) -> ServiceResult<SetupRequest> {
-    let name = |field: &str, value: &str| {
-        let value = value.trim();
-        match value.chars().count() {
-            1..=60 => Ok(value.to_owned()),
-            _ => Err(ServiceError::invalid(field, "a name is 1 to 60 characters")),
-        }
-    };
     let currency = req.currency.trim().to_ascii_uppercase();
     if !CURRENCIES.contains(&currency.as_str()) {
         return Err(ServiceError::invalid(
@@ -74,13 +69,12 @@ pub fn check(req: &SetupRequest) -> ServiceResult<SetupRequest> {
             format!("give up to {MAX_TAX_RATES} different rates, each from 0 to 50 %"),
         ));
     }
-    check_new_pin(&req.owner_pin).map_err(|why| ServiceError::invalid("owner_pin", why))?;
     Ok(SetupRequest {
-        venue_name: name("venue_name", &req.venue_name)?,
+        venue_name: name("venue_name", &req.venue_name, 60)?,
         currency,
         time_zone: time_zone.to_owned(),
         tax_mode: req.tax_mode,
-        owner_name: name("owner_name", &req.owner_name)?,
+        owner_name: name("owner_name", &req.owner_name, 60)?,
         owner_pin: req.owner_pin.clone(),
         template: req.template,
         country,

@@ -3,9 +3,8 @@
 //! `floor_changed`, so phones show the new plan at once. Tables are never deleted (orders
 //! name them).
 
-use crate::services::audit::audit;
-use crate::services::events::{self, Subject};
-use crate::services::fields::{name, required};
+use crate::services::events;
+use crate::services::fields::{name, required, sort_order};
 use crate::services::menu::Changed;
 use crate::services::venue::load_floor;
 use crate::services::{ServiceError, ServiceResult};
@@ -15,21 +14,14 @@ use app::domain::{RoomId, StaffId, TableId};
 use serde_json::json;
 use sqlx::SqliteConnection;
 
+/// Announces a change of the floor (`FloorChanged`) and audits it.
 async fn announce(
     conn: &mut SqliteConnection,
     by: StaffId,
     action: &str,
     detail: serde_json::Value,
 ) -> ServiceResult<Vec<LiveEvent>> {
-    audit(conn, by, None, action, None, detail).await?;
-    let subject = Subject {
-        order_id: None,
-        table_id: None,
-        station_ids: &[],
-    };
-    Ok(vec![
-        events::append(conn, EventKind::FloorChanged, by, subject).await?,
-    ])
+    events::announce_change(conn, by, EventKind::FloorChanged, action, detail, &[]).await
 }
 
 async fn room_back(conn: &mut SqliteConnection, id: RoomId) -> ServiceResult<Room> {
@@ -56,13 +48,14 @@ pub async fn add_room(
     req: &RoomChange,
 ) -> ServiceResult<Changed<Room>> {
     let name = name("name", required("name", req.name.as_deref())?, 40)?;
+    let order = sort_order(req.sort_order)?;
     let id = RoomId::new_v7();
     sqlx::query!(
         "INSERT INTO rooms (id, name, sort_order)
          VALUES (?, ?, COALESCE(?, (SELECT COALESCE(MAX(sort_order) + 1, 0) FROM rooms)))",
         id,
         name,
-        req.sort_order
+        order
     )
     .execute(&mut *conn)
     .await?;
@@ -81,10 +74,11 @@ pub async fn change_room(
         .as_deref()
         .map(|n| name("name", n, 40))
         .transpose()?;
+    let order = sort_order(req.sort_order)?;
     sqlx::query!(
         "UPDATE rooms SET name = COALESCE(?, name), sort_order = COALESCE(?, sort_order) WHERE id = ?",
         name,
-        req.sort_order,
+        order,
         id
     )
     .execute(&mut *conn)
@@ -163,7 +157,7 @@ pub async fn add_table(
     sqlx::query!(
         "INSERT INTO dining_tables (id, room_id, label, seats, grid_x, grid_y, grid_w, grid_h)
          VALUES (?, ?, ?, ?,
-                 COALESCE(?, (SELECT COALESCE(MAX(grid_x + grid_w), 0) FROM dining_tables
+                 COALESCE(?, (SELECT MIN(COALESCE(MAX(grid_x + grid_w), 0), 49) FROM dining_tables
                               WHERE room_id = ? AND grid_y = COALESCE(?, 0))),
                  COALESCE(?, 0), ?, ?)",
         id,

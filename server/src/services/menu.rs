@@ -4,9 +4,8 @@
 //! Products are retired, never deleted, and a price change never alters a line already
 //! taken: lines keep the name, price and options they were taken with.
 
-use crate::services::audit::audit;
-use crate::services::events::{self, Subject};
-use crate::services::fields::{name, required};
+use crate::services::events;
+use crate::services::fields::{name, required, sort_order};
 use crate::services::venue::{load_venue, load_whole_menu};
 use crate::services::{json_ids, ServiceError, ServiceResult};
 use app::api::{CategoryChange, EventKind, LiveEvent, OptionGroupChange, ProductChange};
@@ -23,32 +22,14 @@ pub type Changed<T> = (T, Vec<LiveEvent>);
 const MAX_GROUPS_PER_PRODUCT: usize = 10;
 const MAX_OPTIONS_PER_GROUP: usize = 30;
 
-fn sort_order(value: Option<i64>) -> ServiceResult<Option<i64>> {
-    match value {
-        Some(v) if !(0..=10_000).contains(&v) => Err(ServiceError::invalid(
-            "sort_order",
-            "a place in the list is 0 to 10000",
-        )),
-        v => Ok(v),
-    }
-}
-
-/// Announces a change of the menu, and writes who made it to the audit log.
+/// Announces a change of the menu (`MenuChanged`) and audits it.
 pub(crate) async fn announce(
     conn: &mut SqliteConnection,
     by: StaffId,
     action: &str,
     detail: serde_json::Value,
 ) -> ServiceResult<Vec<LiveEvent>> {
-    audit(conn, by, None, action, None, detail).await?;
-    let subject = Subject {
-        order_id: None,
-        table_id: None,
-        station_ids: &[],
-    };
-    Ok(vec![
-        events::append(conn, EventKind::MenuChanged, by, subject).await?,
-    ])
+    events::announce_change(conn, by, EventKind::MenuChanged, action, detail, &[]).await
 }
 
 /// A thing of the menu, read back after a change as clients will read it.
@@ -194,14 +175,20 @@ async fn check_product(
         }
     }
     if let Some(groups) = &req.option_group_ids {
-        let unknown = groups
-            .iter()
-            .find(|g| !menu.option_groups.iter().any(|known| known.id == **g));
-        let repeated = groups
-            .iter()
-            .enumerate()
-            .any(|(i, g)| groups[..i].contains(g));
-        if groups.len() > MAX_GROUPS_PER_PRODUCT || unknown.is_some() || repeated {
+        // The length first: the other checks look at every pair.
+        let too_many = groups.len() > MAX_GROUPS_PER_PRODUCT;
+        let unknown = || {
+            groups
+                .iter()
+                .any(|g| !menu.option_groups.iter().any(|known| known.id == *g))
+        };
+        let repeated = || {
+            groups
+                .iter()
+                .enumerate()
+                .any(|(i, g)| groups[..i].contains(g))
+        };
+        if too_many || unknown() || repeated() {
             return Err(ServiceError::invalid(
                 "option_group_ids",
                 format!("offer up to {MAX_GROUPS_PER_PRODUCT} different option groups that exist"),

@@ -14,9 +14,9 @@ use app::api::{
     CategoryChange, ImportProblem, MenuImport, OptionChange, OptionGroupChange, ProductChange,
 };
 use app::domain::bill::rate_label;
-use app::domain::menu::{Menu, OptionKind};
-use app::domain::money::parse_amount;
-use app::domain::{CategoryId, OptionGroupId, StaffId, StationId};
+use app::domain::menu::{option_text, parse_option_text, Menu, OptionKind};
+use app::domain::money::{parse_amount, plain};
+use app::domain::{StaffId, StationId};
 use serde_json::json;
 use sqlx::SqliteConnection;
 
@@ -31,8 +31,11 @@ const COLUMNS: [&str; 8] = [
     "barcode",
     "available",
 ];
-/// Rows an import takes at most.
-pub const MAX_ROWS: usize = 2_000;
+/// Rows an import takes at most: a large menu, and few enough that checking each row
+/// against the venue (which reads the menu again) keeps the writer's pause short.
+pub const MAX_ROWS: usize = 500;
+/// Option group columns a row may fill (as many as a product may offer).
+const MAX_GROUP_COLUMNS: usize = 10;
 
 const KIND_WORDS: [(OptionKind, &str); 3] = [
     (OptionKind::Choice, "choose one"),
@@ -64,12 +67,6 @@ struct Row {
     groups: Vec<GroupSpec>,
 }
 
-fn amount(minor: i64) -> String {
-    let sign = if minor < 0 { "-" } else { "" };
-    let abs = minor.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
-}
-
 fn group_cell(group: &GroupSpec) -> String {
     let kind = KIND_WORDS
         .iter()
@@ -78,11 +75,7 @@ fn group_cell(group: &GroupSpec) -> String {
     let options: Vec<String> = group
         .options
         .iter()
-        .map(|(name, delta)| match delta {
-            0 => name.clone(),
-            d if *d > 0 => format!("{name} +{}", amount(*d)),
-            d => format!("{name} {}", amount(*d)),
-        })
+        .map(|(name, delta)| option_text(name, *delta))
         .collect();
     format!("{} [{kind}]: {}", group.name, options.join("; "))
 }
@@ -104,20 +97,9 @@ fn parse_group(cell: &str) -> Result<GroupSpec, String> {
         .split(';')
         .map(str::trim)
         .filter(|o| !o.is_empty())
-        .map(|option| match option.rsplit_once(' ') {
-            Some((name, price)) if price.starts_with(['+', '-']) => {
-                let minor = parse_amount(&price[1..])
-                    .ok_or_else(|| format!("{price:?} is not a price, in {option:?}"))?;
-                Ok((
-                    name.trim().to_owned(),
-                    if price.starts_with('-') {
-                        -minor
-                    } else {
-                        minor
-                    },
-                ))
-            }
-            _ => Ok((option.to_owned(), 0)),
+        .map(|option| {
+            parse_option_text(option)
+                .ok_or_else(|| format!("{option:?} is not an option like \"Large +3.00\""))
         })
         .collect::<Result<Vec<_>, String>>()?;
     if name.trim().is_empty() || options.is_empty() {
@@ -159,7 +141,7 @@ pub fn export(menu: &Menu) -> ServiceResult<String> {
                 category.name.clone(),
                 category.colour.clone(),
                 p.name.clone(),
-                amount(p.price_minor),
+                plain(p.price_minor),
                 rate_label(p.tax_rate_bp).trim_end_matches('%').to_owned(),
                 station,
                 p.barcode.clone().unwrap_or_default(),
@@ -284,8 +266,31 @@ fn read_rows(text: &str, menu: &Menu) -> Result<Vec<Row>, Vec<ImportProblem>> {
             "category is required".into(),
         );
         check("product", !cell(2).is_empty(), "product is required".into());
+        let name_seen = rows
+            .iter()
+            .any(|r: &Row| r.name.eq_ignore_ascii_case(&cell(2)));
+        check(
+            "product",
+            !name_seen,
+            format!("{:?} is on an earlier line already", cell(2)),
+        );
+        let filled = record
+            .iter()
+            .skip(COLUMNS.len())
+            .filter(|v| !v.is_empty())
+            .count();
+        check(
+            "options",
+            filled <= MAX_GROUP_COLUMNS,
+            format!("a product offers at most {MAX_GROUP_COLUMNS} option groups"),
+        );
         let mut groups = Vec::new();
-        for (i, value) in record.iter().enumerate().skip(COLUMNS.len()) {
+        for (i, value) in record
+            .iter()
+            .enumerate()
+            .skip(COLUMNS.len())
+            .take(MAX_GROUP_COLUMNS)
+        {
             if value.is_empty() {
                 continue;
             }
@@ -325,8 +330,10 @@ fn read_rows(text: &str, menu: &Menu) -> Result<Vec<Row>, Vec<ImportProblem>> {
     }
 }
 
-/// Imports `text` (or, with `dry_run`, says what it would do). Problems in the file
-/// come back in the report with nothing changed; so does a row the database refuses.
+/// Imports `text`. Problems in the file come back in the report with nothing changed.
+/// A row the database refuses, and every dry run, end in `ServiceError::ImportUndone`
+/// with the report, so the caller's write keeps nothing; a dry run makes the very same
+/// changes and checks first, so it finds whatever the import would.
 pub async fn import(
     conn: &mut SqliteConnection,
     by: StaffId,
@@ -369,12 +376,9 @@ pub async fn import(
                     colour: row.colour.clone(),
                     sort_order: None,
                 };
-                let id = match dry_run {
-                    true => CategoryId::new_v7(),
-                    false => match menu::insert_category(conn, &change).await {
-                        Ok(id) => id,
-                        Err(e) => return refused(report, as_problem(row.line, e)?),
-                    },
+                let id = match menu::insert_category(conn, &change).await {
+                    Ok(id) => id,
+                    Err(e) => return refused(report, as_problem(row.line, e)?),
                 };
                 menu.categories.push(app::domain::menu::Category {
                     id,
@@ -414,12 +418,9 @@ pub async fn import(
                                 .collect(),
                         ),
                     };
-                    let id = match dry_run {
-                        true => OptionGroupId::new_v7(),
-                        false => match menu::insert_option_group(conn, &change).await {
-                            Ok(id) => id,
-                            Err(e) => return refused(report, as_problem(row.line, e)?),
-                        },
+                    let id = match menu::insert_option_group(conn, &change).await {
+                        Ok(id) => id,
+                        Err(e) => return refused(report, as_problem(row.line, e)?),
                     };
                     menu.option_groups.push(app::domain::menu::OptionGroup {
                         id,
@@ -469,36 +470,35 @@ pub async fn import(
                     continue;
                 }
                 report.products_changed.push(row.name.clone());
-                match dry_run {
-                    true => Ok(()),
-                    false => menu::update_product(conn, p.id, &change).await,
-                }
+                menu::update_product(conn, p.id, &change).await
             }
             None => {
                 report.products_added.push(row.name.clone());
-                match dry_run {
-                    true => Ok(()),
-                    false => menu::insert_product(conn, &change).await.map(|_| ()),
-                }
+                menu::insert_product(conn, &change).await.map(|_| ())
             }
         };
         if let Err(e) = done {
             return refused(report, as_problem(row.line, e)?);
         }
     }
+    // A dry run made every change the import would make, with every check, and is now
+    // undone by answering with an error that carries its report.
+    if dry_run {
+        return Err(ServiceError::ImportUndone(Box::new(report)));
+    }
     let changed = !(report.categories_added.is_empty()
         && report.option_groups_added.is_empty()
         && report.products_added.is_empty()
         && report.products_changed.is_empty());
-    let events = match (dry_run, changed) {
-        (false, true) => {
+    let events = match changed {
+        true => {
             let detail = json!({
                 "added": report.products_added.len(),
                 "changed": report.products_changed.len(),
             });
             announce(conn, by, "menu_imported", detail).await?
         }
-        _ => Vec::new(),
+        false => Vec::new(),
     };
     Ok((report, events))
 }
@@ -507,7 +507,7 @@ pub async fn import(
 /// caller's write rolls back on `Err`, so the refusal travels as one).
 fn refused(mut report: MenuImport, problem: ImportProblem) -> ServiceResult<Changed<MenuImport>> {
     report.problems = vec![problem];
-    Err(ServiceError::ImportRefused(Box::new(report)))
+    Err(ServiceError::ImportUndone(Box::new(report)))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use crate::services::audit::audit;
 use crate::services::fields::{name, required};
 use crate::services::{ServiceError, ServiceResult};
 use app::api::StaffChange;
-use app::domain::staff::{Role, StaffMember};
+use app::domain::staff::{check_new_pin, Role, StaffMember};
 use app::domain::StaffId;
 use serde_json::json;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -116,6 +116,12 @@ pub struct NewPin {
 }
 
 impl NewPin {
+    /// A PIN someone chose, checked (`check_new_pin`, refused naming `field`), then hashed.
+    pub async fn checked(pins: &Pins, pin: &str, field: &str) -> ServiceResult<Self> {
+        check_new_pin(pin).map_err(|why| ServiceError::invalid(field, why))?;
+        Self::hash(pins, pin).await
+    }
+
     pub async fn hash(pins: &Pins, pin: &str) -> ServiceResult<Self> {
         Ok(Self {
             hash: pins.hash(pin).await?,
@@ -221,7 +227,8 @@ pub async fn change_member(
     .map_err(pin_taken)?;
     // A stopped member's sessions end, and so do those of someone whose PIN or role
     // changed: what they may do is decided at sign-in.
-    let ended = if req.active == Some(false) || pin.is_some() || req.role.is_some() {
+    let role_changed = req.role.is_some_and(|r| r != before.role);
+    let ended = if req.active == Some(false) || pin.is_some() || role_changed {
         sqlx::query_scalar!(
             "DELETE FROM sessions WHERE staff_id = ? RETURNING token_sha256",
             id

@@ -3,9 +3,8 @@
 //! given the times after which a ticket shows yellow and red. Announced as
 //! `menu_changed`, since the menu carries the stations.
 
-use crate::services::audit::audit;
-use crate::services::events::{self, Subject};
-use crate::services::fields::{name, required};
+use crate::services::events;
+use crate::services::fields::{name, required, sort_order};
 use crate::services::menu::Changed;
 use crate::services::venue::load_whole_menu;
 use crate::services::{ServiceError, ServiceResult};
@@ -57,6 +56,8 @@ fn check_times(req: &StationChange, before: Option<&Station>) -> ServiceResult<(
     Ok(())
 }
 
+/// Announces a change of station `id` (`MenuChanged`, naming it), audits it, and reads
+/// the station back.
 async fn announce(
     conn: &mut SqliteConnection,
     by: StaffId,
@@ -64,28 +65,24 @@ async fn announce(
     id: &StationId,
     req: &StationChange,
 ) -> ServiceResult<Changed<Station>> {
-    audit(
+    let detail = json!({ "id": id, "change": req });
+    let station_ids = std::slice::from_ref(id);
+    let events = events::announce_change(
         conn,
         by,
-        None,
+        EventKind::MenuChanged,
         action,
-        None,
-        json!({ "id": id, "change": req }),
+        detail,
+        station_ids,
     )
     .await?;
-    let subject = Subject {
-        order_id: None,
-        table_id: None,
-        station_ids: std::slice::from_ref(id),
-    };
-    let event = events::append(conn, EventKind::MenuChanged, by, subject).await?;
     let station = load_whole_menu(conn)
         .await?
         .stations
         .into_iter()
         .find(|s| &s.id == id)
         .ok_or_else(|| ServiceError::NotFound(format!("no station {id}")))?;
-    Ok((station, vec![event]))
+    Ok((station, events))
 }
 
 pub async fn add_station(
@@ -110,6 +107,7 @@ pub async fn add_station(
         ));
     }
     check_times(req, None)?;
+    let order = sort_order(req.sort_order)?;
     let (warn, late) = (
         req.warn_after_secs.unwrap_or(420),
         req.late_after_secs.unwrap_or(900),
@@ -121,7 +119,7 @@ pub async fn add_station(
         name,
         warn,
         late,
-        req.sort_order
+        order
     )
     .execute(&mut *conn)
     .await
@@ -153,6 +151,7 @@ pub async fn change_station(
         .find(|s| s.id == id)
         .ok_or_else(|| ServiceError::NotFound(format!("no station {id}")))?;
     check_times(req, Some(before))?;
+    let order = sort_order(req.sort_order)?;
     sqlx::query!(
         "UPDATE stations SET name = COALESCE(?, name), warn_after_secs = COALESCE(?, warn_after_secs),
                 late_after_secs = COALESCE(?, late_after_secs), sort_order = COALESCE(?, sort_order)
@@ -160,7 +159,7 @@ pub async fn change_station(
         name,
         req.warn_after_secs,
         req.late_after_secs,
-        req.sort_order,
+        order,
         id
     )
     .execute(&mut *conn)

@@ -88,7 +88,8 @@ pub fn FloorEditor(
         let Some(table) = all.iter().find(|t| t.id == id) else {
             return;
         };
-        if !fits(&all, table, x, y) {
+        let in_room: Vec<DiningTable> = all.iter().filter(|t| t.room_id == room).cloned().collect();
+        if !fits(&in_room, table, x, y) {
             return problem.set(Some(format!(
                 "Table {} does not fit there: another table is in the way.",
                 table.label
@@ -158,10 +159,34 @@ pub fn FloorEditor(
             let style = format!("grid-template-columns: repeat({columns}, 64px); grid-template-rows: repeat({rows}, 64px)");
             view! { <div class="grid-editor" style=style>{cells}</div> }
         };
+        let room_name = RwSignal::new(room.name.clone());
+        let rename = move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let change = RoomChange {
+                name: Some(room_name.get_untracked()),
+                sort_order: None,
+            };
+            spawn_local(async move {
+                match client::patch::<_, Room>(&format!("/floor/rooms/{room_id}"), &change).await {
+                    Ok(r) => {
+                        problem.set(Some(format!("Renamed the room {}.", r.name)));
+                        load();
+                    }
+                    Err(e) => problem.set(Some(e.message())),
+                }
+            })
+        };
         view! {
             <div class="room-editor" aria-label=room.name.clone() role="group">
                 <h3>{room.name.clone()}</h3>
                 <div class="grid-scroll">{grid}</div>
+                <form class="inline-form" on:submit=rename aria-label=format!("Rename {}", room.name)>
+                    <label class="field">"Room name"
+                        <input type="text" maxlength="40" required=true prop:value=move || room_name.get()
+                            on:input=move |ev| room_name.set(event_target_value(&ev))/>
+                    </label>
+                    <button type="submit" class="secondary">"Rename"</button>
+                </form>
             </div>
         }
     };
@@ -175,19 +200,24 @@ pub fn FloorEditor(
             RwSignal::new(table.seats.to_string()),
             RwSignal::new(table.grid_w > 1),
         );
-        let save = move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let Ok(seats) = seats.get_untracked().trim().parse::<i64>() else {
-                return problem.set(Some("Type the seats as a number, e.g. 4".into()));
+        let was_wide = table.grid_w > 1;
+        let save =
+            move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let Ok(seats) = seats.get_untracked().trim().parse::<i64>() else {
+                    return problem.set(Some("Type the seats as a number, e.g. 4".into()));
+                };
+                let change =
+                    TableChange {
+                        label: Some(label.get_untracked()),
+                        seats: Some(seats),
+                        // Only a tick changed sets the width: a wider table keeps its own.
+                        grid_w: (wide.get_untracked() != was_wide)
+                            .then_some(if wide.get_untracked() { 2 } else { 1 }),
+                        ..Default::default()
+                    };
+                change_table(id, change);
             };
-            let change = TableChange {
-                label: Some(label.get_untracked()),
-                seats: Some(seats),
-                grid_w: Some(if wide.get_untracked() { 2 } else { 1 }),
-                ..Default::default()
-            };
-            change_table(id, change);
-        };
         Some(view! {
             <form class="back-office-form" on:submit=save aria-label="Table">
                 <h3>{format!("Table {}", table.label)}</h3>

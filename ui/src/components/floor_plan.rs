@@ -1,4 +1,5 @@
-//! The floor by room: every table on its grid, coloured by state (free / open / ready).
+//! The floor by room: every table where the floor plan puts it (the back office places
+//! them), coloured by state (free / open / ready).
 
 use app::domain::floor::{Floor, TableState};
 use app::domain::orders::{Order, OrderStatus};
@@ -12,6 +13,16 @@ pub fn FloorPlan(floor: Floor, orders: Vec<Order>, on_table: Callback<TableId>) 
         .rooms
         .into_iter()
         .map(|room| {
+            // As many columns as the room's plan uses, so the floor looks like the plan.
+            let columns = floor
+                .tables
+                .iter()
+                .filter(|t| t.room_id == room.id)
+                .map(|t| t.grid_x + t.grid_w)
+                .max()
+                .unwrap_or(1)
+                .clamp(1, 50);
+            let grid = format!("grid-template-columns: repeat({columns}, minmax(72px, 1fr))");
             let tables = floor
                 .tables
                 .iter()
@@ -46,7 +57,7 @@ pub fn FloorPlan(floor: Floor, orders: Vec<Order>, on_table: Callback<TableId>) 
             view! {
                 <section class="room">
                     <h2>{room.name}</h2>
-                    <div class="room-grid">{tables}</div>
+                    <div class="room-grid" style=grid>{tables}</div>
                 </section>
             }
         })

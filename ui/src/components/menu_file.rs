@@ -98,6 +98,8 @@ pub fn MenuFile(
         let Some(picked) = input.files().and_then(|f| f.get(0)) else {
             return;
         };
+        // Emptied, so choosing the same file again (mended after a check) reads it again.
+        input.set_value("");
         spawn_local(async move {
             match JsFuture::from(picked.text())
                 .await

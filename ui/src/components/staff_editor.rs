@@ -27,6 +27,11 @@ fn role_select(role: RwSignal<Role>) -> impl IntoView {
     }
 }
 
+/// `now` if it differs from `before`: a change sends only what changed.
+fn changed<T: PartialEq>(now: T, before: T) -> Option<T> {
+    (now != before).then_some(now)
+}
+
 /// A PIN field: digits only, hidden.
 fn pin_input(pin: RwSignal<String>) -> impl IntoView {
     view! {
@@ -125,18 +130,21 @@ fn MemberSheet(
         RwSignal::new(String::new()),
         RwSignal::new(member.active),
     );
-    let id = member.id;
+    let (id, member_name) = (member.id, member.name.clone());
+    let before = member.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
+        let member = &before;
         ev.prevent_default();
         let new_pin = Some(pin.get_untracked()).filter(|p| !p.is_empty());
         if let Some(Err(why)) = new_pin.as_deref().map(check_new_pin) {
             return problem.set(Some(format!("PIN: {why}.")));
         }
+        // Only what changed: a new role or PIN signs the person out, a new name does not.
         let change = StaffChange {
-            name: Some(name.get_untracked()),
-            role: Some(role.get_untracked()),
+            name: changed(name.get_untracked(), member_name.clone()),
+            role: changed(role.get_untracked(), member.role),
             pin: new_pin,
-            active: Some(active.get_untracked()),
+            active: changed(active.get_untracked(), member.active),
         };
         spawn_local(async move {
             match client::patch::<_, StaffMember>(&format!("/staff/{id}"), &change).await {

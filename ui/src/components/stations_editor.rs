@@ -25,7 +25,7 @@ fn minutes(secs: i64) -> String {
 }
 
 /// The new-station form's heading (the others show their name in their first field).
-fn is_new_heading(new: bool) -> Option<impl IntoView> {
+fn new_station_heading(new: bool) -> Option<impl IntoView> {
     new.then(|| view! { <h3>"Add a station"</h3> })
 }
 
@@ -102,7 +102,7 @@ pub fn StationsEditor(
         let screen = id.clone().map(|id| {
             view! { <a class="station-screen" href=format!("/kitchen/{id}")>{format!("Open its screen: /kitchen/{id}")}</a> }
         });
-        let heading = is_new_heading(id.is_none());
+        let heading = new_station_heading(id.is_none());
         let form_name = match &station {
             Some(s) => s.name.clone(),
             None => "Add a station".to_owned(),

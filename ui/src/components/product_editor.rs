@@ -1,0 +1,269 @@
+//! The products in the back office, by category, each with its price, station, tax rate
+//! and option groups: added and changed in one form, marked sold out (86) and back with
+//! one tap, taken off the menu (never deleted) and put back.
+
+use crate::client;
+use app::api::ProductChange;
+use app::domain::bill::rate_label;
+use app::domain::menu::{Menu, Product};
+use app::domain::money::{parse_amount, plain, Money};
+use app::domain::{CategoryId, OptionGroupId, ProductId, StationId};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub(crate) fn Products(
+    menu: RwSignal<Menu>,
+    currency: Signal<String>,
+    editing: RwSignal<Option<Product>>,
+    done: Callback<String>,
+    failed: Callback<String>,
+) -> impl IntoView {
+    let change = move |id: ProductId, change: ProductChange, what: String| {
+        spawn_local(async move {
+            match client::patch::<_, Product>(&format!("/menu/products/{id}"), &change).await {
+                Ok(_) => done.run(what),
+                Err(e) => failed.run(e.message()),
+            }
+        })
+    };
+    let row = move |p: Product| {
+        let (id, name) = (p.id, p.name.clone());
+        let station = menu.with(|m| {
+            m.stations
+                .iter()
+                .find(|s| s.id == p.station_id)
+                .map(|s| s.name.clone())
+                .unwrap_or_default()
+        });
+        let price = Money::new(p.price_minor, currency.get()).to_string();
+        let available = p.available;
+        let (sold_out_name, retire_name, edit) = (name.clone(), name.clone(), p.clone());
+        view! {
+            <li class="product-row" class:sold-out=!available data-product=name.clone()>
+                <span class="product-name">{name.clone()}</span>
+                <span class="product-price">{price}</span>
+                <small class="hint">{format!("{station} · tax {}", rate_label(p.tax_rate_bp))}</small>
+                <button type="button" class=if available { "secondary" } else { "danger" }
+                    aria-pressed=(!available).to_string()
+                    on:click=move |_| change(id, ProductChange { available: Some(!available), ..Default::default() },
+                        format!("{sold_out_name} is {}.", if available { "sold out (86)" } else { "on sale again" }))>
+                    {if available { "On sale" } else { "Sold out" }}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| {
+                    editing.set(Some(edit.clone()));
+                    // The form is above the list: bring it to the manager's eyes.
+                    if let Some(form) = document().get_element_by_id("product-form") {
+                        form.scroll_into_view();
+                    }
+                }>"Edit"</button>
+                <button type="button" class="link" on:click=move |_| change(id, ProductChange { retired: Some(true), ..Default::default() },
+                    format!("{retire_name} is off the menu. Lines already taken keep it."))>"Take off menu"</button>
+            </li>
+        }
+    };
+    let put_back = move |id: ProductId, name: String| {
+        change(
+            id,
+            ProductChange {
+                retired: Some(false),
+                ..Default::default()
+            },
+            format!("{name} is back on the menu."),
+        )
+    };
+    view! {
+        <div class="menu-part" role="group" aria-label="Products">
+            <h3>"Products"</h3>
+            {move || {
+                let m = menu.get();
+                m.categories.iter().map(|c| {
+                    let products: Vec<Product> = m.products.iter().filter(|p| p.category_id == c.id && !p.retired).cloned().collect();
+                    view! {
+                        <h4 class="category-head" style=format!("border-left-color: {}", c.colour)>{c.name.clone()}</h4>
+                        <ul class="product-list">{products.into_iter().map(row).collect_view()}</ul>
+                    }
+                }).collect_view()
+            }}
+            {move || {
+                let retired: Vec<Product> = menu.with(|m| m.products.iter().filter(|p| p.retired).cloned().collect());
+                (!retired.is_empty()).then(|| view! {
+                    <details class="retired-products">
+                        <summary>{format!("Off the menu ({})", retired.len())}</summary>
+                        <ul>{retired.into_iter().map(|p| {
+                            let (id, name) = (p.id, p.name.clone());
+                            view! { <li>{p.name} <button type="button" class="secondary" on:click=move |_| put_back(id, name.clone())>"Put back"</button></li> }
+                        }).collect_view()}</ul>
+                    </details>
+                })
+            }}
+        </div>
+    }
+}
+
+/// Adding a product, or changing the one being edited.
+#[component]
+pub(crate) fn ProductForm(
+    menu: RwSignal<Menu>,
+    tax_rates: Signal<Vec<i64>>,
+    product: Option<Product>,
+    editing: RwSignal<Option<Product>>,
+    done: Callback<String>,
+    failed: Callback<String>,
+) -> impl IntoView {
+    let m = menu.get_untracked();
+    let id = product.as_ref().map(|p| p.id);
+    let name = RwSignal::new(product.as_ref().map(|p| p.name.clone()).unwrap_or_default());
+    let price = RwSignal::new(
+        product
+            .as_ref()
+            .map(|p| plain(p.price_minor))
+            .unwrap_or_default(),
+    );
+    let category = RwSignal::new(
+        product
+            .as_ref()
+            .map(|p| p.category_id)
+            .or_else(|| m.categories.first().map(|c| c.id)),
+    );
+    let station = RwSignal::new(
+        product
+            .as_ref()
+            .map(|p| p.station_id.clone())
+            .or_else(|| m.stations.first().map(|s| s.id.clone())),
+    );
+    let rate = RwSignal::new(product.as_ref().map(|p| p.tax_rate_bp));
+    let barcode = RwSignal::new(
+        product
+            .as_ref()
+            .and_then(|p| p.barcode.clone())
+            .unwrap_or_default(),
+    );
+    let groups = RwSignal::new(
+        product
+            .as_ref()
+            .map(|p| p.option_group_ids.clone())
+            .unwrap_or_default(),
+    );
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(price_minor) = parse_amount(&price.get_untracked()) else {
+            return failed.run("Type the price, e.g. 11.50".into());
+        };
+        let change = ProductChange {
+            name: Some(name.get_untracked()),
+            price_minor: Some(price_minor),
+            category_id: category.get_untracked(),
+            station_id: station.get_untracked(),
+            tax_rate_bp: rate
+                .get_untracked()
+                .or_else(|| tax_rates.get_untracked().first().copied()),
+            option_group_ids: Some(groups.get_untracked()),
+            // Empty takes the barcode away.
+            barcode: Some(
+                Some(barcode.get_untracked().trim().to_owned()).filter(|b| !b.is_empty()),
+            ),
+            ..Default::default()
+        };
+        spawn_local(async move {
+            let saved = match id {
+                Some(id) => {
+                    client::patch::<_, Product>(&format!("/menu/products/{id}"), &change).await
+                }
+                None => client::post::<_, Product>("/menu/products", &change).await,
+            };
+            match saved {
+                Ok(p) => {
+                    editing.set(None);
+                    name.set(String::new());
+                    price.set(String::new());
+                    groups.set(Vec::new());
+                    barcode.set(String::new());
+                    done.run(format!("Saved {} at {}.", p.name, plain(p.price_minor)));
+                }
+                Err(e) => failed.run(e.message()),
+            }
+        })
+    };
+    let toggle_group = move |g: OptionGroupId, on: bool| {
+        groups.update(|list| {
+            list.retain(|x| *x != g);
+            if on {
+                list.push(g);
+            }
+        })
+    };
+    let title = if id.is_some() {
+        "Change product"
+    } else {
+        "Add a product"
+    };
+    view! {
+        <form id="product-form" class="back-office-form product-form" on:submit=save aria-label=title>
+            <h3>{title}</h3>
+            <div class="field-row">
+                <label class="field">"Product name"
+                    <input type="text" maxlength="60" required=true placeholder="Pizza Margherita" prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))/>
+                </label>
+                <label class="field">"Price"
+                    <input type="text" inputmode="decimal" required=true placeholder="11.00" prop:value=move || price.get()
+                        on:input=move |ev| price.set(event_target_value(&ev))/>
+                </label>
+            </div>
+            <div class="field-row">
+                <label class="field">"Category"
+                    <select on:change=move |ev| {
+                        let picked = event_target_value(&ev);
+                        category.set(menu.with_untracked(|m| m.categories.iter().find(|c| c.id.to_string() == picked).map(|c| c.id)));
+                    }>
+                        {move || menu.get().categories.into_iter().map(|c| {
+                            let cid: CategoryId = c.id;
+                            view! { <option value=c.id.to_string() selected=move || category.get() == Some(cid)>{c.name}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">"Made at"
+                    <select on:change=move |ev| station.set(Some(StationId(event_target_value(&ev))))>
+                        {move || menu.get().stations.into_iter().map(|s| {
+                            let sid = s.id.clone();
+                            view! { <option value=s.id.0.clone() selected=move || station.get().as_ref() == Some(&sid)>{s.name}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">"Tax rate"
+                    <select on:change=move |ev| rate.set(event_target_value(&ev).parse().ok())>
+                        {move || tax_rates.get().into_iter().map(|r| view! {
+                            <option value=r.to_string() selected=move || rate.get().or_else(|| tax_rates.get().first().copied()) == Some(r)>{rate_label(r)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <label class="field">"Barcode (optional, for the counter's scanner)"
+                <input type="text" inputmode="numeric" maxlength="32" prop:value=move || barcode.get()
+                    on:input=move |ev| barcode.set(event_target_value(&ev))/>
+            </label>
+            <fieldset class="group-picks">
+                <legend>"Options offered"</legend>
+                {move || menu.get().option_groups.into_iter().map(|g| {
+                    let gid = g.id;
+                    // Groups often share a name ("Extras"): their options tell them apart.
+                    let options: Vec<&str> = g.options.iter().take(3).map(|o| o.name.as_str()).collect();
+                    let more = if g.options.len() > 3 { ", …" } else { "" };
+                    let label = format!("{}: {}{more}", g.name, options.join(", "));
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" prop:checked=move || groups.get().contains(&gid)
+                                on:change=move |ev| toggle_group(gid, event_target_checked(&ev))/>
+                            {label}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <div class="actions">
+                {id.map(|_| view! { <button type="button" class="secondary" on:click=move |_| editing.set(None)>"Cancel"</button> })}
+                <button type="submit" class="primary">{if id.is_some() { "Save product" } else { "Add product" }}</button>
+            </div>
+        </form>
+    }
+}
