@@ -25,10 +25,22 @@ self.addEventListener('install', (event) => {
   })());
 });
 
+// A staff page that loaded while this worker was still installing (a kitchen screen
+// signed in on the first page, then sent to its station) fetched its shell around the
+// worker; keep that shell now, before taking the page over, or it could not start offline.
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     const old = (await caches.keys()).filter((name) => name.startsWith('comanda-shell-') && name !== CACHE);
     await Promise.all(old.map((name) => caches.delete(name)));
+    const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const cache = await caches.open(CACHE);
+    if (pages.some((page) => isStaffPage(new URL(page.url).pathname)) && !(await cache.match('/staff/'))) {
+      try {
+        await cache.addAll(['/staff/', ...STAFF_SHELL]);
+      } catch {
+        // Offline now: the shell is kept once a staff page loads it.
+      }
+    }
     await self.clients.claim();
   })());
 });

@@ -52,7 +52,7 @@ test('the owner sets up a new box and the venue works with what they set up', as
     await newStation.getByLabel('Yellow after (min)').fill('5');
     await newStation.getByLabel('Red after (min)').fill('10');
     await newStation.getByRole('button', { name: 'Add station' }).click();
-    await expect(owner.getByRole('link', { name: 'Open its screen: /kitchen/pizza-oven' })).toBeVisible();
+    await expect(owner.getByRole('link', { name: "Open this station's screen (/kitchen/pizza-oven)" })).toBeVisible();
 
     // Two categories, a required choice, an add-on, and a product offering both.
     await owner.getByRole('link', { name: 'Menu' }).click();
@@ -141,8 +141,8 @@ test('the owner sets up a new box and the venue works with what they set up', as
     const pizzaButton = rosa.getByRole('button', { name: /^Pizza Lucia/ });
     await expect(pizzaButton).toContainText('€11.00');
     await owner.getByRole('link', { name: 'Menu' }).click();
-    await pizzaRow.getByRole('button', { name: 'On sale' }).click();
-    await expect(pizzaRow.getByRole('button', { name: 'Sold out' })).toBeVisible();
+    await pizzaRow.getByRole('button', { name: 'Mark sold out' }).click();
+    await expect(pizzaRow.getByRole('button', { name: 'Back on sale' })).toBeVisible();
     await expect(pizzaButton).toContainText('Sold out');
 
     // Set up once: the setup page now says so.

@@ -69,6 +69,15 @@ fn Shell(children: Children) -> impl IntoView {
     }
 }
 
+/// Scrolls `element` just enough to be seen, up, down or sideways (a tab in a sideways
+/// bar, a form below the fold), without moving anything already in view.
+pub(crate) fn bring_into_view(element: &web_sys::Element) {
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+    element.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
 #[component]
 fn NotFound() -> impl IntoView {
     view! { <main class="page"><p class="empty">"This page does not exist."</p><a href="/">"Start"</a></main> }

@@ -150,7 +150,16 @@ pub fn FloorEditor(
                     <button type="button" class="grid-table" style=style draggable="true"
                         class:picked=move || picked.get() == Some(id)
                         aria-pressed=move || (picked.get() == Some(id)).to_string()
-                        on:click=move |_| picked.update(|p| *p = if *p == Some(id) { None } else { Some(id) })
+                        on:click=move |_| {
+                            picked.update(|p| *p = if *p == Some(id) { None } else { Some(id) });
+                            // Its form is below the rooms: bring it into view once drawn.
+                            gloo_timers::callback::Timeout::new(0, || {
+                                if let Some(form) = document().get_element_by_id("table-form") {
+                                    crate::bring_into_view(&form);
+                                }
+                            })
+                            .forget();
+                        }
                         on:dragstart=move |_| picked.set(Some(id))>
                         <strong>{t.label.clone()}</strong><small>{format!("{} seats", t.seats)}</small>
                     </button>
@@ -219,7 +228,7 @@ pub fn FloorEditor(
                 change_table(id, change);
             };
         Some(view! {
-            <form class="back-office-form" on:submit=save aria-label="Table">
+            <form id="table-form" class="back-office-form" on:submit=save aria-label="Table">
                 <h3>{format!("Table {}", table.label)}</h3>
                 <p class="hint">"Tap a free cell (or drag the table there) to move it."</p>
                 <div class="field-row">
@@ -245,6 +254,12 @@ pub fn FloorEditor(
         })
     };
 
+    let (table_room, table_label, table_seats) = (
+        RwSignal::new(None::<RoomId>),
+        RwSignal::new(String::new()),
+        RwSignal::new("4".to_owned()),
+    );
+
     let room_name = RwSignal::new(String::new());
     let add_room = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -257,17 +272,13 @@ pub fn FloorEditor(
                 Ok(r) => {
                     problem.set(Some(format!("Added {}; now add its tables.", r.name)));
                     room_name.set(String::new());
+                    table_room.set(Some(r.id));
                     load();
                 }
                 Err(e) => problem.set(Some(e.message())),
             }
         })
     };
-    let (table_room, table_label, table_seats) = (
-        RwSignal::new(None::<RoomId>),
-        RwSignal::new(String::new()),
-        RwSignal::new("4".to_owned()),
-    );
     let add_table = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let room = table_room
@@ -333,10 +344,11 @@ pub fn FloorEditor(
                                 on:input=move |ev| table_seats.set(event_target_value(&ev))/>
                         </label>
                     </div>
+                    <p class="hint">"Each table's label is its own in the whole venue: waiters and tickets call it by that."</p>
                     <button type="submit" class="primary">"Add table"</button>
                 </form>
             </div>
-            <p class="form-status" role="status">{move || problem.get()}</p>
+            <p class="form-status" role="status">{move || problem.get().map(|m| view! { <span class="toast">{m}</span> })}</p>
         </section>
     }
 }

@@ -22,7 +22,7 @@ pub fn FloorPlan(floor: Floor, orders: Vec<Order>, on_table: Callback<TableId>) 
                 .max()
                 .unwrap_or(1)
                 .clamp(1, 50);
-            let grid = format!("grid-template-columns: repeat({columns}, minmax(72px, 1fr))");
+            let grid = format!("grid-template-columns: repeat({columns}, minmax(56px, 1fr))");
             let tables = floor
                 .tables
                 .iter()

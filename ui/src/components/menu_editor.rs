@@ -78,7 +78,7 @@ pub fn MenuEditor(
     view! {
         <section class="menu-editor" aria-label="Menu">
             <h2>"Menu"</h2>
-            <p class="form-status" role="status">{move || problem.get()}</p>
+            <p class="form-status" role="status">{move || problem.get().map(|m| view! { <span class="toast">{m}</span> })}</p>
             <MenuFile imported=Callback::new(done)/>
             <Categories menu=menu done=Callback::new(done) failed=Callback::new(failed)/>
             <OptionGroups menu=menu currency=currency done=Callback::new(done) failed=Callback::new(failed)/>

@@ -134,7 +134,7 @@ pub fn MenuFile(
             <ul class="import-report" role="status">
                 {move || report.get().map(|r| summary(&r).into_iter().map(|line| view! { <li>{line}</li> }).collect_view())}
             </ul>
-            <p class="form-status" role="alert">{move || problem.get()}</p>
+            <p class="form-status" role="alert">{move || problem.get().map(|m| view! { <span class="toast">{m}</span> })}</p>
         </div>
     }
 }

@@ -48,7 +48,7 @@ pub(crate) fn Products(
                     aria-pressed=(!available).to_string()
                     on:click=move |_| change(id, ProductChange { available: Some(!available), ..Default::default() },
                         format!("{sold_out_name} is {}.", if available { "sold out (86)" } else { "on sale again" }))>
-                    {if available { "On sale" } else { "Sold out" }}
+                    {if available { "Mark sold out" } else { "Back on sale" }}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| {
                     editing.set(Some(edit.clone()));
@@ -153,8 +153,14 @@ pub(crate) fn ProductForm(
         let change = ProductChange {
             name: Some(name.get_untracked()),
             price_minor: Some(price_minor),
-            category_id: category.get_untracked(),
-            station_id: station.get_untracked(),
+            // What the lists show when nothing was picked: their first entry (the menu
+            // may have arrived after the form was made).
+            category_id: category
+                .get_untracked()
+                .or_else(|| menu.with_untracked(|m| m.categories.first().map(|c| c.id))),
+            station_id: station
+                .get_untracked()
+                .or_else(|| menu.with_untracked(|m| m.stations.first().map(|s| s.id.clone()))),
             tax_rate_bp: rate
                 .get_untracked()
                 .or_else(|| tax_rates.get_untracked().first().copied()),

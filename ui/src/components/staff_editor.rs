@@ -112,7 +112,7 @@ pub fn StaffEditor(error: RwSignal<Option<String>>) -> impl IntoView {
             </div>
             <button type="submit" class="primary">"Add"</button>
         </form>
-        <p class="form-status" role="status">{move || problem.get()}</p>
+        <p class="form-status" role="status">{move || problem.get().map(|m| view! { <span class="toast">{m}</span> })}</p>
     }
 }
 

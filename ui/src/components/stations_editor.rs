@@ -100,7 +100,7 @@ pub fn StationsEditor(
         );
         let label = if id.is_some() { "Save" } else { "Add station" };
         let screen = id.clone().map(|id| {
-            view! { <a class="station-screen" href=format!("/kitchen/{id}")>{format!("Open its screen: /kitchen/{id}")}</a> }
+            view! { <a class="station-screen" href=format!("/kitchen/{id}")>{format!("Open this station's screen (/kitchen/{id})")}</a> }
         });
         let heading = new_station_heading(id.is_none());
         let form_name = match &station {
@@ -149,7 +149,7 @@ pub fn StationsEditor(
             <p class="hint">"Each station has a screen of its own; products say which station makes them."</p>
             {move || stations.get().into_iter().map(|s| row(Some(s))).collect_view()}
             {row(None)}
-            <p class="form-status" role="status">{move || problem.get()}</p>
+            <p class="form-status" role="status">{move || problem.get().map(|m| view! { <span class="toast">{m}</span> })}</p>
         </section>
     }
 }

@@ -172,6 +172,16 @@ fn Dashboard() -> impl IntoView {
         .into_any(),
     }
     };
+    // On a phone the bar scrolls sideways: keep the area shown in view.
+    Effect::new(move |_| {
+        area.track();
+        gloo_timers::callback::Timeout::new(0, || {
+            if let Ok(Some(tab)) = document().query_selector(".back-office-nav a.active") {
+                crate::bring_into_view(&tab);
+            }
+        })
+        .forget();
+    });
     view! {
         <TopBar title=title live=live/>
         <nav class="back-office-nav" aria-label="Back office">{nav}</nav>

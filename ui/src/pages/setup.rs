@@ -93,6 +93,11 @@ pub fn SetupPage() -> impl IntoView {
             return problem.set(Some("The two PINs differ; type the same PIN twice.".into()));
         }
         let tax_rates_bp = match parse_rates(&rates.get_untracked()) {
+            Ok(r) if r.is_empty() => {
+                return problem.set(Some(
+                    "Type your tax rates, e.g. 10, 22 (or 0 if you charge no tax).".into(),
+                ))
+            }
             Ok(r) => r,
             Err(e) => return problem.set(Some(e)),
         };
@@ -242,7 +247,7 @@ pub fn SetupPage() -> impl IntoView {
                     <a class="button" href="/">"Sign in"</a>
                 }.into_any(),
                 Some(true) => view! {
-                    <p class="lead">"A few questions, once. You can change every answer later in the back office."</p>
+                    <p class="lead">"A few questions, once. The menu, tables and staff can all be changed later in the back office."</p>
                     {form()}
                 }.into_any(),
             }}
