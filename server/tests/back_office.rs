@@ -477,3 +477,50 @@ async fn the_last_manager_cannot_lock_the_venue_out_and_a_stopped_member_is_sign
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn the_venue_is_renamed_and_its_tax_rates_changed_after_setup() {
+    let s = Server::start().await;
+    let manager = s.login(MANAGER).await;
+    let settings = "/api/v1/venue/settings";
+    let (status, now) = patch(
+        &s,
+        settings,
+        &manager,
+        json!({ "name": "Trattoria Mara", "tax_rates_bp": [1000, 2200, 400] }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{now}");
+    assert_eq!(
+        (now["name"].clone(), now["tax_rates_bp"].clone()),
+        (json!("Trattoria Mara"), json!([1000, 2200, 400]))
+    );
+    let venue = s.snapshot(&manager).await["venue"].clone();
+    assert_eq!(
+        (venue["name"].clone(), venue["tax_rates_bp"].clone()),
+        (json!("Trattoria Mara"), json!([1000, 2200, 400]))
+    );
+    for (body, field) in [
+        (json!({ "tax_rates_bp": [] }), "tax_rates_bp"),
+        (json!({ "tax_rates_bp": [1000, 1000] }), "tax_rates_bp"),
+        (json!({ "name": "  " }), "name"),
+    ] {
+        let (status, answer) = patch(&s, settings, &manager, body.clone()).await;
+        assert_eq!(
+            (status, answer["field"].clone()),
+            (StatusCode::UNPROCESSABLE_ENTITY, json!(field)),
+            "{body}"
+        );
+    }
+    let waiter = s.login(ANA).await;
+    assert_eq!(
+        patch(&s, settings, &waiter, json!({ "name": "Mine" }))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        s.snapshot(&manager).await["venue"]["name"],
+        "Trattoria Mara"
+    );
+}

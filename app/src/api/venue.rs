@@ -92,6 +92,13 @@ pub struct Snapshot {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VenueSettings {
+    /// The venue's name, 1 to 60 characters (printed on bills).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The tax rates products are sold at, in basis points, the usual one first (1 to 5
+    /// different rates, each 0 to 50 %). Products keep the rate they have.
+    #[serde(default)]
+    pub tax_rates_bp: Option<Vec<i64>>,
     #[serde(default)]
     pub tax_mode: Option<crate::domain::bill::TaxMode>,
     #[serde(default)]

@@ -152,6 +152,28 @@ pub fn rate_label(rate_bp: i64) -> String {
     }
 }
 
+/// Tax rates as a person types them ("10, 22", "10%; 5.5") in basis points, or the part
+/// that is not a rate.
+pub fn parse_rates(typed: &str) -> Result<Vec<i64>, String> {
+    typed
+        .split([',', ';', ' '])
+        .map(|part| part.trim().trim_end_matches('%'))
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            super::money::parse_amount(part).ok_or_else(|| format!("\"{part}\" is not a tax rate"))
+        })
+        .collect()
+}
+
+/// Tax rates as a person types them: "10, 22".
+pub fn rates_text(rates: &[i64]) -> String {
+    let rates: Vec<String> = rates
+        .iter()
+        .map(|r| rate_label(*r).trim_end_matches('%').to_owned())
+        .collect();
+    rates.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

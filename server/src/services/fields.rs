@@ -32,3 +32,25 @@ pub(crate) fn sort_order(value: Option<i64>) -> ServiceResult<Option<i64>> {
         v => Ok(v),
     }
 }
+
+/// The venue's tax rates: 1 to 5 different rates, each 0 to 50 % (in basis points).
+pub(crate) fn tax_rates(field: &str, rates: &[i64]) -> ServiceResult<()> {
+    use app::domain::first_run::{MAX_TAX_RATES, MAX_TAX_RATE_BP};
+    let repeated = || {
+        rates
+            .iter()
+            .enumerate()
+            .any(|(i, r)| rates[..i].contains(r))
+    };
+    if rates.is_empty()
+        || rates.len() > MAX_TAX_RATES
+        || rates.iter().any(|r| !(0..=MAX_TAX_RATE_BP).contains(r))
+        || repeated()
+    {
+        return Err(ServiceError::invalid(
+            field,
+            format!("give 1 to {MAX_TAX_RATES} different tax rates, each from 0 to 50 % (0 if you charge none)"),
+        ));
+    }
+    Ok(())
+}

@@ -3,11 +3,11 @@
 //! becomes its first manager. Afterwards setting up is refused.
 
 use crate::services::audit::audit;
-use crate::services::fields::name;
+use crate::services::fields::{name, tax_rates};
 use crate::services::staff::{self, NewPin};
 use crate::services::{json_ids, templates, ServiceError, ServiceResult};
 use app::api::SetupRequest;
-use app::domain::first_run::{CURRENCIES, MAX_TAX_RATES, MAX_TAX_RATE_BP};
+use app::domain::first_run::CURRENCIES;
 use app::domain::staff::{Role, StaffMember};
 use sqlx::SqliteConnection;
 
@@ -57,17 +57,9 @@ pub fn check(req: &SetupRequest) -> ServiceResult<SetupRequest> {
         ));
     }
     let rates = &req.tax_rates_bp;
-    if rates.len() > MAX_TAX_RATES
-        || rates.iter().any(|r| !(0..=MAX_TAX_RATE_BP).contains(r))
-        || rates
-            .iter()
-            .enumerate()
-            .any(|(i, r)| rates[..i].contains(r))
-    {
-        return Err(ServiceError::invalid(
-            "tax_rates_bp",
-            format!("give up to {MAX_TAX_RATES} different rates, each from 0 to 50 %"),
-        ));
+    // Absent means no tax at all; given, the rates follow the venue's rule.
+    if !rates.is_empty() {
+        tax_rates("tax_rates_bp", rates)?;
     }
     Ok(SetupRequest {
         venue_name: name("venue_name", &req.venue_name, 60)?,

@@ -1,9 +1,9 @@
-//! The venue's money rules as managers keep them: taxes, cash rounding, the limits over
+//! The venue's name and money rules as managers keep them: taxes and their rates, cash rounding, the limits over
 //! which voids, discounts and tips need a manager's PIN, the largest single amount, the
 //! time zone and the hour the business day ends, and the list of reasons a line may be
 //! voided for. Phones pick changes up with their next snapshot.
 
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::{fields, json_ids, stored, ServiceError, ServiceResult};
 use app::api::{VenueSettings, VoidReason, VoidReasonChange};
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::discounts::{clock, parse_clock};
@@ -15,12 +15,14 @@ pub async fn load(conn: &mut SqliteConnection) -> ServiceResult<VenueSettings> {
     let row = sqlx::query!(
         r#"SELECT tax_mode AS "tax_mode: TaxMode", tax_rounding AS "tax_rounding: TaxRounding", cash_rounding_minor,
                   void_approval_above_minor, discount_approval_above_minor, time_zone, business_day_ends_minute,
-                  max_amount_minor, tip_approval_above_minor
+                  max_amount_minor, tip_approval_above_minor, name, tax_rates_json
            FROM venue WHERE id = 1"#
     )
     .fetch_one(&mut *conn)
     .await?;
     Ok(VenueSettings {
+        name: Some(row.name),
+        tax_rates_bp: Some(stored(&row.tax_rates_json, "tax rates")?),
         tax_mode: Some(row.tax_mode),
         tax_rounding: Some(row.tax_rounding),
         cash_rounding_minor: Some(row.cash_rounding_minor),
@@ -85,6 +87,18 @@ pub async fn change(
         req.tip_approval_above_minor.is_some(),
         req.tip_approval_above_minor.flatten(),
     );
+    let name = req
+        .name
+        .as_deref()
+        .map(|n| fields::name("name", n, 60))
+        .transpose()?;
+    let rates = match &req.tax_rates_bp {
+        Some(rates) => {
+            fields::tax_rates("tax_rates_bp", rates)?;
+            Some(json_ids(rates)?)
+        }
+        None => None,
+    };
     let zone = req.time_zone.as_deref().map(str::trim);
     if let Some(zone) = zone {
         jiff::tz::TimeZone::get(zone).map_err(|_| {
@@ -104,7 +118,8 @@ pub async fn change(
         })?),
     };
     sqlx::query!(
-        "UPDATE venue SET tax_mode = COALESCE(?, tax_mode), tax_rounding = COALESCE(?, tax_rounding),
+        "UPDATE venue SET name = COALESCE(?, name), tax_rates_json = COALESCE(?, tax_rates_json),
+                tax_mode = COALESCE(?, tax_mode), tax_rounding = COALESCE(?, tax_rounding),
                 cash_rounding_minor = COALESCE(?, cash_rounding_minor),
                 void_approval_above_minor = COALESCE(?, void_approval_above_minor),
                 discount_approval_above_minor = COALESCE(?, discount_approval_above_minor),
@@ -113,6 +128,8 @@ pub async fn change(
                 max_amount_minor = COALESCE(?, max_amount_minor),
                 tip_approval_above_minor = CASE WHEN ? THEN ? ELSE tip_approval_above_minor END
          WHERE id = 1",
+        name,
+        rates,
         req.tax_mode,
         req.tax_rounding,
         req.cash_rounding_minor,

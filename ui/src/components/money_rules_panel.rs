@@ -7,7 +7,7 @@ use crate::client;
 use crate::pages::report;
 use crate::session::use_session;
 use app::api::{DiscountRuleChange, VenueSettings, VoidReason, VoidReasonChange};
-use app::domain::bill::{rate_label, TaxMode, TaxRounding};
+use app::domain::bill::{parse_rates, rate_label, rates_text, TaxMode, TaxRounding};
 use app::domain::discounts::{clock, DiscountRule};
 use app::domain::money::parse_amount;
 use app::domain::CategoryId;
@@ -34,7 +34,10 @@ pub fn MoneyRulesPanel(
     let (zone, day_ends) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let reasons = RwSignal::new(Vec::<VoidReason>::new());
     let rules = RwSignal::new(Vec::<DiscountRule>::new());
+    let (venue_name, rates) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let show = move |s: VenueSettings| {
+        venue_name.set(s.name.clone().unwrap_or_default());
+        rates.set(rates_text(s.tax_rates_bp.as_deref().unwrap_or_default()));
         void_limit.set(typed(s.void_approval_above_minor));
         discount_limit.set(typed(s.discount_approval_above_minor));
         tip_limit.set(typed(s.tip_approval_above_minor.flatten()));
@@ -91,8 +94,14 @@ pub fn MoneyRulesPanel(
                 "Type the largest single amount, e.g. 100000.00".into(),
             ));
         };
+        let tax_rates = match parse_rates(&rates.get_untracked()) {
+            Ok(r) => r,
+            Err(e) => return problem.set(Some(e)),
+        };
         let current = settings.get_untracked();
         let change = VenueSettings {
+            name: Some(venue_name.get_untracked()),
+            tax_rates_bp: Some(tax_rates),
             void_approval_above_minor: Some(void_above),
             discount_approval_above_minor: Some(discount_above),
             tip_approval_above_minor: Some(tip_above),
@@ -217,6 +226,14 @@ pub fn MoneyRulesPanel(
         <section class="money-rules" aria-label="Money rules">
             <h2>"Money rules"</h2>
             <form on:submit=save>
+                <label class="field">"Venue name (printed on bills)"
+                    <input type="text" maxlength="60" prop:value=move || venue_name.get()
+                        on:input=move |ev| venue_name.set(event_target_value(&ev))/>
+                </label>
+                <label class="field">"Tax rates (%), the usual one first"
+                    <input type="text" inputmode="decimal" prop:value=move || rates.get()
+                        on:input=move |ev| rates.set(event_target_value(&ev))/>
+                </label>
                 <div class="options" role="group" aria-label="Prices">
                     {chip("Prices include tax", is(|s| s.tax_mode == Some(TaxMode::Inclusive)), Callback::new(move |_| set_mode(TaxMode::Inclusive)))}
                     {chip("Tax added to prices", is(|s| s.tax_mode == Some(TaxMode::Exclusive)), Callback::new(move |_| set_mode(TaxMode::Exclusive)))}

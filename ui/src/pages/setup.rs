@@ -5,9 +5,8 @@
 use crate::client;
 use crate::session::use_session;
 use app::api::{LoginResponse, SetupRequest, SetupStatus};
-use app::domain::bill::TaxMode;
+use app::domain::bill::{parse_rates, rates_text, TaxMode};
 use app::domain::first_run::{country_preset, VenueTemplate, COUNTRIES, CURRENCIES};
-use app::domain::money::parse_amount;
 use app::domain::staff::check_new_pin;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,28 +17,6 @@ fn browser_time_zone() -> Option<String> {
     js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
         .ok()?
         .as_string()
-}
-
-/// "10, 22" or "10%; 5.5" as basis points, or the part that is not a rate.
-fn parse_rates(typed: &str) -> Result<Vec<i64>, String> {
-    typed
-        .split([',', ';', ' '])
-        .map(|part| part.trim().trim_end_matches('%'))
-        .filter(|part| !part.is_empty())
-        .map(|part| parse_amount(part).ok_or_else(|| format!("\"{part}\" is not a tax rate")))
-        .collect()
-}
-
-fn rates_text(rates: &[i64]) -> String {
-    let rates: Vec<String> = rates
-        .iter()
-        .map(|r| {
-            app::domain::bill::rate_label(*r)
-                .trim_end_matches('%')
-                .to_owned()
-        })
-        .collect();
-    rates.join(", ")
 }
 
 #[component]
