@@ -5,11 +5,10 @@
 
 use crate::services::events;
 use crate::services::fields::{name, required, sort_order};
-use crate::services::menu::Changed;
 use crate::services::venue::load_floor;
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::{Changed, ServiceError, ServiceResult};
 use app::api::{EventKind, LiveEvent, RoomChange, TableChange};
-use app::domain::floor::{DiningTable, Room};
+use app::domain::floor::{DiningTable, Floor, Room};
 use app::domain::{RoomId, StaffId, TableId};
 use serde_json::json;
 use sqlx::SqliteConnection;
@@ -24,22 +23,27 @@ async fn announce(
     events::announce_change(conn, by, EventKind::FloorChanged, action, detail, &[]).await
 }
 
+/// A thing of the floor, read back after a change as clients will read it.
+async fn read_back<T>(
+    conn: &mut SqliteConnection,
+    what: String,
+    find: impl FnOnce(Floor) -> Option<T>,
+) -> ServiceResult<T> {
+    find(load_floor(conn).await?).ok_or(ServiceError::NotFound(what))
+}
+
 async fn room_back(conn: &mut SqliteConnection, id: RoomId) -> ServiceResult<Room> {
-    let floor = load_floor(conn).await?;
-    floor
-        .rooms
-        .into_iter()
-        .find(|r| r.id == id)
-        .ok_or_else(|| ServiceError::NotFound(format!("no room {id}")))
+    read_back(conn, format!("no room {id}"), |f| {
+        f.rooms.into_iter().find(|r| r.id == id)
+    })
+    .await
 }
 
 async fn table_back(conn: &mut SqliteConnection, id: TableId) -> ServiceResult<DiningTable> {
-    let floor = load_floor(conn).await?;
-    floor
-        .tables
-        .into_iter()
-        .find(|t| t.id == id)
-        .ok_or_else(|| ServiceError::NotFound(format!("no table {id}")))
+    read_back(conn, format!("no table {id}"), |f| {
+        f.tables.into_iter().find(|t| t.id == id)
+    })
+    .await
 }
 
 pub async fn add_room(

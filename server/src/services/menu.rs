@@ -7,16 +7,13 @@
 use crate::services::events;
 use crate::services::fields::{name, required, sort_order};
 use crate::services::venue::{load_venue, load_whole_menu};
-use crate::services::{json_ids, ServiceError, ServiceResult};
-use app::api::{CategoryChange, EventKind, LiveEvent, OptionGroupChange, ProductChange};
+use crate::services::{json_ids, Changed, ServiceError, ServiceResult};
+use app::api::{CategoryChange, EventKind, LiveEvent, OptionGroupChange, ProductChange, Venue};
 use app::domain::first_run::MAX_TAX_RATE_BP;
 use app::domain::menu::{Category, OptionGroup, Product};
 use app::domain::{CategoryId, OptionGroupId, OptionId, ProductId, StaffId};
 use serde_json::json;
 use sqlx::SqliteConnection;
-
-/// What a change returns: the thing as it is now, and the event announcing it.
-pub type Changed<T> = (T, Vec<LiveEvent>);
 
 /// Most option groups on one product, and options in one group.
 const MAX_GROUPS_PER_PRODUCT: usize = 10;
@@ -132,12 +129,12 @@ fn colour(value: &str) -> ServiceResult<String> {
 }
 
 /// The fields of a product change that are checked against the venue: its price, tax
-/// rate, category, station, option groups and barcode.
+/// rate, category, station, option groups and barcode. Returns the venue it read.
 async fn check_product(
     conn: &mut SqliteConnection,
     id: Option<ProductId>,
     req: &ProductChange,
-) -> ServiceResult<()> {
+) -> ServiceResult<Venue> {
     let venue = load_venue(conn).await?;
     if req
         .price_minor
@@ -214,7 +211,7 @@ async fn check_product(
             ));
         }
     }
-    Ok(())
+    Ok(venue)
 }
 
 /// Replaces a product's option groups with `groups`, in order.
@@ -267,15 +264,10 @@ pub(crate) async fn insert_product(
     let price = required("price_minor", req.price_minor)?;
     let category = required("category_id", req.category_id)?;
     let station = required("station_id", req.station_id.as_ref())?;
-    check_product(conn, None, req).await?;
+    let venue = check_product(conn, None, req).await?;
     let rate = match req.tax_rate_bp {
         Some(rate) => rate,
-        None => load_venue(conn)
-            .await?
-            .tax_rates_bp
-            .first()
-            .copied()
-            .unwrap_or(0),
+        None => venue.tax_rates_bp.first().copied().unwrap_or(0),
     };
     let id = ProductId::new_v7();
     let barcode = req.barcode.clone().flatten().map(|b| b.trim().to_owned());

@@ -7,9 +7,9 @@
 //! options exists. It is all or nothing: every row is checked first, and each bad one is
 //! named by its line and column. A dry run says what would change and changes nothing.
 
-use crate::services::menu::{self, announce, Changed};
+use crate::services::menu::{self, announce};
 use crate::services::venue::load_whole_menu;
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::{Changed, ServiceError, ServiceResult};
 use app::api::{
     CategoryChange, ImportProblem, MenuImport, OptionChange, OptionGroupChange, ProductChange,
 };

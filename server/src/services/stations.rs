@@ -5,9 +5,8 @@
 
 use crate::services::events;
 use crate::services::fields::{name, required, sort_order};
-use crate::services::menu::Changed;
 use crate::services::venue::load_whole_menu;
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::{Changed, ServiceError, ServiceResult};
 use app::api::{EventKind, StationChange};
 use app::domain::menu::Station;
 use app::domain::{StaffId, StationId};

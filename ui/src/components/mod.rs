@@ -43,7 +43,7 @@ pub use printer_banner::PrinterBanner;
 pub use refund_panel::RefundPanel;
 pub use refused_list::RefusedList;
 pub use sms_panel::SmsPanel;
-pub use staff_editor::StaffEditor;
+pub use staff_editor::{new_pin_input, StaffEditor};
 pub use stations_editor::StationsEditor;
 pub use takeaway_sheet::TakeawaySheet;
 pub use ticket_card::TicketCard;

@@ -32,8 +32,9 @@ fn changed<T: PartialEq>(now: T, before: T) -> Option<T> {
     (now != before).then_some(now)
 }
 
-/// A PIN field: digits only, hidden.
-fn pin_input(pin: RwSignal<String>) -> impl IntoView {
+/// A field for choosing a PIN: digits only, at most 8, hidden, not filled in by the
+/// browser's saved passwords.
+pub fn new_pin_input(pin: RwSignal<String>) -> impl IntoView {
     view! {
         <input type="password" inputmode="numeric" autocomplete="new-password" maxlength="8"
             prop:value=move || pin.get()
@@ -108,7 +109,7 @@ pub fn StaffEditor(error: RwSignal<Option<String>>) -> impl IntoView {
                         on:input=move |ev| name.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">"Role" {role_select(role)}</label>
-                <label class="field">"PIN" {pin_input(pin)}</label>
+                <label class="field">"PIN" {new_pin_input(pin)}</label>
             </div>
             <button type="submit" class="primary">"Add"</button>
         </form>
@@ -166,7 +167,7 @@ fn MemberSheet(
                         on:input=move |ev| name.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">"Role" {role_select(role)}</label>
-                <label class="field">"New PIN (leave empty to keep)" {pin_input(pin)}</label>
+                <label class="field">"New PIN (leave empty to keep)" {new_pin_input(pin)}</label>
             </div>
             <label class="check">
                 <input type="checkbox" prop:checked=move || active.get()

@@ -3,6 +3,7 @@
 //! they are signed in and land in the back office.
 
 use crate::client;
+use crate::components::new_pin_input;
 use crate::session::use_session;
 use app::api::{LoginResponse, SetupRequest, SetupStatus};
 use app::domain::bill::{parse_rates, rates_text, TaxMode};
@@ -119,13 +120,7 @@ pub fn SetupPage() -> impl IntoView {
         }
     };
     let pin_field = move |label: &'static str, value: RwSignal<String>| {
-        view! {
-            <label class="field">{label}
-                <input type="password" inputmode="numeric" autocomplete="new-password" maxlength="8"
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev).chars().filter(char::is_ascii_digit).take(8).collect())/>
-            </label>
-        }
+        view! { <label class="field">{label} {new_pin_input(value)}</label> }
     };
     let template_card = move |choice: Option<VenueTemplate>| {
         let (label, summary) = match choice {
