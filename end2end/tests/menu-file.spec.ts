@@ -13,17 +13,17 @@ test('the manager downloads the menu, adds a product in the file and imports it'
   const download = await downloading;
   expect(download.suggestedFilename()).toBe('menu.csv');
   const csv = fs.readFileSync(await download.path(), 'utf8');
-  expect(csv).toContain('Desserts,#81b29a,Tiramisu,6.50,10,Kitchen,,yes');
+  expect(csv).toContain('Desserts,#81b29a,Tiramisu,,6.50,10,Kitchen,,yes');
 
   // A new dessert, and one row with a mistake: the check names it and nothing changes.
   const edited = testInfo.outputPath('menu.csv');
-  fs.writeFileSync(edited, csv + 'Desserts,#81b29a,Affogato,five,10,Kitchen,,yes,\n');
+  fs.writeFileSync(edited, csv + 'Desserts,#81b29a,Affogato,,five,10,Kitchen,,yes,\n');
   await file.getByLabel('Choose a CSV file…').setInputFiles(edited);
   const report = file.getByRole('status');
   await expect(report).toContainText(/Line \d+, price: "five" is not a price/);
   await expect(file.getByRole('button', { name: 'Import' })).toBeDisabled();
 
-  fs.writeFileSync(edited, csv + 'Desserts,#81b29a,Affogato,5.00,10,Kitchen,,yes,\n');
+  fs.writeFileSync(edited, csv + 'Desserts,#81b29a,Affogato,,5.00,10,Kitchen,,yes,\n');
   await file.getByLabel('Choose a CSV file…').setInputFiles(edited);
   await expect(report).toContainText('New products (1): Affogato');
   await expect(report).toContainText('31 products would be left as they are.');

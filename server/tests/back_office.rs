@@ -235,7 +235,7 @@ async fn a_product_set_up_in_the_back_office_is_ordered_and_86ed() {
         "options": [{ "name": "Burrata", "price_delta_minor": 250 }] }),
     )
     .await;
-    let pizza = add(&s, "/api/v1/menu/products", &manager, json!({ "name": "Pizza Lucia", "price_minor": 1100,
+    let pizza = add(&s, "/api/v1/menu/products", &manager, json!({ "name": "Pizza Lucia", "kitchen_name": "Lucia", "price_minor": 1100,
         "category_id": id(&category), "station_id": "pizza-oven", "option_group_ids": [id(&size), id(&extras)] })).await;
     // No rate given: the venue's usual one.
     assert_eq!(pizza["tax_rate_bp"], 1000);
@@ -303,10 +303,9 @@ async fn a_product_set_up_in_the_back_office_is_ordered_and_86ed() {
     assert_eq!(status, StatusCode::OK, "{sent}");
     let (status, tickets) = s.get("/api/v1/stations/pizza-oven/tickets", &kitchen).await;
     assert_eq!(status, StatusCode::OK, "{tickets}");
-    assert_eq!(
-        tickets["active"][0]["lines"][0]["product_name"],
-        "Pizza Lucia"
-    );
+    // The cook reads the short kitchen name; the waiter and the bill the menu's.
+    assert_eq!(tickets["active"][0]["lines"][0]["product_name"], "Lucia");
+    assert_eq!(taken["lines"][0]["product_name"], "Pizza Lucia");
 
     // A new price is for lines taken from now on.
     let (status, _) = patch(
@@ -319,6 +318,20 @@ async fn a_product_set_up_in_the_back_office_is_ordered_and_86ed() {
     assert_eq!(status, StatusCode::OK);
     let (_, order_now) = s.get(&format!("/api/v1/orders/{order}"), &waiter).await;
     assert_eq!(order_now["lines"][0]["unit_price_minor"], 1650);
+    // So is a new kitchen name: the ticket on the screen keeps the one it was sent with.
+    let (status, renamed) = patch(
+        &s,
+        &format!("/api/v1/menu/products/{pizza_id}"),
+        &manager,
+        json!({ "kitchen_name": "" }),
+    )
+    .await;
+    assert_eq!(
+        (status, renamed.get("kitchen_name")),
+        (StatusCode::OK, None)
+    );
+    let (_, tickets) = s.get("/api/v1/stations/pizza-oven/tickets", &kitchen).await;
+    assert_eq!(tickets["active"][0]["lines"][0]["product_name"], "Lucia");
 
     // The kitchen may say it is sold out, and nothing else; a waiter may not.
     let path = format!("/api/v1/menu/products/{pizza_id}");

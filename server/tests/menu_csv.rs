@@ -5,7 +5,7 @@
 mod fixture;
 
 use fixture::{Server, MANAGER};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 async fn export(s: &Server, token: &str) -> String {
@@ -67,13 +67,24 @@ async fn empty_venue() -> (Server, String) {
 #[tokio::test]
 async fn a_menu_exported_and_imported_elsewhere_exports_the_same_file() {
     let demo = Server::start().await;
-    let file = export(&demo, &demo.login(MANAGER).await).await;
+    let manager = demo.login(MANAGER).await;
+    let burger = fixture::product(&demo.snapshot(&manager).await, "Burger");
+    let (status, _) = demo
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/menu/products/{burger}"),
+            Some(&manager),
+            Some(json!({ "kitchen_name": "Burg" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let file = export(&demo, &manager).await;
     assert!(file.starts_with(
-        "category,category_colour,product,price,tax_rate,station,barcode,available,options_1"
+        "category,category_colour,product,kitchen_name,price,tax_rate,station,barcode,available,options_1"
     ));
-    assert!(file.contains("Mains,#3d405b,Burger,14.50,10,Kitchen,,yes,Doneness [choose one]: Rare; Medium rare; Medium; Well done,Extras [add-ons]: Cheese +1.00; Bacon +1.50; Fried egg +1.20,Leave out [leave out]: Onions; Pickles; Tomato"), "{file}");
+    assert!(file.contains("Mains,#3d405b,Burger,Burg,14.50,10,Kitchen,,yes,Doneness [choose one]: Rare; Medium rare; Medium; Well done,Extras [add-ons]: Cheese +1.00; Bacon +1.50; Fried egg +1.20,Leave out [leave out]: Onions; Pickles; Tomato"), "{file}");
     assert!(
-        file.contains("Sparkling water,3.00,10,Bar,8001234500012,yes"),
+        file.contains("Sparkling water,,3.00,10,Bar,8001234500012,yes"),
         "{file}"
     );
 
@@ -101,8 +112,8 @@ async fn a_dry_run_says_what_would_change_and_changes_nothing() {
     let s = Server::start().await;
     let token = s.login(MANAGER).await;
     let file = export(&s, &token).await;
-    let edited = file.replace("Tiramisu,6.50", "Tiramisu,7.00")
-        + "Desserts,#81b29a,Affogato,5.00,10,Kitchen,,yes,\n";
+    let edited = file.replace("Tiramisu,,6.50", "Tiramisu,,7.00")
+        + "Desserts,#81b29a,Affogato,,5.00,10,Kitchen,,yes,\n";
     let (status, report) = import(&s, &token, &edited, true).await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["dry_run"], true);
@@ -137,11 +148,11 @@ async fn a_file_with_mistakes_is_refused_whole_naming_each_line_and_column() {
     let token = s.login(MANAGER).await;
     let before = export(&s, &token).await;
     let file =
-        "category,category_colour,product,price,tax_rate,station,barcode,available,options_1\n\
-        Pizza,#c0392b,Pizza Lucia,11.00,10,Kitchen,,yes,Size [choose one]: Regular; Large +3.00\n\
-        Pizza,#c0392b,Pizza Rosa,eleven,10,Kitchen,,yes,\n\
-        Pizza,#c0392b,Pizza Oven,9.00,10,Grill,,yes,\n\
-        Pizza,#c0392b,Pizza Verde,9.00,10,Kitchen,,maybe,Size: Regular\n";
+        "category,category_colour,product,kitchen_name,price,tax_rate,station,barcode,available,options_1\n\
+        Pizza,#c0392b,Pizza Lucia,,11.00,10,Kitchen,,yes,Size [choose one]: Regular; Large +3.00\n\
+        Pizza,#c0392b,Pizza Rosa,,eleven,10,Kitchen,,yes,\n\
+        Pizza,#c0392b,Pizza Oven,,9.00,10,Grill,,yes,\n\
+        Pizza,#c0392b,Pizza Verde,,9.00,10,Kitchen,,maybe,Size: Regular\n";
     let (status, report) = import(&s, &token, file, false).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{report}");
     let problems: Vec<(u64, String)> = report["problems"]
@@ -175,9 +186,9 @@ async fn a_file_with_mistakes_is_refused_whole_naming_each_line_and_column() {
 
     // A row the database refuses (a barcode another product has) undoes the rows before.
     let file =
-        "category,category_colour,product,price,tax_rate,station,barcode,available,options_1\n\
-        Pizza,#c0392b,Pizza Lucia,11.00,10,Kitchen,,yes,\n\
-        Pizza,#c0392b,Pizza Rosa,12.00,10,Kitchen,8001234500012,yes,\n";
+        "category,category_colour,product,kitchen_name,price,tax_rate,station,barcode,available,options_1\n\
+        Pizza,#c0392b,Pizza Lucia,,11.00,10,Kitchen,,yes,\n\
+        Pizza,#c0392b,Pizza Rosa,,12.00,10,Kitchen,8001234500012,yes,\n";
     let (status, report) = import(&s, &token, file, false).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{report}");
     assert_eq!(

@@ -32,6 +32,14 @@ pub struct ProductChange {
     /// 1 to 60 characters.
     #[serde(default)]
     pub name: Option<String>,
+    /// The ticket's short name, 1 to 24 characters; `null` or `""` goes back to the name.
+    #[serde(
+        default,
+        deserialize_with = "some_or_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub kitchen_name: Option<Option<String>>,
     /// 0 to the venue's largest amount, in minor units.
     #[serde(default)]
     pub price_minor: Option<i64>,

@@ -30,6 +30,7 @@ pub struct Ticket {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TicketLine {
     pub line_id: LineId,
+    /// The product's kitchen name when it has one (the ticket's short name), else its name.
     pub product_name: String,
     pub quantity: i64,
     pub options: Vec<ChosenOption>,

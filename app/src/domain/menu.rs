@@ -34,6 +34,9 @@ pub struct Product {
     pub category_id: CategoryId,
     pub station_id: StationId,
     pub name: String,
+    /// A short name for the kitchen's tickets and screens ("Marg"); the name when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kitchen_name: Option<String>,
     /// Price in minor units of the venue's currency.
     pub price_minor: i64,
     /// False while the product is "86'd": shown, but cannot be ordered.
@@ -240,6 +243,7 @@ pub(crate) mod tests {
             category_id: CategoryId(Uuid::from_u128(2)),
             station_id: StationId("kitchen".into()),
             name: "Burger".into(),
+            kitchen_name: None,
             price_minor: 1200,
             available: true,
             sort_order: 0,

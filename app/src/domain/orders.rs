@@ -253,6 +253,8 @@ impl LineError {
 pub struct PricedLine {
     pub product_id: ProductId,
     pub product_name: String,
+    /// What the kitchen's ticket calls it, when not its name.
+    pub kitchen_name: Option<String>,
     pub station_id: StationId,
     pub quantity: i64,
     pub unit_price_minor: i64,
@@ -288,6 +290,7 @@ impl NewLine {
         Ok(PricedLine {
             product_id: product.id,
             product_name: product.name.clone(),
+            kitchen_name: product.kitchen_name.clone(),
             station_id: product.station_id.clone(),
             quantity: self.quantity,
             unit_price_minor: super::menu::unit_price_minor(product.price_minor, &options),

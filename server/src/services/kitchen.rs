@@ -45,7 +45,7 @@ async fn load_tickets(conn: &mut SqliteConnection, which: Which<'_>) -> ServiceR
              'waiter_name', s.name, 'created_at_ms', t.created_at, 'bumped_at_ms', t.bumped_at,
              'void', json(CASE WHEN t.kind = 'void' THEN 'true' ELSE 'false' END),
              'lines', json((SELECT json_group_array(json_object(
-                 'line_id', l.id, 'product_name', l.product_name, 'quantity', l.quantity,
+                 'line_id', l.id, 'product_name', COALESCE(l.kitchen_name, l.product_name), 'quantity', l.quantity,
                  'options', json(l.options_json), 'note', l.note, 'course', l.course, 'status', l.status)
                  ORDER BY l.course, l.created_at, l.id)
                FROM order_lines l

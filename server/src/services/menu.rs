@@ -214,6 +214,16 @@ async fn check_product(
     Ok(venue)
 }
 
+/// The kitchen name a change sets: `Some(None)` takes it away (so does an empty one).
+fn kitchen_name(req: &ProductChange) -> ServiceResult<Option<Option<String>>> {
+    Ok(match &req.kitchen_name {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(n)) if n.trim().is_empty() => Some(None),
+        Some(Some(n)) => Some(Some(name("kitchen_name", n, 24)?)),
+    })
+}
+
 /// Replaces a product's option groups with `groups`, in order.
 async fn set_groups(
     conn: &mut SqliteConnection,
@@ -271,12 +281,13 @@ pub(crate) async fn insert_product(
     };
     let id = ProductId::new_v7();
     let barcode = req.barcode.clone().flatten().map(|b| b.trim().to_owned());
+    let short = kitchen_name(req)?.flatten();
     let (available, order) = (req.available.unwrap_or(true), sort_order(req.sort_order)?);
     sqlx::query!(
-        "INSERT INTO products (id, category_id, station_id, name, price_minor, tax_rate_bp, barcode, available, sort_order)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?,
+        "INSERT INTO products (id, category_id, station_id, name, kitchen_name, price_minor, tax_rate_bp, barcode, available, sort_order)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
                  COALESCE(?, (SELECT COALESCE(MAX(sort_order) + 1, 0) FROM products WHERE category_id = ?)))",
-        id, category, station, name, price, rate, barcode, available, order, category
+        id, category, station, name, short, price, rate, barcode, available, order, category
     )
     .execute(&mut *conn)
     .await?;
@@ -329,8 +340,11 @@ pub(crate) async fn update_product(
         req.barcode.is_some(),
         req.barcode.clone().flatten().map(|b| b.trim().to_owned()),
     );
+    let short = kitchen_name(req)?;
+    let (set_short, short) = (short.is_some(), short.flatten());
     let changed = sqlx::query!(
         "UPDATE products SET name = COALESCE(?, name), price_minor = COALESCE(?, price_minor),
+                kitchen_name = CASE WHEN ? THEN ? ELSE kitchen_name END,
                 category_id = COALESCE(?, category_id), station_id = COALESCE(?, station_id),
                 tax_rate_bp = COALESCE(?, tax_rate_bp), available = COALESCE(?, available),
                 retired = COALESCE(?, retired), sort_order = COALESCE(?, sort_order),
@@ -338,6 +352,8 @@ pub(crate) async fn update_product(
          WHERE id = ?",
         name,
         req.price_minor,
+        set_short,
+        short,
         req.category_id,
         req.station_id,
         req.tax_rate_bp,

@@ -21,10 +21,11 @@ use serde_json::json;
 use sqlx::SqliteConnection;
 
 /// The columns before the option groups.
-const COLUMNS: [&str; 8] = [
+const COLUMNS: [&str; 9] = [
     "category",
     "category_colour",
     "product",
+    "kitchen_name",
     "price",
     "tax_rate",
     "station",
@@ -59,6 +60,7 @@ struct Row {
     category: String,
     colour: Option<String>,
     name: String,
+    kitchen_name: Option<String>,
     price_minor: i64,
     tax_rate_bp: i64,
     station: StationId,
@@ -141,6 +143,7 @@ pub fn export(menu: &Menu) -> ServiceResult<String> {
                 category.name.clone(),
                 category.colour.clone(),
                 p.name.clone(),
+                p.kitchen_name.clone().unwrap_or_default(),
                 plain(p.price_minor),
                 rate_label(p.tax_rate_bp).trim_end_matches('%').to_owned(),
                 station,
@@ -228,19 +231,19 @@ fn read_rows(text: &str, menu: &Menu) -> Result<Vec<Row>, Vec<ImportProblem>> {
                 problems.push(problem(line, field, message));
             }
         };
-        let price = parse_amount(&cell(3));
+        let price = parse_amount(&cell(4));
         check(
             "price",
             price.is_some(),
-            format!("{:?} is not a price like 11.50", cell(3)),
+            format!("{:?} is not a price like 11.50", cell(4)),
         );
-        let rate = parse_amount(cell(4).trim_end_matches('%'));
+        let rate = parse_amount(cell(5).trim_end_matches('%'));
         check(
             "tax_rate",
             rate.is_some(),
-            format!("{:?} is not a tax rate like 10", cell(4)),
+            format!("{:?} is not a tax rate like 10", cell(5)),
         );
-        let station_cell = cell(5);
+        let station_cell = cell(6);
         let station = menu
             .stations
             .iter()
@@ -250,7 +253,7 @@ fn read_rows(text: &str, menu: &Menu) -> Result<Vec<Row>, Vec<ImportProblem>> {
             station.is_some(),
             format!("there is no station {station_cell:?}; add it under Stations first"),
         );
-        let available = match cell(7).to_ascii_lowercase().as_str() {
+        let available = match cell(8).to_ascii_lowercase().as_str() {
             "" | "yes" | "true" | "1" => Some(true),
             "no" | "false" | "0" => Some(false),
             _ => None,
@@ -314,10 +317,11 @@ fn read_rows(text: &str, menu: &Menu) -> Result<Vec<Row>, Vec<ImportProblem>> {
                 category: cell(0),
                 colour: Some(cell(1)).filter(|c| !c.is_empty()),
                 name: cell(2),
+                kitchen_name: Some(cell(3)).filter(|k| !k.is_empty()),
                 price_minor,
                 tax_rate_bp,
                 station: station.id.clone(),
-                barcode: Some(cell(6)).filter(|b| !b.is_empty()),
+                barcode: Some(cell(7)).filter(|b| !b.is_empty()),
                 available,
                 groups,
             });
@@ -443,6 +447,7 @@ pub async fn import(
         }
         let change = ProductChange {
             name: Some(row.name.clone()),
+            kitchen_name: Some(row.kitchen_name.clone()),
             price_minor: Some(row.price_minor),
             category_id: Some(category),
             station_id: Some(row.station.clone()),
@@ -459,6 +464,7 @@ pub async fn import(
         let done = match existing {
             Some(p) => {
                 let same = p.price_minor == row.price_minor
+                    && p.kitchen_name == row.kitchen_name
                     && p.category_id == category
                     && p.station_id == row.station
                     && p.tax_rate_bp == row.tax_rate_bp

@@ -60,6 +60,7 @@ async fn load_menu_with(conn: &mut SqliteConnection, retired: bool) -> ServiceRe
                  ORDER BY sort_order, name) FROM categories)),
              'products', json((SELECT json_group_array(json_object(
                  'id', p.id, 'category_id', p.category_id, 'station_id', p.station_id, 'name', p.name,
+                 'kitchen_name', p.kitchen_name,
                  'price_minor', p.price_minor, 'available', json(CASE WHEN p.available THEN 'true' ELSE 'false' END),
                  'sort_order', p.sort_order, 'barcode', p.barcode, 'tax_rate_bp', p.tax_rate_bp,
                  'retired', json(CASE WHEN p.retired THEN 'true' ELSE 'false' END),

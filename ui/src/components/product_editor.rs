@@ -43,7 +43,10 @@ pub(crate) fn Products(
             <li class="product-row" class:sold-out=!available data-product=name.clone()>
                 <span class="product-name">{name.clone()}</span>
                 <span class="product-price">{price}</span>
-                <small class="hint">{format!("{station} · tax {}", rate_label(p.tax_rate_bp))}</small>
+                <small class="hint">{
+                    let ticket = p.kitchen_name.as_ref().map(|k| format!(" as “{k}”")).unwrap_or_default();
+                    format!("{station}{ticket} · tax {}", rate_label(p.tax_rate_bp))
+                }</small>
                 <button type="button" class=if available { "secondary" } else { "danger" }
                     aria-pressed=(!available).to_string()
                     on:click=move |_| change(id, ProductChange { available: Some(!available), ..Default::default() },
@@ -139,6 +142,12 @@ pub(crate) fn ProductForm(
             .and_then(|p| p.barcode.clone())
             .unwrap_or_default(),
     );
+    let short = RwSignal::new(
+        product
+            .as_ref()
+            .and_then(|p| p.kitchen_name.clone())
+            .unwrap_or_default(),
+    );
     let groups = RwSignal::new(
         product
             .as_ref()
@@ -165,6 +174,10 @@ pub(crate) fn ProductForm(
                 .get_untracked()
                 .or_else(|| tax_rates.get_untracked().first().copied()),
             option_group_ids: Some(groups.get_untracked()),
+            // Empty takes it away: tickets show the name.
+            kitchen_name: Some(
+                Some(short.get_untracked().trim().to_owned()).filter(|k| !k.is_empty()),
+            ),
             // Empty takes the barcode away.
             barcode: Some(
                 Some(barcode.get_untracked().trim().to_owned()).filter(|b| !b.is_empty()),
@@ -185,6 +198,7 @@ pub(crate) fn ProductForm(
                     price.set(String::new());
                     groups.set(Vec::new());
                     barcode.set(String::new());
+                    short.set(String::new());
                     done.run(format!("Saved {} at {}.", p.name, plain(p.price_minor)));
                 }
                 Err(e) => failed.run(e.message()),
@@ -245,10 +259,16 @@ pub(crate) fn ProductForm(
                     </select>
                 </label>
             </div>
-            <label class="field">"Barcode (optional, for the counter's scanner)"
-                <input type="text" inputmode="numeric" maxlength="32" prop:value=move || barcode.get()
-                    on:input=move |ev| barcode.set(event_target_value(&ev))/>
-            </label>
+            <div class="field-row">
+                <label class="field">"Kitchen name (optional, short, for tickets)"
+                    <input type="text" maxlength="24" placeholder="Marg" prop:value=move || short.get()
+                        on:input=move |ev| short.set(event_target_value(&ev))/>
+                </label>
+                <label class="field">"Barcode (optional, for the counter's scanner)"
+                    <input type="text" inputmode="numeric" maxlength="32" prop:value=move || barcode.get()
+                        on:input=move |ev| barcode.set(event_target_value(&ev))/>
+                </label>
+            </div>
             <fieldset class="group-picks">
                 <legend>"Options offered"</legend>
                 {move || menu.get().option_groups.into_iter().map(|g| {

@@ -55,13 +55,14 @@ pub async fn add_lines(
         let options =
             serde_json::to_string(&p.options).map_err(|e| ServiceError::Internal(e.to_string()))?;
         sqlx::query!(
-            "INSERT INTO order_lines (id, order_id, product_id, product_name, station_id, quantity,
+            "INSERT INTO order_lines (id, order_id, product_id, product_name, kitchen_name, station_id, quantity,
                                       unit_price_minor, tax_rate_bp, options_json, note, course, seat, added_by, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             line_id,
             id,
             p.product_id,
             p.product_name,
+            p.kitchen_name,
             p.station_id,
             p.quantity,
             p.unit_price_minor,
