@@ -64,7 +64,7 @@ test('the owner sets up a new box and the venue works with what they set up', as
     }
     const addOptions = owner.getByRole('form', { name: 'Add options' });
     await addOptions.getByLabel('Options name').fill('Size');
-    await addOptions.getByLabel('Kind').selectOption({ label: 'Choose one (required)' });
+    await addOptions.getByLabel('Kind').selectOption({ label: 'Choice (guests pick)' });
     await addOptions.getByLabel('One option per line').fill('Regular\nLarge +3.00');
     await addOptions.getByRole('button', { name: 'Add options' }).click();
     await expect(owner.getByRole('group', { name: 'Option groups' })).toContainText('Large +€3.00');

@@ -537,3 +537,108 @@ async fn the_venue_is_renamed_and_its_tax_rates_changed_after_setup() {
         "Trattoria Mara"
     );
 }
+
+#[tokio::test]
+async fn a_group_asks_for_as_many_picks_as_the_manager_set() {
+    let s = Server::start().await;
+    let (manager, waiter) = (s.login(MANAGER).await, s.login(ANA).await);
+    let options = json!([{ "name": "Fries" }, { "name": "Salad" }, { "name": "Slaw" }]);
+    // Limits that cannot be met are refused by name, and nothing is made.
+    for (limits, field) in [
+        (json!({ "min_picks": 4 }), "min_picks"),
+        (json!({ "min_picks": 2, "max_picks": 1 }), "max_picks"),
+        (json!({ "min_picks": 0, "max_picks": 0 }), "max_picks"),
+        (json!({ "max_picks": 31 }), "max_picks"),
+    ] {
+        let mut body = json!({ "name": "Sides", "kind": "choice", "options": options });
+        body.as_object_mut()
+            .unwrap()
+            .extend(limits.as_object().unwrap().clone());
+        let (status, refused) = s.post("/api/v1/menu/option-groups", &manager, body).await;
+        assert_eq!(
+            (status, refused["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+            "{limits}: {refused}"
+        );
+    }
+    let all = s.get("/api/v1/menu/option-groups", &manager).await.1;
+    assert!(!all.as_array().unwrap().iter().any(|g| g["name"] == "Sides"));
+
+    let sides = add(
+        &s,
+        "/api/v1/menu/option-groups",
+        &manager,
+        json!({ "name": "Sides", "kind": "choice", "options": options, "min_picks": 2, "max_picks": 2 }),
+    )
+    .await;
+    let snap = s.snapshot(&manager).await;
+    let burger = product(&snap, "Burger");
+    let (status, _) = patch(
+        &s,
+        &format!("/api/v1/menu/products/{burger}"),
+        &manager,
+        json!({ "option_group_ids": [id(&sides)] }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let side = |i: usize| sides["options"][i]["id"].clone();
+
+    let table = fixture::table(&s.snapshot(&waiter).await, "1");
+    let (status, order) = s
+        .post("/api/v1/orders", &waiter, json!({ "table_id": table }))
+        .await;
+    assert!(status.is_success(), "{order}");
+    let path = format!("/api/v1/orders/{}/lines", id(&order));
+    let line = |picks: Vec<Value>| json!({ "lines": [{ "product_id": burger, "quantity": 1, "option_ids": picks }] });
+    let (status, refused) = s.post(&path, &waiter, line(vec![side(0)])).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["message"], "choose 2 for \"Sides\"");
+    let (status, taken) = s.post(&path, &waiter, line(vec![side(0), side(2)])).await;
+    assert_eq!(status, StatusCode::OK, "{taken}");
+    let names: Vec<_> = taken["lines"][0]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Fries", "Slaw"]);
+
+    // Made optional later: none is fine, two are too many.
+    let (status, changed) = patch(
+        &s,
+        &format!("/api/v1/menu/option-groups/{}", id(&sides)),
+        &manager,
+        json!({ "min_picks": 0, "max_picks": 1 }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(
+        (changed["min_picks"].clone(), changed["max_picks"].clone()),
+        (json!(0), json!(1))
+    );
+    let (status, _) = s.post(&path, &waiter, line(vec![])).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, refused) = s.post(&path, &waiter, line(vec![side(0), side(1)])).await;
+    assert_eq!(
+        (status, refused["message"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("choose up to 1 for \"Sides\"")
+        )
+    );
+    // And back to the usual: exactly one.
+    let (status, usual) = patch(
+        &s,
+        &format!("/api/v1/menu/option-groups/{}", id(&sides)),
+        &manager,
+        json!({ "min_picks": null, "max_picks": null }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{usual}");
+    assert_eq!(
+        (usual.get("min_picks"), usual.get("max_picks")),
+        (None, None)
+    );
+    let (_, refused) = s.post(&path, &waiter, line(vec![])).await;
+    assert_eq!(refused["message"], "choose one for \"Sides\"");
+}

@@ -99,6 +99,24 @@ pub struct OptionGroupChange {
     /// 1 to 30 options.
     #[serde(default)]
     pub options: Option<Vec<OptionChange>>,
+    /// The fewest options a guest picks, 0 to the group's options; `null` (or absent when
+    /// creating): the kind's usual, one for a choice and none for add-ons.
+    #[serde(
+        default,
+        deserialize_with = "some_or_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<i64>))]
+    pub min_picks: Option<Option<i64>>,
+    /// The most, at least the fewest (and 1 for a choice); `null` (or absent when
+    /// creating): one for a choice, any number of add-ons.
+    #[serde(
+        default,
+        deserialize_with = "some_or_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<i64>))]
+    pub max_picks: Option<Option<i64>>,
 }
 
 /// A room. `name` is required to create one.

@@ -69,9 +69,13 @@ pub enum OptionKind {
     Addon,
     /// Ingredients the guest can leave out ("no onions").
     Removable,
-    /// Exactly one must be chosen ("rare / medium / well done").
+    /// One must be chosen ("rare / medium / well done"), or as many as the group says
+    /// ("two sides").
     Choice,
 }
+
+/// The most options a group may ask for or allow (a group has at most 30).
+pub const MAX_PICKS: i64 = 30;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -80,6 +84,48 @@ pub struct OptionGroup {
     pub name: String,
     pub kind: OptionKind,
     pub options: Vec<MenuOption>,
+    /// The fewest options a guest picks; absent: one for a choice, none otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_picks: Option<i64>,
+    /// The most options a guest picks; absent: one for a choice, any otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_picks: Option<i64>,
+}
+
+impl OptionGroup {
+    /// How many of its options a guest picks, at least and at most. Leave-outs are never
+    /// limited.
+    pub fn picks(&self) -> (usize, usize) {
+        let count = self.options.len();
+        let (min, max) = match self.kind {
+            OptionKind::Choice => (self.min_picks.unwrap_or(1), self.max_picks.unwrap_or(1)),
+            OptionKind::Addon => (
+                self.min_picks.unwrap_or(0),
+                self.max_picks.unwrap_or(count as i64),
+            ),
+            OptionKind::Removable => (0, count as i64),
+        };
+        let clamp = |n: i64| usize::try_from(n).unwrap_or(0).min(count);
+        (clamp(min), clamp(max))
+    }
+
+    /// Whether a pick in this group replaces the one before (a one-of choice), rather
+    /// than adding to it.
+    pub fn one_of(&self) -> bool {
+        self.kind == OptionKind::Choice && self.picks().1 == 1
+    }
+
+    /// What the waiter is told to pick: "choose one", "choose 2", "choose 1 to 3",
+    /// "up to 2", "any".
+    pub fn picks_hint(&self) -> String {
+        match self.picks() {
+            (0, max) if max >= self.options.len() => "any".into(),
+            (1, 1) => "choose one".into(),
+            (0, max) => format!("up to {max}"),
+            (min, max) if min == max => format!("choose {min}"),
+            (min, max) => format!("choose {min} to {max}"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,8 +196,9 @@ pub enum OptionsError {
     NotOffered(OptionId),
     #[error("option {0} was chosen twice")]
     Duplicate(OptionId),
-    #[error("choose exactly one for \"{0}\"")]
-    ChoiceRequired(String),
+    /// `group`, then the rule as `OptionGroup::picks_hint` words it.
+    #[error("{1} for \"{0}\"")]
+    Picks(String, String),
 }
 
 impl Menu {
@@ -168,7 +215,8 @@ impl Menu {
     }
 
     /// Checks `chosen` against the product's option groups and returns the snapshot to
-    /// store on the line, in the menu's order. Every `Choice` group needs exactly one pick.
+    /// store on the line, in the menu's order. Every group's picks are within its limits
+    /// (a choice: exactly one, unless it says otherwise).
     pub fn resolve_options(
         &self,
         product: &Product,
@@ -198,8 +246,13 @@ impl Menu {
                 .iter()
                 .filter(|o| chosen.contains(&o.id))
                 .collect();
-            if group.kind == OptionKind::Choice && picked.len() != 1 {
-                return Err(OptionsError::ChoiceRequired(group.name.clone()));
+            let (min, max) = group.picks();
+            if !(min..=max).contains(&picked.len()) {
+                let rule = match group.picks_hint() {
+                    hint if hint.starts_with("up to") => format!("choose {hint}"),
+                    hint => hint,
+                };
+                return Err(OptionsError::Picks(group.name.clone(), rule));
             }
             resolved.extend(picked.into_iter().map(|o| ChosenOption {
                 option_id: o.id,
@@ -260,18 +313,24 @@ pub(crate) mod tests {
                         opt(12, "Medium", 0),
                         opt(13, "Well done", 0),
                     ],
+                    min_picks: None,
+                    max_picks: None,
                 },
                 OptionGroup {
                     id: g(20),
                     name: "Extras".into(),
                     kind: OptionKind::Addon,
                     options: vec![opt(21, "Cheese", 100), opt(22, "Bacon", 150)],
+                    min_picks: None,
+                    max_picks: None,
                 },
                 OptionGroup {
                     id: g(30),
                     name: "Leave out".into(),
                     kind: OptionKind::Removable,
                     options: vec![opt(31, "Onions", 0)],
+                    min_picks: None,
+                    max_picks: None,
                 },
             ],
             products: vec![burger.clone()],
@@ -294,14 +353,52 @@ pub(crate) mod tests {
     #[test]
     fn a_choice_group_needs_exactly_one_pick() {
         let (menu, burger) = burger_menu();
+        let one = Err(OptionsError::Picks("Doneness".into(), "choose one".into()));
+        assert_eq!(menu.resolve_options(&burger, &[oid(21)]), one);
+        assert_eq!(menu.resolve_options(&burger, &[oid(11), oid(12)]), one);
+        assert_eq!(one.unwrap_err().to_string(), "choose one for \"Doneness\"");
+    }
+
+    #[test]
+    fn a_group_may_ask_for_more_picks_or_allow_fewer() {
+        let (mut menu, burger) = burger_menu();
+        let picks = |menu: &Menu, chosen: &[u128]| {
+            let ids: Vec<OptionId> = chosen.iter().map(|n| oid(*n)).collect();
+            menu.resolve_options(&burger, &ids).map(|o| o.len())
+        };
+        // Two of the three, say two sides.
+        menu.option_groups[0].min_picks = Some(2);
+        menu.option_groups[0].max_picks = Some(2);
+        assert_eq!(menu.option_groups[0].picks_hint(), "choose 2");
+        assert!(!menu.option_groups[0].one_of());
+        assert_eq!(picks(&menu, &[11, 12]), Ok(2));
         assert_eq!(
-            menu.resolve_options(&burger, &[oid(21)]),
-            Err(OptionsError::ChoiceRequired("Doneness".into()))
+            picks(&menu, &[11]),
+            Err(OptionsError::Picks("Doneness".into(), "choose 2".into()))
         );
+        assert!(picks(&menu, &[11, 12, 13]).is_err());
+        // None or one: an optional choice.
+        menu.option_groups[0].min_picks = Some(0);
+        menu.option_groups[0].max_picks = Some(1);
+        assert_eq!(menu.option_groups[0].picks_hint(), "up to 1");
+        assert!(menu.option_groups[0].one_of());
+        assert_eq!(picks(&menu, &[]), Ok(0));
+        // Add-ons are any number unless limited.
+        assert_eq!(menu.option_groups[1].picks_hint(), "any");
+        assert_eq!(picks(&menu, &[21, 22]), Ok(2));
+        menu.option_groups[1].max_picks = Some(1);
         assert_eq!(
-            menu.resolve_options(&burger, &[oid(11), oid(12)]),
-            Err(OptionsError::ChoiceRequired("Doneness".into()))
+            picks(&menu, &[21, 22]),
+            Err(OptionsError::Picks(
+                "Extras".into(),
+                "choose up to 1".into()
+            ))
         );
+        // A limit beyond the group's options is read as all of them.
+        menu.option_groups[1].min_picks = Some(1);
+        menu.option_groups[1].max_picks = Some(9);
+        assert_eq!(menu.option_groups[1].picks(), (1, 2));
+        assert_eq!(menu.option_groups[1].picks_hint(), "choose 1 to 2");
     }
 
     #[test]

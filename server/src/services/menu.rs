@@ -10,7 +10,7 @@ use crate::services::venue::{load_venue, load_whole_menu};
 use crate::services::{json_ids, Changed, ServiceError, ServiceResult};
 use app::api::{CategoryChange, EventKind, LiveEvent, OptionGroupChange, ProductChange, Venue};
 use app::domain::first_run::MAX_TAX_RATE_BP;
-use app::domain::menu::{Category, OptionGroup, Product};
+use app::domain::menu::{Category, OptionGroup, OptionKind, Product, MAX_PICKS};
 use app::domain::{CategoryId, OptionGroupId, OptionId, ProductId, StaffId};
 use serde_json::json;
 use sqlx::SqliteConnection;
@@ -378,6 +378,17 @@ pub(crate) async fn update_product(
 
 /// The options of a group change, checked: 1 to 30, each named, prices within bounds.
 fn check_options(req: &OptionGroupChange) -> ServiceResult<()> {
+    for (field, picks) in [
+        ("min_picks", req.min_picks.flatten()),
+        ("max_picks", req.max_picks.flatten()),
+    ] {
+        if picks.is_some_and(|n| !(0..=MAX_PICKS).contains(&n)) {
+            return Err(ServiceError::invalid(
+                field,
+                format!("a guest picks 0 to {MAX_PICKS} options"),
+            ));
+        }
+    }
     let Some(options) = &req.options else {
         return Ok(());
     };
@@ -397,6 +408,42 @@ fn check_options(req: &OptionGroupChange) -> ServiceResult<()> {
         }
     }
     Ok(())
+}
+
+/// Checks a group's limits on picks as they are after a change (a change may give new
+/// limits, new options or both), so the caller's write is undone when they do not fit.
+async fn check_picks(conn: &mut SqliteConnection, id: OptionGroupId) -> ServiceResult<()> {
+    let group = read_back(conn, |m| m.option_groups.into_iter().find(|g| g.id == id)).await?;
+    let count = group.options.len() as i64;
+    let (min, max) = match group.kind {
+        OptionKind::Choice => (group.min_picks.unwrap_or(1), group.max_picks.unwrap_or(1)),
+        _ => (
+            group.min_picks.unwrap_or(0),
+            group.max_picks.unwrap_or(count),
+        ),
+    };
+    let problem = if min > count {
+        Some((
+            "min_picks",
+            format!("there are only {count} options to pick"),
+        ))
+    } else if max < min {
+        Some((
+            "max_picks",
+            format!("at most is less than at least ({min})"),
+        ))
+    } else if group.kind == OptionKind::Choice && max == 0 {
+        Some((
+            "max_picks",
+            "a choice lets a guest pick at least one".into(),
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some((field, message)) => Err(ServiceError::invalid(field, message)),
+        None => Ok(()),
+    }
 }
 
 /// Makes the group's options those of `req`, in order: kept by id, added without.
@@ -475,16 +522,20 @@ pub(crate) async fn insert_option_group(
     required("options", req.options.as_ref())?;
     check_options(req)?;
     let id = OptionGroupId::new_v7();
+    let (min, max) = (req.min_picks.flatten(), req.max_picks.flatten());
     sqlx::query!(
-        "INSERT INTO option_groups (id, name, kind, sort_order)
-         VALUES (?, ?, ?, (SELECT COALESCE(MAX(sort_order) + 1, 0) FROM option_groups))",
+        "INSERT INTO option_groups (id, name, kind, min_picks, max_picks, sort_order)
+         VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(sort_order) + 1, 0) FROM option_groups))",
         id,
         name,
-        kind
+        kind,
+        min,
+        max
     )
     .execute(&mut *conn)
     .await?;
     set_options(conn, id, req).await?;
+    check_picks(conn, id).await?;
     Ok(id)
 }
 
@@ -500,10 +551,19 @@ pub async fn change_option_group(
         .map(|n| name("name", n, 40))
         .transpose()?;
     check_options(req)?;
+    let (set_min, min) = (req.min_picks.is_some(), req.min_picks.flatten());
+    let (set_max, max) = (req.max_picks.is_some(), req.max_picks.flatten());
     let changed = sqlx::query!(
-        "UPDATE option_groups SET name = COALESCE(?, name), kind = COALESCE(?, kind) WHERE id = ?",
+        "UPDATE option_groups SET name = COALESCE(?, name), kind = COALESCE(?, kind),
+                min_picks = CASE WHEN ? THEN ? ELSE min_picks END,
+                max_picks = CASE WHEN ? THEN ? ELSE max_picks END
+         WHERE id = ?",
         name,
         req.kind,
+        set_min,
+        min,
+        set_max,
+        max,
         id
     )
     .execute(&mut *conn)
@@ -513,6 +573,7 @@ pub async fn change_option_group(
         return Err(ServiceError::NotFound(format!("no option group {id}")));
     }
     set_options(conn, id, req).await?;
+    check_picks(conn, id).await?;
     let events = announce(
         conn,
         by,

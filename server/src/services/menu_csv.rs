@@ -38,12 +38,6 @@ pub const MAX_ROWS: usize = 500;
 /// Option group columns a row may fill (as many as a product may offer).
 const MAX_GROUP_COLUMNS: usize = 10;
 
-const KIND_WORDS: [(OptionKind, &str); 3] = [
-    (OptionKind::Choice, "choose one"),
-    (OptionKind::Addon, "add-ons"),
-    (OptionKind::Removable, "leave out"),
-];
-
 /// An option group as a cell says it.
 #[derive(Clone, Debug, PartialEq)]
 struct GroupSpec {
@@ -51,6 +45,68 @@ struct GroupSpec {
     kind: OptionKind,
     /// (name, price delta in minor units)
     options: Vec<(String, i64)>,
+    /// How many a guest picks, when not the kind's usual (`OptionGroup::picks`).
+    min_picks: Option<i64>,
+    max_picks: Option<i64>,
+}
+
+/// The kind and limits in a cell's `[ ]`: "choose one", "choose 2", "choose 1 to 3",
+/// "choose up to 2"; "add-ons", "add-ons up to 3"; "leave out".
+fn kind_words(spec: &GroupSpec) -> String {
+    match (spec.kind, spec.min_picks, spec.max_picks) {
+        (OptionKind::Removable, ..) => "leave out".into(),
+        (OptionKind::Addon, None, None) => "add-ons".into(),
+        (OptionKind::Addon, min, Some(max)) if min.unwrap_or(0) == 0 => {
+            format!("add-ons up to {max}")
+        }
+        (OptionKind::Addon, min, max) => format!(
+            "add-ons {} to {}",
+            min.unwrap_or(0),
+            max.map_or("any".into(), |m| m.to_string())
+        ),
+        (OptionKind::Choice, min, max) => match (min.unwrap_or(1), max.unwrap_or(1)) {
+            (1, 1) => "choose one".into(),
+            (0, max) => format!("choose up to {max}"),
+            (min, max) if min == max => format!("choose {min}"),
+            (min, max) => format!("choose {min} to {max}"),
+        },
+    }
+}
+
+/// Reads `kind_words` back: the kind, and the limits it names (None: the kind's usual).
+fn parse_kind(words: &str) -> Option<(OptionKind, Option<i64>, Option<i64>)> {
+    let words = words.trim().to_ascii_lowercase();
+    let number = |n: &str| {
+        n.trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=30).contains(n))
+    };
+    let range = |rest: &str| -> Option<(Option<i64>, Option<i64>)> {
+        let rest = rest.trim();
+        if let Some(max) = rest.strip_prefix("up to ") {
+            return Some((Some(0), Some(number(max)?)));
+        }
+        match rest.split_once(" to ").or_else(|| rest.split_once('-')) {
+            Some((min, "any")) => Some((Some(number(min)?), None)),
+            Some((min, max)) => Some((Some(number(min)?), Some(number(max)?))),
+            None => number(rest).map(|n| (Some(n), Some(n))),
+        }
+    };
+    match words.as_str() {
+        "leave out" => Some((OptionKind::Removable, None, None)),
+        "add-ons" => Some((OptionKind::Addon, None, None)),
+        "choose one" => Some((OptionKind::Choice, None, None)),
+        w => {
+            if let Some(rest) = w.strip_prefix("add-ons ") {
+                let (min, max) = range(rest)?;
+                Some((OptionKind::Addon, min.filter(|m| *m > 0), max))
+            } else {
+                let (min, max) = range(w.strip_prefix("choose ")?)?;
+                Some((OptionKind::Choice, min, max))
+            }
+        }
+    }
 }
 
 /// A row of the file, read and checked against the venue's stations.
@@ -70,10 +126,7 @@ struct Row {
 }
 
 fn group_cell(group: &GroupSpec) -> String {
-    let kind = KIND_WORDS
-        .iter()
-        .find(|(k, _)| *k == group.kind)
-        .map_or("", |(_, w)| w);
+    let kind = kind_words(group);
     let options: Vec<String> = group
         .options
         .iter()
@@ -90,11 +143,9 @@ fn parse_group(cell: &str) -> Result<GroupSpec, String> {
         .strip_suffix(']')
         .and_then(|h| h.split_once('['))
         .ok_or(shape)?;
-    let kind = KIND_WORDS
-        .iter()
-        .find(|(_, w)| w.eq_ignore_ascii_case(kind.trim()))
-        .map(|(k, _)| *k)
-        .ok_or("the kind in [ ] is \"choose one\", \"add-ons\" or \"leave out\"")?;
+    let (kind, min_picks, max_picks) = parse_kind(kind).ok_or(
+        "the kind in [ ] is \"choose one\" (or \"choose 2\", \"choose 1 to 3\", \"choose up to 2\"), \"add-ons\" (or \"add-ons up to 3\") or \"leave out\"",
+    )?;
     let options = options
         .split(';')
         .map(str::trim)
@@ -111,6 +162,8 @@ fn parse_group(cell: &str) -> Result<GroupSpec, String> {
         name: name.trim().to_owned(),
         kind,
         options,
+        min_picks,
+        max_picks,
     })
 }
 
@@ -164,6 +217,8 @@ pub fn export(menu: &Menu) -> ServiceResult<String> {
                                 .iter()
                                 .map(|o| (o.name.clone(), o.price_delta_minor))
                                 .collect(),
+                            min_picks: g.min_picks,
+                            max_picks: g.max_picks,
                         })
                     })
                     .unwrap_or_default();
@@ -398,6 +453,13 @@ pub async fn import(
             let found = menu.option_groups.iter().find(|g| {
                 g.name == spec.name
                     && g.kind == spec.kind
+                    // The same limits as the cell words them ("choose 1 to 3").
+                    && kind_words(&GroupSpec {
+                        kind: g.kind,
+                        min_picks: g.min_picks,
+                        max_picks: g.max_picks,
+                        ..spec.clone()
+                    }) == kind_words(spec)
                     && g.options.len() == spec.options.len()
                     && g.options
                         .iter()
@@ -421,6 +483,8 @@ pub async fn import(
                                 })
                                 .collect(),
                         ),
+                        min_picks: Some(spec.min_picks),
+                        max_picks: Some(spec.max_picks),
                     };
                     let id = match menu::insert_option_group(conn, &change).await {
                         Ok(id) => id,
@@ -439,6 +503,8 @@ pub async fn import(
                                 price_delta_minor: *delta,
                             })
                             .collect(),
+                        min_picks: spec.min_picks,
+                        max_picks: spec.max_picks,
                     });
                     id
                 }
@@ -530,10 +596,34 @@ mod tests {
                 ("Large".into(), 300),
                 ("Kids".into(), -150),
             ],
+            min_picks: None,
+            max_picks: None,
         };
         let cell = group_cell(&group);
         assert_eq!(cell, "Size [choose one]: Regular; Large +3.00; Kids -1.50");
-        assert_eq!(parse_group(&cell), Ok(group));
+        assert_eq!(parse_group(&cell), Ok(group.clone()));
+        for (kind, min, max, words) in [
+            (OptionKind::Choice, Some(2), Some(2), "choose 2"),
+            (OptionKind::Choice, Some(1), Some(3), "choose 1 to 3"),
+            (OptionKind::Choice, Some(0), Some(1), "choose up to 1"),
+            (OptionKind::Addon, None, Some(3), "add-ons up to 3"),
+            (OptionKind::Addon, Some(1), None, "add-ons 1 to any"),
+            (OptionKind::Removable, None, None, "leave out"),
+        ] {
+            let limited = GroupSpec {
+                kind,
+                min_picks: min,
+                max_picks: max,
+                ..group.clone()
+            };
+            let cell = group_cell(&limited);
+            assert!(cell.starts_with(&format!("Size [{words}]: ")), "{cell}");
+            assert_eq!(parse_group(&cell), Ok(limited));
+        }
+        assert_eq!(
+            parse_kind("Choose 1-2"),
+            Some((OptionKind::Choice, Some(1), Some(2)))
+        );
         assert!(parse_group("Size: Regular").is_err());
         assert!(parse_group("Size [pick]: Regular").is_err());
         assert!(parse_group("Size [add-ons]: Large +x").is_err());

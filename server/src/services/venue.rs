@@ -68,7 +68,7 @@ async fn load_menu_with(conn: &mut SqliteConnection, retired: bool) -> ServiceRe
                    FROM product_option_groups l WHERE l.product_id = p.id)))
                  ORDER BY p.sort_order, p.name) FROM products p WHERE p.retired = 0 OR ?)),
              'option_groups', json((SELECT json_group_array(json_object(
-                 'id', g.id, 'name', g.name, 'kind', g.kind,
+                 'id', g.id, 'name', g.name, 'kind', g.kind, 'min_picks', g.min_picks, 'max_picks', g.max_picks,
                  'options', json((SELECT json_group_array(json_object(
                      'id', o.id, 'name', o.name, 'price_delta_minor', o.price_delta_minor)
                      ORDER BY o.sort_order, o.name) FROM options o WHERE o.group_id = g.id)))

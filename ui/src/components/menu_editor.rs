@@ -16,10 +16,25 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 const KINDS: [(OptionKind, &str); 3] = [
-    (OptionKind::Choice, "Choose one (required)"),
+    (OptionKind::Choice, "Choice (guests pick)"),
     (OptionKind::Addon, "Add-ons (extra cost)"),
     (OptionKind::Removable, "Leave out"),
 ];
+
+/// A box of the "guests pick" row: empty is the kind's usual (`None`).
+fn picks_field(text: &str, field: &str) -> Result<Option<i64>, String> {
+    match text.trim() {
+        "" => Ok(None),
+        t => t
+            .parse()
+            .ok()
+            .filter(|n| (0..=30).contains(n))
+            .map(Some)
+            .ok_or_else(|| {
+                format!("Type how many guests pick {field}, 0 to 30, or leave it empty")
+            }),
+    }
+}
 
 /// A line of the options box as an option, or why it is not one.
 fn parse_option(line: &str) -> Result<OptionChange, String> {
@@ -192,6 +207,14 @@ fn OptionGroups(
         RwSignal::new(OptionKind::Choice),
         RwSignal::new(String::new()),
     );
+    let (fewest, most) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let clear = move || {
+        editing.set(None);
+        name.set(String::new());
+        options.set(String::new());
+        fewest.set(String::new());
+        most.set(String::new());
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let parsed: Result<Vec<_>, _> = options
@@ -202,6 +225,14 @@ fn OptionGroups(
             .collect();
         let mut options_list = match parsed {
             Ok(list) => list,
+            Err(e) => return failed.run(e),
+        };
+        let limits = picks_field(&fewest.get_untracked(), "at least")
+            .and_then(|min| Ok((min, picks_field(&most.get_untracked(), "at most")?)));
+        let (min_picks, max_picks) = match limits {
+            // Leave-outs are never limited.
+            Ok(_) if kind.get_untracked() == OptionKind::Removable => (None, None),
+            Ok(limits) => limits,
             Err(e) => return failed.run(e),
         };
         let group = editing.get_untracked();
@@ -219,6 +250,8 @@ fn OptionGroups(
             name: Some(name.get_untracked()),
             kind: Some(kind.get_untracked()),
             options: Some(options_list),
+            min_picks: Some(min_picks),
+            max_picks: Some(max_picks),
         };
         spawn_local(async move {
             let saved = match group {
@@ -233,9 +266,7 @@ fn OptionGroups(
             };
             match saved {
                 Ok(g) => {
-                    name.set(String::new());
-                    options.set(String::new());
-                    editing.set(None);
+                    clear();
                     done.run(format!("Saved the options {}.", g.name));
                 }
                 Err(e) => failed.run(e.message()),
@@ -246,6 +277,8 @@ fn OptionGroups(
         name.set(g.name.clone());
         kind.set(g.kind);
         options.set(options_text(&g));
+        fewest.set(g.min_picks.map(|n| n.to_string()).unwrap_or_default());
+        most.set(g.max_picks.map(|n| n.to_string()).unwrap_or_default());
         editing.set(Some(g));
     };
     let describe = move |g: &OptionGroup| {
@@ -259,10 +292,12 @@ fn OptionGroups(
                 d => format!("{} {}", o.name, Money::new(d, currency.clone())),
             })
             .collect();
-        let kind = KINDS
-            .iter()
-            .find(|(k, _)| *k == g.kind)
-            .map_or("", |(_, l)| l);
+        let kind = match g.kind {
+            OptionKind::Choice => format!("Guests {}", g.picks_hint()),
+            OptionKind::Addon if g.picks_hint() == "any" => "Add-ons".into(),
+            OptionKind::Addon => format!("Add-ons, {}", g.picks_hint()),
+            OptionKind::Removable => "Leave out".into(),
+        };
         format!("{kind}: {}", options.join(", "))
     };
     let changing = move || editing.with(Option::is_some);
@@ -297,13 +332,28 @@ fn OptionGroups(
                         </select>
                     </label>
                 </div>
+                {move || (kind.get() != OptionKind::Removable).then(|| {
+                    let usual = if kind.get() == OptionKind::Choice { ("1", "1") } else { ("0", "any") };
+                    view! {
+                        <div class="field-row picks-row">
+                            <label class="field">"Guests pick at least"
+                                <input type="number" inputmode="numeric" min="0" max="30" placeholder=usual.0
+                                    prop:value=move || fewest.get() on:input=move |ev| fewest.set(event_target_value(&ev))/>
+                            </label>
+                            <label class="field">"at most"
+                                <input type="number" inputmode="numeric" min="0" max="30" placeholder=usual.1
+                                    prop:value=move || most.get() on:input=move |ev| most.set(event_target_value(&ev))/>
+                            </label>
+                        </div>
+                    }
+                })}
                 <label class="field">"One option per line, with + and its extra price if any"
                     <textarea rows="3" placeholder="Regular\nLarge +3.00" prop:value=move || options.get()
                         on:input=move |ev| options.set(event_target_value(&ev))></textarea>
                 </label>
                 <div class="actions">
                     {move || changing().then(|| view! {
-                        <button type="button" class="secondary" on:click=move |_| { editing.set(None); name.set(String::new()); options.set(String::new()); }>"Cancel"</button>
+                        <button type="button" class="secondary" on:click=move |_| clear()>"Cancel"</button>
                     })}
                     <button type="submit" class="primary">{move || if changing() { "Save options" } else { "Add options" }}</button>
                 </div>

@@ -34,11 +34,22 @@ pub fn OptionsSheet(
             Money::new(unit * quantity.get(), currency.clone()).to_string()
         }
     };
-    let problem = move || priced().err().map(|e| e.to_string());
+    // Said once the waiter has tapped an option: before, the groups' hints say it.
+    let touched = RwSignal::new(false);
+    let problem = {
+        let priced = priced.clone();
+        move || {
+            priced()
+                .err()
+                .filter(|_| touched.get())
+                .map(|e| e.to_string())
+        }
+    };
 
     let toggle = move |group: &OptionGroup, id: OptionId| {
         let siblings: Vec<OptionId> = group.options.iter().map(|o| o.id).collect();
-        let exclusive = group.kind == OptionKind::Choice;
+        let exclusive = group.one_of();
+        touched.set(true);
         chosen.update(|c| {
             if exclusive {
                 c.retain(|x| !siblings.contains(x));
@@ -55,9 +66,9 @@ pub fn OptionsSheet(
         .into_iter()
         .map(|group| {
             let hint = match group.kind {
-                OptionKind::Choice => "choose one",
-                OptionKind::Addon => "extras",
-                OptionKind::Removable => "tap to leave out",
+                OptionKind::Removable => "tap to leave out".to_owned(),
+                OptionKind::Addon if group.picks_hint() == "any" => "extras".to_owned(),
+                _ => group.picks_hint(),
             };
             let buttons = group
                 .options
@@ -102,10 +113,7 @@ pub fn OptionsSheet(
             seat: None,
         })
     };
-    let has_problem = {
-        let problem = problem.clone();
-        move || problem().is_some()
-    };
+    let has_problem = move || priced().is_err();
 
     view! {
         <div class="sheet-backdrop" on:click=move |_| on_close.run(())></div>
