@@ -49,6 +49,12 @@ impl Snapshot {
             // Printers, devices, drawers: nothing a snapshot holds.
             (None, _) => {}
         }
+        // Portions left that the change counted down (or gave back).
+        for product in event.products.iter().flatten() {
+            if let Some(slot) = self.menu.products.iter_mut().find(|p| p.id == product.id) {
+                *slot = product.clone();
+            }
+        }
         self.seq = event.seq;
         Delta::Applied
     }
@@ -116,6 +122,7 @@ mod tests {
             at_ms: 0,
             order: order.map(|o| Box::new(o.clone())),
             tickets: None,
+            products: None,
         }
     }
 
@@ -156,6 +163,19 @@ mod tests {
         assert_eq!(s.apply(&event(8, Some(&closed))), Delta::Applied);
         assert_eq!(s.orders.len(), 2);
         assert_eq!(s.seq, 8);
+    }
+
+    #[test]
+    fn portions_counted_down_reach_the_menu() {
+        let a = order(10, OrderStatus::Open);
+        let mut s = snapshot(5, vec![a.clone()]);
+        let mut counted = s.menu.products[0].clone();
+        counted.stock_left = Some(0);
+        counted.available = false;
+        let mut added = event(6, Some(&a));
+        added.products = Some(vec![counted.clone()]);
+        assert_eq!(s.apply(&added), Delta::Applied);
+        assert_eq!(s.menu.products[0], counted);
     }
 
     #[test]

@@ -642,3 +642,234 @@ async fn a_group_asks_for_as_many_picks_as_the_manager_set() {
     let (_, refused) = s.post(&path, &waiter, line(vec![])).await;
     assert_eq!(refused["message"], "choose one for \"Sides\"");
 }
+
+#[tokio::test]
+async fn tables_have_shapes_and_are_taken_off_the_floor_only_when_free() {
+    let s = Server::start().await;
+    let (manager, waiter) = (s.login(MANAGER).await, s.login(ANA).await);
+    let room = add(
+        &s,
+        "/api/v1/floor/rooms",
+        &manager,
+        json!({ "name": "Garden" }),
+    )
+    .await;
+    let round = add(
+        &s,
+        "/api/v1/floor/tables",
+        &manager,
+        json!({ "room_id": id(&room), "label": "G1", "shape": "round" }),
+    )
+    .await;
+    let long = add(
+        &s,
+        "/api/v1/floor/tables",
+        &manager,
+        json!({ "room_id": id(&room), "label": "G2", "shape": "long", "seats": 8 }),
+    )
+    .await;
+    assert_eq!(round["shape"], "round");
+    // A long table spans two cells unless told otherwise.
+    assert_eq!(
+        (long["shape"].clone(), long["grid_w"].clone()),
+        (json!("long"), json!(2))
+    );
+    let (status, refused) = s
+        .post(
+            "/api/v1/floor/tables",
+            &manager,
+            json!({ "room_id": id(&room), "label": "G3", "shape": "oval" }),
+        )
+        .await;
+    // Not a shape: refused as a body that does not parse, naming the field.
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert!(refused["message"].as_str().unwrap().contains("shape"));
+
+    // A table with an open order stays; a free one goes, and its label is free again.
+    s.order_at(
+        &waiter,
+        "G1",
+        json!([{ "product_id": product(&s.snapshot(&waiter).await, "Espresso"), "quantity": 1 }]),
+    )
+    .await;
+    let table_path = |t: &Value| format!("/api/v1/floor/tables/{}", id(t));
+    let (status, refused) = patch(
+        &s,
+        &table_path(&round),
+        &manager,
+        json!({ "retired": true }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert!(refused["message"]
+        .as_str()
+        .unwrap()
+        .contains("is open at this table"));
+    let (status, gone) = patch(&s, &table_path(&long), &manager, json!({ "retired": true })).await;
+    assert_eq!(
+        (status, gone["retired"].clone()),
+        (StatusCode::OK, json!(true))
+    );
+    let snap = s.snapshot(&waiter).await;
+    let labels: Vec<_> = snap["floor"]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["label"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        labels.contains(&"G1".into()) && !labels.contains(&"G2".into()),
+        "{labels:?}"
+    );
+    let newer = add(
+        &s,
+        "/api/v1/floor/tables",
+        &manager,
+        json!({ "room_id": id(&room), "label": "G2" }),
+    )
+    .await;
+    // Put back, the old G2 would have a label another table has now.
+    let (status, refused) = patch(
+        &s,
+        &table_path(&long),
+        &manager,
+        json!({ "retired": false }),
+    )
+    .await;
+    assert_eq!(
+        (status, refused["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("label"))
+    );
+    // A phone that queued opening the old table offline is told why it cannot.
+    let results = s
+        .ops(
+            &waiter,
+            json!([{ "op_id": new_id(), "type": "open_table", "order_id": new_id(), "table_id": id(&long) }]),
+        )
+        .await;
+    assert_eq!(results[0]["status"], "rejected", "{results:?}");
+    assert!(
+        results[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("table G2 was taken off the floor"),
+        "{results:?}"
+    );
+
+    // A room goes once it has no tables.
+    let room_path = format!("/api/v1/floor/rooms/{}", id(&room));
+    let (status, refused) = patch(&s, &room_path, &manager, json!({ "retired": true })).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    let other_room = fixture::id_where(
+        &s.get("/api/v1/floor/rooms", &manager).await.1,
+        "name",
+        "Dining room",
+    );
+    for t in [&round, &newer] {
+        let (status, moved) = patch(
+            &s,
+            &table_path(t),
+            &manager,
+            json!({ "room_id": other_room, "grid_y": 9 }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{moved}");
+    }
+    let (status, gone) = patch(&s, &room_path, &manager, json!({ "retired": true })).await;
+    assert_eq!(
+        (status, gone["retired"].clone()),
+        (StatusCode::OK, json!(true))
+    );
+    let snap = s.snapshot(&waiter).await;
+    assert!(!snap["floor"]["rooms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["name"] == "Garden"));
+}
+
+#[tokio::test]
+async fn portions_left_count_down_to_sold_out_and_come_back_when_a_line_is_taken_off() {
+    let s = Server::start().await;
+    let (manager, waiter, kitchen) = (
+        s.login(MANAGER).await,
+        s.login(ANA).await,
+        s.login(KITCHEN).await,
+    );
+    let tiramisu = product(&s.snapshot(&waiter).await, "Tiramisu");
+    let path = format!("/api/v1/menu/products/{tiramisu}");
+    // The kitchen says how many are left; a waiter may not.
+    assert_eq!(
+        patch(&s, &path, &waiter, json!({ "stock_left": 2 }))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, counted) = patch(&s, &path, &kitchen, json!({ "stock_left": 2 })).await;
+    assert_eq!(
+        (status, counted["stock_left"].clone()),
+        (StatusCode::OK, json!(2))
+    );
+    assert_eq!(
+        patch(&s, &path, &kitchen, json!({ "stock_left": -1 }))
+            .await
+            .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    let table = fixture::table(&s.snapshot(&waiter).await, "3");
+    let (_, order) = s
+        .post("/api/v1/orders", &waiter, json!({ "table_id": table }))
+        .await;
+    let lines = format!("/api/v1/orders/{}/lines", id(&order));
+    let take = |n: i64| json!({ "lines": [{ "product_id": tiramisu, "quantity": n }] });
+    let (status, refused) = s.post(&lines, &waiter, take(3)).await;
+    assert_eq!(
+        (
+            status,
+            refused["field"].as_str(),
+            refused["message"].as_str()
+        ),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("lines[0].quantity"),
+            Some("only 2 Tiramisu left")
+        )
+    );
+    // Two lines of one in one request: the second takes the last.
+    let two = json!({ "lines": [{ "product_id": tiramisu, "quantity": 1 }, { "product_id": tiramisu, "quantity": 1 }] });
+    let (status, taken) = s.post(&lines, &waiter, two).await;
+    assert_eq!(status, StatusCode::OK, "{taken}");
+    let listed = |snap: &Value| {
+        snap["menu"]["products"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "Tiramisu")
+            .map(|p| (p["stock_left"].clone(), p["available"].clone()))
+            .unwrap()
+    };
+    assert_eq!(listed(&s.snapshot(&waiter).await), (json!(0), json!(false)));
+    let (status, refused) = s.post(&lines, &waiter, take(1)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+
+    // Taken off before it was sent: the portion is there to sell again.
+    let line = taken["lines"][0]["id"].as_str().unwrap();
+    let results = s
+        .ops(
+            &waiter,
+            json!([{ "op_id": new_id(), "type": "remove_line", "order_id": id(&order), "line_id": line }]),
+        )
+        .await;
+    assert_eq!(results[0]["status"], "applied", "{results:?}");
+    assert_eq!(listed(&s.snapshot(&waiter).await), (json!(1), json!(true)));
+
+    // Counting stops with null; the manager can still sell it out by hand.
+    let (status, uncounted) = patch(&s, &path, &manager, json!({ "stock_left": null })).await;
+    assert_eq!(
+        (status, uncounted.get("stock_left")),
+        (StatusCode::OK, None)
+    );
+    let (status, _) = s.post(&lines, &waiter, take(5)).await;
+    assert_eq!(status, StatusCode::OK);
+}

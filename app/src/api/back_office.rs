@@ -4,6 +4,7 @@
 //! an absent field stays as it is). Field names are the snapshot's.
 
 use super::venue::some_or_null;
+use crate::domain::floor::TableShape;
 use crate::domain::menu::OptionKind;
 use crate::domain::staff::Role;
 use crate::domain::{CategoryId, OptionGroupId, OptionId, RoomId, StationId};
@@ -64,6 +65,16 @@ pub struct ProductChange {
     /// False "86es" it: shown, but not orderable. Staff who work stations may set this.
     #[serde(default)]
     pub available: Option<bool>,
+    /// Portions left, 0 to 100,000, counted down by each line taken (sold out at 0); `null`
+    /// stops counting. A count above 0 puts it back on sale unless `available` says
+    /// otherwise. Staff who work stations may set this.
+    #[serde(
+        default,
+        deserialize_with = "some_or_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<i64>))]
+    pub stock_left: Option<Option<i64>>,
     /// True takes it off the menu for good (it is never deleted: lines name it).
     #[serde(default)]
     pub retired: Option<bool>,
@@ -128,6 +139,10 @@ pub struct RoomChange {
     pub name: Option<String>,
     #[serde(default)]
     pub sort_order: Option<i64>,
+    /// True takes it off the floor (only once its tables are moved or taken off); false
+    /// puts it back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired: Option<bool>,
 }
 
 /// A table. `room_id` and `label` are required to create one.
@@ -152,6 +167,13 @@ pub struct TableChange {
     pub grid_w: Option<i64>,
     #[serde(default)]
     pub grid_h: Option<i64>,
+    /// Square when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<TableShape>,
+    /// True takes it off the floor (not while an order is open at it; never deleted, since
+    /// orders name it); false puts it back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired: Option<bool>,
 }
 
 /// A member of staff. `name`, `role` and `pin` are required to add one.

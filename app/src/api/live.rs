@@ -1,6 +1,7 @@
 //! The live stream: what happened, as events, and barcode scans.
 
 use crate::domain::kitchen::Ticket;
+use crate::domain::menu::Product;
 use crate::domain::orders::Order;
 use crate::domain::{OrderId, ProductId, StationId, TableId};
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,10 @@ pub struct LiveEvent {
     /// (live events, to staff who work stations): station screens apply them as deltas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tickets: Option<Vec<Ticket>>,
+    /// Products whose portions left this change counted (live events only), as they are
+    /// after it: phones put them in their menu as deltas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub products: Option<Vec<Product>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,6 +10,38 @@ pub struct Room {
     pub id: RoomId,
     pub name: String,
     pub sort_order: i64,
+    /// Taken off the floor; only the back office lists it (the snapshot has only rooms in
+    /// use).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retired: bool,
+}
+
+/// How a table is drawn on the plan.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type, utoipa::ToSchema),
+    sqlx(rename_all = "lowercase")
+)]
+pub enum TableShape {
+    #[default]
+    Square,
+    Round,
+    /// A long table across more than one cell (a banquet, a counter).
+    Long,
+}
+
+impl TableShape {
+    pub const ALL: [TableShape; 3] = [TableShape::Square, TableShape::Round, TableShape::Long];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TableShape::Square => "square",
+            TableShape::Round => "round",
+            TableShape::Long => "long",
+        }
+    }
 }
 
 /// A table, placed on its room's grid (cells, origin top left).
@@ -24,6 +56,11 @@ pub struct DiningTable {
     pub grid_y: i64,
     pub grid_w: i64,
     pub grid_h: i64,
+    #[serde(default)]
+    pub shape: TableShape,
+    /// Taken off the floor (never deleted: orders name it); only the back office lists it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retired: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -41,6 +41,10 @@ pub struct Product {
     pub price_minor: i64,
     /// False while the product is "86'd": shown, but cannot be ordered.
     pub available: bool,
+    /// Portions left, when the venue counts them: each line taken counts it down, and at
+    /// 0 the product is sold out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock_left: Option<i64>,
     pub sort_order: i64,
     /// Option groups offered with this product, in display order.
     pub option_group_ids: Vec<OptionGroupId>,
@@ -299,6 +303,7 @@ pub(crate) mod tests {
             kitchen_name: None,
             price_minor: 1200,
             available: true,
+            stock_left: None,
             sort_order: 0,
             option_group_ids: vec![g(10), g(20), g(30)],
         };
@@ -353,10 +358,13 @@ pub(crate) mod tests {
     #[test]
     fn a_choice_group_needs_exactly_one_pick() {
         let (menu, burger) = burger_menu();
-        let one = Err(OptionsError::Picks("Doneness".into(), "choose one".into()));
-        assert_eq!(menu.resolve_options(&burger, &[oid(21)]), one);
-        assert_eq!(menu.resolve_options(&burger, &[oid(11), oid(12)]), one);
-        assert_eq!(one.unwrap_err().to_string(), "choose one for \"Doneness\"");
+        let one = OptionsError::Picks("Doneness".into(), "choose one".into());
+        assert_eq!(menu.resolve_options(&burger, &[oid(21)]), Err(one.clone()));
+        assert_eq!(
+            menu.resolve_options(&burger, &[oid(11), oid(12)]),
+            Err(one.clone())
+        );
+        assert_eq!(one.to_string(), "choose one for \"Doneness\"");
     }
 
     #[test]

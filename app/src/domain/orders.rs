@@ -231,6 +231,9 @@ pub enum LineError {
     UnknownProduct(ProductId),
     #[error("{0} is not available right now")]
     Unavailable(String),
+    /// The product, and the portions left of it.
+    #[error("only {1} {0} left")]
+    NotEnough(String, i64),
     #[error(transparent)]
     Options(#[from] OptionsError),
 }
@@ -238,7 +241,7 @@ pub enum LineError {
 impl LineError {
     pub fn field(&self) -> &'static str {
         match self {
-            LineError::Quantity(_) => "quantity",
+            LineError::Quantity(_) | LineError::NotEnough(..) => "quantity",
             LineError::Course(_) => "course",
             LineError::Seat(_) => "seat",
             LineError::NoteTooLong(_) => "note",
@@ -286,6 +289,9 @@ impl NewLine {
         if !product.available {
             return Err(LineError::Unavailable(product.name.clone()));
         }
+        if let Some(left) = product.stock_left.filter(|left| self.quantity > *left) {
+            return Err(LineError::NotEnough(product.name.clone(), left));
+        }
         let options = menu.resolve_options(product, &self.option_ids)?;
         Ok(PricedLine {
             product_id: product.id,
@@ -319,6 +325,22 @@ mod tests {
             course: 1,
             seat: None,
         }
+    }
+
+    #[test]
+    fn a_counted_product_takes_no_more_than_is_left() {
+        let (mut menu, burger) = burger_menu();
+        menu.products[0].stock_left = Some(1);
+        assert_eq!(
+            line(burger.id).price(&menu),
+            Err(LineError::NotEnough("Burger".into(), 1))
+        );
+        assert_eq!(
+            LineError::NotEnough("Burger".into(), 1).to_string(),
+            "only 1 Burger left"
+        );
+        menu.products[0].stock_left = Some(2);
+        assert!(line(burger.id).price(&menu).is_ok());
     }
 
     #[test]

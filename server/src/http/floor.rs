@@ -19,10 +19,10 @@ const CHANGE_THE_FLOOR: &str = "change the floor plan";
 async fn whole_floor(state: &AppState, session: &Session) -> ApiResult<Floor> {
     session.require(Role::manages, "see the floor plan's set-up")?;
     let mut conn = state.db.reader.acquire().await?;
-    Ok(venue::load_floor(&mut conn).await?)
+    Ok(venue::load_whole_floor(&mut conn).await?)
 }
 
-/// The rooms, in order.
+/// The rooms, in order, those taken off the floor too (marked `retired`).
 #[utoipa::path(get, path = "/api/v1/floor/rooms", tag = "floor", security(("token" = [])),
     responses((status = 200, body = [Room]), (status = 403, body = ApiErrorBody)))]
 pub async fn list_rooms(
@@ -49,11 +49,11 @@ pub async fn add_room(
     Ok((StatusCode::CREATED, Json(room)))
 }
 
-/// Renames or moves a room.
+/// Renames or reorders a room, or takes it off the floor (409 while it has tables).
 #[utoipa::path(patch, path = "/api/v1/floor/rooms/{room_id}", tag = "floor", security(("token" = [])),
     params(("room_id" = String, Path)), request_body = RoomChange,
     responses((status = 200, body = Room), (status = 403, body = ApiErrorBody),
-        (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+        (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn change_room(
     State(state): State<AppState>,
     session: Session,
@@ -68,7 +68,7 @@ pub async fn change_room(
     Ok(Json(room))
 }
 
-/// Every table, placed on its room's grid.
+/// Every table, placed on its room's grid, those taken off the floor too (marked `retired`).
 #[utoipa::path(get, path = "/api/v1/floor/tables", tag = "floor", security(("token" = [])),
     responses((status = 200, body = [DiningTable]), (status = 403, body = ApiErrorBody)))]
 pub async fn list_tables(
@@ -96,11 +96,12 @@ pub async fn add_table(
     Ok((StatusCode::CREATED, Json(table)))
 }
 
-/// Relabels, reseats, moves or resizes a table.
+/// Relabels, reseats, moves, resizes or reshapes a table, or takes it off the floor (409
+/// while an order is open at it).
 #[utoipa::path(patch, path = "/api/v1/floor/tables/{table_id}", tag = "floor", security(("token" = [])),
     params(("table_id" = String, Path)), request_body = TableChange,
     responses((status = 200, body = DiningTable), (status = 403, body = ApiErrorBody),
-        (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+        (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn change_table(
     State(state): State<AppState>,
     session: Session,

@@ -82,6 +82,7 @@ async fn append_by(
         at_ms,
         order: None,
         tickets: None,
+        products: None,
     })
 }
 
@@ -122,6 +123,7 @@ pub async fn since(
             // afresh what it names.
             order: None,
             tickets: None,
+            products: None,
         })
         .collect())
 }

@@ -1,14 +1,15 @@
 //! The back office's changes to the floor: rooms and their tables, placed on the room's
 //! grid. Each change is checked field by field, written to the audit log and announced as
-//! `floor_changed`, so phones show the new plan at once. Tables are never deleted (orders
-//! name them).
+//! `floor_changed`, so phones show the new plan at once. Tables and rooms are never
+//! deleted (orders name them): they are taken off the floor, a table only while no order
+//! is open at it, a room only once it has no tables.
 
 use crate::services::events;
 use crate::services::fields::{name, required, sort_order};
-use crate::services::venue::load_floor;
+use crate::services::venue::{load_floor, load_whole_floor};
 use crate::services::{Changed, ServiceError, ServiceResult};
 use app::api::{EventKind, LiveEvent, RoomChange, TableChange};
-use app::domain::floor::{DiningTable, Floor, Room};
+use app::domain::floor::{DiningTable, Floor, Room, TableShape};
 use app::domain::{RoomId, StaffId, TableId};
 use serde_json::json;
 use sqlx::SqliteConnection;
@@ -29,7 +30,7 @@ async fn read_back<T>(
     what: String,
     find: impl FnOnce(Floor) -> Option<T>,
 ) -> ServiceResult<T> {
-    find(load_floor(conn).await?).ok_or(ServiceError::NotFound(what))
+    find(load_whole_floor(conn).await?).ok_or(ServiceError::NotFound(what))
 }
 
 async fn room_back(conn: &mut SqliteConnection, id: RoomId) -> ServiceResult<Room> {
@@ -79,16 +80,36 @@ pub async fn change_room(
         .map(|n| name("name", n, 40))
         .transpose()?;
     let order = sort_order(req.sort_order)?;
+    if req.retired == Some(true) {
+        let tables = sqlx::query_scalar!(
+            "SELECT count(*) FROM dining_tables WHERE room_id = ? AND retired = 0",
+            id
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if tables > 0 {
+            return Err(ServiceError::Conflict(format!(
+                "this room still has {tables} tables: move them to another room or take them off first"
+            )));
+        }
+    }
     sqlx::query!(
-        "UPDATE rooms SET name = COALESCE(?, name), sort_order = COALESCE(?, sort_order) WHERE id = ?",
+        "UPDATE rooms SET name = COALESCE(?, name), sort_order = COALESCE(?, sort_order),
+                retired = COALESCE(?, retired)
+         WHERE id = ?",
         name,
         order,
+        req.retired,
         id
     )
     .execute(&mut *conn)
     .await?;
     let room = room_back(conn, id).await?;
-    let events = announce(conn, by, "room_changed", json!({ "id": id, "change": req })).await?;
+    let action = match req.retired {
+        Some(true) => "room_retired",
+        _ => "room_changed",
+    };
+    let events = announce(conn, by, action, json!({ "id": id, "change": req })).await?;
     Ok((room, events))
 }
 
@@ -128,7 +149,19 @@ async fn check_table(
         .as_deref()
         .map(|l| name("label", l, 12))
         .transpose()?;
-    if let Some(label) = &label {
+    // A table put back on the floor keeps its label, which another may have taken since.
+    let putting_back = match (req.retired, id) {
+        (Some(false), Some(id)) => {
+            sqlx::query_scalar!(
+                "SELECT label FROM dining_tables WHERE id = ? AND retired = 1",
+                id
+            )
+            .fetch_optional(&mut *conn)
+            .await?
+        }
+        _ => None,
+    };
+    if let Some(label) = label.as_ref().or(putting_back.as_ref()) {
         if let Some(other) = floor
             .tables
             .iter()
@@ -152,18 +185,21 @@ pub async fn add_table(
     required("label", req.label.as_deref())?;
     let label = check_table(conn, None, req).await?;
     let id = TableId::new_v7();
+    let shape = req.shape.unwrap_or_default();
+    // A long table is two cells across unless told otherwise.
     let (seats, w, h) = (
         req.seats.unwrap_or(4),
-        req.grid_w.unwrap_or(1),
+        req.grid_w
+            .unwrap_or(if shape == TableShape::Long { 2 } else { 1 }),
         req.grid_h.unwrap_or(1),
     );
     // Placed at the first free cell of the room's top row unless told where.
     sqlx::query!(
-        "INSERT INTO dining_tables (id, room_id, label, seats, grid_x, grid_y, grid_w, grid_h)
+        "INSERT INTO dining_tables (id, room_id, label, seats, grid_x, grid_y, grid_w, grid_h, shape)
          VALUES (?, ?, ?, ?,
                  COALESCE(?, (SELECT MIN(COALESCE(MAX(grid_x + grid_w), 0), 49) FROM dining_tables
-                              WHERE room_id = ? AND grid_y = COALESCE(?, 0))),
-                 COALESCE(?, 0), ?, ?)",
+                              WHERE room_id = ? AND grid_y = COALESCE(?, 0) AND retired = 0)),
+                 COALESCE(?, 0), ?, ?, ?)",
         id,
         room,
         label,
@@ -173,7 +209,8 @@ pub async fn add_table(
         req.grid_y,
         req.grid_y,
         w,
-        h
+        h,
+        shape
     )
     .execute(&mut *conn)
     .await?;
@@ -188,10 +225,24 @@ pub async fn change_table(
     req: &TableChange,
 ) -> ServiceResult<Changed<DiningTable>> {
     let label = check_table(conn, Some(id), req).await?;
+    if req.retired == Some(true) {
+        let open = sqlx::query_scalar!(
+            "SELECT number FROM orders WHERE table_id = ? AND status = 'open'",
+            id
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(number) = open {
+            return Err(ServiceError::Conflict(format!(
+                "order {number} is open at this table: close it (or move it) first"
+            )));
+        }
+    }
     sqlx::query!(
         "UPDATE dining_tables SET room_id = COALESCE(?, room_id), label = COALESCE(?, label),
                 seats = COALESCE(?, seats), grid_x = COALESCE(?, grid_x), grid_y = COALESCE(?, grid_y),
-                grid_w = COALESCE(?, grid_w), grid_h = COALESCE(?, grid_h)
+                grid_w = COALESCE(?, grid_w), grid_h = COALESCE(?, grid_h), shape = COALESCE(?, shape),
+                retired = COALESCE(?, retired)
          WHERE id = ?",
         req.room_id,
         label,
@@ -200,17 +251,17 @@ pub async fn change_table(
         req.grid_y,
         req.grid_w,
         req.grid_h,
+        req.shape,
+        req.retired,
         id
     )
     .execute(&mut *conn)
     .await?;
     let table = table_back(conn, id).await?;
-    let events = announce(
-        conn,
-        by,
-        "table_changed",
-        json!({ "id": id, "change": req }),
-    )
-    .await?;
+    let action = match req.retired {
+        Some(true) => "table_retired",
+        _ => "table_changed",
+    };
+    let events = announce(conn, by, action, json!({ "id": id, "change": req })).await?;
     Ok((table, events))
 }

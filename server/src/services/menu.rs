@@ -224,6 +224,17 @@ fn kitchen_name(req: &ProductChange) -> ServiceResult<Option<Option<String>>> {
     })
 }
 
+/// The portions left a change sets (`None`: not counted, or no change).
+fn stock_left(req: &ProductChange) -> ServiceResult<Option<i64>> {
+    match req.stock_left.flatten() {
+        Some(n) if !(0..=100_000).contains(&n) => Err(ServiceError::invalid(
+            "stock_left",
+            "portions left are 0 to 100000",
+        )),
+        n => Ok(n),
+    }
+}
+
 /// Replaces a product's option groups with `groups`, in order.
 async fn set_groups(
     conn: &mut SqliteConnection,
@@ -282,12 +293,14 @@ pub(crate) async fn insert_product(
     let id = ProductId::new_v7();
     let barcode = req.barcode.clone().flatten().map(|b| b.trim().to_owned());
     let short = kitchen_name(req)?.flatten();
-    let (available, order) = (req.available.unwrap_or(true), sort_order(req.sort_order)?);
+    let stock = stock_left(req)?;
+    let available = req.available.unwrap_or(stock != Some(0));
+    let order = sort_order(req.sort_order)?;
     sqlx::query!(
-        "INSERT INTO products (id, category_id, station_id, name, kitchen_name, price_minor, tax_rate_bp, barcode, available, sort_order)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
+        "INSERT INTO products (id, category_id, station_id, name, kitchen_name, price_minor, tax_rate_bp, barcode, available, stock_left, sort_order)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                  COALESCE(?, (SELECT COALESCE(MAX(sort_order) + 1, 0) FROM products WHERE category_id = ?)))",
-        id, category, station, name, short, price, rate, barcode, available, order, category
+        id, category, station, name, short, price, rate, barcode, available, stock, order, category
     )
     .execute(&mut *conn)
     .await?;
@@ -295,12 +308,13 @@ pub(crate) async fn insert_product(
     Ok(id)
 }
 
-/// Whether a change only says whether the product can be ordered now (an 86), which
-/// staff who work stations may make too.
+/// Whether a change only says whether the product can be ordered now, and how many are
+/// left (an 86, a count), which staff who work stations may make too.
 pub fn only_availability(req: &ProductChange) -> bool {
-    req.available.is_some()
+    (req.available.is_some() || req.stock_left.is_some())
         && ProductChange {
             available: None,
+            stock_left: None,
             ..req.clone()
         } == ProductChange::default()
 }
@@ -316,6 +330,7 @@ pub async fn change_product(
         (_, Some(true)) => "product_retired",
         (Some(false), _) if only_availability(req) => "product_86",
         (Some(true), _) if only_availability(req) => "product_back",
+        (None, _) if only_availability(req) => "product_counted",
         _ => "product_changed",
     };
     let events = announce(conn, by, action, json!({ "id": id, "change": req })).await?;
@@ -342,11 +357,15 @@ pub(crate) async fn update_product(
     );
     let short = kitchen_name(req)?;
     let (set_short, short) = (short.is_some(), short.flatten());
+    let (set_stock, stock) = (req.stock_left.is_some(), stock_left(req)?);
+    // A count of 0 sells it out; more puts it back on sale, unless told otherwise.
+    let available = req.available.or(stock.map(|left| left > 0));
     let changed = sqlx::query!(
         "UPDATE products SET name = COALESCE(?, name), price_minor = COALESCE(?, price_minor),
                 kitchen_name = CASE WHEN ? THEN ? ELSE kitchen_name END,
                 category_id = COALESCE(?, category_id), station_id = COALESCE(?, station_id),
                 tax_rate_bp = COALESCE(?, tax_rate_bp), available = COALESCE(?, available),
+                stock_left = CASE WHEN ? THEN ? ELSE stock_left END,
                 retired = COALESCE(?, retired), sort_order = COALESCE(?, sort_order),
                 barcode = CASE WHEN ? THEN ? ELSE barcode END
          WHERE id = ?",
@@ -357,7 +376,9 @@ pub(crate) async fn update_product(
         req.category_id,
         req.station_id,
         req.tax_rate_bp,
-        req.available,
+        available,
+        set_stock,
+        stock,
         req.retired,
         order,
         set_barcode,

@@ -28,17 +28,18 @@ pub mod sms;
 pub mod sms_delivery;
 pub mod staff;
 pub mod stations;
+pub mod stock;
 pub mod takeaway;
 pub mod templates;
 pub mod venue;
 
 pub use error::{ServiceError, ServiceResult};
 
-/// Ids (of lines, orders, stations, ...) as the JSON array `json_each` reads.
 /// What a back-office change returns: the thing as it is now, and the events announcing
 /// it (published after the commit).
 pub type Changed<T> = (T, Vec<app::api::LiveEvent>);
 
+/// Ids (of lines, orders, stations, ...) as the JSON array `json_each` reads.
 pub(crate) fn json_ids<T: serde::Serialize>(ids: &[T]) -> ServiceResult<String> {
     serde_json::to_string(ids).map_err(|e| ServiceError::Internal(e.to_string()))
 }

@@ -7,7 +7,7 @@ use crate::services::orders::load_orders;
 use crate::services::{stored, ServiceError, ServiceResult};
 use app::api::{Snapshot, Venue, VoidReason};
 use app::domain::bill::{TaxMode, TaxRounding};
-use app::domain::floor::{DiningTable, Floor, Room};
+use app::domain::floor::{DiningTable, Floor, Room, TableShape};
 use app::domain::menu::Menu;
 use app::domain::staff::Role;
 use app::domain::{ProductId, RoomId, StationId, TableId};
@@ -62,6 +62,7 @@ async fn load_menu_with(conn: &mut SqliteConnection, retired: bool) -> ServiceRe
                  'id', p.id, 'category_id', p.category_id, 'station_id', p.station_id, 'name', p.name,
                  'kitchen_name', p.kitchen_name,
                  'price_minor', p.price_minor, 'available', json(CASE WHEN p.available THEN 'true' ELSE 'false' END),
+                 'stock_left', p.stock_left,
                  'sort_order', p.sort_order, 'barcode', p.barcode, 'tax_rate_bp', p.tax_rate_bp,
                  'retired', json(CASE WHEN p.retired THEN 'true' ELSE 'false' END),
                  'option_group_ids', json((SELECT json_group_array(l.group_id ORDER BY l.sort_order)
@@ -81,17 +82,31 @@ async fn load_menu_with(conn: &mut SqliteConnection, retired: bool) -> ServiceRe
     stored(&json, "menu")
 }
 
+/// The floor in use: the phones' and screens' plan.
 pub async fn load_floor(conn: &mut SqliteConnection) -> ServiceResult<Floor> {
+    load_floor_with(conn, false).await
+}
+
+/// The floor with the rooms and tables taken off it too, marked so, for the back office.
+pub async fn load_whole_floor(conn: &mut SqliteConnection) -> ServiceResult<Floor> {
+    load_floor_with(conn, true).await
+}
+
+async fn load_floor_with(conn: &mut SqliteConnection, retired: bool) -> ServiceResult<Floor> {
     let rooms = sqlx::query_as!(
         Room,
-        r#"SELECT id AS "id: RoomId", name, sort_order FROM rooms ORDER BY sort_order, name"#
+        r#"SELECT id AS "id: RoomId", name, sort_order, retired AS "retired: bool"
+           FROM rooms WHERE retired = 0 OR ? ORDER BY sort_order, name"#,
+        retired
     )
     .fetch_all(&mut *conn)
     .await?;
     let tables = sqlx::query_as!(
         DiningTable,
-        r#"SELECT id AS "id: TableId", room_id AS "room_id: RoomId", label, seats, grid_x, grid_y, grid_w, grid_h
-           FROM dining_tables ORDER BY grid_y, grid_x, label"#
+        r#"SELECT id AS "id: TableId", room_id AS "room_id: RoomId", label, seats, grid_x, grid_y, grid_w, grid_h,
+                  shape AS "shape: TableShape", retired AS "retired: bool"
+           FROM dining_tables WHERE retired = 0 OR ? ORDER BY grid_y, grid_x, label"#,
+        retired
     )
     .fetch_all(&mut *conn)
     .await?;

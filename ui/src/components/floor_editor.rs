@@ -1,12 +1,13 @@
 //! The floor plan in the back office: rooms, and their tables placed on the room's grid.
 //! A table is moved by dragging it to a free cell, or on a touch screen by tapping it and
-//! then the cell; tapped, it also shows its label and seats to change.
+//! then the cell; tapped, it also shows its label, seats, shape and room to change, and
+//! can be taken off the floor. Tables and rooms taken off are listed to put back.
 
 use crate::client;
 use crate::pages::report;
 use crate::session::use_session;
 use app::api::{RoomChange, TableChange};
-use app::domain::floor::{DiningTable, Room};
+use app::domain::floor::{DiningTable, Room, TableShape};
 use app::domain::{RoomId, TableId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,6 +27,37 @@ fn grid_size(tables: &[DiningTable]) -> (i64, i64) {
         .unwrap_or(0)
         + 2;
     (columns.clamp(6, 50), rows.clamp(3, 50))
+}
+
+/// The first cell of a room, row by row, where `table` fits.
+fn first_free(tables: &[DiningTable], table: &DiningTable) -> (i64, i64) {
+    (0..50)
+        .flat_map(|y| (0..12).map(move |x| (x, y)))
+        .find(|(x, y)| fits(tables, table, *x, *y))
+        .unwrap_or((0, 49))
+}
+
+/// What the shape list says of each shape.
+fn shape_name(shape: TableShape) -> &'static str {
+    match shape {
+        TableShape::Square => "Square",
+        TableShape::Round => "Round",
+        TableShape::Long => "Long (two cells wide)",
+    }
+}
+
+/// A list of the three shapes, `shape` chosen.
+fn shape_select(shape: RwSignal<TableShape>) -> impl IntoView {
+    view! {
+        <select on:change=move |ev| {
+            let picked = event_target_value(&ev);
+            if let Some(s) = TableShape::ALL.into_iter().find(|s| s.label() == picked) { shape.set(s); }
+        }>
+            {TableShape::ALL.into_iter().map(|s| view! {
+                <option value=s.label() selected=move || shape.get() == s>{shape_name(s)}</option>
+            }).collect_view()}
+        </select>
+    }
 }
 
 /// Whether `table` fits at (x, y) without covering another table.
@@ -69,12 +101,15 @@ pub fn FloorEditor(
         spawn_local(async move {
             match client::patch::<_, DiningTable>(&format!("/floor/tables/{id}"), &change).await {
                 Ok(t) => {
+                    problem.set(change.retired.map(|gone| match gone {
+                        true => format!("Table {} is off the floor. Put it back below.", t.label),
+                        false => format!("Table {} is back on the floor.", t.label),
+                    }));
                     tables.update(|all| {
                         if let Some(slot) = all.iter_mut().find(|s| s.id == t.id) {
                             *slot = t;
                         }
                     });
-                    problem.set(None);
                 }
                 Err(e) => problem.set(Some(e.message())),
             }
@@ -88,7 +123,11 @@ pub fn FloorEditor(
         let Some(table) = all.iter().find(|t| t.id == id) else {
             return;
         };
-        let in_room: Vec<DiningTable> = all.iter().filter(|t| t.room_id == room).cloned().collect();
+        let in_room: Vec<DiningTable> = all
+            .iter()
+            .filter(|t| t.room_id == room && !t.retired)
+            .cloned()
+            .collect();
         if !fits(&in_room, table, x, y) {
             return problem.set(Some(format!(
                 "Table {} does not fit there: another table is in the way.",
@@ -104,12 +143,49 @@ pub fn FloorEditor(
         change_table(id, change);
     };
 
+    let change_room = move |id: RoomId, change: RoomChange, what: &'static str| {
+        spawn_local(async move {
+            match client::patch::<_, Room>(&format!("/floor/rooms/{id}"), &change).await {
+                Ok(r) => {
+                    problem.set(Some(format!("{what} {}.", r.name)));
+                    load();
+                }
+                Err(e) => problem.set(Some(e.message())),
+            }
+        })
+    };
+    // Tables and rooms taken off the floor, to put back after a slip.
+    let taken_off = move || {
+        let (gone_rooms, gone_tables): (Vec<Room>, Vec<DiningTable>) = (
+            rooms.with(|r| r.iter().filter(|r| r.retired).cloned().collect()),
+            tables.with(|t| t.iter().filter(|t| t.retired).cloned().collect()),
+        );
+        let count = gone_rooms.len() + gone_tables.len();
+        (count > 0).then(|| view! {
+            <details class="retired-products">
+                <summary>{format!("Taken off the floor ({count})")}</summary>
+                <ul>
+                    {gone_rooms.into_iter().map(|r| {
+                        let id = r.id;
+                        view! { <li>{format!("Room {}", r.name)} <button type="button" class="secondary"
+                            on:click=move |_| change_room(id, RoomChange { retired: Some(false), ..Default::default() }, "Put back the room")>"Put back"</button></li> }
+                    }).collect_view()}
+                    {gone_tables.into_iter().map(|t| {
+                        let id = t.id;
+                        view! { <li>{format!("Table {}", t.label)} <button type="button" class="secondary"
+                            on:click=move |_| change_table(id, TableChange { retired: Some(false), ..Default::default() })>"Put back"</button></li> }
+                    }).collect_view()}
+                </ul>
+            </details>
+        })
+    };
+
     let room_view = move |room: Room| {
         let room_id = room.id;
         let in_room = move || {
             tables.with(|all| {
                 all.iter()
-                    .filter(|t| t.room_id == room_id)
+                    .filter(|t| t.room_id == room_id && !t.retired)
                     .cloned()
                     .collect::<Vec<_>>()
             })
@@ -147,7 +223,7 @@ pub fn FloorEditor(
                 );
                 let id = t.id;
                 cells.push(view! {
-                    <button type="button" class="grid-table" style=style draggable="true"
+                    <button type="button" class=format!("grid-table shape-{}", t.shape.label()) style=style draggable="true"
                         class:picked=move || picked.get() == Some(id)
                         aria-pressed=move || (picked.get() == Some(id)).to_string()
                         on:click=move |_| {
@@ -173,17 +249,16 @@ pub fn FloorEditor(
             ev.prevent_default();
             let change = RoomChange {
                 name: Some(room_name.get_untracked()),
-                sort_order: None,
+                ..Default::default()
             };
-            spawn_local(async move {
-                match client::patch::<_, Room>(&format!("/floor/rooms/{room_id}"), &change).await {
-                    Ok(r) => {
-                        problem.set(Some(format!("Renamed the room {}.", r.name)));
-                        load();
-                    }
-                    Err(e) => problem.set(Some(e.message())),
-                }
-            })
+            change_room(room_id, change, "Renamed the room");
+        };
+        let take_off = move |_| {
+            let change = RoomChange {
+                retired: Some(true),
+                ..Default::default()
+            };
+            change_room(room_id, change, "Took off the floor the room");
         };
         view! {
             <div class="room-editor" aria-label=room.name.clone() role="group">
@@ -195,38 +270,66 @@ pub fn FloorEditor(
                             on:input=move |ev| room_name.set(event_target_value(&ev))/>
                     </label>
                     <button type="submit" class="secondary">"Rename"</button>
+                    <button type="button" class="link" on:click=take_off>"Take room off the floor"</button>
                 </form>
             </div>
         }
     };
 
-    // The table tapped: its label, seats and size.
+    // The table tapped: its label, seats, shape and room.
     let picked_table = move || {
         let id = picked.get()?;
-        let table = tables.with(|all| all.iter().find(|t| t.id == id).cloned())?;
-        let (label, seats, wide) = (
+        let table = tables.with(|all| all.iter().find(|t| t.id == id && !t.retired).cloned())?;
+        let (label, seats, shape, room) = (
             RwSignal::new(table.label.clone()),
             RwSignal::new(table.seats.to_string()),
-            RwSignal::new(table.grid_w > 1),
+            RwSignal::new(table.shape),
+            RwSignal::new(table.room_id),
         );
-        let was_wide = table.grid_w > 1;
-        let save =
-            move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                let Ok(seats) = seats.get_untracked().trim().parse::<i64>() else {
-                    return problem.set(Some("Type the seats as a number, e.g. 4".into()));
-                };
-                let change =
-                    TableChange {
-                        label: Some(label.get_untracked()),
-                        seats: Some(seats),
-                        // Only a tick changed sets the width: a wider table keeps its own.
-                        grid_w: (wide.get_untracked() != was_wide)
-                            .then_some(if wide.get_untracked() { 2 } else { 1 }),
-                        ..Default::default()
-                    };
-                change_table(id, change);
+        let before = table.clone();
+        let save = move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let Ok(seats) = seats.get_untracked().trim().parse::<i64>() else {
+                return problem.set(Some("Type the seats as a number, e.g. 4".into()));
             };
+            let mut change = TableChange {
+                label: Some(label.get_untracked()),
+                seats: Some(seats),
+                ..Default::default()
+            };
+            // Only a new shape sets the size: long is two cells across, the others one.
+            let new_shape = shape.get_untracked();
+            let mut moved = before.clone();
+            if new_shape != before.shape {
+                change.shape = Some(new_shape);
+                (moved.grid_w, moved.grid_h) = match new_shape {
+                    TableShape::Long => (before.grid_w.max(2), before.grid_h),
+                    _ => (1, 1),
+                };
+                (change.grid_w, change.grid_h) = (Some(moved.grid_w), Some(moved.grid_h));
+            }
+            // To another room: its first free place there.
+            let to = room.get_untracked();
+            let others: Vec<DiningTable> = tables.with_untracked(|all| {
+                all.iter()
+                    .filter(|t| t.room_id == to && !t.retired && t.id != id)
+                    .cloned()
+                    .collect()
+            });
+            if to != before.room_id || !fits(&others, &moved, before.grid_x, before.grid_y) {
+                let (x, y) = first_free(&others, &moved);
+                (change.room_id, change.grid_x, change.grid_y) = (Some(to), Some(x), Some(y));
+            }
+            change_table(id, change);
+        };
+        let take_off = move |_| {
+            let change = TableChange {
+                retired: Some(true),
+                ..Default::default()
+            };
+            picked.set(None);
+            change_table(id, change);
+        };
         Some(view! {
             <form id="table-form" class="back-office-form" on:submit=save aria-label="Table">
                 <h3>{format!("Table {}", table.label)}</h3>
@@ -241,12 +344,21 @@ pub fn FloorEditor(
                             on:input=move |ev| seats.set(event_target_value(&ev))/>
                     </label>
                 </div>
-                <label class="check">
-                    <input type="checkbox" prop:checked=move || wide.get()
-                        on:change=move |ev| wide.set(event_target_checked(&ev))/>
-                    "Long table (two cells wide)"
-                </label>
+                <div class="field-row">
+                    <label class="field">"Shape" {shape_select(shape)}</label>
+                    <label class="field">"Room"
+                        <select on:change=move |ev| {
+                            let picked = event_target_value(&ev);
+                            if let Some(r) = rooms.with_untracked(|rs| rs.iter().find(|r| r.id.to_string() == picked).map(|r| r.id)) { room.set(r); }
+                        }>
+                            {move || rooms.get().into_iter().filter(|r| !r.retired).map(|r| view! {
+                                <option value=r.id.to_string() selected=move || room.get() == r.id>{r.name}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </div>
                 <div class="actions">
+                    <button type="button" class="link" on:click=take_off>"Take off the floor"</button>
                     <button type="button" class="secondary" on:click=move |_| picked.set(None)>"Done"</button>
                     <button type="submit" class="primary">"Save table"</button>
                 </div>
@@ -254,10 +366,11 @@ pub fn FloorEditor(
         })
     };
 
-    let (table_room, table_label, table_seats) = (
+    let (table_room, table_label, table_seats, table_shape) = (
         RwSignal::new(None::<RoomId>),
         RwSignal::new(String::new()),
         RwSignal::new("4".to_owned()),
+        RwSignal::new(TableShape::Square),
     );
 
     let room_name = RwSignal::new(String::new());
@@ -265,7 +378,7 @@ pub fn FloorEditor(
         ev.prevent_default();
         let change = RoomChange {
             name: Some(room_name.get_untracked()),
-            sort_order: None,
+            ..Default::default()
         };
         spawn_local(async move {
             match client::post::<_, Room>("/floor/rooms", &change).await {
@@ -294,6 +407,7 @@ pub fn FloorEditor(
             room_id: Some(room),
             label: Some(table_label.get_untracked()),
             seats: Some(seats),
+            shape: Some(table_shape.get_untracked()),
             ..Default::default()
         };
         spawn_local(async move {
@@ -311,8 +425,9 @@ pub fn FloorEditor(
     view! {
         <section class="floor-editor" aria-label="Floor plan">
             <h2>"Floor plan"</h2>
-            {move || rooms.get().into_iter().map(room_view).collect_view()}
+            {move || rooms.get().into_iter().filter(|r| !r.retired).map(room_view).collect_view()}
             {picked_table}
+            {taken_off}
             <div class="field-row">
                 <form class="back-office-form" on:submit=add_room aria-label="Add a room">
                     <h3>"Add a room"</h3>
@@ -329,7 +444,7 @@ pub fn FloorEditor(
                             let picked = event_target_value(&ev);
                             table_room.set(rooms.with_untracked(|r| r.iter().find(|r| r.id.to_string() == picked).map(|r| r.id)));
                         }>
-                            {move || rooms.get().into_iter().map(|r| view! {
+                            {move || rooms.get().into_iter().filter(|r| !r.retired).map(|r| view! {
                                 <option value=r.id.to_string() selected=move || table_room.get() == Some(r.id)>{r.name}</option>
                             }).collect_view()}
                         </select>
@@ -343,6 +458,7 @@ pub fn FloorEditor(
                             <input type="text" inputmode="numeric" prop:value=move || table_seats.get()
                                 on:input=move |ev| table_seats.set(event_target_value(&ev))/>
                         </label>
+                        <label class="field">"Shape" {shape_select(table_shape)}</label>
                     </div>
                     <p class="hint">"Each table's label is its own in the whole venue: waiters and tickets call it by that."</p>
                     <button type="submit" class="primary">"Add table"</button>

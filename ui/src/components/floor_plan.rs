@@ -42,7 +42,7 @@ pub fn FloorPlan(floor: Floor, orders: Vec<Order>, on_table: Callback<TableId>) 
                     );
                     view! {
                         <button
-                            class=format!("table state-{}", state.label())
+                            class=format!("table state-{} shape-{}", state.label(), t.shape.label())
                             style=style
                             data-state=state.label()
                             aria-label=format!("Table {} ({})", t.label, state.label())

@@ -293,7 +293,10 @@ fn OptionGroups(
             })
             .collect();
         let kind = match g.kind {
-            OptionKind::Choice => format!("Guests {}", g.picks_hint()),
+            OptionKind::Choice => match g.picks_hint() {
+                hint if hint.starts_with("choose") => format!("Guests {hint}"),
+                hint => format!("Guests choose {hint}"),
+            },
             OptionKind::Addon if g.picks_hint() == "any" => "Add-ons".into(),
             OptionKind::Addon => format!("Add-ons, {}", g.picks_hint()),
             OptionKind::Removable => "Leave out".into(),

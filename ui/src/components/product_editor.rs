@@ -43,6 +43,7 @@ pub(crate) fn Products(
             <li class="product-row" class:sold-out=!available data-product=name.clone()>
                 <span class="product-name">{name.clone()}</span>
                 <span class="product-price">{price}</span>
+                {p.stock_left.map(|n| view! { <span class="stock-left">{format!("{n} left")}</span> })}
                 <small class="hint">{
                     let ticket = p.kitchen_name.as_ref().map(|k| format!(" as “{k}”")).unwrap_or_default();
                     format!("{station}{ticket} · tax {}", rate_label(p.tax_rate_bp))
@@ -142,6 +143,12 @@ pub(crate) fn ProductForm(
             .and_then(|p| p.barcode.clone())
             .unwrap_or_default(),
     );
+    let counted_at_open = product
+        .as_ref()
+        .and_then(|p| p.stock_left)
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+    let stock = RwSignal::new(counted_at_open.clone());
     let short = RwSignal::new(
         product
             .as_ref()
@@ -159,6 +166,18 @@ pub(crate) fn ProductForm(
         let Some(price_minor) = parse_amount(&price.get_untracked()) else {
             return failed.run("Type the price, e.g. 11.50".into());
         };
+        // Empty: not counted.
+        let stock_left = match stock.get_untracked().trim() {
+            "" => None,
+            n => match n.parse::<i64>() {
+                Ok(n) if (0..=100_000).contains(&n) => Some(n),
+                _ => {
+                    return failed.run(
+                        "Type the portions left as a number, e.g. 12, or leave it empty".into(),
+                    )
+                }
+            },
+        };
         let change = ProductChange {
             name: Some(name.get_untracked()),
             price_minor: Some(price_minor),
@@ -174,6 +193,8 @@ pub(crate) fn ProductForm(
                 .get_untracked()
                 .or_else(|| tax_rates.get_untracked().first().copied()),
             option_group_ids: Some(groups.get_untracked()),
+            // Sent only when typed: orders count it down meanwhile.
+            stock_left: (stock.get_untracked().trim() != counted_at_open).then_some(stock_left),
             // Empty takes it away: tickets show the name.
             kitchen_name: Some(
                 Some(short.get_untracked().trim().to_owned()).filter(|k| !k.is_empty()),
@@ -199,6 +220,7 @@ pub(crate) fn ProductForm(
                     groups.set(Vec::new());
                     barcode.set(String::new());
                     short.set(String::new());
+                    stock.set(String::new());
                     done.run(format!("Saved {} at {}.", p.name, plain(p.price_minor)));
                 }
                 Err(e) => failed.run(e.message()),
@@ -269,6 +291,10 @@ pub(crate) fn ProductForm(
                         on:input=move |ev| barcode.set(event_target_value(&ev))/>
                 </label>
             </div>
+            <label class="field">"Portions left (optional: counts down with each order, sold out at 0)"
+                <input type="number" inputmode="numeric" min="0" max="100000" placeholder="Not counted" prop:value=move || stock.get()
+                    on:input=move |ev| stock.set(event_target_value(&ev))/>
+            </label>
             <fieldset class="group-picks">
                 <legend>"Options offered"</legend>
                 {move || menu.get().option_groups.into_iter().map(|g| {

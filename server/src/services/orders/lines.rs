@@ -3,13 +3,13 @@
 
 use super::{audit, finish, join, line_of, load_own, open_order, stations_of, Outcome};
 use crate::db::now_ms;
-use crate::services::print_queue;
 use crate::services::{json_ids, ServiceError, ServiceResult};
+use crate::services::{print_queue, stock};
 use app::api::EventKind;
 use app::domain::menu::Menu;
 use app::domain::orders::{LineError, LineStatus, NewLine, OrderLine, MAX_LINES_PER_REQUEST};
 use app::domain::status::StationTicket;
-use app::domain::{LineId, Money, OrderId, StaffId, StationId, TicketId};
+use app::domain::{LineId, Money, OrderId, ProductId, StaffId, StationId, TicketId};
 use sqlx::SqliteConnection;
 
 /// Adds lines, priced against `menu` now. Any invalid line refuses them all, naming it.
@@ -50,6 +50,12 @@ pub async fn add_lines(
         priced.push((line_id, p));
     }
     let (id, table_id) = open_order(conn, order).await?;
+    let wanted: Vec<_> = priced
+        .iter()
+        .enumerate()
+        .map(|(i, (_, p))| (i, p.product_id, p.quantity))
+        .collect();
+    let counted = stock::take(conn, &wanted).await?;
     let now = now_ms();
     for (line_id, p) in &priced {
         let options =
@@ -90,13 +96,26 @@ pub async fn add_lines(
         .collect();
     crate::services::discounts::apply_rules(conn, by, id, &categories).await?;
     join(conn, id, by).await?;
-    finish(
+    let outcome = finish(
         conn,
         id,
         false,
         Some((EventKind::LinesAdded, by, table_id, &[])),
     )
-    .await
+    .await?;
+    with_counted(conn, outcome, &counted).await
+}
+
+/// Puts the products whose portions a change counted on its event, for the phones.
+async fn with_counted(
+    conn: &mut SqliteConnection,
+    mut outcome: Outcome,
+    counted: &[ProductId],
+) -> ServiceResult<Outcome> {
+    if let (Some(event), false) = (outcome.event.as_mut(), counted.is_empty()) {
+        event.products = Some(stock::products(conn, counted).await?);
+    }
+    Ok(outcome)
 }
 
 /// Sends the lines never sent: one ticket per station (`Order::send` says which). Nothing
@@ -153,10 +172,11 @@ pub async fn remove_line(
 ) -> ServiceResult<Outcome> {
     let (id, table_id) = open_order(conn, order).await?;
     let current = load_own(conn, id).await?;
-    line_of(&current, line)?;
+    let taken = line_of(&current, line)?;
     current
         .check_remove_line(line)
         .map_err(|e| ServiceError::Conflict(e.to_string()))?;
+    let (product, quantity) = (taken.product_id, taken.quantity);
     sqlx::query!("DELETE FROM discounts WHERE line_id = ?", line)
         .execute(&mut *conn)
         .await?;
@@ -166,13 +186,18 @@ pub async fn remove_line(
     )
     .execute(&mut *conn)
     .await?;
-    finish(
+    let counted = match stock::give_back(conn, product, quantity).await? {
+        true => vec![product],
+        false => vec![],
+    };
+    let outcome = finish(
         conn,
         id,
         false,
         Some((EventKind::LinesAdded, by, table_id, &[])),
     )
-    .await
+    .await?;
+    with_counted(conn, outcome, &counted).await
 }
 
 /// Marks every ready line of the order served (`Order::serve_ready`).
@@ -284,11 +309,19 @@ pub async fn void_line(
         print_queue::queue_ticket(conn, ticket, &line.station_id, false).await?;
         stations.push(line.station_id.clone());
     }
-    finish(
+    // Never sent, never made: its portions are there to sell again.
+    let counted = match line.status == LineStatus::New
+        && stock::give_back(conn, line.product_id, line.quantity).await?
+    {
+        true => vec![line.product_id],
+        false => vec![],
+    };
+    let outcome = finish(
         conn,
         id,
         false,
         Some((EventKind::LineVoided, by, table_id, &stations)),
     )
-    .await
+    .await?;
+    with_counted(conn, outcome, &counted).await
 }

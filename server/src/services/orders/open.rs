@@ -16,10 +16,21 @@ pub async fn open_table(
     requested: OrderId,
     table_id: TableId,
 ) -> ServiceResult<Outcome> {
-    let table = sqlx::query_scalar!("SELECT label FROM dining_tables WHERE id = ?", table_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("no table {table_id}")))?;
+    let table = sqlx::query!(
+        r#"SELECT label, retired AS "retired: bool" FROM dining_tables WHERE id = ?"#,
+        table_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| ServiceError::NotFound(format!("no table {table_id}")))?;
+    // A phone that queued the opening offline may not know the table was taken away.
+    if table.retired {
+        return Err(ServiceError::invalid(
+            "table_id",
+            format!("table {} was taken off the floor", table.label),
+        ));
+    }
+    let table = table.label;
     if let Some(known) = resolve(conn, requested).await? {
         let (id, at) = open_order(conn, known).await?;
         if at != Some(table_id) {

@@ -82,10 +82,16 @@ pub(super) fn MenuPicker(
                             true => Money::new(p.price_minor, currency.clone()).to_string(),
                             false => "Sold out".to_owned(),
                         };
+                        // A counted product says how many are left while it is on sale.
+                        let left = p
+                            .stock_left
+                            .filter(|_| p.available)
+                            .map(|n| view! { <span class="stock-left">{format!("{n} left")}</span> });
                         view! {
                             <button class="product" class:unavailable=!p.available on:click=move |_| on_tap.run(product.clone())>
                                 <span class="product-name">{p.name.clone()}</span>
                                 <span class="product-price">{price}</span>
+                                {left}
                             </button>
                         }
                     })

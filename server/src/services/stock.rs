@@ -1,0 +1,90 @@
+//! Portions left of the products a venue counts (`Product::stock_left`): lines taken count
+//! them down inside the same write, so two phones cannot both take the last one; at 0 the
+//! product is sold out. A line taken off before it was sent gives its portions back.
+//! The products counted travel on the order's live event (`LiveEvent::products`), so
+//! phones show what is left without fetching the menu again.
+
+use crate::services::venue::load_menu;
+use crate::services::{ServiceError, ServiceResult};
+use app::domain::menu::Product;
+use app::domain::ProductId;
+use sqlx::SqliteConnection;
+
+/// Counts down `quantity` of each product that is counted, refusing the whole request
+/// (the caller's write rolls back) when one has fewer left. `lines` are (index in the
+/// request, product, quantity). Returns the products counted.
+pub async fn take(
+    conn: &mut SqliteConnection,
+    lines: &[(usize, ProductId, i64)],
+) -> ServiceResult<Vec<ProductId>> {
+    let mut counted = Vec::new();
+    for (i, product, quantity) in lines {
+        let row = sqlx::query!(
+            "SELECT name, stock_left FROM products WHERE id = ? AND stock_left IS NOT NULL",
+            product
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(row) = row else { continue };
+        let left = row.stock_left.unwrap_or(0);
+        if *quantity > left {
+            let message = match left {
+                0 => format!("{} is sold out", row.name),
+                n => format!("only {n} {} left", row.name),
+            };
+            return Err(ServiceError::invalid(
+                format!("lines[{i}].quantity"),
+                message,
+            ));
+        }
+        sqlx::query!(
+            "UPDATE products SET stock_left = stock_left - ?1,
+                    available = CASE WHEN stock_left - ?1 = 0 THEN 0 ELSE available END
+             WHERE id = ?2",
+            quantity,
+            product
+        )
+        .execute(&mut *conn)
+        .await?;
+        if !counted.contains(product) {
+            counted.push(*product);
+        }
+    }
+    Ok(counted)
+}
+
+/// Gives back `quantity` of a counted product (a line taken off before it was made); a
+/// product sold out by its count is on sale again. Whether it is counted.
+pub async fn give_back(
+    conn: &mut SqliteConnection,
+    product: ProductId,
+    quantity: i64,
+) -> ServiceResult<bool> {
+    let done = sqlx::query!(
+        "UPDATE products SET available = CASE WHEN stock_left = 0 THEN 1 ELSE available END,
+                stock_left = MIN(stock_left + ?, 100000)
+         WHERE id = ? AND stock_left IS NOT NULL",
+        quantity,
+        product
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    Ok(done > 0)
+}
+
+/// The products `ids` as phones have them, for the event that counted them.
+pub async fn products(
+    conn: &mut SqliteConnection,
+    ids: &[ProductId],
+) -> ServiceResult<Vec<Product>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let menu = load_menu(conn).await?;
+    Ok(menu
+        .products
+        .into_iter()
+        .filter(|p| ids.contains(&p.id))
+        .collect())
+}
