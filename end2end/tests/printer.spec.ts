@@ -103,13 +103,6 @@ test('the manager moves a waiting ticket to another printer and reprints it; the
   const pass = new TestPrinter(await freePort());
   await pass.start();
   try {
-    const { token } = await (await request.post('/api/v1/login', { data: { pin: PINS.manager } })).json();
-    const added = await request.post('/api/v1/printers', {
-      headers: { authorization: `Bearer ${token}` },
-      data: { name: 'Pass', connection: `tcp://127.0.0.1:${pass.port}`, columns: 48, code_page: 'CP858', station_ids: [] },
-    });
-    expect(added.status()).toBe(201);
-
     const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     await signIn(waiter, PINS.ana);
     await waiter.getByRole('button', { name: /^Table 6 \(/ }).click();
@@ -121,6 +114,15 @@ test('the manager moves a waiting ticket to another printer and reprints it; the
     const manager = await (await browser.newContext()).newPage();
     await signIn(manager, PINS.manager, '/?next=/manager/stations');
     const panel = manager.locator('.print-panel');
+    // The manager adds the pass printer in the browser; it prints for no station yet.
+    await panel.getByRole('button', { name: 'Add a printer' }).click();
+    const form = manager.getByRole('form', { name: 'Add a printer' });
+    await form.getByLabel('Printer name').fill('Pass');
+    await form.getByLabel('Address (network printer) or serial port').fill(`tcp://127.0.0.1:${pass.port}`);
+    await form.getByRole('button', { name: 'Add printer' }).click();
+    const passRow = panel.locator('.printer[data-printer="Pass"]');
+    await expect(passRow.locator('.printer-state')).toHaveText('nothing printed yet');
+    await expect(passRow).toContainText('80 mm · prints no tickets or bills');
     await expect(panel.locator('.printer[data-printer="Kitchen"] .printer-state')).toContainText('offline', { timeout: 15_000 });
     const job = panel.locator('.print-job').filter({ hasText: 'Table 6' });
     await expect(job).toHaveCount(1);
@@ -131,6 +133,7 @@ test('the manager moves a waiting ticket to another printer and reprints it; the
     await panel.getByRole('button', { name: 'Refresh' }).click();
     const done = panel.locator('.print-job.done').filter({ hasText: 'Table 6' });
     await expect(done).toHaveCount(1);
+    await expect(passRow.locator('.printer-state')).toHaveText('online');
 
     // A reprint goes to the station's printers (here none online but Kitchen), marked.
     await done.getByRole('button', { name: 'Reprint' }).click();

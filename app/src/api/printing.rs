@@ -28,6 +28,10 @@ pub struct PrinterStatus {
     pub waiting: i64,
     /// Why the last attempt failed, while it is offline.
     pub last_error: Option<String>,
+    /// Whether it has printed anything yet: a new printer is not known to work until it
+    /// has.
+    #[serde(default)]
+    pub printed_before: bool,
 }
 
 /// A new printer (name and connection required), or changes to a printer's setup

@@ -26,7 +26,8 @@ pub async fn list(
                   p.prints_bills AS "prints_bills: bool", p.supports_qr AS "supports_qr: bool", p.active AS "active: bool",
                   (SELECT COUNT(*) FROM print_jobs j WHERE j.printer_id = p.id AND j.status IN ('queued', 'sending')) AS "waiting!: i64",
                   (SELECT j.last_error FROM print_jobs j WHERE j.printer_id = p.id AND j.status IN ('queued', 'sending')
-                   ORDER BY j.created_at, j.id LIMIT 1) AS "last_error?: String"
+                   ORDER BY j.created_at, j.id LIMIT 1) AS "last_error?: String",
+                  EXISTS (SELECT 1 FROM print_jobs j WHERE j.printer_id = p.id AND j.status = 'done') AS "printed_before!: bool"
            FROM printers p WHERE ?1 IS NULL OR p.id = ?1 ORDER BY p.name"#,
         only
     )
@@ -55,6 +56,7 @@ pub async fn list(
             active: r.active,
             waiting: r.waiting,
             last_error: r.last_error,
+            printed_before: r.printed_before,
         })
         .collect())
 }

@@ -14,6 +14,7 @@ mod options_sheet;
 mod payment_sheet;
 mod print_panel;
 mod printer_banner;
+mod printer_editor;
 mod product_editor;
 mod refund_panel;
 mod refused_list;

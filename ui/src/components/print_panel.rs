@@ -1,12 +1,15 @@
-//! The manager's printing panel: every printer with its state and waiting jobs (switch
-//! it off or on, open its cash drawer), and the print queue: retry, cancel or move a
-//! waiting job to another printer, and reprint a ticket that already came out.
+//! The manager's printing panel: every printer with its state and waiting jobs (add one,
+//! change its setup, switch it off or on, open its cash drawer), and the print queue:
+//! retry, cancel or move a waiting job to another printer, and reprint a ticket that
+//! already came out.
 
 use crate::client::{self, ClientError};
+use crate::components::printer_editor::PrinterForm;
 use crate::live::use_live_events;
 use crate::pages::report;
 use crate::session::use_session;
 use app::api::{EventKind, PrintJob, PrinterChange, PrinterStatus, RerouteRequest};
+use app::domain::menu::Station;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -15,8 +18,16 @@ pub fn PrintPanel(error: RwSignal<Option<String>>) -> impl IntoView {
     let session = use_session();
     let printers = RwSignal::new(Vec::<PrinterStatus>::new());
     let jobs = RwSignal::new(Vec::<PrintJob>::new());
+    let stations = RwSignal::new(Vec::<Station>::new());
+    // The form open: None closed, Some(None) adding, Some(Some(p)) changing p.
+    let editing = RwSignal::new(None::<Option<PrinterStatus>>);
+    let message = RwSignal::new(None::<String>);
     let load = move || {
         spawn_local(async move {
+            match client::get::<Vec<Station>>("/stations").await {
+                Ok(s) => stations.set(s),
+                Err(e) => report(e, error, session),
+            }
             match client::get::<Vec<PrinterStatus>>("/printers").await {
                 Ok(p) => printers.set(p),
                 Err(e) => report(e, error, session),
@@ -56,11 +67,25 @@ pub fn PrintPanel(error: RwSignal<Option<String>>) -> impl IntoView {
             .get()
             .into_iter()
             .map(|p| {
-                let state = match (&p.last_error, p.active) {
-                    (_, false) => "switched off".to_owned(),
-                    (None, true) => "online".to_owned(),
-                    (Some(e), true) => format!("offline: {e}"),
+                // Online only once it has printed: a new printer is not known to work.
+                let state = match (&p.last_error, p.active, p.printed_before) {
+                    (_, false, _) => "switched off".to_owned(),
+                    (Some(e), true, _) => format!("offline: {e}"),
+                    (None, true, true) => "online".to_owned(),
+                    (None, true, false) => "nothing printed yet".to_owned(),
                 };
+                let station_names: Vec<String> = stations.with(|all| {
+                    p.station_ids
+                        .iter()
+                        .map(|id| all.iter().find(|s| &s.id == id).map_or(id.0.clone(), |s| s.name.clone()))
+                        .collect()
+                });
+                let prints = match (station_names.is_empty(), p.prints_bills) {
+                    (true, false) => "no tickets or bills".to_owned(),
+                    (true, true) => "bills".to_owned(),
+                    (false, bills) => format!("{}{}", station_names.join(", "), if bills { ", bills" } else { "" }),
+                };
+                let edit = p.clone();
                 let (id, id2, active) = (p.id.clone(), p.id.clone(), p.active);
                 let switch = move |_| {
                     let (id, change) = (
@@ -87,11 +112,12 @@ pub fn PrintPanel(error: RwSignal<Option<String>>) -> impl IntoView {
                 view! {
                     <li class="printer" class:offline=p.last_error.is_some() data-printer=p.name.clone()>
                         <strong>{p.name.clone()}</strong>
-                        <small>{p.connection.clone()} " · " {p.code_page.clone()} " · " {p.columns} " columns"</small>
+                        <small>{p.connection.clone()} " · " {if p.columns == 32 { "58 mm" } else { "80 mm" }} " · prints " {prints}</small>
                         <span class="printer-state">{state}</span>
                         <span class="printer-waiting">{format!("{} waiting", p.waiting)}</span>
                         <button on:click=switch>{if active { "Switch off" } else { "Switch on" }}</button>
                         {p.has_drawer.then(|| view! { <button on:click=drawer>"Open drawer"</button> })}
+                        <button class="secondary" on:click=move |_| editing.set(Some(Some(edit.clone())))>"Change"</button>
                     </li>
                 }
             })
@@ -176,6 +202,23 @@ pub fn PrintPanel(error: RwSignal<Option<String>>) -> impl IntoView {
         <section class="print-panel">
             <h2>"Printers"</h2>
             <ul class="printers">{printer_rows}</ul>
+            {move || match editing.get() {
+                None => view! {
+                    <button class="secondary" on:click=move |_| { message.set(None); editing.set(Some(None)); }>"Add a printer"</button>
+                }.into_any(),
+                Some(printer) => view! {
+                    <PrinterForm printer=printer stations=stations.into()
+                        done=Callback::new(move |(said, saved): (String, bool)| {
+                            message.set(Some(said));
+                            if saved {
+                                editing.set(None);
+                                load();
+                            }
+                        })
+                        cancel=Callback::new(move |_| editing.set(None))/>
+                }.into_any(),
+            }}
+            <p class="form-status" role="status">{move || message.get().map(|m| view! { <span class="toast">{m}</span> })}</p>
             <h3>"Print queue " <button class="secondary" on:click=move |_| load()>"Refresh"</button></h3>
             <ul class="print-jobs">{job_rows}</ul>
         </section>
