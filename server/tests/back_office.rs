@@ -536,6 +536,52 @@ async fn the_venue_is_renamed_and_its_tax_rates_changed_after_setup() {
         s.snapshot(&manager).await["venue"]["name"],
         "Trattoria Mara"
     );
+
+    // A slip in the setup's country or currency is mended, the currency only before the
+    // first order: every amount taken is in it.
+    let (status, now) = patch(
+        &s,
+        settings,
+        &manager,
+        json!({ "currency": "chf", "country": "ch" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{now}");
+    assert_eq!(
+        (now["currency"].clone(), now["country"].clone()),
+        (json!("CHF"), json!("CH"))
+    );
+    assert_eq!(s.snapshot(&manager).await["venue"]["currency"], "CHF");
+    let (status, refused) = patch(&s, settings, &manager, json!({ "currency": "XYZ" })).await;
+    assert_eq!(
+        (status, refused["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("currency"))
+    );
+    let espresso = product(&s.snapshot(&waiter).await, "Espresso");
+    s.order_at(
+        &waiter,
+        "4",
+        json!([{ "product_id": espresso, "quantity": 1 }]),
+    )
+    .await;
+    let (status, refused) = patch(&s, settings, &manager, json!({ "currency": "EUR" })).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(
+        refused["message"],
+        "the currency stays CHF: an order was taken in it already"
+    );
+    // The same currency, as the Money rules form sends it back, and a new country are fine.
+    let (status, now) = patch(
+        &s,
+        settings,
+        &manager,
+        json!({ "currency": "CHF", "country": "LI" }),
+    )
+    .await;
+    assert_eq!(
+        (status, now["country"].clone()),
+        (StatusCode::OK, json!("LI"))
+    );
 }
 
 #[tokio::test]

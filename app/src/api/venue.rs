@@ -95,6 +95,13 @@ pub struct VenueSettings {
     /// The venue's name, 1 to 60 characters (printed on bills).
     #[serde(default)]
     pub name: Option<String>,
+    /// The currency prices are in (`app::domain::first_run::CURRENCIES`); it changes only
+    /// before the first order (409 after), since every amount taken is in it.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Two-letter code (phone numbers are read as this country's).
+    #[serde(default)]
+    pub country: Option<String>,
     /// The tax rates products are sold at, in basis points, the usual one first (1 to 5
     /// different rates, each 0 to 50 %). Products keep the rate they have.
     #[serde(default)]

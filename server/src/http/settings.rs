@@ -23,11 +23,14 @@ pub async fn get_settings(
     Ok(Json(settings::load(&mut conn).await?))
 }
 
-/// Change the venue's money rules (absent fields stay; `tip_approval_above_minor: null`
-/// makes the tip limit the bill's total). Phones pick them up with their next snapshot.
+/// Change the venue's money rules, name, country or currency (absent fields stay;
+/// `tip_approval_above_minor: null` makes the tip limit the bill's total). Phones pick them
+/// up with their next snapshot.
 #[utoipa::path(patch, path = "/api/v1/venue/settings", tag = "venue", security(("token" = [])),
     request_body = VenueSettings,
-    responses((status = 200, body = VenueSettings), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+    responses((status = 200, body = VenueSettings), (status = 403, body = ApiErrorBody),
+        (status = 409, description = "A new currency after the first order", body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody)))]
 pub async fn change_settings(
     State(state): State<AppState>,
     session: Session,

@@ -2,6 +2,7 @@
 //! 422 that names the field.
 
 use crate::services::{ServiceError, ServiceResult};
+use app::domain::first_run::CURRENCIES;
 
 /// `value` trimmed, if it is 1 to `max` characters; else a 422 naming `field`.
 pub(crate) fn name(field: &str, value: &str, max: usize) -> ServiceResult<String> {
@@ -53,4 +54,33 @@ pub(crate) fn tax_rates(field: &str, rates: &[i64]) -> ServiceResult<()> {
         ));
     }
     Ok(())
+}
+
+/// A currency Comanda counts in, as its upper-case code.
+pub(crate) fn currency(field: &str, value: &str) -> ServiceResult<String> {
+    let code = value.trim().to_ascii_uppercase();
+    if CURRENCIES.contains(&code.as_str()) {
+        Ok(code)
+    } else {
+        Err(ServiceError::invalid(
+            field,
+            format!(
+                "{value:?} is not a currency Comanda counts in; use one of {}",
+                CURRENCIES.join(", ")
+            ),
+        ))
+    }
+}
+
+/// A country as its two-letter code (ISO 3166-1), upper-case.
+pub(crate) fn country(field: &str, value: &str) -> ServiceResult<String> {
+    let code = value.trim().to_ascii_uppercase();
+    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(code)
+    } else {
+        Err(ServiceError::invalid(
+            field,
+            "a country is its two-letter code, such as IT",
+        ))
+    }
 }

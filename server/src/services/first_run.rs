@@ -3,11 +3,10 @@
 //! becomes its first manager. Afterwards setting up is refused.
 
 use crate::services::audit::audit;
-use crate::services::fields::{name, tax_rates};
+use crate::services::fields::{country, currency, name, tax_rates};
 use crate::services::staff::{self, NewPin};
 use crate::services::{json_ids, templates, ServiceError, ServiceResult};
 use app::api::SetupRequest;
-use app::domain::first_run::CURRENCIES;
 use app::domain::staff::{Role, StaffMember};
 use sqlx::SqliteConnection;
 
@@ -25,17 +24,7 @@ pub async fn needed(conn: &mut SqliteConnection) -> ServiceResult<bool> {
 /// before anything is hashed or written; the PIN is checked as it is hashed
 /// (`NewPin::checked`).
 pub fn check(req: &SetupRequest) -> ServiceResult<SetupRequest> {
-    let currency = req.currency.trim().to_ascii_uppercase();
-    if !CURRENCIES.contains(&currency.as_str()) {
-        return Err(ServiceError::invalid(
-            "currency",
-            format!(
-                "{:?} is not a currency Comanda counts in; use one of {}",
-                req.currency,
-                CURRENCIES.join(", ")
-            ),
-        ));
-    }
+    let currency = currency("currency", &req.currency)?;
     let time_zone = req.time_zone.trim();
     if jiff::tz::TimeZone::get(time_zone).is_err() {
         return Err(ServiceError::invalid(
@@ -46,16 +35,8 @@ pub fn check(req: &SetupRequest) -> ServiceResult<SetupRequest> {
     let country = req
         .country
         .as_deref()
-        .map(|c| c.trim().to_ascii_uppercase());
-    if country
-        .as_deref()
-        .is_some_and(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()))
-    {
-        return Err(ServiceError::invalid(
-            "country",
-            "a country is its two-letter code, such as IT",
-        ));
-    }
+        .map(|c| country("country", c))
+        .transpose()?;
     let rates = &req.tax_rates_bp;
     // Absent means no tax at all; given, the rates follow the venue's rule.
     if !rates.is_empty() {

@@ -15,13 +15,15 @@ pub async fn load(conn: &mut SqliteConnection) -> ServiceResult<VenueSettings> {
     let row = sqlx::query!(
         r#"SELECT tax_mode AS "tax_mode: TaxMode", tax_rounding AS "tax_rounding: TaxRounding", cash_rounding_minor,
                   void_approval_above_minor, discount_approval_above_minor, time_zone, business_day_ends_minute,
-                  max_amount_minor, tip_approval_above_minor, name, tax_rates_json
+                  max_amount_minor, tip_approval_above_minor, name, tax_rates_json, currency, country
            FROM venue WHERE id = 1"#
     )
     .fetch_one(&mut *conn)
     .await?;
     Ok(VenueSettings {
         name: Some(row.name),
+        currency: Some(row.currency),
+        country: row.country,
         tax_rates_bp: Some(stored(&row.tax_rates_json, "tax rates")?),
         tax_mode: Some(row.tax_mode),
         tax_rounding: Some(row.tax_rounding),
@@ -99,6 +101,32 @@ pub async fn change(
         }
         None => None,
     };
+    let currency = match req.currency.as_deref() {
+        Some(code) => Some(fields::currency("currency", code)?),
+        None => None,
+    };
+    if let Some(code) = &currency {
+        let taken = sqlx::query!(
+            r#"SELECT currency, (SELECT count(*) FROM orders) AS "orders!: i64" FROM venue WHERE id = 1"#
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if *code != taken.currency && taken.orders > 0 {
+            let taken_in_it = match taken.orders {
+                1 => "an order was".to_owned(),
+                n => format!("{n} orders were"),
+            };
+            return Err(ServiceError::Conflict(format!(
+                "the currency stays {}: {taken_in_it} taken in it already",
+                taken.currency
+            )));
+        }
+    }
+    let country = req
+        .country
+        .as_deref()
+        .map(|c| fields::country("country", c))
+        .transpose()?;
     let zone = req.time_zone.as_deref().map(str::trim);
     if let Some(zone) = zone {
         jiff::tz::TimeZone::get(zone).map_err(|_| {
@@ -126,7 +154,8 @@ pub async fn change(
                 time_zone = COALESCE(?, time_zone),
                 business_day_ends_minute = COALESCE(?, business_day_ends_minute),
                 max_amount_minor = COALESCE(?, max_amount_minor),
-                tip_approval_above_minor = CASE WHEN ? THEN ? ELSE tip_approval_above_minor END
+                tip_approval_above_minor = CASE WHEN ? THEN ? ELSE tip_approval_above_minor END,
+                currency = COALESCE(?, currency), country = COALESCE(?, country)
          WHERE id = 1",
         name,
         rates,
@@ -139,7 +168,9 @@ pub async fn change(
         day_ends,
         req.max_amount_minor,
         set_tip_limit,
-        tip_limit
+        tip_limit,
+        currency,
+        country
     )
     .execute(&mut *conn)
     .await?;

@@ -1,4 +1,5 @@
-//! The venue's money rules on the manager page: taxes, cash rounding, the limits over which
+//! The venue's money rules on the manager page: its name, country and currency (until the
+//! first order), taxes, cash rounding, the limits over which
 //! voids, discounts and tips need a manager's PIN, the largest single amount, the time zone
 //! and the end of the business day; the reasons a line may be voided for; and the rules
 //! that discount a category at set hours (a happy hour).
@@ -9,6 +10,7 @@ use crate::session::use_session;
 use app::api::{DiscountRuleChange, VenueSettings, VoidReason, VoidReasonChange};
 use app::domain::bill::{parse_rates, rate_label, rates_text, TaxMode, TaxRounding};
 use app::domain::discounts::{clock, DiscountRule};
+use app::domain::first_run::{COUNTRIES, CURRENCIES};
 use app::domain::money::parse_amount;
 use app::domain::CategoryId;
 use leptos::prelude::*;
@@ -230,6 +232,29 @@ pub fn MoneyRulesPanel(
                     <input type="text" maxlength="60" prop:value=move || venue_name.get()
                         on:input=move |ev| venue_name.set(event_target_value(&ev))/>
                 </label>
+                <div class="field-row">
+                    <label class="field">"Country"
+                        <select on:change=move |ev| {
+                            let code = event_target_value(&ev);
+                            settings.update(|s| s.country = (!code.is_empty()).then_some(code));
+                        }>
+                            <option value="" selected=move || settings.with(|s| s.country.is_none())>"Not set"</option>
+                            {COUNTRIES.iter().map(|c| view! {
+                                <option value=c.code selected=move || settings.with(|s| s.country.as_deref() == Some(c.code))>{c.name}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="field">"Currency (only before the first order)"
+                        <select on:change=move |ev| {
+                            let code = event_target_value(&ev);
+                            settings.update(|s| s.currency = Some(code));
+                        }>
+                            {CURRENCIES.iter().map(|c| view! {
+                                <option value=*c selected=move || settings.with(|s| s.currency.as_deref() == Some(*c))>{*c}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </div>
                 <label class="field">"Tax rates (%), the usual one first"
                     <input type="text" inputmode="decimal" prop:value=move || rates.get()
                         on:input=move |ev| rates.set(event_target_value(&ev))/>
