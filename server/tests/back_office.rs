@@ -919,3 +919,154 @@ async fn portions_left_count_down_to_sold_out_and_come_back_when_a_line_is_taken
     let (status, _) = s.post(&lines, &waiter, take(5)).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_manager_lets_a_role_do_more_and_the_server_holds_to_it() {
+    let s = Server::start().await;
+    let (manager, waiter, kitchen) = (
+        s.login(MANAGER).await,
+        s.login(ANA).await,
+        s.login(KITCHEN).await,
+    );
+    let (status, roles) = s.get("/api/v1/roles", &manager).await;
+    assert_eq!(status, StatusCode::OK, "{roles}");
+    let sells_out: Vec<_> = roles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["role"].as_str().unwrap(),
+                r["sells_out"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sells_out,
+        [
+            ("manager", true),
+            ("waiter", false),
+            ("cashier", false),
+            ("kitchen", true)
+        ]
+    );
+    assert_eq!(
+        s.get("/api/v1/roles", &waiter).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        patch(
+            &s,
+            "/api/v1/roles/waiter",
+            &waiter,
+            json!({ "sells_out": true })
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, refused) = patch(
+        &s,
+        "/api/v1/roles/manager",
+        &manager,
+        json!({ "sells_out": false }),
+    )
+    .await;
+    assert_eq!(
+        (status, refused["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("role"))
+    );
+    let (status, refused) = patch(
+        &s,
+        "/api/v1/roles/waiter",
+        &manager,
+        json!({ "discount_limit_minor": -5 }),
+    )
+    .await;
+    assert_eq!(
+        (status, refused["field"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("discount_limit_minor")
+        )
+    );
+
+    // Sold out: the waiters may now, the kitchen no longer.
+    let snap = s.snapshot(&waiter).await;
+    let gelato = format!("/api/v1/menu/products/{}", product(&snap, "Gelato"));
+    assert_eq!(
+        patch(&s, &gelato, &waiter, json!({ "available": false }))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    for (role, allowed) in [("waiter", true), ("kitchen", false)] {
+        let (status, now) = patch(
+            &s,
+            &format!("/api/v1/roles/{role}"),
+            &manager,
+            json!({ "sells_out": allowed }),
+        )
+        .await;
+        assert_eq!(
+            (status, now["sells_out"].as_bool()),
+            (StatusCode::OK, Some(allowed)),
+            "{now}"
+        );
+    }
+    assert_eq!(
+        patch(&s, &gelato, &waiter, json!({ "available": false }))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let (status, refused) = patch(&s, &gelato, &kitchen, json!({ "available": true })).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(refused["message"]
+        .as_str()
+        .unwrap()
+        .contains("a manager can allow it under Staff"));
+
+    // A head waiter's discount limit: €20 without a manager, where the venue's is €10.
+    let placed = s
+        .sent_order_at(
+            &waiter,
+            "3",
+            json!([{ "product_id": product(&snap, "Lasagna"), "quantity": 2 }]),
+        )
+        .await;
+    let discounts = format!("/api/v1/orders/{}/discounts", id(&placed));
+    let fifteen_off = json!({ "kind": "amount", "value": 1500, "reason": "Birthday" });
+    assert_eq!(
+        s.post(&discounts, &waiter, fifteen_off.clone()).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, _) = patch(
+        &s,
+        "/api/v1/roles/waiter",
+        &manager,
+        json!({ "discount_limit_minor": 2000 }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // The phone is told, so it asks for a manager's PIN only when the server will.
+    assert_eq!(
+        s.snapshot(&waiter).await["discount_approval_above_minor"],
+        2000
+    );
+    assert_eq!(
+        s.snapshot(&kitchen).await["discount_approval_above_minor"],
+        1000
+    );
+    let (status, given) = s.post(&discounts, &waiter, fifteen_off).await;
+    assert_eq!(status, StatusCode::OK, "{given}");
+    assert_eq!(given["discounts"][0]["approved_by"], Value::Null);
+    let (status, _) = s
+        .post(
+            &discounts,
+            &waiter,
+            json!({ "kind": "amount", "value": 600, "reason": "Regular" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "15 + 6 is over 20");
+}

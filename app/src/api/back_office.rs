@@ -194,6 +194,33 @@ pub struct StaffChange {
     pub active: Option<bool>,
 }
 
+/// What a role may do, changed by a manager (absent fields stay). A manager's role may
+/// do everything and is not changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RoleChange {
+    #[serde(default)]
+    pub sells_out: Option<bool>,
+    #[serde(default)]
+    pub opens_drawer: Option<bool>,
+    /// 0 to 1,000,000.00 in minor units; `null`: the venue's limit.
+    #[serde(
+        default,
+        deserialize_with = "some_or_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<i64>))]
+    pub discount_limit_minor: Option<Option<i64>>,
+    /// 0 to 1,000,000.00 in minor units; `null`: the venue's limit.
+    #[serde(
+        default,
+        deserialize_with = "some_or_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<i64>))]
+    pub void_limit_minor: Option<Option<i64>>,
+}
+
 /// A station. `name` is required to add one; its `id` (the slug in its screen's
 /// address, `/kitchen/<id>`) is made from the name unless given, and never changes.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

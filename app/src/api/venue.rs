@@ -70,10 +70,12 @@ pub struct Snapshot {
     /// Reasons a line may be voided for.
     #[serde(default)]
     pub void_reasons: Vec<VoidReason>,
-    /// Voiding a sent line worth more than this needs a manager's PIN.
+    /// Voiding a sent line worth more than this needs a manager's PIN: the limit of the
+    /// caller's role, else the venue's.
     #[serde(default)]
     pub void_approval_above_minor: i64,
-    /// A discount taking off more than this needs a manager's PIN.
+    /// A discount taking off more than this needs a manager's PIN: the limit of the
+    /// caller's role, else the venue's.
     #[serde(default)]
     pub discount_approval_above_minor: i64,
     /// The venue's rules that discount a category at set hours (the active ones): a phone

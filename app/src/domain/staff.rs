@@ -66,6 +66,38 @@ impl Role {
     }
 }
 
+/// What a role may do beyond its fixed work, as the managers set it. Managers may do
+/// everything (`RolePermissions::manager`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RolePermissions {
+    pub role: Role,
+    /// May mark products sold out (86) and back, and say how many portions are left.
+    pub sells_out: bool,
+    /// May open the cash drawer by hand.
+    pub opens_drawer: bool,
+    /// Discounts up to this much on an order (minor units) need no manager's PIN; None:
+    /// the venue's limit.
+    pub discount_limit_minor: Option<i64>,
+    /// Voids of sent items worth up to this need no manager's PIN; None: the venue's
+    /// limit.
+    pub void_limit_minor: Option<i64>,
+}
+
+impl RolePermissions {
+    /// A manager's: everything, with the venue's limits (a manager approves with their
+    /// own PIN).
+    pub fn manager() -> Self {
+        RolePermissions {
+            role: Role::Manager,
+            sells_out: true,
+            opens_drawer: true,
+            discount_limit_minor: None,
+            void_limit_minor: None,
+        }
+    }
+}
+
 /// A member of staff as the API shows it (never with the PIN hash).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -9,11 +9,11 @@
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::services::sessions::{self, APPROVAL_PIN_WRONG, SIGN_IN_FAILED};
-use crate::services::staff;
+use crate::services::{permissions, staff};
 use crate::state::AppState;
 use crate::throttle::Attempt;
 use app::api::{ApiErrorBody, LoginRequest, LoginResponse, StreamTicket};
-use app::domain::staff::{Role, StaffMember};
+use app::domain::staff::{Role, RolePermissions, StaffMember};
 use app::domain::StaffId;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::{request::Parts, StatusCode};
@@ -103,6 +103,28 @@ impl Session {
         } else {
             Err(ApiError::Forbidden(format!(
                 "a {} may not {what}",
+                self.staff.role.label()
+            )))
+        }
+    }
+}
+
+impl Session {
+    /// Refuses with 403 unless this member's role has the permission `granted` reads
+    /// (as the managers set it; a manager has them all); `what` completes "… may not …".
+    pub async fn allowed(
+        &self,
+        state: &AppState,
+        granted: fn(&RolePermissions) -> bool,
+        what: &str,
+    ) -> ApiResult<()> {
+        let mut conn = state.db.reader.acquire().await?;
+        let permissions = permissions::of(&mut conn, self.staff.role).await?;
+        if granted(&permissions) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "a {} may not {what}; a manager can allow it under Staff",
                 self.staff.role.label()
             )))
         }

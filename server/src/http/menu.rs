@@ -112,10 +112,9 @@ pub async fn change_product(
     Json(req): Json<ProductChange>,
 ) -> ApiResult<Json<Product>> {
     if menu::only_availability(&req) {
-        session.require(
-            |r| r.manages() || r.works_stations(),
-            "say what is sold out",
-        )?;
+        session
+            .allowed(&state, |p| p.sells_out, "say what is sold out")
+            .await?;
     } else {
         session.require(Role::manages, CHANGE_THE_MENU)?;
     }

@@ -50,6 +50,8 @@ pub fn router(state: AppState, https: bool) -> Router {
         .route("/snapshot", get(snapshot::snapshot))
         .route("/staff", get(staff::list_staff).post(staff::add_staff))
         .route("/staff/{staff_id}", patch(staff::change_staff))
+        .route("/roles", get(staff::list_roles))
+        .route("/roles/{role}", patch(staff::change_role))
         .route(
             "/menu/categories",
             get(menu::list_categories).post(menu::add_category),

@@ -15,7 +15,7 @@ use utoipa::{Modify, OpenApi};
         stable `error` code. Money is integer minor units; times are UTC milliseconds since the Unix epoch."),
     paths(
         health::health, first_run::setup_status, first_run::set_up, auth::login, auth::logout, auth::me, snapshot::snapshot, staff::list_staff, staff::wrong_pins,
-        staff::add_staff, staff::change_staff,
+        staff::add_staff, staff::change_staff, staff::list_roles, staff::change_role,
         menu::list_categories, menu::add_category, menu::change_category, menu::list_products, menu::add_product,
         menu::change_product, menu::list_option_groups, menu::add_option_group, menu::change_option_group,
         menu::export_menu, menu::import_menu,

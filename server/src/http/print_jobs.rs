@@ -168,7 +168,9 @@ pub async fn open_drawer(
     session: Session,
     Path(printer): Path<String>,
 ) -> ApiResult<(StatusCode, Json<PrintJob>)> {
-    session.require(Role::manages, "open the cash drawer")?;
+    session
+        .allowed(&state, |p| p.opens_drawer, "open the cash drawer")
+        .await?;
     let by = session.staff.id;
     let opened = state
         .write(move |conn| {

@@ -6,10 +6,10 @@ use crate::http::auth::Session;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{Json, Path};
 use crate::services::staff::NewPin;
-use crate::services::{sessions, staff};
+use crate::services::{permissions, sessions, staff};
 use crate::state::AppState;
-use app::api::{ApiErrorBody, StaffChange, WrongPins};
-use app::domain::staff::{Role, StaffMember};
+use app::api::{ApiErrorBody, RoleChange, StaffChange, WrongPins};
+use app::domain::staff::{Role, RolePermissions, StaffMember};
 use app::domain::StaffId;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -96,4 +96,41 @@ pub async fn change_staff(
         sessions::ended(&state, digest);
     }
     Ok(Json(member))
+}
+
+/// What each role may do beyond its fixed work, the manager's (everything) first.
+/// Managers only.
+#[utoipa::path(get, path = "/api/v1/roles", tag = "manager", security(("token" = [])),
+    responses((status = 200, body = Vec<RolePermissions>), (status = 403, description = "Not a manager", body = ApiErrorBody)))]
+pub async fn list_roles(
+    State(state): State<AppState>,
+    session: Session,
+) -> ApiResult<Json<Vec<RolePermissions>>> {
+    session.require(Role::manages, "see what each role may do")?;
+    let mut conn = state.db.reader.acquire().await?;
+    Ok(Json(permissions::list(&mut conn).await?))
+}
+
+/// Change what a role may do: mark products sold out, open the cash drawer, and its own
+/// limits for discounts and voids without a manager's PIN (`null`: the venue's). Phones
+/// take the new limits with their next snapshot. Managers only; the manager's role is not
+/// changed (422).
+#[utoipa::path(patch, path = "/api/v1/roles/{role}", tag = "manager", security(("token" = [])),
+    params(("role" = Role, Path)), request_body = RoleChange,
+    responses((status = 200, body = RolePermissions), (status = 403, description = "Not a manager", body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody)))]
+pub async fn change_role(
+    State(state): State<AppState>,
+    session: Session,
+    Path(role): Path<Role>,
+    Json(req): Json<RoleChange>,
+) -> ApiResult<Json<RolePermissions>> {
+    session.require(Role::manages, "change what a role may do")?;
+    let by = session.staff.id;
+    let changed = state
+        .write_quiet(move |conn| {
+            Box::pin(async move { permissions::change(conn, by, role, &req).await })
+        })
+        .await?;
+    Ok(Json(changed))
 }

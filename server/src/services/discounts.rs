@@ -126,9 +126,8 @@ pub async fn give(
         ));
     }
     let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
-    let limit = sqlx::query_scalar!("SELECT discount_approval_above_minor FROM venue WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await?;
+    // The giver's role may have its own limit (a head waiter's), else the venue's.
+    let (limit, _) = crate::services::permissions::limits_of(conn, by).await?;
     if discounts::needs_approval(&current, takes, limit) && approved_by.is_none() {
         let before = discounts::unapproved_off(&current);
         return Err(ServiceError::ApprovalNeeded(if before == 0 {

@@ -18,6 +18,7 @@ pub mod menu;
 pub mod menu_csv;
 pub mod ops;
 pub mod orders;
+pub mod permissions;
 pub mod print_delivery;
 pub mod print_jobs;
 pub mod print_queue;

@@ -142,11 +142,12 @@ pub async fn load_venue(conn: &mut SqliteConnection) -> ServiceResult<Venue> {
 /// them). Run it in one read transaction so menu, floor and orders agree with `seq`.
 pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ServiceResult<Snapshot> {
     let seq = events::last_seq(&mut *tx).await?;
-    let limits = sqlx::query!(
-        "SELECT void_approval_above_minor, discount_approval_above_minor, time_zone FROM venue WHERE id = 1"
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let time_zone = sqlx::query_scalar!("SELECT time_zone FROM venue WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
+    // The role's own limits, so the phone asks for a manager's PIN when the server will.
+    let (discount_limit, void_limit) =
+        crate::services::permissions::limits_for_role(&mut *tx, role).await?;
     let mut orders = load_orders(&mut *tx, None).await?;
     app::domain::takeaway::hide_contacts_from(role, &mut orders);
     let snapshot = Snapshot {
@@ -161,8 +162,8 @@ pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ServiceResu
         )
         .fetch_all(&mut *tx)
         .await?,
-        void_approval_above_minor: limits.void_approval_above_minor,
-        discount_approval_above_minor: limits.discount_approval_above_minor,
+        void_approval_above_minor: void_limit,
+        discount_approval_above_minor: discount_limit,
         discount_rules: crate::services::discounts::load_rules(&mut *tx)
             .await?
             .into_iter()
@@ -170,7 +171,7 @@ pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ServiceResu
             .collect(),
         // A zone this build does not know (it was valid when saved) must not stop every
         // phone from loading: the phone then reads rules in UTC, and the box logs why.
-        clock: crate::services::discounts::venue_clock(&limits.time_zone, crate::db::now_ms())
+        clock: crate::services::discounts::venue_clock(&time_zone, crate::db::now_ms())
             .unwrap_or_else(|e| {
                 tracing::warn!("venue clock for phones: {e}");
                 Default::default()

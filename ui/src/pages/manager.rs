@@ -6,8 +6,8 @@ use super::report;
 use crate::client;
 use crate::components::{
     DevicePanel, ErrorBanner, FloorEditor, FloorPlan, MenuEditor, MoneyRulesPanel, PrintPanel,
-    RefundPanel, ReportsPanel, ShiftPanel, SignInFirst, SmsPanel, StaffEditor, StationsEditor,
-    TopBar,
+    RefundPanel, ReportsPanel, RolesEditor, ShiftPanel, SignInFirst, SmsPanel, StaffEditor,
+    StationsEditor, TopBar,
 };
 use crate::live::use_live_events;
 use crate::session::use_session;
@@ -142,6 +142,7 @@ fn Dashboard() -> impl IntoView {
                 <h2>"Staff"</h2>
                 <WrongPinNotice/>
                 <StaffEditor error=error/>
+                <RolesEditor error=error currency=currency/>
             </section>
         }
         .into_any(),

@@ -256,9 +256,7 @@ pub async fn void_line(
         )));
     }
     let venue = crate::services::venue::load_venue(conn).await?;
-    let threshold = sqlx::query_scalar!("SELECT void_approval_above_minor FROM venue WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await?;
+    let (_, threshold) = crate::services::permissions::limits_of(conn, by).await?;
     if let (Some(why), None) = (void_needs_approval(line, threshold), approved_by) {
         return Err(ServiceError::ApprovalNeeded(format!(
             "voiding {}x {} ({}) needs a manager's PIN: {why}",
