@@ -44,6 +44,7 @@ clippy:
 
 rust-test:
 	cargo test -p app
+	cargo test -p ui --lib
 	cargo test -p server
 
 e2e: server

@@ -84,6 +84,10 @@ test('the owner sets up a new box and the venue works with what they set up', as
     const pizzaRow = owner.locator('.product-row[data-product="Pizza Lucia"]');
     await expect(pizzaRow).toContainText('€11.00');
     await expect(pizzaRow).toContainText('Pizza oven · tax 10%');
+    // Drinks first, as the owner wants the waiters to see them.
+    await owner.getByRole('button', { name: 'Change the category Drinks' }).click();
+    await owner.getByRole('button', { name: 'Move earlier' }).click();
+    await expect(owner.locator('.category-chip')).toHaveText(['Drinks', 'Pizza']);
 
     // A room with three tables.
     await owner.getByRole('link', { name: 'Floor', exact: true }).click();
@@ -122,6 +126,7 @@ test('the owner sets up a new box and the venue works with what they set up', as
     await expect(rosa).toHaveURL(`${box.url}/floor`);
     await rosa.getByRole('button', { name: 'Table G1 (free)' }).click();
     await expect(rosa).toHaveURL(/\/order\//);
+    await expect(rosa.locator('.chips button').filter({ hasText: /^(Drinks|Pizza)$/ })).toHaveText(['Drinks', 'Pizza']);
     await rosa.getByRole('button', { name: 'Pizza', exact: true }).click();
     await rosa.getByRole('button', { name: /^Pizza Lucia/ }).click();
     const sheet = rosa.getByRole('dialog', { name: 'Pizza Lucia' });

@@ -3,6 +3,7 @@
 
 use crate::client;
 use crate::components::product_editor::{ProductForm, Products};
+use crate::components::reorder::moved;
 use crate::components::MenuFile;
 use crate::pages::report;
 use crate::session::use_session;
@@ -151,17 +152,74 @@ fn Categories(
         colour.set(c.colour);
         editing.set(Some(c.id));
     };
+    // Moves the category at `from` to `to`: dragged there, or moved a place by a button.
+    let dragged = RwSignal::new(None::<usize>);
+    let move_to = move |from: usize, to: usize| {
+        let (places, what) = menu.with_untracked(|m| {
+            let places: Vec<(CategoryId, i64)> =
+                m.categories.iter().map(|c| (c.id, c.sort_order)).collect();
+            (
+                places,
+                m.categories
+                    .get(from)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default(),
+            )
+        });
+        let changes = moved(&places, from, to);
+        if changes.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            for (id, place) in changes {
+                let change = CategoryChange {
+                    sort_order: Some(place),
+                    ..Default::default()
+                };
+                if let Err(e) =
+                    client::patch::<_, Category>(&format!("/menu/categories/{id}"), &change).await
+                {
+                    return failed.run(e.message());
+                }
+            }
+            done.run(format!(
+                "Moved {what}: waiters see the categories in this order."
+            ));
+        })
+    };
+    let step = move |by: isize| {
+        let Some(id) = editing.get_untracked() else {
+            return;
+        };
+        let (at, count) = menu.with_untracked(|m| {
+            (
+                m.categories.iter().position(|c| c.id == id),
+                m.categories.len(),
+            )
+        });
+        if let Some(at) = at {
+            let to = at as isize + by;
+            if (0..count as isize).contains(&to) {
+                move_to(at, to as usize);
+            }
+        }
+    };
     view! {
         <div class="menu-part" role="group" aria-label="Categories">
             <h3>"Categories"</h3>
+            <p class="hint">"Drag a category to its place, or tap it and move it earlier or later."</p>
             <ul class="category-chips">
-                {move || menu.get().categories.into_iter().map(|c| {
+                {move || menu.get().categories.into_iter().enumerate().map(|(i, c)| {
                     let (id, style) = (c.id, format!("border-left-color: {}", c.colour));
                     let label = format!("Change the category {}", c.name);
                     view! {
-                        <li><button type="button" class="category-chip" style=style aria-label=label
-                            aria-pressed=move || (editing.get() == Some(id)).to_string()
-                            on:click=move |_| pick(c.clone())>{c.name.clone()}</button></li>
+                        <li draggable="true" on:dragstart=move |_| dragged.set(Some(i))
+                            on:dragover=|ev| ev.prevent_default()
+                            on:drop=move |ev| { ev.prevent_default(); if let Some(from) = dragged.get_untracked() { move_to(from, i); } }>
+                            <button type="button" class="category-chip" style=style aria-label=label
+                                aria-pressed=move || (editing.get() == Some(id)).to_string()
+                                on:click=move |_| pick(c.clone())>{c.name.clone()}</button>
+                        </li>
                     }
                 }).collect_view()}
             </ul>
@@ -176,6 +234,8 @@ fn Categories(
                 </label>
                 <button type="submit" class="primary">{move || if editing.get().is_some() { "Save category" } else { "Add category" }}</button>
                 {move || editing.get().map(|_| view! {
+                    <button type="button" class="secondary" on:click=move |_| step(-1)>"Move earlier"</button>
+                    <button type="button" class="secondary" on:click=move |_| step(1)>"Move later"</button>
                     <button type="button" class="secondary" on:click=move |_| { editing.set(None); name.set(String::new()); }>"Cancel"</button>
                 })}
             </form>

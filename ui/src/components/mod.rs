@@ -18,6 +18,7 @@ mod printer_editor;
 mod product_editor;
 mod refund_panel;
 mod refused_list;
+mod reorder;
 mod roles_editor;
 mod sms_panel;
 mod staff_editor;

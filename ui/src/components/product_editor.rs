@@ -3,6 +3,7 @@
 //! one tap, taken off the menu (never deleted) and put back.
 
 use crate::client;
+use crate::components::reorder::moved;
 use app::api::ProductChange;
 use app::domain::bill::rate_label;
 use app::domain::menu::{Menu, Product};
@@ -27,8 +28,43 @@ pub(crate) fn Products(
             }
         })
     };
-    let row = move |p: Product| {
+    // Moves a product within its category: dragged there, or a place up or down.
+    let dragged = RwSignal::new(None::<(CategoryId, usize)>);
+    let move_to = move |category: CategoryId, from: usize, to: usize| {
+        let (places, what) = menu.with_untracked(|m| {
+            let here: Vec<&Product> = m
+                .products
+                .iter()
+                .filter(|p| p.category_id == category && !p.retired)
+                .collect();
+            let places: Vec<(ProductId, i64)> = here.iter().map(|p| (p.id, p.sort_order)).collect();
+            (
+                places,
+                here.get(from).map(|p| p.name.clone()).unwrap_or_default(),
+            )
+        });
+        let changes = moved(&places, from, to);
+        if changes.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            for (id, place) in changes {
+                let change = ProductChange {
+                    sort_order: Some(place),
+                    ..Default::default()
+                };
+                if let Err(e) =
+                    client::patch::<_, Product>(&format!("/menu/products/{id}"), &change).await
+                {
+                    return failed.run(e.message());
+                }
+            }
+            done.run(format!("Moved {what}: waiters see it in this place."));
+        })
+    };
+    let row = move |(i, count, p): (usize, usize, Product)| {
         let (id, name) = (p.id, p.name.clone());
+        let category = p.category_id;
         let station = menu.with(|m| {
             m.stations
                 .iter()
@@ -40,7 +76,21 @@ pub(crate) fn Products(
         let available = p.available;
         let (sold_out_name, retire_name, edit) = (name.clone(), name.clone(), p.clone());
         view! {
-            <li class="product-row" class:sold-out=!available data-product=name.clone()>
+            <li class="product-row" class:sold-out=!available data-product=name.clone() draggable="true"
+                on:dragstart=move |_| dragged.set(Some((category, i)))
+                on:dragover=|ev| ev.prevent_default()
+                on:drop=move |ev| {
+                    ev.prevent_default();
+                    if let Some((from_category, from)) = dragged.get_untracked() {
+                        if from_category == category { move_to(category, from, i); }
+                    }
+                }>
+                <span class="move-buttons">
+                    <button type="button" class="secondary move" aria-label=format!("Move {name} up") disabled={i == 0}
+                        on:click=move |_| move_to(category, i, i.saturating_sub(1))>"↑"</button>
+                    <button type="button" class="secondary move" aria-label=format!("Move {name} down") disabled={i + 1 >= count}
+                        on:click=move |_| move_to(category, i, i + 1)>"↓"</button>
+                </span>
                 <span class="product-name">{name.clone()}</span>
                 <span class="product-price">{price}</span>
                 {p.stock_left.map(|n| view! { <span class="stock-left">{format!("{n} left")}</span> })}
@@ -83,9 +133,10 @@ pub(crate) fn Products(
                 let m = menu.get();
                 m.categories.iter().map(|c| {
                     let products: Vec<Product> = m.products.iter().filter(|p| p.category_id == c.id && !p.retired).cloned().collect();
+                    let count = products.len();
                     view! {
                         <h4 class="category-head" style=format!("border-left-color: {}", c.colour)>{c.name.clone()}</h4>
-                        <ul class="product-list">{products.into_iter().map(row).collect_view()}</ul>
+                        <ul class="product-list">{products.into_iter().enumerate().map(|(i, p)| row((i, count, p))).collect_view()}</ul>
                     }
                 }).collect_view()
             }}
