@@ -261,6 +261,7 @@ pub(crate) mod tests {
             floor: Floor::default(),
             orders: vec![],
             void_reasons: vec![],
+            permissions: None,
             void_approval_above_minor: 1000,
             discount_approval_above_minor: 1000,
             discount_rules: vec![],

@@ -832,6 +832,19 @@ async fn tables_have_shapes_and_are_taken_off_the_floor_only_when_free() {
         .unwrap()
         .iter()
         .any(|r| r["name"] == "Garden"));
+    // A table whose room is off the floor too comes back only with another room.
+    let (status, refused) = patch(
+        &s,
+        &table_path(&long),
+        &manager,
+        json!({ "retired": false }),
+    )
+    .await;
+    assert_eq!(
+        (status, refused["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("room_id")),
+        "{refused}"
+    );
 }
 
 #[tokio::test]
@@ -909,6 +922,17 @@ async fn portions_left_count_down_to_sold_out_and_come_back_when_a_line_is_taken
         .await;
     assert_eq!(results[0]["status"], "applied", "{results:?}");
     assert_eq!(listed(&s.snapshot(&waiter).await), (json!(1), json!(true)));
+
+    // Sold out by its count, then put back on sale by hand: no longer counted, or every
+    // line would be refused.
+    let (status, _) = patch(&s, &path, &kitchen, json!({ "stock_left": 0 })).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(listed(&s.snapshot(&waiter).await), (json!(0), json!(false)));
+    let (status, back) = patch(&s, &path, &kitchen, json!({ "available": true })).await;
+    assert_eq!(
+        (status, back.get("stock_left"), back["available"].clone()),
+        (StatusCode::OK, None, json!(true))
+    );
 
     // Counting stops with null; the manager can still sell it out by hand.
     let (status, uncounted) = patch(&s, &path, &manager, json!({ "stock_left": null })).await;

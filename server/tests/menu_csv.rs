@@ -206,3 +206,18 @@ async fn a_file_with_mistakes_is_refused_whole_naming_each_line_and_column() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn a_file_from_before_kitchen_names_still_imports() {
+    let s = Server::start().await;
+    let token = s.login(MANAGER).await;
+    let file =
+        "category,category_colour,product,price,tax_rate,station,barcode,available,options_1\n\
+        Pizza,#c0392b,Pizza Lucia,11.00,10,Kitchen,,yes,Size [choose one]: Regular; Large +3.00\n";
+    let (status, report) = import(&s, &token, file, false).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["products_added"], json!(["Pizza Lucia"]));
+    assert!(export(&s, &token).await.contains(
+        "Pizza,#c0392b,Pizza Lucia,,11.00,10,Kitchen,,yes,Size [choose one]: Regular; Large +3.00"
+    ));
+}

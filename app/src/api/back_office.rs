@@ -62,12 +62,12 @@ pub struct ProductChange {
     )]
     #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
     pub barcode: Option<Option<String>>,
-    /// False "86es" it: shown, but not orderable. Staff who work stations may set this.
+    /// False "86es" it: shown, but not orderable. Roles allowed to sell out may set this.
     #[serde(default)]
     pub available: Option<bool>,
     /// Portions left, 0 to 100,000, counted down by each line taken (sold out at 0); `null`
     /// stops counting. A count above 0 puts it back on sale unless `available` says
-    /// otherwise. Staff who work stations may set this.
+    /// otherwise. Roles allowed to sell out may set this.
     #[serde(
         default,
         deserialize_with = "some_or_null",
@@ -167,7 +167,7 @@ pub struct TableChange {
     pub grid_w: Option<i64>,
     #[serde(default)]
     pub grid_h: Option<i64>,
-    /// Square when absent.
+    /// Absent: square for a new table, unchanged for a change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape: Option<TableShape>,
     /// True takes it off the floor (not while an order is open at it; never deleted, since

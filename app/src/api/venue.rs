@@ -70,6 +70,9 @@ pub struct Snapshot {
     /// Reasons a line may be voided for.
     #[serde(default)]
     pub void_reasons: Vec<VoidReason>,
+    /// What the caller's role may do beyond its fixed work (screens offer only that).
+    #[serde(default)]
+    pub permissions: Option<crate::domain::staff::RolePermissions>,
     /// Voiding a sent line worth more than this needs a manager's PIN: the limit of the
     /// caller's role, else the venue's.
     #[serde(default)]

@@ -101,16 +101,46 @@ impl OptionGroup {
     /// limited.
     pub fn picks(&self) -> (usize, usize) {
         let count = self.options.len();
-        let (min, max) = match self.kind {
-            OptionKind::Choice => (self.min_picks.unwrap_or(1), self.max_picks.unwrap_or(1)),
-            OptionKind::Addon => (
-                self.min_picks.unwrap_or(0),
-                self.max_picks.unwrap_or(count as i64),
-            ),
-            OptionKind::Removable => (0, count as i64),
-        };
+        let (min, max) = self.limits();
         let clamp = |n: i64| usize::try_from(n).unwrap_or(0).min(count);
         (clamp(min), clamp(max))
+    }
+
+    /// The limits as set, or the kind's usual where not set.
+    fn limits(&self) -> (i64, i64) {
+        let count = self.options.len() as i64;
+        match self.kind {
+            OptionKind::Choice => (self.min_picks.unwrap_or(1), self.max_picks.unwrap_or(1)),
+            OptionKind::Addon => (self.min_picks.unwrap_or(0), self.max_picks.unwrap_or(count)),
+            OptionKind::Removable => (0, count),
+        }
+    }
+
+    /// Whether a guest can meet the group's limits: else the field to mend and why.
+    pub fn check_limits(&self) -> Result<(), (&'static str, String)> {
+        let count = self.options.len() as i64;
+        if self.kind == OptionKind::Removable && (self.min_picks, self.max_picks) != (None, None) {
+            return Err(("min_picks", "leave-outs are never limited".into()));
+        }
+        let (min, max) = self.limits();
+        if min > count {
+            Err((
+                "min_picks",
+                format!("there are only {count} options to pick"),
+            ))
+        } else if max < min {
+            Err((
+                "max_picks",
+                format!("at most is less than at least ({min})"),
+            ))
+        } else if self.kind == OptionKind::Choice && max == 0 {
+            Err((
+                "max_picks",
+                "a choice lets a guest pick at least one".into(),
+            ))
+        } else {
+            Ok(())
+        }
     }
 
     /// Whether a pick in this group replaces the one before (a one-of choice), rather

@@ -1,7 +1,8 @@
 //! The menu in the back office: categories, products (retired ones too) and option
 //! groups, listed, added and changed by managers, and the whole menu exported and imported
-//! as CSV. Staff who work stations may also mark a
-//! product unavailable and back (an 86). The rules and SQL are in
+//! as CSV. Roles allowed to sell out (the kitchen, unless the managers say otherwise) may
+//! also mark a product unavailable and back (an 86) and count its portions. The rules and
+//! SQL are in
 //! `crate::services::menu`; every change reaches phones as `menu_changed`.
 
 use crate::http::auth::Session;

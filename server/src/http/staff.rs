@@ -112,9 +112,9 @@ pub async fn list_roles(
 }
 
 /// Change what a role may do: mark products sold out, open the cash drawer, and its own
-/// limits for discounts and voids without a manager's PIN (`null`: the venue's). Phones
-/// take the new limits with their next snapshot. Managers only; the manager's role is not
-/// changed (422).
+/// limits for discounts and voids without a manager's PIN (`null`: the venue's). Announced
+/// as `menu_changed`, so phones read their limits again at once. Managers only; the
+/// manager's role is not changed (422).
 #[utoipa::path(patch, path = "/api/v1/roles/{role}", tag = "manager", security(("token" = [])),
     params(("role" = Role, Path)), request_body = RoleChange,
     responses((status = 200, body = RolePermissions), (status = 403, description = "Not a manager", body = ApiErrorBody),
@@ -127,10 +127,8 @@ pub async fn change_role(
 ) -> ApiResult<Json<RolePermissions>> {
     session.require(Role::manages, "change what a role may do")?;
     let by = session.staff.id;
-    let changed = state
-        .write_quiet(move |conn| {
-            Box::pin(async move { permissions::change(conn, by, role, &req).await })
-        })
+    let (changed, _) = state
+        .write(move |conn| Box::pin(async move { permissions::change(conn, by, role, &req).await }))
         .await?;
     Ok(Json(changed))
 }

@@ -126,7 +126,7 @@ pub async fn give(
         ));
     }
     let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
-    // The giver's role may have its own limit (a head waiter's), else the venue's.
+    // The giver's role may have its own limit (the managers set it), else the venue's.
     let (limit, _) = crate::services::permissions::limits_of(conn, by).await?;
     if discounts::needs_approval(&current, takes, limit) && approved_by.is_none() {
         let before = discounts::unapproved_off(&current);

@@ -149,11 +149,12 @@ async fn check_table(
         .as_deref()
         .map(|l| name("label", l, 12))
         .transpose()?;
-    // A table put back on the floor keeps its label, which another may have taken since.
+    // A table put back on the floor keeps its label, which another may have taken since,
+    // and its room, which may be off the floor too (then it needs another).
     let putting_back = match (req.retired, id) {
         (Some(false), Some(id)) => {
-            sqlx::query_scalar!(
-                "SELECT label FROM dining_tables WHERE id = ? AND retired = 1",
+            sqlx::query!(
+                r#"SELECT label, room_id AS "room_id: RoomId" FROM dining_tables WHERE id = ? AND retired = 1"#,
                 id
             )
             .fetch_optional(&mut *conn)
@@ -161,6 +162,19 @@ async fn check_table(
         }
         _ => None,
     };
+    if let Some(back) = &putting_back {
+        let room = req.room_id.unwrap_or(back.room_id);
+        if !floor.rooms.iter().any(|r| r.id == room) {
+            return Err(ServiceError::invalid(
+                "room_id",
+                format!(
+                    "table {}'s room is off the floor: put the room back first, or give the table another",
+                    back.label
+                ),
+            ));
+        }
+    }
+    let putting_back = putting_back.map(|back| back.label);
     if let Some(label) = label.as_ref().or(putting_back.as_ref()) {
         if let Some(other) = floor
             .tables
@@ -234,7 +248,7 @@ pub async fn change_table(
         .await?;
         if let Some(number) = open {
             return Err(ServiceError::Conflict(format!(
-                "order {number} is open at this table: close it (or move it) first"
+                "order {number} is open at this table: close it first"
             )));
         }
     }

@@ -10,7 +10,7 @@ use crate::services::venue::{load_venue, load_whole_menu};
 use crate::services::{json_ids, Changed, ServiceError, ServiceResult};
 use app::api::{CategoryChange, EventKind, LiveEvent, OptionGroupChange, ProductChange, Venue};
 use app::domain::first_run::MAX_TAX_RATE_BP;
-use app::domain::menu::{Category, OptionGroup, OptionKind, Product, MAX_PICKS};
+use app::domain::menu::{Category, OptionGroup, Product, MAX_PICKS};
 use app::domain::{CategoryId, OptionGroupId, OptionId, ProductId, StaffId};
 use serde_json::json;
 use sqlx::SqliteConnection;
@@ -357,9 +357,21 @@ pub(crate) async fn update_product(
     );
     let short = kitchen_name(req)?;
     let (set_short, short) = (short.is_some(), short.flatten());
-    let (set_stock, stock) = (req.stock_left.is_some(), stock_left(req)?);
+    let (mut set_stock, stock) = (req.stock_left.is_some(), stock_left(req)?);
     // A count of 0 sells it out; more puts it back on sale, unless told otherwise.
     let available = req.available.or(stock.map(|left| left > 0));
+    // Back on sale by hand with none left counted: it is no longer counted, or every
+    // line would be refused.
+    if req.available == Some(true) && req.stock_left.is_none() {
+        let none_left = sqlx::query_scalar!(
+            "SELECT COALESCE(stock_left = 0, 0) AS \"none_left!: bool\" FROM products WHERE id = ?",
+            id
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .unwrap_or(false);
+        set_stock |= none_left;
+    }
     let changed = sqlx::query!(
         "UPDATE products SET name = COALESCE(?, name), price_minor = COALESCE(?, price_minor),
                 kitchen_name = CASE WHEN ? THEN ? ELSE kitchen_name END,
@@ -435,36 +447,9 @@ fn check_options(req: &OptionGroupChange) -> ServiceResult<()> {
 /// limits, new options or both), so the caller's write is undone when they do not fit.
 async fn check_picks(conn: &mut SqliteConnection, id: OptionGroupId) -> ServiceResult<()> {
     let group = read_back(conn, |m| m.option_groups.into_iter().find(|g| g.id == id)).await?;
-    let count = group.options.len() as i64;
-    let (min, max) = match group.kind {
-        OptionKind::Choice => (group.min_picks.unwrap_or(1), group.max_picks.unwrap_or(1)),
-        _ => (
-            group.min_picks.unwrap_or(0),
-            group.max_picks.unwrap_or(count),
-        ),
-    };
-    let problem = if min > count {
-        Some((
-            "min_picks",
-            format!("there are only {count} options to pick"),
-        ))
-    } else if max < min {
-        Some((
-            "max_picks",
-            format!("at most is less than at least ({min})"),
-        ))
-    } else if group.kind == OptionKind::Choice && max == 0 {
-        Some((
-            "max_picks",
-            "a choice lets a guest pick at least one".into(),
-        ))
-    } else {
-        None
-    };
-    match problem {
-        Some((field, message)) => Err(ServiceError::invalid(field, message)),
-        None => Ok(()),
-    }
+    group
+        .check_limits()
+        .map_err(|(field, why)| ServiceError::invalid(field, why))
 }
 
 /// Makes the group's options those of `req`, in order: kept by id, added without.

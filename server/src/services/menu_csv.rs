@@ -251,7 +251,16 @@ fn read_rows(text: &str, menu: &Menu) -> Result<Vec<Row>, Vec<ImportProblem>> {
         Ok(h) => h.iter().map(str::to_ascii_lowercase).collect(),
         Err(e) => return Err(vec![problem(1, "header", e.to_string())]),
     };
-    for (i, column) in COLUMNS.iter().enumerate() {
+    // A file from before kitchen names has every column but that one.
+    let columns: Vec<&str> = match header.get(3).map(String::as_str) {
+        Some("price") => COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| *c != "kitchen_name")
+            .collect(),
+        _ => COLUMNS.to_vec(),
+    };
+    for (i, column) in columns.iter().enumerate() {
         if header.get(i).map(String::as_str) != Some(column) {
             let message = format!(
                 "the columns start {}, then options_1, options_2…",
@@ -260,6 +269,7 @@ fn read_rows(text: &str, menu: &Menu) -> Result<Vec<Row>, Vec<ImportProblem>> {
             return Err(vec![problem(1, column, message)]);
         }
     }
+    let options_from = columns.len();
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = match record {
@@ -279,7 +289,15 @@ fn read_rows(text: &str, menu: &Menu) -> Result<Vec<Row>, Vec<ImportProblem>> {
             ));
             break;
         }
-        let cell = |i: usize| record.get(i).unwrap_or("").to_owned();
+        // The cell of `COLUMNS[i]`, empty where the file has no such column.
+        let cell = |i: usize| {
+            columns
+                .iter()
+                .position(|c| *c == COLUMNS[i])
+                .and_then(|at| record.get(at))
+                .unwrap_or("")
+                .to_owned()
+        };
         let before = problems.len();
         let mut check = |field: &str, ok: bool, message: String| {
             if !ok {
@@ -334,7 +352,7 @@ fn read_rows(text: &str, menu: &Menu) -> Result<Vec<Row>, Vec<ImportProblem>> {
         );
         let filled = record
             .iter()
-            .skip(COLUMNS.len())
+            .skip(options_from)
             .filter(|v| !v.is_empty())
             .count();
         check(
@@ -346,7 +364,7 @@ fn read_rows(text: &str, menu: &Menu) -> Result<Vec<Row>, Vec<ImportProblem>> {
         for (i, value) in record
             .iter()
             .enumerate()
-            .skip(COLUMNS.len())
+            .skip(options_from)
             .take(MAX_GROUP_COLUMNS)
         {
             if value.is_empty() {
@@ -356,7 +374,7 @@ fn read_rows(text: &str, menu: &Menu) -> Result<Vec<Row>, Vec<ImportProblem>> {
                 Ok(g) => groups.push(g),
                 Err(why) => problems.push(problem(
                     line,
-                    &format!("options_{}", i - COLUMNS.len() + 1),
+                    &format!("options_{}", i - options_from + 1),
                     why,
                 )),
             }

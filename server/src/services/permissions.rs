@@ -4,9 +4,9 @@
 //! lets a call through; the discount and void services ask for the limits of whoever is
 //! acting. Managers may do everything.
 
-use crate::services::audit::audit;
-use crate::services::{ServiceError, ServiceResult};
-use app::api::RoleChange;
+use crate::services::events;
+use crate::services::{Changed, ServiceError, ServiceResult};
+use app::api::{EventKind, RoleChange};
 use app::domain::staff::{Role, RolePermissions};
 use app::domain::StaffId;
 use serde_json::json;
@@ -43,18 +43,10 @@ pub async fn of(conn: &mut SqliteConnection, role: Role) -> ServiceResult<RolePe
 /// The limits over which a discount and a void by `by` need a manager's PIN: their role's,
 /// else the venue's.
 pub async fn limits_of(conn: &mut SqliteConnection, by: StaffId) -> ServiceResult<(i64, i64)> {
-    let row = sqlx::query!(
-        r#"SELECT COALESCE(p.discount_limit_minor, v.discount_approval_above_minor) AS "discount!: i64",
-                  COALESCE(p.void_limit_minor, v.void_approval_above_minor) AS "void!: i64"
-           FROM venue v
-           LEFT JOIN staff s ON s.id = ?
-           LEFT JOIN role_permissions p ON p.role = s.role
-           WHERE v.id = 1"#,
-        by
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok((row.discount, row.void))
+    let role = sqlx::query_scalar!(r#"SELECT role AS "role: Role" FROM staff WHERE id = ?"#, by)
+        .fetch_one(&mut *conn)
+        .await?;
+    limits_for_role(conn, role).await
 }
 
 /// The same limits for anyone in `role` (the phone's snapshot tells it when to ask for a
@@ -72,13 +64,13 @@ pub async fn limits_for_role(conn: &mut SqliteConnection, role: Role) -> Service
     Ok((row.discount, row.void))
 }
 
-/// Changes what `role` may do; audited. The manager's role is not changed.
+/// Changes what `role` may do; audited and announced. The manager's role is not changed.
 pub async fn change(
     conn: &mut SqliteConnection,
     by: StaffId,
     role: Role,
     req: &RoleChange,
-) -> ServiceResult<RolePermissions> {
+) -> ServiceResult<Changed<RolePermissions>> {
     if role == Role::Manager {
         return Err(ServiceError::invalid(
             "role",
@@ -119,7 +111,16 @@ pub async fn change(
     )
     .execute(&mut *conn)
     .await?;
+    // Announced as a change of the venue, so phones read their limits again at once.
     let detail = json!({ "role": role, "change": req });
-    audit(conn, by, None, "role_permissions_changed", None, detail).await?;
-    of(conn, role).await
+    let events = events::announce_change(
+        conn,
+        by,
+        EventKind::MenuChanged,
+        "role_permissions_changed",
+        detail,
+        &[],
+    )
+    .await?;
+    Ok((of(conn, role).await?, events))
 }

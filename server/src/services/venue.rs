@@ -162,6 +162,7 @@ pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ServiceResu
         )
         .fetch_all(&mut *tx)
         .await?,
+        permissions: Some(crate::services::permissions::of(&mut *tx, role).await?),
         void_approval_above_minor: void_limit,
         discount_approval_above_minor: discount_limit,
         discount_rules: crate::services::discounts::load_rules(&mut *tx)

@@ -101,9 +101,12 @@ pub fn FloorEditor(
         spawn_local(async move {
             match client::patch::<_, DiningTable>(&format!("/floor/tables/{id}"), &change).await {
                 Ok(t) => {
-                    problem.set(change.retired.map(|gone| match gone {
-                        true => format!("Table {} is off the floor. Put it back below.", t.label),
-                        false => format!("Table {} is back on the floor.", t.label),
+                    problem.set(Some(match change.retired {
+                        Some(true) => {
+                            format!("Table {} is off the floor. Put it back below.", t.label)
+                        }
+                        Some(false) => format!("Table {} is back on the floor.", t.label),
+                        None => format!("Saved table {}.", t.label),
                     }));
                     tables.update(|all| {
                         if let Some(slot) = all.iter_mut().find(|s| s.id == t.id) {
@@ -143,11 +146,11 @@ pub fn FloorEditor(
         change_table(id, change);
     };
 
-    let change_room = move |id: RoomId, change: RoomChange, what: &'static str| {
+    let change_room = move |id: RoomId, change: RoomChange, said: fn(&str) -> String| {
         spawn_local(async move {
             match client::patch::<_, Room>(&format!("/floor/rooms/{id}"), &change).await {
                 Ok(r) => {
-                    problem.set(Some(format!("{what} {}.", r.name)));
+                    problem.set(Some(said(&r.name)));
                     load();
                 }
                 Err(e) => problem.set(Some(e.message())),
@@ -168,7 +171,7 @@ pub fn FloorEditor(
                     {gone_rooms.into_iter().map(|r| {
                         let id = r.id;
                         view! { <li>{format!("Room {}", r.name)} <button type="button" class="secondary"
-                            on:click=move |_| change_room(id, RoomChange { retired: Some(false), ..Default::default() }, "Put back the room")>"Put back"</button></li> }
+                            on:click=move |_| change_room(id, RoomChange { retired: Some(false), ..Default::default() }, |n| format!("{n} is back on the floor."))>"Put back"</button></li> }
                     }).collect_view()}
                     {gone_tables.into_iter().map(|t| {
                         let id = t.id;
@@ -251,14 +254,16 @@ pub fn FloorEditor(
                 name: Some(room_name.get_untracked()),
                 ..Default::default()
             };
-            change_room(room_id, change, "Renamed the room");
+            change_room(room_id, change, |n| format!("Renamed the room {n}."));
         };
         let take_off = move |_| {
             let change = RoomChange {
                 retired: Some(true),
                 ..Default::default()
             };
-            change_room(room_id, change, "Took off the floor the room");
+            change_room(room_id, change, |n| {
+                format!("{n} is off the floor. Put it back below.")
+            });
         };
         view! {
             <div class="room-editor" aria-label=room.name.clone() role="group">
@@ -270,7 +275,7 @@ pub fn FloorEditor(
                             on:input=move |ev| room_name.set(event_target_value(&ev))/>
                     </label>
                     <button type="submit" class="secondary">"Rename"</button>
-                    <button type="button" class="link" on:click=take_off>"Take room off the floor"</button>
+                    <button type="button" class="secondary" on:click=take_off>"Take room off the floor"</button>
                 </form>
             </div>
         }

@@ -3,7 +3,7 @@
 
 use crate::client;
 use crate::components::product_editor::{ProductForm, Products};
-use crate::components::reorder::moved;
+use crate::components::reorder::{moved, save_places};
 use crate::components::MenuFile;
 use crate::pages::report;
 use crate::session::use_session;
@@ -166,26 +166,16 @@ fn Categories(
                     .unwrap_or_default(),
             )
         });
-        let changes = moved(&places, from, to);
-        if changes.is_empty() {
-            return;
-        }
-        spawn_local(async move {
-            for (id, place) in changes {
-                let change = CategoryChange {
-                    sort_order: Some(place),
-                    ..Default::default()
-                };
-                if let Err(e) =
-                    client::patch::<_, Category>(&format!("/menu/categories/{id}"), &change).await
-                {
-                    return failed.run(e.message());
-                }
-            }
-            done.run(format!(
-                "Moved {what}: waiters see the categories in this order."
-            ));
-        })
+        save_places(
+            moved(&places, from, to),
+            |id| format!("/menu/categories/{id}"),
+            |place| CategoryChange {
+                sort_order: Some(place),
+                ..Default::default()
+            },
+            format!("Moved {what}: waiters see the categories in this order."),
+            done,
+        );
     };
     let step = move |by: isize| {
         let Some(id) = editing.get_untracked() else {
@@ -340,6 +330,10 @@ fn OptionGroups(
         fewest.set(g.min_picks.map(|n| n.to_string()).unwrap_or_default());
         most.set(g.max_picks.map(|n| n.to_string()).unwrap_or_default());
         editing.set(Some(g));
+        // The form is below the list: bring it to the manager's eyes.
+        if let Some(form) = document().get_element_by_id("option-group-form") {
+            crate::bring_into_view(&form);
+        }
     };
     let describe = move |g: &OptionGroup| {
         let currency = currency.get();
@@ -379,7 +373,7 @@ fn OptionGroups(
                     }
                 }).collect_view()}
             </ul>
-            <form class="back-office-form" on:submit=save aria-label="Add options">
+            <form id="option-group-form" class="back-office-form" on:submit=save aria-label="Add options">
                 <h3>{move || editing.with(|g| g.as_ref().map_or("Add options".to_owned(), |g| format!("Change {}", g.name)))}</h3>
                 <div class="field-row">
                     <label class="field">"Options name"

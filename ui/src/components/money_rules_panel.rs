@@ -121,7 +121,13 @@ pub fn MoneyRulesPanel(
                     ));
                     show(s);
                 }
-                Err(e) => problem.set(Some(e.message())),
+                Err(e) => {
+                    problem.set(Some(e.message()));
+                    // What is shown goes back to what the box kept (a refused currency).
+                    if let Ok(s) = client::get::<VenueSettings>("/venue/settings").await {
+                        show(s);
+                    }
+                }
             }
         })
     };

@@ -1,7 +1,7 @@
 //! The sheet that opens when a waiter taps a product: options, quantity and a note, with
 //! the price as it will be charged.
 
-use app::domain::menu::{unit_price_minor, Menu, OptionGroup, OptionKind, Product};
+use app::domain::menu::{Menu, OptionGroup, OptionKind, Product};
 use app::domain::orders::{NewLine, MAX_NOTE_CHARS, MAX_QUANTITY};
 use app::domain::{Money, OptionId};
 use leptos::prelude::*;
@@ -27,13 +27,27 @@ pub fn OptionsSheet(
         let (menu, product) = (menu.clone(), product.clone());
         move || chosen.with(|c| menu.resolve_options(&product, c))
     };
+    // The price with what is chosen so far, even before every group's rule is met.
     let price = {
-        let (priced, base, currency) = (priced.clone(), product.price_minor, currency.clone());
+        let (menu, base, currency) = (menu.clone(), product.price_minor, currency.clone());
         move || {
-            let unit = priced().map(|o| unit_price_minor(base, &o)).unwrap_or(base);
+            let extras: i64 = chosen.with(|c| {
+                menu.option_groups
+                    .iter()
+                    .flat_map(|g| &g.options)
+                    .filter(|o| c.contains(&o.id))
+                    .map(|o| o.price_delta_minor)
+                    .sum()
+            });
+            let unit = (base + extras).max(0);
             Money::new(unit * quantity.get(), currency.clone()).to_string()
         }
     };
+    // No more than is left of a counted product.
+    let at_most = product
+        .stock_left
+        .unwrap_or(MAX_QUANTITY)
+        .clamp(1, MAX_QUANTITY);
     // Said once the waiter has tapped an option: before, the groups' hints say it.
     let touched = RwSignal::new(false);
     let problem = {
@@ -48,15 +62,21 @@ pub fn OptionsSheet(
 
     let toggle = move |group: &OptionGroup, id: OptionId| {
         let siblings: Vec<OptionId> = group.options.iter().map(|o| o.id).collect();
-        let exclusive = group.one_of();
+        let (fewest, most) = group.picks();
         touched.set(true);
         chosen.update(|c| {
-            if exclusive {
+            let picked = c.contains(&id);
+            let in_group = c.iter().filter(|x| siblings.contains(x)).count();
+            if picked {
+                // Tapped again: un-picked, unless the one pick of a required choice.
+                if !(most == 1 && fewest == 1) {
+                    c.retain(|x| *x != id);
+                }
+            } else if most == 1 {
+                // One at most: a new pick takes the old one's place, like a radio button.
                 c.retain(|x| !siblings.contains(x));
                 c.push(id);
-            } else if let Some(pos) = c.iter().position(|x| *x == id) {
-                c.remove(pos);
-            } else {
+            } else if in_group < most {
                 c.push(id);
             }
         });
@@ -132,7 +152,8 @@ pub fn OptionsSheet(
             <div class="quantity">
                 <button aria-label="One less" on:click=move |_| quantity.update(|q| *q = (*q - 1).max(1))>"−"</button>
                 <span aria-label="Quantity">{move || quantity.get()}</span>
-                <button aria-label="One more" on:click=move |_| quantity.update(|q| *q = (*q + 1).min(MAX_QUANTITY))>"+"</button>
+                <button aria-label="One more" disabled={move || quantity.get() >= at_most}
+                    on:click=move |_| quantity.update(|q| *q = (*q + 1).min(at_most))>"+"</button>
             </div>
             <p class="sheet-problem">{problem}</p>
             <div class="sheet-actions">

@@ -113,7 +113,7 @@ pub fn PrintPanel(error: RwSignal<Option<String>>) -> impl IntoView {
                     <li class="printer" class:offline=p.last_error.is_some() data-printer=p.name.clone()>
                         <strong>{p.name.clone()}</strong>
                         <small>{p.connection.clone()} " · " {if p.columns == 32 { "58 mm" } else { "80 mm" }} " · prints " {prints}</small>
-                        <span class="printer-state">{state}</span>
+                        <span class="printer-state" class:untested={p.active && p.last_error.is_none() && !p.printed_before}>{state}</span>
                         <span class="printer-waiting">{format!("{} waiting", p.waiting)}</span>
                         <button on:click=switch>{if active { "Switch off" } else { "Switch on" }}</button>
                         {p.has_drawer.then(|| view! { <button on:click=drawer>"Open drawer"</button> })}

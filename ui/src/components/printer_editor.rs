@@ -17,6 +17,19 @@ const CODE_PAGES: [(&str, &str); 5] = [
     ("CP866", "Cyrillic"),
 ];
 
+/// The address as the box takes it: a network printer's IP (or name) alone is on the usual
+/// raw port, 9100; a serial port's path stays as it is.
+fn address(typed: &str) -> String {
+    let typed = typed.trim();
+    if typed.starts_with("tcp://") || typed.starts_with('/') {
+        typed.to_owned()
+    } else if typed.contains(':') {
+        format!("tcp://{typed}")
+    } else {
+        format!("tcp://{typed}:9100")
+    }
+}
+
 #[component]
 pub(crate) fn PrinterForm(
     /// The printer being changed; None adds one.
@@ -46,7 +59,7 @@ pub(crate) fn PrinterForm(
         ev.prevent_default();
         let change = PrinterChange {
             name: Some(name.get_untracked().trim().to_owned()),
-            connection: Some(connection.get_untracked().trim().to_owned()),
+            connection: Some(address(&connection.get_untracked())),
             columns: Some(columns.get_untracked()),
             code_page: Some(code_page.get_untracked()),
             has_drawer: Some(drawer.get_untracked()),
@@ -63,10 +76,7 @@ pub(crate) fn PrinterForm(
                 None => client::post::<_, PrinterStatus>("/printers", &change).await,
             };
             match saved {
-                Ok(p) => done.run((
-                    format!("Saved {}. Its tickets print there from now on.", p.name),
-                    true,
-                )),
+                Ok(p) => done.run((format!("Saved the printer {}.", p.name), true)),
                 Err(e) => done.run((e.message(), false)),
             }
         })
@@ -93,7 +103,7 @@ pub(crate) fn PrinterForm(
                         on:input=move |ev| name.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">"Address (network printer) or serial port"
-                    <input type="text" required=true placeholder="tcp://192.168.1.50:9100" prop:value=move || connection.get()
+                    <input type="text" required=true placeholder="192.168.1.50 or /dev/ttyUSB0" prop:value=move || connection.get()
                         on:input=move |ev| connection.set(event_target_value(&ev))/>
                 </label>
             </div>

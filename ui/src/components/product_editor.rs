@@ -3,7 +3,7 @@
 //! one tap, taken off the menu (never deleted) and put back.
 
 use crate::client;
-use crate::components::reorder::moved;
+use crate::components::reorder::{moved, save_places};
 use app::api::ProductChange;
 use app::domain::bill::rate_label;
 use app::domain::menu::{Menu, Product};
@@ -43,24 +43,16 @@ pub(crate) fn Products(
                 here.get(from).map(|p| p.name.clone()).unwrap_or_default(),
             )
         });
-        let changes = moved(&places, from, to);
-        if changes.is_empty() {
-            return;
-        }
-        spawn_local(async move {
-            for (id, place) in changes {
-                let change = ProductChange {
-                    sort_order: Some(place),
-                    ..Default::default()
-                };
-                if let Err(e) =
-                    client::patch::<_, Product>(&format!("/menu/products/{id}"), &change).await
-                {
-                    return failed.run(e.message());
-                }
-            }
-            done.run(format!("Moved {what}: waiters see it in this place."));
-        })
+        save_places(
+            moved(&places, from, to),
+            |id| format!("/menu/products/{id}"),
+            |place| ProductChange {
+                sort_order: Some(place),
+                ..Default::default()
+            },
+            format!("Moved {what}: waiters see it in this place."),
+            done,
+        );
     };
     let row = move |(i, count, p): (usize, usize, Product)| {
         let (id, name) = (p.id, p.name.clone());

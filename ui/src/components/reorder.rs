@@ -18,6 +18,35 @@ pub(crate) fn moved<T: Copy>(places: &[(T, i64)], from: usize, to: usize) -> Vec
         .collect()
 }
 
+/// Saves the places `moved` gave, one change at a time (`path` names the item, `change`
+/// its body), then tells `done` what happened: `saved`, or why not. Either way the list is
+/// read again, so what the manager sees is what was saved.
+pub(crate) fn save_places<T, B>(
+    changes: Vec<(T, i64)>,
+    path: impl Fn(&T) -> String + 'static,
+    change: impl Fn(i64) -> B + 'static,
+    saved: String,
+    done: leptos::prelude::Callback<String>,
+) where
+    T: 'static,
+    B: serde::Serialize + 'static,
+{
+    use leptos::prelude::Callable;
+    if changes.is_empty() {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        for (id, place) in changes {
+            let (path, body) = (path(&id), change(place));
+            let answer = crate::client::patch::<_, serde_json::Value>(&path, &body).await;
+            if let Err(e) = answer {
+                return done.run(format!("Not moved: {}", e.message()));
+            }
+        }
+        done.run(saved);
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::moved;

@@ -63,7 +63,7 @@ pub fn RolesEditor(error: RwSignal<Option<String>>, currency: Signal<String>) ->
                 match saved {
                     Ok(p) => {
                         message.set(Some(format!(
-                            "Saved what {} may do. It applies from their next tap.",
+                            "Saved what {} may do. Their phones and screens have it at once.",
                             people(p.role).to_lowercase()
                         )));
                         load();

@@ -1,16 +1,18 @@
 //! A station's wall screen (`/kitchen/<station>`): open tickets oldest first with age
 //! timers, live; tap an item when it is ready, bump the ticket when all is done, recall
-//! from "recently done".
+//! from "recently done"; and, for those allowed, say what is sold out.
 
 use super::report;
 use crate::client;
-use crate::components::{ErrorBanner, PrinterBanner, SignInFirst, TicketCard, TopBar};
+use crate::components::{
+    ErrorBanner, PrinterBanner, SignInFirst, SoldOutPanel, TicketCard, TopBar,
+};
 use crate::live::use_live_events;
 use crate::session::use_session;
 use app::api::Snapshot;
 use app::delta::Delta;
 use app::domain::kitchen::{StationTickets, Ticket};
-use app::domain::menu::Station;
+use app::domain::menu::{Product, Station};
 use app::domain::{LineId, StationId, TicketId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -44,10 +46,23 @@ fn StationScreen(station: StationId) -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
 
+    // The station's products, for those who may say what is sold out.
+    let products = RwSignal::new(Vec::<Product>::new());
+    let sells_out = RwSignal::new(false);
     let wanted = station.clone();
     spawn_local(async move {
         match client::get::<Snapshot>("/snapshot").await {
-            Ok(s) => info.set(s.menu.stations.into_iter().find(|st| st.id == wanted)),
+            Ok(s) => {
+                sells_out.set(s.permissions.as_ref().is_some_and(|p| p.sells_out));
+                products.set(
+                    s.menu
+                        .products
+                        .into_iter()
+                        .filter(|p| p.station_id == wanted)
+                        .collect(),
+                );
+                info.set(s.menu.stations.into_iter().find(|st| st.id == wanted));
+            }
             Err(e) => report(e, error, session),
         }
     });
@@ -172,6 +187,7 @@ fn StationScreen(station: StationId) -> impl IntoView {
             <section class="done" aria-label="Recently done">
                 <h2>"Recently done"</h2>
                 {move || cards(tickets.with(|t| t.done.clone()))}
+                {move || sells_out.get().then(|| view! { <SoldOutPanel products=products/> })}
             </section>
         </main>
     }
