@@ -1093,4 +1093,29 @@ async fn a_manager_lets_a_role_do_more_and_the_server_holds_to_it() {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "15 + 6 is over 20");
+
+    // The cash drawer: a cashier opens it from the counter once allowed.
+    let cashier = s.login(fixture::CASHIER).await;
+    assert_eq!(
+        s.post_empty("/api/v1/drawer", &cashier).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, _) = patch(
+        &s,
+        "/api/v1/roles/cashier",
+        &manager,
+        json!({ "opens_drawer": true }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        s.snapshot(&cashier).await["permissions"]["opens_drawer"],
+        true
+    );
+    let (status, pulse) = s.post_empty("/api/v1/drawer", &cashier).await;
+    assert_eq!(
+        (status, pulse["kind"].as_str()),
+        (StatusCode::ACCEPTED, Some("drawer_pulse")),
+        "{pulse}"
+    );
 }

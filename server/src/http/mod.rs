@@ -120,6 +120,7 @@ pub fn router(state: AppState, https: bool) -> Router {
             "/printers/{printer_id}/drawer",
             post(print_jobs::open_drawer),
         )
+        .route("/drawer", post(print_jobs::open_venue_drawer))
         .route("/print-jobs", get(print_jobs::list_jobs))
         .route("/print-jobs/{job_id}/retry", post(print_jobs::retry_job))
         .route("/print-jobs/{job_id}/cancel", post(print_jobs::cancel_job))

@@ -25,7 +25,7 @@ use utoipa::{Modify, OpenApi};
         orders::void_line,
         ops::apply_ops, live::live_events, auth::stream_ticket,
         kitchen::station_tickets, kitchen::mark_ready, kitchen::unmark_ready, kitchen::bump_ticket, kitchen::recall_ticket,
-        printers::list_printers, printers::add_printer, printers::change_printer, print_jobs::open_drawer,
+        printers::list_printers, printers::add_printer, printers::change_printer, print_jobs::open_drawer, print_jobs::open_venue_drawer,
         print_jobs::list_jobs, print_jobs::retry_job, print_jobs::cancel_job, print_jobs::reroute_job,
         print_jobs::reprint_ticket, print_jobs::reprint_job, print_jobs::print_bill,
         takeaway::open_takeaway, takeaway::ready_for_pickup, takeaway::pickup_board, takeaway::pickup_live,

@@ -180,3 +180,23 @@ pub async fn open_drawer(
     tracing::info!(printer = %opened.printer_name, by = %session.staff.name, "cash drawer opened by hand");
     Ok((StatusCode::ACCEPTED, Json(opened.job)))
 }
+
+/// Open the venue's cash drawer (the bill printer's, else any printer's that has one), for
+/// staff whose role may. Logged with who did it.
+#[utoipa::path(post, path = "/api/v1/drawer", tag = "printing", security(("token" = [])),
+    responses((status = 202, description = "The pulse is queued", body = PrintJob), (status = 403, body = ApiErrorBody),
+        (status = 409, description = "No printer switched on has a drawer", body = ApiErrorBody)))]
+pub async fn open_venue_drawer(
+    State(state): State<AppState>,
+    session: Session,
+) -> ApiResult<(StatusCode, Json<PrintJob>)> {
+    session
+        .allowed(&state, |p| p.opens_drawer, "open the cash drawer")
+        .await?;
+    let by = session.staff.id;
+    let opened = state
+        .write(move |conn| Box::pin(async move { print_jobs::open_venue_drawer(conn, by).await }))
+        .await?;
+    tracing::info!(printer = %opened.printer_name, by = %session.staff.name, "cash drawer opened by hand");
+    Ok((StatusCode::ACCEPTED, Json(opened.job)))
+}

@@ -217,6 +217,26 @@ impl Announces for DrawerOpened {
 }
 
 /// Queues a pulse for this printer's cash drawer, on record as opened by `by`.
+/// Opens the venue's cash drawer: the one on the bill printer, else on any printer
+/// switched on that has one.
+pub async fn open_venue_drawer(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+) -> ServiceResult<DrawerOpened> {
+    let printer = sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM printers WHERE has_drawer = 1 AND active = 1
+           ORDER BY prints_bills DESC, name LIMIT 1"#
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| {
+        ServiceError::Conflict(
+            "no printer switched on has a cash drawer; a manager sets it up under Stations & printers".into(),
+        )
+    })?;
+    open_drawer(conn, by, &printer).await
+}
+
 pub async fn open_drawer(
     conn: &mut SqliteConnection,
     by: StaffId,

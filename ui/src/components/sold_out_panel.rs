@@ -64,8 +64,9 @@ pub fn SoldOutPanel(products: RwSignal<Vec<Product>>) -> impl IntoView {
                     {if available { "Mark sold out" } else { "Back on sale" }}
                 </button>
                 <form class="inline-form" on:submit=count aria-label=format!("Portions left of {}", p.name)>
-                    <label class="field">"Portions left"
-                        <input type="number" inputmode="numeric" min="0" max="100000" placeholder="Not counted"
+                    <label class="left">"Left"
+                        <input type="number" inputmode="numeric" min="0" max="100000" placeholder="–"
+                            aria-label=format!("Portions left of {} (empty: not counted)", p.name)
                             prop:value=move || left.get() on:input=move |ev| left.set(event_target_value(&ev))/>
                     </label>
                     <button type="submit" class="secondary">"Set"</button>

@@ -163,6 +163,22 @@ fn NewSale(on_started: Callback<OrderId>) -> impl IntoView {
         });
     };
     let live = Signal::derive(move || connected.get() && store.online.get());
+    // For roles the managers let open the drawer by hand (making change, a refund).
+    let may_open_drawer = move || {
+        store.snapshot.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.permissions.as_ref())
+                .is_some_and(|p| p.opens_drawer)
+        })
+    };
+    let open_drawer = move |_| {
+        spawn_local(async move {
+            match client::post_empty::<serde_json::Value>("/drawer").await {
+                Ok(_) => error.set(None),
+                Err(e) => error.set(Some(e.message())),
+            }
+        })
+    };
     view! {
         <TopBar title="Counter" live=live back="/floor"/>
         <ErrorBanner error=error/>
@@ -180,6 +196,9 @@ fn NewSale(on_started: Callback<OrderId>) -> impl IntoView {
                 <h2>"Parked and open sales"</h2>
                 <ul>{open_sales}</ul>
             </section>
+            {move || may_open_drawer().then(|| view! {
+                <button class="secondary" on:click=open_drawer>"Open cash drawer"</button>
+            })}
             <ShiftPanel error=error currency=currency/>
         </main>
     }
