@@ -28,25 +28,32 @@ self.addEventListener('install', (event) => {
 // A staff page that loaded while this worker was still installing (a kitchen screen
 // signed in on the first page, then sent to its station) fetched its shell around the
 // worker; keep that shell now, before taking the page over, or it could not start offline.
+async function keepStaffShellAndClaim() {
+  const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const cache = await caches.open(CACHE);
+  if (pages.some((page) => isStaffPage(new URL(page.url).pathname)) && !(await cache.match('/staff/'))) {
+    try {
+      await cache.addAll(['/staff/', ...STAFF_SHELL]);
+    } catch {
+      // Offline now: the shell is kept once a staff page loads it.
+    }
+  }
+  await self.clients.claim();
+}
+
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     const old = (await caches.keys()).filter((name) => name.startsWith('comanda-shell-') && name !== CACHE);
     await Promise.all(old.map((name) => caches.delete(name)));
-    const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-    const cache = await caches.open(CACHE);
-    if (pages.some((page) => isStaffPage(new URL(page.url).pathname)) && !(await cache.match('/staff/'))) {
-      try {
-        await cache.addAll(['/staff/', ...STAFF_SHELL]);
-      } catch {
-        // Offline now: the shell is kept once a staff page loads it.
-      }
-    }
-    await self.clients.claim();
+    await keepStaffShellAndClaim();
   })());
 });
 
+// 'claim' comes from a page that opened while this worker was activating and so is not
+// controlled (the activation's claim ran before the page existed): take it over too.
 self.addEventListener('message', (event) => {
   if (event.data === 'skip-waiting') self.skipWaiting();
+  if (event.data === 'claim') event.waitUntil(keepStaffShellAndClaim());
 });
 
 self.addEventListener('fetch', (event) => {

@@ -62,6 +62,21 @@ pub fn register_service_worker() {
         });
         registration.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
         on_update.forget(); // lives as long as the page
+        // A page that opened while the first worker was activating is left uncontrolled
+        // (it could not start offline): once a worker is active, ask it to take the page.
+        let Ok(ready) = web_sys::window()
+            .map(|w| w.navigator().service_worker())
+            .ok_or(())
+            .and_then(|c| c.ready().map_err(|_| ()))
+        else {
+            return;
+        };
+        if let Ok(value) = JsFuture::from(ready).await {
+            let ready: ServiceWorkerRegistration = value.unchecked_into();
+            if let (Some(active), false) = (ready.active(), controlled()) {
+                let _ = active.post_message(&"claim".into());
+            }
+        }
     });
 }
 
