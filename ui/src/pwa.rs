@@ -62,22 +62,25 @@ pub fn register_service_worker() {
         });
         registration.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
         on_update.forget(); // lives as long as the page
-        // A page that opened while the first worker was activating is left uncontrolled
-        // (it could not start offline): once a worker is active, ask it to take the page.
-        let Ok(ready) = web_sys::window()
-            .map(|w| w.navigator().service_worker())
-            .ok_or(())
-            .and_then(|c| c.ready().map_err(|_| ()))
-        else {
-            return;
-        };
-        if let Ok(value) = JsFuture::from(ready).await {
-            let ready: ServiceWorkerRegistration = value.unchecked_into();
-            if let (Some(active), false) = (ready.active(), controlled()) {
-                let _ = active.post_message(&"claim".into());
-            }
-        }
+        claim_if_uncontrolled().await;
     });
+}
+
+/// A page that opened while the first worker was activating is left uncontrolled (it could
+/// not start offline): once a worker is active, ask it to take the page.
+async fn claim_if_uncontrolled() {
+    let Some(container) = web_sys::window().map(|w| w.navigator().service_worker()) else {
+        return;
+    };
+    let Ok(ready) = container.ready() else {
+        return;
+    };
+    if let Ok(value) = JsFuture::from(ready).await {
+        let ready: ServiceWorkerRegistration = value.unchecked_into();
+        if let (Some(active), None) = (ready.active(), container.controller()) {
+            let _ = active.post_message(&"claim".into());
+        }
+    }
 }
 
 /// Lets the waiting version take over, then reloads into it.
