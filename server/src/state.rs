@@ -116,6 +116,19 @@ impl AppState {
         self.db.write(work, publish).await
     }
 
+    /// `write` for work on the direct path (`crate::db::direct`): the whole write runs as
+    /// plain calls on the writer's connection.
+    pub async fn write_direct<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&rusqlite::Connection) -> Result<T, E> + Send + 'static,
+        T: Announces + Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
+        let announcer = self.announcer();
+        let publish = move |done: &mut T| announcer.publish(done.take_events());
+        self.db.write_direct(work, publish).await
+    }
+
     /// Runs `work` as one write in the next shared commit, for changes that tell the live
     /// streams nothing (set-up, shifts, the print queue); answers after the commit.
     pub async fn write_quiet<T, E, F>(&self, work: F) -> Result<T, E>

@@ -65,7 +65,9 @@ async fn the_menu_reads_back_as_it_was_set_up_in_its_order() {
         .await
         .unwrap();
     let mut conn = db.reader.acquire().await.unwrap();
-    let menu = server::services::venue::load_menu(&mut conn).await.unwrap();
+    let menu = server::services::venue::load_menu_async(&mut conn)
+        .await
+        .unwrap();
 
     let stations: Vec<_> = menu.stations.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(stations, ["Kitchen", "Bar"]);
@@ -191,7 +193,7 @@ async fn the_takeaway_migration_keeps_every_order_and_its_links() {
 
     let db = Db::open(&dir.path().join("comanda.db")).await.unwrap();
     let mut conn = db.reader.acquire().await.unwrap();
-    let orders = server::services::orders::load_orders(&mut conn, None)
+    let orders = server::services::orders::load_orders_async(&mut conn, None)
         .await
         .unwrap();
     assert_eq!(orders.len(), 1);

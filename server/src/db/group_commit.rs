@@ -8,6 +8,10 @@
 //! ran. A lone job runs without a savepoint. Under load one fsync carries many writes;
 //! idle, a write costs what it did before.
 //!
+//! Jobs come in two kinds: work on sqlx (`write`), and work on the direct path
+//! (`write_direct`, see `direct`), which locks the connection once for its whole group and
+//! runs every statement as a plain call. Jobs of one kind in a row share a commit.
+//!
 //! Nothing is answered before the commit it belongs to is durable, so an acknowledged
 //! write survives a power cut exactly as before. If the commit fails, every job of the
 //! group is answered with that failure, and none of their changes stays.
@@ -17,6 +21,7 @@
 //! start another write: the writer's one connection is already its own, so either would
 //! wait for ever.
 
+use super::direct::{self, Savepoint};
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 use sqlx::{Connection, SqliteConnection, SqlitePool};
@@ -31,9 +36,17 @@ const QUEUE: usize = 1024;
 
 /// Told how the commit went, after it; answers the job's caller.
 type Answer = Box<dyn FnOnce(Result<(), String>) + Send>;
-/// Runs the job's work; says whether its changes stay, and how to answer it.
-type Job =
+/// A write on sqlx: runs the job's work; says whether its changes stay, and how to
+/// answer it.
+type AsyncJob =
     Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, (bool, Answer)> + Send>;
+/// A write on the direct path (`direct`): the same, as plain calls.
+type DirectJob = Box<dyn FnOnce(&rusqlite::Connection) -> (bool, Answer) + Send>;
+
+enum Job {
+    Async(AsyncJob),
+    Direct(DirectJob),
+}
 
 /// The way to the writer task; cheap to clone.
 #[derive(Clone, Debug)]
@@ -63,28 +76,36 @@ impl GroupCommit {
         E: From<sqlx::Error> + Send + 'static,
     {
         let (answer, answered) = oneshot::channel::<Result<T, E>>();
-        let job: Job = Box::new(move |conn| {
+        let job = Job::Async(Box::new(move |conn| {
             Box::pin(async move {
                 let result = work(conn).await;
-                let keep = result.is_ok();
-                let answer: Answer = Box::new(move |commit| {
-                    let result = match (commit, result) {
-                        (Ok(()), Ok(mut value)) => {
-                            after_commit(&mut value);
-                            Ok(value)
-                        }
-                        // A refused write kept nothing, so it is answered with its refusal
-                        // whatever became of the commit.
-                        (_, Err(refusal)) => Err(refusal),
-                        (Err(e), Ok(_)) => Err(E::from(sqlx::Error::Protocol(format!(
-                            "the commit failed: {e}"
-                        )))),
-                    };
-                    let _ = answer.send(result);
-                });
-                (keep, answer)
+                answering(result, after_commit, answer)
             })
-        });
+        }));
+        self.send(job, answered).await
+    }
+
+    /// `write` for work on the direct path: the whole write runs as plain calls on the
+    /// writer's connection, with no round trip per statement.
+    pub async fn write_direct<T, E, F, A>(&self, work: F, after_commit: A) -> Result<T, E>
+    where
+        F: FnOnce(&rusqlite::Connection) -> Result<T, E> + Send + 'static,
+        A: FnOnce(&mut T) + Send + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
+        let (answer, answered) = oneshot::channel::<Result<T, E>>();
+        let job = Job::Direct(Box::new(move |conn| {
+            answering(work(conn), after_commit, answer)
+        }));
+        self.send(job, answered).await
+    }
+
+    async fn send<T, E: From<sqlx::Error>>(
+        &self,
+        job: Job,
+        answered: oneshot::Receiver<Result<T, E>>,
+    ) -> Result<T, E> {
         self.jobs
             .send(job)
             .await
@@ -97,17 +118,73 @@ impl GroupCommit {
     }
 }
 
+/// Whether a job's changes stay, and how to answer it once the commit is known.
+fn answering<T, E, A>(
+    result: Result<T, E>,
+    after_commit: A,
+    answer: oneshot::Sender<Result<T, E>>,
+) -> (bool, Answer)
+where
+    A: FnOnce(&mut T) + Send + 'static,
+    T: Send + 'static,
+    E: From<sqlx::Error> + Send + 'static,
+{
+    let keep = result.is_ok();
+    let answer: Answer = Box::new(move |commit| {
+        let result = match (commit, result) {
+            (Ok(()), Ok(mut value)) => {
+                after_commit(&mut value);
+                Ok(value)
+            }
+            // A refused write kept nothing, so it is answered with its refusal whatever
+            // became of the commit.
+            (_, Err(refusal)) => Err(refusal),
+            (Err(e), Ok(_)) => Err(E::from(sqlx::Error::Protocol(format!(
+                "the commit failed: {e}"
+            )))),
+        };
+        let _ = answer.send(result);
+    });
+    (keep, answer)
+}
+
 async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
     let mut group = Vec::with_capacity(MAX_GROUP);
     while queue.recv_many(&mut group, MAX_GROUP).await > 0 {
-        if let Err(e) = commit_group(&pool, std::mem::take(&mut group)).await {
-            // The jobs not yet answered are dropped, which answers them with an error.
-            tracing::error!("a group of writes failed: {e}");
+        // Jobs of one kind in a row share a commit; the order of jobs is kept.
+        for run in runs(std::mem::take(&mut group)) {
+            let committed = match run {
+                Run::Direct(jobs) => commit_direct(&pool, jobs).await,
+                Run::Async(jobs) => commit_group(&pool, jobs).await,
+            };
+            if let Err(e) = committed {
+                // The jobs not yet answered are dropped, which answers them with an error.
+                tracing::error!("a group of writes failed: {e}");
+            }
         }
     }
 }
 
-async fn commit_group(pool: &SqlitePool, group: Vec<Job>) -> Result<(), sqlx::Error> {
+/// Jobs of one kind in a row.
+enum Run {
+    Async(Vec<AsyncJob>),
+    Direct(Vec<DirectJob>),
+}
+
+fn runs(jobs: Vec<Job>) -> Vec<Run> {
+    let mut runs = Vec::new();
+    for job in jobs {
+        match (runs.last_mut(), job) {
+            (Some(Run::Async(run)), Job::Async(job)) => run.push(job),
+            (Some(Run::Direct(run)), Job::Direct(job)) => run.push(job),
+            (_, Job::Async(job)) => runs.push(Run::Async(vec![job])),
+            (_, Job::Direct(job)) => runs.push(Run::Direct(vec![job])),
+        }
+    }
+    runs
+}
+
+async fn commit_group(pool: &SqlitePool, group: Vec<AsyncJob>) -> Result<(), sqlx::Error> {
     let mut conn = pool.acquire().await?;
     let mut tx = conn.begin().await?;
     let alone = group.len() == 1;
@@ -145,13 +222,95 @@ async fn commit_group(pool: &SqlitePool, group: Vec<Job>) -> Result<(), sqlx::Er
         }
     }
     let committed = tx.commit().await.map_err(|e| e.to_string());
+    answer_all(answers, committed);
+    Ok(())
+}
+
+/// A group of direct jobs: one lock of the connection, then the transaction, a savepoint
+/// per job (none for a lone one) and the commit, all as plain calls.
+async fn commit_direct(pool: &SqlitePool, group: Vec<DirectJob>) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let mut handle = conn.lock_handle().await?;
+    let db = direct::borrow(&mut handle)?;
+    let (answers, ran) = direct::blocking(|| run_direct(&db, group));
+    // Whatever failed, no transaction is left open on the connection sqlx gets back; one
+    // that could not even be rolled back goes with its connection.
+    let stuck = !db.is_autocommit() && direct::run(&db, "ROLLBACK").is_err();
+    drop(db);
+    drop(handle);
+    if stuck {
+        tracing::error!("a transaction could not be rolled back; its connection is closed");
+        conn.close_on_drop();
+    }
+    let committed = ran.map_err(|e| sqlx::Error::Protocol(format!("the direct path: {e}")))?;
+    answer_all(answers, committed);
+    Ok(())
+}
+
+/// Runs the jobs in one transaction and commits it: the answers to give, and how the
+/// commit went (`Err` when the transaction could not be run at all).
+fn run_direct(
+    db: &rusqlite::Connection,
+    group: Vec<DirectJob>,
+) -> (Vec<Answer>, rusqlite::Result<Result<(), String>>) {
+    let mut answers = Vec::with_capacity(group.len());
+    let ran = run_jobs(db, group, &mut answers).map(|kept| match kept {
+        true => direct::run(db, "COMMIT").map_err(|e| e.to_string()),
+        false => Ok(()),
+    });
+    (answers, ran)
+}
+
+/// Runs the jobs inside `BEGIN`; false if the transaction was rolled back (a lone job that
+/// was refused or panicked), so there is nothing to commit.
+fn run_jobs(
+    db: &rusqlite::Connection,
+    group: Vec<DirectJob>,
+    answers: &mut Vec<Answer>,
+) -> rusqlite::Result<bool> {
+    direct::run(db, "BEGIN IMMEDIATE")?;
+    let alone = group.len() == 1;
+    for job in group {
+        let part = (!alone).then(|| Savepoint::start(db)).transpose()?;
+        let ran = std::panic::catch_unwind(AssertUnwindSafe(|| job(db)));
+        let (keep, answer) = ran.unwrap_or_else(|_| {
+            tracing::error!("a write panicked; its changes were rolled back");
+            (false, Box::new(|_| {}))
+        });
+        if db.is_autocommit() {
+            // SQLite rolled the whole transaction back itself (a full disk, an I/O error).
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ABORT),
+                Some("the transaction was rolled back by SQLite".into()),
+            ));
+        }
+        match (part, keep) {
+            (None, true) => answers.push(answer),
+            (None, false) => {
+                direct::run(db, "ROLLBACK")?;
+                answer(Ok(()));
+                return Ok(false);
+            }
+            (Some(part), true) => {
+                part.release()?;
+                answers.push(answer);
+            }
+            (Some(part), false) => {
+                part.undo()?;
+                answers.push(answer);
+            }
+        }
+    }
+    Ok(true)
+}
+
+fn answer_all(answers: Vec<Answer>, committed: Result<(), String>) {
     for answer in answers {
         // Publishing runs here; a panic in it must not stop the writer for good.
         if std::panic::catch_unwind(AssertUnwindSafe(|| answer(committed.clone()))).is_err() {
             tracing::error!("answering a committed write panicked");
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -206,6 +365,63 @@ mod tests {
             .unwrap();
         let expected: Vec<i64> = (0..40).filter(|n| n % 7 != 3).collect();
         assert_eq!(stored, expected);
+    }
+
+    /// The same on the direct path: one lock, one transaction, a savepoint per write; and
+    /// writes of both kinds sent together all land, in the order they were sent.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn direct_writes_share_commits_and_roll_back_alone() {
+        let (_dir, pool) = pool().await;
+        sqlx::query("CREATE TABLE t (n INTEGER PRIMARY KEY)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let commits = GroupCommit::start(pool.clone());
+        let writes = (0..40i64).map(|n| {
+            let commits = commits.clone();
+            tokio::spawn(async move {
+                if n % 5 == 0 {
+                    return commits
+                        .write(move |conn| insert(conn, n), |n: &mut i64| *n *= 10)
+                        .await;
+                }
+                commits
+                    .write_direct(
+                        move |db| {
+                            db.execute("INSERT INTO t (n) VALUES (?1)", [n])
+                                .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+                            if n % 7 == 3 {
+                                return Err(sqlx::Error::Protocol(format!("{n} refused")));
+                            }
+                            if n == 11 {
+                                panic!("a bug in one write");
+                            }
+                            Ok(n)
+                        },
+                        |n: &mut i64| *n *= 10,
+                    )
+                    .await
+            })
+        });
+        let answers = futures_util::future::join_all(writes).await;
+        for (n, answer) in (0..40i64).zip(answers) {
+            match answer.unwrap() {
+                Ok(kept) => assert_eq!(kept, n * 10, "answered after the commit"),
+                Err(e) => assert!(n % 5 != 0 && (n % 7 == 3 || n == 11), "{n}: {e}"),
+            }
+        }
+        let stored: Vec<i64> = sqlx::query_scalar("SELECT n FROM t ORDER BY n")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        // Only the direct writes (not multiples of 5) refuse or panic.
+        let refused = |n: i64| n % 5 != 0 && (n % 7 == 3 || n == 11);
+        let expected: Vec<i64> = (0..40).filter(|n| !refused(*n)).collect();
+        assert_eq!(stored, expected);
+        // The connection went back to sqlx with no transaction open.
+        let mut conn = pool.acquire().await.unwrap();
+        sqlx::query("BEGIN").execute(&mut *conn).await.unwrap();
+        sqlx::query("ROLLBACK").execute(&mut *conn).await.unwrap();
     }
 
     /// A panic while answering a committed write (publishing its events) is logged, and

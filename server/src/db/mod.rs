@@ -10,6 +10,7 @@
 //! and every API call that changes an order answers only after its commit, so an order the
 //! server acknowledged survives a power cut.
 
+pub mod direct;
 pub mod group_commit;
 
 use futures_util::future::BoxFuture;
@@ -66,6 +67,18 @@ impl Db {
         E: From<sqlx::Error> + Send + 'static,
     {
         self.commits.write(work, after_commit).await
+    }
+
+    /// `write` for work on the direct path (`direct`): plain calls on the writer's
+    /// connection, one hand-off for the whole write.
+    pub async fn write_direct<T, E, F, A>(&self, work: F, after_commit: A) -> Result<T, E>
+    where
+        F: FnOnce(&rusqlite::Connection) -> Result<T, E> + Send + 'static,
+        A: FnOnce(&mut T) + Send + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
+        self.commits.write_direct(work, after_commit).await
     }
 }
 

@@ -53,7 +53,7 @@ pub async fn list_rules(
 ) -> ApiResult<Json<Vec<DiscountRule>>> {
     session.require(Role::manages, "see discount rules")?;
     let mut conn = state.db.reader.acquire().await?;
-    Ok(Json(discounts::load_rules(&mut conn).await?))
+    Ok(Json(discounts::load_rules_async(&mut conn).await?))
 }
 
 /// A rule that discounts a category every day between two times of the venue's day.

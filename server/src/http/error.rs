@@ -167,7 +167,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::ImportUndone(_) => {
                 ApiError::Internal("a menu import's report was not answered".into())
             }
-            ServiceError::Database(e) => ApiError::Internal(format!("database: {e:?}")),
+            e @ (ServiceError::Database(_) | ServiceError::Sqlite(_)) => {
+                ApiError::Internal(format!("{e:?}"))
+            }
             ServiceError::Internal(m) => ApiError::Internal(m),
         }
     }

@@ -37,7 +37,7 @@ pub async fn open_table(
     );
     let table = req.table_id;
     let outcome = state
-        .write(move |conn| Box::pin(orders::open_table(conn, by, requested, table)))
+        .write_direct(move |conn| orders::open_table(conn, by, requested, table))
         .await?;
     let status = if outcome.created {
         StatusCode::CREATED
@@ -58,7 +58,7 @@ pub async fn get_order(
 ) -> ApiResult<Json<Order>> {
     session.require(Role::sees_floor, "see orders")?;
     let mut conn = state.db.reader.acquire().await?;
-    Ok(Json(orders::load_order(&mut conn, id).await?))
+    Ok(Json(orders::load_order_async(&mut conn, id).await?))
 }
 
 /// Add lines to an open order. Prices are frozen from the menu as it is now.
@@ -77,11 +77,11 @@ pub async fn add_lines(
     Json(req): Json<AddLinesRequest>,
 ) -> ApiResult<Json<Order>> {
     session.require(Role::takes_orders, "add to orders")?;
-    let menu = load_menu(&mut *state.db.reader.acquire().await?).await?;
     let by = session.staff.id;
     let outcome = state
-        .write(move |conn| {
-            Box::pin(async move { orders::add_lines(conn, by, id, &req.lines, &menu).await })
+        .write_direct(move |conn| {
+            let menu = load_menu(conn)?;
+            orders::add_lines(conn, by, id, &req.lines, &menu)
         })
         .await?;
     Ok(Json(outcome.order))
@@ -103,7 +103,7 @@ pub async fn send_order(
     session.require(Role::takes_orders, "send orders")?;
     let by = session.staff.id;
     let outcome = state
-        .write(move |conn| Box::pin(orders::send(conn, by, id)))
+        .write_direct(move |conn| orders::send(conn, by, id))
         .await?;
     Ok(Json(outcome.order))
 }
@@ -124,7 +124,7 @@ pub async fn serve_ready(
     session.require(Role::takes_orders, "serve orders")?;
     let by = session.staff.id;
     let outcome = state
-        .write(move |conn| Box::pin(orders::serve_ready(conn, by, id)))
+        .write_direct(move |conn| orders::serve_ready(conn, by, id))
         .await?;
     Ok(Json(outcome.order))
 }
@@ -148,11 +148,9 @@ pub async fn take_payment(
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let (by, approved_by) = (session.staff.id, approval.approver());
     let outcome = state
-        .write(move |conn| {
-            Box::pin(async move {
-                let taken = orders::take_payment(conn, by, order, &req.payment, approved_by).await;
-                approval.settle(taken, "no payment was taken")
-            })
+        .write_direct(move |conn| {
+            let taken = orders::take_payment(conn, by, order, &req.payment, approved_by);
+            approval.settle(taken, "no payment was taken")
         })
         .await?;
     Ok(Json(outcome.order))
@@ -180,11 +178,9 @@ pub async fn void_line(
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let (by, approved_by) = (session.staff.id, approval.approver());
     let outcome = state
-        .write(move |conn| {
-            Box::pin(async move {
-                let voided = orders::void_line(conn, by, order, line, &reason, approved_by).await;
-                approval.settle(voided, "nothing was voided")
-            })
+        .write_direct(move |conn| {
+            let voided = orders::void_line(conn, by, order, line, &reason, approved_by);
+            approval.settle(voided, "nothing was voided")
         })
         .await?;
     Ok(Json(outcome.order))

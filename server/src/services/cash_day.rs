@@ -4,7 +4,10 @@
 //! figures come from `domain::cash_day`, so they can be recomputed from the orders.
 
 use crate::db::now_ms;
-use crate::services::orders::{audit, finish, load_these, open_order, with_bill, Outcome};
+use crate::services::audit::audit_async;
+use crate::services::orders::{
+    finish_async, load_these_async, open_order_async, with_bill_async, Outcome,
+};
 use crate::services::print_queue;
 use crate::services::{ServiceError, ServiceResult};
 use app::api::{ClosedOrder, EventKind, RefundRequest, ZBlockers};
@@ -128,7 +131,7 @@ async fn load_day(conn: &mut SqliteConnection, from: i64, to: i64) -> ServiceRes
     )
     .fetch_all(&mut *conn)
     .await?;
-    let orders = load_these(conn, &ids).await?;
+    let orders = load_these_async(conn, &ids).await?;
     let closes = sqlx::query!(
         r#"SELECT id AS "id: OrderId", written_off_minor FROM orders
            WHERE closed_at >= ? AND closed_at < ? AND cancelled_at IS NULL"#,
@@ -183,7 +186,7 @@ pub async fn open_shift(
     by: StaffId,
     float_minor: i64,
 ) -> ServiceResult<Shift> {
-    let venue = crate::services::venue::load_venue(conn).await?;
+    let venue = crate::services::venue::load_venue_async(conn).await?;
     if !(0..=venue.max_amount_minor).contains(&float_minor) {
         return Err(ServiceError::invalid(
             "float_minor",
@@ -222,7 +225,7 @@ pub async fn close_shift(
     counted_minor: Option<i64>,
     reason: Option<&str>,
 ) -> ServiceResult<Shift> {
-    let venue = crate::services::venue::load_venue(conn).await?;
+    let venue = crate::services::venue::load_venue_async(conn).await?;
     let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
     let counted = match (counts, counted_minor) {
         (Some(counts), _) => cash_day::count_total(counts)
@@ -291,7 +294,7 @@ pub async fn close_shift(
         "shift_id": shift.id, "float_minor": shift.float_minor, "expected_minor": shift.expected_minor,
         "counted_minor": counted, "discrepancy_minor": gap, "reason": reason,
     });
-    audit(conn, by, None, "close_shift", None, detail).await?;
+    audit_async(conn, by, None, "close_shift", None, detail).await?;
     let mut closed = load_shifts(conn, false, now, now + 1).await?;
     closed
         .pop()
@@ -318,7 +321,7 @@ async fn build(
     now: i64,
 ) -> ServiceResult<Report> {
     let (from, _) = since_last_z(conn).await?;
-    let venue = crate::services::venue::load_venue(conn).await?;
+    let venue = crate::services::venue::load_venue_async(conn).await?;
     let clock = sqlx::query!("SELECT time_zone, business_day_ends_minute FROM venue WHERE id = 1")
         .fetch_one(&mut *conn)
         .await?;
@@ -442,7 +445,7 @@ pub async fn take_z(conn: &mut SqliteConnection, by: StaffId) -> ServiceResult<R
     )
     .execute(&mut *conn)
     .await?;
-    audit(
+    audit_async(
         conn,
         by,
         None,
@@ -480,9 +483,9 @@ pub async fn closed_orders(
     .fetch_all(&mut *conn)
     .await?;
     let ids: Vec<OrderId> = rows.iter().map(|r| r.id).collect();
-    let orders = load_these(conn, &ids).await?;
+    let orders = load_these_async(conn, &ids).await?;
     let refunds = load_refunds(conn, Some(&ids), 0, 0).await?;
-    let venue = crate::services::venue::load_venue(conn).await?;
+    let venue = crate::services::venue::load_venue_async(conn).await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
@@ -512,10 +515,10 @@ pub async fn refund(
     req: &RefundRequest,
 ) -> ServiceResult<Refund> {
     let why = reason(&req.reason)?;
-    let id = crate::services::orders::resolve(conn, order)
+    let id = crate::services::orders::resolve_async(conn, order)
         .await?
         .ok_or(ServiceError::NoSuchOrder(order))?;
-    let (current, venue, _) = with_bill(conn, id).await?;
+    let (current, venue, _) = with_bill_async(conn, id).await?;
     if current.status != OrderStatus::Closed {
         return Err(ServiceError::Conflict(format!(
             "order {} is still open: change it, void or discount instead of refunding",
@@ -613,9 +616,9 @@ pub async fn refund(
         "refund_id": refund_id, "method": req.method, "amount_minor": amount, "reason": why,
         "line_ids": req.line_ids, "refundable_before_minor": left, "refundable_after_minor": left - amount,
     });
-    audit(conn, by, Some(approved_by), "refund", Some(id), detail).await?;
+    audit_async(conn, by, Some(approved_by), "refund", Some(id), detail).await?;
     if req.method == PaymentMethod::Cash {
-        print_queue::queue_cash_drawer(conn).await?;
+        print_queue::queue_cash_drawer_async(conn).await?;
     }
     Ok(Refund {
         id: refund_id,
@@ -639,8 +642,8 @@ pub async fn write_off(
     text: &str,
 ) -> ServiceResult<Outcome> {
     let why = reason(text)?;
-    let (id, table_id) = open_order(conn, order).await?;
-    let (current, venue, left) = with_bill(conn, id).await?;
+    let (id, table_id) = open_order_async(conn, order).await?;
+    let (current, venue, left) = with_bill_async(conn, id).await?;
     if left <= 0 {
         return Err(ServiceError::Conflict(format!(
             "order {} is paid; close it instead",
@@ -670,8 +673,8 @@ pub async fn write_off(
         "written_off_minor": left, "reason": why,
         "total_minor": current.totals(venue.tax_mode, venue.tax_rounding).total_minor,
     });
-    audit(conn, by, Some(approved_by), "write_off", Some(id), detail).await?;
-    finish(
+    audit_async(conn, by, Some(approved_by), "write_off", Some(id), detail).await?;
+    finish_async(
         conn,
         id,
         false,

@@ -3,12 +3,15 @@
 //! log; the rules (`domain::discounts`) say what they take off. Managers keep those rules
 //! here too (add, change, switch on or off), and phones get them with the venue's clock.
 
+use crate::db::direct::sql;
 use crate::db::now_ms;
-use crate::services::orders::{audit, finish, line_of, open_order, with_bill, Outcome};
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::audit::audit_async;
+use crate::services::orders::{finish_async, line_of, open_order_async, with_bill_async, Outcome};
+use crate::services::{on, ServiceError, ServiceResult};
 use app::api::{DiscountRuleChange, EventKind};
 use app::domain::discounts::{self, parse_clock, DiscountRule, NewDiscount, VenueClock};
 use app::domain::{CategoryId, DiscountId, LineId, Money, OrderId, StaffId};
+use rusqlite::Connection;
 use sqlx::SqliteConnection;
 
 /// Minutes after local midnight in the time zone `tz` at `at_ms` (UTC).
@@ -37,38 +40,51 @@ pub fn venue_clock(tz: &str, now_ms: i64) -> ServiceResult<VenueClock> {
     })
 }
 
-pub async fn load_rules(conn: &mut SqliteConnection) -> ServiceResult<Vec<DiscountRule>> {
-    Ok(sqlx::query_as!(
-        DiscountRule,
+pub fn load_rules(conn: &Connection) -> ServiceResult<Vec<DiscountRule>> {
+    Ok(sql!(
+        conn,
         r#"SELECT id AS "id!", name, category_id AS "category_id: CategoryId", percent_bp, starts_minute,
                   ends_minute, active AS "active: bool"
            FROM discount_rules ORDER BY starts_minute, name"#
     )
-    .fetch_all(conn)
-    .await?)
+    .rows(|r| {
+        Ok(DiscountRule {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            category_id: r.get(2)?,
+            percent_bp: r.get(3)?,
+            starts_minute: r.get(4)?,
+            ends_minute: r.get(5)?,
+            active: r.get(6)?,
+        })
+    })?)
+}
+
+/// `load_rules` from code still on sqlx.
+pub async fn load_rules_async(conn: &mut SqliteConnection) -> ServiceResult<Vec<DiscountRule>> {
+    on(conn, load_rules).await
 }
 
 /// Gives the discounts of the rules that are on when each new line was taken.
-pub async fn apply_rules(
-    conn: &mut SqliteConnection,
+pub fn apply_rules(
+    conn: &Connection,
     by: StaffId,
     order: OrderId,
     lines: &[(LineId, CategoryId)],
 ) -> ServiceResult<()> {
-    let rules = load_rules(conn).await?;
+    let rules = load_rules(conn)?;
     if !rules.iter().any(|r| r.active) {
         return Ok(());
     }
-    let tz = sqlx::query_scalar!("SELECT time_zone FROM venue WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await?;
+    let tz: String = sql!(conn, "SELECT time_zone FROM venue WHERE id = 1").scalar()?;
     let now = now_ms();
     for (line, category) in lines {
         let taken = discounts::taken_at(*line, now);
         let minute = local_minute(&tz, taken)?;
         for given in discounts::from_rules(&rules, *line, *category, (minute, taken), by) {
             let (d, rule_id) = (given.discount, given.rule_id);
-            sqlx::query!(
+            sql!(
+                conn,
                 "INSERT INTO discounts (id, order_id, line_id, kind, value, reason, rule_id, given_by, created_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 d.id,
@@ -81,8 +97,7 @@ pub async fn apply_rules(
                 d.given_by,
                 d.created_at_ms
             )
-            .execute(&mut *conn)
-            .await?;
+            .execute()?;
         }
     }
     Ok(())
@@ -100,8 +115,8 @@ pub async fn give(
     let reason = new
         .check()
         .map_err(|e| ServiceError::invalid(e.field(), e.to_string()))?;
-    let (id, table_id) = open_order(conn, order).await?;
-    let (current, venue, _) = with_bill(conn, id).await?;
+    let (id, table_id) = open_order_async(conn, order).await?;
+    let (current, venue, _) = with_bill_async(conn, id).await?;
     let charged = discounts::charged(&current);
     let base = match new.line_id {
         Some(line_id) => {
@@ -127,7 +142,7 @@ pub async fn give(
     }
     let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
     // The giver's role may have its own limit (the managers set it), else the venue's.
-    let (limit, _) = crate::services::permissions::limits_of(conn, by).await?;
+    let (limit, _) = crate::services::permissions::limits_of_async(conn, by).await?;
     if discounts::needs_approval(&current, takes, limit) && approved_by.is_none() {
         let before = discounts::unapproved_off(&current);
         return Err(ServiceError::ApprovalNeeded(if before == 0 {
@@ -165,7 +180,7 @@ pub async fn give(
     .execute(&mut *conn)
     .await?;
     // The order as it now is, read once: for the answer and for the audit's "after".
-    let outcome = finish(
+    let outcome = finish_async(
         conn,
         id,
         false,
@@ -181,7 +196,7 @@ pub async fn give(
         "reason": reason, "amount_minor": takes, "total_before_minor": total_before,
         "total_after_minor": total_after,
     });
-    audit(conn, by, approved_by, "discount", Some(id), detail).await?;
+    audit_async(conn, by, approved_by, "discount", Some(id), detail).await?;
     Ok(outcome)
 }
 
@@ -243,7 +258,7 @@ fn check(change: &DiscountRuleChange, creating: bool) -> ServiceResult<RuleField
 }
 
 async fn one_rule(conn: &mut SqliteConnection, id: &str) -> ServiceResult<DiscountRule> {
-    load_rules(conn)
+    load_rules_async(conn)
         .await?
         .into_iter()
         .find(|r| r.id == id)

@@ -35,6 +35,9 @@ pub enum ServiceError {
     /// The database failed; the error is kept for the log, never shown to a client.
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    /// The same on the direct path (`crate::db::direct`).
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     /// Something that cannot happen in a sound database did (a stored value unreadable).
     #[error("{0}")]
     Internal(String),
@@ -65,7 +68,10 @@ impl ServiceError {
     /// A failure of the box rather than a refusal of the request: the batch of
     /// operations stops instead of recording it as the operation's answer.
     pub fn is_failure(&self) -> bool {
-        matches!(self, ServiceError::Database(_) | ServiceError::Internal(_))
+        matches!(
+            self,
+            ServiceError::Database(_) | ServiceError::Sqlite(_) | ServiceError::Internal(_)
+        )
     }
 }
 

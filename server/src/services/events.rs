@@ -3,12 +3,14 @@
 //! cash drawer opened by hand; after the commit it is published to live streams. A stream
 //! that reconnects with `since=N` is replayed from this table.
 
+use crate::db::direct::sql;
 use crate::db::now_ms;
 use crate::services::ServiceResult;
 use app::api::{EventKind, LiveEvent};
 use app::domain::kitchen::Ticket;
 use app::domain::orders::Order;
 use app::domain::{OrderId, StaffId, StationId, TableId};
+use rusqlite::Connection;
 use sqlx::SqliteConnection;
 
 /// Puts `order`, as it is after the change, into each of `events`: phones apply them as
@@ -35,13 +37,23 @@ pub struct Subject<'a> {
 }
 
 /// Appends an event inside the caller's transaction and returns it, numbered.
-pub async fn append(
+pub fn append(
+    conn: &Connection,
+    kind: EventKind,
+    by: StaffId,
+    subject: Subject<'_>,
+) -> ServiceResult<LiveEvent> {
+    append_by(conn, kind, Some(by), subject)
+}
+
+/// `append` from code still on sqlx.
+pub async fn append_async(
     conn: &mut SqliteConnection,
     kind: EventKind,
     by: StaffId,
     subject: Subject<'_>,
 ) -> ServiceResult<LiveEvent> {
-    append_by(conn, kind, Some(by), subject).await
+    crate::services::on(conn, |c| append_by(c, kind, Some(by), subject)).await
 }
 
 /// Appends an event the server itself caused (a printer went offline).
@@ -50,18 +62,19 @@ pub async fn append_system(
     kind: EventKind,
     subject: Subject<'_>,
 ) -> ServiceResult<LiveEvent> {
-    append_by(conn, kind, None, subject).await
+    crate::services::on(conn, |c| append_by(c, kind, None, subject)).await
 }
 
-async fn append_by(
-    conn: &mut SqliteConnection,
+fn append_by(
+    conn: &Connection,
     kind: EventKind,
     by: Option<StaffId>,
     subject: Subject<'_>,
 ) -> ServiceResult<LiveEvent> {
     let at_ms = now_ms();
     let stations = serde_json::to_string(subject.station_ids).unwrap_or_else(|_| "[]".into());
-    let seq = sqlx::query_scalar!(
+    let seq: i64 = sql!(
+        conn,
         "INSERT INTO events (kind, staff_id, order_id, table_id, stations, created_at)
          VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
         kind,
@@ -71,8 +84,7 @@ async fn append_by(
         stations,
         at_ms
     )
-    .fetch_one(&mut *conn)
-    .await?;
+    .scalar()?;
     Ok(LiveEvent {
         seq,
         kind,
@@ -139,11 +151,11 @@ pub async fn announce_change(
     detail: serde_json::Value,
     station_ids: &[StationId],
 ) -> ServiceResult<Vec<LiveEvent>> {
-    crate::services::audit::audit(conn, by, None, action, None, detail).await?;
+    crate::services::audit::audit_async(conn, by, None, action, None, detail).await?;
     let subject = Subject {
         order_id: None,
         table_id: None,
         station_ids,
     };
-    Ok(vec![append(conn, kind, by, subject).await?])
+    Ok(vec![append_async(conn, kind, by, subject).await?])
 }

@@ -2,7 +2,7 @@
 //! names the venue, its currency, time zone and taxes, may start from a template, and
 //! becomes its first manager. Afterwards setting up is refused.
 
-use crate::services::audit::audit;
+use crate::services::audit::audit_async;
 use crate::services::fields::{country, currency, name, tax_rates};
 use crate::services::staff::{self, NewPin};
 use crate::services::{json_ids, templates, ServiceError, ServiceResult};
@@ -99,7 +99,7 @@ pub async fn set_up(
     }
     let id = staff::insert(conn, &req.owner_name, Role::Manager, owner_pin).await?;
     let detail = serde_json::json!({ "venue": req.venue_name, "template": req.template });
-    audit(conn, id, None, "venue_set_up", None, detail).await?;
+    audit_async(conn, id, None, "venue_set_up", None, detail).await?;
     Ok(StaffMember {
         id,
         name: req.owner_name.clone(),

@@ -3,15 +3,17 @@
 //! `order_ready` when it finishes a takeaway order) in the caller's transaction; the
 //! caller publishes them once committed.
 
+use crate::db::direct::sql;
 use crate::db::now_ms;
 use crate::services::events::{self, Subject};
 use crate::services::takeaway;
-use crate::services::{json_ids, stored, ServiceError, ServiceResult};
+use crate::services::{json_ids, on, stored, ServiceError, ServiceResult};
 use crate::state::Announces;
 use app::api::{EventKind, LiveEvent};
 use app::domain::kitchen::{StationTickets, Ticket, RECENTLY_DONE};
 use app::domain::orders::LineStatus;
 use app::domain::{LineId, OrderId, StaffId, StationId, TicketId};
+use rusqlite::Connection;
 use sqlx::SqliteConnection;
 
 /// Which tickets to load.
@@ -30,7 +32,7 @@ enum Which<'a> {
 /// One statement, like an order's (`orders::load_these`): SQLite builds the tickets as
 /// the JSON `Ticket` deserialises from. Subquery results pass through `json()` because
 /// SQLite drops the JSON subtype at a subquery's edge.
-async fn load_tickets(conn: &mut SqliteConnection, which: Which<'_>) -> ServiceResult<Vec<Ticket>> {
+fn load_tickets(conn: &Connection, which: Which<'_>) -> ServiceResult<Vec<Ticket>> {
     let (mut ticket, mut station, mut order, mut stations) = (None, None, None, None);
     match which {
         Which::Station(s) => station = Some(s),
@@ -38,7 +40,8 @@ async fn load_tickets(conn: &mut SqliteConnection, which: Which<'_>) -> ServiceR
         Which::Order(o, s) => (order, stations) = (Some(o), Some(s)),
     }
     let recently_done = RECENTLY_DONE as i64;
-    let json = sqlx::query_scalar!(
+    let json: String = sql!(
+        conn,
         r#"SELECT json_group_array(json_object(
              'id', t.id, 'order_id', t.order_id, 'order_number', o.number, 'station_id', t.station_id,
              'destination', COALESCE('Table ' || dt.label, 'Takeaway ' || tk.customer_name),
@@ -68,13 +71,12 @@ async fn load_tickets(conn: &mut SqliteConnection, which: Which<'_>) -> ServiceR
         order,
         stations
     )
-    .fetch_one(&mut *conn)
-    .await?;
+    .scalar()?;
     stored(&json, "tickets")
 }
 
 pub async fn load_ticket(conn: &mut SqliteConnection, id: TicketId) -> ServiceResult<Ticket> {
-    load_tickets(conn, Which::Ticket(id))
+    on(conn, |c| load_tickets(c, Which::Ticket(id)))
         .await?
         .pop()
         .ok_or_else(|| ServiceError::NotFound(format!("no ticket {id}")))
@@ -91,7 +93,7 @@ pub async fn station_tickets(
     // Read before the tickets: an event committed in between is then applied again by
     // the screen, which changes nothing, rather than missed.
     let seq = events::last_seq(conn).await?;
-    let all = load_tickets(conn, Which::Station(station)).await?;
+    let all = on(conn, |c| load_tickets(c, Which::Station(station))).await?;
     let (active, mut done): (Vec<_>, Vec<_>) =
         all.into_iter().partition(|t| t.bumped_at_ms.is_none());
     done.sort_by_key(|t| std::cmp::Reverse(t.bumped_at_ms));
@@ -99,12 +101,12 @@ pub async fn station_tickets(
 }
 
 /// The order's tickets at `stations`, for the live event of a change to them.
-pub async fn order_tickets(
-    conn: &mut SqliteConnection,
+pub fn order_tickets(
+    conn: &Connection,
     order: OrderId,
     stations: &[StationId],
 ) -> ServiceResult<Vec<Ticket>> {
-    load_tickets(conn, Which::Order(order, json_ids(stations)?)).await
+    load_tickets(conn, Which::Order(order, json_ids(stations)?))
 }
 
 /// A station change made: the ticket as it is now, and the events to publish once the
@@ -134,13 +136,13 @@ async fn finish(
         table_id,
         station_ids: &stations,
     };
-    let order = crate::services::orders::load_own(conn, t.order_id).await?;
-    let mut events = vec![events::append(conn, kind, by, subject(order.table_id)).await?];
+    let order = crate::services::orders::load_own_async(conn, t.order_id).await?;
+    let mut events = vec![events::append_async(conn, kind, by, subject(order.table_id)).await?];
     // The last item of a takeaway order done: it is ready for pickup (and its text queued).
-    let order = if takeaway::note_if_ready(conn, t.order_id).await? {
+    let order = if takeaway::note_if_ready_async(conn, t.order_id).await? {
         let ready = EventKind::OrderReady;
-        events.push(events::append(conn, ready, by, subject(order.table_id)).await?);
-        crate::services::orders::load_own(conn, t.order_id).await?
+        events.push(events::append_async(conn, ready, by, subject(order.table_id)).await?);
+        crate::services::orders::load_own_async(conn, t.order_id).await?
     } else {
         order
     };

@@ -6,7 +6,7 @@
 
 use crate::services::events;
 use crate::services::fields::{name, required, sort_order};
-use crate::services::venue::{load_venue, load_whole_menu};
+use crate::services::venue::{load_venue_async, load_whole_menu};
 use crate::services::{json_ids, Changed, ServiceError, ServiceResult};
 use app::api::{CategoryChange, EventKind, LiveEvent, OptionGroupChange, ProductChange, Venue};
 use app::domain::first_run::MAX_TAX_RATE_BP;
@@ -135,7 +135,7 @@ async fn check_product(
     id: Option<ProductId>,
     req: &ProductChange,
 ) -> ServiceResult<Venue> {
-    let venue = load_venue(conn).await?;
+    let venue = load_venue_async(conn).await?;
     if req
         .price_minor
         .is_some_and(|p| !(0..=venue.max_amount_minor).contains(&p))
@@ -593,10 +593,13 @@ pub async fn change_option_group(
 
 /// Why a line names a product no longer on the menu, in the venue's words: retired
 /// products are named (they are never deleted).
-pub async fn off_the_menu(conn: &mut SqliteConnection, id: ProductId) -> ServiceResult<String> {
-    let name = sqlx::query_scalar!("SELECT name FROM products WHERE id = ? AND retired = 1", id)
-        .fetch_optional(conn)
-        .await?;
+pub fn off_the_menu(conn: &rusqlite::Connection, id: ProductId) -> ServiceResult<String> {
+    let name: Option<String> = crate::db::direct::sql!(
+        conn,
+        "SELECT name FROM products WHERE id = ? AND retired = 1",
+        id
+    )
+    .scalar_optional()?;
     Ok(match name {
         Some(name) => format!("{name} was taken off the menu"),
         None => format!("no product {id} on the menu"),

@@ -40,6 +40,15 @@ pub use error::{ServiceError, ServiceResult};
 /// it (published after the commit).
 pub type Changed<T> = (T, Vec<app::api::LiveEvent>);
 
+/// Runs service code written for the direct path (`crate::db::direct`) from code still on
+/// sqlx, inside the same connection and transaction. Used while services move over.
+pub(crate) async fn on<T>(
+    conn: &mut sqlx::SqliteConnection,
+    work: impl FnOnce(&rusqlite::Connection) -> ServiceResult<T>,
+) -> ServiceResult<T> {
+    crate::db::direct::direct(conn, work).await?
+}
+
 /// Ids (of lines, orders, stations, ...) as the JSON array `json_each` reads.
 pub(crate) fn json_ids<T: serde::Serialize>(ids: &[T]) -> ServiceResult<String> {
     serde_json::to_string(ids).map_err(|e| ServiceError::Internal(e.to_string()))

@@ -1,9 +1,9 @@
 //! Operations from the phones' outboxes (`POST /api/v1/ops`), each applied exactly once.
 //!
-//! A batch is one write (`AppState::write`): one transaction, shared with other requests'
-//! writes by the group commit, and each operation in a savepoint of its own. Every
-//! operation carries a client-made `op_id`, and its result is recorded in `ops` in the
-//! same transaction as its changes, so:
+//! A batch is one write on the direct path (`AppState::write_direct`): one transaction,
+//! shared with other requests' writes by the group commit, and each operation in a
+//! savepoint of its own. Every operation carries a client-made `op_id`, and its result is
+//! recorded in `ops` in the same transaction as its changes, so:
 //! - a replay (the answer was lost, the phone reloaded, the batch was sent twice) finds
 //!   the record and gets the first result back as `duplicate`, changing nothing;
 //! - a rejection (closed order, invalid line) rolls back to the operation's savepoint,
@@ -17,6 +17,7 @@
 //!
 //! The rules for conflicts between devices are those of `crate::services::orders`.
 
+use crate::db::direct::{sql, Savepoint};
 use crate::db::now_ms;
 use crate::services::orders;
 use crate::services::venue::load_menu;
@@ -27,7 +28,7 @@ use app::api::{LiveEvent, Op, OpAction, OpResult, OpStatus};
 use app::domain::menu::Menu;
 use app::domain::staff::StaffMember;
 use app::domain::{OpId, StaffId};
-use sqlx::{Connection, SqliteConnection};
+use rusqlite::Connection;
 
 /// Most operations in one batch.
 pub const MAX_OPS_PER_BATCH: usize = 200;
@@ -58,21 +59,17 @@ pub async fn apply_batch(
     }
     let who = who.clone();
     let applied = state
-        .write(move |conn| Box::pin(async move { apply_all(conn, &who, &ops).await }))
+        .write_direct(move |conn| apply_all(conn, &who, &ops))
         .await?;
     Ok(applied.results)
 }
 
-async fn apply_all(
-    conn: &mut SqliteConnection,
-    who: &StaffMember,
-    ops: &[Op],
-) -> ServiceResult<Applied> {
+fn apply_all(conn: &Connection, who: &StaffMember, ops: &[Op]) -> ServiceResult<Applied> {
     let menu = if ops
         .iter()
         .any(|op| matches!(op.action, OpAction::AddLines { .. }))
     {
-        load_menu(conn).await?
+        load_menu(conn)?
     } else {
         Menu::default()
     };
@@ -85,7 +82,7 @@ async fn apply_all(
         let result = if waiting {
             retry(op.op_id, "waiting for an earlier operation")
         } else {
-            match apply(conn, who, op, &menu, &mut applied.events).await {
+            match apply(conn, who, op, &menu, &mut applied.events) {
                 Ok(result) => result,
                 // The box failed on this op (its savepoint is rolled back): the ops before
                 // it keep their answers, and it and the rest are tried again later.
@@ -116,43 +113,41 @@ fn retry(op_id: OpId, reason: &str) -> OpResult {
 }
 
 /// Applies one operation once, in a savepoint of its own; its event goes to `events`.
-async fn apply(
-    conn: &mut SqliteConnection,
+fn apply(
+    conn: &Connection,
     who: &StaffMember,
     op: &Op,
     menu: &Menu,
     events: &mut Vec<LiveEvent>,
 ) -> ServiceResult<OpResult> {
     let by = who.id;
-    if let Some(first) = recorded(conn, op.op_id).await? {
+    if let Some(first) = recorded(conn, op.op_id)? {
         return Ok(OpResult {
             status: OpStatus::Duplicate,
             first: Some(first.status),
             ..first
         });
     }
-    let mut tx = conn.begin().await?;
+    let savepoint = Savepoint::start(conn)?;
     let outcome = match &op.action {
         OpAction::OpenTable { order_id, table_id } => {
-            orders::open_table(&mut tx, by, *order_id, *table_id).await
+            orders::open_table(conn, by, *order_id, *table_id)
         }
         OpAction::AddLines { order_id, lines } => {
-            orders::add_lines(&mut tx, by, *order_id, lines, menu).await
+            orders::add_lines(conn, by, *order_id, lines, menu)
         }
-        OpAction::SendOrder { order_id } => orders::send(&mut tx, by, *order_id).await,
-        OpAction::ServeReady { order_id } => orders::serve_ready(&mut tx, by, *order_id).await,
-        OpAction::ReadyForPickup { order_id } => {
-            orders::ready_for_pickup(&mut tx, by, *order_id).await
-        }
+        OpAction::SendOrder { order_id } => orders::send(conn, by, *order_id),
+        OpAction::ServeReady { order_id } => orders::serve_ready(conn, by, *order_id),
+        OpAction::ReadyForPickup { order_id } => orders::ready_for_pickup(conn, by, *order_id),
         OpAction::TakePayment { order_id, payment } => {
             // An op carries no PIN: a waiter's tip that needs a manager is taken online.
             let manager = who.role.manages().then_some(by);
-            orders::take_payment(&mut tx, by, *order_id, payment, manager).await
+            orders::take_payment(conn, by, *order_id, payment, manager)
         }
-        OpAction::CloseOrder { order_id } => orders::close(&mut tx, by, *order_id).await,
-        OpAction::CancelOrder { order_id } => orders::cancel(&mut tx, by, *order_id).await,
+        OpAction::CloseOrder { order_id } => orders::close(conn, by, *order_id),
+        OpAction::CancelOrder { order_id } => orders::cancel(conn, by, *order_id),
         OpAction::RemoveLine { order_id, line_id } => {
-            orders::remove_line(&mut tx, by, *order_id, *line_id).await
+            orders::remove_line(conn, by, *order_id, *line_id)
         }
     };
     match outcome {
@@ -164,16 +159,17 @@ async fn apply(
                 reason: None,
                 order_id: Some(outcome.order.id),
             };
-            record(&mut tx, by, op, &result).await?;
-            tx.commit().await?;
+            record(conn, by, op, &result)?;
+            savepoint.release()?;
             events.extend(outcome.take_events());
             Ok(result)
         }
+        // Dropping the savepoint undoes the operation.
         Err(e) if e.is_failure() => Err(e),
         // The order is not here yet: its opening operation has not arrived. Nothing is
         // remembered, so this one is applied when it comes again after that.
         Err(ServiceError::NoSuchOrder(id)) if id == op.action.order_id() => {
-            tx.rollback().await?;
+            savepoint.undo()?;
             Ok(retry(
                 op.op_id,
                 "waiting for the operation that opens this order",
@@ -181,25 +177,24 @@ async fn apply(
         }
         Err(refusal) => {
             // Nothing of the operation stays; only the refusal is remembered.
-            tx.rollback().await?;
+            savepoint.undo()?;
             let result = OpResult {
                 op_id: op.op_id,
                 status: OpStatus::Rejected,
                 first: None,
                 reason: Some(refusal.to_string()),
-                order_id: orders::resolve(conn, op.action.order_id()).await?,
+                order_id: orders::resolve(conn, op.action.order_id())?,
             };
-            record(conn, by, op, &result).await?;
+            record(conn, by, op, &result)?;
             tracing::info!(op = %op.op_id, action = op.action.name(), reason = %refusal, "operation rejected");
             Ok(result)
         }
     }
 }
 
-async fn recorded(conn: &mut SqliteConnection, op_id: OpId) -> ServiceResult<Option<OpResult>> {
-    let Some(result) = sqlx::query_scalar!("SELECT result FROM ops WHERE op_id = ?", op_id)
-        .fetch_optional(conn)
-        .await?
+fn recorded(conn: &Connection, op_id: OpId) -> ServiceResult<Option<OpResult>> {
+    let Some(result): Option<String> =
+        sql!(conn, "SELECT result FROM ops WHERE op_id = ?", op_id).scalar_optional()?
     else {
         return Ok(None);
     };
@@ -208,15 +203,11 @@ async fn recorded(conn: &mut SqliteConnection, op_id: OpId) -> ServiceResult<Opt
         .map_err(|e| ServiceError::Internal(format!("stored result of op {op_id}: {e}")))
 }
 
-async fn record(
-    conn: &mut SqliteConnection,
-    by: StaffId,
-    op: &Op,
-    result: &OpResult,
-) -> ServiceResult<()> {
+fn record(conn: &Connection, by: StaffId, op: &Op, result: &OpResult) -> ServiceResult<()> {
     let (action, now) = (op.action.name(), now_ms());
     let text = serde_json::to_string(result).map_err(|e| ServiceError::Internal(e.to_string()))?;
-    sqlx::query!(
+    sql!(
+        conn,
         "INSERT INTO ops (op_id, staff_id, action, status, result, received_at) VALUES (?, ?, ?, ?, ?, ?)",
         op.op_id,
         by,
@@ -225,7 +216,6 @@ async fn record(
         text,
         now
     )
-    .execute(conn)
-    .await?;
+    .execute()?;
     Ok(())
 }

@@ -4,11 +4,13 @@
 //! lets a call through; the discount and void services ask for the limits of whoever is
 //! acting. Managers may do everything.
 
+use crate::db::direct::sql;
 use crate::services::events;
-use crate::services::{Changed, ServiceError, ServiceResult};
+use crate::services::{on, Changed, ServiceError, ServiceResult};
 use app::api::{EventKind, RoleChange};
 use app::domain::staff::{Role, RolePermissions};
 use app::domain::StaffId;
+use rusqlite::Connection;
 use serde_json::json;
 use sqlx::SqliteConnection;
 
@@ -42,26 +44,44 @@ pub async fn of(conn: &mut SqliteConnection, role: Role) -> ServiceResult<RolePe
 
 /// The limits over which a discount and a void by `by` need a manager's PIN: their role's,
 /// else the venue's.
-pub async fn limits_of(conn: &mut SqliteConnection, by: StaffId) -> ServiceResult<(i64, i64)> {
-    let role = sqlx::query_scalar!(r#"SELECT role AS "role: Role" FROM staff WHERE id = ?"#, by)
-        .fetch_one(&mut *conn)
-        .await?;
-    limits_for_role(conn, role).await
+pub fn limits_of(conn: &Connection, by: StaffId) -> ServiceResult<(i64, i64)> {
+    let role: Role = sql!(
+        conn,
+        r#"SELECT role AS "role: Role" FROM staff WHERE id = ?"#,
+        by
+    )
+    .scalar()?;
+    limits_for_role(conn, role)
+}
+
+/// `limits_of` from code still on sqlx.
+pub async fn limits_of_async(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+) -> ServiceResult<(i64, i64)> {
+    on(conn, |c| limits_of(c, by)).await
 }
 
 /// The same limits for anyone in `role` (the phone's snapshot tells it when to ask for a
 /// manager's PIN).
-pub async fn limits_for_role(conn: &mut SqliteConnection, role: Role) -> ServiceResult<(i64, i64)> {
-    let row = sqlx::query!(
+pub fn limits_for_role(conn: &Connection, role: Role) -> ServiceResult<(i64, i64)> {
+    Ok(sql!(
+        conn,
         r#"SELECT COALESCE(p.discount_limit_minor, v.discount_approval_above_minor) AS "discount!: i64",
                   COALESCE(p.void_limit_minor, v.void_approval_above_minor) AS "void!: i64"
            FROM venue v LEFT JOIN role_permissions p ON p.role = ?
            WHERE v.id = 1"#,
         role
     )
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok((row.discount, row.void))
+    .row(|r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// `limits_for_role` from code still on sqlx.
+pub async fn limits_for_role_async(
+    conn: &mut SqliteConnection,
+    role: Role,
+) -> ServiceResult<(i64, i64)> {
+    on(conn, |c| limits_for_role(c, role)).await
 }
 
 /// Changes what `role` may do; audited and announced. The manager's role is not changed.

@@ -137,7 +137,7 @@ pub async fn reroute(
 
 /// Queues the bill of an order on the printers that print bills; the jobs' ids.
 pub async fn print_bill(conn: &mut SqliteConnection, order: OrderId) -> ServiceResult<Vec<String>> {
-    let order = crate::services::orders::load_order(conn, order).await?;
+    let order = crate::services::orders::load_order_async(conn, order).await?;
     if order.lines.iter().all(|l| l.status == LineStatus::Void) {
         return Err(ServiceError::Conflict(format!(
             "order {} has no items to bill",
@@ -200,7 +200,7 @@ pub async fn reprint_ticket(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| ServiceError::NotFound(format!("no ticket {ticket}")))?;
-    Ok(print_queue::queue_ticket(conn, ticket, &station, true).await?)
+    print_queue::queue_ticket_async(conn, ticket, &station, true).await
 }
 
 /// A drawer opened by hand: the pulse queued, the event to publish, the printer's name.
@@ -255,13 +255,13 @@ pub async fn open_drawer(
             row.name
         )));
     }
-    let id = print_queue::queue_drawer(conn, printer).await?;
+    let id = print_queue::queue_drawer_async(conn, printer).await?;
     let subject = Subject {
         order_id: None,
         table_id: None,
         station_ids: &[],
     };
-    let event = events::append(conn, EventKind::DrawerOpened, by, subject).await?;
+    let event = events::append_async(conn, EventKind::DrawerOpened, by, subject).await?;
     Ok(DrawerOpened {
         job: one(conn, &id).await?,
         event: Some(event),

@@ -3,27 +3,39 @@
 //! commits. The printer workers (`crate::workers::print`) take them from there; callers
 //! wake them after their commit.
 
+use crate::db::direct::sql;
 use crate::db::now_ms;
+use crate::services::{on, ServiceError, ServiceResult};
 use app::domain::{OrderId, StationId, TicketId};
+use rusqlite::Connection;
 use sqlx::{SqliteConnection, SqlitePool};
 
 /// Queues `ticket` on every active printer of `station`, in the caller's transaction;
 /// returns the new jobs' ids.
-pub async fn queue_ticket(
-    conn: &mut SqliteConnection,
+pub fn queue_ticket(
+    conn: &Connection,
     ticket: TicketId,
     station: &StationId,
     reprint: bool,
-) -> Result<Vec<String>, sqlx::Error> {
-    let printers = sqlx::query_scalar!(
+) -> ServiceResult<Vec<String>> {
+    let printers: Vec<String> = sql!(
+        conn,
         r#"SELECT p.id AS "id!" FROM printers p JOIN printer_stations ps ON ps.printer_id = p.id
            WHERE ps.station_id = ? AND p.active = 1"#,
         station
     )
-    .fetch_all(&mut *conn)
-    .await?;
-    let what = Job::Ticket(ticket);
-    insert_jobs(conn, &printers, what, reprint).await
+    .rows(|r| r.get(0))?;
+    insert_jobs(conn, &printers, Job::Ticket(ticket), reprint)
+}
+
+/// `queue_ticket` from code still on sqlx.
+pub async fn queue_ticket_async(
+    conn: &mut SqliteConnection,
+    ticket: TicketId,
+    station: &StationId,
+    reprint: bool,
+) -> ServiceResult<Vec<String>> {
+    on(conn, |c| queue_ticket(c, ticket, station, reprint)).await
 }
 
 /// What a job prints.
@@ -37,37 +49,47 @@ enum Job {
 }
 
 /// Queues a pulse that opens the cash drawer on `printer`; returns the job's id.
-pub async fn queue_drawer(
+pub fn queue_drawer(conn: &Connection, printer: &str) -> ServiceResult<String> {
+    let printers = [printer.to_owned()];
+    let mut ids = insert_jobs(conn, &printers, Job::DrawerPulse, false)?;
+    Ok(ids.remove(0))
+}
+
+/// `queue_drawer` from code still on sqlx.
+pub async fn queue_drawer_async(
     conn: &mut SqliteConnection,
     printer: &str,
-) -> Result<String, sqlx::Error> {
-    let printers = [printer.to_owned()];
-    let mut ids = insert_jobs(conn, &printers, Job::DrawerPulse, false).await?;
-    Ok(ids.remove(0))
+) -> ServiceResult<String> {
+    on(conn, |c| queue_drawer(c, printer)).await
 }
 
 /// Opens the drawer for a cash payment: on the active drawer printer that prints bills,
 /// else on any active drawer printer. None when the venue has no drawer.
-pub async fn queue_cash_drawer(conn: &mut SqliteConnection) -> Result<Option<String>, sqlx::Error> {
-    let printer = sqlx::query_scalar!(
+pub fn queue_cash_drawer(conn: &Connection) -> ServiceResult<Option<String>> {
+    let printer: Option<String> = sql!(
+        conn,
         r#"SELECT id AS "id!" FROM printers WHERE has_drawer = 1 AND active = 1
            ORDER BY prints_bills DESC, name LIMIT 1"#
     )
-    .fetch_optional(&mut *conn)
-    .await?;
+    .scalar_optional()?;
     match printer {
-        Some(printer) => Ok(Some(queue_drawer(conn, &printer).await?)),
+        Some(printer) => Ok(Some(queue_drawer(conn, &printer)?)),
         None => Ok(None),
     }
 }
 
+/// `queue_cash_drawer` from code still on sqlx.
+pub async fn queue_cash_drawer_async(conn: &mut SqliteConnection) -> ServiceResult<Option<String>> {
+    on(conn, queue_cash_drawer).await
+}
+
 /// One queued job per printer, all due now; returns their ids.
-async fn insert_jobs(
-    conn: &mut SqliteConnection,
+fn insert_jobs(
+    conn: &Connection,
     printers: &[String],
     what: Job,
     reprint: bool,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> ServiceResult<Vec<String>> {
     let (kind, ticket, order, report) = match what {
         Job::Ticket(t) => ("kitchen_ticket", Some(t), None, None),
         Job::Bill(o) => ("bill", None, Some(o), None),
@@ -78,7 +100,8 @@ async fn insert_jobs(
     let mut jobs = Vec::with_capacity(printers.len());
     for printer in printers {
         let job = uuid::Uuid::now_v7().to_string();
-        sqlx::query!(
+        sql!(
+            conn,
             "INSERT INTO print_jobs (id, printer_id, kind, ticket_id, order_id, report_json, reprint, created_at, next_attempt_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             job,
@@ -91,8 +114,7 @@ async fn insert_jobs(
             now,
             now
         )
-        .execute(&mut *conn)
-        .await?;
+        .execute()?;
         jobs.push(job);
     }
     Ok(jobs)
@@ -104,19 +126,25 @@ pub async fn queue_bill(
     conn: &mut SqliteConnection,
     order: OrderId,
     reprint: bool,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> ServiceResult<Vec<String>> {
     let printers = receipt_printers(conn).await?;
-    insert_jobs(conn, &printers, Job::Bill(order), reprint).await
+    on(conn, |c| {
+        insert_jobs(c, &printers, Job::Bill(order), reprint)
+    })
+    .await
 }
 
 /// Queues an X or Z report on every active printer that prints bills.
 pub async fn queue_report(
     conn: &mut SqliteConnection,
     report: &app::domain::cash_day::Report,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> ServiceResult<Vec<String>> {
     let printers = receipt_printers(conn).await?;
-    let json = serde_json::to_string(report).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    insert_jobs(conn, &printers, Job::Report(json), false).await
+    let json = serde_json::to_string(report).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    on(conn, |c| {
+        insert_jobs(c, &printers, Job::Report(json), false)
+    })
+    .await
 }
 
 async fn receipt_printers(conn: &mut SqliteConnection) -> Result<Vec<String>, sqlx::Error> {

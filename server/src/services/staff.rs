@@ -4,7 +4,7 @@
 
 use crate::db::now_ms;
 use crate::pins::Pins;
-use crate::services::audit::audit;
+use crate::services::audit::audit_async;
 use crate::services::fields::{name, required};
 use crate::services::{ServiceError, ServiceResult};
 use app::api::StaffChange;
@@ -164,7 +164,7 @@ pub async fn add_member(
     let name = name("name", required("name", req.name.as_deref())?, 40)?;
     let role = required("role", req.role)?;
     let id = insert(conn, &name, role, pin).await?;
-    audit(
+    audit_async(
         conn,
         by,
         None,
@@ -240,7 +240,7 @@ pub async fn change_member(
     };
     // What changed, never the PIN itself.
     let detail = json!({ "id": id, "name": req.name, "role": req.role, "active": req.active, "pin_changed": pin.is_some() });
-    audit(conn, by, None, "staff_changed", None, detail).await?;
+    audit_async(conn, by, None, "staff_changed", None, detail).await?;
     Ok((one(conn, id).await?, ended))
 }
 

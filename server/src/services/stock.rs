@@ -4,48 +4,46 @@
 //! The products counted travel on the order's live event (`LiveEvent::products`), so
 //! phones show what is left without fetching the menu again.
 
+use crate::db::direct::sql;
 use crate::services::venue::load_menu;
 use crate::services::{ServiceError, ServiceResult};
 use app::domain::menu::Product;
 use app::domain::ProductId;
-use sqlx::SqliteConnection;
+use rusqlite::Connection;
 
 /// Counts down `quantity` of each product that is counted, refusing the whole request
 /// (the caller's write rolls back) when one has fewer left. `lines` are (index in the
 /// request, product, quantity). Returns the products counted.
-pub async fn take(
-    conn: &mut SqliteConnection,
-    lines: &[(usize, ProductId, i64)],
-) -> ServiceResult<Vec<ProductId>> {
+pub fn take(conn: &Connection, lines: &[(usize, ProductId, i64)]) -> ServiceResult<Vec<ProductId>> {
     let mut counted = Vec::new();
     for (i, product, quantity) in lines {
-        let row = sqlx::query!(
+        let row: Option<(String, Option<i64>)> = sql!(
+            conn,
             "SELECT name, stock_left FROM products WHERE id = ? AND stock_left IS NOT NULL",
             product
         )
-        .fetch_optional(&mut *conn)
-        .await?;
-        let Some(row) = row else { continue };
-        let left = row.stock_left.unwrap_or(0);
+        .optional(|r| Ok((r.get(0)?, r.get(1)?)))?;
+        let Some((name, left)) = row else { continue };
+        let left = left.unwrap_or(0);
         if *quantity > left {
             let message = match left {
-                0 => format!("{} is sold out", row.name),
-                n => format!("only {n} {} left", row.name),
+                0 => format!("{name} is sold out"),
+                n => format!("only {n} {name} left"),
             };
             return Err(ServiceError::invalid(
                 format!("lines[{i}].quantity"),
                 message,
             ));
         }
-        sqlx::query!(
+        sql!(
+            conn,
             "UPDATE products SET stock_left = stock_left - ?1,
                     available = CASE WHEN stock_left - ?1 = 0 THEN 0 ELSE available END
              WHERE id = ?2",
             quantity,
             product
         )
-        .execute(&mut *conn)
-        .await?;
+        .execute()?;
         if !counted.contains(product) {
             counted.push(*product);
         }
@@ -55,33 +53,25 @@ pub async fn take(
 
 /// Gives back `quantity` of a counted product (a line taken off before it was made); a
 /// product sold out by its count is on sale again. Whether it is counted.
-pub async fn give_back(
-    conn: &mut SqliteConnection,
-    product: ProductId,
-    quantity: i64,
-) -> ServiceResult<bool> {
-    let done = sqlx::query!(
+pub fn give_back(conn: &Connection, product: ProductId, quantity: i64) -> ServiceResult<bool> {
+    let done = sql!(
+        conn,
         "UPDATE products SET available = CASE WHEN stock_left = 0 THEN 1 ELSE available END,
                 stock_left = MIN(stock_left + ?, 100000)
          WHERE id = ? AND stock_left IS NOT NULL",
         quantity,
         product
     )
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
+    .execute()?;
     Ok(done > 0)
 }
 
 /// The products `ids` as phones have them, for the event that counted them.
-pub async fn products(
-    conn: &mut SqliteConnection,
-    ids: &[ProductId],
-) -> ServiceResult<Vec<Product>> {
+pub fn products(conn: &Connection, ids: &[ProductId]) -> ServiceResult<Vec<Product>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let menu = load_menu(conn).await?;
+    let menu = load_menu(conn)?;
     Ok(menu
         .products
         .into_iter()

@@ -7,56 +7,65 @@
 //! staff tapped "ready". The outbox's `UNIQUE (order_id, event)` makes the text go out at
 //! most once per order, however often the order goes back and forth.
 
+use crate::db::direct::sql;
 use crate::db::now_ms;
 use crate::services::orders;
-use crate::services::ServiceResult;
+use crate::services::{on, ServiceResult};
 use app::api::PickupBoard;
 use app::domain::orders::LineStatus;
 use app::domain::takeaway::{all_ready, render_template};
 use app::domain::OrderId;
+use rusqlite::Connection;
 use sqlx::SqliteConnection;
 
 /// Records that `order` is ready for pickup if it is a takeaway order whose lines are all
 /// ready, queueing its text when the customer agreed to one. Returns true the first time
 /// the order becomes ready (the caller announces it).
-pub async fn note_if_ready(conn: &mut SqliteConnection, order: OrderId) -> ServiceResult<bool> {
-    let Some(row) = sqlx::query!(
+pub fn note_if_ready(conn: &Connection, order: OrderId) -> ServiceResult<bool> {
+    let Some(row) = sql!(
+        conn,
         "SELECT customer_name, phone, sms_consent AS \"sms_consent: bool\", language, ready_at
          FROM takeaways WHERE order_id = ?",
         order
     )
-    .fetch_optional(&mut *conn)
-    .await?
+    .optional(|r| {
+        Ok(Waiting {
+            customer_name: r.get(0)?,
+            phone: r.get(1)?,
+            sms_consent: r.get(2)?,
+            language: r.get(3)?,
+            ready_at: r.get(4)?,
+        })
+    })?
     else {
         return Ok(false);
     };
-    let current = orders::load_own(conn, order).await?;
+    let current = orders::load_own(conn, order)?;
     if !all_ready(&current.lines) {
         return Ok(false);
     }
     let now = now_ms();
-    sqlx::query!(
+    sql!(
+        conn,
         "UPDATE takeaways SET ready_at = COALESCE(ready_at, ?) WHERE order_id = ?",
         now,
         order
     )
-    .execute(&mut *conn)
-    .await?;
+    .execute()?;
     if let (true, Some(phone)) = (row.sms_consent, row.phone) {
-        let template = sqlx::query_scalar!(
+        let template = sql!(
+            conn,
             "SELECT body FROM sms_templates WHERE language IN (?1, 'en')
              ORDER BY language = ?1 DESC LIMIT 1",
             row.language
         )
-        .fetch_optional(&mut *conn)
-        .await?
+        .scalar_optional()?
         .unwrap_or_else(|| "{venue}: order {number} is ready for pickup".to_owned());
-        let venue = sqlx::query_scalar!("SELECT name FROM venue WHERE id = 1")
-            .fetch_one(&mut *conn)
-            .await?;
+        let venue: String = sql!(conn, "SELECT name FROM venue WHERE id = 1").scalar()?;
         let body = render_template(&template, &row.customer_name, current.number, &venue);
         let id = uuid::Uuid::now_v7().to_string();
-        sqlx::query!(
+        sql!(
+            conn,
             "INSERT OR IGNORE INTO sms_outbox (id, order_id, event, to_phone, body, created_at, next_attempt_at)
              VALUES (?, ?, 'ready', ?, ?, ?, ?)",
             id,
@@ -66,10 +75,26 @@ pub async fn note_if_ready(conn: &mut SqliteConnection, order: OrderId) -> Servi
             now,
             now
         )
-        .execute(&mut *conn)
-        .await?;
+        .execute()?;
     }
     Ok(row.ready_at.is_none())
+}
+
+/// `note_if_ready` from code still on sqlx.
+pub async fn note_if_ready_async(
+    conn: &mut SqliteConnection,
+    order: OrderId,
+) -> ServiceResult<bool> {
+    on(conn, |c| note_if_ready(c, order)).await
+}
+
+/// A takeaway order's customer, as `note_if_ready` reads them.
+struct Waiting {
+    customer_name: String,
+    phone: Option<String>,
+    sms_consent: bool,
+    language: String,
+    ready_at: Option<i64>,
 }
 
 /// Open takeaway orders by number: those still at a station, and those ready to collect
@@ -83,7 +108,7 @@ pub async fn pickup_board(conn: &mut SqliteConnection) -> ServiceResult<PickupBo
         venue_name,
         ..PickupBoard::default()
     };
-    let open = orders::load_orders(conn, None).await?;
+    let open = orders::load_orders_async(conn, None).await?;
     for order in open.iter().filter(|o| o.takeaway.is_some()) {
         let at_station = |s: &LineStatus| matches!(s, LineStatus::Sent | LineStatus::Preparing);
         if all_ready(&order.lines) {

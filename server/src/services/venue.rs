@@ -2,15 +2,17 @@
 //! the snapshot a phone works from (open orders, the money rules it applies offline:
 //! limits, happy-hour rules and the venue's clock), as of one event number.
 
+use crate::db::direct::sql;
 use crate::services::events;
-use crate::services::orders::load_orders;
-use crate::services::{stored, ServiceError, ServiceResult};
+use crate::services::orders::load_orders_async;
+use crate::services::{on, stored, ServiceError, ServiceResult};
 use app::api::{Snapshot, Venue, VoidReason};
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::floor::{DiningTable, Floor, Room, TableShape};
 use app::domain::menu::Menu;
 use app::domain::staff::Role;
 use app::domain::{ProductId, RoomId, StationId, TableId};
+use rusqlite::Connection;
 use sqlx::SqliteConnection;
 
 /// Whether the venue has station `id`.
@@ -38,19 +40,24 @@ pub async fn product_by_barcode(
 /// The menu as waiters see it: retired products left out, 86'd ones marked unavailable.
 ///
 /// One statement, like an order's (`orders::load_these`): SQLite builds the menu as the
-/// JSON `Menu` deserialises from, since every statement is a round trip to the
-/// connection's thread and adding lines reads the menu to price them.
-pub async fn load_menu(conn: &mut SqliteConnection) -> ServiceResult<Menu> {
-    load_menu_with(conn, false).await
+/// JSON `Menu` deserialises from.
+pub fn load_menu(conn: &Connection) -> ServiceResult<Menu> {
+    load_menu_with(conn, false)
+}
+
+/// `load_menu` from code still on sqlx.
+pub async fn load_menu_async(conn: &mut SqliteConnection) -> ServiceResult<Menu> {
+    on(conn, load_menu).await
 }
 
 /// The menu with retired products too, marked so, for the back office.
 pub async fn load_whole_menu(conn: &mut SqliteConnection) -> ServiceResult<Menu> {
-    load_menu_with(conn, true).await
+    on(conn, |c| load_menu_with(c, true)).await
 }
 
-async fn load_menu_with(conn: &mut SqliteConnection, retired: bool) -> ServiceResult<Menu> {
-    let json = sqlx::query_scalar!(
+fn load_menu_with(conn: &Connection, retired: bool) -> ServiceResult<Menu> {
+    let json: String = sql!(
+        conn,
         r#"SELECT json_object(
              'stations', json((SELECT json_group_array(json_object(
                  'id', id, 'name', name, 'warn_after_secs', warn_after_secs, 'late_after_secs', late_after_secs)
@@ -77,8 +84,7 @@ async fn load_menu_with(conn: &mut SqliteConnection, retired: bool) -> ServiceRe
            ) AS "menu!: String""#,
         retired
     )
-    .fetch_one(&mut *conn)
-    .await?;
+    .scalar()?;
     stored(&json, "menu")
 }
 
@@ -113,29 +119,41 @@ async fn load_floor_with(conn: &mut SqliteConnection, retired: bool) -> ServiceR
     Ok(Floor { rooms, tables })
 }
 
-pub async fn load_venue(conn: &mut SqliteConnection) -> ServiceResult<Venue> {
-    let row = sqlx::query!(
+pub fn load_venue(conn: &Connection) -> ServiceResult<Venue> {
+    let row = sql!(
+        conn,
         r#"SELECT name, currency,
                   EXISTS (SELECT 1 FROM sms_provider WHERE enabled = 1) AS "sms_enabled!: bool",
                   tax_mode AS "tax_mode: TaxMode", tax_rounding AS "tax_rounding: TaxRounding", cash_rounding_minor,
                   max_amount_minor, tip_approval_above_minor, tax_rates_json, country
            FROM venue WHERE id = 1"#
     )
-    .fetch_optional(conn)
-    .await?
+    .optional(|r| {
+        let venue = Venue {
+            name: r.get(0)?,
+            currency: r.get(1)?,
+            sms_enabled: r.get(2)?,
+            tax_mode: r.get(3)?,
+            tax_rounding: r.get(4)?,
+            cash_rounding_minor: r.get(5)?,
+            max_amount_minor: r.get(6)?,
+            tip_approval_above_minor: r.get(7)?,
+            tax_rates_bp: Default::default(),
+            country: r.get(9)?,
+        };
+        Ok((venue, r.get::<_, String>(8)?))
+    })?
     .ok_or_else(|| ServiceError::Conflict("the venue is not set up yet; open /setup".into()))?;
+    let (venue, tax_rates) = row;
     Ok(Venue {
-        name: row.name,
-        currency: row.currency,
-        sms_enabled: row.sms_enabled,
-        tax_mode: row.tax_mode,
-        tax_rounding: row.tax_rounding,
-        cash_rounding_minor: row.cash_rounding_minor,
-        max_amount_minor: row.max_amount_minor,
-        tip_approval_above_minor: row.tip_approval_above_minor,
-        tax_rates_bp: stored(&row.tax_rates_json, "tax rates")?,
-        country: row.country,
+        tax_rates_bp: stored(&tax_rates, "tax rates")?,
+        ..venue
     })
+}
+
+/// `load_venue` from code still on sqlx.
+pub async fn load_venue_async(conn: &mut SqliteConnection) -> ServiceResult<Venue> {
+    on(conn, load_venue).await
 }
 
 /// The snapshot as `role` sees it (takeaway contacts hidden from who does not need
@@ -147,12 +165,12 @@ pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ServiceResu
         .await?;
     // The role's own limits, so the phone asks for a manager's PIN when the server will.
     let (discount_limit, void_limit) =
-        crate::services::permissions::limits_for_role(&mut *tx, role).await?;
-    let mut orders = load_orders(&mut *tx, None).await?;
+        crate::services::permissions::limits_for_role_async(&mut *tx, role).await?;
+    let mut orders = load_orders_async(&mut *tx, None).await?;
     app::domain::takeaway::hide_contacts_from(role, &mut orders);
     let snapshot = Snapshot {
-        venue: load_venue(&mut *tx).await?,
-        menu: load_menu(&mut *tx).await?,
+        venue: load_venue_async(&mut *tx).await?,
+        menu: load_menu_async(&mut *tx).await?,
         floor: load_floor(&mut *tx).await?,
         orders,
         void_reasons: sqlx::query_as!(
@@ -165,7 +183,7 @@ pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ServiceResu
         permissions: Some(crate::services::permissions::of(&mut *tx, role).await?),
         void_approval_above_minor: void_limit,
         discount_approval_above_minor: discount_limit,
-        discount_rules: crate::services::discounts::load_rules(&mut *tx)
+        discount_rules: crate::services::discounts::load_rules_async(&mut *tx)
             .await?
             .into_iter()
             .filter(|r| r.active)

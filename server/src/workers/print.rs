@@ -27,7 +27,7 @@ use crate::db::now_ms;
 use crate::printing::{self, PaperSetup};
 use crate::services::kitchen::load_ticket;
 use crate::services::orders;
-use crate::services::venue::load_venue;
+use crate::services::venue::load_venue_async;
 use crate::services::{print_delivery, print_queue, printers, ServiceResult};
 use crate::state::AppState;
 use app::domain::{OrderId, TicketId};
@@ -233,10 +233,10 @@ async fn render_bill(
     reprint: bool,
 ) -> Result<Vec<u8>, String> {
     let order = order.ok_or("a bill job without its order")?;
-    let order = orders::load_order(conn, order)
+    let order = orders::load_order_async(conn, order)
         .await
         .map_err(|e| e.to_string())?;
-    let venue = load_venue(conn).await.map_err(|e| e.to_string())?;
+    let venue = load_venue_async(conn).await.map_err(|e| e.to_string())?;
     let (waiter, destination) = print_delivery::bill_heading(conn, order.id)
         .await
         .map_err(|e| e.to_string())?;

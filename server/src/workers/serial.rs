@@ -228,9 +228,9 @@ async fn display_for(state: &AppState, event: &LiveEvent) -> Option<Vec<u8>> {
         return None;
     }
     let mut conn = state.db.reader.acquire().await.ok()?;
-    let order = orders::load_order(&mut conn, order).await.ok()?;
+    let order = orders::load_order_async(&mut conn, order).await.ok()?;
     order.takeaway.as_ref()?;
-    let venue = venue::load_venue(&mut conn).await.ok()?;
+    let venue = venue::load_venue_async(&mut conn).await.ok()?;
     let handed_over = order
         .lines
         .iter()

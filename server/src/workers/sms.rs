@@ -148,7 +148,10 @@ async fn announce(state: &AppState, order: OrderId) {
                 };
                 let event = events::append_system(conn, EventKind::SmsChanged, subject).await?;
                 let mut announced = vec![event];
-                events::carry_order(&mut announced, &orders::load_order(conn, order).await?);
+                events::carry_order(
+                    &mut announced,
+                    &orders::load_order_async(conn, order).await?,
+                );
                 Ok::<_, ServiceError>(announced)
             })
         })

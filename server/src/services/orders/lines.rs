@@ -2,6 +2,7 @@
 //! what is ready, take off a line never sent, or void one with a reason.
 
 use super::{audit, finish, join, line_of, load_own, open_order, stations_of, Outcome};
+use crate::db::direct::{is_unique_violation, sql};
 use crate::db::now_ms;
 use crate::services::{json_ids, ServiceError, ServiceResult};
 use crate::services::{print_queue, stock};
@@ -10,11 +11,11 @@ use app::domain::menu::Menu;
 use app::domain::orders::{LineError, LineStatus, NewLine, OrderLine, MAX_LINES_PER_REQUEST};
 use app::domain::status::StationTicket;
 use app::domain::{LineId, Money, OrderId, ProductId, StaffId, StationId, TicketId};
-use sqlx::SqliteConnection;
+use rusqlite::Connection;
 
 /// Adds lines, priced against `menu` now. Any invalid line refuses them all, naming it.
-pub async fn add_lines(
-    conn: &mut SqliteConnection,
+pub fn add_lines(
+    conn: &Connection,
     by: StaffId,
     order: OrderId,
     lines: &[NewLine],
@@ -32,7 +33,7 @@ pub async fn add_lines(
             Ok(p) => p,
             // A product taken off the menu since the phone queued the line is named.
             Err(LineError::UnknownProduct(id)) => {
-                let why = crate::services::menu::off_the_menu(conn, id).await?;
+                let why = crate::services::menu::off_the_menu(conn, id)?;
                 return Err(ServiceError::invalid(format!("lines[{i}].product_id"), why));
             }
             Err(e) => {
@@ -49,18 +50,19 @@ pub async fn add_lines(
         }
         priced.push((line_id, p));
     }
-    let (id, table_id) = open_order(conn, order).await?;
+    let (id, table_id) = open_order(conn, order)?;
     let wanted: Vec<_> = priced
         .iter()
         .enumerate()
         .map(|(i, (_, p))| (i, p.product_id, p.quantity))
         .collect();
-    let counted = stock::take(conn, &wanted).await?;
+    let counted = stock::take(conn, &wanted)?;
     let now = now_ms();
     for (line_id, p) in &priced {
         let options =
             serde_json::to_string(&p.options).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        sqlx::query!(
+        sql!(
+            conn,
             "INSERT INTO order_lines (id, order_id, product_id, product_name, kitchen_name, station_id, quantity,
                                       unit_price_minor, tax_rate_bp, options_json, note, course, seat, added_by, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -80,53 +82,45 @@ pub async fn add_lines(
             by,
             now
         )
-        .execute(&mut *conn)
-        .await
+        .execute()
         // The line's client-made id is its key: one already taken is a conflict.
-        .map_err(|e| match e {
-            sqlx::Error::Database(d) if d.is_unique_violation() => {
-                ServiceError::Conflict(format!("line {line_id} exists already"))
-            }
-            e => e.into(),
+        .map_err(|e| match is_unique_violation(&e) {
+            true => ServiceError::Conflict(format!("line {line_id} exists already")),
+            false => e.into(),
         })?;
     }
     let categories: Vec<_> = priced
         .iter()
         .filter_map(|(line, p)| Some((*line, menu.product(p.product_id)?.category_id)))
         .collect();
-    crate::services::discounts::apply_rules(conn, by, id, &categories).await?;
-    join(conn, id, by).await?;
+    crate::services::discounts::apply_rules(conn, by, id, &categories)?;
+    join(conn, id, by)?;
     let outcome = finish(
         conn,
         id,
         false,
         Some((EventKind::LinesAdded, by, table_id, &[])),
-    )
-    .await?;
-    with_counted(conn, outcome, &counted).await
+    )?;
+    with_counted(conn, outcome, &counted)
 }
 
 /// Puts the products whose portions a change counted on its event, for the phones.
-async fn with_counted(
-    conn: &mut SqliteConnection,
+fn with_counted(
+    conn: &Connection,
     mut outcome: Outcome,
     counted: &[ProductId],
 ) -> ServiceResult<Outcome> {
     if let (Some(event), false) = (outcome.event.as_mut(), counted.is_empty()) {
-        event.products = Some(stock::products(conn, counted).await?);
+        event.products = Some(stock::products(conn, counted)?);
     }
     Ok(outcome)
 }
 
 /// Sends the lines never sent: one ticket per station (`Order::send` says which). Nothing
 /// new, no ticket, no event.
-pub async fn send(
-    conn: &mut SqliteConnection,
-    by: StaffId,
-    order: OrderId,
-) -> ServiceResult<Outcome> {
-    let (id, table_id) = open_order(conn, order).await?;
-    let tickets = load_own(conn, id).await?.send();
+pub fn send(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Outcome> {
+    let (id, table_id) = open_order(conn, order)?;
+    let tickets = load_own(conn, id)?.send();
     let now = now_ms();
     for StationTicket {
         station_id,
@@ -134,7 +128,8 @@ pub async fn send(
     } in &tickets
     {
         let ticket = TicketId::new_v7();
-        sqlx::query!(
+        sql!(
+            conn,
             "INSERT INTO tickets (id, order_id, station_id, sent_by, created_at) VALUES (?, ?, ?, ?, ?)",
             ticket,
             id,
@@ -142,51 +137,48 @@ pub async fn send(
             by,
             now
         )
-        .execute(&mut *conn)
-        .await?;
+        .execute()?;
         let lines = json_ids(line_ids)?;
-        sqlx::query!(
+        sql!(
+            conn,
             "UPDATE order_lines SET status = 'sent', ticket_id = ?
              WHERE id IN (SELECT value FROM json_each(?)) AND status = 'new'",
             ticket,
             lines
         )
-        .execute(&mut *conn)
-        .await?;
+        .execute()?;
         // Printing happens later, in the printer workers; the job is durable from now on.
-        print_queue::queue_ticket(conn, ticket, station_id, false).await?;
+        print_queue::queue_ticket(conn, ticket, station_id, false)?;
     }
     let stations: Vec<StationId> = tickets.into_iter().map(|t| t.station_id).collect();
     let event =
         (!stations.is_empty()).then_some((EventKind::OrderSent, by, table_id, stations.as_slice()));
-    finish(conn, id, false, event).await
+    finish(conn, id, false, event)
 }
 
 /// Takes off a line that was never sent (a mis-tap): it goes with its discounts, as if
 /// it had never been added, unless a payment paid for it by item.
-pub async fn remove_line(
-    conn: &mut SqliteConnection,
+pub fn remove_line(
+    conn: &Connection,
     by: StaffId,
     order: OrderId,
     line: LineId,
 ) -> ServiceResult<Outcome> {
-    let (id, table_id) = open_order(conn, order).await?;
-    let current = load_own(conn, id).await?;
+    let (id, table_id) = open_order(conn, order)?;
+    let current = load_own(conn, id)?;
     let taken = line_of(&current, line)?;
     current
         .check_remove_line(line)
         .map_err(|e| ServiceError::Conflict(e.to_string()))?;
     let (product, quantity) = (taken.product_id, taken.quantity);
-    sqlx::query!("DELETE FROM discounts WHERE line_id = ?", line)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query!(
+    sql!(conn, "DELETE FROM discounts WHERE line_id = ?", line).execute()?;
+    sql!(
+        conn,
         "DELETE FROM order_lines WHERE id = ? AND status = 'new'",
         line
     )
-    .execute(&mut *conn)
-    .await?;
-    let counted = match stock::give_back(conn, product, quantity).await? {
+    .execute()?;
+    let counted = match stock::give_back(conn, product, quantity)? {
         true => vec![product],
         false => vec![],
     };
@@ -195,32 +187,27 @@ pub async fn remove_line(
         id,
         false,
         Some((EventKind::LinesAdded, by, table_id, &[])),
-    )
-    .await?;
-    with_counted(conn, outcome, &counted).await
+    )?;
+    with_counted(conn, outcome, &counted)
 }
 
 /// Marks every ready line of the order served (`Order::serve_ready`).
-pub async fn serve_ready(
-    conn: &mut SqliteConnection,
-    by: StaffId,
-    order: OrderId,
-) -> ServiceResult<Outcome> {
-    let (id, table_id) = open_order(conn, order).await?;
-    let mut current = load_own(conn, id).await?;
+pub fn serve_ready(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Outcome> {
+    let (id, table_id) = open_order(conn, order)?;
+    let mut current = load_own(conn, id)?;
     let served = current.serve_ready();
     let lines = json_ids(&served)?;
-    sqlx::query!(
+    sql!(
+        conn,
         "UPDATE order_lines SET status = 'served' WHERE id IN (SELECT value FROM json_each(?)) AND status = 'ready'",
         lines
     )
-    .execute(&mut *conn)
-    .await?;
+    .execute()?;
     // Their tickets show them served.
     let stations = stations_of(&current, &served);
     let event =
         (!served.is_empty()).then_some((EventKind::LinesServed, by, table_id, &stations[..]));
-    finish(conn, id, false, event).await
+    finish(conn, id, false, event)
 }
 
 /// Why voiding a line needs a manager: None when it does not.
@@ -238,16 +225,16 @@ pub fn void_needs_approval(line: &OrderLine, threshold_minor: i64) -> Option<&'s
 /// Voids a line with a reason. A line never sent just goes; a sent one gets a VOID ticket
 /// at its station (printed like any ticket). `approved_by` is the manager whose PIN was
 /// given, if any; the rules say when one is needed. Written to the audit log.
-pub async fn void_line(
-    conn: &mut SqliteConnection,
+pub fn void_line(
+    conn: &Connection,
     by: StaffId,
     order: OrderId,
     line_id: LineId,
     reason: &str,
     approved_by: Option<StaffId>,
 ) -> ServiceResult<Outcome> {
-    let (id, table_id) = open_order(conn, order).await?;
-    let current = load_own(conn, id).await?;
+    let (id, table_id) = open_order(conn, order)?;
+    let current = load_own(conn, id)?;
     let line = line_of(&current, line_id)?;
     if line.status == LineStatus::Void {
         return Err(ServiceError::Conflict(format!(
@@ -255,8 +242,8 @@ pub async fn void_line(
             line.product_name
         )));
     }
-    let venue = crate::services::venue::load_venue(conn).await?;
-    let (_, threshold) = crate::services::permissions::limits_of(conn, by).await?;
+    let venue = crate::services::venue::load_venue(conn)?;
+    let (_, threshold) = crate::services::permissions::limits_of(conn, by)?;
     if let (Some(why), None) = (void_needs_approval(line, threshold), approved_by) {
         return Err(ServiceError::ApprovalNeeded(format!(
             "voiding {}x {} ({}) needs a manager's PIN: {why}",
@@ -266,7 +253,8 @@ pub async fn void_line(
         )));
     }
     let now = now_ms();
-    sqlx::query!(
+    sql!(
+        conn,
         "UPDATE order_lines SET status = 'void', void_reason = ?, voided_by = ?, void_approved_by = ?, voided_at = ?
          WHERE id = ?",
         reason,
@@ -275,19 +263,19 @@ pub async fn void_line(
         now,
         line_id
     )
-    .execute(&mut *conn)
-    .await?;
+    .execute()?;
     let detail = serde_json::json!({
         "line_id": line_id, "product": line.product_name, "quantity": line.quantity,
         "amount_minor": line.total_minor(), "status_before": line.status, "reason": reason,
         "order_total_before_minor": current.total_minor(),
         "order_total_after_minor": current.total_minor() - line.total_minor(),
     });
-    audit(conn, by, approved_by, "void_line", Some(id), detail).await?;
+    audit(conn, by, approved_by, "void_line", Some(id), detail)?;
     let mut stations = vec![];
     if line.status != LineStatus::New {
         let ticket = TicketId::new_v7();
-        sqlx::query!(
+        sql!(
+            conn,
             "INSERT INTO tickets (id, order_id, station_id, sent_by, created_at, kind) VALUES (?, ?, ?, ?, ?, 'void')",
             ticket,
             id,
@@ -295,21 +283,20 @@ pub async fn void_line(
             by,
             now
         )
-        .execute(&mut *conn)
-        .await?;
-        sqlx::query!(
+        .execute()?;
+        sql!(
+            conn,
             "INSERT INTO void_ticket_lines (ticket_id, line_id) VALUES (?, ?)",
             ticket,
             line_id
         )
-        .execute(&mut *conn)
-        .await?;
-        print_queue::queue_ticket(conn, ticket, &line.station_id, false).await?;
+        .execute()?;
+        print_queue::queue_ticket(conn, ticket, &line.station_id, false)?;
         stations.push(line.station_id.clone());
     }
     // Never sent, never made: its portions are there to sell again.
     let counted = match line.status == LineStatus::New
-        && stock::give_back(conn, line.product_id, line.quantity).await?
+        && stock::give_back(conn, line.product_id, line.quantity)?
     {
         true => vec![line.product_id],
         false => vec![],
@@ -319,7 +306,6 @@ pub async fn void_line(
         id,
         false,
         Some((EventKind::LineVoided, by, table_id, &stations)),
-    )
-    .await?;
-    with_counted(conn, outcome, &counted).await
+    )?;
+    with_counted(conn, outcome, &counted)
 }

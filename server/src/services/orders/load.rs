@@ -2,39 +2,46 @@
 //! waiters and takeaway customer, and finding the order an id (or an alias of it)
 //! stands for.
 
-use crate::services::{json_ids, stored, ServiceError, ServiceResult};
+use crate::db::direct::sql;
+use crate::services::{json_ids, on, stored, ServiceError, ServiceResult};
 use app::domain::orders::Order;
 use app::domain::OrderId;
+use rusqlite::Connection;
 use sqlx::SqliteConnection;
 
 /// Open orders (`only = None`), or the one order `only`, whatever its status.
-pub async fn load_orders(
-    conn: &mut SqliteConnection,
-    only: Option<OrderId>,
-) -> ServiceResult<Vec<Order>> {
+pub fn load_orders(conn: &Connection, only: Option<OrderId>) -> ServiceResult<Vec<Order>> {
     // The orders' ids first, as a JSON array every query below takes, so each reads by
     // its order_id index instead of scanning every order ever taken.
     let ids = match only {
         Some(id) => vec![id],
-        None => {
-            sqlx::query_scalar!(r#"SELECT id AS "id: OrderId" FROM orders WHERE status = 'open'"#)
-                .fetch_all(&mut *conn)
-                .await?
-        }
+        None => sql!(
+            conn,
+            r#"SELECT id AS "id: OrderId" FROM orders WHERE status = 'open'"#
+        )
+        .rows(|r| r.get(0))?,
     };
-    load_these(conn, &ids).await
+    load_these(conn, &ids)
+}
+
+/// `load_orders` from code still on sqlx.
+pub async fn load_orders_async(
+    conn: &mut SqliteConnection,
+    only: Option<OrderId>,
+) -> ServiceResult<Vec<Order>> {
+    on(conn, |c| load_orders(c, only)).await
 }
 
 /// The orders `ids` names (their own ids, not aliases), oldest first.
 ///
 /// One statement: SQLite builds each order with its lines, payments, discounts, waiters
-/// and takeaway customer as JSON in the shape `Order` deserialises from. Every statement
-/// is a round trip to the connection's thread, and an order is read after each change,
-/// so this is what most of a write costs (see docs/architecture.md). Subquery results
-/// pass through `json()` because SQLite drops the JSON subtype at a subquery's edge.
-pub async fn load_these(conn: &mut SqliteConnection, ids: &[OrderId]) -> ServiceResult<Vec<Order>> {
+/// and takeaway customer as JSON in the shape `Order` deserialises from, since an order
+/// is read after each change. Subquery results pass through `json()` because SQLite
+/// drops the JSON subtype at a subquery's edge.
+pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order>> {
     let ids = json_ids(ids)?;
-    let json = sqlx::query_scalar!(
+    let json: String = sql!(
+        conn,
         r#"SELECT json_group_array(json(o.j) ORDER BY o.opened_at, o.id) AS "orders!: String" FROM (
              SELECT o.id, o.opened_at, json_object(
                'id', o.id, 'number', o.number, 'table_id', o.table_id, 'status', o.status,
@@ -74,41 +81,56 @@ pub async fn load_these(conn: &mut SqliteConnection, ids: &[OrderId]) -> Service
            ) o"#,
         ids
     )
-    .fetch_one(&mut *conn)
-    .await?;
+    .scalar()?;
     stored(&json, "orders")
 }
 
+/// `load_these` from code still on sqlx.
+pub async fn load_these_async(
+    conn: &mut SqliteConnection,
+    ids: &[OrderId],
+) -> ServiceResult<Vec<Order>> {
+    on(conn, |c| load_these(c, ids)).await
+}
+
 /// The order `id` names: itself, or the order it is an alias of; None if unknown.
-pub async fn resolve(conn: &mut SqliteConnection, id: OrderId) -> ServiceResult<Option<OrderId>> {
-    Ok(sqlx::query_scalar!(
+pub fn resolve(conn: &Connection, id: OrderId) -> ServiceResult<Option<OrderId>> {
+    Ok(sql!(
+        conn,
         r#"SELECT id AS "id!: OrderId" FROM orders WHERE id = ?1
            UNION ALL SELECT order_id FROM order_aliases WHERE alias_id = ?1"#,
         id
     )
-    .fetch_optional(conn)
-    .await?)
+    .scalar_optional()?)
 }
 
-async fn resolve_or_404(conn: &mut SqliteConnection, id: OrderId) -> ServiceResult<OrderId> {
-    resolve(conn, id)
-        .await?
-        .ok_or(ServiceError::NoSuchOrder(id))
+/// `resolve` from code still on sqlx.
+pub async fn resolve_async(
+    conn: &mut SqliteConnection,
+    id: OrderId,
+) -> ServiceResult<Option<OrderId>> {
+    on(conn, |c| resolve(c, id)).await
 }
 
 /// One order by its own id (resolved already, e.g. by `open_order`): one statement.
-pub async fn load_own(conn: &mut SqliteConnection, id: OrderId) -> ServiceResult<Order> {
-    load_these(conn, &[id])
-        .await?
+pub fn load_own(conn: &Connection, id: OrderId) -> ServiceResult<Order> {
+    load_these(conn, &[id])?
         .pop()
         .ok_or(ServiceError::NoSuchOrder(id))
 }
 
+/// `load_own` from code still on sqlx.
+pub async fn load_own_async(conn: &mut SqliteConnection, id: OrderId) -> ServiceResult<Order> {
+    on(conn, |c| load_own(c, id)).await
+}
+
 /// One order by any of its ids.
-pub async fn load_order(conn: &mut SqliteConnection, id: OrderId) -> ServiceResult<Order> {
-    let id = resolve_or_404(conn, id).await?;
-    load_orders(conn, Some(id))
-        .await?
-        .pop()
-        .ok_or(ServiceError::NoSuchOrder(id))
+pub fn load_order(conn: &Connection, id: OrderId) -> ServiceResult<Order> {
+    let id = resolve(conn, id)?.ok_or(ServiceError::NoSuchOrder(id))?;
+    load_own(conn, id)
+}
+
+/// `load_order` from code still on sqlx.
+pub async fn load_order_async(conn: &mut SqliteConnection, id: OrderId) -> ServiceResult<Order> {
+    on(conn, |c| load_order(c, id)).await
 }

@@ -17,17 +17,20 @@ mod open;
 mod pay;
 
 pub use lines::{add_lines, remove_line, send, serve_ready, void_line, void_needs_approval};
-pub use load::{load_order, load_orders, load_own, load_these, resolve};
+pub use load::{load_order, load_order_async, load_orders, load_orders_async, load_own};
+pub use load::{load_own_async, load_these, load_these_async, resolve, resolve_async};
 pub use open::{open_table, open_takeaway, ready_for_pickup, Customer};
 pub use pay::{cancel, close, take_payment};
 
+use crate::db::direct::sql;
 pub(crate) use crate::services::audit::audit;
 use crate::services::events::{self, Subject};
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::{on, ServiceError, ServiceResult};
 use crate::state::Announces;
 use app::api::{EventKind, LiveEvent, Venue};
 use app::domain::orders::{Order, OrderLine, OrderStatus};
 use app::domain::{LineId, OrderId, StaffId, StationId, TableId};
+use rusqlite::Connection;
 use sqlx::SqliteConnection;
 
 /// What an operation did: the order now, whether it was created, and what to publish.
@@ -45,13 +48,11 @@ impl Announces for Outcome {
 
 /// The order (resolved) and its table (None for takeaway), refusing unless it exists and
 /// is open.
-pub async fn open_order(
-    conn: &mut SqliteConnection,
-    id: OrderId,
-) -> ServiceResult<(OrderId, Option<TableId>)> {
-    // The id or the alias resolved and the order read in one statement: each statement is
-    // a round trip to the connection's thread, and every change starts here.
-    let row = sqlx::query!(
+pub fn open_order(conn: &Connection, id: OrderId) -> ServiceResult<(OrderId, Option<TableId>)> {
+    // The id or the alias resolved and the order read in one statement: every change
+    // starts here.
+    let row = sql!(
+        conn,
         r#"SELECT o.id AS "id!: OrderId", o.number, o.table_id AS "table_id?: TableId",
                   o.status AS "status: OrderStatus", o.closed_at,
                   COALESCE('table ' || t.label, 'takeaway order') AS "label!: String", s.name AS "closed_by?"
@@ -60,8 +61,17 @@ pub async fn open_order(
                          UNION ALL SELECT order_id FROM order_aliases WHERE alias_id = ?1 LIMIT 1)"#,
         id
     )
-    .fetch_optional(&mut *conn)
-    .await?
+    .optional(|r| {
+        Ok(OpenRow {
+            id: r.get(0)?,
+            number: r.get(1)?,
+            table_id: r.get(2)?,
+            status: r.get(3)?,
+            closed_at: r.get(4)?,
+            label: r.get(5)?,
+            closed_by: r.get(6)?,
+        })
+    })?
     .ok_or(ServiceError::NoSuchOrder(id))?;
     match row.status {
         OrderStatus::Open => Ok((row.id, row.table_id)),
@@ -82,6 +92,25 @@ pub async fn open_order(
     }
 }
 
+/// `open_order`'s row.
+struct OpenRow {
+    id: OrderId,
+    number: i64,
+    table_id: Option<TableId>,
+    status: OrderStatus,
+    closed_at: Option<i64>,
+    label: String,
+    closed_by: Option<String>,
+}
+
+/// `open_order` from code still on sqlx.
+pub async fn open_order_async(
+    conn: &mut SqliteConnection,
+    id: OrderId,
+) -> ServiceResult<(OrderId, Option<TableId>)> {
+    on(conn, |c| open_order(c, id)).await
+}
+
 /// `21:04` for a UTC millisecond timestamp.
 fn clock_time(ms: i64) -> String {
     let minutes = ms.div_euclid(60_000).rem_euclid(24 * 60);
@@ -89,23 +118,21 @@ fn clock_time(ms: i64) -> String {
 }
 
 /// Puts `staff` among the order's waiters; true if they were not already.
-pub(crate) async fn join(
-    conn: &mut SqliteConnection,
-    order: OrderId,
-    staff: StaffId,
-) -> ServiceResult<bool> {
-    let joined = sqlx::query!(
+pub(crate) fn join(conn: &Connection, order: OrderId, staff: StaffId) -> ServiceResult<bool> {
+    let joined = sql!(
+        conn,
         "INSERT OR IGNORE INTO order_waiters (order_id, staff_id) VALUES (?, ?)",
         order,
         staff
     )
-    .execute(conn)
-    .await?;
-    Ok(joined.rows_affected() > 0)
+    .execute()?;
+    Ok(joined > 0)
 }
 
-pub(crate) async fn finish(
-    conn: &mut SqliteConnection,
+/// The order after a change, with the change's event (if any) appended to the log and
+/// carrying the order and, where stations are named, their tickets.
+pub(crate) fn finish(
+    conn: &Connection,
     id: OrderId,
     created: bool,
     event: Option<(EventKind, StaffId, Option<TableId>, &[StationId])>,
@@ -117,16 +144,16 @@ pub(crate) async fn finish(
                 table_id,
                 station_ids,
             };
-            Some(events::append(conn, kind, by, subject).await?)
+            Some(events::append(conn, kind, by, subject)?)
         }
         None => None,
     };
     // `id` is the order's own id (the caller resolved it).
-    let order = load_own(conn, id).await?;
+    let order = load_own(conn, id)?;
     let mut event = event;
     events::carry_order(event.as_mut_slice(), &order);
     if let Some(event) = event.as_mut().filter(|e| !e.station_ids.is_empty()) {
-        let tickets = crate::services::kitchen::order_tickets(conn, id, &event.station_ids).await?;
+        let tickets = crate::services::kitchen::order_tickets(conn, id, &event.station_ids)?;
         events::carry_tickets(std::slice::from_mut(event), &tickets);
     }
     Ok(Outcome {
@@ -134,6 +161,16 @@ pub(crate) async fn finish(
         created,
         event,
     })
+}
+
+/// `finish` from code still on sqlx.
+pub(crate) async fn finish_async(
+    conn: &mut SqliteConnection,
+    id: OrderId,
+    created: bool,
+    event: Option<(EventKind, StaffId, Option<TableId>, &[StationId])>,
+) -> ServiceResult<Outcome> {
+    on(conn, |c| finish(c, id, created, event)).await
 }
 
 /// The stations of the order's `lines`, each once: those whose tickets they change.
@@ -159,14 +196,19 @@ pub(crate) fn line_of(order: &Order, id: LineId) -> ServiceResult<&OrderLine> {
 }
 
 /// The order, the venue (its currency and tax rules) and what is left to pay.
-pub(crate) async fn with_bill(
+pub(crate) fn with_bill(conn: &Connection, id: OrderId) -> ServiceResult<(Order, Venue, i64)> {
+    let order = load_own(conn, id)?;
+    let venue = crate::services::venue::load_venue(conn)?;
+    let left = order.left_to_pay(venue.tax_mode, venue.tax_rounding);
+    Ok((order, venue, left))
+}
+
+/// `with_bill` from code still on sqlx.
+pub(crate) async fn with_bill_async(
     conn: &mut SqliteConnection,
     id: OrderId,
 ) -> ServiceResult<(Order, Venue, i64)> {
-    let order = load_own(conn, id).await?;
-    let venue = crate::services::venue::load_venue(conn).await?;
-    let left = order.left_to_pay(venue.tax_mode, venue.tax_rounding);
-    Ok((order, venue, left))
+    on(conn, |c| with_bill(c, id)).await
 }
 
 #[cfg(test)]

@@ -2,67 +2,69 @@
 //! customer; and marking a takeaway ready for pickup.
 
 use super::{finish, join, load_own, open_order, resolve, stations_of, Outcome};
+use crate::db::direct::sql;
 use crate::db::now_ms;
 use crate::services::takeaway;
 use crate::services::{json_ids, ServiceError, ServiceResult};
 use app::api::EventKind;
 use app::domain::{OrderId, StaffId, StationId, TableId};
-use sqlx::SqliteConnection;
+use rusqlite::Connection;
 
 /// Opens `table_id` under `requested`, or joins the order already open there.
-pub async fn open_table(
-    conn: &mut SqliteConnection,
+pub fn open_table(
+    conn: &Connection,
     by: StaffId,
     requested: OrderId,
     table_id: TableId,
 ) -> ServiceResult<Outcome> {
-    let table = sqlx::query!(
+    let table = sql!(
+        conn,
         r#"SELECT label, retired AS "retired: bool" FROM dining_tables WHERE id = ?"#,
         table_id
     )
-    .fetch_optional(&mut *conn)
-    .await?
+    .optional(|r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?
     .ok_or_else(|| ServiceError::NotFound(format!("no table {table_id}")))?;
     // A phone that queued the opening offline may not know the table was taken away.
-    if table.retired {
+    let (table, retired) = table;
+    if retired {
         return Err(ServiceError::invalid(
             "table_id",
-            format!("table {} was taken off the floor", table.label),
+            format!("table {table} was taken off the floor"),
         ));
     }
-    let table = table.label;
-    if let Some(known) = resolve(conn, requested).await? {
-        let (id, at) = open_order(conn, known).await?;
+    if let Some(known) = resolve(conn, requested)? {
+        let (id, at) = open_order(conn, known)?;
         if at != Some(table_id) {
             return Err(ServiceError::Conflict(format!(
                 "order id {requested} belongs to another table"
             )));
         }
-        let joined = join(conn, id, by).await?;
+        let joined = join(conn, id, by)?;
         let event = joined.then_some((EventKind::WaiterJoined, by, Some(table_id), &[][..]));
-        return finish(conn, id, false, event).await;
+        return finish(conn, id, false, event);
     }
-    let open = sqlx::query_scalar!(
+    let open: Option<OrderId> = sql!(
+        conn,
         r#"SELECT id AS "id: OrderId" FROM orders WHERE table_id = ? AND status = 'open'"#,
         table_id
     )
-    .fetch_optional(&mut *conn)
-    .await?;
+    .scalar_optional()?;
     if let Some(existing) = open {
         tracing::info!(table = %table, %requested, %existing, "table already open: the new id joins its order");
-        sqlx::query!(
+        sql!(
+            conn,
             "INSERT INTO order_aliases (alias_id, order_id) VALUES (?, ?)",
             requested,
             existing
         )
-        .execute(&mut *conn)
-        .await?;
-        let joined = join(conn, existing, by).await?;
+        .execute()?;
+        let joined = join(conn, existing, by)?;
         let event = joined.then_some((EventKind::WaiterJoined, by, Some(table_id), &[][..]));
-        return finish(conn, existing, false, event).await;
+        return finish(conn, existing, false, event);
     }
     let now = now_ms();
-    sqlx::query!(
+    sql!(
+        conn,
         "INSERT INTO orders (id, number, table_id, opened_by, opened_at)
          VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM orders), ?, ?, ?)",
         requested,
@@ -70,16 +72,14 @@ pub async fn open_table(
         by,
         now
     )
-    .execute(&mut *conn)
-    .await?;
-    join(conn, requested, by).await?;
+    .execute()?;
+    join(conn, requested, by)?;
     finish(
         conn,
         requested,
         true,
         Some((EventKind::OrderOpened, by, Some(table_id), &[])),
     )
-    .await
 }
 
 /// A takeaway customer's details, already checked (`app::domain::takeaway::validate_customer`).
@@ -91,14 +91,14 @@ pub struct Customer {
 }
 
 /// Opens a takeaway order under `requested`; asking again with the same id returns it.
-pub async fn open_takeaway(
-    conn: &mut SqliteConnection,
+pub fn open_takeaway(
+    conn: &Connection,
     by: StaffId,
     requested: OrderId,
     customer: &Customer,
 ) -> ServiceResult<Outcome> {
-    if let Some(known) = resolve(conn, requested).await? {
-        let order = load_own(conn, known).await?;
+    if let Some(known) = resolve(conn, requested)? {
+        let order = load_own(conn, known)?;
         if order.takeaway.is_none() {
             return Err(ServiceError::Conflict(format!(
                 "order id {requested} belongs to a table"
@@ -111,16 +111,17 @@ pub async fn open_takeaway(
         });
     }
     let now = now_ms();
-    sqlx::query!(
+    sql!(
+        conn,
         "INSERT INTO orders (id, number, table_id, opened_by, opened_at)
          VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM orders), NULL, ?, ?)",
         requested,
         by,
         now
     )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query!(
+    .execute()?;
+    sql!(
+        conn,
         "INSERT INTO takeaways (order_id, customer_name, phone, sms_consent, language) VALUES (?, ?, ?, ?, ?)",
         requested,
         customer.name,
@@ -128,53 +129,47 @@ pub async fn open_takeaway(
         customer.sms_consent,
         customer.language
     )
-    .execute(&mut *conn)
-    .await?;
-    join(conn, requested, by).await?;
+    .execute()?;
+    join(conn, requested, by)?;
     finish(
         conn,
         requested,
         true,
         Some((EventKind::OrderOpened, by, None, &[])),
     )
-    .await
 }
 
 /// Staff say a takeaway order is ready: every item still at a station becomes ready and
 /// its tickets leave the station screens; the customer's text is queued.
-pub async fn ready_for_pickup(
-    conn: &mut SqliteConnection,
-    by: StaffId,
-    order: OrderId,
-) -> ServiceResult<Outcome> {
-    let (id, _) = open_order(conn, order).await?;
-    let mut current = load_own(conn, id).await?;
+pub fn ready_for_pickup(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Outcome> {
+    let (id, _) = open_order(conn, order)?;
+    let mut current = load_own(conn, id)?;
     let ready = current.ready_for_pickup()?;
     let mut stations = stations_of(&current, &ready);
     let (now, lines) = (now_ms(), json_ids(&ready)?);
-    sqlx::query!(
+    sql!(
+        conn,
         "UPDATE order_lines SET status = 'ready', ready_at = ?
          WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('sent', 'preparing')",
         now,
         lines
     )
-    .execute(&mut *conn)
-    .await?;
+    .execute()?;
     // Every ticket still open goes to "done", also one whose items were all ready.
-    let bumped = sqlx::query_scalar!(
+    let bumped: Vec<StationId> = sql!(
+        conn,
         r#"UPDATE tickets SET bumped_at = ? WHERE order_id = ? AND bumped_at IS NULL
            RETURNING station_id AS "station_id: StationId""#,
         now,
         id
     )
-    .fetch_all(&mut *conn)
-    .await?;
+    .rows(|r| r.get(0))?;
     stations.extend(bumped);
     stations.sort();
     stations.dedup();
-    if !takeaway::note_if_ready(conn, id).await? && stations.is_empty() {
+    if !takeaway::note_if_ready(conn, id)? && stations.is_empty() {
         // Already ready and announced: nothing changed.
-        return finish(conn, id, false, None).await;
+        return finish(conn, id, false, None);
     }
     finish(
         conn,
@@ -182,5 +177,4 @@ pub async fn ready_for_pickup(
         false,
         Some((EventKind::OrderReady, by, None, &stations)),
     )
-    .await
 }

@@ -2,6 +2,7 @@
 //! order, or cancel one with nothing on it; each frees the table.
 
 use super::{audit, finish, join, load_own, open_order, with_bill, Outcome};
+use crate::db::direct::sql;
 use crate::db::now_ms;
 use crate::services::print_queue;
 use crate::services::{ServiceError, ServiceResult};
@@ -9,25 +10,25 @@ use app::api::EventKind;
 use app::domain::payments::{NewPayment, PaymentError, PaymentMethod};
 use app::domain::split;
 use app::domain::{Money, OrderId, StaffId, TableId};
-use sqlx::SqliteConnection;
+use rusqlite::Connection;
 
 /// Takes a payment toward the order's bill (once: a payment id seen before changes
 /// nothing). Cash opens the drawer of the receipt printer. A tip above the venue's limit
 /// needs `approved_by`, a manager.
-pub async fn take_payment(
-    conn: &mut SqliteConnection,
+pub fn take_payment(
+    conn: &Connection,
     by: StaffId,
     order: OrderId,
     payment: &NewPayment,
     approved_by: Option<StaffId>,
 ) -> ServiceResult<Outcome> {
-    let (id, table_id) = open_order(conn, order).await?;
-    let known = sqlx::query_scalar!(
+    let (id, table_id) = open_order(conn, order)?;
+    let known: Option<OrderId> = sql!(
+        conn,
         r#"SELECT order_id AS "o: OrderId" FROM payments WHERE id = ?"#,
         payment.id
     )
-    .fetch_optional(&mut *conn)
-    .await?;
+    .scalar_optional()?;
     if let Some(of) = known {
         if of != id {
             return Err(ServiceError::Conflict(format!(
@@ -35,9 +36,9 @@ pub async fn take_payment(
                 payment.id
             )));
         }
-        return finish(conn, id, false, None).await;
+        return finish(conn, id, false, None);
     }
-    let (current, venue, left) = with_bill(conn, id).await?;
+    let (current, venue, left) = with_bill(conn, id)?;
     let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
     let total = current
         .totals(venue.tax_mode, venue.tax_rounding)
@@ -61,7 +62,8 @@ pub async fn take_payment(
         .map(str::trim)
         .filter(|r| !r.is_empty());
     let now = now_ms();
-    sqlx::query!(
+    sql!(
+        conn,
         "INSERT INTO payments (id, order_id, method, amount_minor, tip_minor, tendered_minor, change_minor,
                                reference, seat, items_json, rounding_minor, taken_by, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -79,8 +81,7 @@ pub async fn take_payment(
         by,
         now
     )
-    .execute(&mut *conn)
-    .await?;
+    .execute()?;
     let detail = serde_json::json!({
         "payment_id": payment.id, "method": payment.method, "amount_minor": payment.amount_minor,
         "tip_minor": payment.tip_minor, "change_minor": change,
@@ -89,38 +90,33 @@ pub async fn take_payment(
     });
     // The approval is on record only where the tip needed one.
     let approved_by = approved_by.filter(|_| rules.tip_needs_approval(payment.tip_minor, total));
-    audit(conn, by, approved_by, "take_payment", Some(id), detail).await?;
+    audit(conn, by, approved_by, "take_payment", Some(id), detail)?;
     if payment.method == PaymentMethod::Cash {
-        print_queue::queue_cash_drawer(conn).await?;
+        print_queue::queue_cash_drawer(conn)?;
     }
-    join(conn, id, by).await?;
+    join(conn, id, by)?;
     finish(
         conn,
         id,
         false,
         Some((EventKind::PaymentTaken, by, table_id, &[])),
     )
-    .await
 }
 
 /// Closes a paid order, which frees its table.
-pub async fn close(
-    conn: &mut SqliteConnection,
-    by: StaffId,
-    order: OrderId,
-) -> ServiceResult<Outcome> {
-    let (id, table_id) = open_order(conn, order).await?;
-    let (current, venue, _) = with_bill(conn, id).await?;
+pub fn close(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Outcome> {
+    let (id, table_id) = open_order(conn, order)?;
+    let (current, venue, _) = with_bill(conn, id)?;
     let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
     current.check_close(venue.tax_mode, venue.tax_rounding, money)?;
     let detail = serde_json::json!({ "total_minor": current.totals(venue.tax_mode, venue.tax_rounding).total_minor });
-    audit(conn, by, None, "close_order", Some(id), detail).await?;
-    close_and_free(conn, by, id, table_id, false).await
+    audit(conn, by, None, "close_order", Some(id), detail)?;
+    close_and_free(conn, by, id, table_id, false)
 }
 
 /// Closes the order (as cancelled, if `cancelled`), which frees its table, and announces it.
-async fn close_and_free(
-    conn: &mut SqliteConnection,
+fn close_and_free(
+    conn: &Connection,
     by: StaffId,
     id: OrderId,
     table_id: Option<TableId>,
@@ -128,47 +124,40 @@ async fn close_and_free(
 ) -> ServiceResult<Outcome> {
     let now = now_ms();
     let cancelled_at = cancelled.then_some(now);
-    sqlx::query!(
+    sql!(
+        conn,
         "UPDATE orders SET status = 'closed', closed_at = ?, closed_by = ?, cancelled_at = ? WHERE id = ?",
         now,
         by,
         cancelled_at,
         id
     )
-    .execute(&mut *conn)
-    .await?;
+    .execute()?;
     finish(
         conn,
         id,
         false,
         Some((EventKind::OrderClosed, by, table_id, &[])),
     )
-    .await
 }
 
 /// Cancels an order with nothing sent and nothing paid (a table opened by mistake): its
 /// never-sent lines and their discounts go, the order is closed as cancelled (reports
 /// leave it out) and its table is free.
-pub async fn cancel(
-    conn: &mut SqliteConnection,
-    by: StaffId,
-    order: OrderId,
-) -> ServiceResult<Outcome> {
-    let (id, table_id) = open_order(conn, order).await?;
-    let current = load_own(conn, id).await?;
+pub fn cancel(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Outcome> {
+    let (id, table_id) = open_order(conn, order)?;
+    let current = load_own(conn, id)?;
     current
         .check_cancel()
         .map_err(|e| ServiceError::Conflict(e.to_string()))?;
     let detail = serde_json::json!({ "lines": current.lines.len() });
-    audit(conn, by, None, "cancel_order", Some(id), detail).await?;
-    sqlx::query!("DELETE FROM discounts WHERE order_id = ?", id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query!(
+    audit(conn, by, None, "cancel_order", Some(id), detail)?;
+    sql!(conn, "DELETE FROM discounts WHERE order_id = ?", id).execute()?;
+    sql!(
+        conn,
         "DELETE FROM order_lines WHERE order_id = ? AND status = 'new'",
         id
     )
-    .execute(&mut *conn)
-    .await?;
-    close_and_free(conn, by, id, table_id, true).await
+    .execute()?;
+    close_and_free(conn, by, id, table_id, true)
 }

@@ -1,0 +1,273 @@
+//! The direct path to SQLite: services written as plain synchronous rusqlite calls, run on
+//! the thread that holds the connection.
+//!
+//! Why: sqlx runs each SQLite connection on a thread of its own and hands every statement
+//! to it and its rows back, two thread wake-ups per statement. A whole order is dozens of
+//! statements, and `perf` put most of the server's time per order (55 to 75 % on the
+//! machines we measured) in the kernel waking and switching those threads (`make bench`:
+//! ~200 context switches per order), SQLite itself at a few per cent. On the direct path a write is one hand-off to
+//! the writer (`group_commit`), which locks the connection once per group and runs every
+//! statement of every write in the group as a function call.
+//!
+//! sqlx stays: it opens and migrates the database, runs the code not moved yet, and checks
+//! every query at build time. `sql!` gives its literal and arguments to `sqlx::query!` in a
+//! branch that never runs, so the SQL, the number of parameters and their types are checked
+//! against the schema as before (`.sqlx/` holds them for offline builds), and rusqlite runs
+//! the same literal. What is not checked at build time is the result's columns: rows are
+//! read by position (type overrides such as `AS "id!: OrderId"` only serve the check), so a
+//! SELECT's columns and its reader are kept side by side, and the tests read every one.
+
+use rusqlite::{CachedStatement, Connection, OptionalExtension, Row, ToSql};
+use sqlx::sqlite::LockedSqliteHandle;
+use sqlx::SqliteConnection;
+
+/// A statement checked at build time against the schema, ready to run on `conn` with its
+/// arguments: `sql!(conn, "SELECT name FROM staff WHERE id = ?", id).scalar()?`.
+///
+/// Arguments are borrowed, so a value made on the spot (`now_ms()`) goes in a local first.
+macro_rules! sql {
+    ($conn:expr, $sql:literal $(, $arg:expr)* $(,)?) => {{
+        if false {
+            // Never runs: sqlx checks the SQL and the arguments' types at build time.
+            let _ = ::sqlx::query!($sql $(, $arg)*);
+        }
+        $crate::db::direct::Checked::new(
+            $conn,
+            $sql,
+            ::std::vec![$(&$arg as &dyn ::rusqlite::ToSql),*],
+        )
+    }};
+}
+pub(crate) use sql;
+
+/// A checked statement with its arguments (made by `sql!`).
+pub struct Checked<'c, 'a> {
+    statement: rusqlite::Result<CachedStatement<'c>>,
+    args: Vec<&'a dyn ToSql>,
+}
+
+impl<'c, 'a> Checked<'c, 'a> {
+    /// Prepares `sql` with `args` (once per borrow of the connection: a group of writes, or
+    /// one `direct` call, shares the prepared statements).
+    pub fn new(conn: &'c Connection, sql: &str, args: Vec<&'a dyn ToSql>) -> Self {
+        Self {
+            statement: conn.prepare_cached(sql),
+            args,
+        }
+    }
+
+    /// Runs it; the number of rows it changed.
+    pub fn execute(self) -> rusqlite::Result<usize> {
+        self.statement?.execute(self.args.as_slice())
+    }
+
+    /// The one row it must give, mapped by `map`.
+    pub fn row<T>(self, map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+        self.statement?.query_row(self.args.as_slice(), map)
+    }
+
+    /// The row it gives, if any, mapped by `map`.
+    pub fn optional<T>(
+        self,
+        map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<Option<T>> {
+        self.statement?
+            .query_row(self.args.as_slice(), map)
+            .optional()
+    }
+
+    /// Every row it gives, mapped by `map`.
+    pub fn rows<T>(
+        self,
+        mut map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<Vec<T>> {
+        let mut statement = self.statement?;
+        let rows = statement.query_map(self.args.as_slice(), |row| map(row))?;
+        rows.collect()
+    }
+
+    /// The first column of the one row it must give.
+    pub fn scalar<T: rusqlite::types::FromSql>(self) -> rusqlite::Result<T> {
+        self.row(|row| row.get(0))
+    }
+
+    /// The first column of the row it gives, if any.
+    pub fn scalar_optional<T: rusqlite::types::FromSql>(self) -> rusqlite::Result<Option<T>> {
+        self.optional(|row| row.get(0))
+    }
+}
+
+/// Runs `work` on `conn` through the direct path, from code still on sqlx: one round trip
+/// to lock the connection, then plain calls (`blocking`, as they were on sqlx's thread).
+/// The connection's transaction, if any, is the one `work` runs in.
+pub async fn direct<T>(
+    conn: &mut SqliteConnection,
+    work: impl FnOnce(&Connection) -> T,
+) -> Result<T, sqlx::Error> {
+    let mut handle = conn.lock_handle().await?;
+    let db = borrow(&mut handle)?;
+    Ok(blocking(|| work(&db)))
+}
+
+/// Whether a statement was refused for a key or unique value already taken.
+pub fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    use rusqlite::ffi::{SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE};
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == SQLITE_CONSTRAINT_PRIMARYKEY || f.extended_code == SQLITE_CONSTRAINT_UNIQUE)
+}
+
+/// A rusqlite view of the connection `handle` has locked, valid while the lock is held
+/// (the borrow ties them). Dropping it finalises its cached statements and leaves the
+/// connection open.
+pub fn borrow<'h>(handle: &'h mut LockedSqliteHandle<'_>) -> Result<Borrowed<'h>, sqlx::Error> {
+    let raw = handle.as_raw_handle();
+    // SAFETY: the handle is a live connection, and while `handle` is locked sqlx's thread
+    // does not touch it (`LockedSqliteHandle::as_raw_handle`); the borrow keeps it locked
+    // for as long as the view lives. `from_handle` makes a view that never closes it, and
+    // dropping the view finalises only its own statements (never `mem::forget` one: sqlx
+    // could not close the connection past them). rusqlite's `hooks` feature stays off: a
+    // view with it would clear sqlx's hooks when dropped.
+    let conn = unsafe { Connection::from_handle(raw.as_ptr()) }
+        .map_err(|e| sqlx::Error::Protocol(format!("the direct path: {e}")))?;
+    Ok(Borrowed {
+        conn,
+        _locked: std::marker::PhantomData,
+    })
+}
+
+/// A rusqlite connection borrowed from a locked sqlx connection (`borrow`).
+pub struct Borrowed<'h> {
+    conn: Connection,
+    _locked: std::marker::PhantomData<&'h mut ()>,
+}
+
+impl std::ops::Deref for Borrowed<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// A savepoint within the write's transaction, undone unless released: an early return
+/// (`?`) or a panic leaves nothing of what ran after it.
+pub struct Savepoint<'c> {
+    conn: &'c Connection,
+    open: bool,
+}
+
+impl<'c> Savepoint<'c> {
+    pub fn start(conn: &'c Connection) -> rusqlite::Result<Self> {
+        run(conn, "SAVEPOINT part")?;
+        Ok(Self { conn, open: true })
+    }
+
+    /// Keeps what ran since the start. If that fails, dropping it undoes them.
+    pub fn release(mut self) -> rusqlite::Result<()> {
+        run(self.conn, "RELEASE part")?;
+        self.open = false;
+        Ok(())
+    }
+
+    /// Undoes what ran since the start.
+    pub fn undo(mut self) -> rusqlite::Result<()> {
+        self.roll_back()
+    }
+
+    fn roll_back(&mut self) -> rusqlite::Result<()> {
+        run(self.conn, "ROLLBACK TO part; RELEASE part")?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Drop for Savepoint<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Failing here, the write's own savepoint or transaction still undoes it.
+            let _ = self.roll_back();
+        }
+    }
+}
+
+/// Runs `statements` (no arguments), e.g. `SAVEPOINT job`.
+pub fn run(conn: &Connection, statements: &str) -> rusqlite::Result<()> {
+    conn.execute_batch(statements)
+}
+
+/// Runs blocking work from async code: with `block_in_place` when the runtime has several
+/// workers (the others take over this one's tasks meanwhile), else in place (a test's
+/// runtime).
+pub fn blocking<R>(work: impl FnOnce() -> R) -> R {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
+        _ => work(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{run, Savepoint};
+    use rusqlite::Connection;
+
+    fn count(db: &Connection) -> i64 {
+        db.query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// What ran after a savepoint stays only if it is released: an early return or an
+    /// undo leaves the transaction as it was, and the savepoints nest.
+    #[test]
+    fn a_savepoint_is_undone_unless_released() {
+        let db = Connection::open_in_memory().unwrap();
+        run(&db, "CREATE TABLE t (n INTEGER); BEGIN").unwrap();
+        let failing = |db: &Connection| -> rusqlite::Result<()> {
+            let _part = Savepoint::start(db)?;
+            db.execute("INSERT INTO t VALUES (1)", [])?;
+            db.execute("INSERT INTO nowhere VALUES (1)", [])?;
+            Ok(())
+        };
+        assert!(failing(&db).is_err());
+        assert_eq!(count(&db), 0, "the early return undid the insert");
+
+        let outer = Savepoint::start(&db).unwrap();
+        db.execute("INSERT INTO t VALUES (2)", []).unwrap();
+        let inner = Savepoint::start(&db).unwrap();
+        db.execute("INSERT INTO t VALUES (3)", []).unwrap();
+        inner.undo().unwrap();
+        outer.release().unwrap();
+        assert_eq!(count(&db), 1, "only the outer part stays");
+        run(&db, "COMMIT").unwrap();
+        assert!(db.is_autocommit());
+    }
+
+    /// Work on the direct path from sqlx code runs in sqlx's transaction: it goes with a
+    /// rollback and stays with a commit.
+    #[tokio::test]
+    async fn direct_work_joins_the_sqlx_transaction() {
+        use sqlx::Connection as _;
+        let dir = tempfile::tempdir().unwrap();
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(dir.path().join("t.db"))
+            .create_if_missing(true);
+        let mut conn = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE t (n INTEGER)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let insert = |n: i64| move |db: &Connection| db.execute("INSERT INTO t VALUES (?1)", [n]);
+        let mut tx = conn.begin().await.unwrap();
+        super::direct(&mut tx, insert(1)).await.unwrap().unwrap();
+        tx.rollback().await.unwrap();
+        let mut tx = conn.begin().await.unwrap();
+        super::direct(&mut tx, insert(2)).await.unwrap().unwrap();
+        tx.commit().await.unwrap();
+        let kept: Vec<i64> = sqlx::query_scalar("SELECT n FROM t")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(kept, [2]);
+    }
+}
