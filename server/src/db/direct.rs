@@ -6,8 +6,8 @@
 //! statements, and `perf` put most of the server's time per order (55 to 75 % on the
 //! machines we measured) in the kernel waking and switching those threads (`make bench`:
 //! ~200 context switches per order), SQLite itself at a few per cent. On the direct path a write is one hand-off to
-//! the writer (`group_commit`), which locks the connection once per group and runs every
-//! statement of every write in the group as a function call.
+//! the writer (`group_commit`), which runs every statement of every write in the group as
+//! a function call on a connection of its own (`open_writer`).
 //!
 //! sqlx stays: it opens and migrates the database, runs the code not moved yet, and checks
 //! every query at build time. `sql!` gives its literal and arguments to `sqlx::query!` in a
@@ -20,6 +20,8 @@
 use rusqlite::{CachedStatement, Connection, OptionalExtension, Row, ToSql};
 use sqlx::sqlite::LockedSqliteHandle;
 use sqlx::SqliteConnection;
+use std::path::Path;
+use std::time::Duration;
 
 /// A statement checked at build time against the schema, ready to run on `conn` with its
 /// arguments: `sql!(conn, "SELECT name FROM staff WHERE id = ?", id).scalar()?`.
@@ -47,8 +49,8 @@ pub struct Checked<'c, 'a> {
 }
 
 impl<'c, 'a> Checked<'c, 'a> {
-    /// Prepares `sql` with `args` (once per borrow of the connection: a group of writes, or
-    /// one `direct` call, shares the prepared statements).
+    /// Prepares `sql` with `args`: once for the life of the writer's connection
+    /// (`open_writer`), once per call for `direct`.
     pub fn new(conn: &'c Connection, sql: &str, args: Vec<&'a dyn ToSql>) -> Self {
         Self {
             statement: conn.prepare_cached(sql),
@@ -114,6 +116,23 @@ pub fn is_unique_violation(e: &rusqlite::Error) -> bool {
     use rusqlite::ffi::{SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE};
     matches!(e, rusqlite::Error::SqliteFailure(f, _)
         if f.extended_code == SQLITE_CONSTRAINT_PRIMARYKEY || f.extended_code == SQLITE_CONSTRAINT_UNIQUE)
+}
+
+/// Opens the writer's own connection for the direct path, set up as sqlx's are (WAL,
+/// `synchronous = FULL`, foreign keys, a busy wait) and kept for the server's life, so its
+/// prepared statements are too. Only the writer task uses it, so SQLite's per-connection
+/// mutex is left out.
+pub fn open_writer(path: &Path) -> rusqlite::Result<Connection> {
+    use rusqlite::OpenFlags;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+    )?;
+    // Every statement of the services on the direct path stays prepared.
+    conn.set_prepared_statement_cache_capacity(128);
+    Ok(conn)
 }
 
 /// A rusqlite view of the connection `handle` has locked, valid while the lock is held

@@ -55,12 +55,14 @@ pub struct GroupCommit {
 }
 
 impl GroupCommit {
-    /// Starts the writer task over `pool` (one connection: SQLite has one writer). The
-    /// task takes the connection for each group and gives it back after, so the few
-    /// writes that do not come through here (migrations, start-up, tests) still can.
-    pub fn start(pool: SqlitePool) -> Self {
+    /// Starts the writer task over `pool` (one connection: SQLite has one writer) and
+    /// `direct`, the writer's own connection for direct jobs (`direct::open_writer`). The
+    /// task takes the pool's connection for each group of sqlx work and gives it back
+    /// after, so the few writes that do not come through here (migrations, start-up, PIN
+    /// bookkeeping, tests) still can; they wait for the file's write lock like any other.
+    pub fn start(pool: SqlitePool, direct: rusqlite::Connection) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(pool, queue));
+        tokio::spawn(run(pool, direct, queue));
         Self { jobs }
     }
 
@@ -148,13 +150,13 @@ where
     (keep, answer)
 }
 
-async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
+async fn run(pool: SqlitePool, direct: rusqlite::Connection, mut queue: mpsc::Receiver<Job>) {
     let mut group = Vec::with_capacity(MAX_GROUP);
     while queue.recv_many(&mut group, MAX_GROUP).await > 0 {
         // Jobs of one kind in a row share a commit; the order of jobs is kept.
         for run in runs(std::mem::take(&mut group)) {
             let committed = match run {
-                Run::Direct(jobs) => commit_direct(&pool, jobs).await,
+                Run::Direct(jobs) => direct::blocking(|| commit_direct(&direct, jobs)),
                 Run::Async(jobs) => commit_group(&pool, jobs).await,
             };
             if let Err(e) = committed {
@@ -226,21 +228,15 @@ async fn commit_group(pool: &SqlitePool, group: Vec<AsyncJob>) -> Result<(), sql
     Ok(())
 }
 
-/// A group of direct jobs: one lock of the connection, then the transaction, a savepoint
+/// A group of direct jobs on the writer's own connection: the transaction, a savepoint
 /// per job (none for a lone one) and the commit, all as plain calls.
-async fn commit_direct(pool: &SqlitePool, group: Vec<DirectJob>) -> Result<(), sqlx::Error> {
-    let mut conn = pool.acquire().await?;
-    let mut handle = conn.lock_handle().await?;
-    let db = direct::borrow(&mut handle)?;
-    let (answers, ran) = direct::blocking(|| run_direct(&db, group));
-    // Whatever failed, no transaction is left open on the connection sqlx gets back; one
-    // that could not even be rolled back goes with its connection.
-    let stuck = !db.is_autocommit() && direct::run(&db, "ROLLBACK").is_err();
-    drop(db);
-    drop(handle);
-    if stuck {
-        tracing::error!("a transaction could not be rolled back; its connection is closed");
-        conn.close_on_drop();
+fn commit_direct(db: &rusqlite::Connection, group: Vec<DirectJob>) -> Result<(), sqlx::Error> {
+    let (answers, ran) = run_direct(db, group);
+    // Whatever failed, no transaction is left open for the next group.
+    if !db.is_autocommit() {
+        if let Err(e) = direct::run(db, "ROLLBACK") {
+            tracing::error!("a failed group could not be rolled back: {e}");
+        }
     }
     let committed = ran.map_err(|e| sqlx::Error::Protocol(format!("the direct path: {e}")))?;
     answer_all(answers, committed);
@@ -268,6 +264,10 @@ fn run_jobs(
     group: Vec<DirectJob>,
     answers: &mut Vec<Answer>,
 ) -> rusqlite::Result<bool> {
+    if !db.is_autocommit() {
+        // An earlier group's rollback failed: try again before anything else.
+        direct::run(db, "ROLLBACK")?;
+    }
     direct::run(db, "BEGIN IMMEDIATE")?;
     let alone = group.len() == 1;
     for job in group {
@@ -329,7 +329,7 @@ mod tests {
             .execute(&pool)
             .await
             .unwrap();
-        let commits = GroupCommit::start(pool.clone());
+        let commits = GroupCommit::start(pool.clone(), writer(&_dir));
         let writes = (0..40i64).map(|n| {
             let commits = commits.clone();
             tokio::spawn(async move {
@@ -376,7 +376,7 @@ mod tests {
             .execute(&pool)
             .await
             .unwrap();
-        let commits = GroupCommit::start(pool.clone());
+        let commits = GroupCommit::start(pool.clone(), writer(&_dir));
         let writes = (0..40i64).map(|n| {
             let commits = commits.clone();
             tokio::spawn(async move {
@@ -429,7 +429,7 @@ mod tests {
     #[tokio::test]
     async fn the_writer_outlives_a_panic_after_a_commit() {
         let (_dir, pool) = pool().await;
-        let commits = GroupCommit::start(pool.clone());
+        let commits = GroupCommit::start(pool.clone(), writer(&_dir));
         let panicked = commits
             .write(
                 |conn| insert(conn, 1),
@@ -448,6 +448,11 @@ mod tests {
             [1, 2],
             "the first write was committed before the panic"
         );
+    }
+
+    /// The direct path's connection to `pool()`'s file.
+    fn writer(dir: &tempfile::TempDir) -> rusqlite::Connection {
+        crate::db::direct::open_writer(&dir.path().join("t.db")).unwrap()
     }
 
     /// A one-connection pool on a fresh file (kept while the directory lives).

@@ -49,7 +49,9 @@ impl Db {
             .max_connections(4)
             .connect_with(options.read_only(true))
             .await?;
-        let commits = GroupCommit::start(writer.clone());
+        let direct = direct::open_writer(path)
+            .map_err(|e| sqlx::Error::Protocol(format!("the direct path's connection: {e}")))?;
+        let commits = GroupCommit::start(writer.clone(), direct);
         Ok(Self {
             reader,
             writer,
