@@ -120,7 +120,8 @@ async fn load_floor_with(conn: &mut SqliteConnection, retired: bool) -> ServiceR
 }
 
 pub fn load_venue(conn: &Connection) -> ServiceResult<Venue> {
-    let row = sql!(
+    // The tax rates are JSON, read once the row is.
+    let (venue, tax_rates) = sql!(
         conn,
         r#"SELECT name, currency,
                   EXISTS (SELECT 1 FROM sms_provider WHERE enabled = 1) AS "sms_enabled!: bool",
@@ -144,7 +145,6 @@ pub fn load_venue(conn: &Connection) -> ServiceResult<Venue> {
         Ok((venue, r.get::<_, String>(8)?))
     })?
     .ok_or_else(|| ServiceError::Conflict("the venue is not set up yet; open /setup".into()))?;
-    let (venue, tax_rates) = row;
     Ok(Venue {
         tax_rates_bp: stored(&tax_rates, "tax rates")?,
         ..venue
