@@ -5,9 +5,10 @@
 //! to it and its rows back, two thread wake-ups per statement. A whole order is dozens of
 //! statements, and `perf` put most of the server's time per order (55 to 75 % on the
 //! machines we measured) in the kernel waking and switching those threads (`make bench`:
-//! ~200 context switches per order), SQLite itself at a few per cent. On the direct path a write is one hand-off to
-//! the writer (`group_commit`), which runs every statement of every write in the group as
-//! a function call on a connection of its own (`open_writer`).
+//! ~200 context switches per order), SQLite itself at a few per cent. On the direct path
+//! a write is one hand-off to the writer (`group_commit`), which runs every statement of
+//! every write in the group as a function call on a connection of its own
+//! (`open_writer`).
 //!
 //! sqlx stays: it opens and migrates the database, runs the code not moved yet, and checks
 //! every query at build time. `sql!` gives its literal and arguments to `sqlx::query!` in a
