@@ -38,9 +38,11 @@ impl Db {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
+        // The direct path's connection (`direct::open_writer`) does most writing, so this
+        // one keeps a small page cache: the two together stay within what one did.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.clone())
+            .connect_with(options.clone().pragma("cache_size", "-256"))
             .await?;
         migrate(&writer).await?;
         // Four readers keep a 2-core box busy; each has a page cache and a thread of its

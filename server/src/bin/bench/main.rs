@@ -113,7 +113,7 @@ async fn run(
     let listener = tokio::spawn(listen(stream, sent.clone(), arrivals.clone()));
 
     println!("Comanda benchmark: {CLIENTS} concurrent waiters, release build, synchronous=FULL");
-    println!("  SQLite durable single-row commits/s {commit_rate:>10.1}   (WAL, FULL, same disk)");
+    println!("  SQLite durable single-row commits/s {commit_rate:>10.1}   (WAL, FULL, same disk; median of 7 rounds)");
     let whole = WholeOrders {
         tables: tables_labelled('W'),
         lines: lines["lines"].clone(),
