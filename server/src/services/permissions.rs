@@ -76,14 +76,6 @@ pub fn limits_for_role(conn: &Connection, role: Role) -> ServiceResult<(i64, i64
     .row(|r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
-/// `limits_for_role` from code still on sqlx.
-pub async fn limits_for_role_async(
-    conn: &mut SqliteConnection,
-    role: Role,
-) -> ServiceResult<(i64, i64)> {
-    on(conn, |c| limits_for_role(c, role)).await
-}
-
 /// Changes what `role` may do; audited and announced. The manager's role is not changed.
 pub async fn change(
     conn: &mut SqliteConnection,

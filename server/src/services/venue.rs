@@ -4,7 +4,6 @@
 
 use crate::db::direct::sql;
 use crate::services::events;
-use crate::services::orders::load_orders_async;
 use crate::services::{on, stored, ServiceError, ServiceResult};
 use app::api::{Snapshot, Venue, VoidReason};
 use app::domain::bill::{TaxMode, TaxRounding};
@@ -163,14 +162,23 @@ pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ServiceResu
     let time_zone = sqlx::query_scalar!("SELECT time_zone FROM venue WHERE id = 1")
         .fetch_one(&mut *tx)
         .await?;
-    // The role's own limits, so the phone asks for a manager's PIN when the server will.
-    let (discount_limit, void_limit) =
-        crate::services::permissions::limits_for_role_async(&mut *tx, role).await?;
-    let mut orders = load_orders_async(&mut *tx, None).await?;
+    // What is on the direct path is read in one go (one lock of the connection). The
+    // role's own limits go with it, so the phone asks for a manager's PIN when the server
+    // will.
+    let ((discount_limit, void_limit), mut orders, venue, menu, rules) = on(&mut *tx, |c| {
+        Ok((
+            crate::services::permissions::limits_for_role(c, role)?,
+            crate::services::orders::load_orders(c, None)?,
+            load_venue(c)?,
+            load_menu(c)?,
+            crate::services::discounts::load_rules(c)?,
+        ))
+    })
+    .await?;
     app::domain::takeaway::hide_contacts_from(role, &mut orders);
     let snapshot = Snapshot {
-        venue: load_venue_async(&mut *tx).await?,
-        menu: load_menu_async(&mut *tx).await?,
+        venue,
+        menu,
         floor: load_floor(&mut *tx).await?,
         orders,
         void_reasons: sqlx::query_as!(
@@ -183,11 +191,7 @@ pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ServiceResu
         permissions: Some(crate::services::permissions::of(&mut *tx, role).await?),
         void_approval_above_minor: void_limit,
         discount_approval_above_minor: discount_limit,
-        discount_rules: crate::services::discounts::load_rules_async(&mut *tx)
-            .await?
-            .into_iter()
-            .filter(|r| r.active)
-            .collect(),
+        discount_rules: rules.into_iter().filter(|r| r.active).collect(),
         // A zone this build does not know (it was valid when saved) must not stop every
         // phone from loading: the phone then reads rules in UTC, and the box logs why.
         clock: crate::services::discounts::venue_clock(&time_zone, crate::db::now_ms())
