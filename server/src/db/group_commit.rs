@@ -9,8 +9,8 @@
 //! idle, a write costs what it did before.
 //!
 //! Jobs come in two kinds: work on sqlx (`write`), and work on the direct path
-//! (`write_direct`, see `direct`), which locks the connection once for its whole group and
-//! runs every statement as a plain call. Jobs of one kind in a row share a commit.
+//! (`write_direct`, see `direct`), which runs on the writer's own connection, every
+//! statement a plain call. Jobs of one kind in a row share a commit.
 //!
 //! Nothing is answered before the commit it belongs to is durable, so an acknowledged
 //! write survives a power cut exactly as before. If the commit fails, every job of the
@@ -324,12 +324,7 @@ mod tests {
     /// stay, and each caller hears its own answer.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_refused_write_rolls_back_alone_and_the_rest_commit() {
-        let (_dir, pool) = pool().await;
-        sqlx::query("CREATE TABLE t (n INTEGER PRIMARY KEY)")
-            .execute(&pool)
-            .await
-            .unwrap();
-        let commits = GroupCommit::start(pool.clone(), writer(&_dir));
+        let (_dir, pool, commits) = started_with_table().await;
         let writes = (0..40i64).map(|n| {
             let commits = commits.clone();
             tokio::spawn(async move {
@@ -367,16 +362,11 @@ mod tests {
         assert_eq!(stored, expected);
     }
 
-    /// The same on the direct path: one lock, one transaction, a savepoint per write; and
-    /// writes of both kinds sent together all land, in the order they were sent.
+    /// The same on the direct path: one transaction, a savepoint per write; and writes of
+    /// both kinds sent together all land.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn direct_writes_share_commits_and_roll_back_alone() {
-        let (_dir, pool) = pool().await;
-        sqlx::query("CREATE TABLE t (n INTEGER PRIMARY KEY)")
-            .execute(&pool)
-            .await
-            .unwrap();
-        let commits = GroupCommit::start(pool.clone(), writer(&_dir));
+        let (_dir, pool, commits) = started_with_table().await;
         let writes = (0..40i64).map(|n| {
             let commits = commits.clone();
             tokio::spawn(async move {
@@ -448,6 +438,17 @@ mod tests {
             [1, 2],
             "the first write was committed before the panic"
         );
+    }
+
+    /// A writer over `pool()` whose file has the table `t`.
+    async fn started_with_table() -> (tempfile::TempDir, sqlx::SqlitePool, GroupCommit) {
+        let (dir, pool) = pool().await;
+        sqlx::query("CREATE TABLE t (n INTEGER PRIMARY KEY)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let commits = GroupCommit::start(pool.clone(), writer(&dir));
+        (dir, pool, commits)
     }
 
     /// The direct path's connection to `pool()`'s file.
