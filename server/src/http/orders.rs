@@ -7,7 +7,6 @@ use crate::http::error::ApiResult;
 use crate::http::extract::{Json, Path};
 use crate::services::orders;
 use crate::services::settings;
-use crate::services::venue::load_menu;
 use crate::state::AppState;
 use app::api::{AddLinesRequest, ApiErrorBody, OpenTableRequest, TakePaymentRequest, VoidRequest};
 use app::domain::orders::Order;
@@ -79,10 +78,7 @@ pub async fn add_lines(
     session.require(Role::takes_orders, "add to orders")?;
     let by = session.staff.id;
     let outcome = state
-        .write_direct(move |conn| {
-            let menu = load_menu(conn)?;
-            orders::add_lines(conn, by, id, &req.lines, &menu)
-        })
+        .write_direct(move |conn| orders::add_lines(conn, by, id, &req.lines))
         .await?;
     Ok(Json(outcome.order))
 }

@@ -20,12 +20,10 @@
 use crate::db::direct::{sql, Savepoint};
 use crate::db::now_ms;
 use crate::services::orders;
-use crate::services::venue::load_menu;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::Announces;
 use crate::state::AppState;
 use app::api::{LiveEvent, Op, OpAction, OpResult, OpStatus};
-use app::domain::menu::Menu;
 use app::domain::staff::StaffMember;
 use app::domain::{OpId, StaffId};
 use rusqlite::Connection;
@@ -65,14 +63,6 @@ pub async fn apply_batch(
 }
 
 fn apply_all(conn: &Connection, who: &StaffMember, ops: &[Op]) -> ServiceResult<Applied> {
-    let menu = if ops
-        .iter()
-        .any(|op| matches!(op.action, OpAction::AddLines { .. }))
-    {
-        load_menu(conn)?
-    } else {
-        Menu::default()
-    };
     let mut applied = Applied {
         results: Vec::with_capacity(ops.len()),
         events: Vec::new(),
@@ -82,7 +72,7 @@ fn apply_all(conn: &Connection, who: &StaffMember, ops: &[Op]) -> ServiceResult<
         let result = if waiting {
             retry(op.op_id, "waiting for an earlier operation")
         } else {
-            match apply(conn, who, op, &menu, &mut applied.events) {
+            match apply(conn, who, op, &mut applied.events) {
                 Ok(result) => result,
                 // The box failed on this op (its savepoint is rolled back): the ops before
                 // it keep their answers, and it and the rest are tried again later.
@@ -117,7 +107,6 @@ fn apply(
     conn: &Connection,
     who: &StaffMember,
     op: &Op,
-    menu: &Menu,
     events: &mut Vec<LiveEvent>,
 ) -> ServiceResult<OpResult> {
     let by = who.id;
@@ -133,9 +122,7 @@ fn apply(
         OpAction::OpenTable { order_id, table_id } => {
             orders::open_table(conn, by, *order_id, *table_id)
         }
-        OpAction::AddLines { order_id, lines } => {
-            orders::add_lines(conn, by, *order_id, lines, menu)
-        }
+        OpAction::AddLines { order_id, lines } => orders::add_lines(conn, by, *order_id, lines),
         OpAction::SendOrder { order_id } => orders::send(conn, by, *order_id),
         OpAction::ServeReady { order_id } => orders::serve_ready(conn, by, *order_id),
         OpAction::ReadyForPickup { order_id } => orders::ready_for_pickup(conn, by, *order_id),

@@ -5,7 +5,7 @@
 //! phones show what is left without fetching the menu again.
 
 use crate::db::direct::sql;
-use crate::services::venue::load_menu;
+use crate::services::venue::menu_for;
 use crate::services::{ServiceError, ServiceResult};
 use app::domain::menu::Product;
 use app::domain::ProductId;
@@ -71,10 +71,5 @@ pub fn products(conn: &Connection, ids: &[ProductId]) -> ServiceResult<Vec<Produ
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let menu = load_menu(conn)?;
-    Ok(menu
-        .products
-        .into_iter()
-        .filter(|p| ids.contains(&p.id))
-        .collect())
+    Ok(menu_for(conn, ids)?.products)
 }

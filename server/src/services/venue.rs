@@ -4,13 +4,13 @@
 
 use crate::db::direct::sql;
 use crate::services::events;
-use crate::services::{on, stored, ServiceError, ServiceResult};
+use crate::services::{json_ids, on, stored, ServiceError, ServiceResult};
 use app::api::{Snapshot, Venue, VoidReason};
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::floor::{DiningTable, Floor, Room, TableShape};
-use app::domain::menu::Menu;
+use app::domain::menu::{Menu, MenuOption, OptionGroup, Product};
 use app::domain::staff::Role;
-use app::domain::{ProductId, RoomId, StationId, TableId};
+use app::domain::{OptionGroupId, ProductId, RoomId, StationId, TableId};
 use rusqlite::Connection;
 use sqlx::SqliteConnection;
 
@@ -85,6 +85,100 @@ fn load_menu_with(conn: &Connection, retired: bool) -> ServiceResult<Menu> {
     )
     .scalar()?;
     stored(&json, "menu")
+}
+
+/// The products `ids` names that are on the menu (not retired), with their option groups:
+/// what pricing lines needs (`NewLine::price`), and what an event that counted portions
+/// carries. Stations and categories are left out.
+///
+/// Plain rows for these few products, on every write that adds lines, rather than the
+/// whole menu as JSON (`load_menu`).
+pub fn menu_for(conn: &Connection, ids: &[ProductId]) -> ServiceResult<Menu> {
+    if ids.is_empty() {
+        return Ok(Menu::default());
+    }
+    let ids = json_ids(ids)?;
+    let mut products = sql!(
+        conn,
+        "SELECT id, category_id, station_id, name, kitchen_name, price_minor, available, stock_left,
+                sort_order, barcode, tax_rate_bp
+         FROM products WHERE retired = 0 AND id IN (SELECT value FROM json_each(?1))
+         ORDER BY sort_order, name",
+        ids
+    )
+    .rows(|r| {
+        Ok(Product {
+            id: r.get(0)?,
+            category_id: r.get(1)?,
+            station_id: r.get(2)?,
+            name: r.get(3)?,
+            kitchen_name: r.get(4)?,
+            price_minor: r.get(5)?,
+            available: r.get(6)?,
+            stock_left: r.get(7)?,
+            sort_order: r.get(8)?,
+            option_group_ids: Vec::new(),
+            barcode: r.get(9)?,
+            tax_rate_bp: r.get(10)?,
+            retired: false,
+        })
+    })?;
+    let offered = sql!(
+        conn,
+        "SELECT product_id, group_id FROM product_option_groups
+         WHERE product_id IN (SELECT value FROM json_each(?1)) ORDER BY sort_order",
+        ids
+    )
+    .rows(|r| Ok((r.get::<_, ProductId>(0)?, r.get::<_, OptionGroupId>(1)?)))?;
+    for (product, group) in offered {
+        if let Some(p) = products.iter_mut().find(|p| p.id == product) {
+            p.option_group_ids.push(group);
+        }
+    }
+    let mut option_groups = sql!(
+        conn,
+        "SELECT id, name, kind, min_picks, max_picks FROM option_groups
+         WHERE id IN (SELECT group_id FROM product_option_groups
+                      WHERE product_id IN (SELECT value FROM json_each(?1)))
+         ORDER BY sort_order, name",
+        ids
+    )
+    .rows(|r| {
+        Ok(OptionGroup {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            kind: r.get(2)?,
+            options: Vec::new(),
+            min_picks: r.get(3)?,
+            max_picks: r.get(4)?,
+        })
+    })?;
+    let options = sql!(
+        conn,
+        "SELECT group_id, id, name, price_delta_minor FROM options
+         WHERE group_id IN (SELECT group_id FROM product_option_groups
+                            WHERE product_id IN (SELECT value FROM json_each(?1)))
+         ORDER BY sort_order, name",
+        ids
+    )
+    .rows(|r| {
+        let option = MenuOption {
+            id: r.get(1)?,
+            name: r.get(2)?,
+            price_delta_minor: r.get(3)?,
+        };
+        Ok((r.get::<_, OptionGroupId>(0)?, option))
+    })?;
+    for (group, option) in options {
+        if let Some(g) = option_groups.iter_mut().find(|g| g.id == group) {
+            g.options.push(option);
+        }
+    }
+    Ok(Menu {
+        products,
+        option_groups,
+        ..Menu::default()
+    })
 }
 
 /// The floor in use: the phones' and screens' plan.

@@ -4,22 +4,21 @@
 use super::{audit, finish, join, line_of, load_own, open_order, stations_of, Outcome};
 use crate::db::direct::{is_unique_violation, sql};
 use crate::db::now_ms;
+use crate::services::venue::menu_for;
 use crate::services::{json_ids, ServiceError, ServiceResult};
 use crate::services::{print_queue, stock};
 use app::api::EventKind;
-use app::domain::menu::Menu;
 use app::domain::orders::{LineError, LineStatus, NewLine, OrderLine, MAX_LINES_PER_REQUEST};
 use app::domain::status::StationTicket;
 use app::domain::{LineId, Money, OrderId, ProductId, StaffId, StationId, TicketId};
 use rusqlite::Connection;
 
-/// Adds lines, priced against `menu` now. Any invalid line refuses them all, naming it.
+/// Adds lines, priced against the menu now. Any invalid line refuses them all, naming it.
 pub fn add_lines(
     conn: &Connection,
     by: StaffId,
     order: OrderId,
     lines: &[NewLine],
-    menu: &Menu,
 ) -> ServiceResult<Outcome> {
     if lines.is_empty() || lines.len() > MAX_LINES_PER_REQUEST {
         return Err(ServiceError::invalid(
@@ -27,6 +26,8 @@ pub fn add_lines(
             format!("send 1 to {MAX_LINES_PER_REQUEST} lines"),
         ));
     }
+    let products: Vec<ProductId> = lines.iter().map(|l| l.product_id).collect();
+    let menu = &menu_for(conn, &products)?;
     let mut priced = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
         let p = match line.price(menu) {
