@@ -129,8 +129,11 @@ pub fn open_writer(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;",
     )?;
+    // temp_store: each job's savepoint journals the pages it changes, and sorts need
+    // room; both are a few pages here, so memory, not a temporary file per write.
     // Every statement of the services on the direct path stays prepared.
     conn.set_prepared_statement_cache_capacity(128);
     Ok(conn)
@@ -194,7 +197,8 @@ impl<'c> Savepoint<'c> {
     }
 
     fn roll_back(&mut self) -> rusqlite::Result<()> {
-        run(self.conn, "ROLLBACK TO part; RELEASE part")?;
+        run(self.conn, "ROLLBACK TO part")?;
+        run(self.conn, "RELEASE part")?;
         self.open = false;
         Ok(())
     }
@@ -209,9 +213,10 @@ impl Drop for Savepoint<'_> {
     }
 }
 
-/// Runs `statements` (no arguments), e.g. `SAVEPOINT job`.
-pub fn run(conn: &Connection, statements: &str) -> rusqlite::Result<()> {
-    conn.execute_batch(statements)
+/// Runs one statement without arguments, e.g. `SAVEPOINT part`. It stays prepared, as
+/// `sql!`'s do: every job and operation runs a few of these.
+pub fn run(conn: &Connection, statement: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(statement)?.execute([]).map(|_| ())
 }
 
 /// Runs blocking work from async code: with `block_in_place` when the runtime has several
@@ -240,7 +245,8 @@ mod tests {
     #[test]
     fn a_savepoint_is_undone_unless_released() {
         let db = Connection::open_in_memory().unwrap();
-        run(&db, "CREATE TABLE t (n INTEGER); BEGIN").unwrap();
+        run(&db, "CREATE TABLE t (n INTEGER)").unwrap();
+        run(&db, "BEGIN").unwrap();
         let failing = |db: &Connection| -> rusqlite::Result<()> {
             let _part = Savepoint::start(db)?;
             db.execute("INSERT INTO t VALUES (1)", [])?;
