@@ -3,8 +3,8 @@
 //! SQLite allows one writer at a time. Writes go through a one-connection `writer` pool so
 //! they queue in the server instead of failing with `SQLITE_BUSY`, and the writes of
 //! requests go through `Db::write`, which groups them into shared commits
-//! (`group_commit`). Reads use the `reader` pool and, thanks to WAL, never wait for the
-//! writer.
+//! (`group_commit`). Reads use the `reader` pool, or for short lookups `Db::read`
+//! (`readers`), and thanks to WAL never wait for the writer.
 //!
 //! Durability: `synchronous = FULL` makes every commit fsync the WAL before it returns,
 //! and every API call that changes an order answers only after its commit, so an order the
@@ -12,6 +12,7 @@
 
 pub mod direct;
 pub mod group_commit;
+pub mod readers;
 
 use futures_util::future::BoxFuture;
 use group_commit::GroupCommit;
@@ -19,6 +20,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::SqliteConnection;
+use std::sync::Arc;
 use std::{path::Path, time::Duration};
 
 #[derive(Clone, Debug)]
@@ -26,6 +28,7 @@ pub struct Db {
     pub reader: SqlitePool,
     pub writer: SqlitePool,
     commits: GroupCommit,
+    readers: Arc<readers::Readers>,
 }
 
 impl Db {
@@ -58,6 +61,7 @@ impl Db {
             reader,
             writer,
             commits,
+            readers: Arc::new(readers::Readers::new(path)),
         })
     }
 
@@ -71,6 +75,12 @@ impl Db {
         E: From<sqlx::Error> + Send + 'static,
     {
         self.commits.write(work, after_commit).await
+    }
+
+    /// A short read on the direct path, run in place (`readers`): a lookup by key, not a
+    /// report.
+    pub fn read<T>(&self, work: impl FnOnce(&rusqlite::Connection) -> T) -> rusqlite::Result<T> {
+        self.readers.read(work)
     }
 
     /// `write` for work on the direct path (`direct`): plain calls on the writer's

@@ -7,14 +7,15 @@ use crate::db::direct::sql;
 use crate::db::now_ms;
 use crate::services::events::{self, Subject};
 use crate::services::takeaway;
-use crate::services::{json_ids, on, stored, ServiceError, ServiceResult};
+use crate::services::{json_ids, json_list, on, ServiceError, ServiceResult};
 use crate::state::Announces;
 use app::api::{EventKind, LiveEvent};
-use app::domain::kitchen::{StationTickets, Ticket, RECENTLY_DONE};
+use app::domain::kitchen::{StationTickets, Ticket, TicketLine, RECENTLY_DONE};
 use app::domain::orders::LineStatus;
 use app::domain::{LineId, OrderId, StaffId, StationId, TicketId};
 use rusqlite::Connection;
 use sqlx::SqliteConnection;
+use std::collections::HashMap;
 
 /// Which tickets to load.
 enum Which<'a> {
@@ -29,9 +30,10 @@ enum Which<'a> {
 /// The tickets `which` names, oldest first, each with its lines (its own, or for a VOID
 /// ticket those it takes back) in course order.
 ///
-/// One statement, like an order's (`orders::load_these`): SQLite builds the tickets as
-/// the JSON `Ticket` deserialises from. Subquery results pass through `json()` because
-/// SQLite drops the JSON subtype at a subquery's edge.
+/// Two statements: the tickets, then the lines of all of them (the ids joined as
+/// `json_each`); the rows are put together here, as an order's are
+/// (`orders::load_these`). A send reads its tickets for its event, so this is on the
+/// write path too.
 fn load_tickets(conn: &Connection, which: Which<'_>) -> ServiceResult<Vec<Ticket>> {
     let (mut ticket, mut station, mut order, mut stations) = (None, None, None, None);
     match which {
@@ -40,39 +42,79 @@ fn load_tickets(conn: &Connection, which: Which<'_>) -> ServiceResult<Vec<Ticket
         Which::Order(o, s) => (order, stations) = (Some(o), Some(s)),
     }
     let recently_done = RECENTLY_DONE as i64;
-    let json: String = sql!(
+    let mut tickets = sql!(
         conn,
-        r#"SELECT json_group_array(json_object(
-             'id', t.id, 'order_id', t.order_id, 'order_number', o.number, 'station_id', t.station_id,
-             'destination', COALESCE('Table ' || dt.label, 'Takeaway ' || tk.customer_name),
-             'waiter_name', s.name, 'created_at_ms', t.created_at, 'bumped_at_ms', t.bumped_at,
-             'void', json(CASE WHEN t.kind = 'void' THEN 'true' ELSE 'false' END),
-             'lines', json((SELECT json_group_array(json_object(
-                 'line_id', l.id, 'product_name', COALESCE(l.kitchen_name, l.product_name), 'quantity', l.quantity,
-                 'options', json(l.options_json), 'note', l.note, 'course', l.course, 'status', l.status)
-                 ORDER BY l.course, l.created_at, l.id)
-               FROM order_lines l
-               WHERE l.ticket_id = t.id
-                  OR l.id IN (SELECT line_id FROM void_ticket_lines WHERE ticket_id = t.id))))
-             ORDER BY t.created_at, t.id) AS "tickets!: String"
-           FROM tickets t
-           JOIN orders o ON o.id = t.order_id
-           LEFT JOIN dining_tables dt ON dt.id = o.table_id
-           LEFT JOIN takeaways tk ON tk.order_id = o.id
-           JOIN staff s ON s.id = t.sent_by
-           WHERE t.id = ?1
-              OR (t.order_id = ?4 AND t.station_id IN (SELECT value FROM json_each(?5)))
-              OR (t.station_id = ?2 AND (t.bumped_at IS NULL OR t.id IN (
-                  SELECT id FROM tickets WHERE station_id = ?2 AND bumped_at IS NOT NULL
-                  ORDER BY bumped_at DESC LIMIT ?3)))"#,
+        r#"SELECT t.id, t.order_id, o.number, t.station_id,
+                COALESCE('Table ' || dt.label, 'Takeaway ' || tk.customer_name) AS "destination!: String",
+                s.name, t.created_at, t.bumped_at, t.kind = 'void' AS "void!: bool"
+         FROM tickets t
+         JOIN orders o ON o.id = t.order_id
+         LEFT JOIN dining_tables dt ON dt.id = o.table_id
+         LEFT JOIN takeaways tk ON tk.order_id = o.id
+         JOIN staff s ON s.id = t.sent_by
+         WHERE t.id = ?1
+            OR (t.order_id = ?4 AND t.station_id IN (SELECT value FROM json_each(?5)))
+            OR (t.station_id = ?2 AND (t.bumped_at IS NULL OR t.id IN (
+                SELECT id FROM tickets WHERE station_id = ?2 AND bumped_at IS NOT NULL
+                ORDER BY bumped_at DESC LIMIT ?3)))
+         ORDER BY t.created_at, t.id"#,
         ticket,
         station,
         recently_done,
         order,
         stations
     )
-    .scalar()?;
-    stored(&json, "tickets")
+    .rows(|r| {
+        Ok(Ticket {
+            id: r.get(0)?,
+            order_id: r.get(1)?,
+            order_number: r.get(2)?,
+            station_id: r.get(3)?,
+            destination: r.get(4)?,
+            waiter_name: r.get(5)?,
+            created_at_ms: r.get(6)?,
+            bumped_at_ms: r.get(7)?,
+            void: r.get(8)?,
+            lines: Vec::new(),
+        })
+    })?;
+    if tickets.is_empty() {
+        return Ok(tickets);
+    }
+    let ids: Vec<TicketId> = tickets.iter().map(|t| t.id).collect();
+    let ids = json_ids(&ids)?;
+    let lines = sql!(
+        conn,
+        r#"SELECT l.ticket_id, l.id, COALESCE(l.kitchen_name, l.product_name) AS "product_name!: String", l.quantity,
+                l.options_json, l.note, l.course, l.status, l.created_at
+         FROM json_each(?1) t JOIN order_lines l ON l.ticket_id = t.value
+         UNION ALL
+         SELECT v.ticket_id, l.id, COALESCE(l.kitchen_name, l.product_name), l.quantity, l.options_json,
+                l.note, l.course, l.status, l.created_at
+         FROM json_each(?1) t JOIN void_ticket_lines v ON v.ticket_id = t.value
+         JOIN order_lines l ON l.id = v.line_id
+         ORDER BY 7, 9, 2"#,
+        ids
+    )
+    .rows(|r| {
+        let line = TicketLine {
+            line_id: r.get(1)?,
+            product_name: r.get(2)?,
+            quantity: r.get(3)?,
+            options: json_list(r, 4)?,
+            note: r.get(5)?,
+            course: r.get(6)?,
+            status: r.get(7)?,
+        };
+        Ok((r.get::<_, TicketId>(0)?, line))
+    })?;
+    let at: HashMap<TicketId, usize> = tickets.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+    for (ticket, line) in lines {
+        if let Some(&i) = at.get(&ticket) {
+            tickets[i].lines.push(line);
+        }
+    }
+    Ok(tickets)
 }
 
 pub async fn load_ticket(conn: &mut SqliteConnection, id: TicketId) -> ServiceResult<Ticket> {

@@ -54,6 +54,21 @@ pub(crate) fn json_ids<T: serde::Serialize>(ids: &[T]) -> ServiceResult<String> 
     serde_json::to_string(ids).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
+/// A list stored as JSON text in column `i` (a line's options, a payment's items); most
+/// are empty, and are read without the parser.
+pub(crate) fn json_list<T: serde::de::DeserializeOwned>(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<Vec<T>> {
+    let text = r.get_ref(i)?.as_str()?;
+    if text == "[]" {
+        return Ok(Vec::new());
+    }
+    serde_json::from_str(text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 /// Reads what a statement built as JSON in SQLite (orders, the menu, tickets) into its
 /// type. sqlx checks such a statement only as returning a string, so a field that does not
 /// fit shows here, naming `what`, and in the tests that read each of them.

@@ -5,6 +5,7 @@
 //! request or an open live stream; `crate::workers::sessions` deletes ended rows. Signing out is
 //! announced on `AppState::sessions_ended` so the session's live streams close at once.
 
+use crate::db::direct::sql;
 use crate::db::now_ms;
 use crate::services::ServiceResult;
 use crate::state::AppState;
@@ -57,21 +58,32 @@ pub async fn create(state: &AppState, staff: StaffId) -> ServiceResult<String> {
 pub async fn find(state: &AppState, digest: &str) -> ServiceResult<Option<Found>> {
     let now = now_ms();
     let idle_since = now - state.config.session_idle_minutes * 60_000;
-    let Some(row) = sqlx::query!(
-        r#"SELECT s.id AS "id: StaffId", s.name, s.role AS "role: Role", s.active AS "active: bool",
-                  sessions.last_seen_at
-           FROM sessions JOIN staff s ON s.id = sessions.staff_id
-           WHERE token_sha256 = ? AND expires_at > ? AND last_seen_at > ? AND s.active = 1"#,
-        digest,
-        now,
-        idle_since
-    )
-    .fetch_optional(&state.db.reader)
-    .await?
-    else {
+    // On every request: a lookup by key, read in place (`Db::read`).
+    let row = state.db.read(|c| {
+        sql!(
+            c,
+            r#"SELECT s.id AS "id: StaffId", s.name, s.role AS "role: Role", s.active AS "active: bool",
+                      sessions.last_seen_at
+               FROM sessions JOIN staff s ON s.id = sessions.staff_id
+               WHERE token_sha256 = ? AND expires_at > ? AND last_seen_at > ? AND s.active = 1"#,
+            digest,
+            now,
+            idle_since
+        )
+        .optional(|r| {
+            let staff = StaffMember {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                role: r.get(2)?,
+                active: r.get(3)?,
+            };
+            Ok((staff, r.get::<_, i64>(4)?))
+        })
+    })??;
+    let Some((staff, last_seen_at)) = row else {
         return Ok(None);
     };
-    if row.last_seen_at < now - TOUCH_AFTER_MS {
+    if last_seen_at < now - TOUCH_AFTER_MS {
         sqlx::query!(
             "UPDATE sessions SET last_seen_at = ? WHERE token_sha256 = ?",
             now,
@@ -81,12 +93,7 @@ pub async fn find(state: &AppState, digest: &str) -> ServiceResult<Option<Found>
         .await?;
     }
     Ok(Some(Found {
-        staff: StaffMember {
-            id: row.id,
-            name: row.name,
-            role: row.role,
-            active: row.active,
-        },
+        staff,
         token_sha256: digest.to_owned(),
     }))
 }

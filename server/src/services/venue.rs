@@ -94,16 +94,16 @@ fn load_menu_with(conn: &Connection, retired: bool) -> ServiceResult<Menu> {
 /// Plain rows for these few products, on every write that adds lines, rather than the
 /// whole menu as JSON (`load_menu`).
 pub fn menu_for(conn: &Connection, ids: &[ProductId]) -> ServiceResult<Menu> {
-    if ids.is_empty() {
-        return Ok(Menu::default());
-    }
-    let ids = json_ids(ids)?;
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let ids = json_ids(&ids)?;
     let mut products = sql!(
         conn,
-        "SELECT id, category_id, station_id, name, kitchen_name, price_minor, available, stock_left,
-                sort_order, barcode, tax_rate_bp
-         FROM products WHERE retired = 0 AND id IN (SELECT value FROM json_each(?1))
-         ORDER BY sort_order, name",
+        "SELECT p.id, p.category_id, p.station_id, p.name, p.kitchen_name, p.price_minor, p.available,
+                p.stock_left, p.sort_order, p.barcode, p.tax_rate_bp
+         FROM json_each(?1) j JOIN products p ON p.id = j.value WHERE p.retired = 0
+         ORDER BY p.sort_order, p.name",
         ids
     )
     .rows(|r| {
@@ -125,22 +125,41 @@ pub fn menu_for(conn: &Connection, ids: &[ProductId]) -> ServiceResult<Menu> {
     })?;
     let offered = sql!(
         conn,
-        "SELECT product_id, group_id FROM product_option_groups
-         WHERE product_id IN (SELECT value FROM json_each(?1)) ORDER BY sort_order",
+        "SELECT l.product_id, l.group_id FROM json_each(?1) j
+         JOIN product_option_groups l ON l.product_id = j.value ORDER BY l.sort_order",
         ids
     )
     .rows(|r| Ok((r.get::<_, ProductId>(0)?, r.get::<_, OptionGroupId>(1)?)))?;
+    let mut groups = Vec::new();
     for (product, group) in offered {
         if let Some(p) = products.iter_mut().find(|p| p.id == product) {
             p.option_group_ids.push(group);
+            groups.push(group);
         }
     }
-    let mut option_groups = sql!(
+    // Most products offer no options: then there is nothing more to read.
+    let option_groups = if groups.is_empty() {
+        Vec::new()
+    } else {
+        option_groups(conn, &groups)?
+    };
+    Ok(Menu {
+        products,
+        option_groups,
+        ..Menu::default()
+    })
+}
+
+/// The option groups `ids` names, each with its options, in menu order.
+fn option_groups(conn: &Connection, ids: &[OptionGroupId]) -> ServiceResult<Vec<OptionGroup>> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let ids = json_ids(&ids)?;
+    let mut groups = sql!(
         conn,
-        "SELECT id, name, kind, min_picks, max_picks FROM option_groups
-         WHERE id IN (SELECT group_id FROM product_option_groups
-                      WHERE product_id IN (SELECT value FROM json_each(?1)))
-         ORDER BY sort_order, name",
+        "SELECT g.id, g.name, g.kind, g.min_picks, g.max_picks
+         FROM json_each(?1) j JOIN option_groups g ON g.id = j.value ORDER BY g.sort_order, g.name",
         ids
     )
     .rows(|r| {
@@ -155,10 +174,8 @@ pub fn menu_for(conn: &Connection, ids: &[ProductId]) -> ServiceResult<Menu> {
     })?;
     let options = sql!(
         conn,
-        "SELECT group_id, id, name, price_delta_minor FROM options
-         WHERE group_id IN (SELECT group_id FROM product_option_groups
-                            WHERE product_id IN (SELECT value FROM json_each(?1)))
-         ORDER BY sort_order, name",
+        "SELECT o.group_id, o.id, o.name, o.price_delta_minor FROM options o
+         WHERE o.group_id IN (SELECT value FROM json_each(?1)) ORDER BY o.sort_order, o.name",
         ids
     )
     .rows(|r| {
@@ -170,15 +187,11 @@ pub fn menu_for(conn: &Connection, ids: &[ProductId]) -> ServiceResult<Menu> {
         Ok((r.get::<_, OptionGroupId>(0)?, option))
     })?;
     for (group, option) in options {
-        if let Some(g) = option_groups.iter_mut().find(|g| g.id == group) {
+        if let Some(g) = groups.iter_mut().find(|g| g.id == group) {
             g.options.push(option);
         }
     }
-    Ok(Menu {
-        products,
-        option_groups,
-        ..Menu::default()
-    })
+    Ok(groups)
 }
 
 /// The floor in use: the phones' and screens' plan.

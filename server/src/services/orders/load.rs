@@ -3,14 +3,13 @@
 //! stands for.
 
 use crate::db::direct::sql;
-use crate::services::{json_ids, on, ServiceError, ServiceResult};
+use crate::services::{json_ids, json_list, on, ServiceError, ServiceResult};
 use app::domain::discounts::Discount;
 use app::domain::orders::{Order, OrderLine};
 use app::domain::payments::Payment;
 use app::domain::takeaway::{SmsState, Takeaway};
 use app::domain::{OrderId, StaffId};
-use rusqlite::{Connection, Row};
-use serde::de::DeserializeOwned;
+use rusqlite::Connection;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
@@ -40,7 +39,8 @@ pub async fn load_orders_async(
 /// The orders `ids` names (their own ids, not aliases), oldest first.
 ///
 /// One statement per table (orders, takeaways with their text, waiters, payments,
-/// discounts, lines), each reading every order of `ids` by its order_id index; the rows
+/// discounts, lines), each looking up every order of `ids` by its order_id index (the ids
+/// joined as `json_each`, which needs no temporary table, unlike `IN (...)`); the rows
 /// are put together here. An order is read after each change, so this is on every
 /// write's path: plain rows on the direct path cost a fraction of building the orders as
 /// JSON in SQLite and parsing it back.
@@ -48,11 +48,14 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = json_ids(ids)?;
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let ids = json_ids(&ids)?;
     let mut orders = sql!(
         conn,
-        "SELECT id, number, table_id, status, opened_by, opened_at FROM orders
-         WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY opened_at, id",
+        "SELECT o.id, o.number, o.table_id, o.status, o.opened_by, o.opened_at
+         FROM json_each(?1) j JOIN orders o ON o.id = j.value ORDER BY o.opened_at, o.id",
         ids
     )
     .rows(|r| {
@@ -72,14 +75,14 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
     })?;
     let at: HashMap<OrderId, usize> = orders.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
     // Each child row names its order first; rows of an order keep the statement's order.
-    let put = |order: OrderId| at.get(&order).map(|&i| i);
+    let put = |order: OrderId| at.get(&order).copied();
 
     let takeaways = sql!(
         conn,
         "SELECT t.order_id, t.customer_name, t.phone, t.sms_consent, t.language,
                 m.id, m.status, m.last_error
-         FROM takeaways t LEFT JOIN sms_outbox m ON m.order_id = t.order_id AND m.event = 'ready'
-         WHERE t.order_id IN (SELECT value FROM json_each(?1))",
+         FROM json_each(?1) j JOIN takeaways t ON t.order_id = j.value
+         LEFT JOIN sms_outbox m ON m.order_id = t.order_id AND m.event = 'ready'",
         ids
     )
     .rows(|r| {
@@ -108,8 +111,8 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
 
     let waiters = sql!(
         conn,
-        "SELECT order_id, staff_id FROM order_waiters
-         WHERE order_id IN (SELECT value FROM json_each(?1)) ORDER BY staff_id",
+        "SELECT w.order_id, w.staff_id FROM json_each(?1) j JOIN order_waiters w ON w.order_id = j.value
+         ORDER BY w.staff_id",
         ids
     )
     .rows(|r| Ok((r.get::<_, OrderId>(0)?, r.get::<_, StaffId>(1)?)))?;
@@ -121,9 +124,9 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
 
     let payments = sql!(
         conn,
-        "SELECT id, order_id, method, amount_minor, tip_minor, tendered_minor, change_minor,
-                reference, seat, items_json, rounding_minor, taken_by, created_at
-         FROM payments WHERE order_id IN (SELECT value FROM json_each(?1)) ORDER BY created_at, id",
+        "SELECT p.id, p.order_id, p.method, p.amount_minor, p.tip_minor, p.tendered_minor, p.change_minor,
+                p.reference, p.seat, p.items_json, p.rounding_minor, p.taken_by, p.created_at
+         FROM json_each(?1) j JOIN payments p ON p.order_id = j.value ORDER BY p.created_at, p.id",
         ids
     )
     .rows(|r| {
@@ -153,8 +156,8 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
         conn,
         "SELECT d.order_id, d.id, d.line_id, d.kind, d.value, d.reason, r.name, d.given_by,
                 d.approved_by, d.created_at
-         FROM discounts d LEFT JOIN discount_rules r ON r.id = d.rule_id
-         WHERE d.order_id IN (SELECT value FROM json_each(?1)) ORDER BY d.created_at, d.id",
+         FROM json_each(?1) j JOIN discounts d ON d.order_id = j.value
+         LEFT JOIN discount_rules r ON r.id = d.rule_id ORDER BY d.created_at, d.id",
         ids
     )
     .rows(|r| {
@@ -179,9 +182,10 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
 
     let lines = sql!(
         conn,
-        "SELECT order_id, id, product_id, product_name, station_id, quantity, unit_price_minor,
-                tax_rate_bp, options_json, note, course, seat, status, ticket_id, added_by, created_at
-         FROM order_lines WHERE order_id IN (SELECT value FROM json_each(?1)) ORDER BY created_at, id",
+        "SELECT l.order_id, l.id, l.product_id, l.product_name, l.station_id, l.quantity, l.unit_price_minor,
+                l.tax_rate_bp, l.options_json, l.note, l.course, l.seat, l.status, l.ticket_id, l.added_by,
+                l.created_at
+         FROM json_each(?1) j JOIN order_lines l ON l.order_id = j.value ORDER BY l.created_at, l.id",
         ids
     )
     .rows(|r| {
@@ -210,18 +214,6 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
         }
     }
     Ok(orders)
-}
-
-/// A list stored as JSON text in column `i` (a line's options, a payment's items); most
-/// are empty, and are read without the parser.
-fn json_list<T: DeserializeOwned>(r: &Row<'_>, i: usize) -> rusqlite::Result<Vec<T>> {
-    let text = r.get_ref(i)?.as_str()?;
-    if text == "[]" {
-        return Ok(Vec::new());
-    }
-    serde_json::from_str(text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
 }
 
 /// `load_these` from code still on sqlx.
