@@ -49,10 +49,11 @@ impl Db {
             .await?;
         migrate(&writer).await?;
         // Four readers keep a 2-core box busy; each has a page cache and a thread of its
-        // own, and eight took 5 MiB more at peak (`make bench`) for no speed.
+        // own, and eight took 5 MiB more at peak (`make bench`) for no speed. Their page
+        // caches are half SQLite's default: the OS caches the file too.
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
-            .connect_with(options.read_only(true))
+            .connect_with(options.read_only(true).pragma("cache_size", "-1024"))
             .await?;
         let direct = direct::open_writer(path)
             .map_err(|e| sqlx::Error::Protocol(format!("the direct path's connection: {e}")))?;

@@ -8,9 +8,9 @@
 //! the runtime's thread for longer than it runs. Long reads (reports, exports) stay on
 //! sqlx's pool, where they hold a thread of their own.
 //!
-//! Connections are kept for reuse with their prepared statements. At most one is in use per
-//! thread that reads, so the pool grows to the runtime's worker count and no further;
-//! `MAX_IDLE` bounds what is kept all the same.
+//! Connections are kept for reuse with their prepared statements: up to `MAX_IDLE`, as
+//! many as the threads that read at once on a small box; a read beyond that opens one and
+//! closes it after.
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -55,7 +55,9 @@ impl Readers {
     fn open(&self) -> rusqlite::Result<Connection> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&self.path, flags)?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        // A WAL reader waits only while the file is being recovered; on the runtime's
+        // thread it must not wait long, so it fails instead (the request answers 500).
+        conn.busy_timeout(Duration::from_millis(250))?;
         conn.execute_batch(&format!("PRAGMA cache_size = -{CACHE_KIB}"))?;
         conn.set_prepared_statement_cache_capacity(32);
         Ok(conn)

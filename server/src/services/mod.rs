@@ -69,8 +69,8 @@ pub(crate) fn json_list<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// Reads what a statement built as JSON in SQLite (orders, the menu, tickets) into its
-/// type. sqlx checks such a statement only as returning a string, so a field that does not
+/// Reads what a statement built as JSON in SQLite (the menu) or a JSON column holds (the
+/// tax rates) into its type. sqlx checks such a statement only as returning a string, so a field that does not
 /// fit shows here, naming `what`, and in the tests that read each of them.
 pub(crate) fn stored<T: serde::de::DeserializeOwned>(json: &str, what: &str) -> ServiceResult<T> {
     serde_json::from_str(json).map_err(|e| ServiceError::Internal(format!("stored {what}: {e}")))

@@ -38,8 +38,8 @@ pub async fn product_by_barcode(
 
 /// The menu as waiters see it: retired products left out, 86'd ones marked unavailable.
 ///
-/// One statement, like an order's (`orders::load_these`): SQLite builds the menu as the
-/// JSON `Menu` deserialises from.
+/// One statement: SQLite builds the menu as the JSON `Menu` deserialises from. It is read
+/// per snapshot, not per write (a write that prices lines reads `menu_for`).
 pub fn load_menu(conn: &Connection) -> ServiceResult<Menu> {
     load_menu_with(conn, false)
 }

@@ -40,7 +40,7 @@ pub async fn load_orders_async(
 ///
 /// One statement per table (orders, takeaways with their text, waiters, payments,
 /// discounts, lines), each looking up every order of `ids` by its order_id index (the ids
-/// joined as `json_each`, which needs no temporary table, unlike `IN (...)`); the rows
+/// joined as `json_each`, which needs no temporary table, unlike `IN (SELECT ...)`); the rows
 /// are put together here. An order is read after each change, so this is on every
 /// write's path: plain rows on the direct path cost a fraction of building the orders as
 /// JSON in SQLite and parsing it back.
@@ -74,7 +74,7 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
         })
     })?;
     let at: HashMap<OrderId, usize> = orders.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
-    // Each child row names its order first; rows of an order keep the statement's order.
+    // Each child row names its order; rows of an order keep the statement's order.
     let put = |order: OrderId| at.get(&order).copied();
 
     let takeaways = sql!(
@@ -243,7 +243,7 @@ pub async fn resolve_async(
     on(conn, |c| resolve(c, id)).await
 }
 
-/// One order by its own id (resolved already, e.g. by `open_order`): one statement.
+/// One order by its own id (resolved already, e.g. by `open_order`).
 pub fn load_own(conn: &Connection, id: OrderId) -> ServiceResult<Order> {
     load_these(conn, &[id])?
         .pop()
