@@ -80,7 +80,10 @@ impl Db {
 
     /// A short read on the direct path, run in place (`readers`): a lookup by key, not a
     /// report.
-    pub fn read<T>(&self, work: impl FnOnce(&rusqlite::Connection) -> T) -> rusqlite::Result<T> {
+    pub fn read<T>(
+        &self,
+        work: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
         self.readers.read(work)
     }
 

@@ -38,7 +38,10 @@ impl Readers {
     }
 
     /// Runs `work` on a read-only connection, on this thread. Keep it to short reads.
-    pub fn read<T>(&self, work: impl FnOnce(&Connection) -> T) -> rusqlite::Result<T> {
+    pub fn read<T>(
+        &self,
+        work: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
         let taken = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let conn = match taken {
             Some(conn) => conn,
@@ -49,7 +52,7 @@ impl Readers {
         if idle.len() < MAX_IDLE {
             idle.push(conn);
         }
-        Ok(out)
+        out
     }
 
     fn open(&self) -> rusqlite::Result<Connection> {
@@ -82,7 +85,6 @@ mod tests {
         let readers = Readers::new(&path);
         let read = |r: &Readers| {
             r.read(|c| c.query_row("SELECT SUM(n) FROM t", [], |row| row.get::<_, i64>(0)))
-                .unwrap()
                 .unwrap()
         };
         assert_eq!(read(&readers), 7);

@@ -79,7 +79,7 @@ pub async fn find(state: &AppState, digest: &str) -> ServiceResult<Option<Found>
             };
             Ok((staff, r.get::<_, i64>(4)?))
         })
-    })??;
+    })?;
     let Some((staff, last_seen_at)) = row else {
         return Ok(None);
     };

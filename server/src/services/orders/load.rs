@@ -74,8 +74,6 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
         })
     })?;
     let at: HashMap<OrderId, usize> = orders.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
-    // Each child row names its order; rows of an order keep the statement's order.
-    let put = |order: OrderId| at.get(&order).copied();
 
     let takeaways = sql!(
         conn,
@@ -103,11 +101,7 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
         };
         Ok((r.get::<_, OrderId>(0)?, takeaway))
     })?;
-    for (order, takeaway) in takeaways {
-        if let Some(i) = put(order) {
-            orders[i].takeaway = Some(takeaway);
-        }
-    }
+    attach(&mut orders, &at, takeaways, |o, t| o.takeaway = Some(t));
 
     let waiters = sql!(
         conn,
@@ -116,11 +110,7 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
         ids
     )
     .rows(|r| Ok((r.get::<_, OrderId>(0)?, r.get::<_, StaffId>(1)?)))?;
-    for (order, waiter) in waiters {
-        if let Some(i) = put(order) {
-            orders[i].waiter_ids.push(waiter);
-        }
-    }
+    attach(&mut orders, &at, waiters, |o, w| o.waiter_ids.push(w));
 
     let payments = sql!(
         conn,
@@ -130,7 +120,7 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
         ids
     )
     .rows(|r| {
-        Ok(Payment {
+        let payment = Payment {
             id: r.get(0)?,
             order_id: r.get(1)?,
             method: r.get(2)?,
@@ -144,13 +134,10 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
             rounding_minor: r.get(10)?,
             taken_by: r.get(11)?,
             created_at_ms: r.get(12)?,
-        })
+        };
+        Ok((payment.order_id, payment))
     })?;
-    for payment in payments {
-        if let Some(i) = put(payment.order_id) {
-            orders[i].payments.push(payment);
-        }
-    }
+    attach(&mut orders, &at, payments, |o, p| o.payments.push(p));
 
     let discounts = sql!(
         conn,
@@ -174,11 +161,7 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
         };
         Ok((r.get::<_, OrderId>(0)?, discount))
     })?;
-    for (order, discount) in discounts {
-        if let Some(i) = put(order) {
-            orders[i].discounts.push(discount);
-        }
-    }
+    attach(&mut orders, &at, discounts, |o, d| o.discounts.push(d));
 
     let lines = sql!(
         conn,
@@ -208,12 +191,23 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
         };
         Ok((r.get::<_, OrderId>(0)?, line))
     })?;
-    for (order, line) in lines {
-        if let Some(i) = put(order) {
-            orders[i].lines.push(line);
+    attach(&mut orders, &at, lines, |o, l| o.lines.push(l));
+    Ok(orders)
+}
+
+/// Puts each row's item on its order (`at`: each order's place in `orders`), in the rows'
+/// order, which is the statement's.
+fn attach<T>(
+    orders: &mut [Order],
+    at: &HashMap<OrderId, usize>,
+    rows: Vec<(OrderId, T)>,
+    put: impl Fn(&mut Order, T),
+) {
+    for (order, item) in rows {
+        if let Some(&i) = at.get(&order) {
+            put(&mut orders[i], item);
         }
     }
-    Ok(orders)
 }
 
 /// `load_these` from code still on sqlx.
