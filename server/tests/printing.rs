@@ -610,7 +610,8 @@ async fn managers_reroute_cancel_retry_reprint_and_open_the_drawer() {
     );
     let kitchen = TestPrinter::start_at(off).await;
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
-    assert!(kitchen.jobs().is_empty());
+    let printed: Vec<String> = kitchen.jobs().iter().map(|j| text(j)).collect();
+    assert!(printed.is_empty(), "printed after the cancel: {printed:?}");
     assert_eq!(
         s.post_empty(&format!("/api/v1/print-jobs/{tiramisu}/retry"), &mara)
             .await

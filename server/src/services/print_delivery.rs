@@ -3,6 +3,7 @@
 //! `done` or failed, and what a bill or ticket prints besides itself. Marks go through the shared
 //! commit like any write, so `sending` is durable before the first byte goes out.
 
+use crate::db::direct::sql;
 use crate::services::ServiceResult;
 use app::domain::kitchen::Ticket;
 use app::domain::{OrderId, TicketId};
@@ -69,6 +70,15 @@ pub async fn claim(
     .execute(conn)
     .await?;
     Ok(claimed.rows_affected() == 1)
+}
+
+/// Whether the job is still claimed (`sending`): not cancelled or moved since `claim`.
+/// Asked right before its bytes go out, so a job cancelled while it was being rendered
+/// does not print.
+pub fn still_claimed(conn: &rusqlite::Connection, job: &str) -> rusqlite::Result<bool> {
+    let status: Option<String> =
+        sql!(conn, "SELECT status FROM print_jobs WHERE id = ?", job).scalar_optional()?;
+    Ok(status.as_deref() == Some("sending"))
 }
 
 /// Marks a job printed, unless it was cancelled while it was being sent.

@@ -15,7 +15,8 @@
 //!   is sent again with a REPRINT header, never dropped.
 //! - A job cancelled while it was being sent stays cancelled (the worker's updates only
 //!   apply to a job still `sending`), and one cancelled or moved to another printer after
-//!   the worker read it is not sent: the worker claims it for its own printer first.
+//!   the worker read it is not sent: the worker claims it for its own printer first, and
+//!   looks again once it is rendered, right before the first byte.
 //! - A serial printer (its connection is a port path) cannot acknowledge: its job is done
 //!   once every byte was written and drained to the port; a port that fails mid-write
 //!   gets the job again as a REPRINT.
@@ -185,6 +186,13 @@ async fn work_once(state: &AppState, printer: &str) -> ServiceResult<Option<bool
     };
     // Not held while the printer takes its time.
     drop(conn);
+    // Cancelled (or moved) while it was being rendered: it must not print.
+    if !state
+        .db
+        .read(|c| print_delivery::still_claimed(c, &job.id))?
+    {
+        return Ok(None);
+    }
     let result = match rendered {
         Ok(bytes) => {
             let timeout = Duration::from_secs(state.config.printer_timeout_secs);
