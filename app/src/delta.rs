@@ -1,7 +1,8 @@
 //! Bringing a phone's snapshot, or a station's tickets, up to date from the live stream,
 //! without fetching them again.
 //!
-//! Every event about an order carries the order as it is after the change. An event that
+//! Every event about an order carries the order as it is after the change (the events of
+//! one ops batch all carry its end state: applied in a row, they end the same). An event that
 //! follows the snapshot directly (`seq` one more) replaces that order in it, or takes it
 //! out once it is closed or cancelled, as a fresh snapshot (open orders only) would. An
 //! event that does not follow directly (one was missed) or that names an order without

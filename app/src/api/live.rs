@@ -7,9 +7,10 @@ use crate::domain::{OrderId, ProductId, StationId, TableId};
 use serde::{Deserialize, Serialize};
 
 /// What happened, as the live stream (`GET /api/v1/events`) tells it. An event about an
-/// order carries the order as it is after the change, so a phone brings its snapshot up
-/// to date without fetching it again (`crate::delta`); events replayed after a reconnect
-/// carry none, and clients refresh what they name.
+/// order carries the order as it is after the change (after the last change of a phone's
+/// ops batch, for each of that batch's events), so a phone brings its snapshot up to date
+/// without fetching it again (`crate::delta`); events replayed after a reconnect carry
+/// none, and clients refresh what they name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LiveEvent {
@@ -22,7 +23,8 @@ pub struct LiveEvent {
     pub station_ids: Vec<StationId>,
     /// UTC, milliseconds since the Unix epoch.
     pub at_ms: i64,
-    /// The order `order_id` as it is after this change (live events only).
+    /// The order `order_id` as it is after this change, or after the ops batch it came in
+    /// (live events only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<Box<Order>>,
     /// The tickets this change made or changed at `station_ids`, as they are after it

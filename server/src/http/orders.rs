@@ -36,7 +36,7 @@ pub async fn open_table(
     );
     let table = req.table_id;
     let outcome = state
-        .write_direct(move |conn| orders::open_table(conn, by, requested, table))
+        .write_direct(move |conn| orders::open_table(conn, by, requested, table)?.read(conn))
         .await?;
     let status = if outcome.created {
         StatusCode::CREATED
@@ -78,7 +78,7 @@ pub async fn add_lines(
     session.require(Role::takes_orders, "add to orders")?;
     let by = session.staff.id;
     let outcome = state
-        .write_direct(move |conn| orders::add_lines(conn, by, id, &req.lines))
+        .write_direct(move |conn| orders::add_lines(conn, by, id, &req.lines)?.read(conn))
         .await?;
     Ok(Json(outcome.order))
 }
@@ -99,7 +99,7 @@ pub async fn send_order(
     session.require(Role::takes_orders, "send orders")?;
     let by = session.staff.id;
     let outcome = state
-        .write_direct(move |conn| orders::send(conn, by, id))
+        .write_direct(move |conn| orders::send(conn, by, id)?.read(conn))
         .await?;
     Ok(Json(outcome.order))
 }
@@ -120,7 +120,7 @@ pub async fn serve_ready(
     session.require(Role::takes_orders, "serve orders")?;
     let by = session.staff.id;
     let outcome = state
-        .write_direct(move |conn| orders::serve_ready(conn, by, id))
+        .write_direct(move |conn| orders::serve_ready(conn, by, id)?.read(conn))
         .await?;
     Ok(Json(outcome.order))
 }
@@ -145,7 +145,8 @@ pub async fn take_payment(
     let (by, approved_by) = (session.staff.id, approval.approver());
     let outcome = state
         .write_direct(move |conn| {
-            let taken = orders::take_payment(conn, by, order, &req.payment, approved_by);
+            let taken = orders::take_payment(conn, by, order, &req.payment, approved_by)
+                .and_then(|change| change.read(conn));
             approval.settle(taken, "no payment was taken")
         })
         .await?;
@@ -175,7 +176,8 @@ pub async fn void_line(
     let (by, approved_by) = (session.staff.id, approval.approver());
     let outcome = state
         .write_direct(move |conn| {
-            let voided = orders::void_line(conn, by, order, line, &reason, approved_by);
+            let voided = orders::void_line(conn, by, order, line, &reason, approved_by)
+                .and_then(|change| change.read(conn));
             approval.settle(voided, "nothing was voided")
         })
         .await?;

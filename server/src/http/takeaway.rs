@@ -54,7 +54,7 @@ pub async fn open_takeaway(
         req.order_id.unwrap_or_else(OrderId::new_v7),
     );
     let outcome = state
-        .write_direct(move |conn| orders::open_takeaway(conn, by, requested, &customer))
+        .write_direct(move |conn| orders::open_takeaway(conn, by, requested, &customer)?.read(conn))
         .await?;
     let status = if outcome.created {
         StatusCode::CREATED
@@ -78,7 +78,7 @@ pub async fn ready_for_pickup(
     session.require(Role::calls_pickup, "call orders ready")?;
     let by = session.staff.id;
     let outcome = state
-        .write_direct(move |conn| orders::ready_for_pickup(conn, by, id))
+        .write_direct(move |conn| orders::ready_for_pickup(conn, by, id)?.read(conn))
         .await?;
     Ok(Json(outcome.order))
 }

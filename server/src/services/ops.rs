@@ -67,6 +67,7 @@ fn apply_all(conn: &Connection, who: &StaffMember, ops: &[Op]) -> ServiceResult<
         results: Vec::with_capacity(ops.len()),
         events: Vec::new(),
     };
+    let read_back = |applied: &mut Applied| carry_orders(conn, &mut applied.events);
     let mut waiting = false;
     for op in ops {
         let result = if waiting {
@@ -89,7 +90,27 @@ fn apply_all(conn: &Connection, who: &StaffMember, ops: &[Op]) -> ServiceResult<
         waiting |= result.status == OpStatus::Retry;
         applied.results.push(result);
     }
+    read_back(&mut applied)?;
     Ok(applied)
+}
+
+/// Puts into each event the order it is about, as the batch left it. A batch that opens a
+/// table, adds, sends, pays and closes reads its order once, not after every operation;
+/// every event carries the order's end state, which is what a phone applying them in a row
+/// ends with anyway (`app::delta`).
+fn carry_orders(conn: &Connection, events: &mut [LiveEvent]) -> ServiceResult<()> {
+    let mut ids: Vec<_> = events.iter().filter_map(|e| e.order_id).collect();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let orders = orders::load_these(conn, &ids)?;
+    for event in events.iter_mut() {
+        let order = orders.iter().find(|o| Some(o.id) == event.order_id);
+        event.order = order.map(|o| Box::new(o.clone()));
+    }
+    Ok(())
 }
 
 fn retry(op_id: OpId, reason: &str) -> OpResult {
@@ -138,17 +159,17 @@ fn apply(
         }
     };
     match outcome {
-        Ok(mut outcome) => {
+        Ok(change) => {
             let result = OpResult {
                 op_id: op.op_id,
                 status: OpStatus::Applied,
                 first: None,
                 reason: None,
-                order_id: Some(outcome.order.id),
+                order_id: Some(change.order_id),
             };
             record(conn, by, op, &result)?;
             savepoint.release()?;
-            events.extend(outcome.take_events());
+            events.extend(change.event);
             Ok(result)
         }
         // Dropping the savepoint undoes the operation.

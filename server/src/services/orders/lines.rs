@@ -1,7 +1,7 @@
 //! An order's lines: add them, send them to the stations (delta tickets, printed), serve
 //! what is ready, take off a line never sent, or void one with a reason.
 
-use super::{audit, finish, join, line_of, load_own, open_order, stations_of, Outcome};
+use super::{audit, finish, join, line_of, load_own, open_order, stations_of, Change};
 use crate::db::direct::{is_unique_violation, sql};
 use crate::db::now_ms;
 use crate::services::venue::menu_for;
@@ -19,7 +19,7 @@ pub fn add_lines(
     by: StaffId,
     order: OrderId,
     lines: &[NewLine],
-) -> ServiceResult<Outcome> {
+) -> ServiceResult<Change> {
     if lines.is_empty() || lines.len() > MAX_LINES_PER_REQUEST {
         return Err(ServiceError::invalid(
             "lines",
@@ -108,9 +108,9 @@ pub fn add_lines(
 /// Puts the products whose portions a change counted on its event, for the phones.
 fn with_counted(
     conn: &Connection,
-    mut outcome: Outcome,
+    mut outcome: Change,
     counted: &[ProductId],
-) -> ServiceResult<Outcome> {
+) -> ServiceResult<Change> {
     if let (Some(event), false) = (outcome.event.as_mut(), counted.is_empty()) {
         event.products = Some(stock::products(conn, counted)?);
     }
@@ -119,7 +119,7 @@ fn with_counted(
 
 /// Sends the lines never sent: one ticket per station (`Order::send` says which). Nothing
 /// new, no ticket, no event.
-pub fn send(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Outcome> {
+pub fn send(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Change> {
     let (id, table_id) = open_order(conn, order)?;
     let tickets = load_own(conn, id)?.send();
     let now = now_ms();
@@ -164,7 +164,7 @@ pub fn remove_line(
     by: StaffId,
     order: OrderId,
     line: LineId,
-) -> ServiceResult<Outcome> {
+) -> ServiceResult<Change> {
     let (id, table_id) = open_order(conn, order)?;
     let current = load_own(conn, id)?;
     let taken = line_of(&current, line)?;
@@ -193,7 +193,7 @@ pub fn remove_line(
 }
 
 /// Marks every ready line of the order served (`Order::serve_ready`).
-pub fn serve_ready(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Outcome> {
+pub fn serve_ready(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Change> {
     let (id, table_id) = open_order(conn, order)?;
     let mut current = load_own(conn, id)?;
     let served = current.serve_ready();
@@ -233,7 +233,7 @@ pub fn void_line(
     line_id: LineId,
     reason: &str,
     approved_by: Option<StaffId>,
-) -> ServiceResult<Outcome> {
+) -> ServiceResult<Change> {
     let (id, table_id) = open_order(conn, order)?;
     let current = load_own(conn, id)?;
     let line = line_of(&current, line_id)?;

@@ -1,6 +1,6 @@
 //! The order operations on the database: open a table, add lines, send, serve. Each runs
-//! inside the caller's transaction and returns the order as it now is, with the event to
-//! publish once the caller has committed. The REST endpoints (`http::orders`) and the
+//! inside the caller's transaction and returns what it changed (`Change`), with the event
+//! to publish once the caller has committed; the caller reads the order back once. The REST endpoints (`http::orders`) and the
 //! offline operations (`ops`) both go through here, so both follow the same rules:
 //!
 //! - Two waiters adding to one table both succeed: lines are separate rows, never merged.
@@ -32,6 +32,30 @@ use app::domain::orders::{Order, OrderLine, OrderStatus};
 use app::domain::{LineId, OrderId, StaffId, StationId, TableId};
 use rusqlite::Connection;
 use sqlx::SqliteConnection;
+
+/// What an operation did, before its order is read back: the order's own id, whether it
+/// was created, and the event to publish (without the order yet). An ops batch reads each
+/// order it changed once, after its last operation (`ops`); an endpoint reads it at once
+/// (`Change::read`).
+pub struct Change {
+    pub order_id: OrderId,
+    pub created: bool,
+    pub event: Option<LiveEvent>,
+}
+
+impl Change {
+    /// The change with its order as it now is, which its event carries too.
+    pub fn read(self, conn: &Connection) -> ServiceResult<Outcome> {
+        let order = load_own(conn, self.order_id)?;
+        let mut event = self.event;
+        events::carry_order(event.as_mut_slice(), &order);
+        Ok(Outcome {
+            order,
+            created: self.created,
+            event,
+        })
+    }
+}
 
 /// What an operation did: the order now, whether it was created, and what to publish.
 pub struct Outcome {
@@ -129,14 +153,14 @@ pub(crate) fn join(conn: &Connection, order: OrderId, staff: StaffId) -> Service
     Ok(joined > 0)
 }
 
-/// The order after a change, with the change's event (if any) appended to the log and
-/// carrying the order and, where stations are named, their tickets.
+/// A change's end: its event (if any) appended to the log, carrying, where stations are
+/// named, their tickets. The order is read back by the caller (`Change`).
 pub(crate) fn finish(
     conn: &Connection,
     id: OrderId,
     created: bool,
     event: Option<(EventKind, StaffId, Option<TableId>, &[StationId])>,
-) -> ServiceResult<Outcome> {
+) -> ServiceResult<Change> {
     let event = match event {
         Some((kind, by, table_id, station_ids)) => {
             let subject = Subject {
@@ -149,28 +173,26 @@ pub(crate) fn finish(
         None => None,
     };
     // `id` is the order's own id (the caller resolved it).
-    let order = load_own(conn, id)?;
     let mut event = event;
-    events::carry_order(event.as_mut_slice(), &order);
     if let Some(event) = event.as_mut().filter(|e| !e.station_ids.is_empty()) {
         let tickets = crate::services::kitchen::order_tickets(conn, id, &event.station_ids)?;
         events::carry_tickets(std::slice::from_mut(event), &tickets);
     }
-    Ok(Outcome {
-        order,
+    Ok(Change {
+        order_id: id,
         created,
         event,
     })
 }
 
-/// `finish` from code still on sqlx.
+/// `finish` and the order read back, from code still on sqlx.
 pub(crate) async fn finish_async(
     conn: &mut SqliteConnection,
     id: OrderId,
     created: bool,
     event: Option<(EventKind, StaffId, Option<TableId>, &[StationId])>,
 ) -> ServiceResult<Outcome> {
-    on(conn, |c| finish(c, id, created, event)).await
+    on(conn, |c| finish(c, id, created, event)?.read(c)).await
 }
 
 /// The stations of the order's `lines`, each once: those whose tickets they change.

@@ -1,7 +1,7 @@
 //! Opening an order: at a table (or joining the one open there), or a takeaway with its
 //! customer; and marking a takeaway ready for pickup.
 
-use super::{finish, join, load_own, open_order, resolve, stations_of, Outcome};
+use super::{finish, join, load_own, open_order, resolve, stations_of, Change};
 use crate::db::direct::sql;
 use crate::db::now_ms;
 use crate::services::takeaway;
@@ -16,7 +16,7 @@ pub fn open_table(
     by: StaffId,
     requested: OrderId,
     table_id: TableId,
-) -> ServiceResult<Outcome> {
+) -> ServiceResult<Change> {
     let table = sql!(
         conn,
         r#"SELECT label, retired AS "retired: bool" FROM dining_tables WHERE id = ?"#,
@@ -96,7 +96,7 @@ pub fn open_takeaway(
     by: StaffId,
     requested: OrderId,
     customer: &Customer,
-) -> ServiceResult<Outcome> {
+) -> ServiceResult<Change> {
     if let Some(known) = resolve(conn, requested)? {
         let order = load_own(conn, known)?;
         if order.takeaway.is_none() {
@@ -104,8 +104,8 @@ pub fn open_takeaway(
                 "order id {requested} belongs to a table"
             )));
         }
-        return Ok(Outcome {
-            order,
+        return Ok(Change {
+            order_id: order.id,
             created: false,
             event: None,
         });
@@ -141,7 +141,7 @@ pub fn open_takeaway(
 
 /// Staff say a takeaway order is ready: every item still at a station becomes ready and
 /// its tickets leave the station screens; the customer's text is queued.
-pub fn ready_for_pickup(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Outcome> {
+pub fn ready_for_pickup(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Change> {
     let (id, _) = open_order(conn, order)?;
     let mut current = load_own(conn, id)?;
     let ready = current.ready_for_pickup()?;

@@ -1,7 +1,7 @@
 //! Settling an order: take a payment (opening the cash drawer for cash), close a paid
 //! order, or cancel one with nothing on it; each frees the table.
 
-use super::{audit, finish, join, load_own, open_order, with_bill, Outcome};
+use super::{audit, finish, join, load_own, open_order, with_bill, Change};
 use crate::db::direct::sql;
 use crate::db::now_ms;
 use crate::services::print_queue;
@@ -21,7 +21,7 @@ pub fn take_payment(
     order: OrderId,
     payment: &NewPayment,
     approved_by: Option<StaffId>,
-) -> ServiceResult<Outcome> {
+) -> ServiceResult<Change> {
     let (id, table_id) = open_order(conn, order)?;
     let known: Option<OrderId> = sql!(
         conn,
@@ -104,7 +104,7 @@ pub fn take_payment(
 }
 
 /// Closes a paid order, which frees its table.
-pub fn close(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Outcome> {
+pub fn close(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Change> {
     let (id, table_id) = open_order(conn, order)?;
     let (current, venue, _) = with_bill(conn, id)?;
     let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
@@ -121,7 +121,7 @@ fn close_and_free(
     id: OrderId,
     table_id: Option<TableId>,
     cancelled: bool,
-) -> ServiceResult<Outcome> {
+) -> ServiceResult<Change> {
     let now = now_ms();
     let cancelled_at = cancelled.then_some(now);
     sql!(
@@ -144,7 +144,7 @@ fn close_and_free(
 /// Cancels an order with nothing sent and nothing paid (a table opened by mistake): its
 /// never-sent lines and their discounts go, the order is closed as cancelled (reports
 /// leave it out) and its table is free.
-pub fn cancel(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Outcome> {
+pub fn cancel(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Change> {
     let (id, table_id) = open_order(conn, order)?;
     let current = load_own(conn, id)?;
     current
