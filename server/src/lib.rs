@@ -3,6 +3,7 @@
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod live;
 pub mod pins;
 pub mod pole_display;
 pub mod printing;

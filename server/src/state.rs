@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::live::Published;
 use crate::pins::Pins;
 use crate::throttle::Throttle;
 use app::api::{EventKind, LiveEvent, Scan};
@@ -17,7 +18,7 @@ use tokio::sync::{broadcast, Notify, Semaphore};
 pub struct AppState {
     pub db: Db,
     /// Committed events, fanned out to every open live stream.
-    pub live: broadcast::Sender<LiveEvent>,
+    pub live: broadcast::Sender<Arc<Published>>,
     pub config: Arc<Config>,
     /// Wakes each printer's worker: when jobs were queued (`jobs_queued`), only those
     /// of printers with new jobs; when a printer or one of its jobs changed, that one.
@@ -163,7 +164,7 @@ impl<T> Announces for (T, Vec<LiveEvent>) {
 
 /// Tells the live streams and the workers about committed events.
 struct Announcer {
-    live: broadcast::Sender<LiveEvent>,
+    live: broadcast::Sender<Arc<Published>>,
     printers: Arc<PrinterWakes>,
     sms_wake: Arc<Notify>,
 }
@@ -182,7 +183,7 @@ impl Announcer {
                 EventKind::OrderReady => self.sms_wake.notify_waiters(),
                 _ => {}
             }
-            let _ = self.live.send(event);
+            let _ = self.live.send(Published::new(event));
         }
     }
 }

@@ -7,6 +7,7 @@
 use crate::http::auth::Session;
 use crate::http::error::ApiResult;
 use crate::http::extract::Query;
+use crate::live::{Frame, Published};
 use crate::services::events;
 use crate::services::sessions;
 use crate::state::AppState;
@@ -19,6 +20,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use serde::Deserialize;
 use std::convert::Infallible;
+use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
@@ -70,22 +72,31 @@ pub async fn live_events(
 /// The event as `role` may see it: the order it carries leaves out the customer's phone
 /// number for those who do not see contacts (the kitchen), as the snapshot does, and its
 /// tickets go only to those who work stations (the waiters' phones would only drop them).
-/// Each stream has its own copy of the event already, so this changes it in place.
-fn for_role(mut event: LiveEvent, role: Role) -> LiveEvent {
-    if let Some(order) = event.order.as_mut() {
-        hide_contacts_from(role, std::slice::from_mut(&mut **order));
-    }
-    if !role.works_stations() {
-        event.tickets = None;
-    }
-    event
+/// Made once per event for each of the four ways (`view`), shared by the streams.
+fn for_role(published: &Published, role: Role) -> Result<Event, Infallible> {
+    let view = usize::from(role.sees_customer_contacts()) | usize::from(role.works_stations()) << 1;
+    let frame = published.frame(view, |event| {
+        let mut event = event.clone();
+        if let Some(order) = event.order.as_mut() {
+            hide_contacts_from(role, std::slice::from_mut(&mut **order));
+        }
+        if !role.works_stations() {
+            event.tickets = None;
+        }
+        json(&event)
+    });
+    Ok(Event::default().id(published.seq.to_string()).data(&*frame))
+}
+
+/// The event's JSON; an event always serialises (its fields are plain data).
+fn json(event: &LiveEvent) -> Frame {
+    serde_json::to_string(event).unwrap_or_default().into()
 }
 
 fn to_sse(event: &LiveEvent) -> Result<Event, Infallible> {
     Ok(Event::default()
         .id(event.seq.to_string())
-        .json_data(event)
-        .unwrap_or_else(|_| Event::default()))
+        .data(&*json(event)))
 }
 
 /// Replays the log after `seq`; returns the last sequence number sent, or None once the
@@ -112,7 +123,7 @@ async fn replay(
 /// Feeds one client: the replay, then live events, falling back to the log if it lagged.
 async fn forward(
     state: AppState,
-    mut live: broadcast::Receiver<LiveEvent>,
+    mut live: broadcast::Receiver<Arc<Published>>,
     start: i64,
     role: Role,
     out: mpsc::Sender<Result<Event, Infallible>>,
@@ -123,8 +134,7 @@ async fn forward(
     loop {
         match live.recv().await {
             Ok(event) if event.seq > seq => {
-                let event = for_role(event, role);
-                if out.send(to_sse(&event)).await.is_err() {
+                if out.send(for_role(&event, role)).await.is_err() {
                     return;
                 }
                 seq = event.seq;

@@ -119,7 +119,7 @@ pub async fn pickup_live(
 
 async fn feed_board(
     state: AppState,
-    mut live: broadcast::Receiver<app::api::LiveEvent>,
+    mut live: broadcast::Receiver<std::sync::Arc<crate::live::Published>>,
     out: mpsc::Sender<Result<Event, Infallible>>,
 ) {
     let mut last = None;
