@@ -197,6 +197,8 @@ pub struct PrinterWakes {
     dispatcher: Notify,
     added: std::sync::atomic::AtomicBool,
     workers: std::sync::Mutex<std::collections::HashMap<String, Arc<Notify>>>,
+    /// Per printer, until when (UTC ms) its oldest job waits for a retry (`hold`).
+    held: std::sync::Mutex<std::collections::HashMap<String, i64>>,
 }
 
 impl PrinterWakes {
@@ -218,10 +220,36 @@ impl PrinterWakes {
         woken.is_err() || self.added.swap(false, std::sync::atomic::Ordering::SeqCst)
     }
 
-    /// Wakes this printer's worker: its setup or one of its jobs changed, or it has new
-    /// jobs.
+    /// Wakes this printer's worker: its setup or one of its jobs changed.
     pub fn wake(&self, printer: &str) {
         self.of(printer).notify_one();
+    }
+
+    /// The printer has new jobs: wakes its worker, unless its oldest job waits for a
+    /// retry (`hold`), which the new ones would only queue behind. An offline printer
+    /// then costs nothing per order; the worker still looks once a second.
+    pub fn new_jobs(&self, printer: &str) {
+        let held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        if held
+            .get(printer)
+            .is_some_and(|&until| until > crate::db::now_ms())
+        {
+            return;
+        }
+        drop(held);
+        self.wake(printer);
+    }
+
+    /// The printer's oldest job waits until `until` (UTC ms; 0: it waits for nothing).
+    pub fn hold(&self, printer: &str, until: i64) {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        match held.get_mut(printer) {
+            Some(at) => *at = until,
+            None if until > 0 => {
+                held.insert(printer.to_owned(), until);
+            }
+            None => {}
+        }
     }
 
     /// Wakes every printer's worker (a job moved from one printer to another).

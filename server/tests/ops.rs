@@ -216,6 +216,44 @@ async fn refusals_say_why_and_replays_are_refused_the_same_way() {
     assert_eq!(results[0]["reason"], "choose one for \"Doneness\"");
     let (_, o) = s.get(&format!("/api/v1/orders/{open_order}"), &ana).await;
     assert!(o["lines"].as_array().unwrap().is_empty());
+
+    // A refusal in the middle of a batch: the operations before and after it stay, and
+    // the send takes only the lines that were added.
+    let (cola, burger) = (product(&snap, "Cola"), product(&snap, "Burger"));
+    let mixed = [
+        add(&open_order, &cola, 1),
+        json!({ "op_id": id(), "type": "add_lines", "order_id": open_order, "lines": [
+            { "id": id(), "product_id": cola, "quantity": 2 },
+            { "id": id(), "product_id": burger, "quantity": 1 },
+        ]}),
+        add(&open_order, &product(&snap, "Espresso"), 1),
+        send(&open_order),
+    ];
+    let results = flush(&s, &ana, &mixed).await;
+    assert_eq!(
+        statuses(&results),
+        ["applied", "rejected", "applied", "applied"]
+    );
+    let (_, o) = s.get(&format!("/api/v1/orders/{open_order}"), &ana).await;
+    let lines: Vec<_> = o["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["product_name"].as_str().unwrap(),
+                l["quantity"].as_i64().unwrap(),
+                l["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [("Cola", 1, "sent"), ("Espresso", 1, "sent")]);
+    let replay = flush(&s, &ana, &mixed).await;
+    assert_eq!(
+        statuses(&replay),
+        ["duplicate", "duplicate", "duplicate", "duplicate"]
+    );
+    assert_eq!(replay[1]["first"], "rejected");
 }
 
 #[tokio::test]

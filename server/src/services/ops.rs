@@ -1,9 +1,10 @@
 //! Operations from the phones' outboxes (`POST /api/v1/ops`), each applied exactly once.
 //!
 //! A batch is one write on the direct path (`AppState::write_direct`): one transaction,
-//! shared with other requests' writes by the group commit, and each operation in a
-//! savepoint of its own. Every operation carries a client-made `op_id`, and its result is
-//! recorded in `ops` in the same transaction as its changes, so:
+//! shared with other requests' writes by the group commit. It is tried whole under one
+//! savepoint; if an operation does not apply, it is undone and run again with a savepoint
+//! per operation (`apply_all`). Every operation carries a client-made `op_id`, and its
+//! result is recorded in `ops` in the same transaction as its changes, so:
 //! - a replay (the answer was lost, the phone reloaded, the batch was sent twice) finds
 //!   the record and gets the first result back as `duplicate`, changing nothing;
 //! - a rejection (closed order, invalid line) rolls back to the operation's savepoint,
@@ -62,22 +63,66 @@ pub async fn apply_batch(
     Ok(applied.results)
 }
 
+/// Applies the batch in the write's transaction: one result per operation, and its events
+/// carrying the orders as the batch left them.
 fn apply_all(conn: &Connection, who: &StaffMember, ops: &[Op]) -> ServiceResult<Applied> {
+    // Nearly every batch applies whole, so it is first tried under one savepoint. A
+    // savepoint makes SQLite copy each page the first time it is written after the
+    // savepoint opened, so one per operation would copy the order's pages once per
+    // operation. Only if an operation does not apply is the batch undone and run again
+    // with a savepoint per operation, to keep the others.
+    let whole = Savepoint::start(conn)?;
+    let mut applied = match run_ops(conn, who, ops, Savepoints::OnlyIfNeeded)? {
+        Some(applied) => {
+            whole.release()?;
+            applied
+        }
+        None => {
+            whole.undo()?;
+            run_ops(conn, who, ops, Savepoints::EachOp)?
+                .ok_or_else(|| ServiceError::Internal("an op asked for savepoints twice".into()))?
+        }
+    };
+    carry_orders(conn, &mut applied.events)?;
+    Ok(applied)
+}
+
+/// Whether each operation gets a savepoint of its own.
+#[derive(Clone, Copy, PartialEq)]
+enum Savepoints {
+    /// None: the first operation that does not apply stops the run (`run_ops` gives
+    /// None), and the caller undoes the batch.
+    OnlyIfNeeded,
+    /// One each, so an operation that does not apply is undone alone.
+    EachOp,
+}
+
+/// Applies `ops` in order: their results and events, or None when an operation did not
+/// apply and it ran without savepoints (`Savepoints::OnlyIfNeeded`).
+fn run_ops(
+    conn: &Connection,
+    who: &StaffMember,
+    ops: &[Op],
+    savepoints: Savepoints,
+) -> ServiceResult<Option<Applied>> {
     let mut applied = Applied {
         results: Vec::with_capacity(ops.len()),
         events: Vec::new(),
     };
-    let read_back = |applied: &mut Applied| carry_orders(conn, &mut applied.events);
     let mut waiting = false;
     for op in ops {
         let result = if waiting {
             retry(op.op_id, "waiting for an earlier operation")
         } else {
-            match apply(conn, who, op, &mut applied.events) {
-                Ok(result) => result,
+            match apply(conn, who, op, savepoints, &mut applied.events) {
+                Ok(Some(result)) => result,
+                Ok(None) => return Ok(None),
                 // The box failed on this op (its savepoint is rolled back): the ops before
                 // it keep their answers, and it and the rest are tried again later.
                 Err(e) if !applied.results.is_empty() => {
+                    if savepoints == Savepoints::OnlyIfNeeded {
+                        return Ok(None);
+                    }
                     tracing::error!(op = %op.op_id, error = %e, "an operation failed; the rest of its batch waits");
                     retry(
                         op.op_id,
@@ -90,8 +135,7 @@ fn apply_all(conn: &Connection, who: &StaffMember, ops: &[Op]) -> ServiceResult<
         waiting |= result.status == OpStatus::Retry;
         applied.results.push(result);
     }
-    read_back(&mut applied)?;
-    Ok(applied)
+    Ok(Some(applied))
 }
 
 /// Puts into each event the order it is about, as the batch left it. A batch that opens a
@@ -123,22 +167,27 @@ fn retry(op_id: OpId, reason: &str) -> OpResult {
     }
 }
 
-/// Applies one operation once, in a savepoint of its own; its event goes to `events`.
+/// Applies one operation once, in a savepoint of its own where `savepoints` says so; its
+/// event goes to `events`. None if it did not apply and had no savepoint to undo it.
 fn apply(
     conn: &Connection,
     who: &StaffMember,
     op: &Op,
+    savepoints: Savepoints,
     events: &mut Vec<LiveEvent>,
-) -> ServiceResult<OpResult> {
+) -> ServiceResult<Option<OpResult>> {
     let by = who.id;
     if let Some(first) = recorded(conn, op.op_id)? {
-        return Ok(OpResult {
+        return Ok(Some(OpResult {
             status: OpStatus::Duplicate,
             first: Some(first.status),
             ..first
-        });
+        }));
     }
-    let savepoint = Savepoint::start(conn)?;
+    let savepoint = match savepoints {
+        Savepoints::EachOp => Some(Savepoint::start(conn)?),
+        Savepoints::OnlyIfNeeded => None,
+    };
     let outcome = match &op.action {
         OpAction::OpenTable { order_id, table_id } => {
             orders::open_table(conn, by, *order_id, *table_id)
@@ -168,24 +217,28 @@ fn apply(
                 order_id: Some(change.order_id),
             };
             record(conn, by, op, &result)?;
-            savepoint.release()?;
+            if let Some(savepoint) = savepoint {
+                savepoint.release()?;
+            }
             events.extend(change.event);
-            Ok(result)
+            Ok(Some(result))
         }
         // Dropping the savepoint undoes the operation.
         Err(e) if e.is_failure() => Err(e),
+        // Without a savepoint, what it did cannot be undone alone.
+        Err(_) if savepoint.is_none() => Ok(None),
         // The order is not here yet: its opening operation has not arrived. Nothing is
         // remembered, so this one is applied when it comes again after that.
         Err(ServiceError::NoSuchOrder(id)) if id == op.action.order_id() => {
-            savepoint.undo()?;
-            Ok(retry(
+            savepoint.map(Savepoint::undo).transpose()?;
+            Ok(Some(retry(
                 op.op_id,
                 "waiting for the operation that opens this order",
-            ))
+            )))
         }
         Err(refusal) => {
             // Nothing of the operation stays; only the refusal is remembered.
-            savepoint.undo()?;
+            savepoint.map(Savepoint::undo).transpose()?;
             let result = OpResult {
                 op_id: op.op_id,
                 status: OpStatus::Rejected,
@@ -195,7 +248,7 @@ fn apply(
             };
             record(conn, by, op, &result)?;
             tracing::info!(op = %op.op_id, action = op.action.name(), reason = %refusal, "operation rejected");
-            Ok(result)
+            Ok(Some(result))
         }
     }
 }

@@ -163,18 +163,20 @@ pub async fn newest_job(db: &SqlitePool) -> Result<i64, sqlx::Error> {
 }
 
 /// The printers with jobs queued after `after` (a `print_jobs` rowid), and the newest
-/// such rowid: what the dispatcher wakes. Jobs are never deleted, so rowids only grow.
-pub async fn printers_with_jobs_after(
-    db: &SqlitePool,
+/// such rowid: what the dispatcher wakes. Jobs are never deleted, so rowids only grow. A
+/// lookup by rowid, read in place (`Db::read`): it runs after every commit that queued
+/// jobs.
+pub fn printers_with_jobs_after(
+    conn: &Connection,
     after: i64,
-) -> Result<(Vec<String>, i64), sqlx::Error> {
-    let rows = sqlx::query!(
+) -> rusqlite::Result<(Vec<String>, i64)> {
+    let rows: Vec<(String, i64)> = sql!(
+        conn,
         r#"SELECT printer_id AS "printer_id!", MAX(rowid) AS "newest!: i64"
            FROM print_jobs WHERE rowid > ? GROUP BY printer_id"#,
         after
     )
-    .fetch_all(db)
-    .await?;
-    let newest = rows.iter().map(|r| r.newest).max().unwrap_or(after);
-    Ok((rows.into_iter().map(|r| r.printer_id).collect(), newest))
+    .rows(|r| Ok((r.get(0)?, r.get(1)?)))?;
+    let newest = rows.iter().map(|r| r.1).max().unwrap_or(after);
+    Ok((rows.into_iter().map(|r| r.0).collect(), newest))
 }

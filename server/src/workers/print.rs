@@ -2,8 +2,9 @@
 //! printer's jobs from the durable queue (`print_jobs`) strictly in order, rendering them
 //! (`crate::printing`) and sending them over TCP or a serial port. Orders never wait for
 //! them: a send only writes jobs. A dispatcher wakes them: after a commit that queued
-//! jobs it reads which printers got new ones and wakes only those (`state::PrinterWakes`);
-//! each worker also looks once a second, for retries that fall due.
+//! jobs it reads which printers got new ones and wakes only those (`state::PrinterWakes`),
+//! unless a printer's oldest job waits for its retry (new jobs queue behind it); each
+//! worker also looks once a second, for retries that fall due.
 //!
 //! Exactly once, as far as the wire allows:
 //! - A job is marked `sending` (in the database) before its first byte goes out, and
@@ -68,10 +69,13 @@ async fn dispatch(state: AppState, mut running: std::collections::HashSet<String
                 warn!(error = %e, "cannot read the printers");
             }
         }
-        match print_queue::printers_with_jobs_after(&state.db.reader, seen).await {
+        match state
+            .db
+            .read(|c| print_queue::printers_with_jobs_after(c, seen))
+        {
             Ok((printers, newest)) => {
                 for printer in printers {
-                    state.printers.wake(&printer);
+                    state.printers.new_jobs(&printer);
                 }
                 seen = newest;
             }
@@ -146,10 +150,18 @@ async fn work_once(state: &AppState, printer: &str) -> ServiceResult<Option<bool
     let now = now_ms();
     let mut conn = state.db.reader.acquire().await?;
     let Some(job) = print_delivery::next_job(&mut conn, printer).await? else {
+        state.printers.hold(printer, 0);
         return Ok(None);
     };
     drop(conn);
     if job.next_attempt_at > now || !job.active {
+        // New jobs wait behind this one: until it is due, only a change wakes the worker.
+        let due = if job.active {
+            job.next_attempt_at
+        } else {
+            i64::MAX
+        };
+        state.printers.hold(printer, due);
         return Ok(None);
     }
     // Found mid-send: it may have printed partly, so it goes out again marked.
@@ -215,6 +227,7 @@ async fn work_once(state: &AppState, printer: &str) -> ServiceResult<Option<bool
                     Box::pin(async move { print_delivery::mark_done(c, &id, now).await })
                 })
                 .await?;
+            state.printers.hold(printer, 0);
             Ok(Some(true))
         }
         Err(failure) => {
@@ -228,6 +241,7 @@ async fn work_once(state: &AppState, printer: &str) -> ServiceResult<Option<bool
                     })
                 })
                 .await?;
+            state.printers.hold(printer, next);
             Ok(Some(false))
         }
     }
