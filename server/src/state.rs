@@ -196,9 +196,16 @@ impl Announcer {
 pub struct PrinterWakes {
     dispatcher: Notify,
     added: std::sync::atomic::AtomicBool,
-    workers: std::sync::Mutex<std::collections::HashMap<String, Arc<Notify>>>,
-    /// Per printer, until when (UTC ms) its oldest job waits for a retry (`hold`).
-    held: std::sync::Mutex<std::collections::HashMap<String, i64>>,
+    workers: std::sync::Mutex<std::collections::HashMap<String, Arc<PrinterWake>>>,
+}
+
+/// One printer worker's wake-up call.
+#[derive(Default)]
+pub struct PrinterWake {
+    pub notify: Notify,
+    /// Until when (UTC ms) the printer's oldest job waits for a retry (`hold`); 0 if it
+    /// waits for nothing.
+    held_until: std::sync::atomic::AtomicI64,
 }
 
 impl PrinterWakes {
@@ -222,46 +229,35 @@ impl PrinterWakes {
 
     /// Wakes this printer's worker: its setup or one of its jobs changed.
     pub fn wake(&self, printer: &str) {
-        self.of(printer).notify_one();
+        self.of(printer).notify.notify_one();
     }
 
     /// The printer has new jobs: wakes its worker, unless its oldest job waits for a
     /// retry (`hold`), which the new ones would only queue behind. An offline printer
     /// then costs nothing per order; the worker still looks once a second.
     pub fn new_jobs(&self, printer: &str) {
-        let held = self.held.lock().unwrap_or_else(|e| e.into_inner());
-        if held
-            .get(printer)
-            .is_some_and(|&until| until > crate::db::now_ms())
-        {
-            return;
+        let wake = self.of(printer);
+        if wake.held_until.load(std::sync::atomic::Ordering::Relaxed) <= crate::db::now_ms() {
+            wake.notify.notify_one();
         }
-        drop(held);
-        self.wake(printer);
     }
 
     /// The printer's oldest job waits until `until` (UTC ms; 0: it waits for nothing).
     pub fn hold(&self, printer: &str, until: i64) {
-        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
-        match held.get_mut(printer) {
-            Some(at) => *at = until,
-            None if until > 0 => {
-                held.insert(printer.to_owned(), until);
-            }
-            None => {}
-        }
+        let held_until = &self.of(printer).held_until;
+        held_until.store(until, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Wakes every printer's worker (a job moved from one printer to another).
     pub fn wake_all(&self) {
         let workers = self.workers.lock().unwrap_or_else(|e| e.into_inner());
         for wake in workers.values() {
-            wake.notify_one();
+            wake.notify.notify_one();
         }
     }
 
     /// The wake-up call of this printer's worker.
-    pub fn of(&self, printer: &str) -> Arc<Notify> {
+    pub fn of(&self, printer: &str) -> Arc<PrinterWake> {
         let mut workers = self.workers.lock().unwrap_or_else(|e| e.into_inner());
         workers.entry(printer.to_owned()).or_default().clone()
     }

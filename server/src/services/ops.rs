@@ -72,7 +72,7 @@ fn apply_all(conn: &Connection, who: &StaffMember, ops: &[Op]) -> ServiceResult<
     // operation. Only if an operation does not apply is the batch undone and run again
     // with a savepoint per operation, to keep the others.
     let whole = Savepoint::start(conn)?;
-    let mut applied = match run_ops(conn, who, ops, Savepoints::OnlyIfNeeded)? {
+    let mut applied = match run_ops(conn, who, ops, Savepoints::WholeBatch)? {
         Some(applied) => {
             whole.release()?;
             applied
@@ -90,15 +90,15 @@ fn apply_all(conn: &Connection, who: &StaffMember, ops: &[Op]) -> ServiceResult<
 /// Whether each operation gets a savepoint of its own.
 #[derive(Clone, Copy, PartialEq)]
 enum Savepoints {
-    /// None: the first operation that does not apply stops the run (`run_ops` gives
-    /// None), and the caller undoes the batch.
-    OnlyIfNeeded,
+    /// None: the batch has one (`apply_all`). The first operation that does not apply
+    /// stops the run (`run_ops` gives None), and the caller undoes the batch.
+    WholeBatch,
     /// One each, so an operation that does not apply is undone alone.
     EachOp,
 }
 
 /// Applies `ops` in order: their results and events, or None when an operation did not
-/// apply and it ran without savepoints (`Savepoints::OnlyIfNeeded`).
+/// apply and it ran without savepoints (`Savepoints::WholeBatch`).
 fn run_ops(
     conn: &Connection,
     who: &StaffMember,
@@ -120,7 +120,7 @@ fn run_ops(
                 // The box failed on this op (its savepoint is rolled back): the ops before
                 // it keep their answers, and it and the rest are tried again later.
                 Err(e) if !applied.results.is_empty() => {
-                    if savepoints == Savepoints::OnlyIfNeeded {
+                    if savepoints == Savepoints::WholeBatch {
                         return Ok(None);
                     }
                     tracing::error!(op = %op.op_id, error = %e, "an operation failed; the rest of its batch waits");
@@ -186,7 +186,7 @@ fn apply(
     }
     let savepoint = match savepoints {
         Savepoints::EachOp => Some(Savepoint::start(conn)?),
-        Savepoints::OnlyIfNeeded => None,
+        Savepoints::WholeBatch => None,
     };
     let outcome = match &op.action {
         OpAction::OpenTable { order_id, table_id } => {

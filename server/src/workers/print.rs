@@ -128,7 +128,7 @@ async fn run(state: AppState, printer: String) {
         // Straight on after a print; otherwise wait for a job of this printer, or a
         // second (retries fall due by time).
         if !matches!(outcome, Ok(Some(true))) {
-            let _ = tokio::time::timeout(Duration::from_secs(1), wake.notified()).await;
+            let _ = tokio::time::timeout(Duration::from_secs(1), wake.notify.notified()).await;
         }
     }
 }
