@@ -568,7 +568,7 @@ async fn the_venue_is_renamed_and_its_tax_rates_changed_after_setup() {
     assert_eq!(status, StatusCode::CONFLICT, "{refused}");
     assert_eq!(
         refused["message"],
-        "the currency stays CHF: an order was taken in it already"
+        "the currency stays CHF: orders were taken in it already"
     );
     // The same currency, as the Money rules form sends it back, and a new country are fine.
     let (status, now) = patch(

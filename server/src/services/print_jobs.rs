@@ -12,7 +12,9 @@ use app::domain::orders::LineStatus;
 use app::domain::{OrderId, StaffId, StationId, TicketId};
 use sqlx::SqliteConnection;
 
-/// Waiting jobs, oldest first, then the last 50 finished ones; or only the job `only`.
+/// Waiting jobs, oldest first, then the last 50 finished ones; or only the job `only`. Each
+/// part reads its own partial index (`print_jobs_waiting`, `print_jobs_finished`), so the
+/// list costs the same after years of tickets.
 pub async fn list(conn: &mut SqliteConnection, only: Option<&str>) -> ServiceResult<Vec<PrintJob>> {
     let rows = sqlx::query!(
         r#"SELECT j.id AS "id!", j.printer_id, p.name AS printer_name, j.kind, j.ticket_id AS "ticket_id: TicketId",
@@ -21,9 +23,11 @@ pub async fn list(conn: &mut SqliteConnection, only: Option<&str>) -> ServiceRes
            FROM print_jobs j JOIN printers p ON p.id = j.printer_id
            LEFT JOIN tickets t ON t.id = j.ticket_id LEFT JOIN orders o ON o.id = COALESCE(t.order_id, j.order_id)
            LEFT JOIN dining_tables dt ON dt.id = o.table_id LEFT JOIN takeaways tk ON tk.order_id = o.id
-           WHERE (?1 IS NULL AND (j.status IN ('queued', 'sending') OR j.id IN
-                    (SELECT id FROM print_jobs WHERE status IN ('done', 'cancelled') ORDER BY created_at DESC LIMIT 50)))
-              OR j.id = ?1
+           WHERE j.rowid IN (
+                 SELECT rowid FROM print_jobs WHERE ?1 IS NULL AND status IN ('queued', 'sending')
+                 UNION ALL SELECT rowid FROM (SELECT rowid FROM print_jobs WHERE ?1 IS NULL AND status IN ('done', 'cancelled')
+                                              ORDER BY created_at DESC LIMIT 50)
+                 UNION ALL SELECT rowid FROM print_jobs WHERE id = ?1)
            ORDER BY j.created_at, j.id"#,
         only
     )

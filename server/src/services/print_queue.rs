@@ -165,18 +165,22 @@ pub async fn newest_job(db: &SqlitePool) -> Result<i64, sqlx::Error> {
 /// The printers with jobs queued after `after` (a `print_jobs` rowid), and the newest
 /// such rowid: what the dispatcher wakes. Jobs are never deleted, so rowids only grow. A
 /// lookup by rowid, read in place (`Db::read`): it runs after every commit that queued
-/// jobs.
+/// jobs, so it reads only the new jobs. (With `GROUP BY printer_id` SQLite walked the
+/// whole `print_jobs_queue` index instead, every job ever printed, after every send.)
 pub fn printers_with_jobs_after(
     conn: &Connection,
     after: i64,
 ) -> rusqlite::Result<(Vec<String>, i64)> {
     let rows: Vec<(String, i64)> = sql!(
         conn,
-        r#"SELECT printer_id AS "printer_id!", MAX(rowid) AS "newest!: i64"
-           FROM print_jobs WHERE rowid > ? GROUP BY printer_id"#,
+        r#"SELECT printer_id AS "printer_id!", rowid AS "job!: i64"
+           FROM print_jobs WHERE rowid > ? ORDER BY rowid"#,
         after
     )
     .rows(|r| Ok((r.get(0)?, r.get(1)?)))?;
-    let newest = rows.iter().map(|r| r.1).max().unwrap_or(after);
-    Ok((rows.into_iter().map(|r| r.0).collect(), newest))
+    let newest = rows.last().map_or(after, |r| r.1);
+    let mut printers: Vec<String> = rows.into_iter().map(|r| r.0).collect();
+    printers.sort_unstable();
+    printers.dedup();
+    Ok((printers, newest))
 }

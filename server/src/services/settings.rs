@@ -106,18 +106,15 @@ pub async fn change(
         None => None,
     };
     if let Some(code) = &currency {
+        // EXISTS stops at the first order; a count would read them all on every save.
         let taken = sqlx::query!(
-            r#"SELECT currency, (SELECT count(*) FROM orders) AS "orders!: i64" FROM venue WHERE id = 1"#
+            r#"SELECT currency, EXISTS (SELECT 1 FROM orders) AS "any!: bool" FROM venue WHERE id = 1"#
         )
         .fetch_one(&mut *conn)
         .await?;
-        if *code != taken.currency && taken.orders > 0 {
-            let taken_in_it = match taken.orders {
-                1 => "an order was".to_owned(),
-                n => format!("{n} orders were"),
-            };
+        if *code != taken.currency && taken.any {
             return Err(ServiceError::Conflict(format!(
-                "the currency stays {}: {taken_in_it} taken in it already",
+                "the currency stays {}: orders were taken in it already",
                 taken.currency
             )));
         }

@@ -155,7 +155,8 @@ pub async fn set_template(
 }
 
 /// Every message not sent, and the latest sent ones, newest first; or only the one
-/// `only` names.
+/// `only` names. Each part is a lookup in `sms_outbox_by_status`, so the list costs the
+/// same after years of texts.
 pub async fn messages(
     conn: &mut SqliteConnection,
     only: Option<&str>,
@@ -166,9 +167,11 @@ pub async fn messages(
                   m.status AS "status: SmsStatus", m.attempts, m.last_error,
                   m.created_at AS created_at_ms, m.sent_at AS sent_at_ms
            FROM sms_outbox m JOIN orders o ON o.id = m.order_id
-           WHERE (?1 IS NULL AND (m.status <> 'sent' OR m.id IN
-                    (SELECT id FROM sms_outbox WHERE status = 'sent' ORDER BY created_at DESC LIMIT ?2)))
-              OR m.id = ?1
+           WHERE m.rowid IN (
+                 SELECT rowid FROM sms_outbox WHERE ?1 IS NULL AND status IN ('queued', 'sending', 'failed')
+                 UNION ALL SELECT rowid FROM (SELECT rowid FROM sms_outbox WHERE ?1 IS NULL AND status = 'sent'
+                                              ORDER BY created_at DESC LIMIT ?2)
+                 UNION ALL SELECT rowid FROM sms_outbox WHERE id = ?1)
            ORDER BY m.created_at DESC, m.id"#,
         only,
         RECENT_MESSAGES
