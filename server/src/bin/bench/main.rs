@@ -15,18 +15,22 @@
 //! - the same over REST (open, add 3 lines, send), with p50/p99 of each request;
 //! - the time to flush 1,000 queued offline operations after a reconnect;
 //! - the server's peak RSS (before the comparison run); the brotli and gzip size of the
-//!   waiter's first download; and last (with end2end/'s Playwright installed), in the busy
-//!   venue's 40 open tables, the time from a service-worker-cached start to an interactive
-//!   floor plan in headless Chromium.
+//!   waiter's first download;
+//! - whole orders again in a venue a year old (60,000 orders traded first, `history`);
+//! - and last (with end2end/'s Playwright installed), in the busy venue's 40 open tables,
+//!   the time from a service-worker-cached start to an interactive floor plan in headless
+//!   Chromium.
 
 mod busy;
 mod download;
+mod history;
 mod measure;
 mod orders;
 mod venue;
 
 use busy::{busy_venue, Busy, BUSY_TABLES};
 use download::{cached_start, first_download};
+use history::year_old_venue;
 use measure::{durable_commit_rate, listen, ms, peak_rss_kib, percentile};
 use orders::{flush_outbox, order_total, whole_orders, WholeOrders, OUTBOX_BATCH};
 use venue::{
@@ -66,6 +70,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let http = Client::new();
     let (mut child, base) = start_server(&http, dir.path()).await?;
     let result = run(&http, &base, child.id(), commit_rate, dir.path()).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    result?;
+
+    // Whole orders again in a venue a year old, a venue of its own (`history`).
+    let year = tempfile::tempdir()?;
+    prepare_database(year.path(), (0..CLIENTS).map(|i| format!("W{i}"))).await?;
+    let (mut child, base) = start_server(&http, year.path()).await?;
+    let result = year_old_venue(&http, &base, child.id(), commit_rate, year.path()).await;
     let _ = child.kill();
     let _ = child.wait();
     result?;
@@ -128,6 +141,7 @@ async fn run(
         whole,
         &sent,
         &arrivals,
+        "Whole orders as phones send them",
     )
     .await?;
     let busy = |label| Busy {

@@ -36,10 +36,30 @@ pub(crate) fn order_total(
         .ok_or_else(|| "a product without a price".into())
 }
 
+/// One whole order on `table`: its id, and its operations (open the table, add `lines`,
+/// send, pay `total` by card, close), each with ids of its own.
+pub(crate) fn whole_order(table: &str, lines: &Value, total: i64) -> (String, [Value; 5]) {
+    let id = || uuid::Uuid::now_v7().to_string();
+    let order = id();
+    let mut lines = lines.clone();
+    for line in lines.as_array_mut().into_iter().flatten() {
+        line["id"] = json!(id());
+    }
+    let ops = [
+        json!({ "op_id": id(), "type": "open_table", "order_id": order, "table_id": table }),
+        json!({ "op_id": id(), "type": "add_lines", "order_id": order, "lines": lines }),
+        json!({ "op_id": id(), "type": "send_order", "order_id": order }),
+        json!({ "op_id": id(), "type": "take_payment", "order_id": order,
+                "payment": { "id": id(), "method": "card", "amount_minor": total } }),
+        json!({ "op_id": id(), "type": "close_order", "order_id": order }),
+    ];
+    (order, ops)
+}
+
 /// 16 waiters, each sending whole orders as their phones do: one `POST /ops` per order
-/// with open table, 3 lines, send, pay by card and close. Prints the rate, its ratio to
-/// the durable commit rate, fsyncs, CPU and context switches per order, and send → kitchen
-/// stream latency.
+/// with open table, 3 lines, send, pay by card and close. Prints `title`, the rate, its
+/// ratio to the durable commit rate, fsyncs, CPU and context switches per order, and
+/// send → kitchen stream latency.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn whole_orders(
     http: &Client,
@@ -50,6 +70,7 @@ pub(crate) async fn whole_orders(
     whole: WholeOrders,
     sent: &Sent,
     arrivals: &Arc<Mutex<Vec<Duration>>>,
+    title: &str,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let fsyncs = FsyncCount::start(pid);
     let (cpu_before, switches_before) = (cpu_seconds(pid), context_switches(pid));
@@ -64,22 +85,10 @@ pub(crate) async fn whole_orders(
         );
         let (lines, total) = (whole.lines.clone(), whole.total_minor);
         workers.push(tokio::spawn(async move {
-            let id = || uuid::Uuid::now_v7().to_string();
             let mut timings = Vec::with_capacity(ORDERS_PER_CLIENT);
             for _ in 0..ORDERS_PER_CLIENT {
-                let order = id();
-                let mut lines = lines.clone();
-                for line in lines.as_array_mut().unwrap() {
-                    line["id"] = json!(id());
-                }
-                let ops = json!({ "ops": [
-                    { "op_id": id(), "type": "open_table", "order_id": order, "table_id": table },
-                    { "op_id": id(), "type": "add_lines", "order_id": order, "lines": lines },
-                    { "op_id": id(), "type": "send_order", "order_id": order },
-                    { "op_id": id(), "type": "take_payment", "order_id": order,
-                      "payment": { "id": id(), "method": "card", "amount_minor": total } },
-                    { "op_id": id(), "type": "close_order", "order_id": order },
-                ]});
+                let (order, ops) = whole_order(&table, &lines, total);
+                let ops = json!({ "ops": ops });
                 let t0 = Instant::now();
                 sent.lock().unwrap().insert(order.clone(), t0);
                 let answer: Value = http
@@ -114,7 +123,7 @@ pub(crate) async fn whole_orders(
     tokio::time::sleep(Duration::from_millis(300)).await; // the last events' way to the stream
     let orders = timings.len();
     let rate = orders as f64 / elapsed.as_secs_f64();
-    println!("Whole orders as phones send them ({orders} orders; one POST /ops each: open, 3 lines, send, pay, close):");
+    println!("{title} ({orders} orders; one POST /ops each: open, 3 lines, send, pay, close):");
     println!(
         "  orders per second            {rate:>10.1}   ({:.2} x the durable commit rate)",
         rate / commit_rate

@@ -1,0 +1,134 @@
+//! Whole orders in a venue a year old: the tables that grow with trade (orders, lines,
+//! tickets, print jobs, payments, events, the audit log, the phones' operations) hold a
+//! year of rows, and an order should cost what it costs on the first day. The year is
+//! traded through the server itself, so every row is one it wrote.
+
+use crate::measure::listen;
+use crate::orders::{order_total, whole_order, whole_orders, WholeOrders};
+use crate::venue::{login, snapshot, tables_labelled, three_lines};
+use crate::{Sent, CLIENTS};
+use reqwest::Client;
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A busy venue's year: about 165 orders a day.
+pub(crate) const YEAR_ORDERS: usize = 60_000;
+
+/// Orders per `POST /ops` while the year is traded (5 operations each).
+const ORDERS_PER_BATCH: usize = 20;
+
+/// Trades a year in the venue on `base` (its `W…` tables), marks every print job printed,
+/// as the venue's printers would have, then measures whole orders as on the first day.
+pub(crate) async fn year_old_venue(
+    http: &Client,
+    base: &str,
+    pid: u32,
+    commit_rate: f64,
+    data: &std::path::Path,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let waiter = login(http, base, "1111").await?;
+    let kitchen = login(http, base, "3333").await?;
+    let snapshot = snapshot(http, base, &waiter).await?;
+    let lines = three_lines(&snapshot);
+    let whole = || -> Result<WholeOrders, Box<dyn std::error::Error>> {
+        Ok(WholeOrders {
+            tables: tables_labelled(&snapshot, 'W'),
+            lines: lines["lines"].clone(),
+            total_minor: order_total(&snapshot, &lines)?,
+        })
+    };
+    let started = Instant::now();
+    trade(http, base, &waiter, whole()?).await?;
+    let traded = started.elapsed();
+    mark_printed(data).await?;
+
+    let sent: Sent = Arc::default();
+    let arrivals: Arc<Mutex<Vec<Duration>>> = Arc::default();
+    let stream = http
+        .get(format!("{base}/api/v1/events"))
+        .bearer_auth(&kitchen)
+        .send()
+        .await?;
+    let listener = tokio::spawn(listen(stream, sent.clone(), arrivals.clone()));
+    let title = format!(
+        "The same in a venue a year old ({YEAR_ORDERS} orders before, traded in {:.0} s)",
+        traded.as_secs_f64()
+    );
+    let result = whole_orders(
+        http,
+        base,
+        &waiter,
+        pid,
+        commit_rate,
+        whole()?,
+        &sent,
+        &arrivals,
+        &title,
+    )
+    .await;
+    listener.abort();
+    result
+}
+
+/// `YEAR_ORDERS` whole orders, `ORDERS_PER_BATCH` to a request, from `CLIENTS` phones at
+/// once, each on a table of its own.
+async fn trade(
+    http: &Client,
+    base: &str,
+    token: &str,
+    whole: WholeOrders,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let batches = YEAR_ORDERS / ORDERS_PER_BATCH / whole.tables.len();
+    let mut workers = Vec::new();
+    for table in whole.tables {
+        let (http, url, token) = (http.clone(), format!("{base}/api/v1/ops"), token.to_owned());
+        let (lines, total) = (whole.lines.clone(), whole.total_minor);
+        workers.push(tokio::spawn(async move {
+            for _ in 0..batches {
+                let ops: Vec<Value> = (0..ORDERS_PER_BATCH)
+                    .flat_map(|_| whole_order(&table, &lines, total).1)
+                    .collect();
+                let answer: Value = http
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .json(&json!({ "ops": ops }))
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .json()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let results = answer["results"].as_array().ok_or("the batch failed")?;
+                if let Some(bad) = results.iter().find(|r| r["status"] != "applied") {
+                    return Err(format!("an op was not applied: {bad}"));
+                }
+            }
+            Ok::<_, String>(())
+        }));
+    }
+    for w in workers {
+        w.await??;
+    }
+    debug_assert_eq!(CLIENTS * batches * ORDERS_PER_BATCH, YEAR_ORDERS);
+    Ok(())
+}
+
+/// Marks every print job printed, straight in the database file beside the running
+/// server: the bench's printers are not there, a real venue's printed its year.
+async fn mark_printed(data: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::{ConnectOptions, Connection};
+    let mut conn = SqliteConnectOptions::new()
+        .filename(data.join("comanda.db"))
+        .busy_timeout(Duration::from_secs(10))
+        .connect()
+        .await?;
+    sqlx::query(
+        "UPDATE print_jobs SET status = 'done', done_at = created_at WHERE status <> 'done'",
+    )
+    .execute(&mut conn)
+    .await?;
+    conn.close().await?;
+    Ok(())
+}
