@@ -64,6 +64,12 @@ impl<'c, 'a> Checked<'c, 'a> {
         self.statement?.execute(self.args.as_slice())
     }
 
+    /// Runs an `INSERT` of one row; the row's rowid. Cheaper than `RETURNING rowid`, for
+    /// which SQLite first gathers the returned rows in a temporary table.
+    pub fn insert(self) -> rusqlite::Result<i64> {
+        self.statement?.insert(self.args.as_slice())
+    }
+
     /// The one row it must give, mapped by `map`.
     pub fn row<T>(self, map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>) -> rusqlite::Result<T> {
         self.statement?.query_row(self.args.as_slice(), map)
