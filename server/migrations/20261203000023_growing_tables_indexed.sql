@@ -1,9 +1,8 @@
 -- Indexes so that no query reads the whole of a table that grows with trade
 -- (tests/query_plans.rs checks every query's plan).
 -- Removing an unsent line makes SQLite look for discounts and void tickets that point at
--- it (the foreign keys); so does a discount rule's insert, for the discounts naming it.
+-- it (the foreign keys).
 CREATE INDEX discounts_by_line ON discounts (line_id);
-CREATE INDEX discounts_by_rule ON discounts (rule_id);
 CREATE INDEX void_ticket_lines_by_line ON void_ticket_lines (line_id);
 -- The voids of a cash day (X and Z reports), and whether anything happened since the last Z.
 CREATE INDEX order_lines_voided ON order_lines (voided_at) WHERE voided_at IS NOT NULL;

@@ -168,6 +168,7 @@ pub async fn messages(
                   m.created_at AS created_at_ms, m.sent_at AS sent_at_ms
            FROM sms_outbox m JOIN orders o ON o.id = m.order_id
            WHERE m.rowid IN (
+                 -- Every status but 'sent' (the table's CHECK lists them): an index lookup each.
                  SELECT rowid FROM sms_outbox WHERE ?1 IS NULL AND status IN ('queued', 'sending', 'failed')
                  UNION ALL SELECT rowid FROM (SELECT rowid FROM sms_outbox WHERE ?1 IS NULL AND status = 'sent'
                                               ORDER BY created_at DESC LIMIT ?2)

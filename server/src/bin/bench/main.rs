@@ -16,7 +16,7 @@
 //! - the time to flush 1,000 queued offline operations after a reconnect;
 //! - the server's peak RSS (before the comparison run); the brotli and gzip size of the
 //!   waiter's first download;
-//! - whole orders again in a venue a year old (60,000 orders traded first, `history`);
+//! - whole orders again in a venue a year old (64,000 orders traded first, `history`);
 //! - and last (with end2end/'s Playwright installed), in the busy venue's 40 open tables,
 //!   the time from a service-worker-cached start to an interactive floor plan in headless
 //!   Chromium.
@@ -32,10 +32,10 @@ use busy::{busy_venue, Busy, BUSY_TABLES};
 use download::{cached_start, first_download};
 use history::year_old_venue;
 use measure::{durable_commit_rate, listen, ms, peak_rss_kib, percentile};
-use orders::{flush_outbox, order_total, whole_orders, WholeOrders, OUTBOX_BATCH};
+use orders::{flush_outbox, whole_orders, WholeOrders, OUTBOX_BATCH};
 use venue::{
     login, open_busy_tables, prepare_database, product_id, snapshot, start_server, tables_labelled,
-    three_lines,
+    three_lines, write_beside,
 };
 
 use reqwest::Client;
@@ -127,11 +127,7 @@ async fn run(
 
     println!("Comanda benchmark: {CLIENTS} concurrent waiters, release build, synchronous=FULL");
     println!("  SQLite durable single-row commits/s {commit_rate:>10.1}   (WAL, FULL, same disk; median of 7 rounds)");
-    let whole = WholeOrders {
-        tables: tables_labelled('W'),
-        lines: lines["lines"].clone(),
-        total_minor: order_total(&snapshot, &lines)?,
-    };
+    let whole = WholeOrders::new(&snapshot, 'W')?;
     whole_orders(
         http,
         base,
@@ -249,24 +245,12 @@ async fn run(
     // Last, since it saturates the box: the busy venue again with phones fetching the
     // snapshot on every event, as before deltas. The orders the other phases left open
     // are closed in the database first (as if paid), so it has 40 open tables too.
-    close_open_orders(data).await?;
+    write_beside(
+        data,
+        "UPDATE orders SET status = 'closed', closed_at = ? WHERE status = 'open'",
+        &[server::db::now_ms()],
+    )
+    .await?;
     busy_venue(http, base, &waiter, &kitchen, pid, &busy('X'), false).await?;
-    Ok(())
-}
-
-/// Closes every open order straight in the database file, beside the running server.
-async fn close_open_orders(data: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
-    use sqlx::sqlite::SqliteConnectOptions;
-    use sqlx::{ConnectOptions, Connection};
-    let mut conn = SqliteConnectOptions::new()
-        .filename(data.join("comanda.db"))
-        .busy_timeout(Duration::from_secs(10))
-        .connect()
-        .await?;
-    sqlx::query("UPDATE orders SET status = 'closed', closed_at = ? WHERE status = 'open'")
-        .bind(server::db::now_ms())
-        .execute(&mut conn)
-        .await?;
-    conn.close().await?;
     Ok(())
 }

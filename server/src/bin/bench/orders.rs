@@ -2,6 +2,7 @@
 //! phone's outbox.
 
 use crate::measure::{context_switches, cpu_seconds, ms, percentile, FsyncCount};
+use crate::venue::{tables_labelled, three_lines};
 use crate::{Sent, ORDERS_PER_CLIENT};
 use reqwest::Client;
 use serde_json::{json, Value};
@@ -14,6 +15,18 @@ pub(crate) struct WholeOrders {
     pub(crate) tables: Vec<String>,
     pub(crate) lines: Value,
     pub(crate) total_minor: i64,
+}
+
+impl WholeOrders {
+    /// Three lines (`three_lines`) on each of the tables labelled `prefix…`.
+    pub(crate) fn new(snapshot: &Value, prefix: char) -> Result<Self, Box<dyn std::error::Error>> {
+        let lines = three_lines(snapshot);
+        Ok(Self {
+            tables: tables_labelled(snapshot, prefix),
+            lines: lines["lines"].clone(),
+            total_minor: order_total(snapshot, &lines)?,
+        })
+    }
 }
 
 /// The bill for `lines` in the demo venue, whose prices include tax.
@@ -42,7 +55,7 @@ pub(crate) fn whole_order(table: &str, lines: &Value, total: i64) -> (String, [V
     let id = || uuid::Uuid::now_v7().to_string();
     let order = id();
     let mut lines = lines.clone();
-    for line in lines.as_array_mut().into_iter().flatten() {
+    for line in lines.as_array_mut().expect("the lines are a list") {
         line["id"] = json!(id());
     }
     let ops = [

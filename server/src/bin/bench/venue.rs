@@ -167,6 +167,29 @@ pub(crate) async fn prepare_database(
     Ok(())
 }
 
+/// Runs `sql` with `args` straight on the database file in `data`, beside the running
+/// server (it waits for the server's write lock like any writer).
+pub(crate) async fn write_beside(
+    data: &std::path::Path,
+    sql: &str,
+    args: &[i64],
+) -> Result<(), Box<dyn std::error::Error>> {
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::{ConnectOptions, Connection};
+    let mut conn = SqliteConnectOptions::new()
+        .filename(data.join("comanda.db"))
+        .busy_timeout(Duration::from_secs(10))
+        .connect()
+        .await?;
+    let mut query = sqlx::query(sql);
+    for arg in args {
+        query = query.bind(*arg);
+    }
+    query.execute(&mut conn).await?;
+    conn.close().await?;
+    Ok(())
+}
+
 pub(crate) async fn wait_healthy(
     http: &Client,
     base: &str,
