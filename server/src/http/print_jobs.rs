@@ -72,6 +72,8 @@ pub async fn cancel_job(
         .write_quiet(move |conn| Box::pin(async move { print_jobs::cancel(conn, &id).await }))
         .await?;
     tracing::info!(job = %job.id, by = %session.staff.name, "print job cancelled");
+    // The printer's next job no longer waits behind it (nor for its retry time).
+    state.printers.wake(&job.printer_id);
     Ok(Json(job))
 }
 
