@@ -3,14 +3,13 @@
 //! year of rows, and an order should cost what it costs on the first day. The year is
 //! traded through the server itself, so every row is one it wrote.
 
-use crate::measure::listen;
-use crate::orders::{whole_order, whole_orders, WholeOrders};
+use crate::measure::watch_kitchen;
+use crate::orders::{post_ops, whole_order, whole_orders, WholeOrders};
 use crate::venue::{login, snapshot, write_beside};
-use crate::{Sent, CLIENTS};
+use crate::CLIENTS;
 use reqwest::Client;
-use serde_json::{json, Value};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use serde_json::Value;
+use std::time::Instant;
 
 /// A busy venue's year: about 175 orders a day.
 const YEAR_ORDERS: usize = 64_000;
@@ -44,14 +43,7 @@ pub(crate) async fn year_old_venue(
     )
     .await?;
 
-    let sent: Sent = Arc::default();
-    let arrivals: Arc<Mutex<Vec<Duration>>> = Arc::default();
-    let stream = http
-        .get(format!("{base}/api/v1/events"))
-        .bearer_auth(&kitchen)
-        .send()
-        .await?;
-    let listener = tokio::spawn(listen(stream, sent.clone(), arrivals.clone()));
+    let (sent, arrivals, listener) = watch_kitchen(http, base, &kitchen).await?;
     let title = format!(
         "The same in a venue a year old ({YEAR_ORDERS} orders before, traded in {:.0} s)",
         traded.as_secs_f64()
@@ -84,27 +76,14 @@ async fn trade(
     assert_eq!(whole.tables.len(), CLIENTS, "one table per phone");
     let mut workers = Vec::new();
     for table in whole.tables {
-        let (http, url, token) = (http.clone(), format!("{base}/api/v1/ops"), token.to_owned());
+        let (http, base, token) = (http.clone(), base.to_owned(), token.to_owned());
         let (lines, total) = (whole.lines.clone(), whole.total_minor);
         workers.push(tokio::spawn(async move {
             for _ in 0..batches {
                 let ops: Vec<Value> = (0..ORDERS_PER_BATCH)
                     .flat_map(|_| whole_order(&table, &lines, total).1)
                     .collect();
-                let answer: Value = http
-                    .post(&url)
-                    .bearer_auth(&token)
-                    .json(&json!({ "ops": ops }))
-                    .send()
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .json()
-                    .await
-                    .map_err(|e| e.to_string())?;
-                let results = answer["results"].as_array().ok_or("the batch failed")?;
-                if let Some(bad) = results.iter().find(|r| r["status"] != "applied") {
-                    return Err(format!("an op was not applied: {bad}"));
-                }
+                post_ops(&http, &base, &token, &ops).await?;
             }
             Ok::<_, String>(())
         }));

@@ -31,7 +31,7 @@ mod venue;
 use busy::{busy_venue, Busy, BUSY_TABLES};
 use download::{cached_start, first_download};
 use history::year_old_venue;
-use measure::{durable_commit_rate, listen, ms, peak_rss_kib, percentile};
+use measure::{durable_commit_rate, ms, peak_rss_kib, percentile, watch_kitchen};
 use orders::{flush_outbox, whole_orders, WholeOrders, OUTBOX_BATCH};
 use venue::{
     login, open_busy_tables, prepare_database, product_id, snapshot, start_server, tables_labelled,
@@ -116,14 +116,7 @@ async fn run(
     let tables = tables_labelled('B');
 
     // The kitchen screen's stream: note when each order's send arrives.
-    let sent: Sent = Arc::default();
-    let arrivals: Arc<Mutex<Vec<Duration>>> = Arc::default();
-    let stream = http
-        .get(format!("{base}/api/v1/events"))
-        .bearer_auth(&kitchen)
-        .send()
-        .await?;
-    let listener = tokio::spawn(listen(stream, sent.clone(), arrivals.clone()));
+    let (sent, arrivals, listener) = watch_kitchen(http, base, &kitchen).await?;
 
     println!("Comanda benchmark: {CLIENTS} concurrent waiters, release build, synchronous=FULL");
     println!("  SQLite durable single-row commits/s {commit_rate:>10.1}   (WAL, FULL, same disk; median of 7 rounds)");

@@ -129,11 +129,28 @@ pub(crate) fn context_switches(pid: u32) -> u64 {
         .sum()
 }
 
-pub(crate) async fn listen(
-    resp: reqwest::Response,
-    sent: Sent,
-    arrivals: Arc<Mutex<Vec<Duration>>>,
-) {
+/// How long each send took to reach the kitchen's stream.
+pub(crate) type Arrivals = Arc<Mutex<Vec<Duration>>>;
+
+/// Opens the kitchen screen's live stream as `token` and notes, for each order put in the
+/// returned `Sent` when it is sent, when its send arrives (in `Arrivals`) until the
+/// returned task is aborted.
+pub(crate) async fn watch_kitchen(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+) -> reqwest::Result<(Sent, Arrivals, tokio::task::JoinHandle<()>)> {
+    let (sent, arrivals): (Sent, Arrivals) = Default::default();
+    let stream = http
+        .get(format!("{base}/api/v1/events"))
+        .bearer_auth(token)
+        .send()
+        .await?;
+    let listener = tokio::spawn(listen(stream, sent.clone(), arrivals.clone()));
+    Ok((sent, arrivals, listener))
+}
+
+async fn listen(resp: reqwest::Response, sent: Sent, arrivals: Arrivals) {
     let mut stream = resp.bytes_stream();
     let mut buf = String::new();
     while let Some(Ok(chunk)) = stream.next().await {

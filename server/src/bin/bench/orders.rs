@@ -1,12 +1,11 @@
 //! Whole orders as phones send them (one `POST /ops` each), and flushing a reconnected
 //! phone's outbox.
 
-use crate::measure::{context_switches, cpu_seconds, ms, percentile, FsyncCount};
+use crate::measure::{context_switches, cpu_seconds, ms, percentile, Arrivals, FsyncCount};
 use crate::venue::{tables_labelled, three_lines};
 use crate::{Sent, ORDERS_PER_CLIENT};
 use reqwest::Client;
 use serde_json::{json, Value};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What each waiter's whole orders are made of.
@@ -49,6 +48,30 @@ pub(crate) fn order_total(
         .ok_or_else(|| "a product without a price".into())
 }
 
+/// Sends `ops` in one `POST /ops`; an error unless every one of them applied.
+pub(crate) async fn post_ops(
+    http: &Client,
+    base: &str,
+    token: &str,
+    ops: &[Value],
+) -> Result<(), String> {
+    let answer: Value = http
+        .post(format!("{base}/api/v1/ops"))
+        .bearer_auth(token)
+        .json(&json!({ "ops": ops }))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    let results = answer["results"].as_array().ok_or("the batch failed")?;
+    match results.iter().find(|r| r["status"] != "applied") {
+        Some(bad) => Err(format!("an op was not applied: {bad}")),
+        None => Ok(()),
+    }
+}
+
 /// One whole order on `table`: its id, and its operations (open the table, add `lines`,
 /// send, pay `total` by card, close), each with ids of its own.
 pub(crate) fn whole_order(table: &str, lines: &Value, total: i64) -> (String, [Value; 5]) {
@@ -82,7 +105,7 @@ pub(crate) async fn whole_orders(
     commit_rate: f64,
     whole: WholeOrders,
     sent: &Sent,
-    arrivals: &Arc<Mutex<Vec<Duration>>>,
+    arrivals: &Arrivals,
     title: &str,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let fsyncs = FsyncCount::start(pid);
@@ -101,23 +124,9 @@ pub(crate) async fn whole_orders(
             let mut timings = Vec::with_capacity(ORDERS_PER_CLIENT);
             for _ in 0..ORDERS_PER_CLIENT {
                 let (order, ops) = whole_order(&table, &lines, total);
-                let ops = json!({ "ops": ops });
                 let t0 = Instant::now();
-                sent.lock().unwrap().insert(order.clone(), t0);
-                let answer: Value = http
-                    .post(format!("{base}/api/v1/ops"))
-                    .bearer_auth(&token)
-                    .json(&ops)
-                    .send()
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .json()
-                    .await
-                    .map_err(|e| e.to_string())?;
-                let results = answer["results"].as_array().ok_or("the batch failed")?;
-                if let Some(bad) = results.iter().find(|r| r["status"] != "applied") {
-                    return Err(format!("an op was not applied: {bad}"));
-                }
+                sent.lock().unwrap().insert(order, t0);
+                post_ops(&http, &base, &token, &ops).await?;
                 timings.push(t0.elapsed());
             }
             Ok::<_, String>(timings)
@@ -213,20 +222,7 @@ pub(crate) async fn flush_outbox(
     }
     let started = Instant::now();
     for batch in ops.chunks(OUTBOX_BATCH) {
-        let response: Value = http
-            .post(format!("{base}/api/v1/ops"))
-            .bearer_auth(token)
-            .json(&json!({ "ops": batch }))
-            .send()
-            .await?
-            .json()
-            .await?;
-        let results = response["results"]
-            .as_array()
-            .ok_or("the ops batch failed")?;
-        if let Some(bad) = results.iter().find(|r| r["status"] != "applied") {
-            return Err(format!("an op was not applied: {bad}").into());
-        }
+        post_ops(http, base, token, batch).await?;
     }
     Ok((ops.len(), started.elapsed()))
 }
