@@ -83,8 +83,16 @@ async fn a_replayed_batch_changes_nothing_and_prints_no_second_ticket() {
         ]
     );
 
+    // An outbox that queued one operation twice sends it twice in one batch: the second
+    // is a duplicate of the first, even before the batch is committed.
+    let lager = add(&order, &product(&snap, "Lager"), 1);
+    assert_eq!(
+        statuses(&flush(&s, &ana, &[lager.clone(), lager, send(&order)]).await),
+        ["applied", "duplicate", "applied"]
+    );
+
     let (_, o) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
-    assert_eq!(o["lines"].as_array().unwrap().len(), 3, "no line doubled");
+    assert_eq!(o["lines"].as_array().unwrap().len(), 4, "no line doubled");
     let kitchen = tickets(&s, "kitchen").await;
     assert_eq!(
         kitchen.len(),
@@ -93,7 +101,10 @@ async fn a_replayed_batch_changes_nothing_and_prints_no_second_ticket() {
     );
     assert_eq!(kitchen[0]["lines"][0]["product_name"], "Lasagna");
     assert_eq!(kitchen[1]["lines"][0]["product_name"], "Tiramisu");
-    assert_eq!(tickets(&s, "bar").await.len(), 1);
+    let bar = tickets(&s, "bar").await;
+    assert_eq!(bar.len(), 2, "the IPA, then one Lager");
+    assert_eq!(bar[1]["lines"].as_array().unwrap().len(), 1);
+    assert_eq!(bar[1]["lines"][0]["quantity"], 1);
 }
 
 #[tokio::test]

@@ -29,27 +29,39 @@ pub struct StationTicket {
     pub line_ids: Vec<LineId>,
 }
 
-impl Order {
-    /// Sends the lines never sent: they become Sent, one ticket per station (in station
-    /// order). Nothing new, no ticket.
-    pub fn send(&mut self) -> Vec<StationTicket> {
+impl StationTicket {
+    /// The tickets a send of `unsent` lines (id and station, in the order's line order)
+    /// makes: one per station, in station order. The server, which reads only the unsent
+    /// lines, and `Order::send` both group them here.
+    pub fn group(unsent: impl IntoIterator<Item = (LineId, StationId)>) -> Vec<StationTicket> {
         let mut tickets: Vec<StationTicket> = Vec::new();
-        for line in self
-            .lines
-            .iter_mut()
-            .filter(|l| l.status == LineStatus::New)
-        {
-            line.status = LineStatus::Sent;
-            match tickets.iter_mut().find(|t| t.station_id == line.station_id) {
-                Some(ticket) => ticket.line_ids.push(line.id),
+        for (line_id, station_id) in unsent {
+            match tickets.iter_mut().find(|t| t.station_id == station_id) {
+                Some(ticket) => ticket.line_ids.push(line_id),
                 None => tickets.push(StationTicket {
-                    station_id: line.station_id.clone(),
-                    line_ids: vec![line.id],
+                    station_id,
+                    line_ids: vec![line_id],
                 }),
             }
         }
         tickets.sort_by(|a, b| a.station_id.0.cmp(&b.station_id.0));
         tickets
+    }
+}
+
+impl Order {
+    /// Sends the lines never sent: they become Sent, one ticket per station (in station
+    /// order). Nothing new, no ticket.
+    pub fn send(&mut self) -> Vec<StationTicket> {
+        let unsent = self
+            .lines
+            .iter_mut()
+            .filter(|l| l.status == LineStatus::New)
+            .map(|line| {
+                line.status = LineStatus::Sent;
+                (line.id, line.station_id.clone())
+            });
+        StationTicket::group(unsent)
     }
 
     /// Marks every ready line served; returns those lines.

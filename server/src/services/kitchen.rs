@@ -23,26 +23,21 @@ enum Which<'a> {
     Station(&'a StationId),
     /// One ticket.
     Ticket(TicketId),
-    /// An order's tickets at some stations (a JSON array of station ids).
-    Order(OrderId, String),
 }
 
 /// The tickets `which` names, oldest first, each with its lines (its own, or for a VOID
 /// ticket those it takes back) in course order.
 ///
-/// Two statements: the tickets, then the lines of all of them (the ids joined as
-/// `json_each`); the rows are put together here, as an order's are
-/// (`orders::load_these`). A send reads its tickets for its event, so this is on the
-/// write path too.
+/// Two statements: the tickets, then the lines of all of them (`with_lines`); the rows
+/// are put together here, as an order's are (`orders::load_these`).
 fn load_tickets(conn: &Connection, which: Which<'_>) -> ServiceResult<Vec<Ticket>> {
-    let (mut ticket, mut station, mut order, mut stations) = (None, None, None, None);
+    let (mut ticket, mut station) = (None, None);
     match which {
         Which::Station(s) => station = Some(s),
         Which::Ticket(t) => ticket = Some(t),
-        Which::Order(o, s) => (order, stations) = (Some(o), Some(s)),
     }
     let recently_done = RECENTLY_DONE as i64;
-    let mut tickets = sql!(
+    let tickets = sql!(
         conn,
         r#"SELECT t.id, t.order_id, o.number, t.station_id,
                 COALESCE('Table ' || dt.label, 'Takeaway ' || tk.customer_name) AS "destination!: String",
@@ -53,31 +48,36 @@ fn load_tickets(conn: &Connection, which: Which<'_>) -> ServiceResult<Vec<Ticket
          LEFT JOIN takeaways tk ON tk.order_id = o.id
          JOIN staff s ON s.id = t.sent_by
          WHERE t.id = ?1
-            OR (t.order_id = ?4 AND t.station_id IN (SELECT value FROM json_each(?5)))
             OR (t.station_id = ?2 AND (t.bumped_at IS NULL OR t.id IN (
                 SELECT id FROM tickets WHERE station_id = ?2 AND bumped_at IS NOT NULL
                 ORDER BY bumped_at DESC LIMIT ?3)))
          ORDER BY t.created_at, t.id"#,
         ticket,
         station,
-        recently_done,
-        order,
-        stations
+        recently_done
     )
-    .rows(|r| {
-        Ok(Ticket {
-            id: r.get(0)?,
-            order_id: r.get(1)?,
-            order_number: r.get(2)?,
-            station_id: r.get(3)?,
-            destination: r.get(4)?,
-            waiter_name: r.get(5)?,
-            created_at_ms: r.get(6)?,
-            bumped_at_ms: r.get(7)?,
-            void: r.get(8)?,
-            lines: Vec::new(),
-        })
-    })?;
+    .rows(ticket_row)?;
+    with_lines(conn, tickets)
+}
+
+/// A ticket from a row of the columns `load_tickets` reads, without its lines.
+fn ticket_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ticket> {
+    Ok(Ticket {
+        id: r.get(0)?,
+        order_id: r.get(1)?,
+        order_number: r.get(2)?,
+        station_id: r.get(3)?,
+        destination: r.get(4)?,
+        waiter_name: r.get(5)?,
+        created_at_ms: r.get(6)?,
+        bumped_at_ms: r.get(7)?,
+        void: r.get(8)?,
+        lines: Vec::new(),
+    })
+}
+
+/// `tickets` with their lines, read in one statement (the ids joined as `json_each`).
+fn with_lines(conn: &Connection, mut tickets: Vec<Ticket>) -> ServiceResult<Vec<Ticket>> {
     if tickets.is_empty() {
         return Ok(tickets);
     }
@@ -148,7 +148,29 @@ pub fn order_tickets(
     order: OrderId,
     stations: &[StationId],
 ) -> ServiceResult<Vec<Ticket>> {
-    load_tickets(conn, Which::Order(order, json_ids(stations)?))
+    // Its own statement, not a case of `load_tickets`: a send reads its tickets for its
+    // event, so this is on every order's write path, and an order has few tickets, so
+    // they are read by order and picked by station here (no lists for SQLite to build).
+    let tickets = sql!(
+        conn,
+        r#"SELECT t.id, t.order_id, o.number, t.station_id,
+                COALESCE('Table ' || dt.label, 'Takeaway ' || tk.customer_name) AS "destination!: String",
+                s.name, t.created_at, t.bumped_at, t.kind = 'void' AS "void!: bool"
+         FROM tickets t
+         JOIN orders o ON o.id = t.order_id
+         LEFT JOIN dining_tables dt ON dt.id = o.table_id
+         LEFT JOIN takeaways tk ON tk.order_id = o.id
+         JOIN staff s ON s.id = t.sent_by
+         WHERE t.order_id = ?
+         ORDER BY t.created_at, t.id"#,
+        order
+    )
+    .rows(ticket_row)?;
+    let at_stations = tickets
+        .into_iter()
+        .filter(|t| stations.contains(&t.station_id))
+        .collect();
+    with_lines(conn, at_stations)
 }
 
 /// A station change made: the ticket as it is now, and the events to publish once the

@@ -21,13 +21,14 @@
 use crate::db::direct::{sql, Savepoint};
 use crate::db::now_ms;
 use crate::services::orders;
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::{json_ids, ServiceError, ServiceResult};
 use crate::state::Announces;
 use crate::state::AppState;
 use app::api::{LiveEvent, Op, OpAction, OpResult, OpStatus};
 use app::domain::staff::StaffMember;
 use app::domain::{OpId, StaffId};
 use rusqlite::Connection;
+use std::collections::HashMap;
 
 /// Most operations in one batch.
 pub const MAX_OPS_PER_BATCH: usize = 200;
@@ -109,12 +110,20 @@ fn run_ops(
         results: Vec::with_capacity(ops.len()),
         events: Vec::new(),
     };
+    let mut recorded = recorded(conn, ops)?;
     let mut waiting = false;
     for op in ops {
         let result = if waiting {
             retry(op.op_id, "waiting for an earlier operation")
         } else {
-            match apply(conn, who, op, savepoints, &mut applied.events) {
+            match apply(
+                conn,
+                who,
+                op,
+                savepoints,
+                &mut recorded,
+                &mut applied.events,
+            ) {
                 Ok(Some(result)) => result,
                 Ok(None) => return Ok(None),
                 // The box failed on this op (its savepoint is rolled back): the ops before
@@ -168,16 +177,19 @@ fn retry(op_id: OpId, reason: &str) -> OpResult {
 }
 
 /// Applies one operation once, in a savepoint of its own where `savepoints` says so; its
-/// event goes to `events`. None if it did not apply and had no savepoint to undo it.
+/// event goes to `events`. `recorded` holds the results on record for the batch's
+/// operations, and gets this one's. None if it did not apply and had no savepoint to undo
+/// it.
 fn apply(
     conn: &Connection,
     who: &StaffMember,
     op: &Op,
     savepoints: Savepoints,
+    recorded: &mut Recorded,
     events: &mut Vec<LiveEvent>,
 ) -> ServiceResult<Option<OpResult>> {
     let by = who.id;
-    if let Some(first) = recorded(conn, op.op_id)? {
+    if let Some(first) = recorded.get(&op.op_id).cloned() {
         return Ok(Some(OpResult {
             status: OpStatus::Duplicate,
             first: Some(first.status),
@@ -216,7 +228,7 @@ fn apply(
                 reason: None,
                 order_id: Some(change.order_id),
             };
-            record(conn, by, op, &result)?;
+            record(conn, by, op, &result, recorded)?;
             if let Some(savepoint) = savepoint {
                 savepoint.release()?;
             }
@@ -246,25 +258,44 @@ fn apply(
                 reason: Some(refusal.to_string()),
                 order_id: orders::resolve(conn, op.action.order_id())?,
             };
-            record(conn, by, op, &result)?;
+            record(conn, by, op, &result, recorded)?;
             tracing::info!(op = %op.op_id, action = op.action.name(), reason = %refusal, "operation rejected");
             Ok(Some(result))
         }
     }
 }
 
-fn recorded(conn: &Connection, op_id: OpId) -> ServiceResult<Option<OpResult>> {
-    let Some(result): Option<String> =
-        sql!(conn, "SELECT result FROM ops WHERE op_id = ?", op_id).scalar_optional()?
-    else {
-        return Ok(None);
-    };
-    serde_json::from_str(&result)
-        .map(Some)
-        .map_err(|e| ServiceError::Internal(format!("stored result of op {op_id}: {e}")))
+/// The results on record for operations of a batch, by id.
+type Recorded = HashMap<OpId, OpResult>;
+
+/// The results on record for any of `ops`, read in one statement.
+fn recorded(conn: &Connection, ops: &[Op]) -> ServiceResult<Recorded> {
+    let ids: Vec<OpId> = ops.iter().map(|op| op.op_id).collect();
+    let ids = json_ids(&ids)?;
+    let rows = sql!(
+        conn,
+        r#"SELECT o.op_id AS "op_id: OpId", o.result FROM json_each(?1) j JOIN ops o ON o.op_id = j.value"#,
+        ids
+    )
+    .rows(|r| Ok((r.get::<_, OpId>(0)?, r.get::<_, String>(1)?)))?;
+    rows.into_iter()
+        .map(|(op_id, result)| {
+            serde_json::from_str(&result)
+                .map(|result| (op_id, result))
+                .map_err(|e| ServiceError::Internal(format!("stored result of op {op_id}: {e}")))
+        })
+        .collect()
 }
 
-fn record(conn: &Connection, by: StaffId, op: &Op, result: &OpResult) -> ServiceResult<()> {
+/// Puts `result` on record for `op`, in the database and in `recorded` (an operation
+/// sent twice in one batch is a duplicate the second time).
+fn record(
+    conn: &Connection,
+    by: StaffId,
+    op: &Op,
+    result: &OpResult,
+    recorded: &mut Recorded,
+) -> ServiceResult<()> {
     let (action, now) = (op.action.name(), now_ms());
     let text = serde_json::to_string(result).map_err(|e| ServiceError::Internal(e.to_string()))?;
     sql!(
@@ -278,5 +309,6 @@ fn record(conn: &Connection, by: StaffId, op: &Op, result: &OpResult) -> Service
         now
     )
     .execute()?;
+    recorded.insert(op.op_id, result.clone());
     Ok(())
 }

@@ -52,9 +52,15 @@ pub fn add_lines(
         priced.push((line_id, p));
     }
     let (id, table_id) = open_order(conn, order)?;
+    // Only the products counted down (with a number left in the menu just read, in this
+    // transaction) are taken from; most are not, and then there is nothing to read.
     let wanted: Vec<_> = priced
         .iter()
         .enumerate()
+        .filter(|(_, (_, p))| {
+            menu.product(p.product_id)
+                .is_some_and(|m| m.stock_left.is_some())
+        })
         .map(|(i, (_, p))| (i, p.product_id, p.quantity))
         .collect();
     let counted = stock::take(conn, &wanted)?;
@@ -117,17 +123,22 @@ fn with_counted(
     Ok(outcome)
 }
 
-/// Sends the lines never sent: one ticket per station (`Order::send` says which). Nothing
-/// new, no ticket, no event.
+/// Sends the lines never sent: one ticket per station (`StationTicket::group` says which).
+/// Nothing new, no ticket, no event.
 pub fn send(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Change> {
     let (id, table_id) = open_order(conn, order)?;
-    let tickets = load_own(conn, id)?.send();
+    // Only the unsent lines, not the whole order: a send is on every order's path. They
+    // come in the order's line order (`load_these`), as `Order::send` takes them.
+    let unsent = sql!(
+        conn,
+        r#"SELECT id AS "id: LineId", station_id AS "station_id: StationId" FROM order_lines
+           WHERE order_id = ? AND status = 'new' ORDER BY created_at, id"#,
+        id
+    )
+    .rows(|r| Ok((r.get(0)?, r.get(1)?)))?;
+    let tickets = StationTicket::group(unsent);
     let now = now_ms();
-    for StationTicket {
-        station_id,
-        line_ids,
-    } in &tickets
-    {
+    for StationTicket { station_id, .. } in &tickets {
         let ticket = TicketId::new_v7();
         sql!(
             conn,
@@ -139,13 +150,14 @@ pub fn send(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Cha
             now
         )
         .execute()?;
-        let lines = json_ids(line_ids)?;
+        // The ticket's lines are the station's unsent ones, read above in this transaction.
         sql!(
             conn,
             "UPDATE order_lines SET status = 'sent', ticket_id = ?
-             WHERE id IN (SELECT value FROM json_each(?)) AND status = 'new'",
+             WHERE order_id = ? AND station_id = ? AND status = 'new'",
             ticket,
-            lines
+            id,
+            station_id
         )
         .execute()?;
         // Printing happens later, in the printer workers; the job is durable from now on.

@@ -45,6 +45,21 @@ pub async fn load_orders_async(
 /// write's path: plain rows on the direct path cost a fraction of building the orders as
 /// JSON in SQLite and parsing it back.
 pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order>> {
+    read(conn, ids, Parts::Whole)
+}
+
+/// What of an order `read` reads.
+#[derive(Clone, Copy, PartialEq)]
+enum Parts {
+    /// All of it.
+    Whole,
+    /// What its bill is made of (lines, discounts, payments): not its waiters nor its
+    /// takeaway customer, which stay empty.
+    Bill,
+}
+
+/// `load_these`, reading the `parts` asked for.
+fn read(conn: &Connection, ids: &[OrderId], parts: Parts) -> ServiceResult<Vec<Order>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -74,7 +89,20 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
         })
     })?;
     let at: HashMap<OrderId, usize> = orders.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+    if parts == Parts::Whole {
+        people(conn, &ids, &mut orders, &at)?;
+    }
+    money(conn, &ids, &mut orders, &at)?;
+    Ok(orders)
+}
 
+/// Puts on `orders` their takeaway customers (with the text message) and their waiters.
+fn people(
+    conn: &Connection,
+    ids: &str,
+    orders: &mut [Order],
+    at: &HashMap<OrderId, usize>,
+) -> ServiceResult<()> {
     let takeaways = sql!(
         conn,
         "SELECT t.order_id, t.customer_name, t.phone, t.sms_consent, t.language,
@@ -101,7 +129,7 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
         };
         Ok((r.get::<_, OrderId>(0)?, takeaway))
     })?;
-    attach(&mut orders, &at, takeaways, |o, t| o.takeaway = Some(t));
+    attach(orders, at, takeaways, |o, t| o.takeaway = Some(t));
 
     let waiters = sql!(
         conn,
@@ -110,8 +138,17 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
         ids
     )
     .rows(|r| Ok((r.get::<_, OrderId>(0)?, r.get::<_, StaffId>(1)?)))?;
-    attach(&mut orders, &at, waiters, |o, w| o.waiter_ids.push(w));
+    attach(orders, at, waiters, |o, w| o.waiter_ids.push(w));
+    Ok(())
+}
 
+/// Puts on `orders` what their bills are made of: payments, discounts and lines.
+fn money(
+    conn: &Connection,
+    ids: &str,
+    orders: &mut [Order],
+    at: &HashMap<OrderId, usize>,
+) -> ServiceResult<()> {
     let payments = sql!(
         conn,
         "SELECT p.id, p.order_id, p.method, p.amount_minor, p.tip_minor, p.tendered_minor, p.change_minor,
@@ -137,7 +174,7 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
         };
         Ok((payment.order_id, payment))
     })?;
-    attach(&mut orders, &at, payments, |o, p| o.payments.push(p));
+    attach(orders, at, payments, |o, p| o.payments.push(p));
 
     let discounts = sql!(
         conn,
@@ -161,7 +198,7 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
         };
         Ok((r.get::<_, OrderId>(0)?, discount))
     })?;
-    attach(&mut orders, &at, discounts, |o, d| o.discounts.push(d));
+    attach(orders, at, discounts, |o, d| o.discounts.push(d));
 
     let lines = sql!(
         conn,
@@ -191,8 +228,8 @@ pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order
         };
         Ok((r.get::<_, OrderId>(0)?, line))
     })?;
-    attach(&mut orders, &at, lines, |o, l| o.lines.push(l));
-    Ok(orders)
+    attach(orders, at, lines, |o, l| o.lines.push(l));
+    Ok(())
 }
 
 /// Puts each row's item on its order (`at`: each order's place in `orders`), in the rows'
@@ -247,6 +284,14 @@ pub fn load_own(conn: &Connection, id: OrderId) -> ServiceResult<Order> {
 /// `load_own` from code still on sqlx.
 pub async fn load_own_async(conn: &mut SqliteConnection, id: OrderId) -> ServiceResult<Order> {
     on(conn, |c| load_own(c, id)).await
+}
+
+/// One order by its own id, as its bill needs it (`Parts::Bill`): its waiters and
+/// takeaway customer are left empty.
+pub(super) fn load_bill(conn: &Connection, id: OrderId) -> ServiceResult<Order> {
+    read(conn, &[id], Parts::Bill)?
+        .pop()
+        .ok_or(ServiceError::NoSuchOrder(id))
 }
 
 /// One order by any of its ids.

@@ -217,9 +217,10 @@ pub(crate) fn line_of(order: &Order, id: LineId) -> ServiceResult<&OrderLine> {
         .ok_or_else(|| ServiceError::NotFound(format!("order {} has no line {id}", order.number)))
 }
 
-/// The order, the venue (its currency and tax rules) and what is left to pay.
+/// The order as its bill needs it (its waiters and takeaway customer are not read), the
+/// venue (its currency and tax rules) and what is left to pay.
 pub(crate) fn with_bill(conn: &Connection, id: OrderId) -> ServiceResult<(Order, Venue, i64)> {
-    let order = load_own(conn, id)?;
+    let order = load::load_bill(conn, id)?;
     let venue = crate::services::venue::load_venue(conn)?;
     let left = order.left_to_pay(venue.tax_mode, venue.tax_rounding);
     Ok((order, venue, left))
