@@ -173,7 +173,7 @@ impl Announcer {
     /// Tells live streams about events committed to the log (nobody listening is fine),
     /// and wakes the workers that have something to do about them.
     fn publish(&self, events: impl IntoIterator<Item = LiveEvent>) {
-        for event in events {
+        for event in Published::commit(events) {
             match event.kind {
                 // Each of these queued print jobs (tickets, bills, a drawer pulse).
                 EventKind::OrderSent
@@ -183,7 +183,7 @@ impl Announcer {
                 EventKind::OrderReady => self.sms_wake.notify_waiters(),
                 _ => {}
             }
-            let _ = self.live.send(Published::new(event));
+            let _ = self.live.send(event);
         }
     }
 }
