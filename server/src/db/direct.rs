@@ -133,6 +133,7 @@ pub fn open_writer(path: &Path) -> rusqlite::Result<Connection> {
     use rusqlite::OpenFlags;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
+    more_lookaside(&conn)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
@@ -146,6 +147,39 @@ pub fn open_writer(path: &Path) -> rusqlite::Result<Connection> {
     // Every statement of the services on the direct path stays prepared.
     conn.set_prepared_statement_cache_capacity(128);
     Ok(conn)
+}
+
+/// Gives the writer's connection 1,000 lookaside slots instead of SQLite's 40: lookaside
+/// is the connection's own pool for SQLite's small allocations, and the writer's prepared
+/// statements keep the default's 48 KB taken, so the cursors and values of every
+/// statement went to malloc and free, about 1,000 calls per whole order (callgrind: 9 %
+/// of the server's instructions in `make bench`'s whole orders). Only the writer: the
+/// same for every connection took 8 MiB more at peak. Its memory is touched as it is
+/// used. Must run before the connection's first statement.
+fn more_lookaside(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::ffi;
+    use std::os::raw::{c_int, c_void};
+    const SLOT_BYTES: c_int = 1200;
+    const SLOTS: c_int = 1000;
+    // SAFETY: the handle is this open connection's, used on this thread only; with a null
+    // buffer SQLite allocates the pool itself, and no lookaside is in use yet (nothing has
+    // been prepared), which is when SQLite allows the change.
+    let rc = unsafe {
+        ffi::sqlite3_db_config(
+            conn.handle(),
+            ffi::SQLITE_DBCONFIG_LOOKASIDE,
+            std::ptr::null_mut::<c_void>(),
+            SLOT_BYTES,
+            SLOTS,
+        )
+    };
+    match rc {
+        ffi::SQLITE_OK => Ok(()),
+        rc => Err(rusqlite::Error::SqliteFailure(
+            ffi::Error::new(rc),
+            Some("lookaside".into()),
+        )),
+    }
 }
 
 /// A rusqlite view of the connection `handle` has locked, valid while the lock is held
