@@ -23,12 +23,13 @@ pub struct Published {
     event: LiveEvent,
     /// The event's stream text for each way of seeing it (`Published::frame`).
     frames: [OnceLock<Frame>; VIEWS],
-    /// The text of the order it carries for each way of seeing it, shared with the other
-    /// events of its commit that carry the same order (`Published::commit`).
-    order: Arc<[OnceLock<OrderText>; VIEWS]>,
+    /// The text of the order it carries, with and without the customer's phone, shared
+    /// with the other events of its commit that carry the same order
+    /// (`Published::commit`).
+    order: Arc<[OnceLock<OrderText>; 2]>,
 }
 
-/// How many ways there are of seeing an event (`http::live::View`).
+/// How many ways there are of seeing an event (`http::live::frame_for`).
 pub const VIEWS: usize = 4;
 
 impl Published {
@@ -59,15 +60,15 @@ impl Published {
         self.frames[view].get_or_init(|| make(&self.event)).clone()
     }
 
-    /// The text of the order the event carries, if any, for way `view` of seeing it:
-    /// `make` runs for the first event of the commit that asks.
+    /// The text of the order the event carries, if any, with the customer's phone or
+    /// without (`contacts`): `make` runs for the first event of the commit that asks.
     pub fn order_text(
         &self,
-        view: usize,
+        contacts: bool,
         make: impl FnOnce(&Order) -> OrderText,
     ) -> Option<&RawValue> {
         let order = self.event.order.as_deref()?;
-        Some(self.order[view].get_or_init(|| make(order)))
+        Some(self.order[usize::from(contacts)].get_or_init(|| make(order)))
     }
 }
 
@@ -151,7 +152,7 @@ mod tests {
         ]);
         let made = Cell::new(0);
         let text = |p: &Published| {
-            p.order_text(0, |o| {
+            p.order_text(false, |o| {
                 made.set(made.get() + 1);
                 serde_json::value::to_raw_value(&o.number).unwrap()
             })

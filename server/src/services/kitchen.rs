@@ -37,6 +37,7 @@ fn load_tickets(conn: &Connection, which: Which<'_>) -> ServiceResult<Vec<Ticket
         Which::Ticket(t) => ticket = Some(t),
     }
     let recently_done = RECENTLY_DONE as i64;
+    // The columns `ticket_row` reads, as `order_tickets` selects them too.
     let tickets = sql!(
         conn,
         r#"SELECT t.id, t.order_id, o.number, t.station_id,
@@ -151,6 +152,7 @@ pub fn order_tickets(
     // Its own statement, not a case of `load_tickets`: a send reads its tickets for its
     // event, so this is on every order's write path, and an order has few tickets, so
     // they are read by order and picked by station here (no lists for SQLite to build).
+    // The columns `ticket_row` reads, as `load_tickets` selects them too.
     let tickets = sql!(
         conn,
         r#"SELECT t.id, t.order_id, o.number, t.station_id,

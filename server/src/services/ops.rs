@@ -110,7 +110,7 @@ fn run_ops(
         results: Vec::with_capacity(ops.len()),
         events: Vec::new(),
     };
-    let mut recorded = recorded(conn, ops)?;
+    let mut recorded = on_record(conn, ops)?;
     let mut waiting = false;
     for op in ops {
         let result = if waiting {
@@ -269,7 +269,7 @@ fn apply(
 type Recorded = HashMap<OpId, OpResult>;
 
 /// The results on record for any of `ops`, read in one statement.
-fn recorded(conn: &Connection, ops: &[Op]) -> ServiceResult<Recorded> {
+fn on_record(conn: &Connection, ops: &[Op]) -> ServiceResult<Recorded> {
     let ids: Vec<OpId> = ops.iter().map(|op| op.op_id).collect();
     let ids = json_ids(&ids)?;
     let rows = sql!(

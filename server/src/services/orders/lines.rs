@@ -136,6 +136,8 @@ pub fn send(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Cha
         id
     )
     .rows(|r| Ok((r.get(0)?, r.get(1)?)))?;
+    // Grouped as `Order::send` groups them, so the rule is written once; the line ids it
+    // lists are not needed here, as the UPDATE below picks the same lines.
     let tickets = StationTicket::group(unsent);
     let now = now_ms();
     for StationTicket { station_id, .. } in &tickets {

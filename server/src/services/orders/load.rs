@@ -276,9 +276,7 @@ pub async fn resolve_async(
 
 /// One order by its own id (resolved already, e.g. by `open_order`).
 pub fn load_own(conn: &Connection, id: OrderId) -> ServiceResult<Order> {
-    load_these(conn, &[id])?
-        .pop()
-        .ok_or(ServiceError::NoSuchOrder(id))
+    read_one(conn, id, Parts::Whole)
 }
 
 /// `load_own` from code still on sqlx.
@@ -287,9 +285,15 @@ pub async fn load_own_async(conn: &mut SqliteConnection, id: OrderId) -> Service
 }
 
 /// One order by its own id, as its bill needs it (`Parts::Bill`): its waiters and
-/// takeaway customer are left empty.
+/// takeaway customer are left empty, so it is not for deciding anything about them (a
+/// takeaway order reads like a table's).
 pub(super) fn load_bill(conn: &Connection, id: OrderId) -> ServiceResult<Order> {
-    read(conn, &[id], Parts::Bill)?
+    read_one(conn, id, Parts::Bill)
+}
+
+/// One order by its own id, its `parts` read.
+fn read_one(conn: &Connection, id: OrderId, parts: Parts) -> ServiceResult<Order> {
+    read(conn, &[id], parts)?
         .pop()
         .ok_or(ServiceError::NoSuchOrder(id))
 }

@@ -217,8 +217,9 @@ pub(crate) fn line_of(order: &Order, id: LineId) -> ServiceResult<&OrderLine> {
         .ok_or_else(|| ServiceError::NotFound(format!("order {} has no line {id}", order.number)))
 }
 
-/// The order as its bill needs it (its waiters and takeaway customer are not read), the
-/// venue (its currency and tax rules) and what is left to pay.
+/// The order as its bill needs it, the venue (its currency and tax rules) and what is
+/// left to pay. The order's waiters and takeaway customer are not read (`load_bill`):
+/// decide nothing about them from it.
 pub(crate) fn with_bill(conn: &Connection, id: OrderId) -> ServiceResult<(Order, Venue, i64)> {
     let order = load::load_bill(conn, id)?;
     let venue = crate::services::venue::load_venue(conn)?;
