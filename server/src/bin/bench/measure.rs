@@ -3,7 +3,6 @@
 
 use crate::Sent;
 use futures_util::StreamExt;
-use serde_json::Value;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -161,12 +160,16 @@ async fn listen(resp: reqwest::Response, sent: Sent, arrivals: Arrivals) {
             let Some(data) = block.lines().find_map(|l| l.strip_prefix("data:")) else {
                 continue;
             };
-            let Ok(event) = serde_json::from_str::<Value>(data.trim()) else {
+            // Only the two fields the timing needs. Every event carries its order, and
+            // building each one as a `Value` (five per whole order) kept this task busy
+            // enough to add 1 to 2.5 ms to the kitchen's median arrival in alternating
+            // runs: a delay of the bench, not of the server.
+            let Ok(event) = serde_json::from_str::<Head>(data.trim()) else {
                 continue;
             };
-            if event["kind"] == "order_sent" {
-                if let Some(t) = event["order_id"]
-                    .as_str()
+            if event.kind == "order_sent" {
+                if let Some(t) = event
+                    .order_id
                     .and_then(|id| sent.lock().unwrap().remove(id))
                 {
                     arrivals.lock().unwrap().push(now - t);
@@ -174,6 +177,13 @@ async fn listen(resp: reqwest::Response, sent: Sent, arrivals: Arrivals) {
             }
         }
     }
+}
+
+/// What the kitchen's listener reads of an event; serde skips the rest unread.
+#[derive(serde::Deserialize)]
+struct Head<'a> {
+    kind: &'a str,
+    order_id: Option<&'a str>,
 }
 
 pub(crate) fn percentile(v: &mut [Duration], p: f64) -> Duration {
