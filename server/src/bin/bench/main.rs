@@ -116,7 +116,7 @@ async fn run(
     let tables = tables_labelled('B');
 
     // The kitchen screen's stream: note when each order's send arrives.
-    let (sent, arrivals, listener) = watch_kitchen(http, base, &kitchen).await?;
+    let (sent, arrivals, listener) = watch_kitchen(base, &kitchen)?;
 
     println!("Comanda benchmark: {CLIENTS} concurrent waiters, release build, synchronous=FULL");
     println!("  SQLite durable single-row commits/s {commit_rate:>10.1}   (WAL, FULL, same disk; median of 7 rounds)");
@@ -192,7 +192,7 @@ async fn run(
     }
     let elapsed = started.elapsed();
     tokio::time::sleep(Duration::from_millis(300)).await; // the last events' way to the stream
-    listener.abort();
+    listener.stop();
 
     let orders = timings.len();
     println!("Over REST, {orders} orders of open table, 3 lines, send:");

@@ -131,22 +131,64 @@ pub(crate) fn context_switches(pid: u32) -> u64 {
 /// How long each send took to reach the kitchen's stream.
 pub(crate) type Arrivals = Arc<Mutex<Vec<Duration>>>;
 
+/// The kitchen screen's stream, watched on a thread of its own until `stop`.
+pub(crate) struct KitchenWatch {
+    stop: tokio::sync::oneshot::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl KitchenWatch {
+    pub(crate) fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
+    }
+}
+
 /// Opens the kitchen screen's live stream as `token` and notes, for each order put in the
 /// returned `Sent` when it is sent, when its send arrives (in `Arrivals`) until the
-/// returned task is aborted.
-pub(crate) async fn watch_kitchen(
-    http: &reqwest::Client,
+/// watch is stopped.
+///
+/// A kitchen screen is a device of its own, so it listens on its own thread, runtime and
+/// connection: on the bench's runtime, each event's arrival waited its turn behind the
+/// 16 waiters' tasks, which added the bench's own queueing to the latency it measures.
+pub(crate) fn watch_kitchen(
     base: &str,
     token: &str,
-) -> reqwest::Result<(Sent, Arrivals, tokio::task::JoinHandle<()>)> {
+) -> Result<(Sent, Arrivals, KitchenWatch), String> {
     let (sent, arrivals): (Sent, Arrivals) = Default::default();
-    let stream = http
-        .get(format!("{base}/api/v1/events"))
-        .bearer_auth(token)
-        .send()
-        .await?;
-    let listener = tokio::spawn(listen(stream, sent.clone(), arrivals.clone()));
-    Ok((sent, arrivals, listener))
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (opened, open) = std::sync::mpsc::channel::<Result<(), String>>();
+    let url = format!("{base}/api/v1/events");
+    let (token, sent_here, arrivals_here) = (token.to_owned(), sent.clone(), arrivals.clone());
+    let thread = std::thread::spawn(move || {
+        let runtime = match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(runtime) => runtime,
+            Err(e) => return drop(opened.send(Err(e.to_string()))),
+        };
+        runtime.block_on(async move {
+            let stream = reqwest::Client::new()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await;
+            let stream = match stream {
+                Ok(stream) => {
+                    let _ = opened.send(Ok(()));
+                    stream
+                }
+                Err(e) => return drop(opened.send(Err(e.to_string()))),
+            };
+            tokio::select! {
+                _ = listen(stream, sent_here, arrivals_here) => {}
+                _ = stopped => {}
+            }
+        });
+    });
+    open.recv().map_err(|e| e.to_string())??;
+    Ok((sent, arrivals, KitchenWatch { stop, thread }))
 }
 
 async fn listen(resp: reqwest::Response, sent: Sent, arrivals: Arrivals) {
