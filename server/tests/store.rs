@@ -221,3 +221,101 @@ async fn the_takeaway_migration_keeps_every_order_and_its_links() {
     .await;
     assert!(orphan.is_err(), "foreign keys are enforced after migrating");
 }
+
+/// Migration 24 rebuilds five tables to write their CHECKs without temporary indexes
+/// (`query_plans`): a venue's rows come through it unchanged, column by column, the
+/// order lines' discounts still point at them, and a value the CHECKs refused is still
+/// refused.
+#[tokio::test]
+async fn rebuilding_tables_for_their_checks_keeps_every_row() {
+    use rusqlite::types::Value;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("comanda.db");
+    // Foreign keys off, as `db::migrate` runs migrations: the rows below point nowhere.
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true)
+        .foreign_keys(false);
+    let pool = sqlx::SqlitePool::connect_with(options.clone())
+        .await
+        .unwrap();
+    let mut before = sqlx::migrate!("./migrations");
+    before.migrations = before.migrations[..23].to_vec().into();
+    assert_eq!(before.migrations.last().unwrap().version, 20261203000023);
+    before.run(&pool).await.unwrap();
+    pool.close().await;
+
+    // Rows as a venue has them, with statuses and methods from the CHECKs' lists.
+    let db = rusqlite::Connection::open(&path).unwrap();
+    db.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         INSERT INTO order_lines (id, order_id, product_id, product_name, station_id, quantity,
+                                  unit_price_minor, status, added_by, created_at, seat, kitchen_name)
+         VALUES ('l1', 'o1', 'p1', 'Lager', 'bar', 2, 450, 'served', 's1', 10, 2, 'LAGER'),
+                ('l2', 'o1', 'p2', 'Pizza', 'kitchen', 1, 900, 'void', 's1', 11, NULL, NULL);
+         INSERT INTO discounts (id, order_id, line_id, kind, value, reason, given_by, created_at)
+         VALUES ('d1', 'o1', 'l1', 'percent', 1000, 'regular', 's1', 12);
+         INSERT INTO payments (id, order_id, method, amount_minor, tip_minor, tendered_minor,
+                               change_minor, taken_by, created_at, items_json)
+         VALUES ('p1', 'o1', 'voucher', 1800, 100, 2000, 100, 's1', 13, '[\"l1\"]');
+         INSERT INTO refunds (id, order_id, method, amount_minor, reason, refunded_by,
+                              approved_by, created_at)
+         VALUES ('r1', 'o1', 'house', 450, 'spilt', 's1', 's2', 14);
+         INSERT INTO print_jobs (id, printer_id, kind, ticket_id, status, created_at,
+                                 next_attempt_at, done_at)
+         VALUES ('j1', 'pr1', 'drawer_pulse', NULL, 'cancelled', 15, 15, NULL),
+                ('j2', 'pr1', 'report', NULL, 'done', 16, 16, 17);
+         INSERT INTO sms_outbox (id, order_id, event, to_phone, body, status, created_at,
+                                 next_attempt_at)
+         VALUES ('m1', 'o1', 'ready', '+39333', 'Ready', 'failed', 18, 18);",
+    )
+    .unwrap();
+    let tables = [
+        "order_lines",
+        "payments",
+        "refunds",
+        "print_jobs",
+        "sms_outbox",
+    ];
+    let rows = |db: &rusqlite::Connection, table: &str| -> Vec<Vec<Value>> {
+        let mut all = db
+            .prepare(&format!("SELECT * FROM {table} ORDER BY id"))
+            .unwrap();
+        let width = all.column_count();
+        let rows = all
+            .query_map([], |r| (0..width).map(|i| r.get(i)).collect())
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    let before: Vec<_> = tables.iter().map(|t| rows(&db, t)).collect();
+    assert!(before.iter().all(|rows| !rows.is_empty()));
+    drop(db);
+
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::migrate!("./migrations").run(&pool).await.unwrap();
+    pool.close().await;
+    let db = rusqlite::Connection::open(&path).unwrap();
+    for (table, before) in tables.iter().zip(before) {
+        assert_eq!(rows(&db, table), before, "{table} after migration 24");
+    }
+    let line_of_discount: String = db
+        .query_row(
+            "SELECT l.product_name FROM discounts d JOIN order_lines l ON l.id = d.line_id",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(line_of_discount, "Lager");
+    let parents: Vec<String> = db
+        .prepare("SELECT \"table\" FROM pragma_foreign_key_list('discounts')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(parents.contains(&"order_lines".to_string()), "{parents:?}");
+    let refused = db
+        .execute("UPDATE payments SET method = 'cheque' WHERE id = 'p1'", [])
+        .unwrap_err();
+    assert!(refused.to_string().contains("CHECK"), "{refused}");
+}
