@@ -130,12 +130,13 @@ async fn no_query_scans_a_table_that_grows_with_trade() {
     );
 }
 
-/// Writing a row into a growing table builds no temporary index. SQLite checks a CHECK
-/// that lists more than two values (`status IN ('a', 'b', 'c')`) by building an index of
-/// them for every row written: a b-tree opened, a page zeroed and freed each time, about
-/// a tenth of a whole order's instructions before migration 24. Such CHECKs are written
-/// as `=` joined by OR. An insert of default values has no query of its own, so any
-/// temporary table in its program is a CHECK's.
+/// Writing a row into a growing table (`GROWING`: a new one is guarded once listed there)
+/// builds no temporary index. SQLite checks an `IN` list of more than two values
+/// (`CHECK (status IN ('a', 'b', 'c'))`, or a partial index's `WHERE`) by building an
+/// index of the values for every row written: a b-tree opened, a page zeroed and freed
+/// each time, about a tenth of a whole order's instructions before migration 24. Such
+/// lists are written as `=` joined by OR. An insert of default values has no query of
+/// its own, so any temporary table in its program is a CHECK's or a partial index's.
 #[tokio::test]
 async fn no_write_to_a_growing_table_builds_a_temporary_index() {
     let dir = tempfile::tempdir().unwrap();
@@ -147,17 +148,17 @@ async fn no_write_to_a_growing_table_builds_a_temporary_index() {
         let mut program = conn
             .prepare(&format!("EXPLAIN INSERT INTO {table} DEFAULT VALUES"))
             .unwrap();
-        let opcodes = program
+        let mut opcodes = program
             .query_map([], |r| r.get::<_, String>(1))
             .unwrap()
             .map(Result::unwrap);
-        if opcodes.filter(|op| op == "OpenEphemeral").count() > 0 {
+        if opcodes.any(|op| op == "OpenEphemeral") {
             building.push(*table);
         }
     }
     assert!(
         building.is_empty(),
-        "a CHECK on these tables lists more than two values: {building:?}"
+        "a CHECK or partial index on these tables lists more than two values: {building:?}"
     );
 }
 

@@ -43,7 +43,7 @@ pub(crate) async fn year_old_venue(
     )
     .await?;
 
-    let (sent, arrivals, listener) = watch_kitchen(base, &kitchen)?;
+    let (sent, arrivals, listener) = watch_kitchen(base, &kitchen).await?;
     let title = format!(
         "The same in a venue a year old ({YEAR_ORDERS} orders before, traded in {:.0} s)",
         traded.as_secs_f64()

@@ -116,7 +116,7 @@ async fn run(
     let tables = tables_labelled('B');
 
     // The kitchen screen's stream: note when each order's send arrives.
-    let (sent, arrivals, listener) = watch_kitchen(base, &kitchen)?;
+    let (sent, arrivals, listener) = watch_kitchen(base, &kitchen).await?;
 
     println!("Comanda benchmark: {CLIENTS} concurrent waiters, release build, synchronous=FULL");
     println!("  SQLite durable single-row commits/s {commit_rate:>10.1}   (WAL, FULL, same disk; median of 7 rounds)");

@@ -140,7 +140,9 @@ pub(crate) struct KitchenWatch {
 impl KitchenWatch {
     pub(crate) fn stop(self) {
         let _ = self.stop.send(());
-        let _ = self.thread.join();
+        if self.thread.join().is_err() {
+            eprintln!("the kitchen's listener panicked: its arrivals may be incomplete");
+        }
     }
 }
 
@@ -150,44 +152,45 @@ impl KitchenWatch {
 ///
 /// A kitchen screen is a device of its own, so it listens on its own thread, runtime and
 /// connection: on the bench's runtime, each event's arrival waited its turn behind the
-/// 16 waiters' tasks, which added the bench's own queueing to the latency it measures.
-pub(crate) fn watch_kitchen(
+/// waiters' tasks (`CLIENTS`), which added the bench's own queueing to the latency it
+/// measures.
+pub(crate) async fn watch_kitchen(
     base: &str,
     token: &str,
 ) -> Result<(Sent, Arrivals, KitchenWatch), String> {
     let (sent, arrivals): (Sent, Arrivals) = Default::default();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (opened, open) = std::sync::mpsc::channel::<Result<(), String>>();
+    let (opened, open) = tokio::sync::oneshot::channel::<Result<(), String>>();
     let url = format!("{base}/api/v1/events");
     let (token, sent_here, arrivals_here) = (token.to_owned(), sent.clone(), arrivals.clone());
     let thread = std::thread::spawn(move || {
-        let runtime = match tokio::runtime::Builder::new_current_thread()
+        let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
-            .build()
-        {
+            .build();
+        let runtime = match runtime {
             Ok(runtime) => runtime,
-            Err(e) => return drop(opened.send(Err(e.to_string()))),
+            Err(e) => {
+                let _ = opened.send(Err(e.to_string()));
+                return;
+            }
         };
         runtime.block_on(async move {
-            let stream = reqwest::Client::new()
-                .get(url)
-                .bearer_auth(token)
-                .send()
-                .await;
-            let stream = match stream {
+            let request = reqwest::Client::new().get(url).bearer_auth(token).send();
+            match request.await {
                 Ok(stream) => {
                     let _ = opened.send(Ok(()));
-                    stream
+                    tokio::select! {
+                        _ = listen(stream, sent_here, arrivals_here) => {}
+                        _ = stopped => {}
+                    }
                 }
-                Err(e) => return drop(opened.send(Err(e.to_string()))),
-            };
-            tokio::select! {
-                _ = listen(stream, sent_here, arrivals_here) => {}
-                _ = stopped => {}
+                Err(e) => {
+                    let _ = opened.send(Err(e.to_string()));
+                }
             }
         });
     });
-    open.recv().map_err(|e| e.to_string())??;
+    open.await.map_err(|e| e.to_string())??;
     Ok((sent, arrivals, KitchenWatch { stop, thread }))
 }
 
