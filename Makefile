@@ -25,8 +25,11 @@ setup-test:
 # also gets brotli and gzip copies, sent to browsers that take them.
 site:
 	./scripts/wasm-env.sh trunk build --config Trunk.toml
+	./scripts/split-waiter.sh target/site
 	./scripts/wasm-env.sh trunk build --config Trunk.toml --dist target/site-staff --public-url /staff/ frontend/staff.html
 	rm -rf target/site/staff && mv target/site-staff target/site/staff
+	@# A shell that was not split must not ask for pieces (ui::WaiterApp's lazy routes).
+	@! grep -l __wasm_split_placeholder__ target/site/*.js target/site/staff/*.js
 	./scripts/precompress.sh target/site
 
 server:

@@ -48,6 +48,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_ver
   cargo install wasm-bindgen-cli --version "$bindgen_version" --quiet
 fi
 
+# wasm-split-cli splits the waiter's wasm by screen (scripts/split-waiter.sh). 0.2.4 is the
+# first to read wasm-bindgen 0.2.128+'s descriptors.
+if ! cargo install --list | grep -q '^wasm_split_cli_support v0.2.4:'; then
+  say "cargo install wasm_split_cli_support 0.2.4 (a minute or two, once)"
+  cargo install wasm_split_cli_support --version 0.2.4 --features build-binary --locked --quiet
+fi
+
 # brotli: `make site` writes precompressed copies of the web app (scripts/precompress.sh).
 have brotli || apt_install brotli
 

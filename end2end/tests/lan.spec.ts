@@ -21,30 +21,44 @@ test('a phone on the LAN gets a secure app with its service worker and lasting s
 });
 
 test('a waiter\'s phone downloads only the waiter\'s app; a station screen gets the staff app and starts offline', async ({ browser }) => {
-  const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const phone = await context.newPage();
   const fetched: string[] = [];
   phone.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  const wasm = () => fetched.filter((p) => p.endsWith('.wasm'));
+  // Sign-in needs the main module only; the floor and the order screen are pieces of
+  // their own, which the service worker keeps with the rest of the waiter's app.
+  await phone.goto('/');
+  await expect(phone.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  expect(wasm()).toEqual([expect.stringMatching(/^\/waiter-[0-9a-f]{16}_bg\.wasm$/)]);
   await signIn(phone, PINS.ana);
   await expect(phone).toHaveURL(/\/floor$/);
+  await expect(phone.getByRole('button', { name: /^Table 5 \(/ })).toBeVisible();
+  // The floor asks for the order screen's piece at once, so a table opens without a wait.
+  await expect.poll(() => wasm().some((p) => p.includes('order_route'))).toBe(true);
+  // Offline before this phone ever opened an order: its screen comes from the kept app.
+  await phone.waitForFunction(() => navigator.serviceWorker?.controller !== null);
+  await context.setOffline(true);
   await phone.getByRole('button', { name: /^Table 5 \(/ }).click();
   await expect(phone).toHaveURL(/\/order\//);
-  await phone.waitForFunction(() => navigator.serviceWorker?.controller !== null);
-  expect(fetched.filter((p) => p.endsWith('.wasm'))).toHaveLength(1);
+  await expect(phone.getByRole('button', { name: 'Nothing to send' })).toBeVisible();
+  await context.setOffline(false);
   expect(fetched.filter((p) => p.startsWith('/staff/'))).toEqual([]);
+  expect(wasm().every((p) => /^\/[^/]+-[0-9a-f]{16}(_bg)?\.wasm$/.test(p))).toBe(true);
 
   // A kitchen screen signs in on the same first page, then loads the staff app for its
   // station; from then on it starts with the network down.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const kitchen = await context.newPage();
+  const station = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const kitchen = await station.newPage();
   await signIn(kitchen, PINS.kitchen, '/?next=/kitchen/kitchen');
   await expect(kitchen).toHaveURL(/\/kitchen\/kitchen$/);
   await expect(kitchen.locator('.top-bar h1')).toHaveText('Kitchen');
   await kitchen.waitForFunction(() => navigator.serviceWorker?.controller !== null);
-  await context.setOffline(true);
+  await station.setOffline(true);
   await kitchen.reload();
   await expect(kitchen.locator('.top-bar h1')).toHaveText(/kitchen/i);
   await expect(kitchen.locator('.top-bar .live')).toHaveText('offline');
-  await context.setOffline(false);
+  await station.setOffline(false);
   await expect(kitchen.locator('.top-bar .live')).toHaveText('live');
 
   // A bar tablet whose very first visit is its station's page starts offline too.

@@ -15,7 +15,7 @@ pub mod store;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{lazy_route, path, Lazy, LazyRoute};
 
 /// The staff shell: every screen, one route each.
 #[component]
@@ -39,8 +39,9 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The waiter's shell (`app::shells`): sign-in, the floor and the order screen. A staff
-/// page opened from here (a manager signing in) loads the staff shell.
+/// The waiter's shell (`app::shells`): sign-in, the floor and the order screen, the last
+/// two loaded on first use. A staff page opened from here (a manager signing in) loads the
+/// staff shell.
 #[component]
 pub fn WaiterApp() -> impl IntoView {
     view! {
@@ -48,11 +49,46 @@ pub fn WaiterApp() -> impl IntoView {
             <Router>
                 <Routes fallback=StaffPageOrNotFound>
                     <Route path=path!("/") view=pages::login::LoginPage/>
-                    <Route path=path!("/floor") view=pages::floor::FloorPage/>
-                    <Route path=path!("/order/:order_id") view=pages::order::OrderPage/>
+                    <Route path=path!("/floor") view={Lazy::<FloorRoute>::new()}/>
+                    <Route path=path!("/order/:order_id") view={Lazy::<OrderRoute>::new()}/>
                 </Routes>
             </Router>
         </Shell>
+    }
+}
+
+/// The floor, in its own piece of the waiter's wasm (`scripts/split-waiter.sh`), so sign-in
+/// needs only the main module. Leptos fetches the piece when the route is first opened.
+#[derive(Debug)]
+struct FloorRoute;
+
+#[lazy_route]
+impl LazyRoute for FloorRoute {
+    fn data() -> Self {
+        // The next tap is a table: have its screen ready by then. Not in `view`, which
+        // every shell links (it is exported for the split), while only this shell may
+        // load a piece.
+        leptos::task::spawn_local(OrderRoute::preload());
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::floor::FloorPage/> }.into_any()
+    }
+}
+
+/// The order screen, in its own piece of the waiter's wasm.
+#[derive(Debug)]
+struct OrderRoute;
+
+#[lazy_route]
+impl LazyRoute for OrderRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::order::OrderPage/> }.into_any()
     }
 }
 

@@ -1,4 +1,4 @@
-//! The web app's files (Trunk's output, `target/site`), embedded in release builds so the
+//! The web app's files (`make site`'s output, `target/site`), embedded in release builds so the
 //! server is one binary. Pages the app routes itself get their shell (`app::shells`): the
 //! staff pages (`/kitchen/bar`, `/manager`) `staff/index.html`, every other page (`/`,
 //! `/floor`) the waiter's `index.html`. The service worker is filled in here with this
@@ -158,7 +158,8 @@ fn inline_script_hashes(html: &str) -> String {
     sources
 }
 
-/// Trunk names built files `name-<16 hex digits>[_bg].ext`; those never change content.
+/// Trunk (and `scripts/split-waiter.sh`, for the waiter's pieces) names built files
+/// `name-<16 hex digits>[_bg].ext`; those never change content.
 fn is_content_hashed(path: &str) -> bool {
     let stem = path
         .rsplit('/')
