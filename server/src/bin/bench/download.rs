@@ -27,41 +27,103 @@ pub(crate) fn cached_start(base: &str) -> Result<String, String> {
     }
 }
 
-/// Bytes on the wire for index.html and the files it loads, as the server sends them to a
-/// browser that takes `encoding` (`gzip` or `br`).
+/// Bytes on the wire for what a phone's first screen (sign-in) needs: index.html, the files
+/// it loads and the scripts those import, as the server sends them to a browser that takes
+/// `encoding` (`gzip` or `br`). The floor's and the order screen's pieces of the wasm are
+/// not among them (`scripts/split-waiter.sh`).
 pub(crate) async fn first_download(
     http: &Client,
     base: &str,
     encoding: &str,
 ) -> Result<(usize, String), Box<dyn std::error::Error>> {
     let index = http.get(format!("{base}/")).send().await?.text().await?;
-    let mut assets: Vec<String> = index
-        .split(['"', '\''])
-        .filter(|s| s.starts_with('/') && [".js", ".wasm", ".css"].iter().any(|e| s.ends_with(e)))
-        .map(str::to_owned)
-        .collect();
-    assets.sort();
-    assets.dedup();
+    let mut assets = asset_paths(&index, "/");
     let mut total = 0;
     let mut parts = Vec::new();
-    for path in std::iter::once("/".to_owned()).chain(assets) {
-        let bytes = http
-            .get(format!("{base}{path}"))
-            .header("accept-encoding", encoding)
-            .send()
-            .await?
-            .bytes()
-            .await?
-            .len();
+    let mut seen = vec!["/".to_owned()];
+    let (bytes, _) = fetch(http, base, "/", encoding).await?;
+    total += bytes;
+    parts.push(format!("html {:.0} KiB", bytes as f64 / 1024.0));
+    while let Some(path) = assets.pop() {
+        if seen.contains(&path) {
+            continue;
+        }
+        let (bytes, imports) = fetch(http, base, &path, encoding).await?;
+        seen.push(path.clone());
+        assets.extend(imports);
         total += bytes;
-        parts.push(format!(
-            "{} {:.0} KiB",
-            path.rsplit('.')
-                .next()
-                .filter(|_| path != "/")
-                .unwrap_or("html"),
-            bytes as f64 / 1024.0
-        ));
+        let kind = path.rsplit('.').next().unwrap_or("?");
+        parts.push(format!("{kind} {:.0} KiB", bytes as f64 / 1024.0));
     }
     Ok((total, parts.join(", ")))
+}
+
+/// Bytes on the wire for the waiter's whole app as its service worker keeps it at install
+/// (`public/sw.js`'s SHELL, which the server fills in), and the number of files.
+pub(crate) async fn kept_app(
+    http: &Client,
+    base: &str,
+    encoding: &str,
+) -> Result<(usize, usize), Box<dyn std::error::Error>> {
+    let worker = http
+        .get(format!("{base}/sw.js"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let shell = worker
+        .lines()
+        .find_map(|l| l.strip_prefix("const SHELL = "))
+        .and_then(|l| l.strip_suffix(';'))
+        .ok_or("no SHELL in sw.js")?;
+    let files: Vec<String> = serde_json::from_str(shell)?;
+    let mut total = fetch(http, base, "/", encoding).await?.0;
+    for path in &files {
+        total += fetch(http, base, path, encoding).await?.0;
+    }
+    Ok((total, files.len() + 1))
+}
+
+/// One file's size on the wire and, for a script, the paths of the scripts it imports.
+async fn fetch(
+    http: &Client,
+    base: &str,
+    path: &str,
+    encoding: &str,
+) -> Result<(usize, Vec<String>), Box<dyn std::error::Error>> {
+    let response = http
+        .get(format!("{base}{path}"))
+        .header("accept-encoding", encoding)
+        .send()
+        .await?
+        .error_for_status()?;
+    let bytes = response.bytes().await?.len();
+    if !path.ends_with(".js") {
+        return Ok((bytes, Vec::new()));
+    }
+    // Asked again without compression, to read its imports.
+    let text = http
+        .get(format!("{base}{path}"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let dir = &path[..=path.rfind('/').unwrap_or(0)];
+    let imports = text
+        .lines()
+        .filter(|l| l.starts_with("import "))
+        .flat_map(|l| asset_paths(l, dir))
+        .collect();
+    Ok((bytes, imports))
+}
+
+/// The quoted paths of scripts, wasm and style sheets in `text`, made absolute from `dir`.
+fn asset_paths(text: &str, dir: &str) -> Vec<String> {
+    text.split(['"', '\''])
+        .filter(|s| [".js", ".wasm", ".css"].iter().any(|e| s.ends_with(e)))
+        .filter_map(|s| match s.strip_prefix("./") {
+            Some(relative) => Some(format!("{dir}{relative}")),
+            None => s.starts_with('/').then(|| s.to_owned()),
+        })
+        .collect()
 }

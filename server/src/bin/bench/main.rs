@@ -15,7 +15,8 @@
 //! - the same over REST (open, add 3 lines, send), with p50/p99 of each request;
 //! - the time to flush 1,000 queued offline operations after a reconnect;
 //! - the server's peak RSS (before the comparison run); the brotli and gzip size of the
-//!   waiter's first download;
+//!   waiter's first download (what sign-in needs) and of the whole waiter's app its
+//!   service worker keeps;
 //! - whole orders again in a venue a year old (64,000 orders traded first, `history`);
 //! - and last (with end2end/'s Playwright installed), in the busy venue's 40 open tables,
 //!   the time from a service-worker-cached start to an interactive floor plan in headless
@@ -29,7 +30,7 @@ mod orders;
 mod venue;
 
 use busy::{busy_venue, Busy, BUSY_TABLES};
-use download::{cached_start, first_download};
+use download::{cached_start, first_download, kept_app};
 use history::year_old_venue;
 use measure::{durable_commit_rate, ms, peak_rss_kib, percentile, watch_kitchen};
 use orders::{flush_outbox, whole_orders, WholeOrders, OUTBOX_BATCH};
@@ -231,7 +232,12 @@ async fn run(
     for encoding in ["br", "gzip"] {
         let (total, files) = first_download(http, base, encoding).await?;
         println!(
-            "  waiter's first download      {:>10.1} KiB {encoding} ({files})",
+            "  waiter's first download      {:>10.1} KiB {encoding} (sign-in: {files})",
+            total as f64 / 1024.0
+        );
+        let (total, files) = kept_app(http, base, encoding).await?;
+        println!(
+            "  waiter's app, kept offline   {:>10.1} KiB {encoding} ({files} files, fetched by the service worker)",
             total as f64 / 1024.0
         );
     }
