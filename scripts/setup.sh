@@ -50,7 +50,7 @@ fi
 
 # wasm-split-cli splits the waiter's wasm by screen (scripts/split-waiter.sh). 0.2.4 is the
 # first to read wasm-bindgen 0.2.128+'s descriptors.
-if ! cargo install --list | grep -q '^wasm_split_cli_support v0.2.4:'; then
+if ! cargo install --list | grep '^wasm_split_cli_support v0.2.4:' >/dev/null; then
   say "cargo install wasm_split_cli_support 0.2.4 (a minute or two, once)"
   cargo install wasm_split_cli_support --version 0.2.4 --features build-binary --locked --quiet
 fi

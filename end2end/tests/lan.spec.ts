@@ -26,23 +26,35 @@ test('a waiter\'s phone downloads only the waiter\'s app; a station screen gets 
   const fetched: string[] = [];
   phone.on('request', (r) => fetched.push(new URL(r.url()).pathname));
   const wasm = () => fetched.filter((p) => p.endsWith('.wasm'));
-  // Sign-in needs the main module only; the floor and the order screen are pieces of
-  // their own, which the service worker keeps with the rest of the waiter's app.
+  // Sign-in needs the main module only, even once the service worker has kept the app
+  // (it fetches the floor's and the order screen's pieces itself, not the page).
   await phone.goto('/');
   await expect(phone.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await phone.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   expect(wasm()).toEqual([expect.stringMatching(/^\/waiter-[0-9a-f]{16}_bg\.wasm$/)]);
   await signIn(phone, PINS.ana);
   await expect(phone).toHaveURL(/\/floor$/);
   await expect(phone.getByRole('button', { name: /^Table 5 \(/ })).toBeVisible();
   // The floor asks for the order screen's piece at once, so a table opens without a wait.
   await expect.poll(() => wasm().some((p) => p.includes('order_route'))).toBe(true);
-  // Offline before this phone ever opened an order: its screen comes from the kept app.
-  await phone.waitForFunction(() => navigator.serviceWorker?.controller !== null);
+  // Started again offline, before this phone ever opened an order: the floor's and the
+  // order screen's pieces come from what the service worker kept.
+  await phone.waitForFunction(() => !!navigator.serviceWorker?.controller);
   await context.setOffline(true);
+  await phone.reload();
   await phone.getByRole('button', { name: /^Table 5 \(/ }).click();
   await expect(phone).toHaveURL(/\/order\//);
   await expect(phone.getByRole('button', { name: 'Nothing to send' })).toBeVisible();
   await context.setOffline(false);
+  // The browser's own cache could have served them too; the service worker's is the one
+  // that keeps them: every piece is in it.
+  const kept = await phone.evaluate(async (paths) => {
+    const name = (await caches.keys()).find((key) => key.startsWith('comanda-shell-'));
+    const cache = await caches.open(name!);
+    return Promise.all(paths.map(async (path) => [path, !!(await cache.match(path))]));
+  }, [...new Set(wasm())]);
+  expect(kept.length).toBeGreaterThanOrEqual(3);
+  expect(kept.filter(([, inCache]) => !inCache)).toEqual([]);
   expect(fetched.filter((p) => p.startsWith('/staff/'))).toEqual([]);
   expect(wasm().every((p) => /^\/[^/]+-[0-9a-f]{16}(_bg)?\.wasm$/.test(p))).toBe(true);
 

@@ -58,7 +58,7 @@ pub fn WaiterApp() -> impl IntoView {
 }
 
 /// The floor, in its own piece of the waiter's wasm (`scripts/split-waiter.sh`), so sign-in
-/// needs only the main module. Leptos fetches the piece when the route is first opened.
+/// needs only the main module.
 #[derive(Debug)]
 struct FloorRoute;
 

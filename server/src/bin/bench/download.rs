@@ -2,6 +2,7 @@
 //! Chromium.
 
 use reqwest::Client;
+use std::collections::VecDeque;
 use std::process::Command;
 
 /// Runs end2end/bench/cached-start.mjs; returns its figures as a sentence.
@@ -37,20 +38,19 @@ pub(crate) async fn first_download(
     encoding: &str,
 ) -> Result<(usize, String), Box<dyn std::error::Error>> {
     let index = http.get(format!("{base}/")).send().await?.text().await?;
-    let mut assets = asset_paths(&index, "/");
-    let mut total = 0;
-    let mut parts = Vec::new();
+    let mut assets: VecDeque<String> = asset_paths(&index, "/").into();
+    let mut total = size(http, base, "/", encoding).await?;
+    let mut parts = vec![format!("html {:.0} KiB", total as f64 / 1024.0)];
     let mut seen = vec!["/".to_owned()];
-    let (bytes, _) = fetch(http, base, "/", encoding).await?;
-    total += bytes;
-    parts.push(format!("html {:.0} KiB", bytes as f64 / 1024.0));
-    while let Some(path) = assets.pop() {
+    while let Some(path) = assets.pop_front() {
         if seen.contains(&path) {
             continue;
         }
-        let (bytes, imports) = fetch(http, base, &path, encoding).await?;
+        let bytes = size(http, base, &path, encoding).await?;
+        if path.ends_with(".js") {
+            assets.extend(imports(http, base, &path).await?);
+        }
         seen.push(path.clone());
-        assets.extend(imports);
         total += bytes;
         let kind = path.rsplit('.').next().unwrap_or("?");
         parts.push(format!("{kind} {:.0} KiB", bytes as f64 / 1024.0));
@@ -77,44 +77,49 @@ pub(crate) async fn kept_app(
         .and_then(|l| l.strip_suffix(';'))
         .ok_or("no SHELL in sw.js")?;
     let files: Vec<String> = serde_json::from_str(shell)?;
-    let mut total = fetch(http, base, "/", encoding).await?.0;
+    let mut total = size(http, base, "/", encoding).await?;
     for path in &files {
-        total += fetch(http, base, path, encoding).await?.0;
+        total += size(http, base, path, encoding).await?;
     }
     Ok((total, files.len() + 1))
 }
 
-/// One file's size on the wire and, for a script, the paths of the scripts it imports.
-async fn fetch(
+/// One file's size on the wire, as sent to a browser that takes `encoding`.
+async fn size(
     http: &Client,
     base: &str,
     path: &str,
     encoding: &str,
-) -> Result<(usize, Vec<String>), Box<dyn std::error::Error>> {
+) -> Result<usize, Box<dyn std::error::Error>> {
     let response = http
         .get(format!("{base}{path}"))
         .header("accept-encoding", encoding)
         .send()
         .await?
         .error_for_status()?;
-    let bytes = response.bytes().await?.len();
-    if !path.ends_with(".js") {
-        return Ok((bytes, Vec::new()));
-    }
-    // Asked again without compression, to read its imports.
+    Ok(response.bytes().await?.len())
+}
+
+/// The scripts a script imports (the waiter's JS imports the split's loader), read from
+/// it uncompressed.
+async fn imports(
+    http: &Client,
+    base: &str,
+    path: &str,
+) -> Result<Vec<String>, Box<dyn std::error::Error>> {
     let text = http
         .get(format!("{base}{path}"))
         .send()
         .await?
+        .error_for_status()?
         .text()
         .await?;
     let dir = &path[..=path.rfind('/').unwrap_or(0)];
-    let imports = text
+    Ok(text
         .lines()
         .filter(|l| l.starts_with("import "))
         .flat_map(|l| asset_paths(l, dir))
-        .collect();
-    Ok((bytes, imports))
+        .collect())
 }
 
 /// The quoted paths of scripts, wasm and style sheets in `text`, made absolute from `dir`.
