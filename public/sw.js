@@ -50,7 +50,9 @@ self.addEventListener('activate', (event) => {
 });
 
 // 'claim' comes from a page that opened while this worker was activating and so is not
-// controlled (the activation's claim ran before the page existed): take it over too.
+// controlled (the activation's claim ran before the page existed): take it over too. A
+// staff page sends it even when controlled, in case it was taken over before this worker
+// saw it and kept its shell.
 self.addEventListener('message', (event) => {
   if (event.data === 'skip-waiting') self.skipWaiting();
   if (event.data === 'claim') event.waitUntil(keepStaffShellAndClaim());

@@ -65,7 +65,9 @@ test('a waiter\'s phone downloads only the waiter\'s app; a station screen gets 
   await signIn(kitchen, PINS.kitchen, '/?next=/kitchen/kitchen');
   await expect(kitchen).toHaveURL(/\/kitchen\/kitchen$/);
   await expect(kitchen.locator('.top-bar h1')).toHaveText('Kitchen');
-  await kitchen.waitForFunction(() => navigator.serviceWorker?.controller !== null);
+  await kitchen.waitForFunction(() => !!navigator.serviceWorker?.controller);
+  // The staff shell is kept once the screen has loaded it.
+  await kitchen.waitForFunction(async () => !!(await caches.match('/staff/')));
   await station.setOffline(true);
   await kitchen.reload();
   await expect(kitchen.locator('.top-bar h1')).toHaveText(/kitchen/i);

@@ -62,23 +62,34 @@ pub fn register_service_worker() {
         });
         registration.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
         on_update.forget(); // lives as long as the page
-        claim_if_uncontrolled().await;
+        ask_worker_to_claim().await;
     });
 }
 
 /// A page that opened while the first worker was activating is left uncontrolled (it could
-/// not start offline): once a worker is active, ask it to take the page.
-async fn claim_if_uncontrolled() {
-    let Some(container) = web_sys::window().map(|w| w.navigator().service_worker()) else {
+/// not start offline): once a worker is active, ask it to take the page. A staff page asks
+/// even when controlled: one that loaded as the worker activated can be taken over before
+/// the worker saw it, so without its shell kept (a kitchen screen signing in on the first
+/// page while the worker was still keeping the waiter's app). The worker keeps a shell it
+/// lacks and takes the page; for a page it has, nothing changes.
+async fn ask_worker_to_claim() {
+    let Some(window) = web_sys::window() else {
         return;
     };
+    let container = window.navigator().service_worker();
     let Ok(ready) = container.ready() else {
         return;
     };
     if let Ok(value) = JsFuture::from(ready).await {
         let ready: ServiceWorkerRegistration = value.unchecked_into();
-        if let (Some(active), None) = (ready.active(), container.controller()) {
-            let _ = active.post_message(&"claim".into());
+        let staff_page = window
+            .location()
+            .pathname()
+            .is_ok_and(|path| app::shells::is_staff_page(&path));
+        if let Some(active) = ready.active() {
+            if container.controller().is_none() || staff_page {
+                let _ = active.post_message(&"claim".into());
+            }
         }
     }
 }
