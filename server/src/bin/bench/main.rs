@@ -3,8 +3,8 @@
 //! - SQLite's durable single-row commit rate (WAL, synchronous=FULL) on the same disk, the
 //!   ceiling any durable write path is measured against;
 //! - whole orders as phones send them: 16 concurrent waiters, each order one `POST /ops` of
-//!   open table, 3 lines, send, pay and close; orders per second, and that rate as a ratio
-//!   of the commit rate; fsyncs per order (counted by `perf stat` on the syscall
+//!   open table, 3 lines, send, pay and close, back to back and then paced at 200 orders/s
+//!   in all; orders per second, and that rate as a ratio of the commit rate; fsyncs per order (counted by `perf stat` on the syscall
 //!   tracepoints, when perf is there); server CPU and context switches per order (from
 //!   `/proc`); p99 from send to the event reaching a connected kitchen stream;
 //! - a busy venue: 100 phones and 4 station screens on the live stream, 40 open tables,
@@ -132,6 +132,25 @@ async fn run(
         &sent,
         &arrivals,
         "Whole orders as phones send them",
+    )
+    .await?;
+    // Back to back, the 16 waiters keep the box at its limit, where latency is 16 orders
+    // in flight over the rate (Little's law); paced, it is the latency of the path itself.
+    let every = Duration::from_millis(80);
+    whole_orders(
+        http,
+        base,
+        &waiter,
+        pid,
+        commit_rate,
+        WholeOrders::new(&snapshot, 'W')?.paced(every),
+        &sent,
+        &arrivals,
+        &format!(
+            "The same paced, each waiter one order every {} ms ({:.0} orders/s in all)",
+            every.as_millis(),
+            CLIENTS as f64 / every.as_secs_f64()
+        ),
     )
     .await?;
     let busy = |label| Busy {

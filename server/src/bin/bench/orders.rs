@@ -14,6 +14,9 @@ pub(crate) struct WholeOrders {
     pub(crate) tables: Vec<String>,
     pub(crate) lines: Value,
     pub(crate) total_minor: i64,
+    /// Each waiter sends an order this often, instead of the next as soon as the last is
+    /// answered: latency at a load the box carries, not at its limit.
+    pub(crate) every: Option<Duration>,
 }
 
 impl WholeOrders {
@@ -24,7 +27,16 @@ impl WholeOrders {
             tables: tables_labelled(snapshot, prefix),
             lines: lines["lines"].clone(),
             total_minor: order_total(snapshot, &lines)?,
+            every: None,
         })
+    }
+
+    /// The same orders, each waiter sending one every `every`.
+    pub(crate) fn paced(self, every: Duration) -> Self {
+        Self {
+            every: Some(every),
+            ..self
+        }
     }
 }
 
@@ -93,9 +105,9 @@ pub(crate) fn whole_order(table: &str, lines: &Value, total: i64) -> (String, [V
 }
 
 /// 16 waiters, each sending whole orders as their phones do: one `POST /ops` per order
-/// with open table, 3 lines, send, pay by card and close. Prints `title`, the rate, its
-/// ratio to the durable commit rate, fsyncs, CPU and context switches per order, and
-/// send → kitchen stream latency.
+/// with open table, 3 lines, send, pay by card and close, back to back or paced
+/// (`WholeOrders::paced`). Prints `title`, the rate, its ratio to the durable commit rate,
+/// fsyncs, CPU and context switches per order, and send → kitchen stream latency.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn whole_orders(
     http: &Client,
@@ -112,7 +124,8 @@ pub(crate) async fn whole_orders(
     let (cpu_before, switches_before) = (cpu_seconds(pid), context_switches(pid));
     let started = Instant::now();
     let mut workers = Vec::new();
-    for table in whole.tables {
+    let waiters = whole.tables.len() as u32;
+    for (i, table) in (0..).zip(whole.tables) {
         let (http, base, token, sent) = (
             http.clone(),
             base.to_owned(),
@@ -120,9 +133,19 @@ pub(crate) async fn whole_orders(
             sent.clone(),
         );
         let (lines, total) = (whole.lines.clone(), whole.total_minor);
+        // Paced waiters start spread over one period, as phones would be.
+        let mut pace = whole.every.map(|every| {
+            let first = tokio::time::Instant::now() + every * i / waiters;
+            let mut pace = tokio::time::interval_at(first, every);
+            pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            pace
+        });
         workers.push(tokio::spawn(async move {
             let mut timings = Vec::with_capacity(ORDERS_PER_CLIENT);
             for _ in 0..ORDERS_PER_CLIENT {
+                if let Some(pace) = pace.as_mut() {
+                    pace.tick().await;
+                }
                 let (order, ops) = whole_order(&table, &lines, total);
                 let t0 = Instant::now();
                 sent.lock().unwrap().insert(order, t0);
