@@ -4,9 +4,10 @@
 //!   ceiling any durable write path is measured against;
 //! - whole orders as phones send them: 16 concurrent waiters, each order one `POST /ops` of
 //!   open table, 3 lines, send, pay and close, back to back and then paced at 200 orders/s
-//!   in all; orders per second, and that rate as a ratio of the commit rate; fsyncs per order (counted by `perf stat` on the syscall
-//!   tracepoints, when perf is there); server CPU and context switches per order (from
-//!   `/proc`); p99 from send to the event reaching a connected kitchen stream;
+//!   in all; orders per second, and that rate as a ratio of the commit rate; fsyncs per
+//!   order (counted by `perf stat` on the syscall tracepoints, when perf is there); server
+//!   CPU and context switches per order (from `/proc`); p99 from send to the event
+//!   reaching a connected kitchen stream;
 //! - a busy venue: 100 phones and 4 station screens on the live stream, 40 open tables,
 //!   10 events a second for 10 s; the server's CPU as a share of one core, the snapshots
 //!   the phones had to fetch, and p99 from a send to every screen; and last, for
