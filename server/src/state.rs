@@ -118,10 +118,11 @@ impl AppState {
     }
 
     /// `write` for work on the direct path (`crate::db::direct`): the whole write runs as
-    /// plain calls on the writer's connection.
+    /// plain calls on the writer's connection. `work` may run twice (`group_commit`), so it
+    /// only talks to the database.
     pub async fn write_direct<T, E, F>(&self, work: F) -> Result<T, E>
     where
-        F: FnOnce(&rusqlite::Connection) -> Result<T, E> + Send + 'static,
+        F: Fn(&rusqlite::Connection) -> Result<T, E> + Send + 'static,
         T: Announces + Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
     {

@@ -12,12 +12,19 @@
 //! (`write_direct`, see `direct`), which runs on the writer's own connection, every
 //! statement a plain call. Jobs of one kind in a row share a commit.
 //!
+//! A group of direct jobs first runs with no savepoints at all, since nearly every write
+//! keeps all its work and a savepoint makes SQLite copy each page the write touches. Only
+//! if one is refused, panics or needs a savepoint inside (`direct::optimistically`) is
+//! that run rolled back and the group run again with a savepoint per job. So a direct job
+//! may run twice, and only what its last run gave is answered.
+//!
 //! Nothing is answered before the commit it belongs to is durable, so an acknowledged
 //! write survives a power cut exactly as before. If the commit fails, every job of the
 //! group is answered with that failure, and none of their changes stays.
 //!
 //! A job only talks to the database: it must not wait for anything else (a PIN check, the
-//! network), since every other write waits behind it. Nor may it use `Db::writer` or
+//! network), since every other write waits behind it, nor change anything outside it,
+//! since it may run twice. Nor may it use `Db::writer` or
 //! start another write: the writer's one connection is already its own, so either would
 //! wait for ever.
 
@@ -40,12 +47,57 @@ type Answer = Box<dyn FnOnce(Result<(), String>) + Send>;
 /// answer it.
 type AsyncJob =
     Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, (bool, Answer)> + Send>;
-/// A write on the direct path (`direct`): the same, as plain calls.
-type DirectJob = Box<dyn FnOnce(&rusqlite::Connection) -> (bool, Answer) + Send>;
+
+/// A write on the direct path (`direct`), as plain calls. It may run twice
+/// (`run_direct`), so it keeps what its last run gave until it is answered.
+trait DirectJob: Send {
+    /// Runs the write, in place of any earlier run; true if its changes stay.
+    fn run(&mut self, db: &rusqlite::Connection) -> bool;
+    /// Answers with what the last run gave, once the commit is known. If that run
+    /// panicked it gave nothing, and dropping the answer tells the caller so.
+    fn answer(self: Box<Self>, commit: Result<(), String>);
+}
 
 enum Job {
     Async(AsyncJob),
-    Direct(DirectJob),
+    Direct(Box<dyn DirectJob>),
+}
+
+/// A `write_direct` waiting for the writer: its work, and what its last run gave.
+struct Pending<F, T, E, A> {
+    work: F,
+    ran: Option<Result<T, E>>,
+    after_commit: A,
+    answer: oneshot::Sender<Result<T, E>>,
+}
+
+impl<F, T, E, A> DirectJob for Pending<F, T, E, A>
+where
+    F: Fn(&rusqlite::Connection) -> Result<T, E> + Send,
+    A: FnOnce(&mut T) + Send,
+    T: Send,
+    E: From<sqlx::Error> + Send,
+{
+    fn run(&mut self, db: &rusqlite::Connection) -> bool {
+        // A panic below leaves nothing to answer with.
+        self.ran = None;
+        let ran = (self.work)(db);
+        let keep = ran.is_ok();
+        self.ran = Some(ran);
+        keep
+    }
+
+    fn answer(self: Box<Self>, commit: Result<(), String>) {
+        let Pending {
+            ran,
+            after_commit,
+            answer,
+            ..
+        } = *self;
+        if let Some(ran) = ran {
+            let _ = answer.send(settle(commit, ran, after_commit));
+        }
+    }
 }
 
 /// The way to the writer task; cheap to clone.
@@ -88,17 +140,21 @@ impl GroupCommit {
     }
 
     /// `write` for work on the direct path: the whole write runs as plain calls on the
-    /// writer's connection, with no round trip per statement.
+    /// writer's connection, with no round trip per statement. `work` may run twice (see
+    /// the module's doc); only its last run's result is answered.
     pub async fn write_direct<T, E, F, A>(&self, work: F, after_commit: A) -> Result<T, E>
     where
-        F: FnOnce(&rusqlite::Connection) -> Result<T, E> + Send + 'static,
+        F: Fn(&rusqlite::Connection) -> Result<T, E> + Send + 'static,
         A: FnOnce(&mut T) + Send + 'static,
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
     {
         let (answer, answered) = oneshot::channel::<Result<T, E>>();
-        let job = Job::Direct(Box::new(move |conn| {
-            answering(work(conn), after_commit, answer)
+        let job = Job::Direct(Box::new(Pending {
+            work,
+            ran: None,
+            after_commit,
+            answer,
         }));
         self.send(job, answered).await
     }
@@ -133,21 +189,33 @@ where
 {
     let keep = result.is_ok();
     let answer: Answer = Box::new(move |commit| {
-        let result = match (commit, result) {
-            (Ok(()), Ok(mut value)) => {
-                after_commit(&mut value);
-                Ok(value)
-            }
-            // A refused write kept nothing, so it is answered with its refusal whatever
-            // became of the commit.
-            (_, Err(refusal)) => Err(refusal),
-            (Err(e), Ok(_)) => Err(E::from(sqlx::Error::Protocol(format!(
-                "the commit failed: {e}"
-            )))),
-        };
-        let _ = answer.send(result);
+        let _ = answer.send(settle(commit, result, after_commit));
     });
     (keep, answer)
+}
+
+/// A job's answer, once its commit is known.
+fn settle<T, E, A>(
+    commit: Result<(), String>,
+    result: Result<T, E>,
+    after_commit: A,
+) -> Result<T, E>
+where
+    A: FnOnce(&mut T),
+    E: From<sqlx::Error>,
+{
+    match (commit, result) {
+        (Ok(()), Ok(mut value)) => {
+            after_commit(&mut value);
+            Ok(value)
+        }
+        // A refused write kept nothing, so it is answered with its refusal whatever
+        // became of the commit.
+        (_, Err(refusal)) => Err(refusal),
+        (Err(e), Ok(_)) => Err(E::from(sqlx::Error::Protocol(format!(
+            "the commit failed: {e}"
+        )))),
+    }
 }
 
 async fn run(pool: SqlitePool, direct: rusqlite::Connection, mut queue: mpsc::Receiver<Job>) {
@@ -170,7 +238,7 @@ async fn run(pool: SqlitePool, direct: rusqlite::Connection, mut queue: mpsc::Re
 /// Jobs of one kind in a row.
 enum Run {
     Async(Vec<AsyncJob>),
-    Direct(Vec<DirectJob>),
+    Direct(Vec<Box<dyn DirectJob>>),
 }
 
 fn runs(jobs: Vec<Job>) -> Vec<Run> {
@@ -228,10 +296,13 @@ async fn commit_group(pool: &SqlitePool, group: Vec<AsyncJob>) -> Result<(), sql
     Ok(())
 }
 
-/// A group of direct jobs on the writer's own connection: the transaction, a savepoint
-/// per job (none for a lone one) and the commit, all as plain calls.
-fn commit_direct(db: &rusqlite::Connection, group: Vec<DirectJob>) -> Result<(), sqlx::Error> {
-    let (answers, ran) = run_direct(db, group);
+/// A group of direct jobs on the writer's own connection: the transaction, its runs
+/// (`run_direct`) and the commit, all as plain calls.
+fn commit_direct(
+    db: &rusqlite::Connection,
+    mut group: Vec<Box<dyn DirectJob>>,
+) -> Result<(), sqlx::Error> {
+    let ran = run_direct(db, &mut group);
     // Whatever failed, no transaction is left open for the next group.
     if !db.is_autocommit() {
         if let Err(e) = direct::run(db, "ROLLBACK") {
@@ -239,43 +310,65 @@ fn commit_direct(db: &rusqlite::Connection, group: Vec<DirectJob>) -> Result<(),
         }
     }
     let committed = ran.map_err(|e| sqlx::Error::Protocol(format!("the direct path: {e}")))?;
+    let answers = group
+        .into_iter()
+        .map(|job| move |commit| job.answer(commit));
     answer_all(answers, committed);
     Ok(())
 }
 
-/// Runs the jobs in one transaction and commits it: the answers to give, and how the
-/// commit went (`Err` when the transaction could not be run at all).
+/// Runs the jobs in one transaction and commits it: how the commit went (`Err` when the
+/// transaction could not be run at all). First with no savepoints; if that run is not
+/// kept whole, it is rolled back and the group runs again with a savepoint per job.
 fn run_direct(
     db: &rusqlite::Connection,
-    group: Vec<DirectJob>,
-) -> (Vec<Answer>, rusqlite::Result<Result<(), String>>) {
-    let mut answers = Vec::with_capacity(group.len());
-    let ran = run_jobs(db, group, &mut answers).map(|kept| match kept {
-        true => direct::run(db, "COMMIT").map_err(|e| e.to_string()),
+    group: &mut [Box<dyn DirectJob>],
+) -> rusqlite::Result<Result<(), String>> {
+    begin(db)?;
+    if run_optimistically(db, group) {
+        return Ok(commit(db));
+    }
+    begin(db)?;
+    Ok(match run_jobs(db, group)? {
+        true => commit(db),
         false => Ok(()),
-    });
-    (answers, ran)
+    })
 }
 
-/// Runs the jobs inside `BEGIN`; false if the transaction was rolled back (a lone job that
-/// was refused or panicked), so there is nothing to commit.
-fn run_jobs(
-    db: &rusqlite::Connection,
-    group: Vec<DirectJob>,
-    answers: &mut Vec<Answer>,
-) -> rusqlite::Result<bool> {
+/// Begins the group's transaction, rolling back any left open (an earlier run, or a
+/// rollback that failed).
+fn begin(db: &rusqlite::Connection) -> rusqlite::Result<()> {
     if !db.is_autocommit() {
-        // An earlier group's rollback failed: try again before anything else.
         direct::run(db, "ROLLBACK")?;
     }
-    direct::run(db, "BEGIN IMMEDIATE")?;
+    direct::run(db, "BEGIN IMMEDIATE")
+}
+
+fn commit(db: &rusqlite::Connection) -> Result<(), String> {
+    direct::run(db, "COMMIT").map_err(|e| e.to_string())
+}
+
+/// Runs every job with no savepoint (`direct::optimistically`); true if each kept all its
+/// work, so the transaction can be committed. Stops at the first that did not.
+fn run_optimistically(db: &rusqlite::Connection, group: &mut [Box<dyn DirectJob>]) -> bool {
+    group.iter_mut().all(|job| {
+        let (ran, needed_a_savepoint) =
+            direct::optimistically(|| std::panic::catch_unwind(AssertUnwindSafe(|| job.run(db))));
+        matches!(ran, Ok(true)) && !needed_a_savepoint && !db.is_autocommit()
+    })
+}
+
+/// Runs the jobs inside the transaction begun, each in a savepoint of its own (none for a
+/// lone one); false if the transaction was rolled back (a lone job that was refused or
+/// panicked), so there is nothing to commit.
+fn run_jobs(db: &rusqlite::Connection, group: &mut [Box<dyn DirectJob>]) -> rusqlite::Result<bool> {
     let alone = group.len() == 1;
-    for job in group {
+    for job in group.iter_mut() {
         let part = (!alone).then(|| Savepoint::start(db)).transpose()?;
-        let ran = std::panic::catch_unwind(AssertUnwindSafe(|| job(db)));
-        let (keep, answer) = ran.unwrap_or_else(|_| {
+        let ran = std::panic::catch_unwind(AssertUnwindSafe(|| job.run(db)));
+        let keep = ran.unwrap_or_else(|_| {
             tracing::error!("a write panicked; its changes were rolled back");
-            (false, Box::new(|_| {}))
+            false
         });
         if db.is_autocommit() {
             // SQLite rolled the whole transaction back itself (a full disk, an I/O error).
@@ -285,26 +378,22 @@ fn run_jobs(
             ));
         }
         match (part, keep) {
-            (None, true) => answers.push(answer),
+            (None, true) => {}
             (None, false) => {
                 direct::run(db, "ROLLBACK")?;
-                answer(Ok(()));
                 return Ok(false);
             }
-            (Some(part), true) => {
-                part.release()?;
-                answers.push(answer);
-            }
-            (Some(part), false) => {
-                part.undo()?;
-                answers.push(answer);
-            }
+            (Some(part), true) => part.release()?,
+            (Some(part), false) => part.undo()?,
         }
     }
     Ok(true)
 }
 
-fn answer_all(answers: Vec<Answer>, committed: Result<(), String>) {
+fn answer_all(
+    answers: impl IntoIterator<Item = impl FnOnce(Result<(), String>)>,
+    committed: Result<(), String>,
+) {
     for answer in answers {
         // Publishing runs here; a panic in it must not stop the writer for good.
         if std::panic::catch_unwind(AssertUnwindSafe(|| answer(committed.clone()))).is_err() {
@@ -412,6 +501,68 @@ mod tests {
         let mut conn = pool.acquire().await.unwrap();
         sqlx::query("BEGIN").execute(&mut *conn).await.unwrap();
         sqlx::query("ROLLBACK").execute(&mut *conn).await.unwrap();
+    }
+
+    /// Writes that keep all their work run once, with no savepoint; one that undoes part
+    /// of its work (as an ops batch with a refused operation does) makes its group run
+    /// again with savepoints, and keeps exactly the rest of its work.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_write_runs_again_only_when_it_undoes_part_of_its_work() {
+        use crate::db::direct::Savepoint;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let (_dir, pool, commits) = started_with_table().await;
+        let under_savepoints = Arc::new(AtomicUsize::new(0));
+        let send = |ns: std::ops::Range<i64>, undoing: fn(i64) -> bool| {
+            let runs = Arc::new(AtomicUsize::new(0));
+            let writes = ns.map(|n| {
+                let (commits, runs) = (commits.clone(), runs.clone());
+                let under_savepoints = under_savepoints.clone();
+                tokio::spawn(async move {
+                    let work = move |db: &rusqlite::Connection| {
+                        runs.fetch_add(1, Ordering::SeqCst);
+                        let e = |e: rusqlite::Error| sqlx::Error::Protocol(e.to_string());
+                        // The first writes look for their group's savepoint (which
+                        // would end it: only where the test expects none).
+                        if n < 100 && db.execute_batch("RELEASE part").is_ok() {
+                            under_savepoints.fetch_add(1, Ordering::SeqCst);
+                        }
+                        db.execute("INSERT INTO t (n) VALUES (?1)", [n])
+                            .map_err(e)?;
+                        if undoing(n) {
+                            let part = Savepoint::start(db).map_err(e)?;
+                            db.execute("INSERT INTO t (n) VALUES (?1)", [n + 1000])
+                                .map_err(e)?;
+                            part.undo().map_err(e)?;
+                        }
+                        Ok::<_, sqlx::Error>(n)
+                    };
+                    commits.write_direct(work, |_: &mut i64| {}).await
+                })
+            });
+            let answers = futures_util::future::join_all(writes);
+            async move { (answers.await, runs.load(Ordering::SeqCst)) }
+        };
+        let (answers, runs) = send(0..40, |_| false).await;
+        assert!(answers.into_iter().all(|a| a.unwrap().is_ok()));
+        assert_eq!(runs, 40, "each write ran once");
+        assert_eq!(
+            under_savepoints.load(Ordering::SeqCst),
+            0,
+            "with no savepoint"
+        );
+
+        let (answers, runs) = send(100..140, |n| n % 4 == 1).await;
+        for (n, answer) in (100..140).zip(answers) {
+            assert_eq!(answer.unwrap().unwrap(), n);
+        }
+        assert!(runs > 40, "the groups with an undo ran again");
+        let stored: Vec<i64> = sqlx::query_scalar("SELECT n FROM t ORDER BY n")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        let expected: Vec<i64> = (0..40).chain(100..140).collect();
+        assert_eq!(stored, expected, "each kept its work but the part it undid");
     }
 
     /// A panic while answering a committed write (publishing its events) is logged, and

@@ -88,10 +88,11 @@ impl Db {
     }
 
     /// `write` for work on the direct path (`direct`): plain calls on the writer's
-    /// connection, one hand-off for the whole write.
+    /// connection, one hand-off for the whole write. `work` may run twice
+    /// (`group_commit`), so it only talks to the database.
     pub async fn write_direct<T, E, F, A>(&self, work: F, after_commit: A) -> Result<T, E>
     where
-        F: FnOnce(&rusqlite::Connection) -> Result<T, E> + Send + 'static,
+        F: Fn(&rusqlite::Connection) -> Result<T, E> + Send + 'static,
         A: FnOnce(&mut T) + Send + 'static,
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,

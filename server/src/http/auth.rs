@@ -9,8 +9,8 @@
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::services::sessions::{self, APPROVAL_PIN_WRONG, SIGN_IN_FAILED};
-use crate::services::{permissions, staff};
-use crate::state::AppState;
+use crate::services::{permissions, staff, ServiceResult};
+use crate::state::{Announces, AppState};
 use crate::throttle::Attempt;
 use app::api::{ApiErrorBody, LoginRequest, LoginResponse, StreamTicket};
 use app::domain::staff::{Role, RolePermissions, StaffMember};
@@ -322,19 +322,56 @@ impl Approval {
         outcome: Result<T, E>,
         nothing: &str,
     ) -> ApiResult<T> {
-        let outcome = outcome.map_err(Into::into);
-        if !self.pin_wrong {
-            if let (Ok(_), Some(attempt)) = (&outcome, self.attempt) {
-                attempt.succeeded();
-            }
-            return outcome;
+        let outcome = verdict(self.pin_wrong, outcome, nothing);
+        self.taken_back_if(&outcome);
+        outcome
+    }
+
+    /// `work` as a write on the direct path (`AppState::write_direct`), answered as
+    /// `settle` answers. That write may run twice, so the verdict is given inside it and
+    /// the throttled attempt taken back only once it is committed.
+    pub async fn write_direct<T, F>(
+        self,
+        state: &AppState,
+        nothing: &'static str,
+        work: F,
+    ) -> ApiResult<T>
+    where
+        F: Fn(&rusqlite::Connection) -> ServiceResult<T> + Send + 'static,
+        T: Announces + Send + 'static,
+    {
+        let pin_wrong = self.pin_wrong;
+        let outcome = state
+            .write_direct(move |conn| verdict(pin_wrong, work(conn), nothing))
+            .await;
+        self.taken_back_if(&outcome);
+        outcome
+    }
+
+    /// A right PIN's attempt is taken back from the throttle when the request succeeded.
+    fn taken_back_if<T>(self, outcome: &ApiResult<T>) {
+        if let (false, Ok(_), Some(attempt)) = (self.pin_wrong, outcome, self.attempt) {
+            attempt.succeeded();
         }
-        match outcome {
-            Err(e) if !matches!(e, ApiError::ApprovalNeeded(_)) => Err(e),
-            _ => Err(ApiError::Forbidden(format!(
-                "that PIN is not a manager's; {nothing}"
-            ))),
-        }
+    }
+}
+
+/// What a request that ran under an approval answers (`Approval::settle`). With a wrong
+/// PIN: the request's own error if it had one (other than wanting an approval), else 403.
+fn verdict<T, E: Into<ApiError>>(
+    pin_wrong: bool,
+    outcome: Result<T, E>,
+    nothing: &str,
+) -> ApiResult<T> {
+    let outcome = outcome.map_err(Into::into);
+    if !pin_wrong {
+        return outcome;
+    }
+    match outcome {
+        Err(e) if !matches!(e, ApiError::ApprovalNeeded(_)) => Err(e),
+        _ => Err(ApiError::Forbidden(format!(
+            "that PIN is not a manager's; {nothing}"
+        ))),
     }
 }
 

@@ -143,11 +143,9 @@ pub async fn take_payment(
     session.require(Role::takes_orders, "take payments")?;
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let (by, approved_by) = (session.staff.id, approval.approver());
-    let outcome = state
-        .write_direct(move |conn| {
-            let taken = orders::take_payment(conn, by, order, &req.payment, approved_by)
-                .and_then(|change| change.read(conn));
-            approval.settle(taken, "no payment was taken")
+    let outcome = approval
+        .write_direct(&state, "no payment was taken", move |conn| {
+            orders::take_payment(conn, by, order, &req.payment, approved_by)?.read(conn)
         })
         .await?;
     Ok(Json(outcome.order))
@@ -174,11 +172,9 @@ pub async fn void_line(
     drop(conn);
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let (by, approved_by) = (session.staff.id, approval.approver());
-    let outcome = state
-        .write_direct(move |conn| {
-            let voided = orders::void_line(conn, by, order, line, &reason, approved_by)
-                .and_then(|change| change.read(conn));
-            approval.settle(voided, "nothing was voided")
+    let outcome = approval
+        .write_direct(&state, "nothing was voided", move |conn| {
+            orders::void_line(conn, by, order, line, &reason, approved_by)?.read(conn)
         })
         .await?;
     Ok(Json(outcome.order))

@@ -71,7 +71,9 @@ fn apply_all(conn: &Connection, who: &StaffMember, ops: &[Op]) -> ServiceResult<
     // savepoint makes SQLite copy each page the first time it is written after the
     // savepoint opened, so one per operation would copy the order's pages once per
     // operation. Only if an operation does not apply is the batch undone and run again
-    // with a savepoint per operation, to keep the others.
+    // with a savepoint per operation, to keep the others. (In a group's first run these
+    // savepoints are not made, and an undo makes the group run again with real ones:
+    // `direct::optimistically`.)
     let whole = Savepoint::start(conn)?;
     let mut applied = match run_ops(conn, who, ops, Savepoints::WholeBatch)? {
         Some(applied) => {
