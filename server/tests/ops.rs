@@ -267,6 +267,71 @@ async fn refusals_say_why_and_replays_are_refused_the_same_way() {
     assert_eq!(replay[1]["first"], "rejected");
 }
 
+/// Phones that flush at the same moment share commits (the group commit runs their
+/// batches together, first with no savepoints): a batch with a refused op among them
+/// keeps its other ops, and every other phone's batch lands whole, each answered with its
+/// own results.
+#[tokio::test]
+async fn batches_flushed_together_keep_their_own_refusals() {
+    let s = Server::start().await;
+    let ana = s.login(ANA).await;
+    let snap = s.snapshot(&ana).await;
+    let (cola, burger) = (product(&snap, "Cola"), product(&snap, "Burger"));
+    let espresso = product(&snap, "Espresso");
+    let refused = |i: usize| i.is_multiple_of(3);
+    let orders: Vec<String> = (0..12).map(|_| id()).collect();
+    let batches: Vec<Vec<Value>> = (0..12)
+        .map(|i| {
+            let order = &orders[i];
+            let mut ops = vec![
+                open(order, &table(&snap, &(i + 1).to_string())),
+                add(order, &cola, 1),
+            ];
+            if refused(i) {
+                // A burger without its doneness: refused.
+                ops.push(
+                    json!({ "op_id": id(), "type": "add_lines", "order_id": order,
+                                 "lines": [{ "id": id(), "product_id": burger, "quantity": 1 }] }),
+                );
+            }
+            ops.extend([add(order, &espresso, 1), send(order)]);
+            ops
+        })
+        .collect();
+    let flushed = batches.iter().map(|ops| flush(&s, &ana, ops));
+    let results = futures_util::future::join_all(flushed).await;
+    for (i, results) in results.iter().enumerate() {
+        let expected = match refused(i) {
+            true => vec!["applied", "applied", "rejected", "applied", "applied"],
+            false => vec!["applied"; 4],
+        };
+        assert_eq!(statuses(results), expected, "table {}", i + 1);
+        if refused(i) {
+            assert_eq!(results[2]["reason"], "choose one for \"Doneness\"");
+        }
+    }
+    for (i, order) in orders.iter().enumerate() {
+        let (_, o) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
+        let lines: Vec<(&str, &str)> = o["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["product_name"].as_str().unwrap(),
+                    l["status"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [("Cola", "sent"), ("Espresso", "sent")],
+            "table {}",
+            i + 1
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_batch_itself_is_checked() {
     let s = Server::start().await;

@@ -306,6 +306,10 @@ pub fn optimistically<R>(work: impl FnOnce() -> R) -> (R, bool) {
             OPTIMISTIC.with(|o| o.set(None));
         }
     }
+    debug_assert!(
+        OPTIMISTIC.with(|o| o.get()).is_none(),
+        "optimistic runs do not nest: the inner one would end the outer"
+    );
     OPTIMISTIC.with(|o| o.set(Some(false)));
     let reset = Reset;
     let result = work();
@@ -398,16 +402,18 @@ mod tests {
 
         let failing = || -> rusqlite::Result<()> {
             let _part = Savepoint::start(&db)?;
+            db.execute("INSERT INTO t VALUES (4)", [])?;
             db.execute("INSERT INTO nowhere VALUES (1)", [])?;
             Ok(())
         };
         assert!(super::optimistically(failing).1, "an early return too");
+        assert_eq!(count(&db), 3);
         assert!(failing().is_err());
-        assert_eq!(count(&db), 2, "outside, the savepoint is real");
+        assert_eq!(count(&db), 3, "outside, the savepoint is real");
         let part = Savepoint::start(&db).unwrap();
         db.execute("INSERT INTO t VALUES (3)", []).unwrap();
         part.undo().unwrap();
-        assert_eq!(count(&db), 2);
+        assert_eq!(count(&db), 3);
     }
 
     /// Work on the direct path from sqlx code runs in sqlx's transaction: it goes with a

@@ -6,7 +6,7 @@
 //! transaction, each in a savepoint of its own (a refused job rolls back alone, the others
 //! keep their changes), commits once, and only then answers each job, in the order they
 //! ran. A lone job runs without a savepoint. Under load one fsync carries many writes;
-//! idle, a write costs what it did before.
+//! idle, a write that is not refused costs what it would alone.
 //!
 //! Jobs come in two kinds: work on sqlx (`write`), and work on the direct path
 //! (`write_direct`, see `direct`), which runs on the writer's own connection, every
@@ -15,8 +15,9 @@
 //! A group of direct jobs first runs with no savepoints at all, since nearly every write
 //! keeps all its work and a savepoint makes SQLite copy each page the write touches. Only
 //! if one is refused, panics or needs a savepoint inside (`direct::optimistically`) is
-//! that run rolled back and the group run again with a savepoint per job. So a direct job
-//! may run twice, and only what its last run gave is answered.
+//! that run rolled back and the group run again the careful way above (a lone job that
+//! was refused without needing a savepoint is answered at once: it would run alike). So a
+//! direct job may run twice, and only what its last run gave is answered.
 //!
 //! Nothing is answered before the commit it belongs to is durable, so an acknowledged
 //! write survives a power cut exactly as before. If the commit fails, every job of the
@@ -24,9 +25,8 @@
 //!
 //! A job only talks to the database: it must not wait for anything else (a PIN check, the
 //! network), since every other write waits behind it, nor change anything outside it,
-//! since it may run twice. Nor may it use `Db::writer` or
-//! start another write: the writer's one connection is already its own, so either would
-//! wait for ever.
+//! since it may run twice. Nor may it use `Db::writer` or start another write: the
+//! writer's one connection is already its own, so either would wait for ever.
 
 use super::direct::{self, Savepoint};
 use futures_util::future::BoxFuture;
@@ -325,8 +325,13 @@ fn run_direct(
     group: &mut [Box<dyn DirectJob>],
 ) -> rusqlite::Result<Result<(), String>> {
     begin(db)?;
-    if run_optimistically(db, group) {
-        return Ok(commit(db));
+    match run_optimistically(db, group) {
+        FirstRun::Kept => return Ok(commit(db)),
+        FirstRun::LoneRefused => {
+            direct::run(db, "ROLLBACK")?;
+            return Ok(Ok(()));
+        }
+        FirstRun::Again => {}
     }
     begin(db)?;
     Ok(match run_jobs(db, group)? {
@@ -348,14 +353,39 @@ fn commit(db: &rusqlite::Connection) -> Result<(), String> {
     direct::run(db, "COMMIT").map_err(|e| e.to_string())
 }
 
-/// Runs every job with no savepoint (`direct::optimistically`); true if each kept all its
-/// work, so the transaction can be committed. Stops at the first that did not.
-fn run_optimistically(db: &rusqlite::Connection, group: &mut [Box<dyn DirectJob>]) -> bool {
-    group.iter_mut().all(|job| {
+/// How a group's first run, with no savepoints, went.
+enum FirstRun {
+    /// Every job kept all its work: the transaction can be committed.
+    Kept,
+    /// A lone job was refused (or panicked) without needing a savepoint. Run again, it
+    /// would run alike (a lone job has no savepoint of its own), so its answer stands and
+    /// the transaction is rolled back.
+    LoneRefused,
+    /// The group must run again with savepoints (`run_jobs`).
+    Again,
+}
+
+/// Runs every job with no savepoint (`direct::optimistically`), stopping at the first that
+/// did not keep all its work.
+fn run_optimistically(db: &rusqlite::Connection, group: &mut [Box<dyn DirectJob>]) -> FirstRun {
+    let alone = group.len() == 1;
+    for job in group.iter_mut() {
         let (ran, needed_a_savepoint) =
             direct::optimistically(|| std::panic::catch_unwind(AssertUnwindSafe(|| job.run(db))));
-        matches!(ran, Ok(true)) && !needed_a_savepoint && !db.is_autocommit()
-    })
+        if needed_a_savepoint || db.is_autocommit() {
+            return FirstRun::Again;
+        }
+        match ran {
+            Ok(true) => {}
+            Ok(false) if alone => return FirstRun::LoneRefused,
+            Err(_) if alone => {
+                tracing::error!("a write panicked; its changes were rolled back");
+                return FirstRun::LoneRefused;
+            }
+            Ok(false) | Err(_) => return FirstRun::Again,
+        }
+    }
+    FirstRun::Kept
 }
 
 /// Runs the jobs inside the transaction begun, each in a savepoint of its own (none for a
@@ -505,27 +535,77 @@ mod tests {
 
     /// Writes that keep all their work run once, with no savepoint; one that undoes part
     /// of its work (as an ops batch with a refused operation does) makes its group run
-    /// again with savepoints, and keeps exactly the rest of its work.
+    /// again with savepoints, every write is answered with what its last run gave, and
+    /// each keeps exactly the rest of its work.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_write_runs_again_only_when_it_undoes_part_of_its_work() {
+    async fn a_group_runs_again_only_when_a_write_undoes_part_of_its_work() {
+        let (_dir, pool, commits) = started_with_table().await;
+        let (answers, under_savepoints) = one_group(&commits, 0..40, |_| false).await;
+        assert_eq!(answers, vec![1; 40], "each write ran once");
+        assert_eq!(under_savepoints, 0, "with no savepoint");
+
+        let (answers, _) = one_group(&commits, 100..140, |n| n % 4 == 1).await;
+        // The first run stopped at 101, the first to undo; the second ran them all.
+        let second_runs: Vec<usize> = (100..140).map(|n| if n <= 101 { 2 } else { 1 }).collect();
+        assert_eq!(answers, second_runs, "each answered from its last run");
+        let stored: Vec<i64> = sqlx::query_scalar("SELECT n FROM t ORDER BY n")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        let expected: Vec<i64> = (0..40).chain(100..140).collect();
+        assert_eq!(stored, expected, "each kept its work but the part it undid");
+    }
+
+    /// Sends a write inserting each of `ns`, all in one group: each also inserts n + 1000
+    /// in a savepoint it undoes if `undoing(n)`. Gives each write's answer (how many times
+    /// it had run when it last ran) and, when none is undoing, how many of their runs
+    /// found a group savepoint open (looking ends it, so only then).
+    async fn one_group(
+        commits: &GroupCommit,
+        ns: std::ops::Range<i64>,
+        undoing: fn(i64) -> bool,
+    ) -> (Vec<usize>, usize) {
         use crate::db::direct::Savepoint;
         use std::sync::atomic::{AtomicUsize, Ordering};
-        use std::sync::Arc;
-        let (_dir, pool, commits) = started_with_table().await;
+        use std::sync::{Arc, Condvar, Mutex};
+        // The writer is kept busy on a write of its own until every write is queued.
+        let gate = Arc::new((Mutex::new((false, false)), Condvar::new()));
+        let held = gate.clone();
+        let block = move |_: &rusqlite::Connection| {
+            let (lock, changed) = &*held;
+            let mut state = lock.lock().unwrap();
+            state.0 = true;
+            changed.notify_all();
+            while !state.1 {
+                state = changed.wait(state).unwrap();
+            }
+            Ok::<_, sqlx::Error>(0)
+        };
+        let blocker = tokio::spawn({
+            let commits = commits.clone();
+            async move { commits.write_direct(block, |_: &mut usize| {}).await }
+        });
+        {
+            // Until the writer runs the blocker, so the writes below queue behind it.
+            let (lock, changed) = &*gate;
+            let mut state = lock.lock().unwrap();
+            while !state.0 {
+                state = changed.wait(state).unwrap();
+            }
+        }
         let under_savepoints = Arc::new(AtomicUsize::new(0));
-        let send = |ns: std::ops::Range<i64>, undoing: fn(i64) -> bool| {
-            let runs = Arc::new(AtomicUsize::new(0));
-            let writes = ns.map(|n| {
-                let (commits, runs) = (commits.clone(), runs.clone());
-                let under_savepoints = under_savepoints.clone();
+        let count = ns.clone().count();
+        let look = ns.clone().all(|n| !undoing(n));
+        let writes: Vec<_> = ns
+            .map(|n| {
+                let (commits, under) = (commits.clone(), under_savepoints.clone());
+                let runs = Arc::new(AtomicUsize::new(0));
                 tokio::spawn(async move {
                     let work = move |db: &rusqlite::Connection| {
-                        runs.fetch_add(1, Ordering::SeqCst);
+                        let run = runs.fetch_add(1, Ordering::SeqCst) + 1;
                         let e = |e: rusqlite::Error| sqlx::Error::Protocol(e.to_string());
-                        // The first writes look for their group's savepoint (which
-                        // would end it: only where the test expects none).
-                        if n < 100 && db.execute_batch("RELEASE part").is_ok() {
-                            under_savepoints.fetch_add(1, Ordering::SeqCst);
+                        if look && db.execute_batch("RELEASE part").is_ok() {
+                            under.fetch_add(1, Ordering::SeqCst);
                         }
                         db.execute("INSERT INTO t (n) VALUES (?1)", [n])
                             .map_err(e)?;
@@ -535,34 +615,24 @@ mod tests {
                                 .map_err(e)?;
                             part.undo().map_err(e)?;
                         }
-                        Ok::<_, sqlx::Error>(n)
+                        Ok::<_, sqlx::Error>(run)
                     };
-                    commits.write_direct(work, |_: &mut i64| {}).await
+                    commits.write_direct(work, |_: &mut usize| {}).await
                 })
-            });
-            let answers = futures_util::future::join_all(writes);
-            async move { (answers.await, runs.load(Ordering::SeqCst)) }
-        };
-        let (answers, runs) = send(0..40, |_| false).await;
-        assert!(answers.into_iter().all(|a| a.unwrap().is_ok()));
-        assert_eq!(runs, 40, "each write ran once");
-        assert_eq!(
-            under_savepoints.load(Ordering::SeqCst),
-            0,
-            "with no savepoint"
-        );
-
-        let (answers, runs) = send(100..140, |n| n % 4 == 1).await;
-        for (n, answer) in (100..140).zip(answers) {
-            assert_eq!(answer.unwrap().unwrap(), n);
+            })
+            .collect();
+        while commits.jobs.max_capacity() - commits.jobs.capacity() < count {
+            tokio::task::yield_now().await;
         }
-        assert!(runs > 40, "the groups with an undo ran again");
-        let stored: Vec<i64> = sqlx::query_scalar("SELECT n FROM t ORDER BY n")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-        let expected: Vec<i64> = (0..40).chain(100..140).collect();
-        assert_eq!(stored, expected, "each kept its work but the part it undid");
+        let (lock, changed) = &*gate;
+        lock.lock().unwrap().1 = true;
+        changed.notify_all();
+        blocker.await.unwrap().unwrap();
+        let mut answers = Vec::new();
+        for write in writes {
+            answers.push(write.await.unwrap().unwrap());
+        }
+        (answers, under_savepoints.load(Ordering::SeqCst))
     }
 
     /// A panic while answering a committed write (publishing its events) is logged, and

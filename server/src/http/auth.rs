@@ -238,8 +238,8 @@ pub async fn login(
 /// A wrong PIN must not be told apart from anything else that is wrong with the request,
 /// or a waiter could learn a manager's PIN by trying PINs on a request that fails anyway
 /// (a 404 for a right PIN, a 403 for a wrong one). So the PIN is checked here, but its
-/// verdict is given only by `settle`, after the request ran (and was validated) in its
-/// transaction: a request that fails for another reason fails the same way for any PIN,
+/// verdict is given only by `settle` (or `settle_write`), after the request ran (and was
+/// validated) in its transaction: a request that fails for another reason fails the same way for any PIN,
 /// and counts as a wrong attempt in the throttle whatever the PIN was (taking the count
 /// back for a right PIN there would tell it apart again).
 pub struct Approval {
@@ -295,7 +295,7 @@ impl Approval {
         })
     }
 
-    /// The manager approving, if any (None while a wrong PIN awaits `settle`).
+    /// The manager approving, if any (None while a wrong PIN awaits its verdict).
     pub fn approver(&self) -> Option<StaffId> {
         self.approver
     }
@@ -327,10 +327,12 @@ impl Approval {
         outcome
     }
 
-    /// `work` as a write on the direct path (`AppState::write_direct`), answered as
-    /// `settle` answers. That write may run twice, so the verdict is given inside it and
-    /// the throttled attempt taken back only once it is committed.
-    pub async fn write_direct<T, F>(
+    /// `settle` for a request whose work is a write on the direct path: runs `work` as
+    /// that write (`AppState::write_direct`) and answers as `settle` does. The write may
+    /// run twice, so the verdict is given inside it and the throttled attempt taken back
+    /// only once it is committed (not at all if the caller hung up meanwhile, which errs
+    /// on the throttle's side).
+    pub async fn settle_write<T, F>(
         self,
         state: &AppState,
         nothing: &'static str,

@@ -144,7 +144,7 @@ pub async fn take_payment(
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let (by, approved_by) = (session.staff.id, approval.approver());
     let outcome = approval
-        .write_direct(&state, "no payment was taken", move |conn| {
+        .settle_write(&state, "no payment was taken", move |conn| {
             orders::take_payment(conn, by, order, &req.payment, approved_by)?.read(conn)
         })
         .await?;
@@ -173,7 +173,7 @@ pub async fn void_line(
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let (by, approved_by) = (session.staff.id, approval.approver());
     let outcome = approval
-        .write_direct(&state, "nothing was voided", move |conn| {
+        .settle_write(&state, "nothing was voided", move |conn| {
             orders::void_line(conn, by, order, line, &reason, approved_by)?.read(conn)
         })
         .await?;
