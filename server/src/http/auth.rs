@@ -239,9 +239,9 @@ pub async fn login(
 /// or a waiter could learn a manager's PIN by trying PINs on a request that fails anyway
 /// (a 404 for a right PIN, a 403 for a wrong one). So the PIN is checked here, but its
 /// verdict is given only by `settle` (or `settle_write`), after the request ran (and was
-/// validated) in its transaction: a request that fails for another reason fails the same way for any PIN,
-/// and counts as a wrong attempt in the throttle whatever the PIN was (taking the count
-/// back for a right PIN there would tell it apart again).
+/// validated) in its transaction: a request that fails for another reason fails the same
+/// way for any PIN, and counts as a wrong attempt in the throttle whatever the PIN was
+/// (taking the count back for a right PIN there would tell it apart again).
 pub struct Approval {
     approver: Option<StaffId>,
     /// A PIN was typed and it is not a manager's.
@@ -358,8 +358,9 @@ impl Approval {
     }
 }
 
-/// What a request that ran under an approval answers (`Approval::settle`). With a wrong
-/// PIN: the request's own error if it had one (other than wanting an approval), else 403.
+/// What a request that ran under an approval answers (`Approval::settle`, `settle_write`).
+/// With a wrong PIN: the request's own error if it had one (other than wanting an
+/// approval), else 403.
 fn verdict<T, E: Into<ApiError>>(
     pin_wrong: bool,
     outcome: Result<T, E>,
