@@ -9,8 +9,8 @@
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::services::sessions::{self, APPROVAL_PIN_WRONG, SIGN_IN_FAILED};
-use crate::services::{permissions, staff, ServiceResult};
-use crate::state::{Announces, AppState};
+use crate::services::{permissions, staff};
+use crate::state::AppState;
 use crate::throttle::Attempt;
 use app::api::{ApiErrorBody, LoginRequest, LoginResponse, StreamTicket};
 use app::domain::staff::{Role, RolePermissions, StaffMember};
@@ -238,8 +238,8 @@ pub async fn login(
 /// A wrong PIN must not be told apart from anything else that is wrong with the request,
 /// or a waiter could learn a manager's PIN by trying PINs on a request that fails anyway
 /// (a 404 for a right PIN, a 403 for a wrong one). So the PIN is checked here, but its
-/// verdict is given only by `settle` (or `settle_write`), after the request ran (and was
-/// validated) in its transaction: a request that fails for another reason fails the same
+/// verdict is given only by `Verdict::on`, after the request ran (and was validated) in
+/// its transaction: a request that fails for another reason fails the same
 /// way for any PIN, and counts as a wrong attempt in the throttle whatever the PIN was
 /// (taking the count back for a right PIN there would tell it apart again).
 pub struct Approval {
@@ -302,7 +302,7 @@ impl Approval {
 
     /// For what only a manager may do: the approving manager, or 403 saying a manager's
     /// PIN is needed. With a wrong PIN the signed-in member stands in so the request is
-    /// still validated; `settle` then refuses it and nothing is committed.
+    /// still validated; its verdict then refuses it and nothing is committed.
     pub fn manager(&self, session: &Session, nothing: &str) -> ApiResult<StaffId> {
         match (self.approver, self.pin_wrong) {
             (Some(id), _) => Ok(id),
@@ -314,67 +314,46 @@ impl Approval {
         }
     }
 
-    /// The answer to a request that ran with this approval. With a wrong PIN: the
-    /// request's own error if it had one (other than wanting an approval), else 403.
-    /// The caller commits only on Ok.
-    pub fn settle<T, E: Into<ApiError>>(
-        self,
-        outcome: Result<T, E>,
-        nothing: &str,
-    ) -> ApiResult<T> {
-        let outcome = verdict(self.pin_wrong, outcome, nothing);
-        self.taken_back_if(&outcome);
-        outcome
+    /// The verdict on the request, given inside its write (`Verdict::on`), which may
+    /// run twice. The approval itself stays with the handler, to be `settled` after.
+    pub fn verdict(&self) -> Verdict {
+        Verdict {
+            pin_wrong: self.pin_wrong,
+        }
     }
 
-    /// `settle` for a request whose work is a write on the direct path: runs `work` as
-    /// that write (`AppState::write_direct`) and answers as `settle` does. The write may
-    /// run twice, so the verdict is given inside it and the throttled attempt taken back
-    /// only once it is committed (not at all if the caller hung up meanwhile, which errs
-    /// on the throttle's side).
-    pub async fn settle_write<T, F>(
-        self,
-        state: &AppState,
-        nothing: &'static str,
-        work: F,
-    ) -> ApiResult<T>
-    where
-        F: Fn(&rusqlite::Connection) -> ServiceResult<T> + Send + 'static,
-        T: Announces + Send + 'static,
-    {
-        let pin_wrong = self.pin_wrong;
-        let outcome = state
-            .write_direct(move |conn| verdict(pin_wrong, work(conn), nothing))
-            .await;
-        self.taken_back_if(&outcome);
-        outcome
-    }
-
-    /// A right PIN's attempt is taken back from the throttle when the request succeeded.
-    fn taken_back_if<T>(self, outcome: &ApiResult<T>) {
+    /// The request's write is over: a right PIN's attempt is taken back from the
+    /// throttle if it succeeded, so only once its commit stands (and not at all if the
+    /// caller hung up before, which errs on the throttle's side).
+    pub fn settled<T>(self, outcome: &ApiResult<T>) {
         if let (false, Ok(_), Some(attempt)) = (self.pin_wrong, outcome, self.attempt) {
             attempt.succeeded();
         }
     }
 }
 
-/// What a request that ran under an approval answers (`Approval::settle`, `settle_write`).
-/// With a wrong PIN: the request's own error if it had one (other than wanting an
-/// approval), else 403.
-fn verdict<T, E: Into<ApiError>>(
+/// What a request that ran under an approval answers (`Approval::verdict`): cheap to copy
+/// into a write.
+#[derive(Clone, Copy)]
+pub struct Verdict {
     pin_wrong: bool,
-    outcome: Result<T, E>,
-    nothing: &str,
-) -> ApiResult<T> {
-    let outcome = outcome.map_err(Into::into);
-    if !pin_wrong {
-        return outcome;
-    }
-    match outcome {
-        Err(e) if !matches!(e, ApiError::ApprovalNeeded(_)) => Err(e),
-        _ => Err(ApiError::Forbidden(format!(
-            "that PIN is not a manager's; {nothing}"
-        ))),
+}
+
+impl Verdict {
+    /// The answer to the request, given its `outcome`. With a wrong PIN: the request's
+    /// own error if it had one (other than wanting an approval), else 403. The write
+    /// commits only on Ok.
+    pub fn on<T, E: Into<ApiError>>(self, outcome: Result<T, E>, nothing: &str) -> ApiResult<T> {
+        let outcome = outcome.map_err(Into::into);
+        if !self.pin_wrong {
+            return outcome;
+        }
+        match outcome {
+            Err(e) if !matches!(e, ApiError::ApprovalNeeded(_)) => Err(e),
+            _ => Err(ApiError::Forbidden(format!(
+                "that PIN is not a manager's; {nothing}"
+            ))),
+        }
     }
 }
 

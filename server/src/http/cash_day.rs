@@ -201,14 +201,17 @@ pub async fn refund(
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let approved_by = approval.manager(&session, nothing)?;
     let by = session.staff.id;
+    let verdict = approval.verdict();
     let refund = state
         .write_quiet(move |conn| {
             Box::pin(async move {
                 let refunded = cash_day::refund(conn, by, approved_by, order, &req).await;
-                approval.settle(refunded, nothing)
+                verdict.on(refunded, nothing)
             })
         })
-        .await?;
+        .await;
+    approval.settled(&refund);
+    let refund = refund?;
     state.printers.jobs_queued();
     Ok((StatusCode::CREATED, Json(refund)))
 }
@@ -233,14 +236,17 @@ pub async fn write_off(
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let approved_by = approval.manager(&session, nothing)?;
     let by = session.staff.id;
+    let verdict = approval.verdict();
     let outcome = state
         .write(move |conn| {
             Box::pin(async move {
                 let written_off =
                     cash_day::write_off(conn, by, approved_by, order, &req.reason).await;
-                approval.settle(written_off, nothing)
+                verdict.on(written_off, nothing)
             })
         })
-        .await?;
+        .await;
+    approval.settled(&outcome);
+    let outcome = outcome?;
     Ok(Json(outcome.order))
 }

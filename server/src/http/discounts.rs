@@ -33,14 +33,17 @@ pub async fn give_discount(
     session.require(Role::takes_orders, "give discounts")?;
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let (by, approved_by) = (session.staff.id, approval.approver());
+    let verdict = approval.verdict();
     let outcome = state
         .write(move |conn| {
             Box::pin(async move {
                 let given = discounts::give(conn, by, order, &req, approved_by).await;
-                approval.settle(given, "no discount was given")
+                verdict.on(given, "no discount was given")
             })
         })
-        .await?;
+        .await;
+    approval.settled(&outcome);
+    let outcome = outcome?;
     Ok(Json(outcome.order))
 }
 

@@ -143,11 +143,16 @@ pub async fn take_payment(
     session.require(Role::takes_orders, "take payments")?;
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let (by, approved_by) = (session.staff.id, approval.approver());
-    let outcome = approval
-        .settle_write(&state, "no payment was taken", move |conn| {
-            orders::take_payment(conn, by, order, &req.payment, approved_by)?.read(conn)
+    let verdict = approval.verdict();
+    let outcome = state
+        .write_direct(move |conn| {
+            let taken = orders::take_payment(conn, by, order, &req.payment, approved_by)
+                .and_then(|change| change.read(conn));
+            verdict.on(taken, "no payment was taken")
         })
-        .await?;
+        .await;
+    approval.settled(&outcome);
+    let outcome = outcome?;
     Ok(Json(outcome.order))
 }
 
@@ -172,10 +177,15 @@ pub async fn void_line(
     drop(conn);
     let approval = Approval::check(&state, &session, &caller, req.manager_pin.as_deref()).await?;
     let (by, approved_by) = (session.staff.id, approval.approver());
-    let outcome = approval
-        .settle_write(&state, "nothing was voided", move |conn| {
-            orders::void_line(conn, by, order, line, &reason, approved_by)?.read(conn)
+    let verdict = approval.verdict();
+    let outcome = state
+        .write_direct(move |conn| {
+            let voided = orders::void_line(conn, by, order, line, &reason, approved_by)
+                .and_then(|change| change.read(conn));
+            verdict.on(voided, "nothing was voided")
         })
-        .await?;
+        .await;
+    approval.settled(&outcome);
+    let outcome = outcome?;
     Ok(Json(outcome.order))
 }
