@@ -239,9 +239,9 @@ pub async fn login(
 /// or a waiter could learn a manager's PIN by trying PINs on a request that fails anyway
 /// (a 404 for a right PIN, a 403 for a wrong one). So the PIN is checked here, but its
 /// verdict is given only by `Verdict::on`, after the request ran (and was validated) in
-/// its transaction: a request that fails for another reason fails the same
-/// way for any PIN, and counts as a wrong attempt in the throttle whatever the PIN was
-/// (taking the count back for a right PIN there would tell it apart again).
+/// its transaction: a request that fails for another reason fails the same way for any
+/// PIN, and counts as a wrong attempt in the throttle whatever the PIN was (taking the
+/// count back for a right PIN there would tell it apart again).
 pub struct Approval {
     approver: Option<StaffId>,
     /// A PIN was typed and it is not a manager's.
