@@ -594,35 +594,35 @@ mod tests {
             }
         }
         let under_savepoints = Arc::new(AtomicUsize::new(0));
-        let count = ns.clone().count();
         let look = ns.clone().all(|n| !undoing(n));
-        let writes: Vec<_> = ns
-            .map(|n| {
-                let (commits, under) = (commits.clone(), under_savepoints.clone());
-                let runs = Arc::new(AtomicUsize::new(0));
-                tokio::spawn(async move {
-                    let work = move |db: &rusqlite::Connection| {
-                        let run = runs.fetch_add(1, Ordering::SeqCst) + 1;
-                        let e = |e: rusqlite::Error| sqlx::Error::Protocol(e.to_string());
-                        if look && db.execute_batch("RELEASE part").is_ok() {
-                            under.fetch_add(1, Ordering::SeqCst);
-                        }
-                        db.execute("INSERT INTO t (n) VALUES (?1)", [n])
+        let queued = || commits.jobs.max_capacity() - commits.jobs.capacity();
+        let mut writes = Vec::new();
+        for n in ns {
+            let (commits, under) = (commits.clone(), under_savepoints.clone());
+            let runs = Arc::new(AtomicUsize::new(0));
+            writes.push(tokio::spawn(async move {
+                let work = move |db: &rusqlite::Connection| {
+                    let run = runs.fetch_add(1, Ordering::SeqCst) + 1;
+                    let e = |e: rusqlite::Error| sqlx::Error::Protocol(e.to_string());
+                    if look && db.execute_batch("RELEASE part").is_ok() {
+                        under.fetch_add(1, Ordering::SeqCst);
+                    }
+                    db.execute("INSERT INTO t (n) VALUES (?1)", [n])
+                        .map_err(e)?;
+                    if undoing(n) {
+                        let part = Savepoint::start(db).map_err(e)?;
+                        db.execute("INSERT INTO t (n) VALUES (?1)", [n + 1000])
                             .map_err(e)?;
-                        if undoing(n) {
-                            let part = Savepoint::start(db).map_err(e)?;
-                            db.execute("INSERT INTO t (n) VALUES (?1)", [n + 1000])
-                                .map_err(e)?;
-                            part.undo().map_err(e)?;
-                        }
-                        Ok::<_, sqlx::Error>(run)
-                    };
-                    commits.write_direct(work, |_: &mut usize| {}).await
-                })
-            })
-            .collect();
-        while commits.jobs.max_capacity() - commits.jobs.capacity() < count {
-            tokio::task::yield_now().await;
+                        part.undo().map_err(e)?;
+                    }
+                    Ok::<_, sqlx::Error>(run)
+                };
+                commits.write_direct(work, |_: &mut usize| {}).await
+            }));
+            // Queued in the order of `ns`, one at a time.
+            while queued() < writes.len() {
+                tokio::task::yield_now().await;
+            }
         }
         let (lock, changed) = &*gate;
         lock.lock().unwrap().1 = true;
