@@ -4,7 +4,7 @@
 //! traded through the server itself, so every row is one it wrote.
 
 use crate::measure::watch_kitchen;
-use crate::orders::{post_ops, whole_order, whole_orders, WholeOrders};
+use crate::orders::{post_ops, whole_order, whole_orders, Waiters, WholeOrders};
 use crate::venue::{login, snapshot, write_beside};
 use crate::CLIENTS;
 use reqwest::Client;
@@ -48,18 +48,16 @@ pub(crate) async fn year_old_venue(
         "The same in a venue a year old ({YEAR_ORDERS} orders before, traded in {:.0} s)",
         traded.as_secs_f64()
     );
-    let result = whole_orders(
+    let waiters = Waiters {
         http,
         base,
-        &waiter,
+        token: &waiter,
         pid,
         commit_rate,
-        WholeOrders::new(&snapshot, 'W')?,
-        &sent,
-        &arrivals,
-        &title,
-    )
-    .await;
+        sent: &sent,
+        arrivals: &arrivals,
+    };
+    let result = whole_orders(waiters, WholeOrders::new(&snapshot, 'W')?, &title).await;
     listener.stop();
     result
 }

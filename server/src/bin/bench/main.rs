@@ -34,7 +34,7 @@ use busy::{busy_venue, Busy, BUSY_TABLES};
 use download::{cached_start, first_download, kept_app};
 use history::year_old_venue;
 use measure::{durable_commit_rate, ms, peak_rss_kib, percentile, watch_kitchen};
-use orders::{flush_outbox, whole_orders, WholeOrders, OUTBOX_BATCH};
+use orders::{flush_outbox, whole_orders, Waiters, WholeOrders, OUTBOX_BATCH};
 use venue::{
     login, open_busy_tables, prepare_database, product_id, snapshot, start_server, tables_labelled,
     three_lines, write_beside,
@@ -122,38 +122,27 @@ async fn run(
 
     println!("Comanda benchmark: {CLIENTS} concurrent waiters, release build, synchronous=FULL");
     println!("  SQLite durable single-row commits/s {commit_rate:>10.1}   (WAL, FULL, same disk; median of 7 rounds)");
-    let whole = WholeOrders::new(&snapshot, 'W')?;
-    whole_orders(
+    let waiters = Waiters {
         http,
         base,
-        &waiter,
+        token: &waiter,
         pid,
         commit_rate,
-        whole,
-        &sent,
-        &arrivals,
-        "Whole orders as phones send them",
-    )
-    .await?;
+        sent: &sent,
+        arrivals: &arrivals,
+    };
+    let whole = WholeOrders::new(&snapshot, 'W')?;
+    whole_orders(waiters, whole, "Whole orders as phones send them").await?;
     // Back to back, the 16 waiters keep the box at its limit, where latency is 16 orders
     // in flight over the rate (Little's law); paced, it is the latency of the path itself.
     let every = Duration::from_millis(80);
-    whole_orders(
-        http,
-        base,
-        &waiter,
-        pid,
-        commit_rate,
-        WholeOrders::new(&snapshot, 'W')?.paced(every),
-        &sent,
-        &arrivals,
-        &format!(
-            "The same paced, each waiter one order every {} ms ({:.0} orders/s in all)",
-            every.as_millis(),
-            CLIENTS as f64 / every.as_secs_f64()
-        ),
-    )
-    .await?;
+    let title = format!(
+        "The same paced, each waiter one order every {} ms ({:.0} orders/s in all)",
+        every.as_millis(),
+        CLIENTS as f64 / every.as_secs_f64()
+    );
+    let paced = WholeOrders::new(&snapshot, 'W')?.paced(every);
+    whole_orders(waiters, paced, &title).await?;
     let busy = |label| Busy {
         tables: tables_labelled(label),
         lines: lines.clone(),

@@ -104,27 +104,43 @@ pub(crate) fn whole_order(table: &str, lines: &Value, total: i64) -> (String, [V
     (order, ops)
 }
 
+/// What a run of whole orders needs: the server (and its process, for CPU and fsyncs),
+/// the durable commit rate to compare with, a waiter's token, and the kitchen stream's
+/// notes of when each send left and arrived (`measure::watch_kitchen`).
+#[derive(Clone, Copy)]
+pub(crate) struct Waiters<'a> {
+    pub(crate) http: &'a Client,
+    pub(crate) base: &'a str,
+    pub(crate) token: &'a str,
+    pub(crate) pid: u32,
+    pub(crate) commit_rate: f64,
+    pub(crate) sent: &'a Sent,
+    pub(crate) arrivals: &'a Arrivals,
+}
+
 /// 16 waiters, each sending whole orders as their phones do: one `POST /ops` per order
 /// with open table, 3 lines, send, pay by card and close, back to back or paced
 /// (`WholeOrders::paced`). Prints `title`, the rate, its ratio to the durable commit rate,
 /// fsyncs, CPU and context switches per order, and send → kitchen stream latency.
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn whole_orders(
-    http: &Client,
-    base: &str,
-    token: &str,
-    pid: u32,
-    commit_rate: f64,
+    waiters: Waiters<'_>,
     whole: WholeOrders,
-    sent: &Sent,
-    arrivals: &Arrivals,
     title: &str,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    let Waiters {
+        http,
+        base,
+        token,
+        pid,
+        commit_rate,
+        sent,
+        arrivals,
+    } = waiters;
     let fsyncs = FsyncCount::start(pid);
     let (cpu_before, switches_before) = (cpu_seconds(pid), context_switches(pid));
     let started = Instant::now();
     let mut workers = Vec::new();
-    let waiters = whole.tables.len() as u32;
+    let count = whole.tables.len() as u32;
     for (i, table) in (0..).zip(whole.tables) {
         let (http, base, token, sent) = (
             http.clone(),
@@ -135,7 +151,7 @@ pub(crate) async fn whole_orders(
         let (lines, total) = (whole.lines.clone(), whole.total_minor);
         // Paced waiters start spread over one period, as phones would be.
         let mut pace = whole.every.map(|every| {
-            let first = tokio::time::Instant::now() + every * i / waiters;
+            let first = tokio::time::Instant::now() + every * i / count;
             let mut pace = tokio::time::interval_at(first, every);
             pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             pace
