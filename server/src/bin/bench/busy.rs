@@ -42,6 +42,14 @@ pub(crate) struct Seen {
     pub(crate) reloads: usize,
 }
 
+/// What a busy venue cost the server, for the goals (`goals`).
+pub(crate) struct Load {
+    /// The server's CPU as a share of one core.
+    pub(crate) cpu_percent: f64,
+    /// From a send to every screen.
+    pub(crate) p99_ms: f64,
+}
+
 /// A busy venue: `BUSY_TABLES` tables open with sent orders, `BUSY_PHONES` phones and
 /// the station screens on the live stream, and a waiter adding a line to a table and
 /// sending it in turn, `BUSY_EVENTS_PER_SEC` events a second. Phones do what the app
@@ -59,7 +67,7 @@ pub(crate) async fn busy_venue(
     pid: u32,
     busy: &Busy,
     deltas: bool,
-) -> Result<(), Box<dyn std::error::Error>> {
+) -> Result<Load, Box<dyn std::error::Error>> {
     let orders = open_and_send(http, base, waiter, &busy.tables, &busy.lines).await?;
     let sent: Sent = Arc::default();
     let seen: Arc<Mutex<Seen>> = Arc::default();
@@ -159,19 +167,23 @@ pub(crate) async fn busy_venue(
     } else {
         "phones fetch the snapshot on every event, as before deltas"
     };
+    let load = Load {
+        cpu_percent: cpu * 100.0 / elapsed.as_secs_f64(),
+        p99_ms: ms(percentile(&mut seen.arrivals, 99.0)),
+    };
     println!("A busy venue ({BUSY_PHONES} phones and {} station screens live, {BUSY_TABLES} open tables, {BUSY_EVENTS_PER_SEC} events/s for {BUSY_SECS} s; {how}):", BUSY_SCREENS.len());
     println!(
         "  server CPU                   {:>10.1} % of one core   ({} snapshots fetched by phones, {} station reloads)",
-        cpu * 100.0 / elapsed.as_secs_f64(),
+        load.cpu_percent,
         seen.snapshots,
         seen.reloads
     );
     println!(
         "  send -> every screen    p50 {:>8.2} ms   p99 {:>8.2} ms   ({} of {} arrivals)",
         ms(percentile(&mut seen.arrivals, 50.0)),
-        ms(percentile(&mut seen.arrivals, 99.0)),
+        load.p99_ms,
         seen.arrivals.len(),
         sends * screens
     );
-    Ok(())
+    Ok(load)
 }

@@ -5,8 +5,15 @@ use reqwest::Client;
 use std::collections::VecDeque;
 use std::process::Command;
 
-/// Runs end2end/bench/cached-start.mjs; returns its figures as a sentence.
-pub(crate) fn cached_start(base: &str) -> Result<String, String> {
+/// A cached start's times over 7 reloads, in ms.
+pub(crate) struct CachedStart {
+    pub(crate) median: f64,
+    pub(crate) min: f64,
+    pub(crate) max: f64,
+}
+
+/// Runs end2end/bench/cached-start.mjs; returns its figures.
+pub(crate) fn cached_start(base: &str) -> Result<CachedStart, String> {
     let end2end = concat!(env!("CARGO_MANIFEST_DIR"), "/../end2end");
     let output = Command::new("node")
         .args(["bench/cached-start.mjs", base, "1111"])
@@ -22,8 +29,13 @@ pub(crate) fn cached_start(base: &str) -> Result<String, String> {
             .to_owned());
     }
     let text = String::from_utf8_lossy(&output.stdout);
-    match text.split_whitespace().collect::<Vec<_>>().as_slice() {
-        [median, min, max] => Ok(format!("p50 {median} ms (min {min}, max {max}; 7 reloads)")),
+    let figures: Vec<f64> = text
+        .split_whitespace()
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("unexpected output: {text}"))?;
+    match figures.as_slice() {
+        &[median, min, max] => Ok(CachedStart { median, min, max }),
         _ => Err(format!("unexpected output: {text}")),
     }
 }

@@ -19,12 +19,15 @@
 //!   waiter's first download (what sign-in needs) and of the whole waiter's app its
 //!   service worker keeps;
 //! - whole orders again in a venue a year old (64,000 orders traded first, `history`);
-//! - and last (with end2end/'s Playwright installed), in the busy venue's 40 open tables,
-//!   the time from a service-worker-cached start to an interactive floor plan in headless
-//!   Chromium.
+//! - and (with end2end/'s Playwright installed), in the busy venue's 40 open tables, the
+//!   time from a service-worker-cached start to an interactive floor plan in headless
+//!   Chromium;
+//! - and last, the goals of issue 12, each beside the figure and run it is read from
+//!   (`goals`).
 
 mod busy;
 mod download;
+mod goals;
 mod history;
 mod measure;
 mod orders;
@@ -32,6 +35,7 @@ mod venue;
 
 use busy::{busy_venue, Busy, BUSY_TABLES};
 use download::{cached_start, first_download, kept_app};
+use goals::Goals;
 use history::year_old_venue;
 use measure::{durable_commit_rate, ms, peak_rss_kib, percentile, watch_kitchen};
 use orders::{flush_outbox, whole_orders, Waiters, WholeOrders, OUTBOX_BATCH};
@@ -71,7 +75,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     prepare_database(dir.path(), labels).await?;
     let http = Client::new();
     let (mut child, base) = start_server(&http, dir.path()).await?;
-    let result = run(&http, &base, child.id(), commit_rate, dir.path()).await;
+    let mut goals = Goals::default();
+    let result = run(
+        &http,
+        &base,
+        child.id(),
+        commit_rate,
+        dir.path(),
+        &mut goals,
+    )
+    .await;
     let _ = child.kill();
     let _ = child.wait();
     result?;
@@ -91,14 +104,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let venue = tempfile::tempdir()?;
     prepare_database(venue.path(), (0..BUSY_TABLES).map(|i| format!("C{i}"))).await?;
     let (mut child, base) = start_server(&http, venue.path()).await?;
-    let opened = open_busy_tables(&http, &base).await;
-    let line = match opened {
-        Ok(()) => cached_start(&base).unwrap_or_else(|e| format!("not measured: {e}")),
+    let opened = open_busy_tables(&http, &base)
+        .await
+        .map_err(|e| e.to_string());
+    let start = opened.and_then(|()| cached_start(&base));
+    let line = match &start {
+        Ok(s) => format!(
+            "p50 {} ms (min {}, max {}; 7 reloads)",
+            s.median, s.min, s.max
+        ),
         Err(e) => format!("not measured: {e}"),
     };
     println!("Cached start to the floor, offline, {BUSY_TABLES} open tables  {line}");
     let _ = child.kill();
     let _ = child.wait();
+    goals.cached_start(start.ok().map(|s| s.median));
+    goals.print();
     Ok(())
 }
 
@@ -108,6 +129,7 @@ async fn run(
     pid: u32,
     commit_rate: f64,
     data: &std::path::Path,
+    goals: &mut Goals,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let waiter = login(http, base, "1111").await?;
     let kitchen = login(http, base, "3333").await?;
@@ -132,7 +154,7 @@ async fn run(
         arrivals: &arrivals,
     };
     let whole = WholeOrders::new(&snapshot, 'W')?;
-    whole_orders(waiters, whole, "Whole orders as phones send them").await?;
+    let back_to_back = whole_orders(waiters, whole, "Whole orders as phones send them").await?;
     // Back to back, the 16 waiters keep the box at its limit, where latency is 16 orders
     // in flight over the rate (Little's law); paced, it is the latency of the path itself.
     let every = Duration::from_millis(80);
@@ -141,14 +163,17 @@ async fn run(
         every.as_millis(),
         CLIENTS as f64 / every.as_secs_f64()
     );
-    let paced = WholeOrders::new(&snapshot, 'W')?.paced(every);
-    whole_orders(waiters, paced, &title).await?;
+    let paced = WholeOrders::new(&snapshot, 'W')?.paced(every, data);
+    let paced = whole_orders(waiters, paced, &title).await?;
+    goals.orders(&back_to_back, &paced);
     let busy = |label| Busy {
         tables: tables_labelled(label),
         lines: lines.clone(),
         one_line: json!({ "lines": [{ "product_id": product("Espresso"), "quantity": 1 }] }),
     };
-    busy_venue(http, base, &waiter, &kitchen, pid, &busy('V'), true).await?;
+    let load = busy_venue(http, base, &waiter, &kitchen, pid, &busy('V'), true).await?;
+
+    goals.busy(&load);
 
     let started = Instant::now();
     let mut workers = Vec::new();
@@ -234,12 +259,17 @@ async fn run(
         ms(flush_time),
         flushed as f64 / flush_time.as_secs_f64()
     );
+    let peak = peak_rss_kib(pid);
     println!(
         "  server peak RSS              {:>10.1} MiB",
-        peak_rss_kib(pid) as f64 / 1024.0
+        peak as f64 / 1024.0
     );
+    goals.memory(peak);
     for encoding in ["br", "gzip"] {
         let (total, files) = first_download(http, base, encoding).await?;
+        if encoding == "br" {
+            goals.download(total);
+        }
         println!(
             "  waiter's first download      {:>10.1} KiB {encoding} (sign-in: {files})",
             total as f64 / 1024.0

@@ -4,6 +4,7 @@
 use crate::Sent;
 use futures_util::StreamExt;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -42,6 +43,72 @@ pub(crate) async fn durable_commit_rate(
     conn.close().await?;
     rates.sort_by(f64::total_cmp);
     Ok(rates[ROUNDS / 2])
+}
+
+/// SQLite's own durable commits beside a run: a single-row commit every `every`, on a
+/// database of its own in the same directory and a thread of its own, until `finish`. A
+/// write path that answers after a durable commit cannot answer while the disk stalls,
+/// and this box's disk now and then holds an fsync for 20 to 300 ms; the probe shows how
+/// long it did so during the run, beside the server's own latencies.
+pub(crate) struct DiskProbe {
+    stop: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<Result<Vec<Duration>, String>>,
+}
+
+/// What the disk did beside a run (`DiskProbe`).
+pub(crate) struct DiskStalls {
+    pub(crate) p50: Duration,
+    pub(crate) max: Duration,
+    /// The time its commits spent past `over`, as a share of the run: the share of a
+    /// paced run's orders that the disk alone made later than `over`.
+    pub(crate) share_over: f64,
+}
+
+impl DiskProbe {
+    pub(crate) fn start(dir: &std::path::Path, every: Duration) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (path, stopped) = (dir.join("disk-probe.db"), stop.clone());
+        let thread = std::thread::spawn(move || {
+            let conn = rusqlite::Connection::open(path).map_err(|e| e.to_string())?;
+            conn.execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+                 CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)",
+            )
+            .map_err(|e| e.to_string())?;
+            let mut commits = Vec::new();
+            let mut insert = conn
+                .prepare("INSERT INTO t (at) VALUES (?)")
+                .map_err(|e| e.to_string())?;
+            for i in 0_i64.. {
+                if stopped.load(Ordering::Relaxed) {
+                    break;
+                }
+                let started = Instant::now();
+                insert.execute([i]).map_err(|e| e.to_string())?;
+                let took = started.elapsed();
+                commits.push(took);
+                std::thread::sleep(every.saturating_sub(took));
+            }
+            Ok(commits)
+        });
+        Self { stop, thread }
+    }
+
+    /// Stops the probe; its commits' median, longest, and the share of `run` they spent
+    /// past `over`.
+    pub(crate) fn finish(self, run: Duration, over: Duration) -> Result<DiskStalls, String> {
+        self.stop.store(true, Ordering::Relaxed);
+        let mut commits = self
+            .thread
+            .join()
+            .map_err(|_| "the disk probe panicked".to_owned())??;
+        let stalled: Duration = commits.iter().map(|c| c.saturating_sub(over)).sum();
+        Ok(DiskStalls {
+            p50: percentile(&mut commits, 50.0),
+            max: commits.iter().copied().max().unwrap_or_default(),
+            share_over: stalled.as_secs_f64() / run.as_secs_f64(),
+        })
+    }
 }
 
 /// Counts the server's fsync and fdatasync calls with `perf stat` on their tracepoints,

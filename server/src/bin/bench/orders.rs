@@ -1,11 +1,14 @@
 //! Whole orders as phones send them (one `POST /ops` each), and flushing a reconnected
 //! phone's outbox.
 
-use crate::measure::{context_switches, cpu_seconds, ms, percentile, Arrivals, FsyncCount};
+use crate::measure::{
+    context_switches, cpu_seconds, ms, percentile, Arrivals, DiskProbe, FsyncCount,
+};
 use crate::venue::{tables_labelled, three_lines};
 use crate::{Sent, ORDERS_PER_CLIENT};
 use reqwest::Client;
 use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// What each waiter's whole orders are made of.
@@ -17,6 +20,9 @@ pub(crate) struct WholeOrders {
     /// Each waiter sends an order this often, instead of the next as soon as the last is
     /// answered: latency at a load the box carries, not at its limit.
     pub(crate) every: Option<Duration>,
+    /// Where SQLite's own durable commits are timed beside the run (`DiskProbe`), if they
+    /// are.
+    pub(crate) probe: Option<PathBuf>,
 }
 
 impl WholeOrders {
@@ -28,13 +34,17 @@ impl WholeOrders {
             lines: lines["lines"].clone(),
             total_minor: order_total(snapshot, &lines)?,
             every: None,
+            probe: None,
         })
     }
 
-    /// The same orders, each waiter sending one every `every`.
-    pub(crate) fn paced(self, every: Duration) -> Self {
+    /// The same orders, each waiter sending one every `every`, with SQLite's own durable
+    /// commits timed beside them in `dir`: at a load the box carries, what the disk does
+    /// shows in the tail.
+    pub(crate) fn paced(self, every: Duration, dir: &Path) -> Self {
         Self {
             every: Some(every),
+            probe: Some(dir.to_owned()),
             ..self
         }
     }
@@ -118,15 +128,32 @@ pub(crate) struct Waiters<'a> {
     pub(crate) arrivals: &'a Arrivals,
 }
 
+/// How often the disk probe commits beside a paced run (`DiskProbe`).
+const PROBE_EVERY: Duration = Duration::from_millis(20);
+
+/// What a run of whole orders measured, for the goals (`goals`).
+pub(crate) struct Figures {
+    /// Orders per second over the durable commit rate.
+    pub(crate) ratio: f64,
+    /// None without perf.
+    pub(crate) fsyncs_per_order: Option<f64>,
+    pub(crate) cpu_ms_per_order: f64,
+    pub(crate) kitchen_p99_ms: f64,
+    /// The share of the run that SQLite's own commits beside it spent past 10 ms, when
+    /// they were timed (`WholeOrders::paced`).
+    pub(crate) disk_over_10ms: Option<f64>,
+}
+
 /// 16 waiters, each sending whole orders as their phones do: one `POST /ops` per order
 /// with open table, 3 lines, send, pay by card and close, back to back or paced
 /// (`WholeOrders::paced`). Prints `title`, the rate, its ratio to the durable commit rate,
-/// fsyncs, CPU and context switches per order, and send → kitchen stream latency.
+/// fsyncs, CPU and context switches per order, and send → kitchen stream latency; returns
+/// the figures the goals are read from.
 pub(crate) async fn whole_orders(
     waiters: Waiters<'_>,
     whole: WholeOrders,
     title: &str,
-) -> Result<(), Box<dyn std::error::Error>> {
+) -> Result<Figures, Box<dyn std::error::Error>> {
     let Waiters {
         http,
         base,
@@ -136,6 +163,10 @@ pub(crate) async fn whole_orders(
         sent,
         arrivals,
     } = waiters;
+    let probe = whole
+        .probe
+        .as_deref()
+        .map(|dir| DiskProbe::start(dir, PROBE_EVERY));
     let fsyncs = FsyncCount::start(pid);
     let (cpu_before, switches_before) = (cpu_seconds(pid), context_switches(pid));
     let started = Instant::now();
@@ -181,6 +212,7 @@ pub(crate) async fn whole_orders(
         context_switches(pid) - switches_before,
     );
     let fsyncs = fsyncs.finish();
+    let disk = probe.map(|p| p.finish(elapsed, Duration::from_millis(10)));
     tokio::time::sleep(Duration::from_millis(300)).await; // the last events' way to the stream
     let orders = timings.len();
     let rate = orders as f64 / elapsed.as_secs_f64();
@@ -189,17 +221,19 @@ pub(crate) async fn whole_orders(
         "  orders per second            {rate:>10.1}   ({:.2} x the durable commit rate)",
         rate / commit_rate
     );
-    match fsyncs {
-        Ok(n) => println!(
-            "  fsyncs per order             {:>10.2}   ({n} in all)",
-            n as f64 / orders as f64
-        ),
-        Err(e) => println!("  fsyncs per order             not measured: {e}"),
-    }
-    println!(
-        "  server CPU per order         {:>10.2} ms",
-        cpu * 1000.0 / orders as f64
-    );
+    let fsyncs_per_order = match fsyncs {
+        Ok(n) => {
+            let per_order = n as f64 / orders as f64;
+            println!("  fsyncs per order             {per_order:>10.2}   ({n} in all)");
+            Some(per_order)
+        }
+        Err(e) => {
+            println!("  fsyncs per order             not measured: {e}");
+            None
+        }
+    };
+    let cpu_ms_per_order = cpu * 1000.0 / orders as f64;
+    println!("  server CPU per order         {cpu_ms_per_order:>10.2} ms");
     println!(
         "  context switches per order   {:>10.1}",
         switches as f64 / orders as f64
@@ -210,13 +244,36 @@ pub(crate) async fn whole_orders(
         ms(percentile(&mut timings, 99.0))
     );
     let mut arrivals = std::mem::take(&mut *arrivals.lock().unwrap());
+    let kitchen_p99_ms = ms(percentile(&mut arrivals, 99.0));
     println!(
-        "  send -> kitchen stream  p50 {:>8.2} ms   p99 {:>8.2} ms   ({} of {orders} events seen; from the request's start)",
+        "  send -> kitchen stream  p50 {:>8.2} ms   p99 {kitchen_p99_ms:>8.2} ms   ({} of {orders} events seen; from the request's start)",
         ms(percentile(&mut arrivals, 50.0)),
-        ms(percentile(&mut arrivals, 99.0)),
         arrivals.len()
     );
-    Ok(())
+    let disk_over_10ms = match disk {
+        Some(Ok(disk)) => {
+            println!(
+                "  SQLite's own commit beside it  p50 {:>5.2} ms   max {:>8.2} ms   ({:.1} % of the run past 10 ms; one every {} ms)",
+                ms(disk.p50),
+                ms(disk.max),
+                disk.share_over * 100.0,
+                PROBE_EVERY.as_millis()
+            );
+            Some(disk.share_over)
+        }
+        Some(Err(e)) => {
+            println!("  SQLite's own commit beside it  not measured: {e}");
+            None
+        }
+        None => None,
+    };
+    Ok(Figures {
+        ratio: rate / commit_rate,
+        fsyncs_per_order,
+        cpu_ms_per_order,
+        kitchen_p99_ms,
+        disk_over_10ms,
+    })
 }
 
 /// The phone's outbox batch size (ui::store).

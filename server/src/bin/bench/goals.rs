@@ -1,0 +1,179 @@
+//! The goals the bench is read against (issue 12), each next to the figure it is read
+//! from and the run that figure came from, printed last in one table. The bench prints
+//! figures, not a verdict on the code: a figure of this box's slow phase can miss a goal
+//! its fast phase meets, so the table says where each goal stands in this run only.
+//!
+//! Which run a goal is read from is a choice, written down in `docs/architecture.md`
+//! ("What `make bench` measures"): send → kitchen p99 is read from the paced run, where
+//! the 16 waiters load the box as a venue can, not from the back-to-back run, whose
+//! latency is the box's limit (16 orders in flight over its rate); the rate, fsyncs and
+//! CPU per order from the back-to-back run, where the box does nothing but orders.
+
+use crate::busy::Load;
+use crate::orders::Figures;
+
+/// A goal's bound: its figure must be at least or at most its limit.
+#[derive(Clone, Copy)]
+enum Bound {
+    AtLeast,
+    AtMost,
+}
+
+struct Goal {
+    what: &'static str,
+    bound: Bound,
+    limit: f64,
+    unit: &'static str,
+    /// None when the bench could not measure it (no perf, no Playwright).
+    figure: Option<f64>,
+    /// The run and line the figure is read from, as the bench titled them above.
+    from: String,
+}
+
+/// The goals noted so far, in the order they are printed.
+#[derive(Default)]
+pub(crate) struct Goals(Vec<Goal>);
+
+impl Goals {
+    /// The goals read from whole orders: the rate, fsyncs and CPU per order back to
+    /// back, send → kitchen p99 paced (with the disk's stalls and the back-to-back p99
+    /// beside it).
+    pub(crate) fn orders(&mut self, back_to_back: &Figures, paced: &Figures) {
+        let from = "whole orders, back to back";
+        let rate = Some(back_to_back.ratio);
+        self.at_least("orders/s over durable commits/s", 0.5, "x", rate, from);
+        let fsyncs = back_to_back.fsyncs_per_order;
+        self.at_most("fsyncs per order", 1.0, "", fsyncs, from);
+        let cpu = Some(back_to_back.cpu_ms_per_order);
+        self.at_most("server CPU per order", 0.5, "ms", cpu, from);
+        let disk = paced
+            .disk_over_10ms
+            .map_or("not measured".to_owned(), |d| format!("{:.1} %", d * 100.0));
+        let from = format!(
+            "whole orders, paced (the disk past 10 ms {disk}; back to back {:.2} ms)",
+            back_to_back.kitchen_p99_ms
+        );
+        let p99 = Some(paced.kitchen_p99_ms);
+        self.at_most("send -> kitchen p99", 10.0, "ms", p99, from);
+    }
+
+    /// The goals read from the busy venue with live deltas.
+    pub(crate) fn busy(&mut self, load: &Load) {
+        let from = "a busy venue, live deltas";
+        let cpu = Some(load.cpu_percent);
+        self.at_most("busy venue's CPU", 25.0, "% of a core", cpu, from);
+        let p99 = Some(load.p99_ms);
+        self.at_most(
+            "busy venue's send -> every screen p99",
+            50.0,
+            "ms",
+            p99,
+            from,
+        );
+    }
+
+    /// The server's peak RSS (`measure::peak_rss_kib`), in MB of 10^6 bytes.
+    pub(crate) fn memory(&mut self, peak_kib: u64) {
+        let mb = Some((peak_kib * 1024) as f64 / 1e6);
+        self.at_most(
+            "server peak RSS",
+            40.0,
+            "MB",
+            mb,
+            "every run before the downloads",
+        );
+    }
+
+    /// The waiter's first download in brotli, in KB of 1,000 bytes.
+    pub(crate) fn download(&mut self, bytes: usize) {
+        let kb = Some(bytes as f64 / 1e3);
+        self.at_most("waiter's first download", 250.0, "KB", kb, "brotli");
+    }
+
+    /// A cached start's median over its reloads, None if it could not be measured.
+    pub(crate) fn cached_start(&mut self, median_ms: Option<f64>) {
+        let from = "cached start, 40 open tables";
+        self.at_most(
+            "cached start to the floor, p50",
+            200.0,
+            "ms",
+            median_ms,
+            from,
+        );
+    }
+
+    fn at_least(
+        &mut self,
+        what: &'static str,
+        limit: f64,
+        unit: &'static str,
+        figure: Option<f64>,
+        from: impl Into<String>,
+    ) {
+        self.note(what, Bound::AtLeast, limit, unit, figure, from.into());
+    }
+
+    fn at_most(
+        &mut self,
+        what: &'static str,
+        limit: f64,
+        unit: &'static str,
+        figure: Option<f64>,
+        from: impl Into<String>,
+    ) {
+        self.note(what, Bound::AtMost, limit, unit, figure, from.into());
+    }
+
+    fn note(
+        &mut self,
+        what: &'static str,
+        bound: Bound,
+        limit: f64,
+        unit: &'static str,
+        figure: Option<f64>,
+        from: String,
+    ) {
+        self.0.push(Goal {
+            what,
+            bound,
+            limit,
+            unit,
+            figure,
+            from,
+        });
+    }
+
+    /// The table: each goal, its figure in this run, whether the figure meets it, and
+    /// where it was read.
+    pub(crate) fn print(&self) {
+        println!("Goals (issue 12), each read from the run named, in this run:");
+        let rows: Vec<[String; 4]> = self.0.iter().map(Goal::row).collect();
+        let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
+        let (wanted, figure, verdict) = (width(0), width(1), width(2));
+        for [a, b, c, d] in &rows {
+            println!("  {a:<wanted$}  {b:>figure$}  {c:<verdict$}  {d}");
+        }
+    }
+}
+
+impl Goal {
+    /// The goal, its figure, whether the figure meets it, and where it was read.
+    fn row(&self) -> [String; 4] {
+        let (sign, met) = match self.bound {
+            Bound::AtLeast => (">=", self.figure.map(|f| f >= self.limit)),
+            Bound::AtMost => ("<=", self.figure.map(|f| f <= self.limit)),
+        };
+        let unit = |n: String| format!("{n} {}", self.unit).trim_end().to_owned();
+        let (figure, verdict) = match (self.figure, met) {
+            (Some(f), Some(true)) => (unit(format!("{f:.2}")), "met"),
+            (Some(f), _) => (unit(format!("{f:.2}")), "MISSED"),
+            (None, _) => ("-".to_owned(), "not measured"),
+        };
+        [
+            unit(format!("{} {sign} {}", self.what, self.limit)),
+            figure,
+            verdict.to_owned(),
+            self.from.clone(),
+        ]
+    }
+}
