@@ -1,5 +1,5 @@
-//! `make bench`: starts the release server on a temporary database and prints figures (no
-//! pass/fail):
+//! `make bench`: starts the release server on a temporary database and prints figures
+//! (nothing fails on them; the goals at the end say where each stands in this run):
 //! - SQLite's durable single-row commit rate (WAL, synchronous=FULL) on the same disk, the
 //!   ceiling any durable write path is measured against;
 //! - whole orders as phones send them: 16 concurrent waiters, each order one `POST /ops` of
@@ -7,7 +7,8 @@
 //!   in all; orders per second, and that rate as a ratio of the commit rate; fsyncs per
 //!   order (counted by `perf stat` on the syscall tracepoints, when perf is there); server
 //!   CPU and context switches per order (from `/proc`); p99 from send to the event
-//!   reaching a connected kitchen stream;
+//!   reaching a connected kitchen stream; and beside the paced run, SQLite's own durable
+//!   commits on the same disk (`measure::DiskProbe`), whose stalls every order shares;
 //! - a busy venue: 100 phones and 4 station screens on the live stream, 40 open tables,
 //!   10 events a second for 10 s; the server's CPU as a share of one core, the snapshots
 //!   the phones had to fetch, and p99 from a send to every screen; and last, for
@@ -172,7 +173,6 @@ async fn run(
         one_line: json!({ "lines": [{ "product_id": product("Espresso"), "quantity": 1 }] }),
     };
     let load = busy_venue(http, base, &waiter, &kitchen, pid, &busy('V'), true).await?;
-
     goals.busy(&load);
 
     let started = Instant::now();
