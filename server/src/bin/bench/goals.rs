@@ -41,11 +41,18 @@ impl Goals {
     pub(crate) fn orders(&mut self, back_to_back: &Figures, paced: &Figures) {
         let from = "whole orders, back to back";
         let rate = Some(back_to_back.ratio);
-        self.at_least("orders/s over durable commits/s", 0.5, "x", rate, from);
+        self.note(
+            "orders/s over durable commits/s",
+            Bound::AtLeast,
+            0.5,
+            "x",
+            rate,
+            from,
+        );
         let fsyncs = back_to_back.fsyncs_per_order;
-        self.at_most("fsyncs per order", 1.0, "", fsyncs, from);
+        self.note("fsyncs per order", Bound::AtMost, 1.0, "", fsyncs, from);
         let cpu = Some(back_to_back.cpu_ms_per_order);
-        self.at_most("server CPU per order", 0.5, "ms", cpu, from);
+        self.note("server CPU per order", Bound::AtMost, 0.5, "ms", cpu, from);
         let disk = paced
             .disk_over_10ms
             .map_or("not measured".to_owned(), |d| format!("{:.1} %", d * 100.0));
@@ -54,17 +61,25 @@ impl Goals {
             back_to_back.kitchen_p99_ms
         );
         let p99 = Some(paced.kitchen_p99_ms);
-        self.at_most("send -> kitchen p99", 10.0, "ms", p99, from);
+        self.note("send -> kitchen p99", Bound::AtMost, 10.0, "ms", p99, from);
     }
 
     /// The goals read from the busy venue with live deltas.
     pub(crate) fn busy(&mut self, load: &Load) {
         let from = "a busy venue, live deltas";
         let cpu = Some(load.cpu_percent);
-        self.at_most("busy venue's CPU", 25.0, "% of a core", cpu, from);
+        self.note(
+            "busy venue's CPU",
+            Bound::AtMost,
+            25.0,
+            "% of a core",
+            cpu,
+            from,
+        );
         let p99 = Some(load.p99_ms);
-        self.at_most(
+        self.note(
             "busy venue's send -> every screen p99",
+            Bound::AtMost,
             50.0,
             "ms",
             p99,
@@ -75,8 +90,9 @@ impl Goals {
     /// The server's peak RSS (`measure::peak_rss_kib`), in MB of 10^6 bytes.
     pub(crate) fn memory(&mut self, peak_kib: u64) {
         let mb = Some((peak_kib * 1024) as f64 / 1e6);
-        self.at_most(
+        self.note(
             "server peak RSS",
+            Bound::AtMost,
             40.0,
             "MB",
             mb,
@@ -87,14 +103,22 @@ impl Goals {
     /// The waiter's first download in brotli, in KB of 1,000 bytes.
     pub(crate) fn download(&mut self, bytes: usize) {
         let kb = Some(bytes as f64 / 1e3);
-        self.at_most("waiter's first download", 250.0, "KB", kb, "brotli");
+        self.note(
+            "waiter's first download",
+            Bound::AtMost,
+            250.0,
+            "KB",
+            kb,
+            "brotli",
+        );
     }
 
     /// A cached start's median over its reloads, None if it could not be measured.
     pub(crate) fn cached_start(&mut self, median_ms: Option<f64>) {
         let from = "cached start, 40 open tables";
-        self.at_most(
+        self.note(
             "cached start to the floor, p50",
+            Bound::AtMost,
             200.0,
             "ms",
             median_ms,
@@ -102,28 +126,8 @@ impl Goals {
         );
     }
 
-    fn at_least(
-        &mut self,
-        what: &'static str,
-        limit: f64,
-        unit: &'static str,
-        figure: Option<f64>,
-        from: impl Into<String>,
-    ) {
-        self.note(what, Bound::AtLeast, limit, unit, figure, from.into());
-    }
-
-    fn at_most(
-        &mut self,
-        what: &'static str,
-        limit: f64,
-        unit: &'static str,
-        figure: Option<f64>,
-        from: impl Into<String>,
-    ) {
-        self.note(what, Bound::AtMost, limit, unit, figure, from.into());
-    }
-
+    /// Notes the goal "`what` at least or at most `limit` `unit`", and its figure in this
+    /// run, read from `from`.
     fn note(
         &mut self,
         what: &'static str,
@@ -131,8 +135,9 @@ impl Goals {
         limit: f64,
         unit: &'static str,
         figure: Option<f64>,
-        from: String,
+        from: impl Into<String>,
     ) {
+        let from = from.into();
         self.0.push(Goal {
             what,
             bound,
