@@ -42,12 +42,13 @@ pub(crate) struct Seen {
     pub(crate) reloads: usize,
 }
 
-/// What a busy venue cost the server, for the goals (`goals`).
+/// What a busy venue cost the server, for the goals (`goals`); None for what could not
+/// be measured.
 pub(crate) struct Load {
-    /// The server's CPU as a share of one core.
-    pub(crate) cpu_percent: f64,
-    /// From a send to every screen.
-    pub(crate) p99_ms: f64,
+    /// The server's CPU as a share of one core; None if `/proc` could not be read.
+    pub(crate) cpu_percent: Option<f64>,
+    /// From a send to every screen; None unless every screen saw every send.
+    pub(crate) p99_ms: Option<f64>,
 }
 
 /// A busy venue: `BUSY_TABLES` tables open with sent orders, `BUSY_PHONES` phones and
@@ -167,23 +168,26 @@ pub(crate) async fn busy_venue(
     } else {
         "phones fetch the snapshot on every event, as before deltas"
     };
-    let load = Load {
-        cpu_percent: cpu * 100.0 / elapsed.as_secs_f64(),
-        p99_ms: ms(percentile(&mut seen.arrivals, 99.0)),
-    };
+    let (cpu_percent, p99_ms) = (
+        cpu * 100.0 / elapsed.as_secs_f64(),
+        ms(percentile(&mut seen.arrivals, 99.0)),
+    );
     println!("A busy venue ({BUSY_PHONES} phones and {} station screens live, {BUSY_TABLES} open tables, {BUSY_EVENTS_PER_SEC} events/s for {BUSY_SECS} s; {how}):", BUSY_SCREENS.len());
     println!(
         "  server CPU                   {:>10.1} % of one core   ({} snapshots fetched by phones, {} station reloads)",
-        load.cpu_percent,
+        cpu_percent,
         seen.snapshots,
         seen.reloads
     );
     println!(
         "  send -> every screen    p50 {:>8.2} ms   p99 {:>8.2} ms   ({} of {} arrivals)",
         ms(percentile(&mut seen.arrivals, 50.0)),
-        load.p99_ms,
+        p99_ms,
         seen.arrivals.len(),
         sends * screens
     );
-    Ok(load)
+    Ok(Load {
+        cpu_percent: (cpu > 0.0).then_some(cpu_percent),
+        p99_ms: (seen.arrivals.len() == sends * screens).then_some(p99_ms),
+    })
 }

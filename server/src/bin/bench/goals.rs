@@ -10,10 +10,9 @@
 //! CPU per order from the back-to-back run, where the box does nothing but orders.
 
 use crate::busy::Load;
-use crate::orders::Figures;
+use crate::orders::{Figures, STALL};
 
 /// A goal's bound: its figure must be at least or at most its limit.
-#[derive(Clone, Copy)]
 enum Bound {
     AtLeast,
     AtMost,
@@ -26,7 +25,7 @@ struct Goal {
     unit: &'static str,
     /// None when the bench could not measure it (no perf, no Playwright).
     figure: Option<f64>,
-    /// The run and line the figure is read from, as the bench titled them above.
+    /// A short name for the run the figure is read from.
     from: String,
 }
 
@@ -40,34 +39,37 @@ impl Goals {
     /// beside it).
     pub(crate) fn orders(&mut self, back_to_back: &Figures, paced: &Figures) {
         let from = "whole orders, back to back";
-        let rate = Some(back_to_back.ratio);
+        let ratio = Some(back_to_back.ratio);
         self.note(
             "orders/s over durable commits/s",
             Bound::AtLeast,
             0.5,
             "x",
-            rate,
+            ratio,
             from,
         );
         let fsyncs = back_to_back.fsyncs_per_order;
         self.note("fsyncs per order", Bound::AtMost, 1.0, "", fsyncs, from);
-        let cpu = Some(back_to_back.cpu_ms_per_order);
+        let cpu = back_to_back.cpu_ms_per_order;
         self.note("server CPU per order", Bound::AtMost, 0.5, "ms", cpu, from);
-        let disk = paced
-            .disk_over_10ms
-            .map_or("not measured".to_owned(), |d| format!("{:.1} %", d * 100.0));
+        let disk = paced.disk_stalled.map_or("not measured".to_owned(), |d| {
+            format!("{:.1} % of the run", d * 100.0)
+        });
+        let beside = back_to_back
+            .kitchen_p99_ms
+            .map_or("not measured".to_owned(), |p| format!("{p:.2} ms"));
         let from = format!(
-            "whole orders, paced (the disk past 10 ms {disk}; back to back {:.2} ms)",
-            back_to_back.kitchen_p99_ms
+            "whole orders, paced (disk stalled past {} ms: {disk}; back to back p99: {beside})",
+            STALL.as_millis()
         );
-        let p99 = Some(paced.kitchen_p99_ms);
+        let p99 = paced.kitchen_p99_ms;
         self.note("send -> kitchen p99", Bound::AtMost, 10.0, "ms", p99, from);
     }
 
     /// The goals read from the busy venue with live deltas.
     pub(crate) fn busy(&mut self, load: &Load) {
         let from = "a busy venue, live deltas";
-        let cpu = Some(load.cpu_percent);
+        let cpu = load.cpu_percent;
         self.note(
             "busy venue's CPU",
             Bound::AtMost,
@@ -76,7 +78,7 @@ impl Goals {
             cpu,
             from,
         );
-        let p99 = Some(load.p99_ms);
+        let p99 = load.p99_ms;
         self.note(
             "busy venue's send -> every screen p99",
             Bound::AtMost,
@@ -87,9 +89,9 @@ impl Goals {
         );
     }
 
-    /// The server's peak RSS (`measure::peak_rss_kib`), in MB of 10^6 bytes.
+    /// The server's peak RSS (`measure::peak_rss_kib`, 0 if unread), in MB of 10^6 bytes.
     pub(crate) fn memory(&mut self, peak_kib: u64) {
-        let mb = Some((peak_kib * 1024) as f64 / 1e6);
+        let mb = (peak_kib > 0).then(|| (peak_kib * 1024) as f64 / 1e6);
         self.note(
             "server peak RSS",
             Bound::AtMost,

@@ -57,7 +57,7 @@ pub(crate) async fn year_old_venue(
         sent: &sent,
         arrivals: &arrivals,
     };
-    // For comparison with the first day only: the goals are read from that (`goals`).
+    // For comparison only: the goals are read from the first day's runs (`goals`).
     let result = whole_orders(waiters, WholeOrders::new(&snapshot, 'W')?, &title).await;
     listener.stop();
     result.map(|_| ())

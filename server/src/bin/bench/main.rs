@@ -8,7 +8,8 @@
 //!   order (counted by `perf stat` on the syscall tracepoints, when perf is there); server
 //!   CPU and context switches per order (from `/proc`); p99 from send to the event
 //!   reaching a connected kitchen stream; and beside the paced run, SQLite's own durable
-//!   commits on the same disk (`measure::DiskProbe`), whose stalls every order shares;
+//!   commits on the same disk (`measure::DiskProbe`): every order committed during a
+//!   disk stall waits for it;
 //! - a busy venue: 100 phones and 4 station screens on the live stream, 40 open tables,
 //!   10 events a second for 10 s; the server's CPU as a share of one core, the snapshots
 //!   the phones had to fetch, and p99 from a send to every screen; and last, for
@@ -20,7 +21,7 @@
 //!   waiter's first download (what sign-in needs) and of the whole waiter's app its
 //!   service worker keeps;
 //! - whole orders again in a venue a year old (64,000 orders traded first, `history`);
-//! - and (with end2end/'s Playwright installed), in the busy venue's 40 open tables, the
+//! - (with end2end/'s Playwright installed), in the busy venue's 40 open tables, the
 //!   time from a service-worker-cached start to an interactive floor plan in headless
 //!   Chromium;
 //! - and last, the goals of issue 12, each beside the figure and run it is read from
@@ -164,7 +165,9 @@ async fn run(
         every.as_millis(),
         CLIENTS as f64 / every.as_secs_f64()
     );
-    let paced = WholeOrders::new(&snapshot, 'W')?.paced(every, data);
+    let paced = WholeOrders::new(&snapshot, 'W')?
+        .paced(every)
+        .with_disk_probe(data);
     let paced = whole_orders(waiters, paced, &title).await?;
     goals.orders(&back_to_back, &paced);
     let busy = |label| Busy {

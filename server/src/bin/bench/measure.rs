@@ -49,18 +49,27 @@ pub(crate) async fn durable_commit_rate(
 /// database of its own in the same directory and a thread of its own, until `finish`. A
 /// write path that answers after a durable commit cannot answer while the disk stalls,
 /// and this box's disk now and then holds an fsync for 20 to 300 ms; the probe shows how
-/// long it did so during the run, beside the server's own latencies.
+/// long it did so during the run, beside the server's own latencies. Its commits share
+/// the disk and the file system's journal with the server's, so it times the disk as the
+/// run loads it.
 pub(crate) struct DiskProbe {
     stop: Arc<AtomicBool>,
-    thread: std::thread::JoinHandle<Result<Vec<Duration>, String>>,
+    thread: Option<std::thread::JoinHandle<Result<ProbeRun, String>>>,
 }
 
-/// What the disk did beside a run (`DiskProbe`).
-pub(crate) struct DiskStalls {
+/// The probe's commits, and the time from its first to the end of its last.
+struct ProbeRun {
+    commits: Vec<Duration>,
+    window: Duration,
+}
+
+/// What SQLite's own commits took beside a run (`DiskProbe`).
+pub(crate) struct DiskCommits {
     pub(crate) p50: Duration,
     pub(crate) max: Duration,
-    /// The time its commits spent past `over`, as a share of the run: the share of a
-    /// paced run's orders that the disk alone made later than `over`.
+    /// The time they spent past `over`, as a share of the probe's window: about the share
+    /// of a paced run's orders that a disk stall made later than `over`. A lower bound,
+    /// since the probe joins a stall up to `every` after it began.
     pub(crate) share_over: f64,
 }
 
@@ -75,10 +84,11 @@ impl DiskProbe {
                  CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)",
             )
             .map_err(|e| e.to_string())?;
-            let mut commits = Vec::new();
             let mut insert = conn
                 .prepare("INSERT INTO t (at) VALUES (?)")
                 .map_err(|e| e.to_string())?;
+            let (mut commits, began) = (Vec::new(), Instant::now());
+            let mut window = Duration::ZERO;
             for i in 0_i64.. {
                 if stopped.load(Ordering::Relaxed) {
                     break;
@@ -87,27 +97,40 @@ impl DiskProbe {
                 insert.execute([i]).map_err(|e| e.to_string())?;
                 let took = started.elapsed();
                 commits.push(took);
+                window = began.elapsed();
                 std::thread::sleep(every.saturating_sub(took));
             }
-            Ok(commits)
+            Ok(ProbeRun { commits, window })
         });
-        Self { stop, thread }
+        Self {
+            stop,
+            thread: Some(thread),
+        }
     }
 
-    /// Stops the probe; its commits' median, longest, and the share of `run` they spent
-    /// past `over`.
-    pub(crate) fn finish(self, run: Duration, over: Duration) -> Result<DiskStalls, String> {
+    /// Stops the probe (waiting for its commit under way, if any); its commits' median,
+    /// longest, and the share of its time they spent past `over`.
+    pub(crate) fn finish(mut self, over: Duration) -> Result<DiskCommits, String> {
         self.stop.store(true, Ordering::Relaxed);
-        let mut commits = self
-            .thread
-            .join()
+        let thread = self.thread.take().ok_or("the disk probe was stopped")?;
+        let ProbeRun {
+            mut commits,
+            window,
+        } = tokio::task::block_in_place(|| thread.join())
             .map_err(|_| "the disk probe panicked".to_owned())??;
         let stalled: Duration = commits.iter().map(|c| c.saturating_sub(over)).sum();
-        Ok(DiskStalls {
+        Ok(DiskCommits {
             p50: percentile(&mut commits, 50.0),
             max: commits.iter().copied().max().unwrap_or_default(),
-            share_over: stalled.as_secs_f64() / run.as_secs_f64(),
+            share_over: stalled.as_secs_f64() / window.as_secs_f64().max(f64::EPSILON),
         })
+    }
+}
+
+impl Drop for DiskProbe {
+    /// A run that fails before `finish` still stops the probe's commits.
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
     }
 }
 
