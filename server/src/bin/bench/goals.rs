@@ -23,7 +23,8 @@ struct Goal {
     bound: Bound,
     limit: f64,
     unit: &'static str,
-    /// None when the bench could not measure it (no perf, no Playwright).
+    /// None when the bench could not measure it (no perf, no Playwright, a stream that
+    /// missed events).
     figure: Option<f64>,
     /// A short name for the run the figure is read from.
     from: String,
