@@ -122,7 +122,7 @@ impl AppState {
     /// only talks to the database.
     pub async fn write_direct<T, E, F>(&self, work: F) -> Result<T, E>
     where
-        F: Fn(&rusqlite::Connection) -> Result<T, E> + Send + 'static,
+        F: Fn(&crate::db::direct::Conn) -> Result<T, E> + Send + 'static,
         T: Announces + Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
     {

@@ -8,7 +8,7 @@
 //! ~200 context switches per order), SQLite itself at a few per cent. On the direct path
 //! a write is one hand-off to the writer (`group_commit`), which runs every statement of
 //! every write in the group as a function call on a connection of its own
-//! (`open_writer`).
+//! (`open_writer`), whose statements stay prepared, one per `sql!` (`Kept`).
 //!
 //! sqlx stays: it opens and migrates the database, runs the code not moved yet, and checks
 //! every query at build time. `sql!` gives its literal and arguments to `sqlx::query!` in a
@@ -18,14 +18,18 @@
 //! read by position (type overrides such as `AS "id!: OrderId"` only serve the check), so a
 //! SELECT's columns and its reader are kept side by side, and the tests read every one.
 
-use rusqlite::{CachedStatement, Connection, OptionalExtension, Row, ToSql};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, Row, Statement, ToSql};
 use sqlx::sqlite::LockedSqliteHandle;
 use sqlx::SqliteConnection;
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::time::Duration;
 
-/// A statement checked at build time against the schema, ready to run on `conn` with its
-/// arguments: `sql!(conn, "SELECT name FROM staff WHERE id = ?", id).scalar()?`.
+use super::kept::Lent;
+pub use super::kept::{Kept, Site};
+
+/// A statement checked at build time against the schema, ready to run on `conn` (a
+/// `Conn`) with its arguments: `sql!(conn, "SELECT name FROM staff WHERE id = ?", id).scalar()?`.
 ///
 /// Arguments are borrowed, so a value made on the spot (`now_ms()`) goes in a local first.
 macro_rules! sql {
@@ -34,8 +38,10 @@ macro_rules! sql {
             // Never runs: sqlx checks the SQL and the arguments' types at build time.
             let _ = ::sqlx::query!($sql $(, $arg)*);
         }
+        static SITE: $crate::db::direct::Site = $crate::db::direct::Site::new();
         $crate::db::direct::Checked::new(
             $conn,
+            &SITE,
             $sql,
             ::std::vec![$(&$arg as &dyn ::rusqlite::ToSql),*],
         )
@@ -43,20 +49,79 @@ macro_rules! sql {
 }
 pub(crate) use sql;
 
+/// A connection on the direct path, as services take it: rusqlite's connection, and on
+/// the writer the statements it keeps prepared (`Kept`). Derefs to the connection.
+#[derive(Clone, Copy)]
+pub struct Conn<'k, 'c> {
+    conn: &'c Connection,
+    kept: Option<&'k Kept<'c>>,
+}
+
+impl<'c> Conn<'_, 'c> {
+    /// `conn`, whose statements `sql!` prepares through rusqlite's cache (keyed by the
+    /// SQL's text): a reader's, or one borrowed from sqlx.
+    pub fn new(conn: &'c Connection) -> Self {
+        Self { conn, kept: None }
+    }
+}
+
+impl<'k, 'c> Conn<'k, 'c> {
+    /// The writer's connection, with the statements it keeps (`Kept`).
+    pub fn kept(kept: &'k Kept<'c>) -> Self {
+        Self {
+            conn: kept.conn(),
+            kept: Some(kept),
+        }
+    }
+}
+
+impl Deref for Conn<'_, '_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+/// A prepared statement: a kept one on the writer, else one of rusqlite's cache.
+enum Prepared<'k, 'c> {
+    Kept(Lent<'k, 'c>),
+    Cached(CachedStatement<'c>),
+}
+
+impl<'c> Deref for Prepared<'_, 'c> {
+    type Target = Statement<'c>;
+    fn deref(&self) -> &Statement<'c> {
+        match self {
+            Self::Kept(lent) => lent,
+            Self::Cached(cached) => cached,
+        }
+    }
+}
+
+impl DerefMut for Prepared<'_, '_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        match self {
+            Self::Kept(lent) => lent,
+            Self::Cached(cached) => cached,
+        }
+    }
+}
+
 /// A checked statement with its arguments (made by `sql!`).
-pub struct Checked<'c, 'a> {
-    statement: rusqlite::Result<CachedStatement<'c>>,
+pub struct Checked<'k, 'c, 'a> {
+    statement: rusqlite::Result<Prepared<'k, 'c>>,
     args: Vec<&'a dyn ToSql>,
 }
 
-impl<'c, 'a> Checked<'c, 'a> {
-    /// Prepares `sql` with `args`: once for the life of the writer's connection
-    /// (`open_writer`), once per call for `direct`.
-    pub fn new(conn: &'c Connection, sql: &str, args: Vec<&'a dyn ToSql>) -> Self {
-        Self {
-            statement: conn.prepare_cached(sql),
-            args,
-        }
+impl<'k, 'c, 'a> Checked<'k, 'c, 'a> {
+    /// Prepares `sql`, written at `site`, with `args`: kept for the life of the writer's
+    /// connection (`Kept`), for the life of a reader's, or once per call for `direct`.
+    pub fn new(conn: &Conn<'k, 'c>, site: &Site, sql: &str, args: Vec<&'a dyn ToSql>) -> Self {
+        let statement = match conn.kept {
+            Some(kept) => kept.lend(site, sql).map(Prepared::Kept),
+            None => conn.conn.prepare_cached(sql).map(Prepared::Cached),
+        };
+        Self { statement, args }
     }
 
     /// Runs it; the number of rows it changed.
@@ -111,11 +176,11 @@ impl<'c, 'a> Checked<'c, 'a> {
 /// The connection's transaction, if any, is the one `work` runs in.
 pub async fn direct<T>(
     conn: &mut SqliteConnection,
-    work: impl FnOnce(&Connection) -> T,
+    work: impl FnOnce(&Conn) -> T,
 ) -> Result<T, sqlx::Error> {
     let mut handle = conn.lock_handle().await?;
     let db = borrow(&mut handle)?;
-    Ok(blocking(|| work(&db)))
+    Ok(blocking(|| work(&Conn::new(&db))))
 }
 
 /// Whether a statement was refused for a key or unique value already taken.
@@ -127,7 +192,7 @@ pub fn is_unique_violation(e: &rusqlite::Error) -> bool {
 
 /// Opens the writer's own connection for the direct path, set up as sqlx's are (WAL,
 /// `synchronous = FULL`, foreign keys, a busy wait) and kept for the server's life, so its
-/// prepared statements are too. Only the writer task uses it, so SQLite's per-connection
+/// prepared statements are too. Only the writer thread uses it, so SQLite's per-connection
 /// mutex is left out.
 pub fn open_writer(path: &Path) -> rusqlite::Result<Connection> {
     use rusqlite::OpenFlags;
@@ -148,8 +213,9 @@ pub fn open_writer(path: &Path) -> rusqlite::Result<Connection> {
     // pieces, 7 % fewer instructions per whole order, but a group's journals pass 64 KB
     // and spill to temporary files: 200 of them and five times the writes in `make
     // bench`'s whole orders, which cost more than the instructions saved.)
-    // Every statement of the services on the direct path stays prepared.
-    conn.set_prepared_statement_cache_capacity(128);
+    // The services' statements are kept by `Kept`; rusqlite's cache holds the few the
+    // writer runs by text (`run`: BEGIN, COMMIT, the savepoints).
+    conn.set_prepared_statement_cache_capacity(16);
     Ok(conn)
 }
 
@@ -432,7 +498,7 @@ mod tests {
             .execute(&mut conn)
             .await
             .unwrap();
-        let insert = |n: i64| move |db: &Connection| db.execute("INSERT INTO t VALUES (?1)", [n]);
+        let insert = |n: i64| move |db: &super::Conn| db.execute("INSERT INTO t VALUES (?1)", [n]);
         let mut tx = conn.begin().await.unwrap();
         super::direct(&mut tx, insert(1)).await.unwrap().unwrap();
         tx.rollback().await.unwrap();

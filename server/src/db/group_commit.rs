@@ -2,7 +2,7 @@
 //!
 //! With `synchronous = FULL` every commit waits for an fsync of the WAL, and that wait,
 //! not SQLite's work, is what a write costs. So writes are not committed one by one:
-//! each is a job sent to one writer task, which takes every job waiting, runs them in one
+//! each is a job sent to one writer thread, which takes every job waiting, runs them in one
 //! transaction, each in a savepoint of its own (a refused job rolls back alone, the others
 //! keep their changes), commits once, and only then answers each job, in the order they
 //! ran. A lone job runs without a savepoint. Under load one fsync carries many writes;
@@ -28,7 +28,7 @@
 //! since it may run twice. Nor may it use `Db::writer` or start another write: the
 //! writer's one connection is already its own, so either would wait for ever.
 
-use super::direct::{self, Savepoint};
+use super::direct::{self, Conn, Kept, Savepoint};
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 use sqlx::{Connection, SqliteConnection, SqlitePool};
@@ -52,7 +52,7 @@ type AsyncJob =
 /// (`run_direct`), so it keeps what its last run gave until it is answered.
 trait DirectJob: Send {
     /// Runs the write, in place of any earlier run; true if its changes stay.
-    fn run(&mut self, db: &rusqlite::Connection) -> bool;
+    fn run(&mut self, db: &Conn) -> bool;
     /// Answers with what the last run gave, once the commit is known. If that run
     /// panicked it gave nothing, and dropping the answer tells the caller so.
     fn answer(self: Box<Self>, commit: Result<(), String>);
@@ -73,12 +73,12 @@ struct Pending<F, T, E, A> {
 
 impl<F, T, E, A> DirectJob for Pending<F, T, E, A>
 where
-    F: Fn(&rusqlite::Connection) -> Result<T, E> + Send,
+    F: Fn(&Conn) -> Result<T, E> + Send,
     A: FnOnce(&mut T) + Send,
     T: Send,
     E: From<sqlx::Error> + Send,
 {
-    fn run(&mut self, db: &rusqlite::Connection) -> bool {
+    fn run(&mut self, db: &Conn) -> bool {
         // A panic below leaves nothing to answer with.
         self.ran = None;
         let ran = (self.work)(db);
@@ -100,27 +100,31 @@ where
     }
 }
 
-/// The way to the writer task; cheap to clone.
+/// The way to the writer thread; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct GroupCommit {
     jobs: mpsc::Sender<Job>,
 }
 
 impl GroupCommit {
-    /// Starts the writer task over `pool` (one connection: SQLite has one writer) and
+    /// Starts the writer thread over `pool` (one connection: SQLite has one writer) and
     /// `direct`, the writer's own connection for direct jobs (`direct::open_writer`). The
-    /// task takes the pool's connection for each group of sqlx work and gives it back
+    /// thread takes the pool's connection for each group of sqlx work and gives it back
     /// after, so the few writes that do not come through here (migrations, start-up, PIN
     /// bookkeeping, tests) still can; they wait for the file's write lock like any other.
     pub fn start(pool: SqlitePool, direct: rusqlite::Connection) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(pool, direct, queue));
+        let runtime = tokio::runtime::Handle::current();
+        std::thread::Builder::new()
+            .name("writer".into())
+            .spawn(move || run(&runtime, &pool, &direct, queue))
+            .expect("the writer's thread starts");
         Self { jobs }
     }
 
     /// Runs `work` in the next group's transaction and answers once that transaction is
     /// committed. An `Err` from `work` undoes its changes alone. `after_commit` runs in the
-    /// writer task right after the commit, in commit order (publishing events there keeps
+    /// writer thread right after the commit, in commit order (publishing events there keeps
     /// them in the order of their sequence numbers).
     pub async fn write<T, E, F, A>(&self, work: F, after_commit: A) -> Result<T, E>
     where
@@ -144,7 +148,7 @@ impl GroupCommit {
     /// the module's doc); only its last run's result is answered.
     pub async fn write_direct<T, E, F, A>(&self, work: F, after_commit: A) -> Result<T, E>
     where
-        F: Fn(&rusqlite::Connection) -> Result<T, E> + Send + 'static,
+        F: Fn(&Conn) -> Result<T, E> + Send + 'static,
         A: FnOnce(&mut T) + Send + 'static,
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
@@ -218,14 +222,28 @@ where
     }
 }
 
-async fn run(pool: SqlitePool, direct: rusqlite::Connection, mut queue: mpsc::Receiver<Job>) {
+/// The writer: a thread of its own, which holds the writer's connection and the statements
+/// it keeps prepared (`Kept`) for as long as jobs can come, and runs each group on them.
+///
+/// Why a thread, not a task: a kept statement belongs to its connection and may not move
+/// to another thread without it, as a task between two groups may; and a direct group is
+/// blocking work, which on a task's thread needed `block_in_place` for every group. Work
+/// on sqlx still awaits, here in `block_on` on the server's runtime.
+fn run(
+    runtime: &tokio::runtime::Handle,
+    pool: &SqlitePool,
+    direct: &rusqlite::Connection,
+    mut queue: mpsc::Receiver<Job>,
+) {
+    let kept = Kept::new(direct);
+    let db = Conn::kept(&kept);
     let mut group = Vec::with_capacity(MAX_GROUP);
-    while queue.recv_many(&mut group, MAX_GROUP).await > 0 {
+    while queue.blocking_recv_many(&mut group, MAX_GROUP) > 0 {
         // Jobs of one kind in a row share a commit; the order of jobs is kept.
         for run in runs(std::mem::take(&mut group)) {
             let committed = match run {
-                Run::Direct(jobs) => direct::blocking(|| commit_direct(&direct, jobs)),
-                Run::Async(jobs) => commit_group(&pool, jobs).await,
+                Run::Direct(jobs) => commit_direct(&db, jobs),
+                Run::Async(jobs) => runtime.block_on(commit_group(pool, jobs)),
             };
             if let Err(e) = committed {
                 // The jobs not yet answered are dropped, which answers them with an error.
@@ -298,10 +316,7 @@ async fn commit_group(pool: &SqlitePool, group: Vec<AsyncJob>) -> Result<(), sql
 
 /// A group of direct jobs on the writer's own connection: the transaction, its runs
 /// (`run_direct`) and the commit, all as plain calls.
-fn commit_direct(
-    db: &rusqlite::Connection,
-    mut group: Vec<Box<dyn DirectJob>>,
-) -> Result<(), sqlx::Error> {
+fn commit_direct(db: &Conn, mut group: Vec<Box<dyn DirectJob>>) -> Result<(), sqlx::Error> {
     let ran = run_direct(db, &mut group);
     // Whatever failed, no transaction is left open for the next group.
     if !db.is_autocommit() {
@@ -320,10 +335,7 @@ fn commit_direct(
 /// Runs the jobs in one transaction and commits it: how the commit went (`Err` when the
 /// transaction could not be run at all). First with no savepoints; if that run is not
 /// kept whole, it is rolled back and the group runs again with a savepoint per job.
-fn run_direct(
-    db: &rusqlite::Connection,
-    group: &mut [Box<dyn DirectJob>],
-) -> rusqlite::Result<Result<(), String>> {
+fn run_direct(db: &Conn, group: &mut [Box<dyn DirectJob>]) -> rusqlite::Result<Result<(), String>> {
     begin(db)?;
     match run_optimistically(db, group) {
         FirstRun::Kept => return Ok(commit(db)),
@@ -342,14 +354,14 @@ fn run_direct(
 
 /// Begins the group's transaction, rolling back any left open (an earlier run, or a
 /// rollback that failed).
-fn begin(db: &rusqlite::Connection) -> rusqlite::Result<()> {
+fn begin(db: &Conn) -> rusqlite::Result<()> {
     if !db.is_autocommit() {
         direct::run(db, "ROLLBACK")?;
     }
     direct::run(db, "BEGIN IMMEDIATE")
 }
 
-fn commit(db: &rusqlite::Connection) -> Result<(), String> {
+fn commit(db: &Conn) -> Result<(), String> {
     direct::run(db, "COMMIT").map_err(|e| e.to_string())
 }
 
@@ -367,7 +379,7 @@ enum FirstRun {
 
 /// Runs every job with no savepoint (`direct::optimistically`), stopping at the first that
 /// did not keep all its work.
-fn run_optimistically(db: &rusqlite::Connection, group: &mut [Box<dyn DirectJob>]) -> FirstRun {
+fn run_optimistically(db: &Conn, group: &mut [Box<dyn DirectJob>]) -> FirstRun {
     let alone = group.len() == 1;
     for job in group.iter_mut() {
         let (ran, needed_a_savepoint) =
@@ -391,7 +403,7 @@ fn run_optimistically(db: &rusqlite::Connection, group: &mut [Box<dyn DirectJob>
 /// Runs the jobs inside the transaction begun, each in a savepoint of its own (none for a
 /// lone one); false if the transaction was rolled back (a lone job that was refused or
 /// panicked), so there is nothing to commit.
-fn run_jobs(db: &rusqlite::Connection, group: &mut [Box<dyn DirectJob>]) -> rusqlite::Result<bool> {
+fn run_jobs(db: &Conn, group: &mut [Box<dyn DirectJob>]) -> rusqlite::Result<bool> {
     let alone = group.len() == 1;
     for job in group.iter_mut() {
         let part = (!alone).then(|| Savepoint::start(db)).transpose()?;
@@ -571,7 +583,7 @@ mod tests {
         // The writer is kept busy on a write of its own until every write is queued.
         let gate = Arc::new((Mutex::new((false, false)), Condvar::new()));
         let held = gate.clone();
-        let block = move |_: &rusqlite::Connection| {
+        let block = move |_: &crate::db::direct::Conn| {
             let (lock, changed) = &*held;
             let mut state = lock.lock().unwrap();
             state.0 = true;
@@ -601,7 +613,7 @@ mod tests {
             let (commits, under) = (commits.clone(), under_savepoints.clone());
             let runs = Arc::new(AtomicUsize::new(0));
             writes.push(tokio::spawn(async move {
-                let work = move |db: &rusqlite::Connection| {
+                let work = move |db: &crate::db::direct::Conn| {
                     let run = runs.fetch_add(1, Ordering::SeqCst) + 1;
                     let e = |e: rusqlite::Error| sqlx::Error::Protocol(e.to_string());
                     if look && db.execute_batch("RELEASE part").is_ok() {

@@ -12,6 +12,7 @@
 
 pub mod direct;
 pub mod group_commit;
+mod kept;
 pub mod readers;
 
 use futures_util::future::BoxFuture;
@@ -82,7 +83,7 @@ impl Db {
     /// report.
     pub fn read<T>(
         &self,
-        work: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
+        work: impl FnOnce(&direct::Conn) -> rusqlite::Result<T>,
     ) -> rusqlite::Result<T> {
         self.readers.read(work)
     }
@@ -92,7 +93,7 @@ impl Db {
     /// (`group_commit`), so it only talks to the database.
     pub async fn write_direct<T, E, F, A>(&self, work: F, after_commit: A) -> Result<T, E>
     where
-        F: Fn(&rusqlite::Connection) -> Result<T, E> + Send + 'static,
+        F: Fn(&direct::Conn) -> Result<T, E> + Send + 'static,
         A: FnOnce(&mut T) + Send + 'static,
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,

@@ -12,6 +12,7 @@
 //! many as the threads that read at once on a small box; a read beyond that opens one and
 //! closes it after.
 
+use super::direct::Conn;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -38,16 +39,13 @@ impl Readers {
     }
 
     /// Runs `work` on a read-only connection, on this thread. Keep it to short reads.
-    pub fn read<T>(
-        &self,
-        work: impl FnOnce(&Connection) -> rusqlite::Result<T>,
-    ) -> rusqlite::Result<T> {
+    pub fn read<T>(&self, work: impl FnOnce(&Conn) -> rusqlite::Result<T>) -> rusqlite::Result<T> {
         let taken = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let conn = match taken {
             Some(conn) => conn,
             None => self.open()?,
         };
-        let out = work(&conn);
+        let out = work(&Conn::new(&conn));
         let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
         if idle.len() < MAX_IDLE {
             idle.push(conn);

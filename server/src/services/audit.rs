@@ -9,7 +9,7 @@ use sqlx::SqliteConnection;
 /// Writes one entry to the append-only audit log: who, when, what (before and after in
 /// `detail`), approved by whom, and the order it is about (None for a shift or a report).
 pub(crate) fn audit(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::direct::Conn,
     by: StaffId,
     approved_by: Option<StaffId>,
     action: &str,

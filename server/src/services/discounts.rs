@@ -4,6 +4,7 @@
 //! here too (add, change, switch on or off), and phones get them with the venue's clock.
 
 use crate::db::direct::sql;
+use crate::db::direct::Conn;
 use crate::db::now_ms;
 use crate::services::audit::audit_async;
 use crate::services::orders::{finish_async, line_of, open_order_async, with_bill_async, Outcome};
@@ -11,7 +12,6 @@ use crate::services::{on, ServiceError, ServiceResult};
 use app::api::{DiscountRuleChange, EventKind};
 use app::domain::discounts::{self, parse_clock, DiscountRule, NewDiscount, VenueClock};
 use app::domain::{CategoryId, DiscountId, LineId, Money, OrderId, StaffId};
-use rusqlite::Connection;
 use sqlx::SqliteConnection;
 
 /// Minutes after local midnight in the time zone `tz` at `at_ms` (UTC).
@@ -40,7 +40,7 @@ pub fn venue_clock(tz: &str, now_ms: i64) -> ServiceResult<VenueClock> {
     })
 }
 
-pub fn load_rules(conn: &Connection) -> ServiceResult<Vec<DiscountRule>> {
+pub fn load_rules(conn: &Conn) -> ServiceResult<Vec<DiscountRule>> {
     Ok(sql!(
         conn,
         r#"SELECT id AS "id!", name, category_id AS "category_id: CategoryId", percent_bp, starts_minute,
@@ -67,7 +67,7 @@ pub async fn load_rules_async(conn: &mut SqliteConnection) -> ServiceResult<Vec<
 
 /// Gives the discounts of the rules that are on when each new line was taken.
 pub fn apply_rules(
-    conn: &Connection,
+    conn: &Conn,
     by: StaffId,
     order: OrderId,
     lines: &[(LineId, CategoryId)],

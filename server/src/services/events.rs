@@ -4,13 +4,13 @@
 //! that reconnects with `since=N` is replayed from this table.
 
 use crate::db::direct::sql;
+use crate::db::direct::Conn;
 use crate::db::now_ms;
 use crate::services::ServiceResult;
 use app::api::{EventKind, LiveEvent};
 use app::domain::kitchen::Ticket;
 use app::domain::orders::Order;
 use app::domain::{OrderId, StaffId, StationId, TableId};
-use rusqlite::Connection;
 use sqlx::SqliteConnection;
 
 /// Puts `order`, as it is after the change, into each of `events`: phones apply them as
@@ -38,7 +38,7 @@ pub struct Subject<'a> {
 
 /// Appends an event inside the caller's transaction and returns it, numbered.
 pub fn append(
-    conn: &Connection,
+    conn: &Conn,
     kind: EventKind,
     by: StaffId,
     subject: Subject<'_>,
@@ -66,7 +66,7 @@ pub async fn append_system(
 }
 
 fn append_by(
-    conn: &Connection,
+    conn: &Conn,
     kind: EventKind,
     by: Option<StaffId>,
     subject: Subject<'_>,

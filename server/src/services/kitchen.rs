@@ -4,6 +4,7 @@
 //! caller publishes them once committed.
 
 use crate::db::direct::sql;
+use crate::db::direct::Conn;
 use crate::db::now_ms;
 use crate::services::events::{self, Subject};
 use crate::services::takeaway;
@@ -13,7 +14,6 @@ use app::api::{EventKind, LiveEvent};
 use app::domain::kitchen::{StationTickets, Ticket, TicketLine, RECENTLY_DONE};
 use app::domain::orders::LineStatus;
 use app::domain::{LineId, OrderId, StaffId, StationId, TicketId};
-use rusqlite::Connection;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
@@ -30,7 +30,7 @@ enum Which<'a> {
 ///
 /// Two statements: the tickets, then the lines of all of them (`with_lines`); the rows
 /// are put together here, as an order's are (`orders::load_these`).
-fn load_tickets(conn: &Connection, which: Which<'_>) -> ServiceResult<Vec<Ticket>> {
+fn load_tickets(conn: &Conn, which: Which<'_>) -> ServiceResult<Vec<Ticket>> {
     let (mut ticket, mut station) = (None, None);
     match which {
         Which::Station(s) => station = Some(s),
@@ -78,7 +78,7 @@ fn ticket_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ticket> {
 }
 
 /// `tickets` with their lines, read in one statement (the ids joined as `json_each`).
-fn with_lines(conn: &Connection, mut tickets: Vec<Ticket>) -> ServiceResult<Vec<Ticket>> {
+fn with_lines(conn: &Conn, mut tickets: Vec<Ticket>) -> ServiceResult<Vec<Ticket>> {
     if tickets.is_empty() {
         return Ok(tickets);
     }
@@ -145,7 +145,7 @@ pub async fn station_tickets(
 
 /// The order's tickets at `stations`, for the live event of a change to them.
 pub fn order_tickets(
-    conn: &Connection,
+    conn: &Conn,
     order: OrderId,
     stations: &[StationId],
 ) -> ServiceResult<Vec<Ticket>> {

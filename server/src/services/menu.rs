@@ -593,7 +593,7 @@ pub async fn change_option_group(
 
 /// Why a line names a product no longer on the menu, in the venue's words: retired
 /// products are named (they are never deleted).
-pub fn off_the_menu(conn: &rusqlite::Connection, id: ProductId) -> ServiceResult<String> {
+pub fn off_the_menu(conn: &crate::db::direct::Conn, id: ProductId) -> ServiceResult<String> {
     let name: Option<String> = crate::db::direct::sql!(
         conn,
         "SELECT name FROM products WHERE id = ? AND retired = 1",

@@ -44,7 +44,7 @@ pub type Changed<T> = (T, Vec<app::api::LiveEvent>);
 /// sqlx, inside the same connection and transaction. Used while services move over.
 pub(crate) async fn on<T>(
     conn: &mut sqlx::SqliteConnection,
-    work: impl FnOnce(&rusqlite::Connection) -> ServiceResult<T>,
+    work: impl FnOnce(&crate::db::direct::Conn) -> ServiceResult<T>,
 ) -> ServiceResult<T> {
     crate::db::direct::direct(conn, work).await?
 }

@@ -18,6 +18,7 @@
 //!
 //! The rules for conflicts between devices are those of `crate::services::orders`.
 
+use crate::db::direct::Conn;
 use crate::db::direct::{sql, Savepoint};
 use crate::db::now_ms;
 use crate::services::orders;
@@ -27,7 +28,6 @@ use crate::state::AppState;
 use app::api::{LiveEvent, Op, OpAction, OpResult, OpStatus};
 use app::domain::staff::StaffMember;
 use app::domain::{OpId, StaffId};
-use rusqlite::Connection;
 use std::collections::HashMap;
 
 /// Most operations in one batch.
@@ -66,7 +66,7 @@ pub async fn apply_batch(
 
 /// Applies the batch in the write's transaction: one result per operation, and its events
 /// carrying the orders as the batch left them.
-fn apply_all(conn: &Connection, who: &StaffMember, ops: &[Op]) -> ServiceResult<Applied> {
+fn apply_all(conn: &Conn, who: &StaffMember, ops: &[Op]) -> ServiceResult<Applied> {
     // Nearly every batch applies whole, so it is first tried under one savepoint. A
     // savepoint makes SQLite copy each page the first time it is written after the
     // savepoint opened, so one per operation would copy the order's pages once per
@@ -103,7 +103,7 @@ enum Savepoints {
 /// Applies `ops` in order: their results and events, or None when an operation did not
 /// apply and it ran without savepoints (`Savepoints::WholeBatch`).
 fn run_ops(
-    conn: &Connection,
+    conn: &Conn,
     who: &StaffMember,
     ops: &[Op],
     savepoints: Savepoints,
@@ -153,7 +153,7 @@ fn run_ops(
 /// table, adds, sends, pays and closes reads its order once, not after every operation;
 /// every event carries the order's end state, which is what a phone applying them in a row
 /// ends with anyway (`app::delta`).
-fn carry_orders(conn: &Connection, events: &mut [LiveEvent]) -> ServiceResult<()> {
+fn carry_orders(conn: &Conn, events: &mut [LiveEvent]) -> ServiceResult<()> {
     let mut ids: Vec<_> = events.iter().filter_map(|e| e.order_id).collect();
     ids.sort();
     ids.dedup();
@@ -183,7 +183,7 @@ fn retry(op_id: OpId, reason: &str) -> OpResult {
 /// operations, and gets this one's. None if it did not apply and had no savepoint to undo
 /// it.
 fn apply(
-    conn: &Connection,
+    conn: &Conn,
     who: &StaffMember,
     op: &Op,
     savepoints: Savepoints,
@@ -271,7 +271,7 @@ fn apply(
 type Recorded = HashMap<OpId, OpResult>;
 
 /// The results on record for any of `ops`, read in one statement.
-fn on_record(conn: &Connection, ops: &[Op]) -> ServiceResult<Recorded> {
+fn on_record(conn: &Conn, ops: &[Op]) -> ServiceResult<Recorded> {
     let ids: Vec<OpId> = ops.iter().map(|op| op.op_id).collect();
     let ids = json_ids(&ids)?;
     let rows = sql!(
@@ -292,7 +292,7 @@ fn on_record(conn: &Connection, ops: &[Op]) -> ServiceResult<Recorded> {
 /// Puts `result` on record for `op`, in the database and in `recorded` (an operation
 /// sent twice in one batch is a duplicate the second time).
 fn record(
-    conn: &Connection,
+    conn: &Conn,
     by: StaffId,
     op: &Op,
     result: &OpResult,

@@ -5,12 +5,12 @@
 //! acting. Managers may do everything.
 
 use crate::db::direct::sql;
+use crate::db::direct::Conn;
 use crate::services::events;
 use crate::services::{on, Changed, ServiceError, ServiceResult};
 use app::api::{EventKind, RoleChange};
 use app::domain::staff::{Role, RolePermissions};
 use app::domain::StaffId;
-use rusqlite::Connection;
 use serde_json::json;
 use sqlx::SqliteConnection;
 
@@ -44,7 +44,7 @@ pub async fn of(conn: &mut SqliteConnection, role: Role) -> ServiceResult<RolePe
 
 /// The limits over which a discount and a void by `by` need a manager's PIN: their role's,
 /// else the venue's.
-pub fn limits_of(conn: &Connection, by: StaffId) -> ServiceResult<(i64, i64)> {
+pub fn limits_of(conn: &Conn, by: StaffId) -> ServiceResult<(i64, i64)> {
     let role: Role = sql!(
         conn,
         r#"SELECT role AS "role: Role" FROM staff WHERE id = ?"#,
@@ -64,7 +64,7 @@ pub async fn limits_of_async(
 
 /// The same limits for anyone in `role` (the phone's snapshot tells it when to ask for a
 /// manager's PIN).
-pub fn limits_for_role(conn: &Connection, role: Role) -> ServiceResult<(i64, i64)> {
+pub fn limits_for_role(conn: &Conn, role: Role) -> ServiceResult<(i64, i64)> {
     Ok(sql!(
         conn,
         r#"SELECT COALESCE(p.discount_limit_minor, v.discount_approval_above_minor) AS "discount!: i64",

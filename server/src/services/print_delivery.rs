@@ -75,7 +75,7 @@ pub async fn claim(
 /// Whether the job is still claimed (`sending`): not cancelled or moved since `claim`.
 /// Asked right before its bytes go out, so a job cancelled while it was being rendered
 /// does not print.
-pub fn still_claimed(conn: &rusqlite::Connection, job: &str) -> rusqlite::Result<bool> {
+pub fn still_claimed(conn: &crate::db::direct::Conn, job: &str) -> rusqlite::Result<bool> {
     let status: Option<String> =
         sql!(conn, "SELECT status FROM print_jobs WHERE id = ?", job).scalar_optional()?;
     Ok(status.as_deref() == Some("sending"))

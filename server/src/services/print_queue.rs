@@ -4,16 +4,16 @@
 //! wake them after their commit.
 
 use crate::db::direct::sql;
+use crate::db::direct::Conn;
 use crate::db::now_ms;
 use crate::services::{on, ServiceError, ServiceResult};
 use app::domain::{OrderId, StationId, TicketId};
-use rusqlite::Connection;
 use sqlx::{SqliteConnection, SqlitePool};
 
 /// Queues `ticket` on every active printer of `station`, in the caller's transaction;
 /// returns the new jobs' ids.
 pub fn queue_ticket(
-    conn: &Connection,
+    conn: &Conn,
     ticket: TicketId,
     station: &StationId,
     reprint: bool,
@@ -49,7 +49,7 @@ enum Job {
 }
 
 /// Queues a pulse that opens the cash drawer on `printer`; returns the job's id.
-pub fn queue_drawer(conn: &Connection, printer: &str) -> ServiceResult<String> {
+pub fn queue_drawer(conn: &Conn, printer: &str) -> ServiceResult<String> {
     let printers = [printer.to_owned()];
     let mut ids = insert_jobs(conn, &printers, Job::DrawerPulse, false)?;
     Ok(ids.remove(0))
@@ -65,7 +65,7 @@ pub async fn queue_drawer_async(
 
 /// Opens the drawer for a cash payment: on the active drawer printer that prints bills,
 /// else on any active drawer printer. None when the venue has no drawer.
-pub fn queue_cash_drawer(conn: &Connection) -> ServiceResult<Option<String>> {
+pub fn queue_cash_drawer(conn: &Conn) -> ServiceResult<Option<String>> {
     let printer: Option<String> = sql!(
         conn,
         r#"SELECT id AS "id!" FROM printers WHERE has_drawer = 1 AND active = 1
@@ -85,7 +85,7 @@ pub async fn queue_cash_drawer_async(conn: &mut SqliteConnection) -> ServiceResu
 
 /// One queued job per printer, all due now; returns their ids.
 fn insert_jobs(
-    conn: &Connection,
+    conn: &Conn,
     printers: &[String],
     what: Job,
     reprint: bool,
@@ -167,10 +167,7 @@ pub async fn newest_job(db: &SqlitePool) -> Result<i64, sqlx::Error> {
 /// lookup by rowid, read in place (`Db::read`): it runs after every commit that queued
 /// jobs, so it reads only the new jobs. (With `GROUP BY printer_id` SQLite walked the
 /// whole `print_jobs_queue` index instead, every job ever printed, after every send.)
-pub fn printers_with_jobs_after(
-    conn: &Connection,
-    after: i64,
-) -> rusqlite::Result<(Vec<String>, i64)> {
+pub fn printers_with_jobs_after(conn: &Conn, after: i64) -> rusqlite::Result<(Vec<String>, i64)> {
     let rows: Vec<(String, i64)> = sql!(
         conn,
         r#"SELECT printer_id AS "printer_id!", rowid AS "job!: i64"

@@ -5,16 +5,16 @@
 //! phones show what is left without fetching the menu again.
 
 use crate::db::direct::sql;
+use crate::db::direct::Conn;
 use crate::services::venue::menu_for;
 use crate::services::{ServiceError, ServiceResult};
 use app::domain::menu::Product;
 use app::domain::ProductId;
-use rusqlite::Connection;
 
 /// Counts down `quantity` of each product that is counted, refusing the whole request
 /// (the caller's write rolls back) when one has fewer left. `lines` are (index in the
 /// request, product, quantity). Returns the products counted.
-pub fn take(conn: &Connection, lines: &[(usize, ProductId, i64)]) -> ServiceResult<Vec<ProductId>> {
+pub fn take(conn: &Conn, lines: &[(usize, ProductId, i64)]) -> ServiceResult<Vec<ProductId>> {
     let mut counted = Vec::new();
     for (i, product, quantity) in lines {
         let row: Option<(String, Option<i64>)> = sql!(
@@ -53,7 +53,7 @@ pub fn take(conn: &Connection, lines: &[(usize, ProductId, i64)]) -> ServiceResu
 
 /// Gives back `quantity` of a counted product (a line taken off before it was made); a
 /// product sold out by its count is on sale again. Whether it is counted.
-pub fn give_back(conn: &Connection, product: ProductId, quantity: i64) -> ServiceResult<bool> {
+pub fn give_back(conn: &Conn, product: ProductId, quantity: i64) -> ServiceResult<bool> {
     let done = sql!(
         conn,
         "UPDATE products SET available = CASE WHEN stock_left = 0 THEN 1 ELSE available END,
@@ -67,7 +67,7 @@ pub fn give_back(conn: &Connection, product: ProductId, quantity: i64) -> Servic
 }
 
 /// The products `ids` as phones have them, for the event that counted them.
-pub fn products(conn: &Connection, ids: &[ProductId]) -> ServiceResult<Vec<Product>> {
+pub fn products(conn: &Conn, ids: &[ProductId]) -> ServiceResult<Vec<Product>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

@@ -8,6 +8,7 @@
 //! most once per order, however often the order goes back and forth.
 
 use crate::db::direct::sql;
+use crate::db::direct::Conn;
 use crate::db::now_ms;
 use crate::services::orders;
 use crate::services::{on, ServiceResult};
@@ -15,13 +16,12 @@ use app::api::PickupBoard;
 use app::domain::orders::LineStatus;
 use app::domain::takeaway::{all_ready, render_template};
 use app::domain::OrderId;
-use rusqlite::Connection;
 use sqlx::SqliteConnection;
 
 /// Records that `order` is ready for pickup if it is a takeaway order whose lines are all
 /// ready, queueing its text when the customer agreed to one. Returns true the first time
 /// the order becomes ready (the caller announces it).
-pub fn note_if_ready(conn: &Connection, order: OrderId) -> ServiceResult<bool> {
+pub fn note_if_ready(conn: &Conn, order: OrderId) -> ServiceResult<bool> {
     let Some(row) = sql!(
         conn,
         "SELECT customer_name, phone, sms_consent AS \"sms_consent: bool\", language, ready_at

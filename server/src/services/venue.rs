@@ -3,6 +3,7 @@
 //! limits, happy-hour rules and the venue's clock), as of one event number.
 
 use crate::db::direct::sql;
+use crate::db::direct::Conn;
 use crate::services::events;
 use crate::services::{json_ids, on, stored, ServiceError, ServiceResult};
 use app::api::{Snapshot, Venue, VoidReason};
@@ -11,7 +12,6 @@ use app::domain::floor::{DiningTable, Floor, Room, TableShape};
 use app::domain::menu::{Menu, MenuOption, OptionGroup, Product};
 use app::domain::staff::Role;
 use app::domain::{OptionGroupId, ProductId, RoomId, StationId, TableId};
-use rusqlite::Connection;
 use sqlx::SqliteConnection;
 
 /// Whether the venue has station `id`.
@@ -40,7 +40,7 @@ pub async fn product_by_barcode(
 ///
 /// One statement: SQLite builds the menu as the JSON `Menu` deserialises from. It is read
 /// per snapshot, not per write (a write that prices lines reads `menu_for`).
-pub fn load_menu(conn: &Connection) -> ServiceResult<Menu> {
+pub fn load_menu(conn: &Conn) -> ServiceResult<Menu> {
     load_menu_with(conn, false)
 }
 
@@ -54,7 +54,7 @@ pub async fn load_whole_menu(conn: &mut SqliteConnection) -> ServiceResult<Menu>
     on(conn, |c| load_menu_with(c, true)).await
 }
 
-fn load_menu_with(conn: &Connection, retired: bool) -> ServiceResult<Menu> {
+fn load_menu_with(conn: &Conn, retired: bool) -> ServiceResult<Menu> {
     let json: String = sql!(
         conn,
         r#"SELECT json_object(
@@ -93,7 +93,7 @@ fn load_menu_with(conn: &Connection, retired: bool) -> ServiceResult<Menu> {
 ///
 /// Plain rows for these few products, on every write that adds lines, rather than the
 /// whole menu as JSON (`load_menu`).
-pub fn menu_for(conn: &Connection, ids: &[ProductId]) -> ServiceResult<Menu> {
+pub fn menu_for(conn: &Conn, ids: &[ProductId]) -> ServiceResult<Menu> {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -151,7 +151,7 @@ pub fn menu_for(conn: &Connection, ids: &[ProductId]) -> ServiceResult<Menu> {
 }
 
 /// The option groups `ids` names, each with its options, in menu order.
-fn option_groups(conn: &Connection, ids: &[OptionGroupId]) -> ServiceResult<Vec<OptionGroup>> {
+fn option_groups(conn: &Conn, ids: &[OptionGroupId]) -> ServiceResult<Vec<OptionGroup>> {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -225,7 +225,7 @@ async fn load_floor_with(conn: &mut SqliteConnection, retired: bool) -> ServiceR
     Ok(Floor { rooms, tables })
 }
 
-pub fn load_venue(conn: &Connection) -> ServiceResult<Venue> {
+pub fn load_venue(conn: &Conn) -> ServiceResult<Venue> {
     // The tax rates are JSON, read once the row is.
     let (venue, tax_rates) = sql!(
         conn,

@@ -2,6 +2,7 @@
 //! what is ready, take off a line never sent, or void one with a reason.
 
 use super::{audit, finish, join, line_of, load_own, open_order, stations_of, Change};
+use crate::db::direct::Conn;
 use crate::db::direct::{is_unique_violation, sql};
 use crate::db::now_ms;
 use crate::services::venue::menu_for;
@@ -11,11 +12,10 @@ use app::api::EventKind;
 use app::domain::orders::{LineError, LineStatus, NewLine, OrderLine, MAX_LINES_PER_REQUEST};
 use app::domain::status::StationTicket;
 use app::domain::{LineId, Money, OrderId, ProductId, StaffId, StationId, TicketId};
-use rusqlite::Connection;
 
 /// Adds lines, priced against the menu now. Any invalid line refuses them all, naming it.
 pub fn add_lines(
-    conn: &Connection,
+    conn: &Conn,
     by: StaffId,
     order: OrderId,
     lines: &[NewLine],
@@ -112,11 +112,7 @@ pub fn add_lines(
 }
 
 /// Puts the products whose portions a change counted on its event, for the phones.
-fn with_counted(
-    conn: &Connection,
-    mut outcome: Change,
-    counted: &[ProductId],
-) -> ServiceResult<Change> {
+fn with_counted(conn: &Conn, mut outcome: Change, counted: &[ProductId]) -> ServiceResult<Change> {
     if let (Some(event), false) = (outcome.event.as_mut(), counted.is_empty()) {
         event.products = Some(stock::products(conn, counted)?);
     }
@@ -125,7 +121,7 @@ fn with_counted(
 
 /// Sends the lines never sent: one ticket per station (`StationTicket::group` says which).
 /// Nothing new, no ticket, no event.
-pub fn send(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Change> {
+pub fn send(conn: &Conn, by: StaffId, order: OrderId) -> ServiceResult<Change> {
     let (id, table_id) = open_order(conn, order)?;
     // Only the unsent lines, not the whole order: a send is on every order's path. They
     // come in the order's line order (`load_these`), as `Order::send` takes them.
@@ -174,7 +170,7 @@ pub fn send(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Cha
 /// Takes off a line that was never sent (a mis-tap): it goes with its discounts, as if
 /// it had never been added, unless a payment paid for it by item.
 pub fn remove_line(
-    conn: &Connection,
+    conn: &Conn,
     by: StaffId,
     order: OrderId,
     line: LineId,
@@ -207,7 +203,7 @@ pub fn remove_line(
 }
 
 /// Marks every ready line of the order served (`Order::serve_ready`).
-pub fn serve_ready(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Change> {
+pub fn serve_ready(conn: &Conn, by: StaffId, order: OrderId) -> ServiceResult<Change> {
     let (id, table_id) = open_order(conn, order)?;
     let mut current = load_own(conn, id)?;
     let served = current.serve_ready();
@@ -241,7 +237,7 @@ pub fn void_needs_approval(line: &OrderLine, threshold_minor: i64) -> Option<&'s
 /// at its station (printed like any ticket). `approved_by` is the manager whose PIN was
 /// given, if any; the rules say when one is needed. Written to the audit log.
 pub fn void_line(
-    conn: &Connection,
+    conn: &Conn,
     by: StaffId,
     order: OrderId,
     line_id: LineId,

@@ -3,18 +3,18 @@
 //! stands for.
 
 use crate::db::direct::sql;
+use crate::db::direct::Conn;
 use crate::services::{json_ids, json_list, on, ServiceError, ServiceResult};
 use app::domain::discounts::Discount;
 use app::domain::orders::{Order, OrderLine};
 use app::domain::payments::Payment;
 use app::domain::takeaway::{SmsState, Takeaway};
 use app::domain::{OrderId, StaffId};
-use rusqlite::Connection;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 /// Open orders (`only = None`), or the one order `only`, whatever its status.
-pub fn load_orders(conn: &Connection, only: Option<OrderId>) -> ServiceResult<Vec<Order>> {
+pub fn load_orders(conn: &Conn, only: Option<OrderId>) -> ServiceResult<Vec<Order>> {
     // The orders' ids first, as a JSON array every query below takes, so each reads by
     // its order_id index instead of scanning every order ever taken.
     let ids = match only {
@@ -44,7 +44,7 @@ pub async fn load_orders_async(
 /// are put together here. An order is read after each change, so this is on every
 /// write's path: plain rows on the direct path cost a fraction of building the orders as
 /// JSON in SQLite and parsing it back.
-pub fn load_these(conn: &Connection, ids: &[OrderId]) -> ServiceResult<Vec<Order>> {
+pub fn load_these(conn: &Conn, ids: &[OrderId]) -> ServiceResult<Vec<Order>> {
     read(conn, ids, Parts::Whole)
 }
 
@@ -59,7 +59,7 @@ enum Parts {
 }
 
 /// `load_these`, reading the `parts` asked for.
-fn read(conn: &Connection, ids: &[OrderId], parts: Parts) -> ServiceResult<Vec<Order>> {
+fn read(conn: &Conn, ids: &[OrderId], parts: Parts) -> ServiceResult<Vec<Order>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -98,7 +98,7 @@ fn read(conn: &Connection, ids: &[OrderId], parts: Parts) -> ServiceResult<Vec<O
 
 /// Puts on `orders` their takeaway customers (with the text message) and their waiters.
 fn people(
-    conn: &Connection,
+    conn: &Conn,
     ids: &str,
     orders: &mut [Order],
     at: &HashMap<OrderId, usize>,
@@ -144,7 +144,7 @@ fn people(
 
 /// Puts on `orders` what their bills are made of: payments, discounts and lines.
 fn money(
-    conn: &Connection,
+    conn: &Conn,
     ids: &str,
     orders: &mut [Order],
     at: &HashMap<OrderId, usize>,
@@ -256,7 +256,7 @@ pub async fn load_these_async(
 }
 
 /// The order `id` names: itself, or the order it is an alias of; None if unknown.
-pub fn resolve(conn: &Connection, id: OrderId) -> ServiceResult<Option<OrderId>> {
+pub fn resolve(conn: &Conn, id: OrderId) -> ServiceResult<Option<OrderId>> {
     Ok(sql!(
         conn,
         r#"SELECT id AS "id!: OrderId" FROM orders WHERE id = ?1
@@ -275,7 +275,7 @@ pub async fn resolve_async(
 }
 
 /// One order by its own id (resolved already, e.g. by `open_order`).
-pub fn load_own(conn: &Connection, id: OrderId) -> ServiceResult<Order> {
+pub fn load_own(conn: &Conn, id: OrderId) -> ServiceResult<Order> {
     read_one(conn, id, Parts::Whole)
 }
 
@@ -287,19 +287,19 @@ pub async fn load_own_async(conn: &mut SqliteConnection, id: OrderId) -> Service
 /// One order by its own id, as its bill needs it (`Parts::Bill`): its waiters and
 /// takeaway customer are left empty, so it is not for deciding anything about them (a
 /// takeaway order reads like a table's).
-pub(super) fn load_bill(conn: &Connection, id: OrderId) -> ServiceResult<Order> {
+pub(super) fn load_bill(conn: &Conn, id: OrderId) -> ServiceResult<Order> {
     read_one(conn, id, Parts::Bill)
 }
 
 /// One order by its own id, its `parts` read.
-fn read_one(conn: &Connection, id: OrderId, parts: Parts) -> ServiceResult<Order> {
+fn read_one(conn: &Conn, id: OrderId, parts: Parts) -> ServiceResult<Order> {
     read(conn, &[id], parts)?
         .pop()
         .ok_or(ServiceError::NoSuchOrder(id))
 }
 
 /// One order by any of its ids.
-pub fn load_order(conn: &Connection, id: OrderId) -> ServiceResult<Order> {
+pub fn load_order(conn: &Conn, id: OrderId) -> ServiceResult<Order> {
     let id = resolve(conn, id)?.ok_or(ServiceError::NoSuchOrder(id))?;
     load_own(conn, id)
 }

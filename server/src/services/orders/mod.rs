@@ -23,6 +23,7 @@ pub use open::{open_table, open_takeaway, ready_for_pickup, Customer};
 pub use pay::{cancel, close, take_payment};
 
 use crate::db::direct::sql;
+use crate::db::direct::Conn;
 pub(crate) use crate::services::audit::audit;
 use crate::services::events::{self, Subject};
 use crate::services::{on, ServiceError, ServiceResult};
@@ -30,7 +31,6 @@ use crate::state::Announces;
 use app::api::{EventKind, LiveEvent, Venue};
 use app::domain::orders::{Order, OrderLine, OrderStatus};
 use app::domain::{LineId, OrderId, StaffId, StationId, TableId};
-use rusqlite::Connection;
 use sqlx::SqliteConnection;
 
 /// What an operation did, before its order is read back: the order's own id, whether it
@@ -45,7 +45,7 @@ pub struct Change {
 
 impl Change {
     /// The change with its order as it now is, which its event carries too.
-    pub fn read(self, conn: &Connection) -> ServiceResult<Outcome> {
+    pub fn read(self, conn: &Conn) -> ServiceResult<Outcome> {
         let order = load_own(conn, self.order_id)?;
         let mut event = self.event;
         events::carry_order(event.as_mut_slice(), &order);
@@ -72,7 +72,7 @@ impl Announces for Outcome {
 
 /// The order (resolved) and its table (None for takeaway), refusing unless it exists and
 /// is open.
-pub fn open_order(conn: &Connection, id: OrderId) -> ServiceResult<(OrderId, Option<TableId>)> {
+pub fn open_order(conn: &Conn, id: OrderId) -> ServiceResult<(OrderId, Option<TableId>)> {
     // The id or the alias resolved and the order read in one statement: every change
     // starts here.
     let row = sql!(
@@ -142,7 +142,7 @@ fn clock_time(ms: i64) -> String {
 }
 
 /// Puts `staff` among the order's waiters; true if they were not already.
-pub(crate) fn join(conn: &Connection, order: OrderId, staff: StaffId) -> ServiceResult<bool> {
+pub(crate) fn join(conn: &Conn, order: OrderId, staff: StaffId) -> ServiceResult<bool> {
     let joined = sql!(
         conn,
         "INSERT OR IGNORE INTO order_waiters (order_id, staff_id) VALUES (?, ?)",
@@ -156,7 +156,7 @@ pub(crate) fn join(conn: &Connection, order: OrderId, staff: StaffId) -> Service
 /// A change's end: its event (if any) appended to the log, carrying, where stations are
 /// named, their tickets. The order is read back by the caller (`Change`).
 pub(crate) fn finish(
-    conn: &Connection,
+    conn: &Conn,
     id: OrderId,
     created: bool,
     event: Option<(EventKind, StaffId, Option<TableId>, &[StationId])>,
@@ -220,7 +220,7 @@ pub(crate) fn line_of(order: &Order, id: LineId) -> ServiceResult<&OrderLine> {
 /// The order as its bill needs it, the venue (its currency and tax rules) and what is
 /// left to pay. The order's waiters and takeaway customer are not read (`load_bill`):
 /// decide nothing about them from it.
-pub(crate) fn with_bill(conn: &Connection, id: OrderId) -> ServiceResult<(Order, Venue, i64)> {
+pub(crate) fn with_bill(conn: &Conn, id: OrderId) -> ServiceResult<(Order, Venue, i64)> {
     let order = load::load_bill(conn, id)?;
     let venue = crate::services::venue::load_venue(conn)?;
     let left = order.left_to_pay(venue.tax_mode, venue.tax_rounding);

@@ -3,16 +3,16 @@
 
 use super::{finish, join, load_own, open_order, resolve, stations_of, Change};
 use crate::db::direct::sql;
+use crate::db::direct::Conn;
 use crate::db::now_ms;
 use crate::services::takeaway;
 use crate::services::{json_ids, ServiceError, ServiceResult};
 use app::api::EventKind;
 use app::domain::{OrderId, StaffId, StationId, TableId};
-use rusqlite::Connection;
 
 /// Opens `table_id` under `requested`, or joins the order already open there.
 pub fn open_table(
-    conn: &Connection,
+    conn: &Conn,
     by: StaffId,
     requested: OrderId,
     table_id: TableId,
@@ -92,7 +92,7 @@ pub struct Customer {
 
 /// Opens a takeaway order under `requested`; asking again with the same id returns it.
 pub fn open_takeaway(
-    conn: &Connection,
+    conn: &Conn,
     by: StaffId,
     requested: OrderId,
     customer: &Customer,
@@ -141,7 +141,7 @@ pub fn open_takeaway(
 
 /// Staff say a takeaway order is ready: every item still at a station becomes ready and
 /// its tickets leave the station screens; the customer's text is queued.
-pub fn ready_for_pickup(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Change> {
+pub fn ready_for_pickup(conn: &Conn, by: StaffId, order: OrderId) -> ServiceResult<Change> {
     let (id, _) = open_order(conn, order)?;
     let mut current = load_own(conn, id)?;
     let ready = current.ready_for_pickup()?;

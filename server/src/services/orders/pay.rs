@@ -3,6 +3,7 @@
 
 use super::{audit, finish, join, load_own, open_order, with_bill, Change};
 use crate::db::direct::sql;
+use crate::db::direct::Conn;
 use crate::db::now_ms;
 use crate::services::print_queue;
 use crate::services::{ServiceError, ServiceResult};
@@ -10,13 +11,12 @@ use app::api::EventKind;
 use app::domain::payments::{NewPayment, PaymentError, PaymentMethod};
 use app::domain::split;
 use app::domain::{Money, OrderId, StaffId, TableId};
-use rusqlite::Connection;
 
 /// Takes a payment toward the order's bill (once: a payment id seen before changes
 /// nothing). Cash opens the drawer of the receipt printer. A tip above the venue's limit
 /// needs `approved_by`, a manager.
 pub fn take_payment(
-    conn: &Connection,
+    conn: &Conn,
     by: StaffId,
     order: OrderId,
     payment: &NewPayment,
@@ -104,7 +104,7 @@ pub fn take_payment(
 }
 
 /// Closes a paid order, which frees its table.
-pub fn close(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Change> {
+pub fn close(conn: &Conn, by: StaffId, order: OrderId) -> ServiceResult<Change> {
     let (id, table_id) = open_order(conn, order)?;
     let (current, venue, _) = with_bill(conn, id)?;
     let money = |m: i64| Money::new(m, venue.currency.as_str()).to_string();
@@ -116,7 +116,7 @@ pub fn close(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Ch
 
 /// Closes the order (as cancelled, if `cancelled`), which frees its table, and announces it.
 fn close_and_free(
-    conn: &Connection,
+    conn: &Conn,
     by: StaffId,
     id: OrderId,
     table_id: Option<TableId>,
@@ -144,7 +144,7 @@ fn close_and_free(
 /// Cancels an order with nothing sent and nothing paid (a table opened by mistake): its
 /// never-sent lines and their discounts go, the order is closed as cancelled (reports
 /// leave it out) and its table is free.
-pub fn cancel(conn: &Connection, by: StaffId, order: OrderId) -> ServiceResult<Change> {
+pub fn cancel(conn: &Conn, by: StaffId, order: OrderId) -> ServiceResult<Change> {
     let (id, table_id) = open_order(conn, order)?;
     let current = load_own(conn, id)?;
     current
