@@ -2,6 +2,7 @@
 //! workers' wake-up calls, and the guards of PINs and anonymous streams.
 
 use crate::config::Config;
+use crate::db::direct::Conn;
 use crate::db::Db;
 use crate::live::Published;
 use crate::pins::Pins;
@@ -122,7 +123,7 @@ impl AppState {
     /// only talks to the database.
     pub async fn write_direct<T, E, F>(&self, work: F) -> Result<T, E>
     where
-        F: Fn(&crate::db::direct::Conn) -> Result<T, E> + Send + 'static,
+        F: Fn(&Conn) -> Result<T, E> + Send + 'static,
         T: Announces + Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
     {

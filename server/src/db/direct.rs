@@ -25,8 +25,8 @@ use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::time::Duration;
 
-use super::kept::Lent;
-pub use super::kept::{Kept, Site};
+pub use super::kept::Site;
+use super::kept::{Kept, Lent};
 
 /// A statement checked at build time against the schema, ready to run on `conn` (a
 /// `Conn`) with its arguments: `sql!(conn, "SELECT name FROM staff WHERE id = ?", id).scalar()?`.
@@ -38,11 +38,10 @@ macro_rules! sql {
             // Never runs: sqlx checks the SQL and the arguments' types at build time.
             let _ = ::sqlx::query!($sql $(, $arg)*);
         }
-        static SITE: $crate::db::direct::Site = $crate::db::direct::Site::new();
+        static SITE: $crate::db::direct::Site = $crate::db::direct::Site::new($sql);
         $crate::db::direct::Checked::new(
             $conn,
             &SITE,
-            $sql,
             ::std::vec![$(&$arg as &dyn ::rusqlite::ToSql),*],
         )
     }};
@@ -67,7 +66,7 @@ impl<'c> Conn<'_, 'c> {
 
 impl<'k, 'c> Conn<'k, 'c> {
     /// The writer's connection, with the statements it keeps (`Kept`).
-    pub fn kept(kept: &'k Kept<'c>) -> Self {
+    pub fn writer(kept: &'k Kept<'c>) -> Self {
         Self {
             conn: kept.conn(),
             kept: Some(kept),
@@ -114,12 +113,12 @@ pub struct Checked<'k, 'c, 'a> {
 }
 
 impl<'k, 'c, 'a> Checked<'k, 'c, 'a> {
-    /// Prepares `sql`, written at `site`, with `args`: kept for the life of the writer's
+    /// Prepares the SQL of `site` with `args`: kept for the life of the writer's
     /// connection (`Kept`), for the life of a reader's, or once per call for `direct`.
-    pub fn new(conn: &Conn<'k, 'c>, site: &Site, sql: &str, args: Vec<&'a dyn ToSql>) -> Self {
+    pub fn new(conn: &Conn<'k, 'c>, site: &Site, args: Vec<&'a dyn ToSql>) -> Self {
         let statement = match conn.kept {
-            Some(kept) => kept.lend(site, sql).map(Prepared::Kept),
-            None => conn.conn.prepare_cached(sql).map(Prepared::Cached),
+            Some(kept) => kept.lend(site).map(Prepared::Kept),
+            None => conn.conn.prepare_cached(site.sql()).map(Prepared::Cached),
         };
         Self { statement, args }
     }

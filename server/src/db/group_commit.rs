@@ -28,7 +28,8 @@
 //! since it may run twice. Nor may it use `Db::writer` or start another write: the
 //! writer's one connection is already its own, so either would wait for ever.
 
-use super::direct::{self, Conn, Kept, Savepoint};
+use super::direct::{self, Conn, Savepoint};
+use super::kept::Kept;
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 use sqlx::{Connection, SqliteConnection, SqlitePool};
@@ -112,14 +113,17 @@ impl GroupCommit {
     /// thread takes the pool's connection for each group of sqlx work and gives it back
     /// after, so the few writes that do not come through here (migrations, start-up, PIN
     /// bookkeeping, tests) still can; they wait for the file's write lock like any other.
-    pub fn start(pool: SqlitePool, direct: rusqlite::Connection) -> Self {
+    ///
+    /// The thread ends when the last `GroupCommit` is dropped, once every job sent has
+    /// been answered; it is not waited for, so at exit it may end with its connection
+    /// open, which SQLite recovers from on the next open like any crash.
+    pub fn start(pool: SqlitePool, direct: rusqlite::Connection) -> std::io::Result<Self> {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let runtime = tokio::runtime::Handle::current();
         std::thread::Builder::new()
             .name("writer".into())
-            .spawn(move || run(&runtime, &pool, &direct, queue))
-            .expect("the writer's thread starts");
-        Self { jobs }
+            .spawn(move || run(&runtime, &pool, &direct, queue))?;
+        Ok(Self { jobs })
     }
 
     /// Runs `work` in the next group's transaction and answers once that transaction is
@@ -225,29 +229,39 @@ where
 /// The writer: a thread of its own, which holds the writer's connection and the statements
 /// it keeps prepared (`Kept`) for as long as jobs can come, and runs each group on them.
 ///
-/// Why a thread, not a task: a kept statement belongs to its connection and may not move
-/// to another thread without it, as a task between two groups may; and a direct group is
-/// blocking work, which on a task's thread needed `block_in_place` for every group. Work
-/// on sqlx still awaits, here in `block_on` on the server's runtime.
+/// Why a thread, not a task: a kept statement borrows the connection, which is not `Sync`,
+/// so a task holding both across an `await` would not be `Send`, and `tokio::spawn`
+/// refuses such a task. A thread holds them on its stack. And a direct group is blocking
+/// work, which on a task's thread needed `block_in_place` for every group. Work on sqlx
+/// still awaits, here in `block_on` on the server's runtime (on a test's one-thread
+/// runtime that works while the test's thread waits in the runtime, for an answer).
 fn run(
     runtime: &tokio::runtime::Handle,
     pool: &SqlitePool,
     direct: &rusqlite::Connection,
     mut queue: mpsc::Receiver<Job>,
 ) {
+    // Code run after a commit (publishing events) may use the runtime, as it could on a
+    // task. Entering it does not make this thread one of the runtime's, so it may still
+    // block.
+    let _runtime = runtime.enter();
     let kept = Kept::new(direct);
-    let db = Conn::kept(&kept);
+    let db = Conn::writer(&kept);
     let mut group = Vec::with_capacity(MAX_GROUP);
     while queue.blocking_recv_many(&mut group, MAX_GROUP) > 0 {
         // Jobs of one kind in a row share a commit; the order of jobs is kept.
         for run in runs(std::mem::take(&mut group)) {
-            let committed = match run {
+            // A panic outside the jobs (which catch their own) must not end the writer:
+            // every later write would fail.
+            let committed = std::panic::catch_unwind(AssertUnwindSafe(|| match run {
                 Run::Direct(jobs) => commit_direct(&db, jobs),
                 Run::Async(jobs) => runtime.block_on(commit_group(pool, jobs)),
-            };
-            if let Err(e) = committed {
-                // The jobs not yet answered are dropped, which answers them with an error.
-                tracing::error!("a group of writes failed: {e}");
+            }));
+            // The jobs not yet answered were dropped, which answers them with an error.
+            match committed {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::error!("a group of writes failed: {e}"),
+                Err(_) => tracing::error!("a group of writes panicked"),
             }
         }
     }
@@ -447,6 +461,7 @@ fn answer_all(
 #[cfg(test)]
 mod tests {
     use super::GroupCommit;
+    use crate::db::direct::Conn;
     use futures_util::future::BoxFuture;
     use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
     use sqlx::SqliteConnection;
@@ -583,7 +598,7 @@ mod tests {
         // The writer is kept busy on a write of its own until every write is queued.
         let gate = Arc::new((Mutex::new((false, false)), Condvar::new()));
         let held = gate.clone();
-        let block = move |_: &crate::db::direct::Conn| {
+        let block = move |_: &Conn| {
             let (lock, changed) = &*held;
             let mut state = lock.lock().unwrap();
             state.0 = true;
@@ -613,7 +628,7 @@ mod tests {
             let (commits, under) = (commits.clone(), under_savepoints.clone());
             let runs = Arc::new(AtomicUsize::new(0));
             writes.push(tokio::spawn(async move {
-                let work = move |db: &crate::db::direct::Conn| {
+                let work = move |db: &Conn| {
                     let run = runs.fetch_add(1, Ordering::SeqCst) + 1;
                     let e = |e: rusqlite::Error| sqlx::Error::Protocol(e.to_string());
                     if look && db.execute_batch("RELEASE part").is_ok() {
@@ -652,7 +667,7 @@ mod tests {
     #[tokio::test]
     async fn the_writer_outlives_a_panic_after_a_commit() {
         let (_dir, pool) = pool().await;
-        let commits = GroupCommit::start(pool.clone(), writer(&_dir));
+        let commits = GroupCommit::start(pool.clone(), writer(&_dir)).unwrap();
         let panicked = commits
             .write(
                 |conn| insert(conn, 1),
@@ -680,7 +695,7 @@ mod tests {
             .execute(&pool)
             .await
             .unwrap();
-        let commits = GroupCommit::start(pool.clone(), writer(&dir));
+        let commits = GroupCommit::start(pool.clone(), writer(&dir)).unwrap();
         (dir, pool, commits)
     }
 

@@ -12,20 +12,30 @@ use std::cell::RefCell;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Where a `sql!` stands in the code: its slot among the writer's kept statements, given
-/// the first time it runs.
-pub struct Site(AtomicUsize);
+/// A `sql!` in the code: its SQL, and its slot among the writer's kept statements, given
+/// the first time it runs on the writer.
+pub struct Site {
+    sql: &'static str,
+    slot: AtomicUsize,
+}
 
 /// The next slot to give (slots count from 1; 0 is "none yet").
 static NEXT_SITE: AtomicUsize = AtomicUsize::new(1);
 
 impl Site {
-    pub const fn new() -> Self {
-        Self(AtomicUsize::new(0))
+    pub const fn new(sql: &'static str) -> Self {
+        Self {
+            sql,
+            slot: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn sql(&self) -> &'static str {
+        self.sql
     }
 
     fn slot(&self) -> usize {
-        match self.0.load(Ordering::Relaxed) {
+        match self.slot.load(Ordering::Relaxed) {
             0 => self.first_slot(),
             slot => slot - 1,
         }
@@ -37,18 +47,12 @@ impl Site {
         // Two threads may run a site for the first time at once; the first to set it wins
         // and the other's slot stays unused.
         match self
-            .0
+            .slot
             .compare_exchange(0, new, Ordering::Relaxed, Ordering::Relaxed)
         {
             Ok(_) => new - 1,
             Err(won) => won - 1,
         }
-    }
-}
-
-impl Default for Site {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -73,8 +77,8 @@ impl<'c> Kept<'c> {
         self.conn
     }
 
-    /// The statement of `site`, which runs `sql`: the kept one, or one prepared now.
-    pub(super) fn lend<'k>(&'k self, site: &Site, sql: &str) -> rusqlite::Result<Lent<'k, 'c>> {
+    /// The statement of `site`: the kept one, or one prepared now.
+    pub(super) fn lend<'k>(&'k self, site: &Site) -> rusqlite::Result<Lent<'k, 'c>> {
         let slot = site.slot();
         let kept = self
             .statements
@@ -83,11 +87,11 @@ impl<'c> Kept<'c> {
             .and_then(Option::take);
         let statement = match kept {
             Some(statement) => statement,
-            // Persistent: SQLite then keeps it out of the connection's lookaside pool
-            // (`direct::open_writer`), as rusqlite's cache does.
+            // Persistent: a hint to SQLite that it is kept and run many times, as rusqlite's
+            // cache gives.
             None => self
                 .conn
-                .prepare_with_flags(sql, rusqlite::PrepFlags::SQLITE_PREPARE_PERSISTENT)?,
+                .prepare_with_flags(site.sql, rusqlite::PrepFlags::SQLITE_PREPARE_PERSISTENT)?,
         };
         Ok(Lent {
             statement: Some(statement),
@@ -106,6 +110,12 @@ pub(super) struct Lent<'k, 'c> {
 
 impl Drop for Lent<'_, '_> {
     fn drop(&mut self) {
+        // Its run has reset it. Its last arguments are let go (SQLite keeps a copy of each
+        // text, an event's JSON say, until the next run binds its own), as rusqlite's cache
+        // does.
+        if let Some(statement) = self.statement.as_mut() {
+            statement.clear_bindings();
+        }
         let mut statements = self.kept.statements.borrow_mut();
         if statements.len() <= self.slot {
             statements.resize_with(self.slot + 1, || None);
@@ -136,6 +146,9 @@ mod tests {
     use crate::db::direct::{run, Checked, Conn};
     use rusqlite::Connection;
 
+    static INSERT: Site = Site::new("INSERT INTO t VALUES (?1)");
+    static BELOW: Site = Site::new("SELECT n FROM t WHERE n < ?1 ORDER BY n");
+
     /// On the writer a site's statement is prepared once and kept for the next run, with
     /// new arguments. A site run again while its statement is in use (from inside its own
     /// rows) runs on one more, and the site still keeps one. A run that fails leaves its
@@ -145,37 +158,25 @@ mod tests {
         let db = Connection::open_in_memory().unwrap();
         run(&db, "CREATE TABLE t (n INTEGER)").unwrap();
         let kept = Kept::new(&db);
-        let conn = Conn::kept(&kept);
-        static INSERT: Site = Site::new();
-        static BELOW: Site = Site::new();
-        let insert =
-            |n: i64| Checked::new(&conn, &INSERT, "INSERT INTO t VALUES (?1)", vec![&n]).execute();
+        let conn = Conn::writer(&kept);
+        let insert = |n: i64| Checked::new(&conn, &INSERT, vec![&n]).execute();
         let below = |n: i64| -> rusqlite::Result<Vec<i64>> {
-            let sql = "SELECT n FROM t WHERE n < ?1 ORDER BY n";
-            Checked::new(&conn, &BELOW, sql, vec![&n]).rows(|r| r.get(0))
+            Checked::new(&conn, &BELOW, vec![&n]).rows(|r| r.get(0))
         };
         let kept_now = || kept.statements.borrow().iter().flatten().count();
         for n in 1..=3 {
             insert(n).unwrap();
             assert_eq!(kept_now(), 1, "one statement for the site, run {n} times");
         }
-        let count: i64 = db
-            .query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(count, 3);
+        assert_eq!(below(10).unwrap(), vec![1, 2, 3]);
 
         // Each row's n, with the ns below it: the site runs inside its own rows.
-        let nested = Checked::new(
-            &conn,
-            &BELOW,
-            "SELECT n FROM t WHERE n < ?1 ORDER BY n",
-            vec![&10],
-        )
-        .rows(|r| {
-            let n: i64 = r.get(0)?;
-            Ok((n, below(n)?))
-        })
-        .unwrap();
+        let nested = Checked::new(&conn, &BELOW, vec![&10])
+            .rows(|r| {
+                let n: i64 = r.get(0)?;
+                Ok((n, below(n)?))
+            })
+            .unwrap();
         assert_eq!(nested, vec![(1, vec![]), (2, vec![1]), (3, vec![1, 2])]);
         assert_eq!(
             kept_now(),
@@ -183,10 +184,37 @@ mod tests {
             "and the nested run left one statement for its site"
         );
 
-        let too_few = Checked::new(&conn, &INSERT, "INSERT INTO t VALUES (?1)", vec![]).execute();
+        let too_few = Checked::new(&conn, &INSERT, vec![]).execute();
         assert!(too_few.is_err(), "a parameter was not given");
         insert(4).unwrap();
         assert_eq!(below(10).unwrap(), vec![1, 2, 3, 4]);
         assert_eq!(kept_now(), 2);
+    }
+
+    /// A run stopped on its first row, by an error or a panic, leaves its statement reset:
+    /// the next run of the site reads every row from the start.
+    #[test]
+    fn a_run_stopped_part_way_leaves_its_statement_ready() {
+        let db = Connection::open_in_memory().unwrap();
+        db.execute_batch("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3)")
+            .unwrap();
+        let kept = Kept::new(&db);
+        let conn = Conn::writer(&kept);
+        let below = || -> rusqlite::Result<Vec<i64>> {
+            Checked::new(&conn, &BELOW, vec![&10]).rows(|r| r.get(0))
+        };
+
+        let failed: rusqlite::Result<Vec<i64>> =
+            Checked::new(&conn, &BELOW, vec![&10]).rows(|_| Err(rusqlite::Error::InvalidQuery));
+        assert!(failed.is_err());
+        assert_eq!(below().unwrap(), vec![1, 2, 3]);
+
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Checked::new(&conn, &BELOW, vec![&10])
+                .rows(|_| -> rusqlite::Result<i64> { panic!("a bug") })
+        }));
+        assert!(panicked.is_err());
+        assert_eq!(below().unwrap(), vec![1, 2, 3]);
+        assert_eq!(kept.statements.borrow().iter().flatten().count(), 1);
     }
 }

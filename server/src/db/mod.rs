@@ -58,7 +58,7 @@ impl Db {
             .await?;
         let direct = direct::open_writer(path)
             .map_err(|e| sqlx::Error::Protocol(format!("the direct path's connection: {e}")))?;
-        let commits = GroupCommit::start(writer.clone(), direct);
+        let commits = GroupCommit::start(writer.clone(), direct).map_err(sqlx::Error::Io)?;
         Ok(Self {
             reader,
             writer,

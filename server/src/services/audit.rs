@@ -1,6 +1,6 @@
 //! The append-only audit log: who changed what, when, and who approved it.
 
-use crate::db::direct::sql;
+use crate::db::direct::{sql, Conn};
 use crate::db::now_ms;
 use crate::services::ServiceResult;
 use app::domain::{OrderId, StaffId};
@@ -9,7 +9,7 @@ use sqlx::SqliteConnection;
 /// Writes one entry to the append-only audit log: who, when, what (before and after in
 /// `detail`), approved by whom, and the order it is about (None for a shift or a report).
 pub(crate) fn audit(
-    conn: &crate::db::direct::Conn,
+    conn: &Conn,
     by: StaffId,
     approved_by: Option<StaffId>,
     action: &str,

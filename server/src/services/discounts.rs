@@ -3,8 +3,7 @@
 //! log; the rules (`domain::discounts`) say what they take off. Managers keep those rules
 //! here too (add, change, switch on or off), and phones get them with the venue's clock.
 
-use crate::db::direct::sql;
-use crate::db::direct::Conn;
+use crate::db::direct::{sql, Conn};
 use crate::db::now_ms;
 use crate::services::audit::audit_async;
 use crate::services::orders::{finish_async, line_of, open_order_async, with_bill_async, Outcome};

@@ -3,8 +3,7 @@
 //! cash drawer opened by hand; after the commit it is published to live streams. A stream
 //! that reconnects with `since=N` is replayed from this table.
 
-use crate::db::direct::sql;
-use crate::db::direct::Conn;
+use crate::db::direct::{sql, Conn};
 use crate::db::now_ms;
 use crate::services::ServiceResult;
 use app::api::{EventKind, LiveEvent};

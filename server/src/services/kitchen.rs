@@ -3,8 +3,7 @@
 //! `order_ready` when it finishes a takeaway order) in the caller's transaction; the
 //! caller publishes them once committed.
 
-use crate::db::direct::sql;
-use crate::db::direct::Conn;
+use crate::db::direct::{sql, Conn};
 use crate::db::now_ms;
 use crate::services::events::{self, Subject};
 use crate::services::takeaway;

@@ -4,6 +4,7 @@
 //! Products are retired, never deleted, and a price change never alters a line already
 //! taken: lines keep the name, price and options they were taken with.
 
+use crate::db::direct::Conn;
 use crate::services::events;
 use crate::services::fields::{name, required, sort_order};
 use crate::services::venue::{load_venue_async, load_whole_menu};
@@ -593,7 +594,7 @@ pub async fn change_option_group(
 
 /// Why a line names a product no longer on the menu, in the venue's words: retired
 /// products are named (they are never deleted).
-pub fn off_the_menu(conn: &crate::db::direct::Conn, id: ProductId) -> ServiceResult<String> {
+pub fn off_the_menu(conn: &Conn, id: ProductId) -> ServiceResult<String> {
     let name: Option<String> = crate::db::direct::sql!(
         conn,
         "SELECT name FROM products WHERE id = ? AND retired = 1",

@@ -36,6 +36,8 @@ pub mod venue;
 
 pub use error::{ServiceError, ServiceResult};
 
+use crate::db::direct::Conn;
+
 /// What a back-office change returns: the thing as it is now, and the events announcing
 /// it (published after the commit).
 pub type Changed<T> = (T, Vec<app::api::LiveEvent>);
@@ -44,7 +46,7 @@ pub type Changed<T> = (T, Vec<app::api::LiveEvent>);
 /// sqlx, inside the same connection and transaction. Used while services move over.
 pub(crate) async fn on<T>(
     conn: &mut sqlx::SqliteConnection,
-    work: impl FnOnce(&crate::db::direct::Conn) -> ServiceResult<T>,
+    work: impl FnOnce(&Conn) -> ServiceResult<T>,
 ) -> ServiceResult<T> {
     crate::db::direct::direct(conn, work).await?
 }

@@ -18,8 +18,7 @@
 //!
 //! The rules for conflicts between devices are those of `crate::services::orders`.
 
-use crate::db::direct::Conn;
-use crate::db::direct::{sql, Savepoint};
+use crate::db::direct::{sql, Conn, Savepoint};
 use crate::db::now_ms;
 use crate::services::orders;
 use crate::services::{json_ids, ServiceError, ServiceResult};

@@ -4,8 +4,7 @@
 //! lets a call through; the discount and void services ask for the limits of whoever is
 //! acting. Managers may do everything.
 
-use crate::db::direct::sql;
-use crate::db::direct::Conn;
+use crate::db::direct::{sql, Conn};
 use crate::services::events;
 use crate::services::{on, Changed, ServiceError, ServiceResult};
 use app::api::{EventKind, RoleChange};

@@ -3,7 +3,7 @@
 //! `done` or failed, and what a bill or ticket prints besides itself. Marks go through the shared
 //! commit like any write, so `sending` is durable before the first byte goes out.
 
-use crate::db::direct::sql;
+use crate::db::direct::{sql, Conn};
 use crate::services::ServiceResult;
 use app::domain::kitchen::Ticket;
 use app::domain::{OrderId, TicketId};
@@ -75,7 +75,7 @@ pub async fn claim(
 /// Whether the job is still claimed (`sending`): not cancelled or moved since `claim`.
 /// Asked right before its bytes go out, so a job cancelled while it was being rendered
 /// does not print.
-pub fn still_claimed(conn: &crate::db::direct::Conn, job: &str) -> rusqlite::Result<bool> {
+pub fn still_claimed(conn: &Conn, job: &str) -> rusqlite::Result<bool> {
     let status: Option<String> =
         sql!(conn, "SELECT status FROM print_jobs WHERE id = ?", job).scalar_optional()?;
     Ok(status.as_deref() == Some("sending"))

@@ -3,8 +3,7 @@
 //! commits. The printer workers (`crate::workers::print`) take them from there; callers
 //! wake them after their commit.
 
-use crate::db::direct::sql;
-use crate::db::direct::Conn;
+use crate::db::direct::{sql, Conn};
 use crate::db::now_ms;
 use crate::services::{on, ServiceError, ServiceResult};
 use app::domain::{OrderId, StationId, TicketId};

@@ -4,8 +4,7 @@
 //! The products counted travel on the order's live event (`LiveEvent::products`), so
 //! phones show what is left without fetching the menu again.
 
-use crate::db::direct::sql;
-use crate::db::direct::Conn;
+use crate::db::direct::{sql, Conn};
 use crate::services::venue::menu_for;
 use crate::services::{ServiceError, ServiceResult};
 use app::domain::menu::Product;

@@ -7,8 +7,7 @@
 //! staff tapped "ready". The outbox's `UNIQUE (order_id, event)` makes the text go out at
 //! most once per order, however often the order goes back and forth.
 
-use crate::db::direct::sql;
-use crate::db::direct::Conn;
+use crate::db::direct::{sql, Conn};
 use crate::db::now_ms;
 use crate::services::orders;
 use crate::services::{on, ServiceResult};

@@ -2,8 +2,7 @@
 //! the snapshot a phone works from (open orders, the money rules it applies offline:
 //! limits, happy-hour rules and the venue's clock), as of one event number.
 
-use crate::db::direct::sql;
-use crate::db::direct::Conn;
+use crate::db::direct::{sql, Conn};
 use crate::services::events;
 use crate::services::{json_ids, on, stored, ServiceError, ServiceResult};
 use app::api::{Snapshot, Venue, VoidReason};

@@ -2,8 +2,7 @@
 //! what is ready, take off a line never sent, or void one with a reason.
 
 use super::{audit, finish, join, line_of, load_own, open_order, stations_of, Change};
-use crate::db::direct::Conn;
-use crate::db::direct::{is_unique_violation, sql};
+use crate::db::direct::{is_unique_violation, sql, Conn};
 use crate::db::now_ms;
 use crate::services::venue::menu_for;
 use crate::services::{json_ids, ServiceError, ServiceResult};

@@ -2,8 +2,7 @@
 //! waiters and takeaway customer, and finding the order an id (or an alias of it)
 //! stands for.
 
-use crate::db::direct::sql;
-use crate::db::direct::Conn;
+use crate::db::direct::{sql, Conn};
 use crate::services::{json_ids, json_list, on, ServiceError, ServiceResult};
 use app::domain::discounts::Discount;
 use app::domain::orders::{Order, OrderLine};

@@ -22,8 +22,7 @@ pub use load::{load_own_async, load_these, load_these_async, resolve, resolve_as
 pub use open::{open_table, open_takeaway, ready_for_pickup, Customer};
 pub use pay::{cancel, close, take_payment};
 
-use crate::db::direct::sql;
-use crate::db::direct::Conn;
+use crate::db::direct::{sql, Conn};
 pub(crate) use crate::services::audit::audit;
 use crate::services::events::{self, Subject};
 use crate::services::{on, ServiceError, ServiceResult};

@@ -2,8 +2,7 @@
 //! customer; and marking a takeaway ready for pickup.
 
 use super::{finish, join, load_own, open_order, resolve, stations_of, Change};
-use crate::db::direct::sql;
-use crate::db::direct::Conn;
+use crate::db::direct::{sql, Conn};
 use crate::db::now_ms;
 use crate::services::takeaway;
 use crate::services::{json_ids, ServiceError, ServiceResult};

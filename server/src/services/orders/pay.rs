@@ -2,8 +2,7 @@
 //! order, or cancel one with nothing on it; each frees the table.
 
 use super::{audit, finish, join, load_own, open_order, with_bill, Change};
-use crate::db::direct::sql;
-use crate::db::direct::Conn;
+use crate::db::direct::{sql, Conn};
 use crate::db::now_ms;
 use crate::services::print_queue;
 use crate::services::{ServiceError, ServiceResult};
