@@ -64,7 +64,7 @@ pub(crate) type Sent = Arc<Mutex<HashMap<String, Instant>>>;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
-    let commit_rate = durable_commit_rate(dir.path()).await?;
+    let commit_rate = durable_commit_rate(dir.path())?;
     // W… for the whole orders (each closes, so one table per waiter is enough), B… for
     // the orders over REST, F… for the outbox flush.
     // V… and X… for the busy venue's open tables (with deltas, then without).

@@ -11,38 +11,37 @@ use std::time::{Duration, Instant};
 /// Single-row inserts, each its own durable commit, on one connection in WAL with
 /// synchronous=FULL: what SQLite itself allows on this disk, one commit at a time. A
 /// disk's fsync time wanders (one run here gave a quarter of the next), so this is the
-/// median of several short rounds.
-pub(crate) async fn durable_commit_rate(
+/// median of several short rounds. On rusqlite, as the server's writer is: through sqlx,
+/// each insert would also wait for two thread hand-offs, and the rate be SQLite's and
+/// sqlx's together.
+pub(crate) fn durable_commit_rate(
     dir: &std::path::Path,
 ) -> Result<f64, Box<dyn std::error::Error>> {
-    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-    use sqlx::{ConnectOptions, Connection};
-    let mut conn = SqliteConnectOptions::new()
-        .filename(dir.join("commit-rate.db"))
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .connect()
-        .await?;
-    sqlx::query("CREATE TABLE t (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)")
-        .execute(&mut conn)
-        .await?;
+    let conn = durable_table(&dir.join("commit-rate.db"))?;
+    let mut insert = conn.prepare("INSERT INTO t (at) VALUES (?)")?;
     const ROUNDS: usize = 7;
     const COMMITS: u32 = 150;
     let mut rates = Vec::with_capacity(ROUNDS);
     for _ in 0..ROUNDS {
         let started = Instant::now();
         for i in 0..COMMITS {
-            sqlx::query("INSERT INTO t (at) VALUES (?)")
-                .bind(i64::from(i))
-                .execute(&mut conn)
-                .await?;
+            insert.execute([i])?;
         }
         rates.push(f64::from(COMMITS) / started.elapsed().as_secs_f64());
     }
-    conn.close().await?;
     rates.sort_by(f64::total_cmp);
     Ok(rates[ROUNDS / 2])
+}
+
+/// A database at `path` in WAL with synchronous=FULL, with a table `t` to insert rows
+/// into, one durable commit each: the yardstick of `durable_commit_rate` and `DiskProbe`.
+fn durable_table(path: &std::path::Path) -> rusqlite::Result<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+         CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)",
+    )?;
+    Ok(conn)
 }
 
 /// SQLite's own durable commits beside a run: a single-row commit every `every`, on a
@@ -78,12 +77,7 @@ impl DiskProbe {
         let stop = Arc::new(AtomicBool::new(false));
         let (path, stopped) = (dir.join("disk-probe.db"), stop.clone());
         let thread = std::thread::spawn(move || {
-            let conn = rusqlite::Connection::open(path).map_err(|e| e.to_string())?;
-            conn.execute_batch(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
-                 CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)",
-            )
-            .map_err(|e| e.to_string())?;
+            let conn = durable_table(&path).map_err(|e| e.to_string())?;
             let mut insert = conn
                 .prepare("INSERT INTO t (at) VALUES (?)")
                 .map_err(|e| e.to_string())?;
