@@ -177,7 +177,7 @@ impl GroupCommit {
             .await
             .map_err(|_| E::from(sqlx::Error::PoolClosed))?;
         // A dropped answer means the writer could not run the job (no connection, or the
-        // job panicked): nothing of it was kept.
+        // job or its group panicked): nothing of it was kept.
         answered
             .await
             .unwrap_or_else(|_| Err(E::from(sqlx::Error::WorkerCrashed)))
@@ -261,7 +261,21 @@ fn run(
             match committed {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => tracing::error!("a group of writes failed: {e}"),
-                Err(_) => tracing::error!("a group of writes panicked"),
+                Err(panic) => {
+                    let why = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    tracing::error!("a group of writes panicked: {why}");
+                    // Its transaction, if open, would hold the file's write lock from the
+                    // sqlx writer pool until the next direct group began.
+                    if !db.is_autocommit() {
+                        if let Err(e) = direct::run(&db, "ROLLBACK") {
+                            tracing::error!("a panicked group could not be rolled back: {e}");
+                        }
+                    }
+                }
             }
         }
     }

@@ -5,7 +5,7 @@
 //! use hashes the whole text twice (taking the statement out, putting it back) and copies
 //! it into a new key; on the writer that was 7 % of its instructions per whole order
 //! (callgrind over `make bench`'s whole orders). Here a statement is found by its site's
-//! slot, a number given the first time the site runs.
+//! slot, a number given the first time the site runs on the writer.
 
 use rusqlite::{Connection, Statement};
 use std::cell::RefCell;
@@ -88,7 +88,8 @@ impl<'c> Kept<'c> {
         let statement = match kept {
             Some(statement) => statement,
             // Persistent: a hint to SQLite that it is kept and run many times, as rusqlite's
-            // cache gives.
+            // cache gives; SQLite then keeps it out of the connection's lookaside pool
+            // (`direct::open_writer`).
             None => self
                 .conn
                 .prepare_with_flags(site.sql, rusqlite::PrepFlags::SQLITE_PREPARE_PERSISTENT)?,
@@ -149,6 +150,19 @@ mod tests {
     static INSERT: Site = Site::new("INSERT INTO t VALUES (?1)");
     static BELOW: Site = Site::new("SELECT n FROM t WHERE n < ?1 ORDER BY n");
 
+    /// How many times the statement kept for `site` has run (SQLite counts each run that
+    /// was reset), and its SQL with the arguments it holds now.
+    fn kept_for(kept: &Kept<'_>, site: &Site) -> (i32, Option<String>) {
+        let statements = kept.statements.borrow();
+        let statement = statements[site.slot()]
+            .as_ref()
+            .expect("a statement is kept");
+        (
+            statement.get_status(rusqlite::StatementStatus::Run),
+            statement.expanded_sql(),
+        )
+    }
+
     /// On the writer a site's statement is prepared once and kept for the next run, with
     /// new arguments. A site run again while its statement is in use (from inside its own
     /// rows) runs on one more, and the site still keeps one. A run that fails leaves its
@@ -168,6 +182,13 @@ mod tests {
             insert(n).unwrap();
             assert_eq!(kept_now(), 1, "one statement for the site, run {n} times");
         }
+        let (runs, holds) = kept_for(&kept, &INSERT);
+        assert_eq!(runs, 3, "the same statement ran each time");
+        assert_eq!(
+            holds.as_deref(),
+            Some("INSERT INTO t VALUES (NULL)"),
+            "and let its argument go"
+        );
         assert_eq!(below(10).unwrap(), vec![1, 2, 3]);
 
         // Each row's n, with the ns below it: the site runs inside its own rows.
@@ -215,6 +236,11 @@ mod tests {
         }));
         assert!(panicked.is_err());
         assert_eq!(below().unwrap(), vec![1, 2, 3]);
+        assert_eq!(
+            kept_for(&kept, &BELOW).0,
+            4,
+            "all four runs on the one statement"
+        );
         assert_eq!(kept.statements.borrow().iter().flatten().count(), 1);
     }
 }

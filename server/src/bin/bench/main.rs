@@ -1,7 +1,7 @@
 //! `make bench`: starts the release server on a temporary database and prints figures
 //! (nothing fails on them; the goals at the end say where each stands in this run):
-//! - SQLite's durable single-row commit rate (WAL, synchronous=FULL) on the same disk, the
-//!   ceiling any durable write path is measured against;
+//! - SQLite's durable single-row commit rate (WAL, synchronous=FULL) on the same disk, on
+//!   rusqlite as the server's writer: the yardstick the order rate is measured against;
 //! - whole orders as phones send them: 16 concurrent waiters, each order one `POST /ops` of
 //!   open table, 3 lines, send, pay and close, back to back and then paced at 200 orders/s
 //!   in all; orders per second, and that rate as a ratio of the commit rate; fsyncs per
