@@ -221,6 +221,26 @@ impl LocalView {
                     }
                 }
             }
+            // As the server does: only an unsent line, checked as a new one is.
+            OpAction::ChangeLine {
+                order_id,
+                line_id,
+                change,
+            } => {
+                let Some(order) = self.order_mut(*order_id) else {
+                    return;
+                };
+                let changed = order
+                    .changeable_line(*line_id)
+                    .ok()
+                    .and_then(|l| l.changed(change, &snapshot.menu).ok());
+                if let Some(changed) = changed {
+                    if let Some(line) = order.lines.iter_mut().find(|l| l.id == *line_id) {
+                        *line = changed;
+                    }
+                    self.pending_lines.insert(*line_id);
+                }
+            }
             OpAction::ReadyForPickup { order_id } => {
                 // Refused (not sent yet, say) it changes nothing here, as on the server.
                 if let Some(order) = self.order_mut(*order_id) {

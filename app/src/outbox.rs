@@ -94,6 +94,15 @@ pub fn next_seq(counter: Option<f64>, newest_queued: Option<f64>) -> f64 {
     }
 }
 
+/// How many orders have changes waiting in `outbox`: what a waiter counts, not the
+/// operations it took to make them.
+pub fn orders_waiting(outbox: &[Queued]) -> usize {
+    let mut orders: Vec<_> = outbox.iter().map(|q| q.op.action.order_id()).collect();
+    orders.sort();
+    orders.dedup();
+    orders.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +117,20 @@ mod tests {
                 table_id: TableId::new_v7(),
             },
         }
+    }
+
+    #[test]
+    fn waiting_counts_orders_not_operations() {
+        let first = open_table();
+        let order_id = first.action.order_id();
+        let queued = |op: Op| Queued { v: 1, seq: 1.0, op };
+        let send = Op {
+            op_id: OpId::new_v7(),
+            action: OpAction::SendOrder { order_id },
+        };
+        let outbox = [queued(first), queued(send), queued(open_table())];
+        assert_eq!(orders_waiting(&outbox), 2);
+        assert_eq!(orders_waiting(&[]), 0);
     }
 
     #[test]

@@ -48,7 +48,7 @@ test('orders taken offline survive a reload and reach the kitchen once each', as
   await order(waiter, '8', 'Starters', ['Bruschetta']);
   await order(waiter, '9', 'Starters', ['Garlic bread', 'Burrata']);
   await order(waiter, '10', 'Desserts', ['Tiramisu']);
-  await expect(waiter.getByLabel('Waiting to send')).toHaveText('10 waiting');
+  await expect(waiter.getByLabel('Waiting to send')).toHaveText('3 orders waiting');
   await expect(waiter.locator('.top-bar .live')).toHaveText('offline');
   for (const table of ['8', '9', '10']) {
     await expect(ticketsFor(kitchen, table)).toHaveCount(0);
@@ -57,7 +57,7 @@ test('orders taken offline survive a reload and reach the kitchen once each', as
   // Still offline: the app starts from the service worker and shows what is pending.
   await waiter.reload();
   await expect(waiter.getByRole('button', { name: 'Table 9 (open)' })).toBeVisible();
-  await expect(waiter.getByLabel('Waiting to send')).toHaveText('10 waiting');
+  await expect(waiter.getByLabel('Waiting to send')).toHaveText('3 orders waiting');
   await waiter.getByRole('button', { name: 'Table 9 (open)' }).click();
   await expect(waiter.locator('[data-group="kitchen"] .order-line')).toHaveCount(2);
   await waiter.getByRole('link', { name: 'Back' }).click();

@@ -12,13 +12,20 @@ test('a mis-tapped item and a mis-tapped table are undone in one tap each', asyn
   await free.click();
   await expect(waiter).toHaveURL(/\/order\//);
 
-  // Two tiramisu instead of one: the slip goes, no sheet, no reason.
+  // Two tiramisu instead of one: one less, no sheet, no reason.
   await waiter.getByRole('button', { name: 'Desserts' }).click();
   await waiter.getByRole('button', { name: /^Tiramisu/ }).click();
   await waiter.getByRole('button', { name: /^Tiramisu/ }).click();
-  await expect(waiter.locator('.order-line')).toHaveCount(2);
-  await waiter.getByRole('button', { name: 'Remove Tiramisu' }).first().click();
-  await expect(waiter.locator('.order-line')).toHaveCount(1);
+  const lines = waiter.locator('.order-line');
+  await expect(lines).toHaveCount(1);
+  await expect(lines.getByLabel('Quantity')).toHaveText('2');
+  await waiter.getByRole('button', { name: 'One less Tiramisu' }).click();
+  await expect(lines.getByLabel('Quantity')).toHaveText('1');
+  // A panna cotta tapped by mistake: taken off, no sheet, no reason.
+  await waiter.getByRole('button', { name: /^Panna cotta/ }).click();
+  await expect(lines).toHaveCount(2);
+  await waiter.getByRole('button', { name: 'Remove Panna cotta' }).click();
+  await expect(lines).toHaveCount(1);
   await expect(waiter.getByRole('dialog')).toHaveCount(0);
   await waiter.screenshot({ path: 'test-results/undo-order-phone.png' });
 

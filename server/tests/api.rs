@@ -618,5 +618,9 @@ async fn the_openapi_document_describes_every_endpoint() {
         assert!(paths.contains_key(path), "{path} is not documented");
     }
     assert!(doc["components"]["schemas"]["ApiErrorBody"].is_object());
+    // The outbox's operations, the change of a line among them.
+    let ops = doc["components"]["schemas"]["OpAction"].to_string();
+    assert!(ops.contains("change_line"), "{ops}");
+    assert!(doc["components"]["schemas"]["LineChange"].is_object());
     assert!(doc["components"]["securitySchemes"]["token"].is_object());
 }

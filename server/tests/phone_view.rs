@@ -1,8 +1,8 @@
 //! Property: what a phone shows before the server answers (`LocalView`: its last snapshot
 //! with its outbox applied) is what the server then makes of that outbox. Phones take
 //! turns: each one's waiter (every fourth turn, the manager) adds, sends, takes off,
-//! serves, pays (with tips, some above the bill, under a happy hour that is on), closes and
-//! cancels, deciding from what their own phone shows, as the screens do; the kitchen may
+//! changes (quantity and seat), serves, pays (with tips, some above the bill, under a
+//! happy hour that is on), closes and cancels, deciding from what their own phone shows, as the screens do; the kitchen may
 //! mark lines ready between turns. After each turn the phone's view must equal the
 //! snapshot the server gives after the sync, order by order; and a phone and the station
 //! screens that apply the turn's live events as deltas must have what a fresh read gives.
@@ -13,6 +13,7 @@ use app::api::{Op, OpAction, OpStatus, Snapshot};
 use app::delta::Delta;
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::kitchen::StationTickets;
+use app::domain::line_changes::LineChange;
 use app::domain::orders::{LineStatus, NewLine, Order, OrderStatus};
 use app::domain::payments::{NewPayment, PaymentMethod};
 use app::domain::staff::{Role, StaffMember};
@@ -41,6 +42,13 @@ enum Step {
         table: usize,
         nth: usize,
     },
+    /// Changes the `nth` line not sent yet, if there is one, to `quantity` for `seat`.
+    Change {
+        table: usize,
+        nth: usize,
+        quantity: i64,
+        seat: Option<i64>,
+    },
     Serve {
         table: usize,
     },
@@ -65,6 +73,8 @@ fn step() -> impl Strategy<Value = Step> {
         4 => (table.clone(), 0..PRODUCTS, 1..4i64).prop_map(|(table, product, quantity)| Step::Add { table, product, quantity }),
         2 => table.clone().prop_map(|table| Step::Send { table }),
         1 => (table.clone(), 0..4usize).prop_map(|(table, nth)| Step::Remove { table, nth }),
+        1 => (table.clone(), 0..4usize, 1..5i64, prop::option::of(1..4i64))
+            .prop_map(|(table, nth, quantity, seat)| Step::Change { table, nth, quantity, seat }),
         1 => table.clone().prop_map(|table| Step::Serve { table }),
         2 => (table.clone(), any::<bool>(), 1..=4i64, 0..5000i64).prop_map(|(table, card, share, tip)| Step::Pay { table, card, share, tip }),
         1 => table.clone().prop_map(|table| Step::Close { table }),
@@ -100,7 +110,10 @@ fn seen(order: &Order) -> String {
     let lines: Vec<_> = order
         .lines
         .iter()
-        .map(|l| (l.id, l.product_id, l.quantity, l.unit_price_minor, l.status))
+        .map(|l| {
+            let at = (l.id, l.product_id, l.seat);
+            (at, l.quantity, l.unit_price_minor, l.status)
+        })
         .collect();
     let payments: Vec<_> = order
         .payments
@@ -153,6 +166,7 @@ fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<O
             Step::Add { table, .. }
             | Step::Send { table }
             | Step::Remove { table, .. }
+            | Step::Change { table, .. }
             | Step::Serve { table }
             | Step::Pay { table, .. }
             | Step::Close { table }
@@ -196,18 +210,31 @@ fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<O
             Step::Send { .. } => OpAction::SendOrder { order_id: order },
             Step::Serve { .. } => OpAction::ServeReady { order_id: order },
             Step::Remove { nth, .. } => {
-                let unsent: Vec<LineId> = shown
-                    .iter()
-                    .flat_map(|o| &o.lines)
-                    .filter(|l| l.status == LineStatus::New)
-                    .map(|l| l.id)
-                    .collect();
-                let Some(line_id) = unsent.get(nth % unsent.len().max(1)).copied() else {
+                let Some(line_id) = unsent(&shown, *nth) else {
                     continue;
                 };
                 OpAction::RemoveLine {
                     order_id: order,
                     line_id,
+                }
+            }
+            Step::Change {
+                nth,
+                quantity,
+                seat,
+                ..
+            } => {
+                let Some(line_id) = unsent(&shown, *nth) else {
+                    continue;
+                };
+                OpAction::ChangeLine {
+                    order_id: order,
+                    line_id,
+                    change: LineChange {
+                        quantity: Some(*quantity),
+                        seat: Some(*seat),
+                        ..LineChange::default()
+                    },
                 }
             }
             Step::Pay {
@@ -241,6 +268,17 @@ fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<O
         record(&mut ops, action);
     }
     ops
+}
+
+/// The `nth` line not sent yet (round the list) of the order shown, if it has one.
+fn unsent(shown: &Option<Order>, nth: usize) -> Option<LineId> {
+    let unsent: Vec<LineId> = shown
+        .iter()
+        .flat_map(|o| &o.lines)
+        .filter(|l| l.status == LineStatus::New)
+        .map(|l| l.id)
+        .collect();
+    unsent.get(nth % unsent.len().max(1)).copied()
 }
 
 fn now() -> i64 {

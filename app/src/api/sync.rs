@@ -53,6 +53,14 @@ pub enum OpAction {
         order_id: OrderId,
         line_id: crate::domain::LineId,
     },
+    /// Change a line that was never sent: its quantity, options, seat, course or note.
+    /// What the op leaves out stays as it is.
+    ChangeLine {
+        order_id: OrderId,
+        line_id: crate::domain::LineId,
+        #[serde(flatten)]
+        change: crate::domain::line_changes::LineChange,
+    },
 }
 
 impl OpAction {
@@ -68,6 +76,7 @@ impl OpAction {
             OpAction::CloseOrder { .. } => "close_order",
             OpAction::CancelOrder { .. } => "cancel_order",
             OpAction::RemoveLine { .. } => "remove_line",
+            OpAction::ChangeLine { .. } => "change_line",
         }
     }
 
@@ -82,7 +91,8 @@ impl OpAction {
             | OpAction::TakePayment { order_id, .. }
             | OpAction::CloseOrder { order_id }
             | OpAction::CancelOrder { order_id }
-            | OpAction::RemoveLine { order_id, .. } => *order_id,
+            | OpAction::RemoveLine { order_id, .. }
+            | OpAction::ChangeLine { order_id, .. } => *order_id,
         }
     }
 }

@@ -192,6 +192,17 @@ pub struct ChosenOption {
     pub price_delta_minor: i64,
 }
 
+impl ChosenOption {
+    /// How the line shows it to a person: "no Onions" for something left out, else its
+    /// name.
+    pub fn label(&self) -> String {
+        match self.kind {
+            OptionKind::Removable => format!("no {}", self.name),
+            OptionKind::Addon | OptionKind::Choice => self.name.clone(),
+        }
+    }
+}
+
 /// An option as a person writes it in the back office and in the menu's spreadsheet:
 /// "Regular", "Large +3.00", "Kids -1.50".
 pub fn option_text(name: &str, price_delta_minor: i64) -> String {

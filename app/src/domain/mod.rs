@@ -8,6 +8,7 @@ pub mod first_run;
 pub mod floor;
 pub mod ids;
 pub mod kitchen;
+pub mod line_changes;
 pub mod menu;
 pub mod money;
 pub mod orders;

@@ -51,6 +51,20 @@ pub enum LineStatus {
     Void,
 }
 
+impl LineStatus {
+    /// As it is written in JSON and the database: "new", "sent", ….
+    pub fn name(self) -> &'static str {
+        match self {
+            LineStatus::New => "new",
+            LineStatus::Sent => "sent",
+            LineStatus::Preparing => "preparing",
+            LineStatus::Ready => "ready",
+            LineStatus::Served => "served",
+            LineStatus::Void => "void",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Order {
@@ -187,6 +201,8 @@ pub enum UndoError {
     LineSent(String),
     #[error("{0} is paid for: refund it instead")]
     LinePaid(String),
+    #[error("{0} was sent already: it can no longer be changed")]
+    LineMade(String),
 }
 
 /// A line as a waiter's phone asks to add it.
@@ -271,18 +287,7 @@ pub struct PricedLine {
 impl NewLine {
     /// Checks the line against `menu` and freezes its price.
     pub fn price(&self, menu: &Menu) -> Result<PricedLine, LineError> {
-        if !(1..=MAX_QUANTITY).contains(&self.quantity) {
-            return Err(LineError::Quantity(self.quantity));
-        }
-        if !(1..=MAX_COURSE).contains(&self.course) {
-            return Err(LineError::Course(self.course));
-        }
-        super::split::check_seat(self.seat)?;
-        let note = self.note.trim();
-        let note_chars = note.chars().count();
-        if note_chars > MAX_NOTE_CHARS {
-            return Err(LineError::NoteTooLong(note_chars));
-        }
+        let note = self.checked_note()?;
         let product = menu
             .product(self.product_id)
             .ok_or(LineError::UnknownProduct(self.product_id))?;
@@ -302,10 +307,27 @@ impl NewLine {
             unit_price_minor: super::menu::unit_price_minor(product.price_minor, &options),
             tax_rate_bp: product.tax_rate_bp,
             options,
-            note: note.to_owned(),
+            note,
             course: self.course,
             seat: self.seat,
         })
+    }
+
+    /// The checks that need no menu (quantity, course, seat, note), and the note trimmed.
+    pub(crate) fn checked_note(&self) -> Result<String, LineError> {
+        if !(1..=MAX_QUANTITY).contains(&self.quantity) {
+            return Err(LineError::Quantity(self.quantity));
+        }
+        if !(1..=MAX_COURSE).contains(&self.course) {
+            return Err(LineError::Course(self.course));
+        }
+        super::split::check_seat(self.seat)?;
+        let note = self.note.trim();
+        let note_chars = note.chars().count();
+        if note_chars > MAX_NOTE_CHARS {
+            return Err(LineError::NoteTooLong(note_chars));
+        }
+        Ok(note.to_owned())
     }
 }
 
@@ -324,6 +346,15 @@ mod tests {
             note: "  no salt  ".into(),
             course: 1,
             seat: None,
+        }
+    }
+
+    #[test]
+    fn a_status_is_named_as_json_writes_it() {
+        use LineStatus::*;
+        for status in [New, Sent, Preparing, Ready, Served, Void] {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.name()));
         }
     }
 

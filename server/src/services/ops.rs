@@ -219,6 +219,11 @@ fn apply(
         OpAction::RemoveLine { order_id, line_id } => {
             orders::remove_line(conn, by, *order_id, *line_id)
         }
+        OpAction::ChangeLine {
+            order_id,
+            line_id,
+            change,
+        } => orders::change_line(conn, by, *order_id, *line_id, change),
     };
     match outcome {
         Ok(change) => {

@@ -1,8 +1,9 @@
 //! The sheet that opens when a waiter taps a product: options, quantity and a note, with
-//! the price as it will be charged.
+//! the price as it will be charged. Opened on a line not sent yet (`editing`), it starts
+//! from the line and also offers its seat, and saves instead of adding.
 
 use app::domain::menu::{Menu, OptionGroup, OptionKind, Product};
-use app::domain::orders::{NewLine, MAX_NOTE_CHARS, MAX_QUANTITY};
+use app::domain::orders::{NewLine, OrderLine, MAX_NOTE_CHARS, MAX_QUANTITY};
 use app::domain::{Money, OptionId};
 use leptos::prelude::*;
 
@@ -11,12 +12,28 @@ pub fn OptionsSheet(
     product: Product,
     menu: Menu,
     currency: String,
+    /// The line being changed; absent when a new one is added.
+    #[prop(optional)]
+    editing: Option<OrderLine>,
+    /// The table's seats, offered when a line is changed; 0 for none.
+    #[prop(optional)]
+    seats: i64,
+    /// The line as chosen: a new one, or (`editing`) the line with its id.
     on_add: Callback<NewLine>,
     on_close: Callback<()>,
 ) -> impl IntoView {
-    let chosen = RwSignal::new(Vec::<OptionId>::new());
-    let quantity = RwSignal::new(1i64);
-    let note = RwSignal::new(String::new());
+    let start = editing.as_ref();
+    let chosen = RwSignal::new(start.map_or_else(Vec::new, |l| {
+        l.options
+            .iter()
+            .map(|o| o.option_id)
+            .collect::<Vec<OptionId>>()
+    }));
+    let quantity = RwSignal::new(start.map_or(1, |l| l.quantity));
+    let note = RwSignal::new(start.map_or_else(String::new, |l| l.note.clone()));
+    let seat = RwSignal::new(start.and_then(|l| l.seat));
+    let course = start.map_or(1, |l| l.course);
+    let line_id = start.map(|l| l.id);
     let groups: Vec<OptionGroup> = product
         .option_group_ids
         .iter()
@@ -43,11 +60,13 @@ pub fn OptionsSheet(
             Money::new(unit * quantity.get(), currency.clone()).to_string()
         }
     };
-    // No more than is left of a counted product.
-    let at_most = product
-        .stock_left
-        .unwrap_or(MAX_QUANTITY)
-        .clamp(1, MAX_QUANTITY);
+    // No more than is left of a counted product (a line changed holds its own).
+    let held = start.map_or(0, |l| l.quantity);
+    let at_most = match (product.available, product.stock_left) {
+        (false, _) if held > 0 => held,
+        (_, Some(left)) => (left + held).clamp(1, MAX_QUANTITY),
+        _ => MAX_QUANTITY,
+    };
     // Said once the waiter has tapped an option: before, the groups' hints say it.
     let touched = RwSignal::new(false);
     let problem = {
@@ -124,15 +143,35 @@ pub fn OptionsSheet(
     let product_id = product.id;
     let add = move |_| {
         on_add.run(NewLine {
-            id: None,
+            id: line_id,
             product_id,
             quantity: quantity.get_untracked(),
             option_ids: chosen.get_untracked(),
             note: note.get_untracked(),
-            course: 1,
-            seat: None,
+            course,
+            seat: seat.get_untracked(),
         })
     };
+    let seat_chips = (line_id.is_some() && seats > 0).then(|| {
+        let chip = move |value: Option<i64>, label: String| {
+            view! {
+                <button class="chip seat-chip" class:selected=move || seat.get() == value
+                    aria-pressed=move || (seat.get() == value).to_string() on:click=move |_| seat.set(value)>
+                    {label}
+                </button>
+            }
+        };
+        view! {
+            <fieldset class="option-group">
+                <legend>"Seat"</legend>
+                <div class="chips seat-chips">
+                    {chip(None, "Table".into())}
+                    {(1..=seats).map(|s| chip(Some(s), format!("Seat {s}"))).collect_view()}
+                </div>
+            </fieldset>
+        }
+    });
+    let verb = if line_id.is_some() { "Save " } else { "Add " };
     let has_problem = move || priced().is_err();
 
     view! {
@@ -140,6 +179,7 @@ pub fn OptionsSheet(
         <div class="sheet" role="dialog" aria-label=product.name.clone()>
             <h2>{product.name.clone()}</h2>
             {group_views}
+            {seat_chips}
             <label class="note">
                 "Note"
                 <textarea
@@ -159,7 +199,7 @@ pub fn OptionsSheet(
             <div class="sheet-actions">
                 <button class="secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
                 <button class="primary" disabled=has_problem on:click=add>
-                    "Add " {price}
+                    {verb} {price}
                 </button>
             </div>
         </div>

@@ -43,6 +43,7 @@ pub fn RefusedList() -> impl IntoView {
                     OpAction::CloseOrder { .. } => "Closing the table",
                     OpAction::CancelOrder { .. } => "Cancelling the order",
                     OpAction::RemoveLine { .. } => "Taking off an item",
+                    OpAction::ChangeLine { .. } => "Changing an item",
                 };
                 let id = r.op.op_id;
                 view! {

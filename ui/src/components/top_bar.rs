@@ -16,7 +16,7 @@ pub fn TopBar(
 ) -> impl IntoView {
     let session = use_session();
     let store = use_store();
-    let waiting = move || store.outbox.with(Vec::len);
+    let waiting = move || store.outbox.with(|o| app::outbox::orders_waiting(o));
     let navigate = use_navigate();
     let sign_out = move |_| {
         // This phone forgets the session at once; the server ends it (and its live
@@ -38,7 +38,7 @@ pub fn TopBar(
                 {move || if live.get() { "live" } else { "offline" }}
             </span>
             <Show when=move || waiting() != 0>
-                <span class="waiting" aria-label="Waiting to send">{move || format!("{} waiting", waiting())}</span>
+                <span class="waiting" aria-label="Waiting to send">{move || match waiting() { 1 => "1 order waiting".to_owned(), n => format!("{n} orders waiting") }}</span>
             </Show>
             <span class="who">{move || session.name()}</span>
             // Signing out with unsent changes would send them under the next person's name.

@@ -111,7 +111,11 @@ pub fn add_lines(
 }
 
 /// Puts the products whose portions a change counted on its event, for the phones.
-fn with_counted(conn: &Conn, mut outcome: Change, counted: &[ProductId]) -> ServiceResult<Change> {
+pub(super) fn with_counted(
+    conn: &Conn,
+    mut outcome: Change,
+    counted: &[ProductId],
+) -> ServiceResult<Change> {
     if let (Some(event), false) = (outcome.event.as_mut(), counted.is_empty()) {
         event.products = Some(stock::products(conn, counted)?);
     }

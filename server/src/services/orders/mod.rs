@@ -11,11 +11,13 @@
 //!   so a repeated send makes no ticket at all, and queues a print job for each of the
 //!   station's printers in the same transaction.
 
+mod change;
 mod lines;
 mod load;
 mod open;
 mod pay;
 
+pub use change::change_line;
 pub use lines::{add_lines, remove_line, send, serve_ready, void_line, void_needs_approval};
 pub use load::{load_order, load_order_async, load_orders, load_orders_async, load_own};
 pub use load::{load_own_async, load_these, load_these_async, resolve, resolve_async};

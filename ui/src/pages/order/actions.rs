@@ -164,7 +164,7 @@ pub(super) fn SendBar(ctx: OrderCtx) -> impl IntoView {
                 <button class="ready-button" on:click=serve>{move || format!("Served {}", ctx.count(LineStatus::Ready))}</button>
             </Show>
             <button class="primary" disabled=move || ctx.count(LineStatus::New) == 0 on:click=send>
-                {move || match ctx.count(LineStatus::New) { 0 => "Nothing to send".to_owned(), n => format!("Send {n}") }}
+                {move || match ctx.items(LineStatus::New) { 0 => "Nothing to send".to_owned(), n => format!("Send {n}") }}
             </button>
         </footer>
     }

@@ -8,19 +8,8 @@ use leptos::prelude::*;
 /// "Table", "Seat 1", … for a table with seats; nothing for a takeaway.
 #[component]
 pub(super) fn SeatChips(ctx: OrderCtx, seat: RwSignal<Option<i64>>) -> impl IntoView {
-    let seat_count = move || {
-        let table_id = ctx.order.with(|o| o.as_ref().and_then(|o| o.table_id))?;
-        ctx.store.snapshot.with(|s| {
-            s.as_ref()?
-                .floor
-                .tables
-                .iter()
-                .find(|t| t.id == table_id)
-                .map(|t| t.seats)
-        })
-    };
     move || {
-        let n = seat_count()?;
+        let n = ctx.seats()?;
         let chip = move |value: Option<i64>, label: String| {
             view! {
                 <button class="chip seat-chip" class:selected=move || seat.get() == value

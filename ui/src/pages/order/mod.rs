@@ -22,6 +22,7 @@ use crate::session::use_session;
 use crate::store::{use_store, Store};
 use app::api::OpAction;
 use app::domain::bill::{TaxMode, TaxRounding};
+use app::domain::line_changes::LineChange;
 use app::domain::menu::{Menu, Product};
 use app::domain::orders::{LineStatus, NewLine, Order};
 use app::domain::{CategoryId, LineId, OrderId};
@@ -79,6 +80,19 @@ impl OrderCtx {
         })
     }
 
+    /// Items (quantities summed) of the order in this state: "3× Lager" is three.
+    fn items(self, status: LineStatus) -> i64 {
+        self.order.with(|o| {
+            o.as_ref().map_or(0, |o| {
+                o.lines
+                    .iter()
+                    .filter(|l| l.status == status)
+                    .map(|l| l.quantity)
+                    .sum()
+            })
+        })
+    }
+
     /// The venue's tax rules, which the total and what is left to pay follow.
     fn tax_rules(self) -> (TaxMode, TaxRounding) {
         self.store.snapshot.with(|s| {
@@ -100,6 +114,19 @@ impl OrderCtx {
         let (mode, rounding) = self.tax_rules();
         self.order
             .with(|o| o.as_ref().map_or(0, |o| o.left_to_pay(mode, rounding)))
+    }
+
+    /// The seats of the order's table; None for a takeaway.
+    fn seats(self) -> Option<i64> {
+        let table_id = self.order.with(|o| o.as_ref().and_then(|o| o.table_id))?;
+        self.store.snapshot.with(|s| {
+            s.as_ref()?
+                .floor
+                .tables
+                .iter()
+                .find(|t| t.id == table_id)
+                .map(|t| t.seats)
+        })
     }
 
     fn has_items(self) -> bool {
@@ -149,14 +176,33 @@ pub(crate) fn OrderScreen(
 
     // The seat new items are for; None for the whole table.
     let seat = RwSignal::new(None::<i64>);
+    // The same item again (same options, note, seat and course) is counted up on the
+    // line not sent yet, so the ticket reads "3× Lager", not three lines.
     let add_line = Callback::new(move |mut line: NewLine| {
         sheets.options.set(None);
-        line.id = Some(LineId::new_v7());
         line.seat = seat.get_untracked();
-        store.record(OpAction::AddLines {
-            order_id,
-            lines: vec![line],
+        let same = ctx.order.with_untracked(|o| {
+            o.as_ref()
+                .and_then(|o| o.same_unsent(&line))
+                .map(|l| (l.id, l.quantity))
         });
+        match same {
+            Some((line_id, had)) => store.record(OpAction::ChangeLine {
+                order_id,
+                line_id,
+                change: LineChange {
+                    quantity: Some(had + line.quantity),
+                    ..LineChange::default()
+                },
+            }),
+            None => {
+                line.id = Some(LineId::new_v7());
+                store.record(OpAction::AddLines {
+                    order_id,
+                    lines: vec![line],
+                })
+            }
+        }
     });
     let tap_product = Callback::new(move |product: Product| {
         if !product.available {
@@ -228,12 +274,15 @@ pub(crate) fn OrderScreen(
             <takeaway::Customer ctx=ctx on_next_sale=on_next_sale scanned=scanned/>
             <menu::SeatChips ctx=ctx seat=seat/>
             <menu::MenuPicker ctx=ctx category=category on_tap=tap_product/>
-            <lines::OrderLines ctx=ctx on_void=sheets.start_void(ctx)/>
+            <lines::OrderLines ctx=ctx taps=lines::LineTaps {
+                on_void: sheets.start_void(ctx),
+                on_edit: Callback::new(move |line| sheets.editing.set(Some(line))),
+            }/>
             <actions::Payments ctx=ctx/>
             <actions::OrderActions ctx=ctx sheets=sheets on_next_sale=on_next_sale/>
         </main>
         <actions::SendBar ctx=ctx/>
-        <sheets::Sheets ctx=ctx open=sheets on_add=add_line/>
+        <sheets::Sheets ctx=ctx open=sheets on_add=add_line seats=Signal::derive(move || ctx.seats().unwrap_or(0))/>
     }
 }
 

@@ -6,6 +6,7 @@ use super::OrderCtx;
 use crate::components::{DiscountSheet, OptionsSheet, PaymentSheet, VoidSheet, WriteOffSheet};
 use crate::session::use_session;
 use app::api::OpAction;
+use app::domain::line_changes::LineChange;
 use app::domain::menu::Product;
 use app::domain::orders::{LineStatus, NewLine, Order, OrderLine};
 use app::domain::payments::NewPayment;
@@ -20,6 +21,8 @@ pub(super) struct Open {
     pub discounting: RwSignal<bool>,
     pub writing_off: RwSignal<bool>,
     pub voiding: RwSignal<Option<OrderLine>>,
+    /// A line not sent yet, opened to change.
+    pub editing: RwSignal<Option<OrderLine>>,
 }
 
 impl Default for Open {
@@ -30,6 +33,7 @@ impl Default for Open {
             discounting: RwSignal::new(false),
             writing_off: RwSignal::new(false),
             voiding: RwSignal::new(None),
+            editing: RwSignal::new(None),
         }
     }
 }
@@ -51,7 +55,12 @@ impl Open {
 }
 
 #[component]
-pub(super) fn Sheets(ctx: OrderCtx, open: Open, on_add: Callback<NewLine>) -> impl IntoView {
+pub(super) fn Sheets(
+    ctx: OrderCtx,
+    open: Open,
+    on_add: Callback<NewLine>,
+    seats: Signal<i64>,
+) -> impl IntoView {
     let session = use_session();
     let store = ctx.store;
     let order_id = ctx.order_id;
@@ -82,6 +91,21 @@ pub(super) fn Sheets(ctx: OrderCtx, open: Open, on_add: Callback<NewLine>) -> im
     let voided = Callback::new(move |o: Order| {
         open.voiding.set(None);
         store.adopt_order(o);
+    });
+    // Only what the waiter changed goes in the op.
+    let saved = Callback::new(move |asked: NewLine| {
+        let Some(line) = open.editing.get_untracked() else {
+            return;
+        };
+        open.editing.set(None);
+        let change = LineChange::between(&line, &asked);
+        if !change.is_empty() {
+            store.record(OpAction::ChangeLine {
+                order_id,
+                line_id: line.id,
+                change,
+            });
+        }
     });
 
     view! {
@@ -141,6 +165,17 @@ pub(super) fn Sheets(ctx: OrderCtx, open: Open, on_add: Callback<NewLine>) -> im
             Some(view! {
                 <OptionsSheet product=product menu=menu currency=currency on_add=on_add
                     on_close=Callback::new(move |_| open.options.set(None))/>
+            })
+        }}
+        {move || {
+            let line = open.editing.get()?;
+            let (menu, currency, seats) = untrack(move || (ctx.menu.get(), ctx.currency(), seats.get()));
+            let menu = menu?;
+            // A product taken off the menu since: the line keeps what it has.
+            let product = menu.product(line.product_id).cloned()?;
+            Some(view! {
+                <OptionsSheet product=product menu=menu currency=currency editing=line seats=seats
+                    on_add=saved on_close=Callback::new(move |_| open.editing.set(None))/>
             })
         }}
     }
