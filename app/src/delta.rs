@@ -109,6 +109,7 @@ mod tests {
             payments: vec![],
             discounts: vec![],
             opened_at_ms,
+            held_from: None,
             lines: vec![],
         }
     }

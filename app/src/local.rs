@@ -4,6 +4,7 @@
 //! lines). Pure, so it runs the same in the browser and in tests.
 
 use crate::api::{Op, OpAction, Snapshot};
+use crate::domain::courses::{self, Firing};
 use crate::domain::discounts::{from_rules, taken_at};
 use crate::domain::floor::TableState;
 use crate::domain::orders::{LineStatus, Order, OrderLine, OrderStatus};
@@ -92,6 +93,7 @@ impl LocalView {
                     payments: vec![],
                     discounts: vec![],
                     opened_at_ms: now_ms,
+                    held_from: None,
                     lines: vec![],
                 });
             }
@@ -148,12 +150,31 @@ impl LocalView {
                 }
                 self.pending_lines.extend(added);
             }
-            OpAction::SendOrder { order_id } => {
+            OpAction::SendOrder {
+                order_id,
+                up_to_course,
+            } => {
                 let Some(order) = self.order_mut(*order_id) else {
                     return;
                 };
-                let sent = order.send().into_iter().flat_map(|t| t.line_ids);
-                self.pending_lines.extend(sent);
+                // A course out of range is left for the server to refuse.
+                if up_to_course.is_some_and(|c| courses::check(c).is_err()) {
+                    return;
+                }
+                let sent = order.fire(Firing::send(*up_to_course));
+                self.pending_lines
+                    .extend(sent.into_iter().flat_map(|t| t.line_ids));
+            }
+            OpAction::FireCourse { order_id, course } => {
+                let Some(order) = self.order_mut(*order_id) else {
+                    return;
+                };
+                if courses::check(*course).is_err() {
+                    return;
+                }
+                let sent = order.fire(Firing::fire(order.held_from, *course));
+                self.pending_lines
+                    .extend(sent.into_iter().flat_map(|t| t.line_ids));
             }
             OpAction::ServeReady { order_id } => {
                 if let Some(order) = self.order_mut(*order_id) {
@@ -389,7 +410,10 @@ pub(crate) mod tests {
         assert!(view.pending_lines.contains(&line));
 
         let mut with_send = pending.to_vec();
-        with_send.push(op(OpAction::SendOrder { order_id: order }));
+        with_send.push(op(OpAction::SendOrder {
+            order_id: order,
+            up_to_course: None,
+        }));
         let view = LocalView::build(&snapshot(), &with_send, &HashMap::new(), &waiter(me), 5);
         assert_eq!(view.order(order).unwrap().lines[0].status, LineStatus::Sent);
     }
@@ -478,7 +502,10 @@ pub(crate) mod tests {
 
         // Sent, a line stays (it is voided with a reason instead), and so does the order.
         let mut sent = pending.clone();
-        sent.push(op(OpAction::SendOrder { order_id: order }));
+        sent.push(op(OpAction::SendOrder {
+            order_id: order,
+            up_to_course: None,
+        }));
         sent.push(op(OpAction::RemoveLine {
             order_id: order,
             line_id: kept,
@@ -508,6 +535,7 @@ pub(crate) mod tests {
             payments: vec![],
             discounts: vec![],
             opened_at_ms: 0,
+            held_from: None,
             lines: vec![],
         };
         snap.orders.push(theirs.clone());

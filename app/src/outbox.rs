@@ -126,7 +126,10 @@ mod tests {
         let queued = |op: Op| Queued { v: 1, seq: 1.0, op };
         let send = Op {
             op_id: OpId::new_v7(),
-            action: OpAction::SendOrder { order_id },
+            action: OpAction::SendOrder {
+                order_id,
+                up_to_course: None,
+            },
         };
         let outbox = [queued(first), queued(send), queued(open_table())];
         assert_eq!(orders_waiting(&outbox), 2);

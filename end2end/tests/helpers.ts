@@ -23,6 +23,14 @@ export function ticketsFor(page: Page, table: string, list = '.tickets') {
     .filter({ has: page.locator('.ticket-table', { hasText: new RegExp(`^Table ${table}$`) }) });
 }
 
+/// Pays the open order on screen in cash, whatever is left, and closes its table.
+export async function settle(page: Page) {
+  await page.getByRole('button', { name: 'Pay', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Take payment' }).getByRole('button', { name: /^Take €/ }).click();
+  await page.getByRole('button', { name: 'Close table' }).click();
+  await expect(page).toHaveURL(/\/floor$/);
+}
+
 /// A UUID v7 (time-ordered), as phones make ids.
 export function uuidv7(): string {
   const time = Date.now().toString(16).padStart(12, '0');

@@ -2,7 +2,7 @@
 // not sent yet changes with − and + or opens to change its options, seat and note, and the
 // bar and kitchen get it as it was left. Lines with seats keep their layout at phone size.
 import { test, expect, Page, Locator } from '@playwright/test';
-import { PINS, signIn, ticketsFor, waitForLive } from './helpers';
+import { PINS, settle, signIn, ticketsFor, waitForLive } from './helpers';
 
 async function stationScreen(page: Page, station: string) {
   await signIn(page, PINS.kitchen, `/?next=/kitchen/${station}`);
@@ -125,4 +125,7 @@ test('the same item counts up on one line, and a line not sent yet is changed be
   for (const line of await sent.all()) await expectLaidOut(line);
   await expect(waiter.getByRole('button', { name: 'Change Burger' })).toHaveCount(0);
   await waiter.screenshot({ path: 'test-results/lines-sent-phone.png', fullPage: true });
+
+  // Paid and closed, so the table is free for whoever comes next.
+  await settle(waiter);
 });

@@ -175,8 +175,10 @@ pub fn kitchen_ticket(
             .custom(&line(&rule))?;
         let mut course = None;
         for l in &ticket.lines {
+            // As the station screen heads them: a course after the starters, or a change.
             if course.is_some_and(|c| c != l.course) || (course.is_none() && l.course > 1) {
-                p.custom(&line(&format!("-- course {} --", l.course)))?;
+                let name = app::domain::courses::name(l.course).to_uppercase();
+                p.custom(&line(&format!("-- {name} --")))?;
             }
             course = Some(l.course);
             // A line voided after it was sent is marked when its ticket is reprinted.
@@ -185,9 +187,11 @@ pub fn kitchen_ticket(
             } else {
                 ""
             };
-            p.bold(true)?
-                .size(2, 2)?
-                .custom(&line(&format!("{void}{}x {}", l.quantity, l.product_name)))?;
+            let seat = l.seat.map(|s| format!(" S{s}")).unwrap_or_default();
+            p.bold(true)?.size(2, 2)?.custom(&line(&format!(
+                "{void}{}x {}{seat}",
+                l.quantity, l.product_name
+            )))?;
             p.size(1, 1)?.bold(false)?;
             for o in &l.options {
                 let text = match o.kind {

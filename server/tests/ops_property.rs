@@ -1,8 +1,9 @@
 //! Property: however the operations of several phones arrive (interleaved, resent after a
 //! lost answer, replayed inside larger batches, duplicated within one), the end state is
 //! that of applying each distinct operation once, in its phone's order. No line is lost or
-//! doubled, each sent line is on exactly one ticket of its station, every line a phone
-//! added before its own send is sent, and replaying everything again changes nothing.
+//! doubled, each sent (or fired) line is on exactly one ticket of its station, every line
+//! a phone added before its own send or fire of the line's course is sent, however the
+//! phones held courses meanwhile, and replaying everything again changes nothing.
 
 mod fixture;
 
@@ -24,17 +25,35 @@ enum Step {
         table: usize,
         product: usize,
         quantity: i64,
+        course: i64,
     },
+    /// Send every course, or (`up_to`) those up to one, holding the later ones.
     Send {
         table: usize,
+        up_to: Option<i64>,
+    },
+    Fire {
+        table: usize,
+        course: i64,
     },
 }
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        3 => (0..TABLES, 0..PRODUCTS, 1..4i64).prop_map(|(table, product, quantity)| Step::Add { table, product, quantity }),
-        1 => (0..TABLES).prop_map(|table| Step::Send { table }),
+        3 => (0..TABLES, 0..PRODUCTS, 1..4i64, 0..4i64)
+            .prop_map(|(table, product, quantity, course)| Step::Add { table, product, quantity, course }),
+        1 => (0..TABLES, prop::option::of(0..4i64)).prop_map(|(table, up_to)| Step::Send { table, up_to }),
+        1 => (0..TABLES, 0..4i64).prop_map(|(table, course)| Step::Fire { table, course }),
     ]
+}
+
+/// What an op of a phone's outbox is about: its table, the line it adds (with its
+/// course), and the courses up to which it sends for certain (None: not a send).
+#[derive(Clone, Copy)]
+struct Meta {
+    table: usize,
+    line: Option<(LineId, i64)>,
+    sends_through: Option<i64>,
 }
 
 /// One delivery: a phone sends its outbox from `back` ops before the last one it sent,
@@ -59,20 +78,31 @@ fn delivery() -> impl Strategy<Value = Delivery> {
 }
 
 /// A phone's outbox for its script: it opens a table (under its own order id) the first
-/// time it touches it. Also returns, per op, the line it adds.
-fn outbox(venue: &Venue, script: &[Step]) -> (Vec<Op>, Vec<(usize, Option<LineId>)>) {
+/// time it touches it. Also returns, per op, what it is about (`Meta`).
+fn outbox(venue: &Venue, script: &[Step]) -> (Vec<Op>, Vec<Meta>) {
     let mut orders: HashMap<usize, OrderId> = HashMap::new();
     let (mut ops, mut meta) = (Vec::new(), Vec::new());
-    let mut push = |action: OpAction, table: usize, line: Option<LineId>| {
+    let mut push = |action: OpAction, table: usize, line: Option<(LineId, i64)>| {
+        // A send of every course, or up to one, sends at least that far; a fire of a
+        // course sends it and every course before it, whatever is held.
+        let sends_through = match &action {
+            OpAction::SendOrder { up_to_course, .. } => Some(up_to_course.unwrap_or(i64::MAX)),
+            OpAction::FireCourse { course, .. } => Some(*course),
+            _ => None,
+        };
         ops.push(Op {
             op_id: OpId::new_v7(),
             action,
         });
-        meta.push((table, line));
+        meta.push(Meta {
+            table,
+            line,
+            sends_through,
+        });
     };
     for step in script {
         let table = match step {
-            Step::Add { table, .. } | Step::Send { table } => *table,
+            Step::Add { table, .. } | Step::Send { table, .. } | Step::Fire { table, .. } => *table,
         };
         let order_id = *orders.entry(table).or_insert_with(|| {
             let id = OrderId::new_v7();
@@ -88,7 +118,10 @@ fn outbox(venue: &Venue, script: &[Step]) -> (Vec<Op>, Vec<(usize, Option<LineId
         });
         match step {
             Step::Add {
-                product, quantity, ..
+                product,
+                quantity,
+                course,
+                ..
             } => {
                 let line = LineId::new_v7();
                 let new = NewLine {
@@ -97,7 +130,7 @@ fn outbox(venue: &Venue, script: &[Step]) -> (Vec<Op>, Vec<(usize, Option<LineId
                     quantity: *quantity,
                     option_ids: vec![],
                     note: String::new(),
-                    course: 1,
+                    course: *course,
                     seat: None,
                 };
                 push(
@@ -106,10 +139,25 @@ fn outbox(venue: &Venue, script: &[Step]) -> (Vec<Op>, Vec<(usize, Option<LineId
                         lines: vec![new],
                     },
                     table,
-                    Some(line),
+                    Some((line, *course)),
                 );
             }
-            Step::Send { .. } => push(OpAction::SendOrder { order_id }, table, None),
+            Step::Send { up_to, .. } => push(
+                OpAction::SendOrder {
+                    order_id,
+                    up_to_course: *up_to,
+                },
+                table,
+                None,
+            ),
+            Step::Fire { course, .. } => push(
+                OpAction::FireCourse {
+                    order_id,
+                    course: *course,
+                },
+                table,
+                None,
+            ),
         }
     }
     (ops, meta)
@@ -190,7 +238,10 @@ async fn check(scripts: Vec<Vec<Step>>, deliveries: Vec<Delivery>) {
     // No line lost or doubled.
     let expected: HashSet<String> = phones
         .iter()
-        .flat_map(|(_, meta)| meta.iter().filter_map(|(_, l)| l.map(|l| l.to_string())))
+        .flat_map(|(_, meta)| {
+            meta.iter()
+                .filter_map(|m| m.line.map(|(l, _)| l.to_string()))
+        })
         .collect();
     assert_eq!(lines.keys().cloned().collect::<HashSet<_>>(), expected);
     // Each sent line is on exactly one ticket, of its station and order; no empty ticket.
@@ -213,18 +264,21 @@ async fn check(scripts: Vec<Vec<Step>>, deliveries: Vec<Delivery>) {
             "ticket {t} is empty"
         );
     }
-    // A phone's send covers every line it added to that table before.
-    for (ops, meta) in &phones {
-        for (i, (table, line)) in meta.iter().enumerate() {
-            let sent_later = ops[i + 1..]
+    // A phone's send (or fire) covers every line of the courses it sends that it added
+    // to that table before, whatever another phone held or fired meanwhile.
+    for (_, meta) in &phones {
+        for (i, m) in meta.iter().enumerate() {
+            let Some((line, course)) = m.line else {
+                continue;
+            };
+            let sent_later = meta[i + 1..]
                 .iter()
-                .zip(&meta[i + 1..])
-                .any(|(op, (t, _))| t == table && matches!(op.action, OpAction::SendOrder { .. }));
-            if let (Some(line), true) = (line, sent_later) {
+                .any(|later| later.table == m.table && later.sends_through >= Some(course));
+            if sent_later {
                 assert_eq!(
                     lines[&line.to_string()].0,
                     "sent",
-                    "line {line} was added before a send"
+                    "line {line} of course {course} was added before a send of its course"
                 );
             }
         }
@@ -232,7 +286,7 @@ async fn check(scripts: Vec<Vec<Step>>, deliveries: Vec<Delivery>) {
     // One order per table, however many phones opened it.
     let touched: HashSet<usize> = phones
         .iter()
-        .flat_map(|(_, meta)| meta.iter().map(|(t, _)| *t))
+        .flat_map(|(_, meta)| meta.iter().map(|m| m.table))
         .collect();
     assert_eq!(orders as usize, touched.len());
 

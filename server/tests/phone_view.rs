@@ -1,9 +1,10 @@
 //! Property: what a phone shows before the server answers (`LocalView`: its last snapshot
 //! with its outbox applied) is what the server then makes of that outbox. Phones take
-//! turns: each one's waiter (every fourth turn, the manager) adds, sends, takes off,
-//! changes (quantity and seat), serves, pays (with tips, some above the bill, under a
-//! happy hour that is on), closes and cancels, deciding from what their own phone shows, as the screens do; the kitchen may
-//! mark lines ready between turns. After each turn the phone's view must equal the
+//! turns: each one's waiter (every fourth turn, the manager) adds (in courses), sends
+//! (holding later courses or not), fires courses, takes off, changes (quantity and seat),
+//! serves, pays (with tips, some above the bill, under a happy hour that is on), closes
+//! and cancels, deciding from what their own phone shows, as the screens do; the kitchen
+//! may mark lines ready between turns. After each turn the phone's view must equal the
 //! snapshot the server gives after the sync, order by order; and a phone and the station
 //! screens that apply the turn's live events as deltas must have what a fresh read gives.
 
@@ -33,9 +34,16 @@ enum Step {
         table: usize,
         product: usize,
         quantity: i64,
+        course: i64,
     },
+    /// Sends every course, or (`up_to`) those up to one, holding the later ones.
     Send {
         table: usize,
+        up_to: Option<i64>,
+    },
+    Fire {
+        table: usize,
+        course: i64,
     },
     /// Takes off the `nth` line not sent yet, if there is one.
     Remove {
@@ -70,8 +78,10 @@ enum Step {
 fn step() -> impl Strategy<Value = Step> {
     let table = 0..TABLES;
     prop_oneof![
-        4 => (table.clone(), 0..PRODUCTS, 1..4i64).prop_map(|(table, product, quantity)| Step::Add { table, product, quantity }),
-        2 => table.clone().prop_map(|table| Step::Send { table }),
+        4 => (table.clone(), 0..PRODUCTS, 1..4i64, 0..4i64)
+            .prop_map(|(table, product, quantity, course)| Step::Add { table, product, quantity, course }),
+        2 => (table.clone(), prop::option::of(0..4i64)).prop_map(|(table, up_to)| Step::Send { table, up_to }),
+        1 => (table.clone(), 0..4i64).prop_map(|(table, course)| Step::Fire { table, course }),
         1 => (table.clone(), 0..4usize).prop_map(|(table, nth)| Step::Remove { table, nth }),
         1 => (table.clone(), 0..4usize, 1..5i64, prop::option::of(1..4i64))
             .prop_map(|(table, nth, quantity, seat)| Step::Change { table, nth, quantity, seat }),
@@ -111,7 +121,7 @@ fn seen(order: &Order) -> String {
         .lines
         .iter()
         .map(|l| {
-            let at = (l.id, l.product_id, l.seat);
+            let at = (l.id, l.product_id, l.seat, l.course);
             (at, l.quantity, l.unit_price_minor, l.status)
         })
         .collect();
@@ -126,9 +136,10 @@ fn seen(order: &Order) -> String {
         .map(|d| (d.line_id, d.kind, d.value, d.rule.clone()))
         .collect();
     format!(
-        "{:?} at {:?}: {lines:?} paid {payments:?} off {discounts:?}, left {}",
+        "{:?} at {:?} holding from {:?}: {lines:?} paid {payments:?} off {discounts:?}, left {}",
         order.status,
         order.table_id,
+        order.held_from,
         order.left_to_pay(mode, rounding)
     )
 }
@@ -164,7 +175,8 @@ fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<O
     for step in script {
         let table = match step {
             Step::Add { table, .. }
-            | Step::Send { table }
+            | Step::Send { table, .. }
+            | Step::Fire { table, .. }
             | Step::Remove { table, .. }
             | Step::Change { table, .. }
             | Step::Serve { table }
@@ -194,7 +206,10 @@ fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<O
         let (mode, rounding) = (TaxMode::Inclusive, TaxRounding::PerBill);
         let action = match step {
             Step::Add {
-                product, quantity, ..
+                product,
+                quantity,
+                course,
+                ..
             } => OpAction::AddLines {
                 order_id: order,
                 lines: vec![NewLine {
@@ -203,11 +218,18 @@ fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<O
                     quantity: *quantity,
                     option_ids: vec![],
                     note: String::new(),
-                    course: 1,
+                    course: *course,
                     seat: None,
                 }],
             },
-            Step::Send { .. } => OpAction::SendOrder { order_id: order },
+            Step::Send { up_to, .. } => OpAction::SendOrder {
+                order_id: order,
+                up_to_course: *up_to,
+            },
+            Step::Fire { course, .. } => OpAction::FireCourse {
+                order_id: order,
+                course: *course,
+            },
             Step::Serve { .. } => OpAction::ServeReady { order_id: order },
             Step::Remove { nth, .. } => {
                 let Some(line_id) = unsent(&shown, *nth) else {

@@ -76,7 +76,7 @@ async fn a_sent_order_prints_its_kitchen_ticket_in_the_printers_code_page() {
         "   + Cheese",
         "   NO Onions",
         "   ! sesame allergy",
-        "-- course 3 --",
+        "-- DESSERTS --",
     ] {
         assert!(t.contains(expected), "{expected:?} not on the ticket: {t}");
     }

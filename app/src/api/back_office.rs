@@ -22,6 +22,10 @@ pub struct CategoryChange {
     pub colour: Option<String>,
     #[serde(default)]
     pub sort_order: Option<i64>,
+    /// The course its products go in: 0 drinks (never held), 1 starters, 2 mains,
+    /// 3 desserts, up to 9. 1 when a category is made without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub course: Option<i64>,
 }
 
 /// A product. `name`, `price_minor`, `category_id` and `station_id` are required to

@@ -30,8 +30,16 @@ pub enum OpAction {
         order_id: OrderId,
         lines: Vec<NewLine>,
     },
-    /// Send the order's lines that were never sent.
-    SendOrder { order_id: OrderId },
+    /// Send the order's lines that were never sent: those of the courses up to
+    /// `up_to_course`, holding the later ones until they are fired, or all of them (and
+    /// nothing held) when it is absent.
+    SendOrder {
+        order_id: OrderId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        up_to_course: Option<i64>,
+    },
+    /// Send a held course, with every course before it; later held courses stay held.
+    FireCourse { order_id: OrderId, course: i64 },
     /// Mark the order's ready lines served.
     ServeReady { order_id: OrderId },
     /// Call a takeaway order ready for pickup: what is still at a station becomes ready,
@@ -70,6 +78,7 @@ impl OpAction {
             OpAction::OpenTable { .. } => "open_table",
             OpAction::AddLines { .. } => "add_lines",
             OpAction::SendOrder { .. } => "send_order",
+            OpAction::FireCourse { .. } => "fire_course",
             OpAction::ServeReady { .. } => "serve_ready",
             OpAction::ReadyForPickup { .. } => "ready_for_pickup",
             OpAction::TakePayment { .. } => "take_payment",
@@ -85,7 +94,8 @@ impl OpAction {
         match self {
             OpAction::OpenTable { order_id, .. }
             | OpAction::AddLines { order_id, .. }
-            | OpAction::SendOrder { order_id }
+            | OpAction::SendOrder { order_id, .. }
+            | OpAction::FireCourse { order_id, .. }
             | OpAction::ServeReady { order_id }
             | OpAction::ReadyForPickup { order_id }
             | OpAction::TakePayment { order_id, .. }

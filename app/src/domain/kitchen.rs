@@ -37,6 +37,9 @@ pub struct TicketLine {
     pub note: String,
     pub course: i64,
     pub status: LineStatus,
+    /// The guest's seat; None for the whole table.
+    #[serde(default)]
+    pub seat: Option<i64>,
 }
 
 /// How many bumped tickets a station's "recently done" list keeps.

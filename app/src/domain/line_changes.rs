@@ -203,6 +203,7 @@ mod tests {
             payments: vec![],
             discounts: vec![],
             opened_at_ms: 0,
+            held_from: None,
             lines: vec![line],
         };
         (order, menu)

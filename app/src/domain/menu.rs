@@ -25,6 +25,10 @@ pub struct Category {
     /// CSS colour of the category's buttons, e.g. `#e07a5f`.
     pub colour: String,
     pub sort_order: i64,
+    /// The course its products go in unless the waiter says otherwise: 0 drinks (never
+    /// held), 1 starters, 2 mains, 3 desserts, … up to 9.
+    #[serde(default = "super::courses::first")]
+    pub course: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 
 pub mod bill;
 pub mod cash_day;
+pub mod courses;
 pub mod discounts;
 pub mod first_run;
 pub mod floor;

@@ -11,7 +11,7 @@ use thiserror::Error;
 pub const MAX_NOTE_CHARS: usize = 280;
 /// Most units of one product on one line.
 pub const MAX_QUANTITY: i64 = 99;
-/// Courses are numbered 1 (starters) to this.
+/// Courses are numbered 0 (drinks) to this (`super::courses`).
 pub const MAX_COURSE: i64 = 9;
 /// Most lines accepted in one request.
 pub const MAX_LINES_PER_REQUEST: usize = 100;
@@ -87,6 +87,10 @@ pub struct Order {
     pub discounts: Vec<super::discounts::Discount>,
     /// UTC, milliseconds since the Unix epoch.
     pub opened_at_ms: i64,
+    /// The first course held back: unsent lines of this course and later wait until it
+    /// is fired. None when nothing is held.
+    #[serde(default)]
+    pub held_from: Option<i64>,
     pub lines: Vec<OrderLine>,
 }
 
@@ -220,16 +224,12 @@ pub struct NewLine {
     /// At most 280 characters.
     #[serde(default)]
     pub note: String,
-    /// 1 to 9; 1 when absent.
-    #[serde(default = "first_course")]
+    /// 0 (drinks) to 9; 1 (starters) when absent.
+    #[serde(default = "super::courses::first")]
     pub course: i64,
     /// The guest's seat, 1 to 30; absent for the whole table.
     #[serde(default)]
     pub seat: Option<i64>,
-}
-
-fn first_course() -> i64 {
-    1
 }
 
 /// Why a new line cannot be added; `field()` names the offending field.
@@ -237,7 +237,7 @@ fn first_course() -> i64 {
 pub enum LineError {
     #[error("quantity must be between 1 and {MAX_QUANTITY}, not {0}")]
     Quantity(i64),
-    #[error("course must be between 1 and {MAX_COURSE}, not {0}")]
+    #[error("course must be between 0 and {MAX_COURSE}, not {0}")]
     Course(i64),
     #[error(transparent)]
     Seat(#[from] super::split::SplitError),
@@ -318,7 +318,7 @@ impl NewLine {
         if !(1..=MAX_QUANTITY).contains(&self.quantity) {
             return Err(LineError::Quantity(self.quantity));
         }
-        if !(1..=MAX_COURSE).contains(&self.course) {
+        if !(0..=MAX_COURSE).contains(&self.course) {
             return Err(LineError::Course(self.course));
         }
         super::split::check_seat(self.seat)?;
@@ -397,7 +397,7 @@ mod tests {
             assert_eq!(err.field(), "quantity");
         }
         let err = NewLine {
-            course: 0,
+            course: -1,
             ..line(burger.id)
         }
         .price(&menu)
@@ -466,6 +466,7 @@ mod tests {
             payments: vec![],
             discounts: vec![],
             opened_at_ms: 0,
+            held_from: None,
             lines: vec![
                 mk(LineStatus::Sent),
                 mk(LineStatus::Void),

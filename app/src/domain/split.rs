@@ -241,6 +241,7 @@ pub(crate) mod tests {
             payments: vec![],
             discounts: vec![],
             opened_at_ms: 0,
+            held_from: None,
             lines,
         }
     }

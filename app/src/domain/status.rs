@@ -53,10 +53,17 @@ impl Order {
     /// Sends the lines never sent: they become Sent, one ticket per station (in station
     /// order). Nothing new, no ticket.
     pub fn send(&mut self) -> Vec<StationTicket> {
+        self.fire(super::courses::Firing::send(None))
+    }
+
+    /// Sends the lines never sent of the courses `firing` takes (they become Sent, one
+    /// ticket per station, in station order), and holds the courses it holds.
+    pub fn fire(&mut self, firing: super::courses::Firing) -> Vec<StationTicket> {
+        self.held_from = firing.held_from;
         let unsent = self
             .lines
             .iter_mut()
-            .filter(|l| l.status == LineStatus::New)
+            .filter(|l| l.status == LineStatus::New && firing.takes(l.course))
             .map(|line| {
                 line.status = LineStatus::Sent;
                 (line.id, line.station_id.clone())

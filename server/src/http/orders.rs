@@ -99,7 +99,7 @@ pub async fn send_order(
     session.require(Role::takes_orders, "send orders")?;
     let by = session.staff.id;
     let outcome = state
-        .write_direct(move |conn| orders::send(conn, by, id)?.read(conn))
+        .write_direct(move |conn| orders::send(conn, by, id, None)?.read(conn))
         .await?;
     Ok(Json(outcome.order))
 }

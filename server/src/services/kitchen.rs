@@ -86,11 +86,11 @@ fn with_lines(conn: &Conn, mut tickets: Vec<Ticket>) -> ServiceResult<Vec<Ticket
     let lines = sql!(
         conn,
         r#"SELECT l.ticket_id, l.id, COALESCE(l.kitchen_name, l.product_name) AS "product_name!: String", l.quantity,
-                l.options_json, l.note, l.course, l.status, l.created_at
+                l.options_json, l.note, l.course, l.status, l.created_at, l.seat
          FROM json_each(?1) t JOIN order_lines l ON l.ticket_id = t.value
          UNION ALL
          SELECT v.ticket_id, l.id, COALESCE(l.kitchen_name, l.product_name), l.quantity, l.options_json,
-                l.note, l.course, l.status, l.created_at
+                l.note, l.course, l.status, l.created_at, l.seat
          FROM json_each(?1) t JOIN void_ticket_lines v ON v.ticket_id = t.value
          JOIN order_lines l ON l.id = v.line_id
          ORDER BY 7, 9, 2"#,
@@ -105,6 +105,7 @@ fn with_lines(conn: &Conn, mut tickets: Vec<Ticket>) -> ServiceResult<Vec<Ticket
             note: r.get(5)?,
             course: r.get(6)?,
             status: r.get(7)?,
+            seat: r.get(9)?,
         };
         Ok((r.get::<_, TicketId>(0)?, line))
     })?;

@@ -65,13 +65,15 @@ pub(crate) async fn insert_category(
     let colour = colour(req.colour.as_deref().unwrap_or("#888888"))?;
     let id = CategoryId::new_v7();
     let order = sort_order(req.sort_order)?;
+    let course = course(req.course)?.unwrap_or(1);
     sqlx::query!(
-        "INSERT INTO categories (id, name, colour, sort_order)
-         VALUES (?, ?, ?, COALESCE(?, (SELECT COALESCE(MAX(sort_order) + 1, 0) FROM categories)))",
+        "INSERT INTO categories (id, name, colour, sort_order, course)
+         VALUES (?, ?, ?, COALESCE(?, (SELECT COALESCE(MAX(sort_order) + 1, 0) FROM categories)), ?)",
         id,
         name,
         colour,
-        order
+        order,
+        course
     )
     .execute(&mut *conn)
     .await?;
@@ -91,13 +93,15 @@ pub async fn change_category(
         .transpose()?;
     let colour = req.colour.as_deref().map(colour).transpose()?;
     let order = sort_order(req.sort_order)?;
+    let course = course(req.course)?;
     let changed = sqlx::query!(
         "UPDATE categories SET name = COALESCE(?, name), colour = COALESCE(?, colour),
-                sort_order = COALESCE(?, sort_order)
+                sort_order = COALESCE(?, sort_order), course = COALESCE(?, course)
          WHERE id = ?",
         name,
         colour,
         order,
+        course,
         id
     )
     .execute(&mut *conn)
@@ -115,6 +119,14 @@ pub async fn change_category(
     .await?;
     let category = read_back(conn, |m| m.categories.into_iter().find(|c| c.id == id)).await?;
     Ok((category, events))
+}
+
+/// A category's course, where one is given: 0 to 9.
+fn course(value: Option<i64>) -> ServiceResult<Option<i64>> {
+    value
+        .map(app::domain::courses::check)
+        .transpose()
+        .map_err(|e| ServiceError::invalid("course", e))
 }
 
 fn colour(value: &str) -> ServiceResult<String> {

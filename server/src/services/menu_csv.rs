@@ -452,6 +452,7 @@ pub async fn import(
                     name: Some(row.category.clone()),
                     colour: row.colour.clone(),
                     sort_order: None,
+                    course: None,
                 };
                 let id = match menu::insert_category(conn, &change).await {
                     Ok(id) => id,
@@ -462,6 +463,7 @@ pub async fn import(
                     name: row.category.clone(),
                     colour: row.colour.clone().unwrap_or_default(),
                     sort_order: 0,
+                    course: 1,
                 });
                 id
             }

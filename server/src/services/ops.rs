@@ -206,7 +206,13 @@ fn apply(
             orders::open_table(conn, by, *order_id, *table_id)
         }
         OpAction::AddLines { order_id, lines } => orders::add_lines(conn, by, *order_id, lines),
-        OpAction::SendOrder { order_id } => orders::send(conn, by, *order_id),
+        OpAction::SendOrder {
+            order_id,
+            up_to_course,
+        } => orders::send(conn, by, *order_id, *up_to_course),
+        OpAction::FireCourse { order_id, course } => {
+            orders::fire_course(conn, by, *order_id, *course)
+        }
         OpAction::ServeReady { order_id } => orders::serve_ready(conn, by, *order_id),
         OpAction::ReadyForPickup { order_id } => orders::ready_for_pickup(conn, by, *order_id),
         OpAction::TakePayment { order_id, payment } => {

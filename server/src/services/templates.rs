@@ -21,6 +21,8 @@ struct Group {
 /// venue's alcohol rate. Products are (name, price in minor units, option group keys).
 struct Category {
     name: &'static str,
+    /// The course its products go in (`app::domain::courses`).
+    course: i64,
     colour: &'static str,
     station: &'static str,
     alcohol: bool,
@@ -59,6 +61,7 @@ const fn group(
 
 const fn category(
     name: &'static str,
+    course: i64,
     colour: &'static str,
     station: &'static str,
     alcohol: bool,
@@ -66,6 +69,7 @@ const fn category(
 ) -> Category {
     Category {
         name,
+        course,
         colour,
         station,
         alcohol,
@@ -150,6 +154,7 @@ const RESTAURANT: Template = Template {
     menu: &[
         category(
             "Starters",
+            1,
             "#e07a5f",
             "kitchen",
             false,
@@ -164,6 +169,7 @@ const RESTAURANT: Template = Template {
         ),
         category(
             "Mains",
+            2,
             "#3d405b",
             "kitchen",
             false,
@@ -179,6 +185,7 @@ const RESTAURANT: Template = Template {
         ),
         category(
             "Desserts",
+            3,
             "#81b29a",
             "kitchen",
             false,
@@ -191,6 +198,7 @@ const RESTAURANT: Template = Template {
         ),
         category(
             "Soft drinks & coffee",
+            0,
             "#f2cc8f",
             "bar",
             false,
@@ -206,6 +214,7 @@ const RESTAURANT: Template = Template {
         ),
         category(
             "Wine, beer & cocktails",
+            0,
             "#9b5de5",
             "bar",
             true,
@@ -256,6 +265,7 @@ const CAFE: Template = Template {
     menu: &[
         category(
             "Coffee & tea",
+            0,
             "#a47148",
             "bar",
             false,
@@ -271,6 +281,7 @@ const CAFE: Template = Template {
         ),
         category(
             "Cold drinks",
+            0,
             "#f2cc8f",
             "bar",
             false,
@@ -282,6 +293,7 @@ const CAFE: Template = Template {
         ),
         category(
             "Pastries",
+            1,
             "#e07a5f",
             "bar",
             false,
@@ -294,6 +306,7 @@ const CAFE: Template = Template {
         ),
         category(
             "Lunch",
+            1,
             "#81b29a",
             "kitchen",
             false,
@@ -327,6 +340,7 @@ const BAR: Template = Template {
     menu: &[
         category(
             "Beer & cider",
+            0,
             "#f2cc8f",
             "bar",
             true,
@@ -339,6 +353,7 @@ const BAR: Template = Template {
         ),
         category(
             "Wine",
+            0,
             "#9b5de5",
             "bar",
             true,
@@ -351,6 +366,7 @@ const BAR: Template = Template {
         ),
         category(
             "Cocktails",
+            0,
             "#e07a5f",
             "bar",
             true,
@@ -363,6 +379,7 @@ const BAR: Template = Template {
         ),
         category(
             "Soft drinks",
+            0,
             "#3d405b",
             "bar",
             false,
@@ -375,6 +392,7 @@ const BAR: Template = Template {
         ),
         category(
             "Snacks",
+            1,
             "#81b29a",
             "kitchen",
             false,
@@ -447,11 +465,12 @@ pub async fn seed(
     for (order, c) in t.menu.iter().enumerate() {
         let (category, order) = (CategoryId::new_v7(), order as i64);
         sqlx::query!(
-            "INSERT INTO categories (id, name, colour, sort_order) VALUES (?, ?, ?, ?)",
+            "INSERT INTO categories (id, name, colour, sort_order, course) VALUES (?, ?, ?, ?, ?)",
             category,
             c.name,
             c.colour,
-            order
+            order,
+            c.course
         )
         .execute(&mut *conn)
         .await?;

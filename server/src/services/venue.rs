@@ -61,7 +61,7 @@ fn load_menu_with(conn: &Conn, retired: bool) -> ServiceResult<Menu> {
                  'id', id, 'name', name, 'warn_after_secs', warn_after_secs, 'late_after_secs', late_after_secs)
                  ORDER BY sort_order, name) FROM stations)),
              'categories', json((SELECT json_group_array(json_object(
-                 'id', id, 'name', name, 'colour', colour, 'sort_order', sort_order)
+                 'id', id, 'name', name, 'colour', colour, 'sort_order', sort_order, 'course', course)
                  ORDER BY sort_order, name) FROM categories)),
              'products', json((SELECT json_group_array(json_object(
                  'id', p.id, 'category_id', p.category_id, 'station_id', p.station_id, 'name', p.name,

@@ -8,6 +8,7 @@ use crate::components::MenuFile;
 use crate::pages::report;
 use crate::session::use_session;
 use app::api::{CategoryChange, OptionChange, OptionGroupChange};
+use app::domain::courses;
 use app::domain::menu::{
     option_text, parse_option_text, Category, Menu, OptionGroup, OptionKind, Product,
 };
@@ -122,12 +123,15 @@ fn Categories(
         RwSignal::new(String::new()),
         RwSignal::new("#e07a5f".to_owned()),
     );
+    // The course its products go in: starters until the manager says otherwise.
+    let course = RwSignal::new(1i64);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let change = CategoryChange {
             name: Some(name.get_untracked()),
             colour: Some(colour.get_untracked()),
             sort_order: None,
+            course: Some(course.get_untracked()),
         };
         let id = editing.get_untracked();
         spawn_local(async move {
@@ -140,6 +144,7 @@ fn Categories(
             match saved {
                 Ok(c) => {
                     name.set(String::new());
+                    course.set(1);
                     editing.set(None);
                     done.run(format!("Saved the category {}.", c.name));
                 }
@@ -150,6 +155,7 @@ fn Categories(
     let pick = move |c: Category| {
         name.set(c.name);
         colour.set(c.colour);
+        course.set(c.course);
         editing.set(Some(c.id));
     };
     // Moves the category at `from` to `to`: dragged there, or moved a place by a button.
@@ -222,11 +228,17 @@ fn Categories(
                     <input type="color" prop:value=move || colour.get()
                         on:input=move |ev| colour.set(event_target_value(&ev))/>
                 </label>
+                <label class="field">"Course"
+                    <select prop:value=move || course.get().to_string()
+                        on:change=move |ev| course.set(event_target_value(&ev).parse().unwrap_or(1))>
+                        {(0..=4).map(|c| view! { <option value=c.to_string()>{courses::name(c)}</option> }).collect_view()}
+                    </select>
+                </label>
                 <button type="submit" class="primary">{move || if editing.get().is_some() { "Save category" } else { "Add category" }}</button>
                 {move || editing.get().map(|_| view! {
                     <button type="button" class="secondary" on:click=move |_| step(-1)>"Move earlier"</button>
                     <button type="button" class="secondary" on:click=move |_| step(1)>"Move later"</button>
-                    <button type="button" class="secondary" on:click=move |_| { editing.set(None); name.set(String::new()); }>"Cancel"</button>
+                    <button type="button" class="secondary" on:click=move |_| { editing.set(None); name.set(String::new()); course.set(1); }>"Cancel"</button>
                 })}
             </form>
         </div>

@@ -1,7 +1,8 @@
 //! The sheet that opens when a waiter taps a product: options, quantity and a note, with
 //! the price as it will be charged. Opened on a line not sent yet (`editing`), it starts
-//! from the line and also offers its seat, and saves instead of adding.
+//! from the line and also offers its seat and course, and saves instead of adding.
 
+use app::domain::courses;
 use app::domain::menu::{Menu, OptionGroup, OptionKind, Product};
 use app::domain::orders::{NewLine, OrderLine, MAX_NOTE_CHARS, MAX_QUANTITY};
 use app::domain::{Money, OptionId};
@@ -32,7 +33,7 @@ pub fn OptionsSheet(
     let quantity = RwSignal::new(start.map_or(1, |l| l.quantity));
     let note = RwSignal::new(start.map_or_else(String::new, |l| l.note.clone()));
     let seat = RwSignal::new(start.and_then(|l| l.seat));
-    let course = start.map_or(1, |l| l.course);
+    let course = RwSignal::new(start.map_or(1, |l| l.course));
     let line_id = start.map(|l| l.id);
     let groups: Vec<OptionGroup> = product
         .option_group_ids
@@ -148,7 +149,7 @@ pub fn OptionsSheet(
             quantity: quantity.get_untracked(),
             option_ids: chosen.get_untracked(),
             note: note.get_untracked(),
-            course,
+            course: course.get_untracked(),
             seat: seat.get_untracked(),
         })
     };
@@ -171,6 +172,23 @@ pub fn OptionsSheet(
             </fieldset>
         }
     });
+    // A line changed may move to another course (a new one goes in its category's).
+    let course_chips = line_id.is_some().then(|| {
+        let chip = move |value: i64| {
+            view! {
+                <button class="chip course-chip" class:selected=move || course.get() == value
+                    aria-pressed=move || (course.get() == value).to_string() on:click=move |_| course.set(value)>
+                    {courses::name(value)}
+                </button>
+            }
+        };
+        view! {
+            <fieldset class="option-group">
+                <legend>"Course"</legend>
+                <div class="chips course-chips">{(0..=3).map(chip).collect_view()}</div>
+            </fieldset>
+        }
+    });
     let verb = if line_id.is_some() { "Save " } else { "Add " };
     let has_problem = move || priced().is_err();
 
@@ -180,6 +198,7 @@ pub fn OptionsSheet(
             <h2>{product.name.clone()}</h2>
             {group_views}
             {seat_chips}
+            {course_chips}
             <label class="note">
                 "Note"
                 <textarea

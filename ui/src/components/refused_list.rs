@@ -37,6 +37,7 @@ pub fn RefusedList() -> impl IntoView {
                     OpAction::OpenTable { .. } => "Opening the table",
                     OpAction::AddLines { .. } => "Adding items",
                     OpAction::SendOrder { .. } => "Sending",
+                    OpAction::FireCourse { .. } => "Firing a course",
                     OpAction::ServeReady { .. } => "Serving",
                     OpAction::ReadyForPickup { .. } => "Calling it ready",
                     OpAction::TakePayment { .. } => "Taking a payment",

@@ -2,6 +2,7 @@
 //! item marks it ready, tapping it again takes that back (a slip); the ticket's button
 //! bumps it (or recalls it from "recently done", its items back in the making).
 
+use app::domain::courses;
 use app::domain::kitchen::{format_age, Age, Ticket};
 use app::domain::menu::OptionKind;
 use app::domain::orders::LineStatus;
@@ -31,10 +32,20 @@ pub fn TicketCard(
         }
     };
     let id = ticket.id;
+    // A ticket of mains, desserts or a later course says which (a fired course); with
+    // several courses, each is headed. Starters or drinks alone need no heading.
+    let mut ticket_courses: Vec<i64> = ticket.lines.iter().map(|l| l.course).collect();
+    ticket_courses.dedup();
+    let headed = ticket_courses.len() > 1 || ticket_courses.first().is_some_and(|c| *c > 1);
+    let mut last_course = None;
     let lines = ticket
         .lines
         .into_iter()
         .map(|line| {
+            let head = (headed && last_course != Some(line.course)).then(|| {
+                view! { <li class="course-head">{courses::name(line.course)}</li> }
+            });
+            last_course = Some(line.course);
             let line_id = line.line_id;
             let ready = matches!(line.status, LineStatus::Ready | LineStatus::Served);
             // Voided after it was sent: struck through on the ticket it came on, so nobody
@@ -56,6 +67,7 @@ pub fn TicketCard(
             let note = (!line.note.is_empty())
                 .then(|| view! { <p class="ticket-note">{line.note.clone()}</p> });
             view! {
+                {head}
                 <li
                     class="ticket-line"
                     class:ready=ready
@@ -66,6 +78,7 @@ pub fn TicketCard(
                     }
                 >
                     <span class="qty">{line.quantity} "×"</span>
+                    {line.seat.map(|s| view! { <span class="seat-badge" title=format!("Seat {s}")>{format!("S{s}")}</span> })}
                     <span class="item">{line.product_name.clone()}</span>
                     {ready.then(|| view! { <span class="badge">"ready"</span> })}
                     {voided.then(|| view! { <span class="badge void-badge">"voided"</span> })}

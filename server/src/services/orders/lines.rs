@@ -8,9 +8,12 @@ use crate::services::venue::menu_for;
 use crate::services::{json_ids, ServiceError, ServiceResult};
 use crate::services::{print_queue, stock};
 use app::api::EventKind;
-use app::domain::orders::{LineError, LineStatus, NewLine, OrderLine, MAX_LINES_PER_REQUEST};
+use app::domain::courses::{self, Firing};
+use app::domain::orders::{
+    LineError, LineStatus, NewLine, OrderLine, MAX_COURSE, MAX_LINES_PER_REQUEST,
+};
 use app::domain::status::StationTicket;
-use app::domain::{LineId, Money, OrderId, ProductId, StaffId, StationId, TicketId};
+use app::domain::{LineId, Money, OrderId, ProductId, StaffId, StationId, TableId, TicketId};
 
 /// Adds lines, priced against the menu now. Any invalid line refuses them all, naming it.
 pub fn add_lines(
@@ -122,20 +125,60 @@ pub(super) fn with_counted(
     Ok(outcome)
 }
 
-/// Sends the lines never sent: one ticket per station (`StationTicket::group` says which).
-/// Nothing new, no ticket, no event.
-pub fn send(conn: &Conn, by: StaffId, order: OrderId) -> ServiceResult<Change> {
+/// Sends the lines never sent of the courses up to `up_to_course`, holding the later
+/// ones until they are fired, or all of them (holding none) when it is None: one ticket per
+/// station (`StationTicket::group` says which). Nothing new, no ticket.
+pub fn send(
+    conn: &Conn,
+    by: StaffId,
+    order: OrderId,
+    up_to_course: Option<i64>,
+) -> ServiceResult<Change> {
+    let up_to_course = up_to_course
+        .map(courses::check)
+        .transpose()
+        .map_err(|e| ServiceError::invalid("up_to_course", e))?;
     let (id, table_id) = open_order(conn, order)?;
+    send_firing(conn, by, id, table_id, Firing::send(up_to_course))
+}
+
+/// Fires a held course: it goes with every course before it; later held courses stay
+/// held (`Firing::fire`).
+pub fn fire_course(conn: &Conn, by: StaffId, order: OrderId, course: i64) -> ServiceResult<Change> {
+    let course = courses::check(course).map_err(|e| ServiceError::invalid("course", e))?;
+    let (id, table_id) = open_order(conn, order)?;
+    let held_from: Option<i64> =
+        sql!(conn, "SELECT held_from FROM orders WHERE id = ?", id).scalar()?;
+    send_firing(conn, by, id, table_id, Firing::fire(held_from, course))
+}
+
+/// Sends what `firing` takes of the order `id` (resolved and open) and holds what it holds.
+fn send_firing(
+    conn: &Conn,
+    by: StaffId,
+    id: OrderId,
+    table_id: Option<TableId>,
+    firing: Firing,
+) -> ServiceResult<Change> {
     // Only the unsent lines, not the whole order: a send is on every order's path. They
-    // come in the order's line order (`load_these`), as `Order::send` takes them.
+    // come in the order's line order (`load_these`), as `Order::fire` takes them.
+    let through = firing.through.unwrap_or(MAX_COURSE);
     let unsent = sql!(
         conn,
         r#"SELECT id AS "id: LineId", station_id AS "station_id: StationId" FROM order_lines
-           WHERE order_id = ? AND status = 'new' ORDER BY created_at, id"#,
-        id
+           WHERE order_id = ? AND status = 'new' AND course <= ? ORDER BY created_at, id"#,
+        id,
+        through
     )
     .rows(|r| Ok((r.get(0)?, r.get(1)?)))?;
-    // Grouped as `Order::send` groups them, so the rule is written once; the line ids it
+    let held = sql!(
+        conn,
+        "UPDATE orders SET held_from = ?1 WHERE id = ?2 AND held_from IS NOT ?1",
+        firing.held_from,
+        id
+    )
+    .execute()?;
+    // Grouped as `Order::fire` groups them, so the rule is written once; the line ids it
     // lists are not needed here, as the UPDATE below picks the same lines.
     let tickets = StationTicket::group(unsent);
     let now = now_ms();
@@ -155,18 +198,23 @@ pub fn send(conn: &Conn, by: StaffId, order: OrderId) -> ServiceResult<Change> {
         sql!(
             conn,
             "UPDATE order_lines SET status = 'sent', ticket_id = ?
-             WHERE order_id = ? AND station_id = ? AND status = 'new'",
+             WHERE order_id = ? AND station_id = ? AND status = 'new' AND course <= ?",
             ticket,
             id,
-            station_id
+            station_id,
+            through
         )
         .execute()?;
         // Printing happens later, in the printer workers; the job is durable from now on.
         print_queue::queue_ticket(conn, ticket, station_id, false)?;
     }
     let stations: Vec<StationId> = tickets.into_iter().map(|t| t.station_id).collect();
-    let event =
-        (!stations.is_empty()).then_some((EventKind::OrderSent, by, table_id, stations.as_slice()));
+    // A send that only holds (nothing to send yet) still changes what phones show.
+    let event = match (stations.is_empty(), held > 0) {
+        (false, _) => Some((EventKind::OrderSent, by, table_id, stations.as_slice())),
+        (true, true) => Some((EventKind::LinesAdded, by, table_id, &[][..])),
+        (true, false) => None,
+    };
     finish(conn, id, false, event)
 }
 

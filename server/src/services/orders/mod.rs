@@ -18,7 +18,8 @@ mod open;
 mod pay;
 
 pub use change::change_line;
-pub use lines::{add_lines, remove_line, send, serve_ready, void_line, void_needs_approval};
+pub use lines::void_needs_approval;
+pub use lines::{add_lines, fire_course, remove_line, send, serve_ready, void_line};
 pub use load::{load_order, load_order_async, load_orders, load_orders_async, load_own};
 pub use load::{load_own_async, load_these, load_these_async, resolve, resolve_async};
 pub use open::{open_table, open_takeaway, ready_for_pickup, Customer};

@@ -144,7 +144,16 @@ pub(super) fn OrderActions(
 #[component]
 pub(super) fn SendBar(ctx: OrderCtx) -> impl IntoView {
     let (store, order_id) = (ctx.store, ctx.order_id);
-    let send = move |_| store.record(OpAction::SendOrder { order_id });
+    // What is held stays held: the button sends the rest.
+    let send = move |_| {
+        let up_to_course = ctx
+            .order
+            .with_untracked(|o| o.as_ref().and_then(|o| o.send_now()));
+        store.record(OpAction::SendOrder {
+            order_id,
+            up_to_course,
+        })
+    };
     let serve = move |_| store.record(OpAction::ServeReady { order_id });
     // Through the outbox, so it reaches the server after the send before it.
     let call_ready = move |_| store.record(OpAction::ReadyForPickup { order_id });
@@ -163,8 +172,8 @@ pub(super) fn SendBar(ctx: OrderCtx) -> impl IntoView {
             <Show when=move || ctx.count(LineStatus::Ready) != 0>
                 <button class="ready-button" on:click=serve>{move || format!("Served {}", ctx.count(LineStatus::Ready))}</button>
             </Show>
-            <button class="primary" disabled=move || ctx.count(LineStatus::New) == 0 on:click=send>
-                {move || match ctx.items(LineStatus::New) { 0 => "Nothing to send".to_owned(), n => format!("Send {n}") }}
+            <button class="primary" disabled=move || ctx.items_to_send() == 0 on:click=send>
+                {move || match ctx.items_to_send() { 0 => "Nothing to send".to_owned(), n => format!("Send {n}") }}
             </button>
         </footer>
     }

@@ -1,9 +1,12 @@
-//! What is on the order: lines not sent yet, then each station's sent lines with their
-//! status. A line not sent yet has − and + for its quantity (− at one takes it off), and a
+//! What is on the order: lines to send (with "Send Starters first" when two courses or
+//! more wait), each held course with its "Fire" button, then each station's sent lines
+//! with their status. A line not sent yet has − and + for its quantity (− at one takes it off), and a
 //! tap on it opens it to change its options, seat, course or note. A line this phone has
 //! not heard back about from the server is marked.
 
 use super::OrderCtx;
+use app::api::OpAction;
+use app::domain::courses;
 use app::domain::line_changes::LineChange;
 use app::domain::orders::{LineStatus, OrderLine, MAX_QUANTITY};
 use app::domain::Money;
@@ -16,22 +19,60 @@ pub(super) struct LineTaps {
     pub on_edit: Callback<OrderLine>,
 }
 
+/// A group of lines on screen: its title, its key (`data-group`), its lines, and the
+/// button in its heading, if any (send the first course, fire a held one).
+struct Group {
+    title: String,
+    key: String,
+    lines: Vec<OrderLine>,
+    action: Option<(String, OpAction)>,
+}
+
 #[component]
 pub(super) fn OrderLines(ctx: OrderCtx, taps: LineTaps) -> impl IntoView {
     let lines = move || {
         let (order, currency) = (ctx.order.get()?, ctx.currency());
         let stations = ctx.menu.with(|m| m.as_ref().map(|m| m.stations.clone()))?;
         let pending = ctx.local.with(|v| v.pending_lines.clone());
-        let mut groups = vec![(
-            "To send".to_owned(),
-            "new".to_owned(),
+        let order_id = ctx.order_id;
+        let unsent = |held: bool, course: Option<i64>| -> Vec<OrderLine> {
             order
                 .lines
                 .iter()
-                .filter(|l| l.status == LineStatus::New)
+                .filter(|l| l.status == LineStatus::New && order.is_held(l) == held)
+                .filter(|l| course.is_none_or(|c| l.course == c))
                 .cloned()
-                .collect::<Vec<_>>(),
-        )];
+                .collect()
+        };
+        // With two courses or more to send, the first may go alone and the rest wait.
+        let first_only = match order.courses_to_send()[..] {
+            [first, _, ..] => Some((
+                format!("Send {} first", courses::name(first)),
+                OpAction::SendOrder {
+                    order_id,
+                    up_to_course: Some(first),
+                },
+            )),
+            _ => None,
+        };
+        let mut groups = vec![Group {
+            title: "To send".to_owned(),
+            key: "new".to_owned(),
+            lines: unsent(false, None),
+            action: first_only,
+        }];
+        for course in order.held_courses() {
+            let name = courses::name(course);
+            groups.push(Group {
+                title: format!("{name} · held"),
+                key: format!("held-{course}"),
+                lines: unsent(true, Some(course)),
+                action: Some((
+                    format!("Fire {name}"),
+                    OpAction::FireCourse { order_id, course },
+                )),
+            });
+        }
         for station in stations {
             let sent: Vec<OrderLine> = order
                 .lines
@@ -39,23 +80,37 @@ pub(super) fn OrderLines(ctx: OrderCtx, taps: LineTaps) -> impl IntoView {
                 .filter(|l| l.status != LineStatus::New && l.station_id == station.id)
                 .cloned()
                 .collect();
-            groups.push((station.name.clone(), station.id.0.clone(), sent));
+            groups.push(Group {
+                title: station.name.clone(),
+                key: station.id.0.clone(),
+                lines: sent,
+                action: None,
+            });
         }
+        // Each line says its course once the order has more than one.
+        let mut all_courses: Vec<i64> = order.lines.iter().map(|l| l.course).collect();
+        all_courses.sort();
+        all_courses.dedup();
+        let show_course = all_courses.len() > 1;
         Some(
             groups
                 .into_iter()
-                .filter(|(_, _, lines)| !lines.is_empty())
-                .map(|(name, key, lines)| {
-                    let items = lines
+                .filter(|g| !g.lines.is_empty())
+                .map(|g| {
+                    let items = g
+                        .lines
                         .into_iter()
                         .map(|l| {
                             let waiting = pending.contains(&l.id);
-                            line_view(ctx, l, &currency, waiting, taps)
+                            line_view(ctx, l, &currency, waiting, show_course, taps)
                         })
                         .collect_view();
+                    let action = g.action.map(|(label, op)| {
+                        view! { <button class="secondary course-action" on:click=move |_| ctx.store.record(op.clone())>{label}</button> }
+                    });
                     view! {
-                        <section class="line-group" data-group=key>
-                            <h3>{name}</h3>
+                        <section class="line-group" data-group=g.key>
+                            <h3>{g.title}{action}</h3>
                             <ul>{items}</ul>
                         </section>
                     }
@@ -72,6 +127,7 @@ fn line_view(
     line: OrderLine,
     currency: &str,
     waiting: bool,
+    show_course: bool,
     taps: LineTaps,
 ) -> impl IntoView {
     let unsent = line.status == LineStatus::New;
@@ -90,6 +146,7 @@ fn line_view(
         <span class="item-name">
             {line.seat.map(|s| view! { <span class="seat-badge" title=format!("Seat {s}")>{format!("S{s}")}</span> })}
             {line.product_name.clone()}
+            {show_course.then(|| view! { <span class="course-tag">{courses::name(line.course)}</span> })}
         </span>
         {(!options.is_empty()).then(|| view! { <small class="line-options">{options}</small> })}
         {(!line.note.is_empty()).then(|| view! { <small class="line-note">{line.note.clone()}</small> })}
@@ -127,7 +184,7 @@ fn line_view(
 fn stepper(ctx: OrderCtx, line: &OrderLine, on_remove: Callback<OrderLine>) -> impl IntoView {
     let (order_id, line_id, quantity) = (ctx.order_id, line.id, line.quantity);
     let change = move |quantity: i64| {
-        ctx.store.record(app::api::OpAction::ChangeLine {
+        ctx.store.record(OpAction::ChangeLine {
             order_id,
             line_id,
             change: LineChange {

@@ -80,13 +80,14 @@ impl OrderCtx {
         })
     }
 
-    /// Items (quantities summed) of the order in this state: "3× Lager" is three.
-    fn items(self, status: LineStatus) -> i64 {
+    /// Items (quantities summed) that Send sends: not sent yet, and not held. "3× Lager"
+    /// is three.
+    fn items_to_send(self) -> i64 {
         self.order.with(|o| {
             o.as_ref().map_or(0, |o| {
                 o.lines
                     .iter()
-                    .filter(|l| l.status == status)
+                    .filter(|l| l.status == LineStatus::New && !o.is_held(l))
                     .map(|l| l.quantity)
                     .sum()
             })
@@ -148,6 +149,7 @@ impl OrderCtx {
         if unsent {
             self.store.record(OpAction::SendOrder {
                 order_id: self.order_id,
+                up_to_course: None,
             });
         }
     }
@@ -181,6 +183,15 @@ pub(crate) fn OrderScreen(
     let add_line = Callback::new(move |mut line: NewLine| {
         sheets.options.set(None);
         line.seat = seat.get_untracked();
+        // In the course its category goes in (drinks, starters, mains, …).
+        line.course = ctx.menu.with_untracked(|m| {
+            m.as_ref()
+                .and_then(|m| {
+                    let product = m.product(line.product_id)?;
+                    m.categories.iter().find(|c| c.id == product.category_id)
+                })
+                .map_or(line.course, |c| c.course)
+        });
         let same = ctx.order.with_untracked(|o| {
             o.as_ref()
                 .and_then(|o| o.same_unsent(&line))

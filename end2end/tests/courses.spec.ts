@@ -1,0 +1,72 @@
+// Courses on the waiter's phone and the station screens: a table's starters go first with
+// the drinks, the mains and desserts wait, and "Fire Mains" sends the mains to the
+// kitchen under their course's heading when the table is ready for them.
+import { test, expect, Page } from '@playwright/test';
+import { PINS, settle, signIn, ticketsFor, waitForLive } from './helpers';
+
+async function stationScreen(page: Page, station: string) {
+  await signIn(page, PINS.kitchen, `/?next=/kitchen/${station}`);
+  await expect(page).toHaveURL(new RegExp(`/kitchen/${station}$`));
+  await waitForLive(page);
+}
+
+test('starters go first, mains and desserts are held, and firing the mains sends them with their course', async ({ browser }) => {
+  const kitchen = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await stationScreen(kitchen, 'kitchen');
+  const bar = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await stationScreen(bar, 'bar');
+
+  const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await signIn(waiter, PINS.ana);
+  await waitForLive(waiter);
+  const free = waiter.getByRole('button', { name: /^Table \d+ \(free\)$/ }).first();
+  const table = (await free.getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
+  await free.click();
+  const title = waiter.getByRole('heading', { name: new RegExp(`^Table ${table} · #\\d+$`) });
+  const number = (await title.textContent())!.replace(/^.*#/, '');
+  const ours = (page: Page) =>
+    ticketsFor(page, table).filter({ has: page.locator('.ticket-number', { hasText: new RegExp(`^#${number}$`) }) });
+
+  // Each item goes in its category's course.
+  for (const [category, item] of [
+    ['Starters', 'Bruschetta'],
+    ['Mains', 'Lasagna'],
+    ['Desserts', 'Tiramisu'],
+    ['Wine, beer & cocktails', 'Lager'],
+  ]) {
+    await waiter.getByRole('button', { name: category, exact: true }).click();
+    await waiter.getByRole('button', { name: new RegExp(`^${item}`) }).click();
+  }
+  const toSend = waiter.locator('[data-group="new"]');
+  await expect(toSend.locator('.order-line')).toHaveCount(4);
+  await expect(toSend.locator('.order-line').filter({ hasText: 'Lasagna' }).locator('.course-tag')).toHaveText('Mains');
+  await expect(waiter.getByLabel('Waiting to send')).toHaveCount(0);
+
+  // The starters first, with the drinks: the rest waits.
+  await toSend.getByRole('button', { name: 'Send Starters first' }).click();
+  await expect(ours(kitchen)).toHaveCount(1);
+  await expect(ours(kitchen).locator('.ticket-line')).toHaveText([/Bruschetta/]);
+  await expect(ours(bar).locator('.ticket-line')).toHaveText([/Lager/]);
+  const mains = waiter.locator('[data-group="held-2"]');
+  await expect(mains.getByRole('heading')).toContainText('Mains · held');
+  await expect(mains.locator('.order-line')).toHaveText([/Lasagna/]);
+  await expect(waiter.locator('[data-group="held-3"] .order-line')).toHaveText([/Tiramisu/]);
+  await expect(waiter.getByRole('button', { name: 'Nothing to send' })).toBeDisabled();
+  await waiter.screenshot({ path: 'test-results/courses-held-phone.png', fullPage: true });
+
+  // The table finished its starters: fire the mains. The kitchen gets them headed
+  // "Mains"; the desserts stay held.
+  await mains.getByRole('button', { name: 'Fire Mains' }).click();
+  await expect(ours(kitchen)).toHaveCount(2);
+  const fired = ours(kitchen).filter({ hasText: 'Lasagna' });
+  await expect(fired.locator('.course-head')).toHaveText('Mains');
+  await expect(fired).not.toContainText('Tiramisu');
+  await expect(waiter.locator('[data-group="held-2"]')).toHaveCount(0);
+  await expect(waiter.locator('[data-group="held-3"]').getByRole('button', { name: 'Fire Desserts' })).toBeVisible();
+  await expect(waiter.locator('[data-group="kitchen"] .order-line').filter({ hasText: 'Lasagna' })).toHaveAttribute('data-status', 'sent');
+  await waiter.screenshot({ path: 'test-results/courses-fired-phone.png', fullPage: true });
+  await kitchen.screenshot({ path: 'test-results/courses-kitchen.png' });
+
+  // Paid and closed, so the table is free for whoever comes next.
+  await settle(waiter);
+});
