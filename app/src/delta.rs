@@ -110,6 +110,7 @@ mod tests {
             discounts: vec![],
             opened_at_ms,
             held_from: None,
+            guests: None,
             lines: vec![],
         }
     }

@@ -6,7 +6,7 @@
 use crate::api::{Op, OpAction, Snapshot};
 use crate::domain::courses::{self, Firing};
 use crate::domain::discounts::{from_rules, taken_at};
-use crate::domain::floor::TableState;
+use crate::domain::floor::{check_guests, TableState};
 use crate::domain::orders::{LineStatus, Order, OrderLine, OrderStatus};
 use crate::domain::payments::Payment;
 use crate::domain::staff::StaffMember;
@@ -74,12 +74,28 @@ impl LocalView {
 
     fn apply(&mut self, snapshot: &Snapshot, op: &Op, me: &StaffMember, now_ms: i64) {
         match &op.action {
-            OpAction::OpenTable { order_id, table_id } => {
-                if self.order(*order_id).is_some() {
+            OpAction::OpenTable {
+                order_id,
+                table_id,
+                guests,
+            } => {
+                // A count out of range is left for the server to refuse.
+                if guests.is_some_and(|g| check_guests(g).is_err()) {
                     return;
                 }
-                if let Some(open) = self.open_order_at(*table_id).map(|o| o.id) {
-                    self.aliases.insert(*order_id, open);
+                // Open already (here, or by another phone): it joins, and takes the guest
+                // count if it has none yet, as the server does.
+                let open = match self.order(*order_id) {
+                    Some(o) => Some(o.id),
+                    None => self.open_order_at(*table_id).map(|o| o.id),
+                };
+                if let Some(open) = open {
+                    if open != *order_id {
+                        self.aliases.insert(*order_id, open);
+                    }
+                    if let Some(order) = self.order_mut(open) {
+                        order.guests = order.guests.or(*guests);
+                    }
                     return;
                 }
                 self.orders.push(Order {
@@ -94,6 +110,7 @@ impl LocalView {
                     discounts: vec![],
                     opened_at_ms: now_ms,
                     held_from: None,
+                    guests: *guests,
                     lines: vec![],
                 });
             }
@@ -262,6 +279,24 @@ impl LocalView {
                     self.pending_lines.insert(*line_id);
                 }
             }
+            // As the server does: to a table of the floor with nothing open there.
+            OpAction::MoveOrder { order_id, table_id } => {
+                let Some(label) = snapshot
+                    .floor
+                    .tables
+                    .iter()
+                    .find(|t| t.id == *table_id)
+                    .map(|t| t.label.clone())
+                else {
+                    return;
+                };
+                let open_there = self.open_order_at(*table_id).map(|o| o.id);
+                if let Some(order) = self.order_mut(*order_id) {
+                    if order.check_move(&label, open_there).is_ok() {
+                        order.table_id = Some(*table_id);
+                    }
+                }
+            }
             OpAction::ReadyForPickup { order_id } => {
                 // Refused (not sent yet, say) it changes nothing here, as on the server.
                 if let Some(order) = self.order_mut(*order_id) {
@@ -307,6 +342,7 @@ pub(crate) mod tests {
             discount_approval_above_minor: 1000,
             discount_rules: vec![],
             clock: Default::default(),
+            staff: vec![],
             seq: 0,
         }
     }
@@ -364,6 +400,7 @@ pub(crate) mod tests {
             op(OpAction::OpenTable {
                 order_id: order,
                 table_id: table,
+                guests: None,
             }),
             op(OpAction::AddLines {
                 order_id: order,
@@ -396,6 +433,7 @@ pub(crate) mod tests {
             op(OpAction::OpenTable {
                 order_id: order,
                 table_id: table,
+                guests: None,
             }),
             op(OpAction::AddLines {
                 order_id: order,
@@ -447,6 +485,7 @@ pub(crate) mod tests {
             op(OpAction::OpenTable {
                 order_id: order,
                 table_id: table,
+                guests: None,
             }),
             op(OpAction::AddLines {
                 order_id: order,
@@ -480,6 +519,7 @@ pub(crate) mod tests {
             op(OpAction::OpenTable {
                 order_id: order,
                 table_id: table,
+                guests: None,
             }),
             op(OpAction::AddLines {
                 order_id: order,
@@ -536,6 +576,7 @@ pub(crate) mod tests {
             discounts: vec![],
             opened_at_ms: 0,
             held_from: None,
+            guests: None,
             lines: vec![],
         };
         snap.orders.push(theirs.clone());
@@ -544,6 +585,7 @@ pub(crate) mod tests {
             op(OpAction::OpenTable {
                 order_id: mine,
                 table_id: table,
+                guests: None,
             }),
             op(OpAction::AddLines {
                 order_id: mine,
@@ -572,6 +614,7 @@ pub(crate) mod tests {
             op(OpAction::OpenTable {
                 order_id: order,
                 table_id: table,
+                guests: None,
             }),
             add.clone(),
             add,
@@ -585,6 +628,7 @@ pub(crate) mod tests {
             op(OpAction::OpenTable {
                 order_id: order,
                 table_id: table,
+                guests: None,
             }),
             op(OpAction::AddLines {
                 order_id: order,

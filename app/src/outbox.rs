@@ -115,6 +115,7 @@ mod tests {
             action: OpAction::OpenTable {
                 order_id: OrderId::new_v7(),
                 table_id: TableId::new_v7(),
+                guests: None,
             },
         }
     }

@@ -3,7 +3,7 @@
 // closes the shift and takes the Z report, which shows the day's figures. And the manager
 // keeps the money rules: void reasons and discount rules.
 import { test, expect } from '@playwright/test';
-import { PINS, signIn } from './helpers';
+import { PINS, seat, signIn } from './helpers';
 
 test('the manager closes the shift with a cash count and sees the Z report with the right totals', async ({ browser, request }) => {
   // Earlier tests may have sold things: a Z report first starts a clean business day
@@ -28,7 +28,7 @@ test('the manager closes the shift with a cash count and sees the Z report with 
   // Table 1: Lasagna 13.50 + Lager 5.50, paid with a €20 note, €1 of it a tip.
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.luca);
-  await waiter.getByRole('button', { name: /^Table 1 \(/ }).click();
+  await seat(waiter, '1');
   await waiter.getByRole('button', { name: 'Mains' }).click();
   await waiter.getByRole('button', { name: /^Lasagna/ }).click();
   await waiter.getByRole('button', { name: 'Wine, beer & cocktails' }).click();
@@ -149,7 +149,7 @@ test('a Z report waits for the open tables, a short count needs a reason', async
   // A table with food on it is still open.
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.ana);
-  await waiter.getByRole('button', { name: /^Table 2 \(/ }).click();
+  await seat(waiter, '2');
   await waiter.getByRole('button', { name: 'Desserts' }).click();
   await waiter.getByRole('button', { name: /^Tiramisu/ }).click();
   await waiter.getByRole('button', { name: 'Send 1' }).click();

@@ -2,7 +2,7 @@
 // the drinks, the mains and desserts wait, and "Fire Mains" sends the mains to the
 // kitchen under their course's heading when the table is ready for them.
 import { test, expect, Page } from '@playwright/test';
-import { PINS, settle, signIn, ticketsFor, waitForLive } from './helpers';
+import { PINS, seat, settle, signIn, ticketsFor, waitForLive } from './helpers';
 
 async function stationScreen(page: Page, station: string) {
   await signIn(page, PINS.kitchen, `/?next=/kitchen/${station}`);
@@ -21,7 +21,7 @@ test('starters go first, mains and desserts are held, and firing the mains sends
   await waitForLive(waiter);
   const free = waiter.getByRole('button', { name: /^Table \d+ \(free\)$/ }).first();
   const table = (await free.getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
-  await free.click();
+  await seat(waiter, table, 4);
   const title = waiter.getByRole('heading', { name: new RegExp(`^Table ${table} · #\\d+$`) });
   const number = (await title.textContent())!.replace(/^.*#/, '');
   const ours = (page: Page) =>

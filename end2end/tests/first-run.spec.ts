@@ -5,7 +5,7 @@
 // and when the owner marks it sold out the phone shows so without a reload.
 import { test, expect, Page } from '@playwright/test';
 import { HTTPS_PORT } from '../lan/network';
-import { startEmptyBox } from './helpers';
+import { seat, startEmptyBox } from './helpers';
 
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
@@ -124,7 +124,7 @@ test('the owner sets up a new box and the venue works with what they set up', as
     await rosa.goto(box.url);
     await keypad(rosa, '5831');
     await expect(rosa).toHaveURL(`${box.url}/floor`);
-    await rosa.getByRole('button', { name: 'Table G1 (free)' }).click();
+    await seat(rosa, 'G1', 2);
     await expect(rosa).toHaveURL(/\/order\//);
     await expect(rosa.locator('.chips button').filter({ hasText: /^(Drinks|Pizza)$/ })).toHaveText(['Drinks', 'Pizza']);
     await rosa.getByRole('button', { name: 'Pizza', exact: true }).click();

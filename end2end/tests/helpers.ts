@@ -23,6 +23,19 @@ export function ticketsFor(page: Page, table: string, list = '.tickets') {
     .filter({ has: page.locator('.ticket-table', { hasText: new RegExp(`^Table ${table}$`) }) });
 }
 
+/// Opens a table from the floor: taps it and, when it is free (the phone asks how many
+/// sit down), answers with `guests` or skips. A table open already is joined.
+export async function seat(page: Page, table: string, guests?: number) {
+  const tile = page.getByRole('button', { name: new RegExp(`^Table ${table} \\(`) });
+  const free = (await tile.getAttribute('aria-label'))!.endsWith('(free)');
+  await tile.click();
+  if (free) {
+    const sheet = page.getByRole('dialog', { name: `Table ${table}` });
+    await sheet.getByRole('button', { name: guests === undefined ? 'Skip' : String(guests), exact: true }).click();
+  }
+  await expect(page).toHaveURL(/\/order\//);
+}
+
 /// Pays the open order on screen in cash, whatever is left, and closes its table.
 export async function settle(page: Page) {
   await page.getByRole('button', { name: 'Pay', exact: true }).click();

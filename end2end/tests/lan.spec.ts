@@ -2,7 +2,7 @@
 // is a secure context, so the service worker takes control and storage can be kept.
 import { test, expect } from '@playwright/test';
 import { BOX_IP, SETUP_PORT } from '../lan/network';
-import { PINS, signIn } from './helpers';
+import { PINS, seat, signIn } from './helpers';
 
 test('a phone on the LAN gets a secure app with its service worker and lasting storage', async ({ browser }) => {
   const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
@@ -42,7 +42,7 @@ test('a waiter\'s phone downloads only the waiter\'s app; a station screen gets 
   await phone.waitForFunction(() => !!navigator.serviceWorker?.controller);
   await context.setOffline(true);
   await phone.reload();
-  await phone.getByRole('button', { name: /^Table 5 \(/ }).click();
+  await seat(phone, '5');
   await expect(phone).toHaveURL(/\/order\//);
   await expect(phone.getByRole('button', { name: 'Nothing to send' })).toBeVisible();
   await context.setOffline(false);

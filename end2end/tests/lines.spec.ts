@@ -2,7 +2,7 @@
 // not sent yet changes with − and + or opens to change its options, seat and note, and the
 // bar and kitchen get it as it was left. Lines with seats keep their layout at phone size.
 import { test, expect, Page, Locator } from '@playwright/test';
-import { PINS, settle, signIn, ticketsFor, waitForLive } from './helpers';
+import { PINS, seat, settle, signIn, ticketsFor, waitForLive } from './helpers';
 
 async function stationScreen(page: Page, station: string) {
   await signIn(page, PINS.kitchen, `/?next=/kitchen/${station}`);
@@ -53,8 +53,7 @@ test('the same item counts up on one line, and a line not sent yet is changed be
   await waitForLive(waiter);
   const free = waiter.getByRole('button', { name: /^Table \d+ \(free\)$/ }).first();
   const table = (await free.getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
-  await free.click();
-  await expect(waiter).toHaveURL(/\/order\//);
+  await seat(waiter, table);
   // Earlier orders at this table may still be on the screens: this one is told by its number.
   const title = waiter.getByRole('heading', { name: new RegExp(`^Table ${table} · #\\d+$`) });
   const number = (await title.textContent())!.replace(/^.*#/, '');

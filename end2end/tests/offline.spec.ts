@@ -1,7 +1,7 @@
 // The offline promise: orders taken with the Wi-Fi down reach the kitchen exactly once,
 // after a reload while offline, through lost answers, and with two waiters on one table.
 import { test, expect, Page, BrowserContext } from '@playwright/test';
-import { PINS, signIn, ticketsFor, waitForLive } from './helpers';
+import { PINS, seat, signIn, ticketsFor, waitForLive } from './helpers';
 
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 test.setTimeout(120_000);
@@ -26,7 +26,7 @@ async function kitchenScreen(context: BrowserContext, station: string): Promise<
 }
 
 async function order(page: Page, table: string, category: string, items: string[]) {
-  await page.getByRole('button', { name: new RegExp(`^Table ${table} \\(`) }).click();
+  await seat(page, table);
   await expect(page).toHaveURL(/\/order\//);
   await page.getByRole('button', { name: category }).click();
   for (const item of items) {

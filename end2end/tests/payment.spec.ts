@@ -1,7 +1,7 @@
 // Paying at the table: the waiter takes cash with a tip on the phone, sees the change to
 // give, closes the table, and the table is free again. The cash opens the bar's drawer.
 import { test, expect } from '@playwright/test';
-import { PINS, signIn } from './helpers';
+import { PINS, seat, signIn } from './helpers';
 
 type Job = { kind: string; printer_name: string };
 
@@ -15,7 +15,7 @@ test('a table pays cash with a tip, gets its change, and is closed and free', as
   const before = await pulses();
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.ana);
-  await waiter.getByRole('button', { name: /^Table 4 \(/ }).click();
+  await seat(waiter, '4');
   await waiter.getByRole('button', { name: 'Starters' }).click();
   await waiter.getByRole('button', { name: /^Bruschetta/ }).click();
   await waiter.getByRole('button', { name: /^Garlic bread/ }).click();
@@ -45,7 +45,7 @@ test('a table pays cash with a tip, gets its change, and is closed and free', as
 test('paying more than is left is refused before anything is queued', async ({ browser }) => {
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.luca);
-  await waiter.getByRole('button', { name: /^Table 4 \(free\)/ }).click();
+  await seat(waiter, '4');
   await waiter.getByRole('button', { name: 'Starters' }).click();
   await waiter.getByRole('button', { name: /^Bruschetta/ }).click();
   await waiter.getByRole('button', { name: 'Send 1' }).click();
@@ -70,7 +70,7 @@ test('paying more than is left is refused before anything is queued', async ({ b
 test('a tip above the bill asks for a manager\'s PIN, and the payment goes through with it', async ({ browser }) => {
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.luca);
-  await waiter.getByRole('button', { name: /^Table 4 \(free\)/ }).click();
+  await seat(waiter, '4');
   await waiter.getByRole('button', { name: 'Starters' }).click();
   await waiter.getByRole('button', { name: /^Bruschetta/ }).click();
   await waiter.getByRole('button', { name: 'Send 1' }).click();
@@ -100,7 +100,7 @@ test('a tip above the bill asks for a manager\'s PIN, and the payment goes throu
 test('a table of four splits the bill by seat: two cards and cash, with a tip', async ({ browser }) => {
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.ana);
-  await waiter.getByRole('button', { name: /^Table 2 \(/ }).click();
+  await seat(waiter, '2', 4);
   const seats = waiter.getByRole('navigation', { name: 'Seat' });
   const add = async (seat: string, category: string, item: string) => {
     await seats.getByRole('button', { name: seat, exact: true }).click();
@@ -149,7 +149,7 @@ test('a table of four splits the bill by seat: two cards and cash, with a tip', 
 test('a discount comes off the bill, and over the limit a manager approves it', async ({ browser }) => {
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.luca);
-  await waiter.getByRole('button', { name: /^Table 4 \(free\)/ }).click();
+  await seat(waiter, '4');
   await waiter.getByRole('button', { name: 'Mains' }).click();
   await waiter.getByRole('button', { name: /^Lasagna/ }).click();
   await waiter.getByRole('button', { name: 'Desserts' }).click();

@@ -2,7 +2,7 @@
 // sending, and when the printer comes on every ticket prints, once.
 import { test, expect, APIRequestContext } from '@playwright/test';
 import net from 'node:net';
-import { PINS, signIn, ticketsFor, waitForLive } from './helpers';
+import { PINS, seat, signIn, ticketsFor, waitForLive } from './helpers';
 
 /** A raw port-9100 printer: records each connection's bytes as one job. */
 class TestPrinter {
@@ -65,7 +65,7 @@ test('an offline printer is shown, blocks nothing, and prints everything once wh
   await expect(waiter).toHaveURL(/\/floor$/);
 
   const send = async (item: string) => {
-    await waiter.getByRole('button', { name: /^Table 5 \(/ }).click();
+    await seat(waiter, '5');
     await waiter.getByRole('button', { name: 'Starters' }).click();
     await waiter.getByRole('button', { name: new RegExp(`^${item}`) }).click();
     await waiter.getByRole('button', { name: 'Send 1' }).click();
@@ -105,7 +105,7 @@ test('the manager moves a waiting ticket to another printer and reprints it; the
   try {
     const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     await signIn(waiter, PINS.ana);
-    await waiter.getByRole('button', { name: /^Table 6 \(/ }).click();
+    await seat(waiter, '6');
     await waiter.getByRole('button', { name: 'Starters' }).click();
     await waiter.getByRole('button', { name: /^Soup of the day/ }).click();
     await waiter.getByRole('button', { name: 'Send 1' }).click();

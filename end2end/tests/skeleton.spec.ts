@@ -1,7 +1,7 @@
 // The walking skeleton, end to end: a waiter's phone sends an order, each station's
 // screen shows only its items, the kitchen bumps, and the waiter sees "ready".
 import { test, expect } from '@playwright/test';
-import { PINS, signIn, ticketsFor, waitForLive } from './helpers';
+import { PINS, seat, signIn, ticketsFor, waitForLive } from './helpers';
 
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
@@ -20,7 +20,7 @@ test('an order flows from the waiter to the kitchen and bar and back', async ({ 
   const waiter = await (await browser.newContext(phone)).newPage();
   await signIn(waiter, PINS.ana);
   await expect(waiter).toHaveURL(/\/floor$/);
-  await waiter.getByRole('button', { name: 'Table 3 (free)' }).click();
+  await seat(waiter, '3', 2);
   await expect(waiter).toHaveURL(/\/order\//);
   await expect(waiter.locator('.top-bar h1')).toHaveText(/Table 3 · #\d+/);
 
@@ -81,10 +81,11 @@ test('an order flows from the waiter to the kitchen and bar and back', async ({ 
   await kitchenTicket.getByRole('button', { name: 'Bump' }).click();
   await expect(kitchenTicket).toHaveCount(0);
   await expect(ticketsFor(kitchen, '3', '.done')).toContainText('Burger');
-  await expect(waiter.getByRole('button', { name: 'Table 3 (ready)' })).toBeVisible();
+  // The kitchen's two are ready, the bar's lager is not: partly ready, not ready.
+  await expect(waiter.getByRole('button', { name: 'Table 3 (part ready)' })).toBeVisible();
 
   // The order shows the kitchen items as ready; the bar's lager is still on its way.
-  await waiter.getByRole('button', { name: 'Table 3 (ready)' }).click();
+  await waiter.getByRole('button', { name: 'Table 3 (part ready)' }).click();
   await expect(waiter.locator('[data-group="kitchen"] .status-ready')).toHaveCount(2);
   await expect(waiter.locator('[data-group="bar"] .status-sent')).toHaveCount(1);
 

@@ -2,7 +2,7 @@
 // phone; with it the line is void, the total drops, the kitchen gets a VOID ticket and
 // the ticket it came on strikes it through.
 import { test, expect } from '@playwright/test';
-import { PINS, signIn, ticketsFor, waitForLive } from './helpers';
+import { PINS, seat, signIn, ticketsFor, waitForLive } from './helpers';
 
 test('the manager approves voiding a sent line with a reason and their PIN', async ({ browser }) => {
   const kitchen = await (await browser.newContext()).newPage();
@@ -11,7 +11,7 @@ test('the manager approves voiding a sent line with a reason and their PIN', asy
 
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.ana);
-  await waiter.getByRole('button', { name: /^Table 7 \(/ }).click();
+  await seat(waiter, '7');
   await waiter.getByRole('button', { name: 'Mains' }).click();
   await waiter.getByRole('button', { name: /^Lasagna/ }).click();
   await waiter.getByRole('button', { name: 'Send 1' }).click();

@@ -3,7 +3,8 @@
 //! that of applying each distinct operation once, in its phone's order. No line is lost or
 //! doubled, each sent (or fired) line is on exactly one ticket of its station, every line
 //! a phone added before its own send or fire of the line's course is sent, however the
-//! phones held courses meanwhile, and replaying everything again changes nothing.
+//! phones held courses or moved tables meanwhile, no two open orders share a table, and
+//! replaying everything again changes nothing.
 
 mod fixture;
 
@@ -36,6 +37,11 @@ enum Step {
         table: usize,
         course: i64,
     },
+    /// Moves the phone's order at `table` to table `to` (refused when one is open there).
+    Move {
+        table: usize,
+        to: usize,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -44,6 +50,7 @@ fn step() -> impl Strategy<Value = Step> {
             .prop_map(|(table, product, quantity, course)| Step::Add { table, product, quantity, course }),
         1 => (0..TABLES, prop::option::of(0..4i64)).prop_map(|(table, up_to)| Step::Send { table, up_to }),
         1 => (0..TABLES, 0..4i64).prop_map(|(table, course)| Step::Fire { table, course }),
+        1 => (0..TABLES, 0..TABLES).prop_map(|(table, to)| Step::Move { table, to }),
     ]
 }
 
@@ -102,7 +109,10 @@ fn outbox(venue: &Venue, script: &[Step]) -> (Vec<Op>, Vec<Meta>) {
     };
     for step in script {
         let table = match step {
-            Step::Add { table, .. } | Step::Send { table, .. } | Step::Fire { table, .. } => *table,
+            Step::Add { table, .. }
+            | Step::Send { table, .. }
+            | Step::Fire { table, .. }
+            | Step::Move { table, .. } => *table,
         };
         let order_id = *orders.entry(table).or_insert_with(|| {
             let id = OrderId::new_v7();
@@ -110,6 +120,7 @@ fn outbox(venue: &Venue, script: &[Step]) -> (Vec<Op>, Vec<Meta>) {
                 OpAction::OpenTable {
                     order_id: id,
                     table_id: venue.tables[table],
+                    guests: None,
                 },
                 table,
                 None,
@@ -154,6 +165,14 @@ fn outbox(venue: &Venue, script: &[Step]) -> (Vec<Op>, Vec<Meta>) {
                 OpAction::FireCourse {
                     order_id,
                     course: *course,
+                },
+                table,
+                None,
+            ),
+            Step::Move { to, .. } => push(
+                OpAction::MoveOrder {
+                    order_id,
+                    table_id: venue.tables[*to],
                 },
                 table,
                 None,
@@ -226,12 +245,16 @@ async fn check(scripts: Vec<Vec<Step>>, deliveries: Vec<Delivery>) {
         let results = server::services::ops::apply_batch(&venue.state, waiter(device), ops.clone())
             .await
             .unwrap();
-        assert!(
-            results
-                .iter()
-                .all(|r| matches!(r.status, OpStatus::Applied | OpStatus::Duplicate)),
-            "{results:?}"
-        );
+        // Only a move may be refused: to a table another order took first.
+        for (op, r) in ops.iter().zip(&results) {
+            let refusable = matches!(op.action, OpAction::MoveOrder { .. })
+                && r.reason
+                    .as_deref()
+                    .is_some_and(|w| w.ends_with("merge the two tables instead"));
+            let applied = matches!(r.status, OpStatus::Applied | OpStatus::Duplicate)
+                && r.first != Some(OpStatus::Rejected);
+            assert!(applied || refusable, "{op:?}: {r:?}");
+        }
     }
     let (lines, tickets, orders) = state_of(&venue).await;
 
@@ -283,12 +306,30 @@ async fn check(scripts: Vec<Vec<Step>>, deliveries: Vec<Delivery>) {
             }
         }
     }
-    // One order per table, however many phones opened it.
+    // One order per table, however many phones opened it; a table an order moved away
+    // from may be opened again.
     let touched: HashSet<usize> = phones
         .iter()
         .flat_map(|(_, meta)| meta.iter().map(|m| m.table))
         .collect();
-    assert_eq!(orders as usize, touched.len());
+    let moves = phones
+        .iter()
+        .flat_map(|(ops, _)| ops)
+        .filter(|op| matches!(op.action, OpAction::MoveOrder { .. }))
+        .count();
+    assert!(orders as usize >= touched.len().min(1));
+    assert!(orders as usize <= touched.len() + moves, "{orders} orders");
+    if moves == 0 {
+        assert_eq!(orders as usize, touched.len());
+    }
+    // However the tables moved, at most one order is open at each.
+    let open_tables: Vec<Option<String>> =
+        sqlx::query_scalar("SELECT table_id FROM orders WHERE status = 'open'")
+            .fetch_all(&venue.state.db.reader)
+            .await
+            .unwrap();
+    let distinct: HashSet<_> = open_tables.iter().collect();
+    assert_eq!(distinct.len(), open_tables.len());
 
     // Replaying everything once more: all duplicates, nothing changes.
     for (device, (ops, _)) in phones.iter().enumerate() {

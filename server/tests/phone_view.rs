@@ -1,10 +1,10 @@
 //! Property: what a phone shows before the server answers (`LocalView`: its last snapshot
 //! with its outbox applied) is what the server then makes of that outbox. Phones take
 //! turns: each one's waiter (every fourth turn, the manager) adds (in courses), sends
-//! (holding later courses or not), fires courses, takes off, changes (quantity and seat),
-//! serves, pays (with tips, some above the bill, under a happy hour that is on), closes
-//! and cancels, deciding from what their own phone shows, as the screens do; the kitchen
-//! may mark lines ready between turns. After each turn the phone's view must equal the
+//! (holding later courses or not), fires courses, moves tables, takes off, changes
+//! (quantity and seat), serves, pays (with tips, some above the bill, under a happy hour
+//! that is on), closes and cancels, deciding from what their own phone shows, as the
+//! screens do; the kitchen may mark lines ready between turns. After each turn the phone's view must equal the
 //! snapshot the server gives after the sync, order by order; and a phone and the station
 //! screens that apply the turn's live events as deltas must have what a fresh read gives.
 
@@ -45,6 +45,11 @@ enum Step {
         table: usize,
         course: i64,
     },
+    /// Moves the table's order to table `to`, if the phone shows it free.
+    Move {
+        table: usize,
+        to: usize,
+    },
     /// Takes off the `nth` line not sent yet, if there is one.
     Remove {
         table: usize,
@@ -82,6 +87,7 @@ fn step() -> impl Strategy<Value = Step> {
             .prop_map(|(table, product, quantity, course)| Step::Add { table, product, quantity, course }),
         2 => (table.clone(), prop::option::of(0..4i64)).prop_map(|(table, up_to)| Step::Send { table, up_to }),
         1 => (table.clone(), 0..4i64).prop_map(|(table, course)| Step::Fire { table, course }),
+        1 => (table.clone(), 0..TABLES).prop_map(|(table, to)| Step::Move { table, to }),
         1 => (table.clone(), 0..4usize).prop_map(|(table, nth)| Step::Remove { table, nth }),
         1 => (table.clone(), 0..4usize, 1..5i64, prop::option::of(1..4i64))
             .prop_map(|(table, nth, quantity, seat)| Step::Change { table, nth, quantity, seat }),
@@ -177,6 +183,7 @@ fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<O
             Step::Add { table, .. }
             | Step::Send { table, .. }
             | Step::Fire { table, .. }
+            | Step::Move { table, .. }
             | Step::Remove { table, .. }
             | Step::Change { table, .. }
             | Step::Serve { table }
@@ -196,6 +203,7 @@ fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<O
                     OpAction::OpenTable {
                         order_id: id,
                         table_id,
+                        guests: None,
                     },
                 );
                 id
@@ -230,6 +238,17 @@ fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<O
                 order_id: order,
                 course: *course,
             },
+            // Only to a table the phone shows free, as the move sheet offers.
+            Step::Move { to, .. } => {
+                let to = venue.tables[*to];
+                if view(&ops).open_order_at(to).is_some() {
+                    continue;
+                }
+                OpAction::MoveOrder {
+                    order_id: order,
+                    table_id: to,
+                }
+            }
             Step::Serve { .. } => OpAction::ServeReady { order_id: order },
             Step::Remove { nth, .. } => {
                 let Some(line_id) = unsent(&shown, *nth) else {

@@ -74,6 +74,8 @@ pub enum EventKind {
     LineUnready,
     /// Another waiter joined an open order (opened its table too).
     WaiterJoined,
+    /// An open order moved to another table.
+    OrderMoved,
     /// The back office changed the menu or the stations: fetch the snapshot again.
     MenuChanged,
     /// The back office changed the rooms or tables: fetch the snapshot again.

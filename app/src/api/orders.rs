@@ -12,6 +12,9 @@ pub struct OpenTableRequest {
     #[serde(default)]
     pub order_id: Option<OrderId>,
     pub table_id: TableId,
+    /// How many sit down (1 to 99), if known.
+    #[serde(default)]
+    pub guests: Option<i64>,
 }
 
 /// Void a line: a reason from the venue's list, an optional note, and a manager's PIN

@@ -24,6 +24,10 @@ pub enum OpAction {
     OpenTable {
         order_id: OrderId,
         table_id: TableId,
+        /// How many sit down (1 to 99), if the waiter said; a table already open takes it
+        /// when it has none yet.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        guests: Option<i64>,
     },
     /// Add lines (with client-made line ids) to an order.
     AddLines {
@@ -61,6 +65,11 @@ pub enum OpAction {
         order_id: OrderId,
         line_id: crate::domain::LineId,
     },
+    /// Move the order to another table (a free one): the party changed tables.
+    MoveOrder {
+        order_id: OrderId,
+        table_id: TableId,
+    },
     /// Change a line that was never sent: its quantity, options, seat, course or note.
     /// What the op leaves out stays as it is.
     ChangeLine {
@@ -86,6 +95,7 @@ impl OpAction {
             OpAction::CancelOrder { .. } => "cancel_order",
             OpAction::RemoveLine { .. } => "remove_line",
             OpAction::ChangeLine { .. } => "change_line",
+            OpAction::MoveOrder { .. } => "move_order",
         }
     }
 
@@ -102,7 +112,8 @@ impl OpAction {
             | OpAction::CloseOrder { order_id }
             | OpAction::CancelOrder { order_id }
             | OpAction::RemoveLine { order_id, .. }
-            | OpAction::ChangeLine { order_id, .. } => *order_id,
+            | OpAction::ChangeLine { order_id, .. }
+            | OpAction::MoveOrder { order_id, .. } => *order_id,
         }
     }
 }

@@ -88,8 +88,20 @@ pub struct Snapshot {
     /// The venue's local time, for those rules offline.
     #[serde(default)]
     pub clock: crate::domain::discounts::VenueClock,
+    /// The staff on duty and those with a table open: whose table a tile shows.
+    #[serde(default)]
+    pub staff: Vec<StaffName>,
     /// The last event this snapshot includes; resume the live stream after it.
     pub seq: i64,
+}
+
+/// A member of staff as the floor names them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffName {
+    pub id: crate::domain::StaffId,
+    pub name: String,
+    pub role: crate::domain::staff::Role,
 }
 
 /// The venue's money rules, as managers see and change them (absent fields stay as

@@ -204,6 +204,7 @@ mod tests {
             discounts: vec![],
             opened_at_ms: 0,
             held_from: None,
+            guests: None,
             lines: vec![line],
         };
         (order, menu)

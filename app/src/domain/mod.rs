@@ -19,6 +19,7 @@ pub mod split;
 pub mod staff;
 pub mod status;
 pub mod takeaway;
+pub mod transfers;
 
 pub use ids::*;
 pub use money::Money;

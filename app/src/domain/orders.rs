@@ -91,6 +91,9 @@ pub struct Order {
     /// is fired. None when nothing is held.
     #[serde(default)]
     pub held_from: Option<i64>,
+    /// How many sit at the table, when the waiter said (1 to 99).
+    #[serde(default)]
+    pub guests: Option<i64>,
     pub lines: Vec<OrderLine>,
 }
 
@@ -467,6 +470,7 @@ mod tests {
             discounts: vec![],
             opened_at_ms: 0,
             held_from: None,
+            guests: None,
             lines: vec![
                 mk(LineStatus::Sent),
                 mk(LineStatus::Void),

@@ -242,6 +242,7 @@ pub(crate) mod tests {
             discounts: vec![],
             opened_at_ms: 0,
             held_from: None,
+            guests: None,
             lines,
         }
     }

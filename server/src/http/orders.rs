@@ -34,9 +34,11 @@ pub async fn open_table(
         session.staff.id,
         req.order_id.unwrap_or_else(OrderId::new_v7),
     );
-    let table = req.table_id;
+    let (table, guests) = (req.table_id, req.guests);
     let outcome = state
-        .write_direct(move |conn| orders::open_table(conn, by, requested, table)?.read(conn))
+        .write_direct(move |conn| {
+            orders::open_table(conn, by, requested, table, guests)?.read(conn)
+        })
         .await?;
     let status = if outcome.created {
         StatusCode::CREATED

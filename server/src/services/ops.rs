@@ -202,9 +202,11 @@ fn apply(
         Savepoints::WholeBatch => None,
     };
     let outcome = match &op.action {
-        OpAction::OpenTable { order_id, table_id } => {
-            orders::open_table(conn, by, *order_id, *table_id)
-        }
+        OpAction::OpenTable {
+            order_id,
+            table_id,
+            guests,
+        } => orders::open_table(conn, by, *order_id, *table_id, *guests),
         OpAction::AddLines { order_id, lines } => orders::add_lines(conn, by, *order_id, lines),
         OpAction::SendOrder {
             order_id,
@@ -230,6 +232,9 @@ fn apply(
             line_id,
             change,
         } => orders::change_line(conn, by, *order_id, *line_id, change),
+        OpAction::MoveOrder { order_id, table_id } => {
+            orders::move_order(conn, by, *order_id, *table_id)
+        }
     };
     match outcome {
         Ok(change) => {

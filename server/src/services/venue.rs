@@ -1,16 +1,17 @@
 //! The venue as clients cache it, read from the database: its settings, menu, floor, and
 //! the snapshot a phone works from (open orders, the money rules it applies offline:
-//! limits, happy-hour rules and the venue's clock), as of one event number.
+//! limits, happy-hour rules and the venue's clock) and the staff it names, as of one
+//! event number.
 
 use crate::db::direct::{sql, Conn};
 use crate::services::events;
 use crate::services::{json_ids, on, stored, ServiceError, ServiceResult};
-use app::api::{Snapshot, Venue, VoidReason};
+use app::api::{Snapshot, StaffName, Venue, VoidReason};
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::floor::{DiningTable, Floor, Room, TableShape};
 use app::domain::menu::{Menu, MenuOption, OptionGroup, Product};
 use app::domain::staff::Role;
-use app::domain::{OptionGroupId, ProductId, RoomId, StationId, TableId};
+use app::domain::{OptionGroupId, ProductId, RoomId, StaffId, StationId, TableId};
 use sqlx::SqliteConnection;
 
 /// Whether the venue has station `id`.
@@ -305,6 +306,14 @@ pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ServiceResu
                 tracing::warn!("venue clock for phones: {e}");
                 Default::default()
             }),
+        staff: sqlx::query_as!(
+            StaffName,
+            r#"SELECT id AS "id: StaffId", name, role AS "role: Role" FROM staff
+               WHERE active = 1 OR id IN (SELECT opened_by FROM orders WHERE status = 'open')
+               ORDER BY name"#
+        )
+        .fetch_all(&mut *tx)
+        .await?,
         seq,
     };
     Ok(snapshot)

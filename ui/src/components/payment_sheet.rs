@@ -173,7 +173,8 @@ pub fn PaymentSheet(
             })
         })
         .collect_view();
-    let guests = RwSignal::new(2usize);
+    // Evenly among the table's guests, when the waiter counted them.
+    let guests = RwSignal::new(order.guests.map_or(2, |g| g.clamp(2, 30) as usize));
     let even = move |delta: i64| {
         let n = (guests.get_untracked() as i64 + delta).clamp(2, 30) as usize;
         guests.set(n);

@@ -45,6 +45,7 @@ pub fn RefusedList() -> impl IntoView {
                     OpAction::CancelOrder { .. } => "Cancelling the order",
                     OpAction::RemoveLine { .. } => "Taking off an item",
                     OpAction::ChangeLine { .. } => "Changing an item",
+                    OpAction::MoveOrder { .. } => "Moving the table",
                 };
                 let id = r.op.op_id;
                 view! {

@@ -1,9 +1,11 @@
 //! The waiter's floor: every room and table, from this phone's own state, so it works with
-//! the Wi-Fi down. Tapping a table opens (or joins) its order. Above the rooms, the open
-//! takeaway orders and a button for a new one (that one needs the server).
+//! the Wi-Fi down. Tapping a free table asks how many guests and opens it; tapping an
+//! open one joins its order. Above the rooms, the open takeaway orders and a button for
+//! a new one (that one needs the server).
 
 use crate::components::{
-    FloorPlan, PrinterBanner, RefusedList, SignInFirst, TakeawaySheet, TopBar,
+    minute_clock, FloorPlan, GuestSheet, PrinterBanner, RefusedList, SignInFirst, TakeawaySheet,
+    TileFacts, TopBar,
 };
 use crate::live::use_live_events;
 use crate::session::use_session;
@@ -34,33 +36,55 @@ fn Floor() -> impl IntoView {
     let go = navigate.clone();
     let connected = use_live_events(move |event| store.on_live(event));
     let local = Memo::new(move |_| store.view(session));
+    // A free table asks how many sit down first (`GuestSheet`); an open one is joined.
+    let seating = RwSignal::new(None::<TableId>);
     let open_table = Callback::new(move |table_id: TableId| {
         let me = session.0.with_untracked(|s| s.as_ref().map(|s| s.staff.id));
         let existing = local.with_untracked(|v| {
             v.open_order_at(table_id)
                 .map(|o| (o.id, o.waiter_ids.clone()))
         });
-        let order_id = match existing {
-            Some((id, waiters)) => {
-                if me.is_some_and(|me| !waiters.contains(&me)) {
-                    store.record(OpAction::OpenTable {
-                        order_id: id,
-                        table_id,
-                    });
-                }
-                id
-            }
-            None => {
-                let id = OrderId::new_v7();
-                store.record(OpAction::OpenTable {
-                    order_id: id,
-                    table_id,
-                });
-                id
-            }
+        let Some((id, waiters)) = existing else {
+            seating.set(Some(table_id));
+            return;
         };
-        navigate(&format!("/order/{order_id}"), Default::default());
+        if me.is_some_and(|me| !waiters.contains(&me)) {
+            store.record(OpAction::OpenTable {
+                order_id: id,
+                table_id,
+                guests: None,
+            });
+        }
+        navigate(&format!("/order/{id}"), Default::default());
     });
+    let seat = {
+        let navigate = go.clone();
+        Callback::new(move |guests: Option<i64>| {
+            let Some(table_id) = seating.get_untracked() else {
+                return;
+            };
+            seating.set(None);
+            let order_id = OrderId::new_v7();
+            store.record(OpAction::OpenTable {
+                order_id,
+                table_id,
+                guests,
+            });
+            navigate(&format!("/order/{order_id}"), Default::default());
+        })
+    };
+    let seating_label = move || {
+        let table_id = seating.get()?;
+        store.snapshot.with(|s| {
+            s.as_ref()?
+                .floor
+                .tables
+                .iter()
+                .find(|t| t.id == table_id)
+                .map(|t| t.label.clone())
+        })
+    };
+    let now = minute_clock();
     let title = Signal::derive(move || {
         store
             .snapshot
@@ -102,9 +126,12 @@ fn Floor() -> impl IntoView {
         <Show when=move || new_takeaway.get()>
             <TakeawaySheet sms_enabled=sms_enabled on_opened=opened on_close=Callback::new(move |_| new_takeaway.set(false))/>
         </Show>
+        {move || seating_label().map(|label| view! {
+            <GuestSheet label=label on_seat=seat on_close=Callback::new(move |_| seating.set(None))/>
+        })}
         <main class="page floor">
-            {move || match store.snapshot.with(|s| s.as_ref().map(|s| s.floor.clone())) {
-                Some(floor) => view! { <FloorPlan floor=floor orders=local.get().orders on_table=open_table/> }.into_any(),
+            {move || match store.snapshot.with(|s| s.as_ref().map(|s| (s.floor.clone(), TileFacts::of(s, now.get())))) {
+                Some((floor, facts)) => view! { <FloorPlan floor=floor orders=local.get().orders facts=facts on_table=open_table/> }.into_any(),
                 None if !store.online.get() => view! {
                     <p class="empty">"Cannot reach the Comanda server, and this phone has no copy of the floor yet."</p>
                 }.into_any(),

@@ -7,7 +7,7 @@ use crate::client;
 use crate::components::{
     DevicePanel, ErrorBanner, FloorEditor, FloorPlan, MenuEditor, MoneyRulesPanel, PrintPanel,
     RefundPanel, ReportsPanel, RolesEditor, ShiftPanel, SignInFirst, SmsPanel, StaffEditor,
-    StationsEditor, TopBar,
+    StationsEditor, TileFacts, TopBar,
 };
 use crate::live::use_live_events;
 use crate::session::use_session;
@@ -120,6 +120,7 @@ fn Dashboard() -> impl IntoView {
     })
     .into();
     let changed: Signal<u64> = changed.into();
+    let now = crate::components::minute_clock();
     let nav = AREAS
         .iter()
         .map(|(slug, label)| {
@@ -166,7 +167,10 @@ fn Dashboard() -> impl IntoView {
         _ => view! {
             <section>
                 <h2>"Live floor"</h2>
-                {move || snapshot.get().map(|s| view! { <FloorPlan floor=s.floor orders=s.orders on_table=Callback::new(|_| {})/> })}
+                {move || snapshot.get().map(|s| {
+                    let facts = TileFacts::of(&s, now.get());
+                    view! { <FloorPlan floor=s.floor orders=s.orders facts=facts on_table=Callback::new(|_| {})/> }
+                })}
             </section>
             <FloorEditor error=error changed=changed/>
         }

@@ -68,7 +68,7 @@ fn read(conn: &Conn, ids: &[OrderId], parts: Parts) -> ServiceResult<Vec<Order>>
     let ids = json_ids(&ids)?;
     let mut orders = sql!(
         conn,
-        "SELECT o.id, o.number, o.table_id, o.status, o.opened_by, o.opened_at, o.held_from
+        "SELECT o.id, o.number, o.table_id, o.status, o.opened_by, o.opened_at, o.held_from, o.guests
          FROM json_each(?1) j JOIN orders o ON o.id = j.value ORDER BY o.opened_at, o.id",
         ids
     )
@@ -85,6 +85,7 @@ fn read(conn: &Conn, ids: &[OrderId], parts: Parts) -> ServiceResult<Vec<Order>>
             discounts: Vec::new(),
             opened_at_ms: r.get(5)?,
             held_from: r.get(6)?,
+            guests: r.get(7)?,
             lines: Vec::new(),
         })
     })?;

@@ -7,6 +7,7 @@
 //! - A phone that opened an already-open table offline gets its order id recorded as an
 //!   alias of the open order; everything it sends under that id lands on the one order.
 //! - Lines for a closed order are refused, saying who closed it and when.
+//! - An order moves only to a free table; a table with an order open is merged instead.
 //! - A send makes one ticket per station from the lines never sent before (delta tickets),
 //!   so a repeated send makes no ticket at all, and queues a print job for each of the
 //!   station's printers in the same transaction.
@@ -16,6 +17,7 @@ mod lines;
 mod load;
 mod open;
 mod pay;
+mod transfer;
 
 pub use change::change_line;
 pub use lines::void_needs_approval;
@@ -24,6 +26,7 @@ pub use load::{load_order, load_order_async, load_orders, load_orders_async, loa
 pub use load::{load_own_async, load_these, load_these_async, resolve, resolve_async};
 pub use open::{open_table, open_takeaway, ready_for_pickup, Customer};
 pub use pay::{cancel, close, take_payment};
+pub use transfer::move_order;
 
 use crate::db::direct::{sql, Conn};
 pub(crate) use crate::services::audit::audit;

@@ -7,6 +7,7 @@ use crate::db::now_ms;
 use crate::services::takeaway;
 use crate::services::{json_ids, ServiceError, ServiceResult};
 use app::api::EventKind;
+use app::domain::floor::check_guests;
 use app::domain::{OrderId, StaffId, StationId, TableId};
 
 /// Opens `table_id` under `requested`, or joins the order already open there.
@@ -15,7 +16,12 @@ pub fn open_table(
     by: StaffId,
     requested: OrderId,
     table_id: TableId,
+    guests: Option<i64>,
 ) -> ServiceResult<Change> {
+    let guests = guests
+        .map(check_guests)
+        .transpose()
+        .map_err(|e| ServiceError::invalid("guests", e))?;
     let table = sql!(
         conn,
         r#"SELECT label, retired AS "retired: bool" FROM dining_tables WHERE id = ?"#,
@@ -38,7 +44,7 @@ pub fn open_table(
                 "order id {requested} belongs to another table"
             )));
         }
-        let joined = join(conn, id, by)?;
+        let joined = join(conn, id, by)? | seat_guests(conn, id, guests)?;
         let event = joined.then_some((EventKind::WaiterJoined, by, Some(table_id), &[][..]));
         return finish(conn, id, false, event);
     }
@@ -57,19 +63,20 @@ pub fn open_table(
             existing
         )
         .execute()?;
-        let joined = join(conn, existing, by)?;
+        let joined = join(conn, existing, by)? | seat_guests(conn, existing, guests)?;
         let event = joined.then_some((EventKind::WaiterJoined, by, Some(table_id), &[][..]));
         return finish(conn, existing, false, event);
     }
     let now = now_ms();
     sql!(
         conn,
-        "INSERT INTO orders (id, number, table_id, opened_by, opened_at)
-         VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM orders), ?, ?, ?)",
+        "INSERT INTO orders (id, number, table_id, opened_by, opened_at, guests)
+         VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM orders), ?, ?, ?, ?)",
         requested,
         table_id,
         by,
-        now
+        now,
+        guests
     )
     .execute()?;
     join(conn, requested, by)?;
@@ -79,6 +86,21 @@ pub fn open_table(
         true,
         Some((EventKind::OrderOpened, by, Some(table_id), &[])),
     )
+}
+
+/// Gives an open order its guest count, when it has none yet; whether it did.
+fn seat_guests(conn: &Conn, id: OrderId, guests: Option<i64>) -> ServiceResult<bool> {
+    let Some(guests) = guests else {
+        return Ok(false);
+    };
+    let seated = sql!(
+        conn,
+        "UPDATE orders SET guests = ? WHERE id = ? AND guests IS NULL",
+        guests,
+        id
+    )
+    .execute()?;
+    Ok(seated > 0)
 }
 
 /// A takeaway customer's details, already checked (`app::domain::takeaway::validate_customer`).

@@ -1,5 +1,6 @@
 //! The bottom of the order: payments and discounts taken, the order's actions (print the
-//! bill, discount, pay, write off, close, cancel) and the send bar with the running total.
+//! bill, discount, pay, write off, close, cancel, move to another table) and the send bar
+//! with the running total.
 
 use super::sheets::Open;
 use super::OrderCtx;
@@ -87,6 +88,10 @@ pub(super) fn OrderActions(
         ctx.order
             .with(|o| o.as_ref().is_some_and(|o| o.check_cancel().is_ok()))
     };
+    let at_table = move || {
+        ctx.order
+            .with(|o| o.as_ref().is_some_and(|o| o.table_id.is_some()))
+    };
     let navigate = use_navigate();
     let close_order = {
         let navigate = navigate.clone();
@@ -133,6 +138,9 @@ pub(super) fn OrderActions(
             </Show>
             <Show when=can_cancel>
                 <button class="secondary cancel-order" on:click=cancel_order.clone()>"Cancel order"</button>
+            </Show>
+            <Show when=at_table>
+                <button class="secondary move-order" on:click=move |_| sheets.moving.set(true)>"Move table"</button>
             </Show>
         </div>
         <p class="hint" role="status">{move || bill_state.get()}</p>

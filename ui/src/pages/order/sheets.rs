@@ -1,9 +1,11 @@
-//! The order's sheets: options for an item, payment, discount, write-off and void. Each is
-//! opened by a tap elsewhere on the screen (`Open`) and made once when it opens, so a live
-//! update of the order does not wipe what is typed into it.
+//! The order's sheets: options for an item, payment, discount, write-off, void and the
+//! table to move to. Each is opened by a tap elsewhere on the screen (`Open`) and made
+//! once when it opens, so a live update of the order does not wipe what is typed into it.
 
 use super::OrderCtx;
-use crate::components::{DiscountSheet, OptionsSheet, PaymentSheet, VoidSheet, WriteOffSheet};
+use crate::components::{
+    DiscountSheet, MoveSheet, OptionsSheet, PaymentSheet, VoidSheet, WriteOffSheet,
+};
 use crate::session::use_session;
 use app::api::OpAction;
 use app::domain::line_changes::LineChange;
@@ -23,6 +25,8 @@ pub(super) struct Open {
     pub voiding: RwSignal<Option<OrderLine>>,
     /// A line not sent yet, opened to change.
     pub editing: RwSignal<Option<OrderLine>>,
+    /// Choosing a table to move the order to.
+    pub moving: RwSignal<bool>,
 }
 
 impl Default for Open {
@@ -34,6 +38,7 @@ impl Default for Open {
             writing_off: RwSignal::new(false),
             voiding: RwSignal::new(None),
             editing: RwSignal::new(None),
+            moving: RwSignal::new(false),
         }
     }
 }
@@ -165,6 +170,29 @@ pub(super) fn Sheets(
             Some(view! {
                 <OptionsSheet product=product menu=menu currency=currency on_add=on_add
                     on_close=Callback::new(move |_| open.options.set(None))/>
+            })
+        }}
+        {move || {
+            if !open.moving.get() {
+                return None;
+            }
+            // Made once when it opens, from the floor as this phone sees it.
+            let (floor, states, from) = untrack(move || {
+                let floor = store.snapshot.with(|s| s.as_ref().map(|s| s.floor.clone()))?;
+                let states = ctx.local.with(|v| {
+                    floor.tables.iter().map(|t| (t.id, v.table_state(t.id))).collect::<Vec<_>>()
+                });
+                let at = ctx.order.with(|o| o.as_ref().and_then(|o| o.table_id))?;
+                let from = floor.tables.iter().find(|t| t.id == at).map(|t| t.label.clone())?;
+                Some((floor, states, from))
+            })?;
+            let moved = Callback::new(move |table_id| {
+                open.moving.set(false);
+                store.record(OpAction::MoveOrder { order_id, table_id });
+            });
+            Some(view! {
+                <MoveSheet floor=floor states=states from=from on_move=moved
+                    on_close=Callback::new(move |_| open.moving.set(false))/>
             })
         }}
         {move || {

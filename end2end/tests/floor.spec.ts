@@ -1,0 +1,117 @@
+// The floor during service: a table opened for three shows its total, how long it has
+// been seated, its guests and its waiter; it turns "part ready" while the bar still makes
+// a drink and "ready" once everything made is ready; and its bill splits evenly among
+// the three by default.
+import { test, expect, Page } from '@playwright/test';
+import { PINS, seat, settle, signIn, ticketsFor, waitForLive } from './helpers';
+
+async function stationScreen(page: Page, station: string) {
+  await signIn(page, PINS.kitchen, `/?next=/kitchen/${station}`);
+  await expect(page).toHaveURL(new RegExp(`/kitchen/${station}$`));
+  await waitForLive(page);
+}
+
+test('a table tile shows its whole order: total, time seated, guests, waiter, and how ready it is', async ({ browser }) => {
+  const kitchen = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await stationScreen(kitchen, 'kitchen');
+  const bar = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await stationScreen(bar, 'bar');
+
+  const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await signIn(waiter, PINS.ana);
+  await waitForLive(waiter);
+  const free = waiter.getByRole('button', { name: /^Table \d+ \(free\)$/ }).first();
+  const table = (await free.getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
+  await seat(waiter, table, 3);
+  const title = waiter.getByRole('heading', { name: new RegExp(`^Table ${table} · #\\d+$`) });
+  const number = (await title.textContent())!.replace(/^.*#/, '');
+  const ours = (page: Page) =>
+    ticketsFor(page, table).filter({ has: page.locator('.ticket-number', { hasText: new RegExp(`^#${number}$`) }) });
+  await waiter.getByRole('button', { name: 'Starters', exact: true }).click();
+  await waiter.getByRole('button', { name: /^Bruschetta/ }).click();
+  await waiter.getByRole('button', { name: 'Wine, beer & cocktails' }).click();
+  await waiter.getByRole('button', { name: /^Lager/ }).click();
+  await waiter.getByRole('button', { name: 'Send 2' }).click();
+  await waiter.getByRole('link', { name: 'Back' }).click();
+
+  const tile = waiter.getByRole('button', { name: new RegExp(`^Table ${table} \\(`) });
+  await expect(tile).toHaveAttribute('data-state', 'open');
+  await expect(tile.locator('.table-total')).toHaveText('€12.00');
+  await expect(tile.locator('.table-seated')).toHaveText(/^\d+ min$/);
+  await expect(tile.locator('.table-guests')).toHaveText('3 guests');
+  await expect(tile.locator('.table-waiter')).toHaveText('Ana');
+  await waiter.screenshot({ path: 'test-results/floor-tiles-phone.png', fullPage: true });
+
+  // The bruschetta is ready, the lager is not: the table is only partly ready.
+  await ours(kitchen).getByText('Bruschetta').click();
+  await expect(waiter.getByRole('button', { name: `Table ${table} (part ready)` })).toBeVisible();
+  await expect(tile).toHaveAttribute('data-state', 'partly');
+  await ours(bar).getByText('Lager').click();
+  await expect(waiter.getByRole('button', { name: `Table ${table} (ready)` })).toBeVisible();
+
+  // The manager's live floor shows the same tile.
+  const manager = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await signIn(manager, PINS.manager, '/?next=/manager');
+  const managerTile = manager.getByRole('button', { name: `Table ${table} (ready)` });
+  await expect(managerTile.locator('.table-guests')).toHaveText('3 guests');
+  await manager.screenshot({ path: 'test-results/floor-tiles-manager.png' });
+
+  // Split evenly, the bill is for the three who sat down.
+  await tile.click();
+  await waiter.getByRole('button', { name: 'Pay', exact: true }).click();
+  const sheet = waiter.getByRole('dialog', { name: 'Take payment' });
+  await sheet.getByRole('group', { name: 'Split' }).getByRole('button', { name: 'Evenly' }).click();
+  await expect(sheet.getByRole('group', { name: 'Guests' })).toContainText('3 guests');
+  await expect(sheet.getByLabel('Amount')).toHaveValue('4.00');
+  await sheet.getByRole('button', { name: 'Cancel' }).click();
+  await settle(waiter);
+});
+
+test('a waiter moves a table to another while offline, and the other phone and the kitchen follow once she is back', async ({ browser }) => {
+  const kitchen = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await stationScreen(kitchen, 'kitchen');
+  const lucaContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const luca = await lucaContext.newPage();
+  await signIn(luca, PINS.luca);
+  await waitForLive(luca);
+  const anaContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const ana = await anaContext.newPage();
+  await signIn(ana, PINS.ana);
+  await waitForLive(ana);
+
+  const free = ana.getByRole('button', { name: /^Table \d+ \(free\)$/ });
+  const label = async (n: number) =>
+    (await free.nth(n).getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
+  const [from, to] = [await label(0), await label(1)];
+  await seat(ana, from, 2);
+  const title = ana.getByRole('heading', { name: new RegExp(`^Table ${from} · #\\d+$`) });
+  const number = (await title.textContent())!.replace(/^.*#/, '');
+  await ana.getByRole('button', { name: 'Mains', exact: true }).click();
+  await ana.getByRole('button', { name: /^Lasagna/ }).click();
+  await ana.getByRole('button', { name: 'Send 1' }).click();
+  await expect(ana.getByLabel('Waiting to send')).toHaveCount(0);
+  await expect(luca.getByRole('button', { name: `Table ${from} (open)` })).toBeVisible();
+
+  // The party moves to the terrace while Ana's phone has no signal.
+  await anaContext.setOffline(true);
+  await ana.getByRole('button', { name: 'Move table' }).click();
+  const sheet = ana.getByRole('dialog', { name: 'Move table' });
+  await expect(sheet.getByRole('button', { name: `Move to table ${from}`, exact: true })).toHaveCount(0);
+  await ana.screenshot({ path: 'test-results/floor-move-sheet-phone.png' });
+  await sheet.getByRole('button', { name: `Move to table ${to}`, exact: true }).click();
+  await expect(ana.getByRole('heading', { name: `Table ${to} · #${number}` })).toBeVisible();
+  await expect(ana.getByLabel('Waiting to send')).toHaveText('1 order waiting');
+  // Luca's phone does not know yet.
+  await expect(luca.getByRole('button', { name: `Table ${from} (open)` })).toBeVisible();
+
+  // Back online: Luca's floor and the kitchen's ticket follow the move.
+  await anaContext.setOffline(false);
+  await expect(ana.getByLabel('Waiting to send')).toHaveCount(0, { timeout: 45_000 });
+  await expect(luca.getByRole('button', { name: `Table ${to} (open)` })).toBeVisible();
+  await expect(luca.getByRole('button', { name: `Table ${from} (free)` })).toBeVisible();
+  const ticket = kitchen.locator('.tickets .ticket').filter({
+    has: kitchen.locator('.ticket-number', { hasText: new RegExp(`^#${number}$`) }),
+  });
+  await expect(ticket.locator('.ticket-table')).toHaveText(`Table ${to}`);
+  await settle(ana);
+});
