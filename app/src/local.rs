@@ -5,12 +5,12 @@
 
 use crate::api::{Op, OpAction, Snapshot};
 use crate::domain::courses::{self, Firing};
-use crate::domain::discounts::{from_rules, taken_at};
+use crate::domain::discounts::{from_rules, taken_at, RuleDiscount};
 use crate::domain::floor::{check_guests, TableState};
 use crate::domain::orders::{LineStatus, Order, OrderLine, OrderStatus};
 use crate::domain::payments::Payment;
 use crate::domain::staff::StaffMember;
-use crate::domain::{LineId, OrderId, TableId};
+use crate::domain::{LineId, OrderId, ProductId, TableId};
 use std::collections::{HashMap, HashSet};
 
 /// The orders as the waiter should see them, and what of it the server has not confirmed.
@@ -86,6 +86,8 @@ impl LocalView {
                 // Open already (here, or by another phone): it joins, and takes the guest
                 // count if it has none yet, as the server does.
                 let open = match self.order(*order_id) {
+                    // Known under another table (moved, or a takeaway): the server refuses.
+                    Some(o) if o.table_id != Some(*table_id) => return,
                     Some(o) => Some(o.id),
                     None => self.open_order_at(*table_id).map(|o| o.id),
                 };
@@ -129,16 +131,8 @@ impl LocalView {
                         continue;
                     }
                     // The venue's happy hours, as the server will give them.
-                    if let Some(product) = snapshot.menu.product(p.product_id) {
-                        let taken = taken_at(id, now_ms);
-                        let minute = snapshot.clock.local_minute(taken);
-                        let given = from_rules(
-                            &snapshot.discount_rules,
-                            id,
-                            product.category_id,
-                            (minute, taken),
-                            me.id,
-                        );
+                    let given = rule_discounts(snapshot, id, p.product_id, me, now_ms);
+                    if !given.is_empty() {
                         order
                             .discounts
                             .extend(given.into_iter().map(|g| g.discount));
@@ -307,6 +301,29 @@ impl LocalView {
     }
 }
 
+/// The discounts the venue's rules (a happy hour) give line `id` of `product` taken by
+/// `me` at `now_ms`, as the server will give them.
+pub fn rule_discounts(
+    snapshot: &Snapshot,
+    id: LineId,
+    product: ProductId,
+    me: &StaffMember,
+    now_ms: i64,
+) -> Vec<RuleDiscount> {
+    let Some(product) = snapshot.menu.product(product) else {
+        return vec![];
+    };
+    let taken = taken_at(id, now_ms);
+    let minute = snapshot.clock.local_minute(taken);
+    from_rules(
+        &snapshot.discount_rules,
+        id,
+        product.category_id,
+        (minute, taken),
+        me.id,
+    )
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -370,7 +387,7 @@ pub(crate) mod tests {
             quantity: 1,
             option_ids: vec![OptionId(Uuid::from_u128(12))],
             note: String::new(),
-            course: 1,
+            course: Some(1),
             seat: None,
         }
     }

@@ -2,13 +2,7 @@
 // the drinks, the mains and desserts wait, and "Fire Mains" sends the mains to the
 // kitchen under their course's heading when the table is ready for them.
 import { test, expect, Page } from '@playwright/test';
-import { PINS, seat, settle, signIn, ticketsFor, waitForLive } from './helpers';
-
-async function stationScreen(page: Page, station: string) {
-  await signIn(page, PINS.kitchen, `/?next=/kitchen/${station}`);
-  await expect(page).toHaveURL(new RegExp(`/kitchen/${station}$`));
-  await waitForLive(page);
-}
+import { PINS, seat, settle, signIn, stationScreen, ticketsFor, waitForLive } from './helpers';
 
 test('starters go first, mains and desserts are held, and firing the mains sends them with their course', async ({ browser }) => {
   const kitchen = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();

@@ -23,6 +23,13 @@ export function ticketsFor(page: Page, table: string, list = '.tickets') {
     .filter({ has: page.locator('.ticket-table', { hasText: new RegExp(`^Table ${table}$`) }) });
 }
 
+/// Signs the kitchen in on a station's screen and waits until it is live.
+export async function stationScreen(page: Page, station: string) {
+  await signIn(page, PINS.kitchen, `/?next=/kitchen/${station}`);
+  await expect(page).toHaveURL(new RegExp(`/kitchen/${station}$`));
+  await waitForLive(page);
+}
+
 /// Opens a table from the floor: taps it and, when it is free (the phone asks how many
 /// sit down), answers with `guests` or skips. A table open already is joined.
 export async function seat(page: Page, table: string, guests?: number) {

@@ -2,13 +2,7 @@
 // not sent yet changes with − and + or opens to change its options, seat and note, and the
 // bar and kitchen get it as it was left. Lines with seats keep their layout at phone size.
 import { test, expect, Page, Locator } from '@playwright/test';
-import { PINS, seat, settle, signIn, ticketsFor, waitForLive } from './helpers';
-
-async function stationScreen(page: Page, station: string) {
-  await signIn(page, PINS.kitchen, `/?next=/kitchen/${station}`);
-  await expect(page).toHaveURL(new RegExp(`/kitchen/${station}$`));
-  await waitForLive(page);
-}
+import { PINS, seat, settle, signIn, stationScreen, ticketsFor, waitForLive } from './helpers';
 
 /// Every part of a line lies inside the line's row, the seat badge stays a small badge, the
 /// price is shown whole and the buttons share the row with the item.

@@ -158,6 +158,47 @@ async fn a_send_holds_the_mains_until_they_are_fired_and_drinks_never_wait() {
 }
 
 #[tokio::test]
+async fn a_line_that_names_no_course_takes_its_categorys() {
+    let s = Server::start().await;
+    let ana = s.login(ANA).await;
+    let snap = s.snapshot(&ana).await;
+    let order = id();
+    let line =
+        |name: &str| json!({ "id": id(), "product_id": product(&snap, name), "quantity": 1 });
+    applied(
+        &s,
+        &ana,
+        &[
+            json!({ "op_id": id(), "type": "open_table", "order_id": order, "table_id": table(&snap, "4") }),
+            json!({ "op_id": id(), "type": "add_lines", "order_id": order,
+                    "lines": [line("Lager"), line("Bruschetta"), line("Lasagna"), line("Tiramisu")] }),
+        ],
+    )
+    .await;
+    let (_, now) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
+    let courses: Vec<(&str, i64)> = now["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["product_name"].as_str().unwrap(),
+                l["course"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        courses,
+        [
+            ("Lager", 0),
+            ("Bruschetta", 1),
+            ("Lasagna", 2),
+            ("Tiramisu", 3)
+        ]
+    );
+}
+
+#[tokio::test]
 async fn a_course_out_of_range_is_refused_by_name_and_changes_nothing() {
     let s = Server::start().await;
     let ana = s.login(ANA).await;

@@ -249,3 +249,31 @@ async fn counted_portions_follow_the_quantity_and_a_replay_changes_nothing() {
     assert_eq!(down[0]["status"], "applied");
     assert_eq!(left(&s.snapshot(&ana).await), (json!(2), json!(true)));
 }
+
+#[tokio::test]
+async fn two_phones_counting_up_one_line_both_count() {
+    let s = Server::start().await;
+    let (ana, luca) = (s.login(ANA).await, s.login(LUCA).await);
+    let (order, _, sweet) = a_table(&s, &ana).await;
+    // Each phone saw one tiramisu and tapped "+": both reach the box, in either order.
+    let more = || change(&order, &sweet, json!({ "more": 1 }));
+    assert_eq!(flush(&s, &ana, &[more()]).await[0]["status"], "applied");
+    assert_eq!(flush(&s, &luca, &[more()]).await[0]["status"], "applied");
+    let (_, now) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
+    assert_eq!(line(&now, &sweet)["quantity"], 3);
+    // One less, and a quantity with a number more is refused.
+    let less = change(&order, &sweet, json!({ "more": -1 }));
+    assert_eq!(flush(&s, &ana, &[less]).await[0]["status"], "applied");
+    let both = flush(
+        &s,
+        &ana,
+        &[change(&order, &sweet, json!({ "quantity": 5, "more": 1 }))],
+    )
+    .await;
+    assert_eq!(
+        both[0]["reason"],
+        "give a quantity or a number more, not both"
+    );
+    let (_, now) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
+    assert_eq!(line(&now, &sweet)["quantity"], 2);
+}

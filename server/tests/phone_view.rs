@@ -226,7 +226,7 @@ fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<O
                     quantity: *quantity,
                     option_ids: vec![],
                     note: String::new(),
-                    course: *course,
+                    course: Some(*course),
                     seat: None,
                 }],
             },

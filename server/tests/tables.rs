@@ -62,7 +62,8 @@ async fn the_guests_counted_at_the_table_stay_with_its_order() {
     let (_, now) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
     assert_eq!(now["guests"], 4);
     // A later count does not overwrite the first.
-    flush(&s, &luca, &[open(&other, &seven, json!(6))]).await;
+    let again = flush(&s, &luca, &[open(&other, &seven, json!(6))]).await;
+    assert_eq!(again[0]["status"], "applied", "{again:?}");
     let (_, now) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
     assert_eq!(now["guests"], 4);
 

@@ -4,7 +4,7 @@
 
 use super::menu::{unit_price_minor, Menu};
 use super::orders::{LineError, LineStatus, NewLine, Order, OrderLine, UndoError, MAX_QUANTITY};
-use super::{LineId, OptionId};
+use super::{LineId, OptionId, StaffId};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// What a phone asks to change on a line not sent yet; what is absent stays as it is.
@@ -14,6 +14,10 @@ pub struct LineChange {
     /// 1 to 99.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
+    /// This many more (fewer when negative), on whatever the line has when the change
+    /// arrives: two phones counting up one line both count. Not with `quantity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub more: Option<i64>,
     /// The options chosen now, replacing those chosen before; the line is priced again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option_ids: Option<Vec<OptionId>>,
@@ -54,9 +58,10 @@ impl LineChange {
         let note = asked.note.trim();
         LineChange {
             quantity: (asked.quantity != line.quantity).then_some(asked.quantity),
+            more: None,
             option_ids: (had != wants).then(|| asked.option_ids.clone()),
             seat: (asked.seat != line.seat).then_some(asked.seat),
-            course: (asked.course != line.course).then_some(asked.course),
+            course: asked.course.filter(|c| *c != line.course),
             note: (note != line.note).then(|| note.to_owned()),
         }
     }
@@ -84,8 +89,13 @@ impl Order {
     }
 
     /// The unsent line that `new` is the same as (product, options, note, seat and
-    /// course), with room for its quantity: tapped again, it is counted up there.
-    pub fn same_unsent(&self, new: &NewLine) -> Option<&OrderLine> {
+    /// course, which `new` must give), with room for its quantity: tapped again, it is counted up there. Only a
+    /// line `me` added, and never across a discount: a line with one, or a new line the
+    /// venue's rules discount (`discounted`: a happy hour began), stays a line of its own.
+    pub fn same_unsent(&self, new: &NewLine, me: StaffId, discounted: bool) -> Option<&OrderLine> {
+        if discounted {
+            return None;
+        }
         let mut wanted = new.option_ids.clone();
         wanted.sort();
         self.lines.iter().find(|l| {
@@ -96,8 +106,10 @@ impl Order {
                 && options == wanted
                 && l.note == new.note.trim()
                 && l.seat == new.seat
-                && l.course == new.course
+                && new.course == Some(l.course)
                 && l.quantity + new.quantity <= MAX_QUANTITY
+                && l.added_by == me
+                && !self.discounts.iter().any(|d| d.line_id == Some(l.id))
                 && self.changeable_line(l.id).is_ok()
         })
     }
@@ -109,16 +121,25 @@ impl OrderLine {
     /// holds are its own: a product sold out since may still change seat, course, note or
     /// options, or be fewer, but not more.
     pub fn changed(&self, change: &LineChange, menu: &Menu) -> Result<OrderLine, LineError> {
+        let quantity = match (change.quantity, change.more) {
+            (None, None) if change.is_empty() => return Err(LineError::NoChange),
+            (Some(_), Some(_)) => return Err(LineError::TwoQuantities),
+            (Some(q), None) => q,
+            // Out of range either way: 0 is refused as a quantity below.
+            (None, Some(more)) => self.quantity.checked_add(more).unwrap_or(0),
+            (None, None) => self.quantity,
+        };
         let asked = NewLine {
             id: Some(self.id),
             product_id: self.product_id,
-            quantity: change.quantity.unwrap_or(self.quantity),
+            quantity,
             option_ids: vec![],
             note: change.note.clone().unwrap_or_else(|| self.note.clone()),
-            course: change.course.unwrap_or(self.course),
+            course: Some(change.course.unwrap_or(self.course)),
             seat: change.seat.unwrap_or(self.seat),
         };
         let note = asked.checked_note()?;
+        let course = asked.course.unwrap_or(self.course);
         let product = menu.product(self.product_id);
         let (unit_price_minor, options) = match &change.option_ids {
             None => (self.unit_price_minor, self.options.clone()),
@@ -143,7 +164,7 @@ impl OrderLine {
             unit_price_minor,
             options,
             note,
-            course: asked.course,
+            course,
             seat: asked.seat,
             ..self.clone()
         })
@@ -155,11 +176,16 @@ mod tests {
     use super::*;
     use crate::domain::menu::tests::burger_menu;
     use crate::domain::orders::OrderStatus;
-    use crate::domain::{OrderId, StaffId, TableId};
+    use crate::domain::{OrderId, TableId};
     use uuid::Uuid;
 
     fn oid(n: u128) -> OptionId {
         OptionId(Uuid::from_u128(n))
+    }
+
+    /// Who added the test order's line.
+    fn nobody() -> StaffId {
+        StaffId(Uuid::nil())
     }
 
     /// An order with one unsent burger (medium, no onions) for seat 2.
@@ -171,7 +197,7 @@ mod tests {
             quantity: 1,
             option_ids: vec![oid(12), oid(31)],
             note: "allergy".into(),
-            course: 2,
+            course: Some(2),
             seat: Some(2),
         };
         let p = new.price(&menu).unwrap();
@@ -226,11 +252,11 @@ mod tests {
             quantity: 1,
             option_ids: vec![oid(31), oid(12)],
             note: " allergy ".into(),
-            course: 2,
+            course: Some(2),
             seat: Some(2),
         };
         assert_eq!(
-            order.same_unsent(&again).map(|l| l.id),
+            order.same_unsent(&again, nobody(), false).map(|l| l.id),
             Some(order.lines[0].id)
         );
         // Another seat, course, option or note is another line.
@@ -240,7 +266,7 @@ mod tests {
                 ..again.clone()
             },
             NewLine {
-                course: 1,
+                course: Some(1),
                 ..again.clone()
             },
             NewLine {
@@ -256,12 +282,34 @@ mod tests {
                 ..again.clone()
             },
         ] {
-            assert_eq!(order.same_unsent(&other), None, "{other:?}");
+            assert_eq!(
+                order.same_unsent(&other, nobody(), false),
+                None,
+                "{other:?}"
+            );
         }
+        // Another waiter's line, or a happy hour on either side, is not counted up.
+        assert_eq!(order.same_unsent(&again, StaffId::new_v7(), false), None);
+        assert_eq!(order.same_unsent(&again, nobody(), true), None);
+        let mut discounted = order.clone();
+        discounted
+            .discounts
+            .push(crate::domain::discounts::Discount {
+                id: crate::domain::DiscountId::new_v7(),
+                line_id: Some(order.lines[0].id),
+                kind: crate::domain::discounts::DiscountKind::Percent,
+                value: 2000,
+                reason: "Happy hour".into(),
+                rule: Some("happy-hour".into()),
+                given_by: nobody(),
+                approved_by: None,
+                created_at_ms: 0,
+            });
+        assert_eq!(discounted.same_unsent(&again, nobody(), false), None);
         // Once sent, it is not counted up.
         let mut sent = order.clone();
         sent.lines[0].status = LineStatus::Sent;
-        assert_eq!(sent.same_unsent(&again), None);
+        assert_eq!(sent.same_unsent(&again, nobody(), false), None);
     }
 
     #[test]
@@ -367,6 +415,32 @@ mod tests {
     }
 
     #[test]
+    fn more_counts_on_what_the_line_has_and_nothing_is_no_change() {
+        let (order, menu) = order();
+        let line = &order.lines[0];
+        let more = |n| LineChange {
+            more: Some(n),
+            ..LineChange::default()
+        };
+        assert_eq!(line.changed(&more(2), &menu).map(|l| l.quantity), Ok(3));
+        assert_eq!(line.changed(&more(-1), &menu), Err(LineError::Quantity(0)));
+        assert_eq!(
+            line.changed(&more(i64::MAX), &menu),
+            Err(LineError::Quantity(0))
+        );
+        let both = LineChange {
+            quantity: Some(2),
+            more: Some(1),
+            ..LineChange::default()
+        };
+        assert_eq!(line.changed(&both, &menu), Err(LineError::TwoQuantities));
+        assert_eq!(
+            line.changed(&LineChange::default(), &menu),
+            Err(LineError::NoChange)
+        );
+    }
+
+    #[test]
     fn a_sheet_saved_changes_only_what_differs() {
         let (order, _) = order();
         let line = &order.lines[0];
@@ -376,7 +450,7 @@ mod tests {
             quantity: 1,
             option_ids: vec![oid(31), oid(12)],
             note: "allergy ".into(),
-            course: 2,
+            course: Some(2),
             seat: Some(2),
         };
         assert!(LineChange::between(line, &same).is_empty());

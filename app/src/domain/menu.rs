@@ -85,6 +85,9 @@ pub enum OptionKind {
 /// The most options a group may ask for or allow (a group has at most 30).
 pub const MAX_PICKS: i64 = 30;
 
+/// The most options chosen on one line, whatever its groups allow.
+pub const MAX_CHOSEN: usize = 60;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OptionGroup {
@@ -196,6 +199,19 @@ pub struct ChosenOption {
     pub price_delta_minor: i64,
 }
 
+impl Product {
+    /// The most one line of it may hold, with `held` on it already: no more once it is
+    /// not available, no more than is left of a counted product, never over 99.
+    pub fn at_most(&self, held: i64) -> i64 {
+        let most = super::orders::MAX_QUANTITY;
+        match (self.available, self.stock_left) {
+            (false, _) => held,
+            (true, Some(left)) => left.saturating_add(held).clamp(1, most),
+            (true, None) => most,
+        }
+    }
+}
+
 impl ChosenOption {
     /// How the line shows it to a person: "no Onions" for something left out, else its
     /// name.
@@ -245,6 +261,8 @@ pub enum OptionsError {
     NotOffered(OptionId),
     #[error("option {0} was chosen twice")]
     Duplicate(OptionId),
+    #[error("at most {MAX_CHOSEN} options go on one line")]
+    TooMany,
     /// `group`, then the rule as `OptionGroup::picks_hint` words it.
     #[error("{1} for \"{0}\"")]
     Picks(String, String),
@@ -266,11 +284,24 @@ impl Menu {
     /// Checks `chosen` against the product's option groups and returns the snapshot to
     /// store on the line, in the menu's order. Every group's picks are within its limits
     /// (a choice: exactly one, unless it says otherwise).
+    /// The course `product` goes in unless the waiter says otherwise: its category's, or
+    /// starters when the category is not known.
+    pub fn course_of(&self, product: &Product) -> i64 {
+        self.categories
+            .iter()
+            .find(|c| c.id == product.category_id)
+            .map_or_else(super::courses::first, |c| c.course)
+    }
+
     pub fn resolve_options(
         &self,
         product: &Product,
         chosen: &[OptionId],
     ) -> Result<Vec<ChosenOption>, OptionsError> {
+        // Bounded before the duplicate check below, which compares every pair.
+        if chosen.len() > MAX_CHOSEN {
+            return Err(OptionsError::TooMany);
+        }
         for (i, id) in chosen.iter().enumerate() {
             if chosen[..i].contains(id) {
                 return Err(OptionsError::Duplicate(*id));
@@ -387,6 +418,18 @@ pub(crate) mod tests {
             ..Menu::default()
         };
         (menu, burger)
+    }
+
+    #[test]
+    fn a_line_holds_no_more_than_is_left_or_ninety_nine() {
+        let (_, mut burger) = burger_menu();
+        assert_eq!(burger.at_most(0), 99);
+        burger.stock_left = Some(3);
+        assert_eq!((burger.at_most(0), burger.at_most(2)), (3, 5));
+        burger.stock_left = Some(98);
+        assert_eq!(burger.at_most(5), 99);
+        burger.available = false;
+        assert_eq!(burger.at_most(2), 2);
     }
 
     #[test]

@@ -227,9 +227,9 @@ pub struct NewLine {
     /// At most 280 characters.
     #[serde(default)]
     pub note: String,
-    /// 0 (drinks) to 9; 1 (starters) when absent.
-    #[serde(default = "super::courses::first")]
-    pub course: i64,
+    /// 0 (drinks) to 9; when absent, the course of the product's category.
+    #[serde(default)]
+    pub course: Option<i64>,
     /// The guest's seat, 1 to 30; absent for the whole table.
     #[serde(default)]
     pub seat: Option<i64>,
@@ -255,12 +255,21 @@ pub enum LineError {
     NotEnough(String, i64),
     #[error(transparent)]
     Options(#[from] OptionsError),
+    /// A change that changes nothing (`change_line`).
+    #[error("say what to change")]
+    NoChange,
+    /// A change giving both a quantity and a number more.
+    #[error("give a quantity or a number more, not both")]
+    TwoQuantities,
 }
 
 impl LineError {
     pub fn field(&self) -> &'static str {
         match self {
-            LineError::Quantity(_) | LineError::NotEnough(..) => "quantity",
+            LineError::Quantity(_) | LineError::NotEnough(..) | LineError::TwoQuantities => {
+                "quantity"
+            }
+            LineError::NoChange => "change",
             LineError::Course(_) => "course",
             LineError::Seat(_) => "seat",
             LineError::NoteTooLong(_) => "note",
@@ -311,18 +320,20 @@ impl NewLine {
             tax_rate_bp: product.tax_rate_bp,
             options,
             note,
-            course: self.course,
+            // Drinks go as drinks, mains as mains, unless the waiter said otherwise.
+            course: self.course.unwrap_or_else(|| menu.course_of(product)),
             seat: self.seat,
         })
     }
 
-    /// The checks that need no menu (quantity, course, seat, note), and the note trimmed.
+    /// The checks that need no menu (quantity, course if given, seat, note), and the note
+    /// trimmed.
     pub(crate) fn checked_note(&self) -> Result<String, LineError> {
         if !(1..=MAX_QUANTITY).contains(&self.quantity) {
             return Err(LineError::Quantity(self.quantity));
         }
-        if !(0..=MAX_COURSE).contains(&self.course) {
-            return Err(LineError::Course(self.course));
+        if let Some(course) = self.course.filter(|c| !(0..=MAX_COURSE).contains(c)) {
+            return Err(LineError::Course(course));
         }
         super::split::check_seat(self.seat)?;
         let note = self.note.trim();
@@ -347,7 +358,7 @@ mod tests {
             quantity: 2,
             option_ids: vec![OptionId(Uuid::from_u128(13)), OptionId(Uuid::from_u128(21))],
             note: "  no salt  ".into(),
-            course: 1,
+            course: Some(1),
             seat: None,
         }
     }
@@ -400,7 +411,7 @@ mod tests {
             assert_eq!(err.field(), "quantity");
         }
         let err = NewLine {
-            course: -1,
+            course: Some(-1),
             ..line(burger.id)
         }
         .price(&menu)
@@ -420,6 +431,20 @@ mod tests {
         }
         .price(&menu)
         .is_ok());
+    }
+
+    #[test]
+    fn too_many_options_are_refused_before_they_are_compared() {
+        let (menu, burger) = burger_menu();
+        let many = NewLine {
+            option_ids: (0..61)
+                .map(|n| OptionId(Uuid::from_u128(1000 + n)))
+                .collect(),
+            ..line(burger.id)
+        };
+        let err = many.price(&menu).unwrap_err();
+        assert_eq!(err.to_string(), "at most 60 options go on one line");
+        assert_eq!(err.field(), "option_ids");
     }
 
     #[test]

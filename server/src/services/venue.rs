@@ -9,7 +9,7 @@ use crate::services::{json_ids, on, stored, ServiceError, ServiceResult};
 use app::api::{Snapshot, StaffName, Venue, VoidReason};
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::floor::{DiningTable, Floor, Room, TableShape};
-use app::domain::menu::{Menu, MenuOption, OptionGroup, Product};
+use app::domain::menu::{Category, Menu, MenuOption, OptionGroup, Product};
 use app::domain::staff::Role;
 use app::domain::{OptionGroupId, ProductId, RoomId, StaffId, StationId, TableId};
 use sqlx::SqliteConnection;
@@ -87,9 +87,9 @@ fn load_menu_with(conn: &Conn, retired: bool) -> ServiceResult<Menu> {
     stored(&json, "menu")
 }
 
-/// The products `ids` names that are on the menu (not retired), with their option groups:
-/// what pricing lines needs (`NewLine::price`), and what an event that counted portions
-/// carries. Stations and categories are left out.
+/// The products `ids` names that are on the menu (not retired), with their option groups
+/// and categories: what pricing lines needs (`NewLine::price`, which takes a category's
+/// course), and what an event that counted portions carries. Stations are left out.
 ///
 /// Plain rows for these few products, on every write that adds lines, rather than the
 /// whole menu as JSON (`load_menu`).
@@ -98,16 +98,19 @@ pub fn menu_for(conn: &Conn, ids: &[ProductId]) -> ServiceResult<Menu> {
     ids.sort_unstable();
     ids.dedup();
     let ids = json_ids(&ids)?;
-    let mut products = sql!(
+    // Each product with its category, whose course a line takes when it names none.
+    let rows = sql!(
         conn,
         "SELECT p.id, p.category_id, p.station_id, p.name, p.kitchen_name, p.price_minor, p.available,
-                p.stock_left, p.sort_order, p.barcode, p.tax_rate_bp
-         FROM json_each(?1) j JOIN products p ON p.id = j.value WHERE p.retired = 0
+                p.stock_left, p.sort_order, p.barcode, p.tax_rate_bp,
+                c.name AS category_name, c.colour, c.sort_order AS category_order, c.course
+         FROM json_each(?1) j JOIN products p ON p.id = j.value JOIN categories c ON c.id = p.category_id
+         WHERE p.retired = 0
          ORDER BY p.sort_order, p.name",
         ids
     )
     .rows(|r| {
-        Ok(Product {
+        let product = Product {
             id: r.get(0)?,
             category_id: r.get(1)?,
             station_id: r.get(2)?,
@@ -121,8 +124,24 @@ pub fn menu_for(conn: &Conn, ids: &[ProductId]) -> ServiceResult<Menu> {
             barcode: r.get(9)?,
             tax_rate_bp: r.get(10)?,
             retired: false,
-        })
+        };
+        let category = Category {
+            id: product.category_id,
+            name: r.get(11)?,
+            colour: r.get(12)?,
+            sort_order: r.get(13)?,
+            course: r.get(14)?,
+        };
+        Ok((product, category))
     })?;
+    let mut categories: Vec<Category> = Vec::new();
+    let mut products = Vec::with_capacity(rows.len());
+    for (product, category) in rows {
+        if !categories.iter().any(|c| c.id == category.id) {
+            categories.push(category);
+        }
+        products.push(product);
+    }
     let offered = sql!(
         conn,
         "SELECT l.product_id, l.group_id FROM json_each(?1) j
@@ -144,6 +163,7 @@ pub fn menu_for(conn: &Conn, ids: &[ProductId]) -> ServiceResult<Menu> {
         option_groups(conn, &groups)?
     };
     Ok(Menu {
+        categories,
         products,
         option_groups,
         ..Menu::default()
@@ -306,14 +326,18 @@ pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ServiceResu
                 tracing::warn!("venue clock for phones: {e}");
                 Default::default()
             }),
-        staff: sqlx::query_as!(
+        // Whose table a tile shows: for those who see the floor, not the station screens.
+        staff: match role.sees_floor() {
+            false => vec![],
+            true => sqlx::query_as!(
             StaffName,
             r#"SELECT id AS "id: StaffId", name, role AS "role: Role" FROM staff
                WHERE active = 1 OR id IN (SELECT opened_by FROM orders WHERE status = 'open')
                ORDER BY name"#
-        )
-        .fetch_all(&mut *tx)
-        .await?,
+            )
+            .fetch_all(&mut *tx)
+            .await?,
+        },
         seq,
     };
     Ok(snapshot)

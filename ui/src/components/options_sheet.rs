@@ -4,7 +4,7 @@
 
 use app::domain::courses;
 use app::domain::menu::{Menu, OptionGroup, OptionKind, Product};
-use app::domain::orders::{NewLine, OrderLine, MAX_NOTE_CHARS, MAX_QUANTITY};
+use app::domain::orders::{NewLine, OrderLine, MAX_NOTE_CHARS};
 use app::domain::{Money, OptionId};
 use leptos::prelude::*;
 
@@ -62,12 +62,7 @@ pub fn OptionsSheet(
         }
     };
     // No more than is left of a counted product (a line changed holds its own).
-    let held = start.map_or(0, |l| l.quantity);
-    let at_most = match (product.available, product.stock_left) {
-        (false, _) if held > 0 => held,
-        (_, Some(left)) => (left + held).clamp(1, MAX_QUANTITY),
-        _ => MAX_QUANTITY,
-    };
+    let at_most = product.at_most(start.map_or(0, |l| l.quantity)).max(1);
     // Said once the waiter has tapped an option: before, the groups' hints say it.
     let touched = RwSignal::new(false);
     let problem = {
@@ -149,7 +144,7 @@ pub fn OptionsSheet(
             quantity: quantity.get_untracked(),
             option_ids: chosen.get_untracked(),
             note: note.get_untracked(),
-            course: course.get_untracked(),
+            course: line_id.map(|_| course.get_untracked()),
             seat: seat.get_untracked(),
         })
     };

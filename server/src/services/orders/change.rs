@@ -20,9 +20,6 @@ pub fn change_line(
     line_id: LineId,
     change: &LineChange,
 ) -> ServiceResult<Change> {
-    if change.is_empty() {
-        return Err(ServiceError::invalid("change", "say what to change"));
-    }
     let (id, table_id) = open_order(conn, order)?;
     let current = load_own(conn, id)?;
     line_of(&current, line_id)?;
@@ -32,9 +29,10 @@ pub fn change_line(
     let menu = menu_for(conn, &[line.product_id])?;
     let changed = match line.changed(change, &menu) {
         Ok(changed) => changed,
+        // Taken off the menu since: said by name.
         Err(LineError::UnknownProduct(product)) => {
             let why = crate::services::menu::off_the_menu(conn, product)?;
-            return Err(ServiceError::invalid("option_ids", why));
+            return Err(ServiceError::invalid("product_id", why));
         }
         Err(e) => return Err(e.into()),
     };

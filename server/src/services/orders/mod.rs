@@ -3,7 +3,9 @@
 //! to publish once the caller has committed; the caller reads the order back once. The REST endpoints (`http::orders`) and the
 //! offline operations (`ops`) both go through here, so both follow the same rules:
 //!
-//! - Two waiters adding to one table both succeed: lines are separate rows, never merged.
+//! - Two waiters adding to one table both succeed: lines are separate rows. A phone counts
+//!   up only its own waiter's unsent line, by a number more (`change_line`), so two
+//!   phones' counts add up.
 //! - A phone that opened an already-open table offline gets its order id recorded as an
 //!   alias of the open order; everything it sends under that id lands on the one order.
 //! - Lines for a closed order are refused, saying who closed it and when.

@@ -8,7 +8,7 @@ use super::OrderCtx;
 use app::api::OpAction;
 use app::domain::courses;
 use app::domain::line_changes::LineChange;
-use app::domain::orders::{LineStatus, OrderLine, MAX_QUANTITY};
+use app::domain::orders::{LineStatus, OrderLine};
 use app::domain::Money;
 use leptos::prelude::*;
 
@@ -183,12 +183,14 @@ fn line_view(
 /// − quantity +, for a line not sent yet: − at one takes the line off.
 fn stepper(ctx: OrderCtx, line: &OrderLine, on_remove: Callback<OrderLine>) -> impl IntoView {
     let (order_id, line_id, quantity) = (ctx.order_id, line.id, line.quantity);
-    let change = move |quantity: i64| {
+    // One more or one less on whatever the line has when it arrives: two phones counting
+    // one line both count.
+    let change = move |more: i64| {
         ctx.store.record(OpAction::ChangeLine {
             order_id,
             line_id,
             change: LineChange {
-                quantity: Some(quantity),
+                more: Some(more),
                 ..LineChange::default()
             },
         })
@@ -197,7 +199,7 @@ fn stepper(ctx: OrderCtx, line: &OrderLine, on_remove: Callback<OrderLine>) -> i
         let line = line.clone();
         move |_| match quantity {
             1 => on_remove.run(line.clone()),
-            q => change(q - 1),
+            _ => change(-1),
         }
     };
     let less_label = match quantity {
@@ -205,22 +207,17 @@ fn stepper(ctx: OrderCtx, line: &OrderLine, on_remove: Callback<OrderLine>) -> i
         _ => format!("One less {}", line.product_name),
     };
     // No more than the menu has left of a counted product.
-    let left = ctx.menu.with_untracked(|m| {
+    let at_most = ctx.menu.with_untracked(|m| {
         m.as_ref()
             .and_then(|m| m.product(line.product_id))
-            .map(|p| (p.available, p.stock_left))
+            .map_or(quantity, |p| p.at_most(quantity))
     });
-    let at_most = match left {
-        Some((false, _)) => quantity,
-        Some((true, Some(left))) => (quantity + left).min(MAX_QUANTITY),
-        _ => MAX_QUANTITY,
-    };
     view! {
         <span class="stepper">
             <button class="step" aria-label=less_label on:click=less>"−"</button>
             <span class="qty" aria-label="Quantity">{quantity}</span>
             <button class="step" aria-label=format!("One more {}", line.product_name)
-                disabled={quantity >= at_most} on:click=move |_| change(quantity + 1)>"+"</button>
+                disabled={quantity >= at_most} on:click=move |_| change(1)>"+"</button>
         </span>
     }
 }

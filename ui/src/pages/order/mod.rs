@@ -26,7 +26,7 @@ use app::domain::line_changes::LineChange;
 use app::domain::menu::{Menu, Product};
 use app::domain::orders::{LineStatus, NewLine, Order};
 use app::domain::{CategoryId, LineId, OrderId};
-use app::local::LocalView;
+use app::local::{rule_discounts, LocalView};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -178,36 +178,41 @@ pub(crate) fn OrderScreen(
 
     // The seat new items are for; None for the whole table.
     let seat = RwSignal::new(None::<i64>);
-    // The same item again (same options, note, seat and course) is counted up on the
-    // line not sent yet, so the ticket reads "3× Lager", not three lines.
+    // The same item again (same options, note, seat and course) is counted up on this
+    // waiter's line not sent yet, so the ticket reads "3× Lager", not three lines; "more",
+    // so two phones counting up one line both count. A happy hour on either side keeps
+    // the lines apart (`Order::same_unsent`).
     let add_line = Callback::new(move |mut line: NewLine| {
         sheets.options.set(None);
         line.seat = seat.get_untracked();
-        // In the course its category goes in (drinks, starters, mains, …).
-        line.course = ctx.menu.with_untracked(|m| {
-            m.as_ref()
-                .and_then(|m| {
-                    let product = m.product(line.product_id)?;
-                    m.categories.iter().find(|c| c.id == product.category_id)
+        let id = LineId::new_v7();
+        let same = untrack(|| {
+            let me = session.0.with(|s| s.as_ref().map(|s| s.staff.clone()))?;
+            let now = js_sys::Date::now() as i64;
+            store.snapshot.with(|snap| {
+                let snap = snap.as_ref()?;
+                let product = snap.menu.product(line.product_id)?;
+                // In its category's course unless the waiter said otherwise.
+                line.course = line.course.or(Some(snap.menu.course_of(product)));
+                let discounted = !rule_discounts(snap, id, line.product_id, &me, now).is_empty();
+                ctx.order.with(|o| {
+                    o.as_ref()?
+                        .same_unsent(&line, me.id, discounted)
+                        .map(|l| l.id)
                 })
-                .map_or(line.course, |c| c.course)
-        });
-        let same = ctx.order.with_untracked(|o| {
-            o.as_ref()
-                .and_then(|o| o.same_unsent(&line))
-                .map(|l| (l.id, l.quantity))
+            })
         });
         match same {
-            Some((line_id, had)) => store.record(OpAction::ChangeLine {
+            Some(line_id) => store.record(OpAction::ChangeLine {
                 order_id,
                 line_id,
                 change: LineChange {
-                    quantity: Some(had + line.quantity),
+                    more: Some(line.quantity),
                     ..LineChange::default()
                 },
             }),
             None => {
-                line.id = Some(LineId::new_v7());
+                line.id = Some(id);
                 store.record(OpAction::AddLines {
                     order_id,
                     lines: vec![line],
@@ -228,7 +233,7 @@ pub(crate) fn OrderScreen(
                 quantity: 1,
                 option_ids: vec![],
                 note: String::new(),
-                course: 1,
+                course: None,
                 seat: None,
             });
         } else {
