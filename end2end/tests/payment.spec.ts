@@ -196,3 +196,37 @@ test('a discount comes off the bill, and over the limit a manager approves it', 
   await expect(waiter).toHaveURL(/\/floor$/);
   await expect(waiter.getByRole('button', { name: /^Table 4 \(free\)/ })).toBeVisible();
 });
+
+test('a tip and the cash handed over take a tap each, and a paid table says so at the top', async ({ browser }) => {
+  const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await signIn(waiter, PINS.ana);
+  const free = waiter.getByRole('button', { name: /^Table \d+ \(free\)$/ }).first();
+  const table = (await free.getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
+  await seat(waiter, table, 2);
+  await waiter.getByRole('button', { name: 'Mains', exact: true }).click();
+  await waiter.getByRole('button', { name: /^Lasagna/ }).click(); // 13.50
+  await waiter.getByRole('button', { name: 'Wine, beer & cocktails' }).click();
+  await waiter.getByRole('button', { name: /^Lager/ }).click(); // 5.50
+  await waiter.getByRole('button', { name: 'Send 2' }).click();
+
+  await waiter.getByRole('button', { name: 'Pay', exact: true }).click();
+  const sheet = waiter.getByRole('dialog', { name: 'Take payment' });
+  await sheet.getByRole('group', { name: 'Add a percentage' }).getByRole('button', { name: '10 %' }).click();
+  await expect(sheet.getByLabel('Tip')).toHaveValue('1.90');
+  const given = sheet.getByRole('group', { name: 'Quick cash' });
+  await expect(given.getByRole('button')).toHaveText(['Exact', '€50.00', '€100.00']);
+  await given.getByRole('button', { name: '€50.00' }).click();
+  await expect(sheet.getByRole('status')).toHaveText('Change €29.10');
+  await waiter.screenshot({ path: 'test-results/payment-quick-cash-phone.png' });
+  await sheet.getByRole('button', { name: 'Take €20.90' }).click();
+
+  // Paid: said at the top of the order, above the menu, with the table's close.
+  const banner = waiter.getByRole('status').filter({ hasText: 'Paid' });
+  await expect(banner).toBeVisible();
+  const menu = (await waiter.getByRole('button', { name: 'Starters', exact: true }).boundingBox())!;
+  expect((await banner.boundingBox())!.y).toBeLessThan(menu.y);
+  await waiter.screenshot({ path: 'test-results/payment-paid-phone.png' });
+  await banner.getByRole('button', { name: 'Close table' }).click();
+  await expect(waiter).toHaveURL(/\/floor$/);
+  await expect(waiter.getByRole('button', { name: `Table ${table} (free)` })).toBeVisible();
+});

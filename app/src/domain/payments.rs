@@ -168,6 +168,24 @@ pub fn cash_due(left: i64, increment: i64) -> i64 {
     super::bill::round_cash(left, increment)
 }
 
+/// The notes a guest most likely pays `due` with, beside the exact amount: the next two
+/// of 5, 10, 20, 50, 100 and 200 above it (in a currency of cents). Fewer when `due` is
+/// above them.
+pub fn quick_cash(due: i64) -> Vec<i64> {
+    [500, 1000, 2000, 5000, 10000, 20000]
+        .into_iter()
+        .filter(|note| *note > due)
+        .take(2)
+        .collect()
+}
+
+/// `percent` of `amount`, to the nearest minor unit: a tip button's tip. None when it
+/// would not fit.
+pub fn tip_of(amount: i64, percent: i64) -> Option<i64> {
+    let tip = amount.checked_mul(percent)?.checked_add(50)? / 100;
+    Some(tip.max(0))
+}
+
 impl NewPayment {
     /// The rounding this payment settles: for cash that pays exactly `cash_due` of what is
     /// `left`, the difference (`left` - amount), so the bill counts as paid; else 0.
@@ -260,6 +278,22 @@ pub fn paid(payments: &[Payment]) -> i64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn quick_cash_offers_the_next_two_notes_above_what_is_due() {
+        assert_eq!(super::quick_cash(1240), [2000, 5000]);
+        assert_eq!(super::quick_cash(2000), [5000, 10000]);
+        assert_eq!(super::quick_cash(300), [500, 1000]);
+        assert_eq!(super::quick_cash(19999), [20000]);
+        assert_eq!(super::quick_cash(25000), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn a_tip_button_tips_a_share_of_the_amount_rounded() {
+        assert_eq!(super::tip_of(4250, 10), Some(425));
+        assert_eq!(super::tip_of(1234, 15), Some(185));
+        assert_eq!(super::tip_of(i64::MAX, 10), None);
+    }
+
     use super::*;
 
     fn cash(amount: i64, tip: i64, tendered: Option<i64>) -> NewPayment {

@@ -1,5 +1,6 @@
 //! The sheet for taking a payment on the phone: method, amount (what is left, or part of
-//! it), a tip, and for cash what the guest handed over, with the change to give back.
+//! it), a tip (typed, or 5, 10 or 15 % in a tap), and for cash what the guest handed over
+//! (exact, or the next notes up in a tap), with the change to give back.
 //! The amount can come from a split: one seat's share, some items (also some units of a
 //! line), or an even part of what is left. It checks with the server's own rules
 //! (`domain::payments`, `domain::split`) before anything is queued. A tip above the
@@ -13,7 +14,9 @@ use app::api::TakePaymentRequest;
 use app::domain::bill::{split_evenly, TaxMode, TaxRounding};
 use app::domain::money::parse_amount;
 use app::domain::orders::{LineStatus, Order};
-use app::domain::payments::{cash_due, NewPayment, PaymentError, PaymentMethod, PaymentRules};
+use app::domain::payments::{
+    cash_due, quick_cash, tip_of, NewPayment, PaymentError, PaymentMethod, PaymentRules,
+};
 use app::domain::split::{items_amount, paid_units, seat_shares, PaidItem};
 use app::domain::{LineId, Money, PaymentId};
 use leptos::prelude::*;
@@ -151,12 +154,16 @@ pub fn PaymentSheet(
         let minor = items_amount(&order_for_items, tax_mode, tax_rounding, &chosen).unwrap_or(0);
         choose(Split::Items, minor);
     });
+    // A seat paid for has nothing left to pick; each item says its price.
+    let paid_seats: Vec<i64> = seats.iter().filter(|s| s.paid).map(|s| s.seat).collect();
     let item_rows = order
         .lines
         .iter()
         .filter(|l| l.status != LineStatus::Void)
+        .filter(|l| !l.seat.is_some_and(|s| paid_seats.contains(&s)))
         .filter_map(|l| {
             let unpaid = l.quantity - paid_units(&order, l.id);
+            let price = money(l.unit_price_minor);
             (unpaid > 0).then(|| {
                 let (id, name) = (l.id, l.product_name.clone());
                 let count = move || {
@@ -164,7 +171,7 @@ pub fn PaymentSheet(
                 };
                 view! {
                     <li class="pick-item" data-item=name.clone()>
-                        <span class="item">{name.clone()}</span>
+                        <span class="item">{name.clone()} <small class="unit-price">{price}</small></span>
                         <button class="step" aria-label=format!("One less {name}") on:click=move |_| pick.run((id, -1, unpaid))>"−"</button>
                         <span class="count">{count} " of " {unpaid}</span>
                         <button class="step" aria-label=format!("One more {name}") on:click=move |_| pick.run((id, 1, unpaid))>"+"</button>
@@ -207,6 +214,37 @@ pub fn PaymentSheet(
             }
         })
         .collect_view();
+    // One tap for the usual tips, a share of the amount; and for the notes a guest hands
+    // over, so the change is worked out at once.
+    let tip_buttons = [5, 10, 15]
+        .into_iter()
+        .map(|percent| {
+            let set = move |_| {
+                let base = parse_amount(&amount.get_untracked()).unwrap_or(0);
+                if let Some(t) = tip_of(base, percent) {
+                    tip.set(typed_amount(t));
+                }
+            };
+            view! { <button class="option quick" on:click=set>{format!("{percent} %")}</button> }
+        })
+        .collect_view();
+    let quick_cash_buttons = {
+        let money = money.clone();
+        move || {
+            let due = parse_amount(&amount.get()).unwrap_or(0)
+                + tip.with(|t| parse_amount(t).unwrap_or(0));
+            let exact = view! {
+                <button class="option quick" on:click=move |_| given.set(typed_amount(due))>"Exact"</button>
+            };
+            let notes = quick_cash(due)
+                .into_iter()
+                .map(|note| {
+                    view! { <button class="option quick" on:click=move |_| given.set(typed_amount(note))>{money(note)}</button> }
+                })
+                .collect_view();
+            (due > 0).then(|| view! { {exact} {notes} })
+        }
+    };
     let tip_rule = format!("A tip above {} needs a manager's PIN.", money(tip_limit));
     // A problem on screen is about what was typed then: typing again clears it.
     Effect::new(move |_| {
@@ -344,6 +382,7 @@ pub fn PaymentSheet(
                 <input type="text" inputmode="decimal" placeholder="0.00" prop:value=move || tip.get()
                     on:input=move |ev| tip.set(event_target_value(&ev))/>
             </label>
+            <div class="options" role="group" aria-label="Add a percentage">{tip_buttons}</div>
             <Show
                 when=move || method.get() == PaymentMethod::Cash
                 fallback=move || view! {
@@ -359,6 +398,7 @@ pub fn PaymentSheet(
                     <input type="text" inputmode="decimal" prop:value=move || given.get()
                         on:input=move |ev| given.set(event_target_value(&ev))/>
                 </label>
+                <div class="options" role="group" aria-label="Quick cash">{quick_cash_buttons.clone()}</div>
             </Show>
             <Show when=needs_manager>
                 <p class="hint">{tip_rule.clone()}</p>

@@ -118,7 +118,6 @@ fn Floor() -> impl IntoView {
         <PrinterBanner/>
         <section class="takeaways" aria-label="Takeaway">
             <button class="new-takeaway" on:click=move |_| new_takeaway.set(true)>"+ Takeaway"</button>
-            <a class="button counter-link" href="/counter">"Counter"</a>
             {takeaways}
         </section>
         // The sheet reads nothing reactive while it is built: a live update must refresh

@@ -82,7 +82,6 @@ pub(super) fn OrderActions(
     on_next_sale: Option<Callback<()>>,
 ) -> impl IntoView {
     let (store, order_id) = (ctx.store, ctx.order_id);
-    let can_close = move || ctx.has_items() && ctx.left() <= 0;
     // Nothing sent, nothing paid: a table opened by mistake can simply be cancelled.
     let can_cancel = move || {
         ctx.order
@@ -93,13 +92,6 @@ pub(super) fn OrderActions(
             .with(|o| o.as_ref().is_some_and(|o| o.table_id.is_some()))
     };
     let navigate = use_navigate();
-    let close_order = {
-        let navigate = navigate.clone();
-        move |_| {
-            store.record(OpAction::CloseOrder { order_id });
-            navigate("/floor", Default::default());
-        }
-    };
     let cancel_order = move |_| {
         store.record(OpAction::CancelOrder { order_id });
         // At the counter the next customer comes; elsewhere, back to the floor.
@@ -133,9 +125,6 @@ pub(super) fn OrderActions(
                 <button class="primary pay" on:click=move |_| sheets.paying.set(true)>"Pay"</button>
                 <button class="secondary write-off" on:click=move |_| sheets.writing_off.set(true)>"Write off"</button>
             </Show>
-            <Show when=can_close>
-                <button class="primary close-order" on:click=close_order.clone()>"Close table"</button>
-            </Show>
             <Show when=can_cancel>
                 <button class="secondary cancel-order" on:click=cancel_order.clone()>"Cancel order"</button>
             </Show>
@@ -144,6 +133,33 @@ pub(super) fn OrderActions(
             </Show>
         </div>
         <p class="hint" role="status">{move || bill_state.get()}</p>
+    }
+}
+
+/// Once everything is paid, at the top of the order: it says so, and closes the table in
+/// one tap (a takeaway: the order).
+#[component]
+pub(super) fn PaidBanner(ctx: OrderCtx) -> impl IntoView {
+    let (store, order_id) = (ctx.store, ctx.order_id);
+    let paid = move || ctx.has_items() && ctx.left() <= 0;
+    let at_table = move || {
+        ctx.order
+            .with(|o| o.as_ref().is_some_and(|o| o.table_id.is_some()))
+    };
+    let navigate = use_navigate();
+    let close_order = move |_| {
+        store.record(OpAction::CloseOrder { order_id });
+        navigate("/floor", Default::default());
+    };
+    view! {
+        <Show when=paid>
+            <div class="paid-banner" role="status">
+                <strong>"Paid"</strong>
+                <button class="primary close-order" on:click=close_order.clone()>
+                    {move || if at_table() { "Close table" } else { "Close order" }}
+                </button>
+            </div>
+        </Show>
     }
 }
 

@@ -282,6 +282,7 @@ pub(crate) fn OrderScreen(
         <RefusedList/>
         <PrinterBanner/>
         <main class="page order">
+            <actions::PaidBanner ctx=ctx/>
             <Show when=move || {
                 ctx.order.with(Option::is_none) && store.snapshot.with(Option::is_some) && store.recording.get() == 0
             }>
