@@ -8,20 +8,9 @@ use fixture::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use uuid::Uuid;
-
-fn id() -> String {
-    Uuid::now_v7().to_string()
-}
-
-async fn flush(s: &Server, token: &str, ops: &[Value]) -> Vec<Value> {
-    let (status, body) = s.post("/api/v1/ops", token, json!({ "ops": ops })).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["results"].as_array().unwrap().clone()
-}
 
 async fn applied(s: &Server, token: &str, ops: &[Value]) {
-    let results = flush(s, token, ops).await;
+    let results = s.ops(token, json!(ops)).await;
     assert!(
         results.iter().all(|r| r["status"] == "applied"),
         "{results:?}"
@@ -29,8 +18,8 @@ async fn applied(s: &Server, token: &str, ops: &[Value]) {
 }
 
 fn add(order: &str, product: &str, course: i64) -> Value {
-    json!({ "op_id": id(), "type": "add_lines", "order_id": order,
-            "lines": [{ "id": id(), "product_id": product, "quantity": 1, "course": course }] })
+    json!({ "op_id": new_id(), "type": "add_lines", "order_id": order,
+            "lines": [{ "id": new_id(), "product_id": product, "quantity": 1, "course": course }] })
 }
 
 /// What the station shows of this order: its open tickets' lines, by ticket.
@@ -65,17 +54,17 @@ async fn a_send_holds_the_mains_until_they_are_fired_and_drinks_never_wait() {
     let snap = s.snapshot(&ana).await;
     let [bruschetta, lasagna, tiramisu, lager] =
         ["Bruschetta", "Lasagna", "Tiramisu", "Lager"].map(|p| product(&snap, p));
-    let order = id();
+    let order = new_id();
     applied(
         &s,
         &ana,
         &[
-            json!({ "op_id": id(), "type": "open_table", "order_id": order, "table_id": table(&snap, "5") }),
+            json!({ "op_id": new_id(), "type": "open_table", "order_id": order, "table_id": table(&snap, "5") }),
             add(&order, &bruschetta, 1),
             add(&order, &lasagna, 2),
             add(&order, &tiramisu, 3),
             add(&order, &lager, 0),
-            json!({ "op_id": id(), "type": "send_order", "order_id": order, "up_to_course": 1 }),
+            json!({ "op_id": new_id(), "type": "send_order", "order_id": order, "up_to_course": 1 }),
         ],
     )
     .await;
@@ -112,7 +101,7 @@ async fn a_send_holds_the_mains_until_they_are_fired_and_drinks_never_wait() {
         &ana,
         &[
             add(&order, &lasagna, 2),
-            json!({ "op_id": id(), "type": "send_order", "order_id": order, "up_to_course": 1 }),
+            json!({ "op_id": new_id(), "type": "send_order", "order_id": order, "up_to_course": 1 }),
         ],
     )
     .await;
@@ -123,7 +112,7 @@ async fn a_send_holds_the_mains_until_they_are_fired_and_drinks_never_wait() {
     applied(
         &s,
         &ana,
-        &[json!({ "op_id": id(), "type": "fire_course", "order_id": order, "course": 2 })],
+        &[json!({ "op_id": new_id(), "type": "fire_course", "order_id": order, "course": 2 })],
     )
     .await;
     let kitchen = tickets(&s, "kitchen", &number).await;
@@ -139,7 +128,7 @@ async fn a_send_holds_the_mains_until_they_are_fired_and_drinks_never_wait() {
     applied(
         &s,
         &ana,
-        &[json!({ "op_id": id(), "type": "fire_course", "order_id": order, "course": 3 })],
+        &[json!({ "op_id": new_id(), "type": "fire_course", "order_id": order, "course": 3 })],
     )
     .await;
     let kitchen = tickets(&s, "kitchen", &number).await;
@@ -162,15 +151,15 @@ async fn a_line_that_names_no_course_takes_its_categorys() {
     let s = Server::start().await;
     let ana = s.login(ANA).await;
     let snap = s.snapshot(&ana).await;
-    let order = id();
+    let order = new_id();
     let line =
-        |name: &str| json!({ "id": id(), "product_id": product(&snap, name), "quantity": 1 });
+        |name: &str| json!({ "id": new_id(), "product_id": product(&snap, name), "quantity": 1 });
     applied(
         &s,
         &ana,
         &[
-            json!({ "op_id": id(), "type": "open_table", "order_id": order, "table_id": table(&snap, "4") }),
-            json!({ "op_id": id(), "type": "add_lines", "order_id": order,
+            json!({ "op_id": new_id(), "type": "open_table", "order_id": order, "table_id": table(&snap, "4") }),
+            json!({ "op_id": new_id(), "type": "add_lines", "order_id": order,
                     "lines": [line("Lager"), line("Bruschetta"), line("Lasagna"), line("Tiramisu")] }),
         ],
     )
@@ -203,25 +192,21 @@ async fn a_course_out_of_range_is_refused_by_name_and_changes_nothing() {
     let s = Server::start().await;
     let ana = s.login(ANA).await;
     let snap = s.snapshot(&ana).await;
-    let order = id();
+    let order = new_id();
     applied(
         &s,
         &ana,
         &[
-            json!({ "op_id": id(), "type": "open_table", "order_id": order, "table_id": table(&snap, "6") }),
+            json!({ "op_id": new_id(), "type": "open_table", "order_id": order, "table_id": table(&snap, "6") }),
             add(&order, &product(&snap, "Lasagna"), 2),
         ],
     )
     .await;
-    let results = flush(
-        &s,
-        &ana,
-        &[
-            json!({ "op_id": id(), "type": "fire_course", "order_id": order, "course": 12 }),
-            json!({ "op_id": id(), "type": "send_order", "order_id": order, "up_to_course": -1 }),
+    let results = s.ops(&ana, json!([
+            json!({ "op_id": new_id(), "type": "fire_course", "order_id": order, "course": 12 }),
+            json!({ "op_id": new_id(), "type": "send_order", "order_id": order, "up_to_course": -1 }),
             add(&order, &product(&snap, "Lasagna"), 10),
-        ],
-    )
+        ]))
     .await;
     let reasons: Vec<&str> = results
         .iter()

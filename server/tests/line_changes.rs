@@ -7,21 +7,10 @@ mod fixture;
 use fixture::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use uuid::Uuid;
-
-fn id() -> String {
-    Uuid::now_v7().to_string()
-}
-
-async fn flush(s: &Server, token: &str, ops: &[Value]) -> Vec<Value> {
-    let (status, body) = s.post("/api/v1/ops", token, json!({ "ops": ops })).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["results"].as_array().unwrap().clone()
-}
 
 fn change(order: &str, line: &str, fields: Value) -> Value {
     let mut op =
-        json!({ "op_id": id(), "type": "change_line", "order_id": order, "line_id": line });
+        json!({ "op_id": new_id(), "type": "change_line", "order_id": order, "line_id": line });
     op.as_object_mut()
         .unwrap()
         .extend(fields.as_object().unwrap().clone());
@@ -32,19 +21,15 @@ fn change(order: &str, line: &str, fields: Value) -> Value {
 /// two lines' ids.
 async fn a_table(s: &Server, token: &str) -> (String, String, String) {
     let snap = s.snapshot(token).await;
-    let (order, burger, sweet) = (id(), id(), id());
-    let results = flush(
-        s,
-        token,
-        &[
-            json!({ "op_id": id(), "type": "open_table", "order_id": order, "table_id": table(&snap, "11") }),
-            json!({ "op_id": id(), "type": "add_lines", "order_id": order, "lines": [
+    let (order, burger, sweet) = (new_id(), new_id(), new_id());
+    let results = s.ops(token, json!([
+            json!({ "op_id": new_id(), "type": "open_table", "order_id": order, "table_id": table(&snap, "11") }),
+            json!({ "op_id": new_id(), "type": "add_lines", "order_id": order, "lines": [
                 { "id": burger, "product_id": product(&snap, "Burger"), "quantity": 1,
                   "option_ids": [option(&snap, "Medium")] },
                 { "id": sweet, "product_id": product(&snap, "Tiramisu"), "quantity": 1 },
             ] }),
-        ],
-    )
+        ]))
     .await;
     assert!(
         results.iter().all(|r| r["status"] == "applied"),
@@ -75,15 +60,11 @@ async fn an_unsent_line_changes_and_the_ticket_shows_it_as_changed() {
         option(&snap, "Onions"),
         option(&snap, "Cheese"),
     ];
-    let results = flush(
-        &s,
-        &ana,
-        &[change(
+    let results = s.ops(&ana, json!([change(
             &order,
             &burger,
             json!({ "quantity": 3, "option_ids": options, "seat": 2, "course": 2, "note": " nut allergy " }),
-        )],
-    )
+        )]))
     .await;
     assert_eq!(results[0]["status"], "applied", "{results:?}");
     let (_, now) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
@@ -96,12 +77,12 @@ async fn an_unsent_line_changes_and_the_ticket_shows_it_as_changed() {
     assert_eq!(changed["unit_price_minor"], 1550);
 
     // Back to the whole table: only the seat changes.
-    let results = flush(
-        &s,
-        &ana,
-        &[change(&order, &burger, json!({ "seat": null }))],
-    )
-    .await;
+    let results = s
+        .ops(
+            &ana,
+            json!([change(&order, &burger, json!({ "seat": null }))]),
+        )
+        .await;
     assert_eq!(results[0]["status"], "applied", "{results:?}");
     let (_, now) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
     let changed = line(&now, &burger);
@@ -111,8 +92,8 @@ async fn an_unsent_line_changes_and_the_ticket_shows_it_as_changed() {
     );
 
     // Sent, the kitchen's ticket has the line as it is now.
-    let send = json!({ "op_id": id(), "type": "send_order", "order_id": order });
-    assert_eq!(flush(&s, &ana, &[send]).await[0]["status"], "applied");
+    let send = json!({ "op_id": new_id(), "type": "send_order", "order_id": order });
+    assert_eq!(s.ops(&ana, json!([send])).await[0]["status"], "applied");
     let kitchen = s.login(KITCHEN).await;
     let (_, screen) = s.get("/api/v1/stations/kitchen/tickets", &kitchen).await;
     let lines = &screen["active"][0]["lines"];
@@ -126,12 +107,12 @@ async fn an_unsent_line_changes_and_the_ticket_shows_it_as_changed() {
     assert_eq!(burger_line["note"], "nut allergy");
 
     // Then it is refused, with words a waiter reads, and nothing changes.
-    let results = flush(
-        &s,
-        &ana,
-        &[change(&order, &burger, json!({ "quantity": 1 }))],
-    )
-    .await;
+    let results = s
+        .ops(
+            &ana,
+            json!([change(&order, &burger, json!({ "quantity": 1 }))]),
+        )
+        .await;
     assert_eq!(results[0]["status"], "rejected");
     assert_eq!(
         results[0]["reason"],
@@ -166,12 +147,19 @@ async fn bad_changes_are_refused_naming_what_is_wrong_and_change_nothing() {
         (json!({}), "say what to change"),
     ];
     for (fields, words) in cases {
-        let results = flush(&s, &ana, &[change(&order, &burger, fields.clone())]).await;
+        let results = s
+            .ops(&ana, json!([change(&order, &burger, fields.clone())]))
+            .await;
         assert_eq!(results[0]["status"], "rejected", "{fields}: {results:?}");
         let reason = results[0]["reason"].as_str().unwrap();
         assert!(reason.contains(words), "{fields}: {reason}");
     }
-    let ghost = flush(&s, &ana, &[change(&order, &id(), json!({ "quantity": 2 }))]).await;
+    let ghost = s
+        .ops(
+            &ana,
+            json!([change(&order, &new_id(), json!({ "quantity": 2 }))]),
+        )
+        .await;
     assert_eq!(ghost[0]["status"], "rejected");
     assert!(ghost[0]["reason"].as_str().unwrap().contains("has no line"));
     let (_, after) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
@@ -221,31 +209,28 @@ async fn counted_portions_follow_the_quantity_and_a_replay_changes_nothing() {
 
     // Up to three: the last two are taken, and it is sold out.
     let up = change(&order, &sweet, json!({ "quantity": 3 }));
-    assert_eq!(
-        flush(&s, &ana, std::slice::from_ref(&up)).await[0]["status"],
-        "applied"
-    );
+    assert_eq!(s.ops(&ana, json!([up])).await[0]["status"], "applied");
     assert_eq!(left(&s.snapshot(&ana).await), (json!(0), json!(false)));
     // The same op again is a duplicate: nothing more is taken.
-    let again = flush(&s, &ana, &[up]).await;
+    let again = s.ops(&ana, json!([up])).await;
     assert_eq!(again[0]["status"], "duplicate");
     assert_eq!(left(&s.snapshot(&ana).await), (json!(0), json!(false)));
     // One more is refused by name.
-    let more = flush(
-        &s,
-        &ana,
-        &[change(&order, &sweet, json!({ "quantity": 4 }))],
-    )
-    .await;
+    let more = s
+        .ops(
+            &ana,
+            json!([change(&order, &sweet, json!({ "quantity": 4 }))]),
+        )
+        .await;
     assert_eq!(more[0]["status"], "rejected");
     assert_eq!(more[0]["reason"], "Tiramisu is not available right now");
     // Down to one: two are on sale again.
-    let down = flush(
-        &s,
-        &ana,
-        &[change(&order, &sweet, json!({ "quantity": 1 }))],
-    )
-    .await;
+    let down = s
+        .ops(
+            &ana,
+            json!([change(&order, &sweet, json!({ "quantity": 1 }))]),
+        )
+        .await;
     assert_eq!(down[0]["status"], "applied");
     assert_eq!(left(&s.snapshot(&ana).await), (json!(2), json!(true)));
 }
@@ -257,19 +242,19 @@ async fn two_phones_counting_up_one_line_both_count() {
     let (order, _, sweet) = a_table(&s, &ana).await;
     // Each phone saw one tiramisu and tapped "+": both reach the box, in either order.
     let more = || change(&order, &sweet, json!({ "more": 1 }));
-    assert_eq!(flush(&s, &ana, &[more()]).await[0]["status"], "applied");
-    assert_eq!(flush(&s, &luca, &[more()]).await[0]["status"], "applied");
+    assert_eq!(s.ops(&ana, json!([more()])).await[0]["status"], "applied");
+    assert_eq!(s.ops(&luca, json!([more()])).await[0]["status"], "applied");
     let (_, now) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
     assert_eq!(line(&now, &sweet)["quantity"], 3);
     // One less, and a quantity with a number more is refused.
     let less = change(&order, &sweet, json!({ "more": -1 }));
-    assert_eq!(flush(&s, &ana, &[less]).await[0]["status"], "applied");
-    let both = flush(
-        &s,
-        &ana,
-        &[change(&order, &sweet, json!({ "quantity": 5, "more": 1 }))],
-    )
-    .await;
+    assert_eq!(s.ops(&ana, json!([less])).await[0]["status"], "applied");
+    let both = s
+        .ops(
+            &ana,
+            json!([change(&order, &sweet, json!({ "quantity": 5, "more": 1 }))]),
+        )
+        .await;
     assert_eq!(
         both[0]["reason"],
         "give a quantity or a number more, not both"

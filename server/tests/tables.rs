@@ -7,20 +7,9 @@ mod fixture;
 use fixture::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use uuid::Uuid;
-
-fn id() -> String {
-    Uuid::now_v7().to_string()
-}
-
-async fn flush(s: &Server, token: &str, ops: &[Value]) -> Vec<Value> {
-    let (status, body) = s.post("/api/v1/ops", token, json!({ "ops": ops })).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["results"].as_array().unwrap().clone()
-}
 
 fn open(order: &str, table: &str, guests: Value) -> Value {
-    json!({ "op_id": id(), "type": "open_table", "order_id": order, "table_id": table, "guests": guests })
+    json!({ "op_id": new_id(), "type": "open_table", "order_id": order, "table_id": table, "guests": guests })
 }
 
 #[tokio::test]
@@ -32,7 +21,9 @@ async fn the_guests_counted_at_the_table_stay_with_its_order() {
 
     // Out of range: refused by name, and the table stays free.
     for guests in [json!(0), json!(100)] {
-        let refused = flush(&s, &ana, &[open(&id(), &seven, guests.clone())]).await;
+        let refused = s
+            .ops(&ana, json!([open(&new_id(), &seven, guests.clone())]))
+            .await;
         assert_eq!(refused[0]["status"], "rejected", "{guests}");
         assert!(
             refused[0]["reason"]
@@ -50,29 +41,32 @@ async fn the_guests_counted_at_the_table_stay_with_its_order() {
 
     // Four sit down; Luca's phone, which opened the table offline without a count,
     // joins and changes nothing.
-    let (order, other) = (id(), id());
+    let (order, other) = (new_id(), new_id());
     assert_eq!(
-        flush(&s, &ana, &[open(&order, &seven, json!(4))]).await[0]["status"],
+        s.ops(&ana, json!([open(&order, &seven, json!(4))])).await[0]["status"],
         "applied"
     );
     assert_eq!(
-        flush(&s, &luca, &[open(&other, &seven, Value::Null)]).await[0]["status"],
+        s.ops(&luca, json!([open(&other, &seven, Value::Null)]))
+            .await[0]["status"],
         "applied"
     );
     let (_, now) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
     assert_eq!(now["guests"], 4);
     // A later count does not overwrite the first.
-    let again = flush(&s, &luca, &[open(&other, &seven, json!(6))]).await;
+    let again = s.ops(&luca, json!([open(&other, &seven, json!(6))])).await;
     assert_eq!(again[0]["status"], "applied", "{again:?}");
     let (_, now) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
     assert_eq!(now["guests"], 4);
 
     // Without a count, a table has none, and the first phone to give one sets it.
-    let (skipped, table_8) = (id(), table(&snap, "8"));
-    flush(&s, &ana, &[open(&skipped, &table_8, Value::Null)]).await;
+    let (skipped, table_8) = (new_id(), table(&snap, "8"));
+    s.ops(&ana, json!([open(&skipped, &table_8, Value::Null)]))
+        .await;
     let (_, now) = s.get(&format!("/api/v1/orders/{skipped}"), &ana).await;
     assert_eq!(now["guests"], Value::Null);
-    flush(&s, &luca, &[open(&id(), &table_8, json!(2))]).await;
+    s.ops(&luca, json!([open(&new_id(), &table_8, json!(2))]))
+        .await;
     let (_, now) = s.get(&format!("/api/v1/orders/{skipped}"), &ana).await;
     assert_eq!(now["guests"], 2);
 }
@@ -98,24 +92,20 @@ async fn an_order_moves_to_a_free_table_and_the_kitchen_ticket_follows_it() {
     let (ana, kitchen) = (s.login(ANA).await, s.login(KITCHEN).await);
     let snap = s.snapshot(&ana).await;
     let [three, nine, ten] = ["3", "9", "10"].map(|t| table(&snap, t));
-    let (order, other) = (id(), id());
-    let sent = flush(
-        &s,
-        &ana,
-        &[
+    let (order, other) = (new_id(), new_id());
+    let sent = s.ops(&ana, json!([
             open(&order, &three, json!(2)),
-            json!({ "op_id": id(), "type": "add_lines", "order_id": order,
-                    "lines": [{ "id": id(), "product_id": product(&snap, "Lasagna"), "quantity": 1 }] }),
-            json!({ "op_id": id(), "type": "send_order", "order_id": order }),
+            json!({ "op_id": new_id(), "type": "add_lines", "order_id": order,
+                    "lines": [{ "id": new_id(), "product_id": product(&snap, "Lasagna"), "quantity": 1 }] }),
+            json!({ "op_id": new_id(), "type": "send_order", "order_id": order }),
             open(&other, &ten, Value::Null),
-        ],
-    )
+        ]))
     .await;
     assert!(sent.iter().all(|r| r["status"] == "applied"), "{sent:?}");
-    let moving = |to: &str| json!({ "op_id": id(), "type": "move_order", "order_id": order, "table_id": to });
+    let moving = |to: &str| json!({ "op_id": new_id(), "type": "move_order", "order_id": order, "table_id": to });
 
     // To a table with an order open: refused, saying what to do instead.
-    let refused = flush(&s, &ana, &[moving(&ten)]).await;
+    let refused = s.ops(&ana, json!([moving(&ten)])).await;
     assert_eq!(refused[0]["status"], "rejected");
     assert_eq!(
         refused[0]["reason"],
@@ -123,10 +113,7 @@ async fn an_order_moves_to_a_free_table_and_the_kitchen_ticket_follows_it() {
     );
     // To a free table: the order, its lines and guests go; table 3 is free.
     let moved = moving(&nine);
-    assert_eq!(
-        flush(&s, &ana, std::slice::from_ref(&moved)).await[0]["status"],
-        "applied"
-    );
+    assert_eq!(s.ops(&ana, json!([moved])).await[0]["status"], "applied");
     let (_, now) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
     assert_eq!(now["table_id"], nine.as_str());
     assert_eq!(now["guests"], 2);
@@ -150,9 +137,10 @@ async fn an_order_moves_to_a_free_table_and_the_kitchen_ticket_follows_it() {
         .unwrap();
     assert_eq!(ticket["destination"], "Table 9");
     // The same op again is a duplicate; table 3 takes a new order.
-    assert_eq!(flush(&s, &ana, &[moved]).await[0]["status"], "duplicate");
+    assert_eq!(s.ops(&ana, json!([moved])).await[0]["status"], "duplicate");
     assert_eq!(
-        flush(&s, &ana, &[open(&id(), &three, Value::Null)]).await[0]["status"],
+        s.ops(&ana, json!([open(&new_id(), &three, Value::Null)]))
+            .await[0]["status"],
         "applied"
     );
     // A takeaway has no table to move.
@@ -160,11 +148,7 @@ async fn an_order_moves_to_a_free_table_and_the_kitchen_ticket_follows_it() {
         .post("/api/v1/takeaways", &ana, json!({ "customer_name": "Ugo" }))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{takeaway}");
-    let refused = flush(
-        &s,
-        &ana,
-        &[json!({ "op_id": id(), "type": "move_order", "order_id": takeaway["id"], "table_id": nine })],
-    )
+    let refused = s.ops(&ana, json!([json!({ "op_id": new_id(), "type": "move_order", "order_id": takeaway["id"], "table_id": nine })]))
     .await;
     assert_eq!(
         refused[0]["reason"],

@@ -142,8 +142,8 @@ pub fn seated_for(opened_at_ms: i64, now_ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::orders::{OrderLine, OrderStatus};
-    use crate::domain::{LineId, OrderId, ProductId, StaffId, StationId};
+    use crate::domain::orders::OrderLine;
+    use crate::domain::{LineId, ProductId, StaffId, StationId};
     use uuid::Uuid;
 
     fn order(statuses: &[LineStatus]) -> Order {
@@ -164,21 +164,7 @@ mod tests {
             added_by: StaffId(Uuid::nil()),
             created_at_ms: 0,
         };
-        Order {
-            id: OrderId::new_v7(),
-            number: 1,
-            table_id: None,
-            takeaway: None,
-            status: OrderStatus::Open,
-            opened_by: StaffId(Uuid::nil()),
-            waiter_ids: vec![],
-            payments: vec![],
-            discounts: vec![],
-            opened_at_ms: 0,
-            held_from: None,
-            guests: None,
-            lines: statuses.iter().map(|s| line(*s)).collect(),
-        }
+        Order::for_tests(None, statuses.iter().map(|s| line(*s)).collect())
     }
 
     #[test]

@@ -175,8 +175,7 @@ impl OrderLine {
 mod tests {
     use super::*;
     use crate::domain::menu::tests::burger_menu;
-    use crate::domain::orders::OrderStatus;
-    use crate::domain::{OrderId, TableId};
+    use crate::domain::TableId;
     use uuid::Uuid;
 
     fn oid(n: u128) -> OptionId {
@@ -218,21 +217,7 @@ mod tests {
             added_by: StaffId(Uuid::nil()),
             created_at_ms: 0,
         };
-        let order = Order {
-            id: OrderId::new_v7(),
-            number: 1,
-            table_id: Some(TableId(Uuid::nil())),
-            takeaway: None,
-            status: OrderStatus::Open,
-            opened_by: StaffId(Uuid::nil()),
-            waiter_ids: vec![],
-            payments: vec![],
-            discounts: vec![],
-            opened_at_ms: 0,
-            held_from: None,
-            guests: None,
-            lines: vec![line],
-        };
+        let order = Order::for_tests(Some(TableId(Uuid::nil())), vec![line]);
         (order, menu)
     }
 

@@ -195,6 +195,29 @@ impl Order {
     }
 }
 
+#[cfg(test)]
+impl Order {
+    /// An open order numbered 1 at `table_id` (None: a takeaway) with `lines`, opened at
+    /// the epoch by nobody, nothing paid: what the domain's tests start from.
+    pub(crate) fn for_tests(table_id: Option<TableId>, lines: Vec<OrderLine>) -> Order {
+        Order {
+            id: OrderId::new_v7(),
+            number: 1,
+            table_id,
+            takeaway: None,
+            status: OrderStatus::Open,
+            opened_by: StaffId(uuid::Uuid::nil()),
+            waiter_ids: vec![],
+            payments: vec![],
+            discounts: vec![],
+            opened_at_ms: 0,
+            held_from: None,
+            guests: None,
+            lines,
+        }
+    }
+}
+
 /// Why a slip cannot simply be undone (`Order::check_cancel`, `check_remove_line`).
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum UndoError {

@@ -32,25 +32,10 @@ impl Order {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::orders::OrderStatus;
-    use crate::domain::{StaffId, TableId};
+    use crate::domain::TableId;
 
     fn order(table: Option<TableId>) -> Order {
-        Order {
-            id: OrderId::new_v7(),
-            number: 1,
-            table_id: table,
-            takeaway: None,
-            status: OrderStatus::Open,
-            opened_by: StaffId::new_v7(),
-            waiter_ids: vec![],
-            payments: vec![],
-            discounts: vec![],
-            opened_at_ms: 0,
-            held_from: None,
-            guests: None,
-            lines: vec![],
-        }
+        Order::for_tests(table, vec![])
     }
 
     #[test]
