@@ -282,7 +282,8 @@ pub(crate) fn OrderScreen(
         <RefusedList/>
         <PrinterBanner/>
         <main class="page order">
-            <actions::PaidBanner ctx=ctx/>
+            // At the counter, "Next customer" closes a paid sale instead.
+            {on_next_sale.is_none().then(|| view! { <actions::PaidBanner ctx=ctx/> })}
             <Show when=move || {
                 ctx.order.with(Option::is_none) && store.snapshot.with(Option::is_some) && store.recording.get() == 0
             }>
