@@ -4,16 +4,17 @@
 //! Every event about an order carries the order as it is after the change (the events of
 //! one ops batch all carry its end state: applied in a row, they end the same). An event that
 //! follows the snapshot directly (`seq` one more) replaces that order in it, or takes it
-//! out once it is closed or cancelled, as a fresh snapshot (open orders only) would. An
+//! out once it is closed or cancelled, as a fresh snapshot (open orders only) would; one
+//! merged into another is remembered in `Snapshot::merged`, as a fresh snapshot has it. An
 //! event that does not follow directly (one was missed) or that names an order without
 //! carrying it (a replay after a reconnect) cannot be applied: the
 //! phone fetches a full snapshot instead. What the waiter sees is still built by
 //! `LocalView` from the snapshot and the outbox, so the rules stay in one place.
 
-use crate::api::{LiveEvent, Snapshot};
+use crate::api::{LiveEvent, MergedOrder, Snapshot};
 use crate::domain::kitchen::StationTickets;
 use crate::domain::orders::OrderStatus;
-use crate::domain::StationId;
+use crate::domain::{OrderId, StationId};
 
 /// What an event did to a snapshot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +39,14 @@ impl Snapshot {
         match (event.order_id, &event.order) {
             (Some(id), Some(order)) if order.id == id => {
                 self.orders.retain(|o| o.id != id);
+                match order.merged_into {
+                    Some(into) => self.merge(id, into),
+                    // As a fresh snapshot: only merges into orders still open.
+                    None if order.status != OrderStatus::Open => {
+                        self.merged.retain(|m| m.into_order_id != id)
+                    }
+                    None => {}
+                }
                 if order.status == OrderStatus::Open {
                     // Where a fresh snapshot puts it: oldest first, then by id.
                     let at = self
@@ -58,6 +67,20 @@ impl Snapshot {
         }
         self.seq = event.seq;
         Delta::Applied
+    }
+
+    /// Records that `order` was merged into `into`, and what was merged into `order`
+    /// before, as the server resolves them: into `into`.
+    fn merge(&mut self, order: OrderId, into: OrderId) {
+        for earlier in self.merged.iter_mut().filter(|m| m.into_order_id == order) {
+            earlier.into_order_id = into;
+        }
+        if !self.merged.iter().any(|m| m.order_id == order) {
+            self.merged.push(MergedOrder {
+                order_id: order,
+                into_order_id: into,
+            });
+        }
     }
 }
 
@@ -111,6 +134,7 @@ mod tests {
             opened_at_ms,
             held_from: None,
             guests: None,
+            merged_into: None,
             lines: vec![],
         }
     }

@@ -34,9 +34,16 @@ impl LocalView {
         me: &StaffMember,
         now_ms: i64,
     ) -> Self {
+        let mut aliases = aliases.clone();
+        aliases.extend(
+            snapshot
+                .merged
+                .iter()
+                .map(|m| (m.order_id, m.into_order_id)),
+        );
         let mut view = LocalView {
             orders: snapshot.orders.clone(),
-            aliases: aliases.clone(),
+            aliases,
             ..Self::default()
         };
         for op in pending {
@@ -45,8 +52,18 @@ impl LocalView {
         view
     }
 
+    /// The order `id` stands for now: an alias of it, or the order it was merged into
+    /// (which may itself have been merged since, so the names are followed).
     fn resolve(&self, id: OrderId) -> OrderId {
-        self.aliases.get(&id).copied().unwrap_or(id)
+        let mut id = id;
+        // Each step leads to another order; a loop (there should be none) ends by count.
+        for _ in 0..=self.aliases.len() {
+            match self.aliases.get(&id) {
+                Some(next) if *next != id => id = *next,
+                _ => break,
+            }
+        }
+        id
     }
 
     /// The order `id` names (itself or through an alias).
@@ -97,6 +114,7 @@ impl LocalView {
                     }
                     if let Some(order) = self.order_mut(open) {
                         order.guests = order.guests.or(*guests);
+                        order.join(me.id);
                     }
                     return;
                 }
@@ -113,6 +131,7 @@ impl LocalView {
                     opened_at_ms: now_ms,
                     held_from: None,
                     guests: *guests,
+                    merged_into: None,
                     lines: vec![],
                 });
             }
@@ -158,6 +177,9 @@ impl LocalView {
                         created_at_ms: now_ms,
                     });
                     added.push(id);
+                }
+                if !added.is_empty() {
+                    order.join(me.id);
                 }
                 self.pending_lines.extend(added);
             }
@@ -211,6 +233,7 @@ impl LocalView {
                 else {
                     return;
                 };
+                order.join(me.id);
                 order.payments.push(Payment {
                     id: payment.id,
                     order_id: order.id,
@@ -291,6 +314,11 @@ impl LocalView {
                     }
                 }
             }
+            // As the server does: both open, at tables, neither paid toward.
+            OpAction::MergeOrders {
+                order_id,
+                into_order_id,
+            } => self.merge(snapshot, *order_id, *into_order_id),
             OpAction::ReadyForPickup { order_id } => {
                 // Refused (not sent yet, say) it changes nothing here, as on the server.
                 if let Some(order) = self.order_mut(*order_id) {
@@ -298,6 +326,43 @@ impl LocalView {
                 }
             }
         }
+    }
+}
+
+impl LocalView {
+    /// Merges order `from` into order `into` (`merge_orders`), if the server would.
+    fn merge(&mut self, snapshot: &Snapshot, from: OrderId, into: OrderId) {
+        let (from, into) = (self.resolve(from), self.resolve(into));
+        let open = |v: &Self, id| {
+            v.orders
+                .iter()
+                .position(|o| o.id == id && o.status == OrderStatus::Open)
+        };
+        let (Some(f), Some(i)) = (open(self, from), open(self, into)) else {
+            return;
+        };
+        if f == i {
+            return;
+        }
+        let label = |o: &Order| {
+            let table = snapshot
+                .floor
+                .tables
+                .iter()
+                .find(|t| Some(t.id) == o.table_id);
+            table.map(|t| t.label.clone()).unwrap_or_default()
+        };
+        let (source, target) = (&self.orders[f], &self.orders[i]);
+        let Ok(merge) = source.check_merge(target, &label(source), &label(target)) else {
+            return;
+        };
+        let mut source = source.clone();
+        self.orders[i].absorb(&mut source, merge);
+        self.orders[f] = source;
+        for alias in self.aliases.values_mut().filter(|a| **a == from) {
+            *alias = into;
+        }
+        self.aliases.insert(from, into);
     }
 }
 
@@ -360,6 +425,7 @@ pub(crate) mod tests {
             discount_rules: vec![],
             clock: Default::default(),
             staff: vec![],
+            merged: vec![],
             seq: 0,
         }
     }
@@ -594,6 +660,7 @@ pub(crate) mod tests {
             opened_at_ms: 0,
             held_from: None,
             guests: None,
+            merged_into: None,
             lines: vec![],
         };
         snap.orders.push(theirs.clone());
@@ -659,5 +726,50 @@ pub(crate) mod tests {
                 .lines
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_table_merged_offline_is_free_and_later_lines_for_it_land_on_the_other() {
+        let me = StaffId::new_v7();
+        let (four, five) = (TableId::new_v7(), TableId::new_v7());
+        let at = |table| Order {
+            guests: Some(2),
+            ..Order::for_tests(Some(table), vec![])
+        };
+        let (here, there) = (at(four), at(five));
+        let mut snap = snapshot();
+        snap.orders = vec![here.clone(), there.clone()];
+        let (first, later) = (LineId::new_v7(), LineId::new_v7());
+        let pending = [
+            op(OpAction::AddLines {
+                order_id: there.id,
+                lines: vec![burger(first)],
+            }),
+            op(OpAction::MergeOrders {
+                order_id: there.id,
+                into_order_id: here.id,
+            }),
+            op(OpAction::AddLines {
+                order_id: there.id,
+                lines: vec![burger(later)],
+            }),
+        ];
+        let view = LocalView::build(&snap, &pending, &HashMap::new(), &waiter(me), 0);
+        assert_eq!(view.table_state(five), TableState::Free);
+        let merged = view.order(there.id).unwrap();
+        assert_eq!(merged.id, here.id);
+        let lines: Vec<_> = merged.lines.iter().map(|l| l.id).collect();
+        assert_eq!(lines, [first, later]);
+        assert_eq!(merged.guests, Some(4));
+
+        // Once the server has merged them, its snapshot says so: the same.
+        let mut merged_snap = snapshot();
+        merged_snap.orders = vec![here.clone()];
+        merged_snap.merged = vec![crate::api::MergedOrder {
+            order_id: there.id,
+            into_order_id: here.id,
+        }];
+        let view = LocalView::build(&merged_snap, &pending[2..], &HashMap::new(), &waiter(me), 0);
+        assert_eq!(view.order(there.id).unwrap().lines[0].id, later);
     }
 }

@@ -107,3 +107,79 @@ test('a waiter moves a table to another while offline, and the other phone and t
   await expect(ticket.locator('.ticket-table')).toHaveText(`Table ${to}`);
   await settle(ana);
 });
+
+test('two tables are merged while the other waiter is offline, and what she sends then goes to the merged table', async ({ browser }) => {
+  const kitchen = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await stationScreen(kitchen, 'kitchen');
+  const bar = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await stationScreen(bar, 'bar');
+  const lucaContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const luca = await lucaContext.newPage();
+  await signIn(luca, PINS.luca);
+  await waitForLive(luca);
+  const ana = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await signIn(ana, PINS.ana);
+  await waitForLive(ana);
+
+  const free = ana.getByRole('button', { name: /^Table \d+ \(free\)$/ });
+  const label = async (n: number) =>
+    (await free.nth(n).getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
+  const [here, there] = [await label(0), await label(1)];
+  // Ana's table: two guests, a lasagna. Luca's: two guests, a bruschetta.
+  await seat(ana, here, 2);
+  const heading = ana.getByRole('heading', { name: new RegExp(`^Table ${here} · #\\d+$`) });
+  const number = (await heading.textContent())!.replace(/^.*#/, '');
+  await ana.getByRole('button', { name: 'Mains', exact: true }).click();
+  await ana.getByRole('button', { name: /^Lasagna/ }).click();
+  await ana.getByRole('button', { name: 'Send 1' }).click();
+  await expect(ana.getByLabel('Waiting to send')).toHaveCount(0);
+  await seat(luca, there, 2);
+  const theirs = (await luca.getByRole('heading', { name: new RegExp(`^Table ${there} · #\\d+$`) }).textContent())!.replace(/^.*#/, '');
+  // Specs share the box: tickets are told apart by their order's number.
+  const numbered = (page: Page, n: string) =>
+    page.locator('.tickets .ticket').filter({ has: page.locator('.ticket-number', { hasText: new RegExp(`^#${n}$`) }) });
+  await luca.getByRole('button', { name: 'Starters', exact: true }).click();
+  await luca.getByRole('button', { name: /^Bruschetta/ }).click();
+  await luca.getByRole('button', { name: 'Send 1' }).click();
+  await expect(luca.getByLabel('Waiting to send')).toHaveCount(0);
+  await expect(numbered(kitchen, theirs).locator('.ticket-table')).toHaveText(`Table ${there}`);
+
+  // Luca's phone loses its signal; he takes a lager for his table and sends it.
+  await lucaContext.setOffline(true);
+  await luca.getByRole('button', { name: 'Wine, beer & cocktails' }).click();
+  await luca.getByRole('button', { name: /^Lager/ }).click();
+  await luca.getByRole('button', { name: 'Send 1' }).click();
+  await expect(luca.getByLabel('Waiting to send')).toHaveText('1 order waiting');
+
+  // Meanwhile the two parties sit together: Ana brings Luca's table into hers.
+  await ana.getByRole('button', { name: 'Merge tables' }).click();
+  const sheet = ana.getByRole('dialog', { name: `Which table joins table ${here}?` });
+  await expect(sheet.getByRole('button', { name: `Merge table ${here}`, exact: true })).toHaveCount(0);
+  const choice = sheet.getByRole('button', { name: `Merge table ${there}`, exact: true });
+  await expect(choice).toContainText('€');
+  await ana.screenshot({ path: 'test-results/floor-merge-sheet-phone.png' });
+  await choice.click();
+  const lines = ana.locator('.order-lines');
+  await expect(lines).toContainText('Bruschetta');
+  await expect(lines).toContainText('Lasagna');
+  await expect(ana.getByLabel('Waiting to send')).toHaveCount(0);
+  // The bruschetta's ticket goes to Ana's table now.
+  await expect(numbered(kitchen, theirs)).toHaveCount(0);
+  const bruschetta = numbered(kitchen, number).filter({ hasText: 'Bruschetta' });
+  await expect(bruschetta.locator('.ticket-table')).toHaveText(`Table ${here}`);
+  await ana.getByRole('link', { name: 'Back' }).click();
+  await expect(ana.getByRole('button', { name: `Table ${there} (free)` })).toBeVisible();
+  await expect(ana.getByRole('button', { name: new RegExp(`^Table ${here} \\(`) }).locator('.table-guests')).toHaveText('4 guests');
+  await ana.screenshot({ path: 'test-results/floor-merged-phone.png', fullPage: true });
+
+  // Luca is back: his lager lands on the merged table, at the bar and on Ana's phone, and
+  // his screen follows his table's order to where it went.
+  await lucaContext.setOffline(false);
+  await expect(luca.getByLabel('Waiting to send')).toHaveCount(0, { timeout: 45_000 });
+  await expect(luca.getByRole('heading', { name: `Table ${here} · #${number}` })).toBeVisible();
+  await expect(numbered(bar, number).filter({ hasText: 'Lager' }).locator('.ticket-table')).toHaveText(`Table ${here}`);
+  await ana.getByRole('button', { name: new RegExp(`^Table ${here} \\(`) }).click();
+  await expect(ana.locator('.order-lines')).toContainText('Lager');
+  await expect(luca.getByRole('alert')).toHaveCount(0);
+  await settle(ana);
+});

@@ -3,7 +3,8 @@
 //! that of applying each distinct operation once, in its phone's order. No line is lost or
 //! doubled, each sent (or fired) line is on exactly one ticket of its station, every line
 //! a phone added before its own send or fire of the line's course is sent, however the
-//! phones held courses or moved tables meanwhile, no two open orders share a table, and
+//! phones held courses, moved or merged tables meanwhile, no two open orders share a
+//! table, a merged order keeps nothing and names an order that was not merged, and
 //! replaying everything again changes nothing.
 
 mod fixture;
@@ -42,6 +43,12 @@ enum Step {
         table: usize,
         to: usize,
     },
+    /// Merges the phone's order at `table` into its order at table `into` (opening that
+    /// table first if the phone has not yet).
+    Merge {
+        table: usize,
+        into: usize,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -51,6 +58,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..TABLES, prop::option::of(0..4i64)).prop_map(|(table, up_to)| Step::Send { table, up_to }),
         1 => (0..TABLES, 0..4i64).prop_map(|(table, course)| Step::Fire { table, course }),
         1 => (0..TABLES, 0..TABLES).prop_map(|(table, to)| Step::Move { table, to }),
+        1 => (0..TABLES, 0..TABLES).prop_map(|(table, into)| Step::Merge { table, into }),
     ]
 }
 
@@ -107,26 +115,33 @@ fn outbox(venue: &Venue, script: &[Step]) -> (Vec<Op>, Vec<Meta>) {
             sends_through,
         });
     };
+    // The phone's order at a table: the one it opened there (its own id), opened now if
+    // it has none.
+    let mut order_at =
+        |table: usize, push: &mut dyn FnMut(OpAction, usize, Option<(LineId, i64)>)| {
+            *orders.entry(table).or_insert_with(|| {
+                let id = OrderId::new_v7();
+                push(
+                    OpAction::OpenTable {
+                        order_id: id,
+                        table_id: venue.tables[table],
+                        guests: None,
+                    },
+                    table,
+                    None,
+                );
+                id
+            })
+        };
     for step in script {
         let table = match step {
             Step::Add { table, .. }
             | Step::Send { table, .. }
             | Step::Fire { table, .. }
-            | Step::Move { table, .. } => *table,
+            | Step::Move { table, .. }
+            | Step::Merge { table, .. } => *table,
         };
-        let order_id = *orders.entry(table).or_insert_with(|| {
-            let id = OrderId::new_v7();
-            push(
-                OpAction::OpenTable {
-                    order_id: id,
-                    table_id: venue.tables[table],
-                    guests: None,
-                },
-                table,
-                None,
-            );
-            id
-        });
+        let order_id = order_at(table, &mut push);
         match step {
             Step::Add {
                 product,
@@ -177,6 +192,17 @@ fn outbox(venue: &Venue, script: &[Step]) -> (Vec<Op>, Vec<Meta>) {
                 table,
                 None,
             ),
+            Step::Merge { into, .. } => {
+                let into_order_id = order_at(*into, &mut push);
+                push(
+                    OpAction::MergeOrders {
+                        order_id,
+                        into_order_id,
+                    },
+                    table,
+                    None,
+                )
+            }
         }
     }
     (ops, meta)
@@ -307,20 +333,52 @@ async fn check(scripts: Vec<Vec<Step>>, deliveries: Vec<Delivery>) {
         }
     }
     // One order per table, however many phones opened it; a table an order moved away
-    // from may be opened again.
+    // from, or merged away from, may be opened again.
     let touched: HashSet<usize> = phones
         .iter()
         .flat_map(|(_, meta)| meta.iter().map(|m| m.table))
         .collect();
-    let moves = phones
+    let transfers = phones
         .iter()
         .flat_map(|(ops, _)| ops)
-        .filter(|op| matches!(op.action, OpAction::MoveOrder { .. }))
+        .filter(|op| {
+            matches!(
+                op.action,
+                OpAction::MoveOrder { .. } | OpAction::MergeOrders { .. }
+            )
+        })
         .count();
-    assert!(orders as usize <= touched.len() + moves, "{orders} orders");
-    if moves == 0 {
+    assert!(
+        orders as usize <= touched.len() + transfers,
+        "{orders} orders"
+    );
+    if transfers == 0 {
         assert_eq!(orders as usize, touched.len());
     }
+    // A merged order is closed and keeps no line nor ticket; it names an order that was
+    // not merged itself (so one step resolves it), as does every alias.
+    let merged: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT m.status, o.status, (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = m.id)
+                + (SELECT COUNT(*) FROM tickets t WHERE t.order_id = m.id)
+         FROM orders m JOIN orders o ON o.id = m.merged_into",
+    )
+    .fetch_all(&venue.state.db.reader)
+    .await
+    .unwrap();
+    for (merged_status, into_status, kept) in &merged {
+        assert_eq!(
+            (merged_status.as_str(), into_status.as_str(), *kept),
+            ("closed", "open", 0)
+        );
+    }
+    let stale: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM order_aliases a JOIN orders o ON o.id = a.order_id
+         WHERE o.merged_into IS NOT NULL",
+    )
+    .fetch_one(&venue.state.db.reader)
+    .await
+    .unwrap();
+    assert_eq!(stale, 0, "an alias names a merged order");
     // However the tables moved, at most one order is open at each.
     let open_tables: Vec<Option<String>> =
         sqlx::query_scalar("SELECT table_id FROM orders WHERE status = 'open'")

@@ -1,7 +1,7 @@
 //! Property: what a phone shows before the server answers (`LocalView`: its last snapshot
 //! with its outbox applied) is what the server then makes of that outbox. Phones take
 //! turns: each one's waiter (every fourth turn, the manager) adds (in courses), sends
-//! (holding later courses or not), fires courses, moves tables, takes off, changes
+//! (holding later courses or not), fires courses, moves and merges tables, takes off, changes
 //! (quantity and seat), serves, pays (with tips, some above the bill, under a happy hour
 //! that is on), closes and cancels, deciding from what their own phone shows, as the
 //! screens do; the kitchen may mark lines ready between turns. After each turn the phone's view must equal the
@@ -50,6 +50,12 @@ enum Step {
         table: usize,
         to: usize,
     },
+    /// Merges the table's order into the order at table `into`, if the phone shows one
+    /// open there.
+    Merge {
+        table: usize,
+        into: usize,
+    },
     /// Takes off the `nth` line not sent yet, if there is one.
     Remove {
         table: usize,
@@ -88,6 +94,7 @@ fn step() -> impl Strategy<Value = Step> {
         2 => (table.clone(), prop::option::of(0..4i64)).prop_map(|(table, up_to)| Step::Send { table, up_to }),
         1 => (table.clone(), 0..4i64).prop_map(|(table, course)| Step::Fire { table, course }),
         1 => (table.clone(), 0..TABLES).prop_map(|(table, to)| Step::Move { table, to }),
+        1 => (table.clone(), 0..TABLES).prop_map(|(table, into)| Step::Merge { table, into }),
         1 => (table.clone(), 0..4usize).prop_map(|(table, nth)| Step::Remove { table, nth }),
         1 => (table.clone(), 0..4usize, 1..5i64, prop::option::of(1..4i64))
             .prop_map(|(table, nth, quantity, seat)| Step::Change { table, nth, quantity, seat }),
@@ -123,7 +130,7 @@ async fn station_screens(venue: &Venue, snap: &Snapshot) -> Vec<(StationId, Stat
 /// ids of rule discounts) are left out.
 fn seen(order: &Order) -> String {
     let (mode, rounding) = (TaxMode::Inclusive, TaxRounding::PerBill);
-    let lines: Vec<_> = order
+    let mut lines: Vec<_> = order
         .lines
         .iter()
         .map(|l| {
@@ -131,6 +138,9 @@ fn seen(order: &Order) -> String {
             (at, l.quantity, l.unit_price_minor, l.status)
         })
         .collect();
+    // By id: lines a merge brings are read by time on the server, and the phone's clock
+    // stamps the lines it added itself.
+    lines.sort_by_key(|l| l.0 .0);
     let payments: Vec<_> = order
         .payments
         .iter()
@@ -142,10 +152,12 @@ fn seen(order: &Order) -> String {
         .map(|d| (d.line_id, d.kind, d.value, d.rule.clone()))
         .collect();
     format!(
-        "{:?} at {:?} holding from {:?}: {lines:?} paid {payments:?} off {discounts:?}, left {}",
+        "{:?} at {:?} holding from {:?}, {:?} guests of {:?}: {lines:?} paid {payments:?} off {discounts:?}, left {}",
         order.status,
         order.table_id,
         order.held_from,
+        order.guests,
+        order.waiter_ids,
         order.left_to_pay(mode, rounding)
     )
 }
@@ -184,6 +196,7 @@ fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<O
             | Step::Send { table, .. }
             | Step::Fire { table, .. }
             | Step::Move { table, .. }
+            | Step::Merge { table, .. }
             | Step::Remove { table, .. }
             | Step::Change { table, .. }
             | Step::Serve { table }
@@ -194,22 +207,23 @@ fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<O
         let table_id = venue.tables[table];
         // The table's order on this phone: the one open there, or a new one.
         let shown = view(&ops).open_order_at(table_id).cloned();
-        let order = match &shown {
-            Some(o) => o.id,
-            None if matches!(step, Step::Add { .. }) => {
+        let order = match (&shown, step) {
+            (Some(o), _) => o.id,
+            // The guests are counted as the quantity of the first item, for a number.
+            (None, Step::Add { quantity, .. }) => {
                 let id = OrderId::new_v7();
                 record(
                     &mut ops,
                     OpAction::OpenTable {
                         order_id: id,
                         table_id,
-                        guests: None,
+                        guests: Some(*quantity),
                     },
                 );
                 id
             }
             // Nothing open there: only adding opens a table.
-            None => continue,
+            (None, _) => continue,
         };
         let (mode, rounding) = (TaxMode::Inclusive, TaxRounding::PerBill);
         let action = match step {
@@ -247,6 +261,16 @@ fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<O
                 OpAction::MoveOrder {
                     order_id: order,
                     table_id: to,
+                }
+            }
+            // Only into a table the phone shows open, as the merge sheet offers.
+            Step::Merge { into, .. } => {
+                let Some(into) = view(&ops).open_order_at(venue.tables[*into]).map(|o| o.id) else {
+                    continue;
+                };
+                OpAction::MergeOrders {
+                    order_id: order,
+                    into_order_id: into,
                 }
             }
             Step::Serve { .. } => OpAction::ServeReady { order_id: order },
@@ -392,6 +416,16 @@ async fn check(turns: Vec<(Vec<Step>, bool)>) {
             caught_up.orders, after.orders,
             "the deltas of {ops:#?} do not make the snapshot"
         );
+        let sorted = |s: &Snapshot| {
+            let mut merged: Vec<_> = s
+                .merged
+                .iter()
+                .map(|m| (m.order_id, m.into_order_id))
+                .collect();
+            merged.sort();
+            merged
+        };
+        assert_eq!(sorted(&caught_up), sorted(&after), "the merges of {ops:#?}");
     }
 }
 

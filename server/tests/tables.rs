@@ -155,3 +155,182 @@ async fn an_order_moves_to_a_free_table_and_the_kitchen_ticket_follows_it() {
         "a takeaway order has no table to move"
     );
 }
+
+fn add(order: &str, lines: Value) -> Value {
+    json!({ "op_id": new_id(), "type": "add_lines", "order_id": order, "lines": lines })
+}
+
+fn merging(order: &str, into: &str) -> Value {
+    json!({ "op_id": new_id(), "type": "merge_orders", "order_id": order, "into_order_id": into })
+}
+
+#[tokio::test]
+async fn two_tables_merged_are_one_order_and_a_late_phone_adds_to_it() {
+    let s = Server::start().await;
+    let (ana, luca) = (s.login(ANA).await, s.login(LUCA).await);
+    let (kitchen, boss) = (s.login(KITCHEN).await, s.login(MANAGER).await);
+    let snap = s.snapshot(&ana).await;
+    let p = |name| product(&snap, name);
+    let [three, four] = ["3", "4"].map(|t| table(&snap, t));
+    let (here, there) = (new_id(), new_id());
+    let lasagna = new_id();
+    // Table 3: two guests, a Lasagna for seat 1, sent. Table 4: three guests, a Tiramisu
+    // for seat 2, sent, and a Lager not sent yet, 10 % off.
+    let opened = s
+        .ops(
+            &ana,
+            json!([
+                open(&here, &three, json!(2)),
+                add(
+                    &here,
+                    json!([{ "id": lasagna, "product_id": p("Lasagna"), "quantity": 1, "seat": 1 }])
+                ),
+                json!({ "op_id": new_id(), "type": "send_order", "order_id": here }),
+            ]),
+        )
+        .await;
+    let (tiramisu, lager) = (new_id(), new_id());
+    let theirs = s.ops(&luca, json!([
+        open(&there, &four, json!(3)),
+        add(&there, json!([{ "id": tiramisu, "product_id": p("Tiramisu"), "quantity": 1, "seat": 2 }])),
+        json!({ "op_id": new_id(), "type": "send_order", "order_id": there }),
+        add(&there, json!([{ "id": lager, "product_id": p("Lager"), "quantity": 1 }])),
+    ])).await;
+    assert!(
+        opened
+            .iter()
+            .chain(&theirs)
+            .all(|r| r["status"] == "applied"),
+        "{opened:?} {theirs:?}"
+    );
+    let (status, body) = s
+        .post(
+            &format!("/api/v1/orders/{there}/discounts"),
+            &luca,
+            json!({ "line_id": lager, "kind": "percent", "value": 1000, "reason": "Regulars" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // Table 4 joins table 3.
+    let merged = s.ops(&ana, json!([merging(&there, &here)])).await;
+    assert_eq!(merged[0]["status"], "applied", "{merged:?}");
+    assert_eq!(merged[0]["order_id"], here.as_str());
+    let (_, order) = s.get(&format!("/api/v1/orders/{here}"), &ana).await;
+    let seat_of = |line: &str| {
+        order["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["id"] == line)
+            .unwrap()["seat"]
+            .clone()
+    };
+    assert_eq!(order["lines"].as_array().unwrap().len(), 3);
+    // Table 4's seat 2 comes after table 3's two guests: seat 4.
+    assert_eq!(
+        (seat_of(&lasagna), seat_of(&tiramisu), seat_of(&lager)),
+        (json!(1), json!(4), Value::Null)
+    );
+    assert_eq!(order["guests"], 5);
+    assert_eq!(order["waiter_ids"].as_array().unwrap().len(), 2);
+    assert_eq!(order["discounts"][0]["line_id"], lager.as_str());
+    let after = s.snapshot(&ana).await;
+    let open_at = |t: &str| {
+        after["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["table_id"] == t)
+    };
+    assert!(open_at(&three) && !open_at(&four), "table 4 is free");
+    assert_eq!(
+        after["merged"],
+        json!([{ "order_id": there, "into_order_id": here }])
+    );
+    // The Tiramisu's ticket goes to table 3 now.
+    let (_, screen) = s.get("/api/v1/stations/kitchen/tickets", &kitchen).await;
+    let destinations: Vec<_> = screen["active"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["destination"].clone())
+        .collect();
+    assert_eq!(destinations, [json!("Table 3"), json!("Table 3")]);
+
+    // Luca's phone, offline through all of it, still names table 4's order: its lines
+    // and its send land on table 3's, and its ticket says so.
+    let late = s
+        .ops(
+            &luca,
+            json!([
+                add(
+                    &there,
+                    json!([{ "id": new_id(), "product_id": p("Burrata"), "quantity": 1 }])
+                ),
+                json!({ "op_id": new_id(), "type": "send_order", "order_id": there }),
+            ]),
+        )
+        .await;
+    assert!(
+        late.iter()
+            .all(|r| r["status"] == "applied" && r["order_id"] == here.as_str()),
+        "{late:?}"
+    );
+    let (_, order) = s.get(&format!("/api/v1/orders/{here}"), &ana).await;
+    assert_eq!(order["lines"].as_array().unwrap().len(), 4);
+    // Merging again (another phone did it too) changes nothing.
+    let again = s.ops(&luca, json!([merging(&there, &here)])).await;
+    assert_eq!(again[0]["status"], "applied", "{again:?}");
+
+    // Paid, table 3 takes no other table: the payment would cover the wrong bill.
+    let price = |name| {
+        let menu = snap["menu"]["products"].as_array().unwrap();
+        menu.iter().find(|m| m["name"] == name).unwrap()["price_minor"]
+            .as_i64()
+            .unwrap()
+    };
+    // Everything both tables had, the Lager 10 % off.
+    let left = ["Lasagna", "Tiramisu", "Lager", "Burrata"]
+        .map(price)
+        .iter()
+        .sum::<i64>()
+        - price("Lager") / 10;
+    let paid = s
+        .ops(
+            &ana,
+            json!([pay_op(
+                &here,
+                json!({ "id": new_id(), "method": "card", "amount_minor": left })
+            )]),
+        )
+        .await;
+    assert_eq!(paid[0]["status"], "applied", "{paid:?}");
+    let five = new_id();
+    s.ops(&luca, json!([open(&five, &table(&snap, "5"), Value::Null)]))
+        .await;
+    let refused = s.ops(&luca, json!([merging(&five, &here)])).await;
+    assert_eq!(refused[0]["status"], "rejected");
+    assert_eq!(
+        refused[0]["reason"],
+        "table 3 has a payment taken: merge tables before anyone pays"
+    );
+    let (_, five_now) = s.get(&format!("/api/v1/orders/{five}"), &luca).await;
+    assert_eq!(five_now["status"], "open");
+
+    // The report counts one order, table 3's, with everything table 4 had.
+    let closed = s
+        .ops(
+            &ana,
+            json!([json!({ "op_id": new_id(), "type": "close_order", "order_id": here })]),
+        )
+        .await;
+    assert_eq!(closed[0]["status"], "applied", "{closed:?}");
+    let (_, x) = s.get("/api/v1/reports/x", &boss).await;
+    assert_eq!(
+        (x["orders"].clone(), x["sales_minor"].clone()),
+        (json!(1), json!(left)),
+        "{x}"
+    );
+    assert_eq!(x["covers"], 5);
+}

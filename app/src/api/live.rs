@@ -76,6 +76,10 @@ pub enum EventKind {
     WaiterJoined,
     /// An open order moved to another table.
     OrderMoved,
+    /// Two tables' orders became one: said of the order merged (closed, `merged_into`
+    /// naming the other) and of the order it went into (its stations name every ticket it
+    /// now has).
+    OrderMerged,
     /// The back office changed the menu or the stations: fetch the snapshot again.
     MenuChanged,
     /// The back office changed the rooms or tables: fetch the snapshot again.

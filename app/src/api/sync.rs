@@ -70,6 +70,14 @@ pub enum OpAction {
         order_id: OrderId,
         table_id: TableId,
     },
+    /// Merge the order into another table's (two parties became one): its lines, their
+    /// discounts, its tickets and waiters go there, and it is closed. Its seats are
+    /// numbered after the other table's. Neither may be paid toward or have a discount on
+    /// its whole bill. Later operations naming it land on the order it went into.
+    MergeOrders {
+        order_id: OrderId,
+        into_order_id: OrderId,
+    },
     /// Change a line that was never sent: its quantity, options, seat, course or note.
     /// What the op leaves out stays as it is.
     ChangeLine {
@@ -96,6 +104,7 @@ impl OpAction {
             OpAction::RemoveLine { .. } => "remove_line",
             OpAction::ChangeLine { .. } => "change_line",
             OpAction::MoveOrder { .. } => "move_order",
+            OpAction::MergeOrders { .. } => "merge_orders",
         }
     }
 
@@ -113,7 +122,8 @@ impl OpAction {
             | OpAction::CancelOrder { order_id }
             | OpAction::RemoveLine { order_id, .. }
             | OpAction::ChangeLine { order_id, .. }
-            | OpAction::MoveOrder { order_id, .. } => *order_id,
+            | OpAction::MoveOrder { order_id, .. }
+            | OpAction::MergeOrders { order_id, .. } => *order_id,
         }
     }
 }

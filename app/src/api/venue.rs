@@ -91,8 +91,20 @@ pub struct Snapshot {
     /// The staff on duty and those with a table open: whose table a tile shows.
     #[serde(default)]
     pub staff: Vec<StaffName>,
+    /// Orders merged into one still open: a phone's operations that name them land there,
+    /// as the server's do.
+    #[serde(default)]
+    pub merged: Vec<MergedOrder>,
     /// The last event this snapshot includes; resume the live stream after it.
     pub seq: i64,
+}
+
+/// An order merged into another (`merge_orders`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MergedOrder {
+    pub order_id: crate::domain::OrderId,
+    pub into_order_id: crate::domain::OrderId,
 }
 
 /// A member of staff as the floor names them.

@@ -94,6 +94,9 @@ pub struct Order {
     /// How many sit at the table, when the waiter said (1 to 99).
     #[serde(default)]
     pub guests: Option<i64>,
+    /// The order this one was merged into (it is closed then, its lines moved there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<OrderId>,
     pub lines: Vec<OrderLine>,
 }
 
@@ -193,6 +196,14 @@ impl Order {
         }
         Ok(())
     }
+
+    /// Puts `staff` among the order's waiters (who opened, added to or took a payment
+    /// for it), in the order the server reads them back.
+    pub fn join(&mut self, staff: StaffId) {
+        if let Err(at) = self.waiter_ids.binary_search(&staff) {
+            self.waiter_ids.insert(at, staff);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -213,6 +224,7 @@ impl Order {
             opened_at_ms: 0,
             held_from: None,
             guests: None,
+            merged_into: None,
             lines,
         }
     }
@@ -519,6 +531,7 @@ mod tests {
             opened_at_ms: 0,
             held_from: None,
             guests: None,
+            merged_into: None,
             lines: vec![
                 mk(LineStatus::Sent),
                 mk(LineStatus::Void),

@@ -192,8 +192,12 @@ pub fn check_seat(seat: Option<i64>) -> Result<(), SplitError> {
     }
 }
 
-/// The guests the order served: its distinct seats, or one when no line has a seat.
+/// The guests the order served: as counted when the table was opened, else its distinct
+/// seats, or one when no line has a seat.
 pub fn covers(order: &Order) -> i64 {
+    if let Some(guests) = order.guests {
+        return guests;
+    }
     let mut seats: Vec<i64> = order.lines.iter().filter_map(|l| l.seat).collect();
     seats.sort_unstable();
     seats.dedup();
@@ -243,6 +247,7 @@ pub(crate) mod tests {
             opened_at_ms: 0,
             held_from: None,
             guests: None,
+            merged_into: None,
             lines,
         }
     }
@@ -288,6 +293,12 @@ pub(crate) mod tests {
         let amounts: Vec<_> = seats.iter().map(|s| (s.seat, s.amount_minor)).collect();
         assert_eq!(amounts, vec![(1, 1700), (2, 2300)]);
         assert_eq!(covers(&o), 2);
+        // Counted when the table was opened, the guests are the covers.
+        let counted = Order {
+            guests: Some(5),
+            ..o.clone()
+        };
+        assert_eq!(covers(&counted), 5);
         assert!(seat_shares(&order(vec![line(100, 1, 0, None)]), EX, BILL).is_empty());
     }
 

@@ -1,7 +1,10 @@
-//! Moving a table's order to another table (the party moved to the terrace): the check
-//! the phone and the server share, so an offline phone shows what the server will do.
+//! Moving a table's order to another table (the party moved to the terrace) and merging
+//! two tables' orders into one (two parties became one): the checks the phone and the
+//! server share, so an offline phone shows what the server will do.
 
+use super::floor::MAX_GUESTS;
 use super::orders::Order;
+use super::split::MAX_SEAT;
 use super::OrderId;
 use thiserror::Error;
 
@@ -29,6 +32,94 @@ impl Order {
     }
 }
 
+/// Why two orders cannot be merged. The label is the table's that stands in the way.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum MergeError {
+    #[error("a takeaway order cannot be merged with a table")]
+    Takeaway,
+    #[error("table {0} has a payment taken: merge tables before anyone pays")]
+    Paid(String),
+    /// A discount on a whole bill would cover the other table's items too.
+    #[error("table {0} has a discount on its whole bill: take it off, merge, then give it again")]
+    WholeDiscount(String),
+    #[error("the two tables have more than {MAX_SEAT} seats between them")]
+    Seats,
+}
+
+/// How an order merged into another joins it (`Order::check_merge`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Merge {
+    /// Added to the merged order's seat numbers, so its seat 1 does not become the other
+    /// table's seat 1: the highest seat the other table has (by its lines or its guests).
+    pub seat_offset: i64,
+    /// What the merged order holds from: the earlier course either held, so nothing held
+    /// on one table goes out early because of the other.
+    pub held_from: Option<i64>,
+    /// Both tables' guests together (at most 99), if either was counted.
+    pub guests: Option<i64>,
+}
+
+impl Order {
+    /// Whether this order (at the table labelled `from`) may be merged into `into` (at
+    /// `to`), and how. Neither may be a takeaway, have a payment, or have a discount on its
+    /// whole bill; lines, their discounts, tickets and waiters go along.
+    pub fn check_merge(&self, into: &Order, from: &str, to: &str) -> Result<Merge, MergeError> {
+        if self.table_id.is_none() || into.table_id.is_none() {
+            return Err(MergeError::Takeaway);
+        }
+        for (order, label) in [(self, from), (into, to)] {
+            if !order.payments.is_empty() {
+                return Err(MergeError::Paid(label.to_owned()));
+            }
+            if order.discounts.iter().any(|d| d.line_id.is_none()) {
+                return Err(MergeError::WholeDiscount(label.to_owned()));
+            }
+        }
+        let highest = |o: &Order| {
+            let seats = o.lines.iter().filter_map(|l| l.seat).max().unwrap_or(0);
+            seats.max(o.guests.unwrap_or(0))
+        };
+        let seat_offset = highest(into);
+        let top = self.lines.iter().filter_map(|l| l.seat).max().unwrap_or(0);
+        if top > 0 && seat_offset.checked_add(top).is_none_or(|s| s > MAX_SEAT) {
+            return Err(MergeError::Seats);
+        }
+        let guests = match (self.guests, into.guests) {
+            (None, None) => None,
+            (a, b) => Some(
+                a.unwrap_or(0)
+                    .saturating_add(b.unwrap_or(0))
+                    .min(MAX_GUESTS),
+            ),
+        };
+        Ok(Merge {
+            seat_offset,
+            held_from: self.held_from.into_iter().chain(into.held_from).min(),
+            guests,
+        })
+    }
+
+    /// Takes `from`'s lines, discounts and waiters as `merge` says (on a phone: the server
+    /// moves the rows). `from` is left closed, merged into this order.
+    pub fn absorb(&mut self, from: &mut Order, merge: Merge) {
+        for mut line in std::mem::take(&mut from.lines) {
+            line.seat = line.seat.map(|s| s + merge.seat_offset);
+            self.lines.push(line);
+        }
+        self.discounts.append(&mut from.discounts);
+        for waiter in std::mem::take(&mut from.waiter_ids) {
+            self.join(waiter);
+        }
+        // In the order the server reads them back.
+        self.lines.sort_by_key(|l| (l.created_at_ms, l.id));
+        self.discounts.sort_by_key(|d| (d.created_at_ms, d.id));
+        self.held_from = merge.held_from;
+        self.guests = merge.guests;
+        from.status = super::orders::OrderStatus::Closed;
+        from.merged_into = Some(self.id);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +143,93 @@ mod tests {
             "table 9 has an open order: merge the two tables instead"
         );
         assert_eq!(order(None).check_move("9", None), Err(MoveError::Takeaway));
+    }
+
+    fn line(seat: Option<i64>) -> crate::domain::orders::OrderLine {
+        crate::domain::split::tests::line(1200, 1, 1000, seat)
+    }
+
+    #[test]
+    fn a_merged_table_keeps_its_seats_apart_and_holds_what_either_held() {
+        let mut into = order(Some(TableId::new_v7()));
+        into.lines = vec![line(Some(2))];
+        into.guests = Some(4);
+        into.held_from = Some(3);
+        let mut from = order(Some(TableId::new_v7()));
+        from.lines = vec![line(Some(1)), line(None)];
+        from.guests = Some(2);
+        from.held_from = Some(2);
+        let merge = from.check_merge(&into, "5", "4").unwrap();
+        assert_eq!(
+            merge,
+            Merge {
+                seat_offset: 4,
+                held_from: Some(2),
+                guests: Some(6)
+            }
+        );
+        into.absorb(&mut from, merge);
+        let seats: Vec<_> = into.lines.iter().map(|l| l.seat).collect();
+        assert_eq!(seats, [Some(2), Some(5), None]);
+        assert!(from.lines.is_empty());
+        assert_eq!(from.merged_into, Some(into.id));
+        // Neither counted: no count after either.
+        let (a, b) = (
+            order(Some(TableId::new_v7())),
+            order(Some(TableId::new_v7())),
+        );
+        assert_eq!(a.check_merge(&b, "1", "2").unwrap().guests, None);
+    }
+
+    #[test]
+    fn tables_with_a_payment_a_whole_bill_discount_or_too_many_seats_are_not_merged() {
+        use crate::domain::discounts::{Discount, DiscountKind};
+        use crate::domain::payments::{Payment, PaymentMethod};
+        use crate::domain::{DiscountId, PaymentId, StaffId};
+        let table = || order(Some(TableId::new_v7()));
+        let (from, mut into) = (table(), table());
+        into.payments.push(Payment {
+            id: PaymentId::new_v7(),
+            order_id: into.id,
+            method: PaymentMethod::Cash,
+            amount_minor: 100,
+            tip_minor: 0,
+            tendered_minor: None,
+            change_minor: 0,
+            reference: None,
+            seat: None,
+            items: vec![],
+            rounding_minor: 0,
+            taken_by: StaffId::new_v7(),
+            created_at_ms: 0,
+        });
+        assert_eq!(
+            from.check_merge(&into, "5", "4"),
+            Err(MergeError::Paid("4".into()))
+        );
+        let (mut from, into) = (table(), table());
+        from.discounts.push(Discount {
+            id: DiscountId::new_v7(),
+            line_id: None,
+            kind: DiscountKind::Percent,
+            value: 1000,
+            reason: "regulars".into(),
+            rule: None,
+            given_by: StaffId::new_v7(),
+            approved_by: None,
+            created_at_ms: 0,
+        });
+        assert_eq!(
+            from.check_merge(&into, "5", "4").unwrap_err().to_string(),
+            "table 5 has a discount on its whole bill: take it off, merge, then give it again"
+        );
+        let (mut from, mut into) = (table(), table());
+        into.guests = Some(29);
+        from.lines = vec![line(Some(2))];
+        assert_eq!(from.check_merge(&into, "5", "4"), Err(MergeError::Seats));
+        assert_eq!(
+            order(None).check_merge(&into, "", "4"),
+            Err(MergeError::Takeaway)
+        );
     }
 }

@@ -235,6 +235,10 @@ fn apply(
         OpAction::MoveOrder { order_id, table_id } => {
             orders::move_order(conn, by, *order_id, *table_id)
         }
+        OpAction::MergeOrders {
+            order_id,
+            into_order_id,
+        } => orders::merge_orders(conn, by, *order_id, *into_order_id),
     };
     match outcome {
         Ok(change) => {
@@ -249,6 +253,7 @@ fn apply(
             if let Some(savepoint) = savepoint {
                 savepoint.release()?;
             }
+            events.extend(change.also);
             events.extend(change.event);
             Ok(Some(result))
         }

@@ -6,12 +6,12 @@
 use crate::db::direct::{sql, Conn};
 use crate::services::events;
 use crate::services::{json_ids, on, stored, ServiceError, ServiceResult};
-use app::api::{Snapshot, StaffName, Venue, VoidReason};
+use app::api::{MergedOrder, Snapshot, StaffName, Venue, VoidReason};
 use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::floor::{DiningTable, Floor, Room, TableShape};
 use app::domain::menu::{Category, Menu, MenuOption, OptionGroup, Product};
 use app::domain::staff::Role;
-use app::domain::{OptionGroupId, ProductId, RoomId, StaffId, StationId, TableId};
+use app::domain::{OptionGroupId, OrderId, ProductId, RoomId, StaffId, StationId, TableId};
 use sqlx::SqliteConnection;
 
 /// Whether the venue has station `id`.
@@ -338,6 +338,14 @@ pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ServiceResu
             .fetch_all(&mut *tx)
             .await?,
         },
+        merged: sqlx::query_as!(
+            MergedOrder,
+            r#"SELECT m.id AS "order_id!: OrderId", m.merged_into AS "into_order_id!: OrderId"
+               FROM orders m JOIN orders o ON o.id = m.merged_into
+               WHERE m.merged_into IS NOT NULL AND o.status = 'open'"#
+        )
+        .fetch_all(&mut *tx)
+        .await?,
         seq,
     };
     Ok(snapshot)

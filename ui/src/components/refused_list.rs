@@ -46,6 +46,7 @@ pub fn RefusedList() -> impl IntoView {
                     OpAction::RemoveLine { .. } => "Taking off an item",
                     OpAction::ChangeLine { .. } => "Changing an item",
                     OpAction::MoveOrder { .. } => "Moving the table",
+                    OpAction::MergeOrders { .. } => "Merging the tables",
                 };
                 let id = r.op.op_id;
                 view! {

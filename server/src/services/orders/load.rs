@@ -68,7 +68,8 @@ fn read(conn: &Conn, ids: &[OrderId], parts: Parts) -> ServiceResult<Vec<Order>>
     let ids = json_ids(&ids)?;
     let mut orders = sql!(
         conn,
-        "SELECT o.id, o.number, o.table_id, o.status, o.opened_by, o.opened_at, o.held_from, o.guests
+        "SELECT o.id, o.number, o.table_id, o.status, o.opened_by, o.opened_at, o.held_from, o.guests,
+                o.merged_into
          FROM json_each(?1) j JOIN orders o ON o.id = j.value ORDER BY o.opened_at, o.id",
         ids
     )
@@ -86,6 +87,7 @@ fn read(conn: &Conn, ids: &[OrderId], parts: Parts) -> ServiceResult<Vec<Order>>
             opened_at_ms: r.get(5)?,
             held_from: r.get(6)?,
             guests: r.get(7)?,
+            merged_into: r.get(8)?,
             lines: Vec::new(),
         })
     })?;
@@ -256,11 +258,13 @@ pub async fn load_these_async(
     on(conn, |c| load_these(c, ids)).await
 }
 
-/// The order `id` names: itself, or the order it is an alias of; None if unknown.
+/// The order `id` names: itself, the order it was merged into, or the order it is an
+/// alias of; None if unknown. A merge points every alias and earlier merge of the merged
+/// order at the one it went into, so one step always ends at an order that was not merged.
 pub fn resolve(conn: &Conn, id: OrderId) -> ServiceResult<Option<OrderId>> {
     Ok(sql!(
         conn,
-        r#"SELECT id AS "id!: OrderId" FROM orders WHERE id = ?1
+        r#"SELECT COALESCE(merged_into, id) AS "id!: OrderId" FROM orders WHERE id = ?1
            UNION ALL SELECT order_id FROM order_aliases WHERE alias_id = ?1"#,
         id
     )

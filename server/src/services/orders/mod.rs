@@ -10,6 +10,8 @@
 //!   alias of the open order; everything it sends under that id lands on the one order.
 //! - Lines for a closed order are refused, saying who closed it and when.
 //! - An order moves only to a free table; a table with an order open is merged instead.
+//!   A merged order is closed and names the order it went into (`merged_into`): ids are
+//!   resolved through it, so a phone's later operations on it land there.
 //! - A send makes one ticket per station from the lines never sent before (delta tickets),
 //!   so a repeated send makes no ticket at all, and queues a print job for each of the
 //!   station's printers in the same transaction.
@@ -28,7 +30,7 @@ pub use load::{load_order, load_order_async, load_orders, load_orders_async, loa
 pub use load::{load_own_async, load_these, load_these_async, resolve, resolve_async};
 pub use open::{open_table, open_takeaway, ready_for_pickup, Customer};
 pub use pay::{cancel, close, take_payment};
-pub use transfer::move_order;
+pub use transfer::{merge_orders, move_order};
 
 use crate::db::direct::{sql, Conn};
 pub(crate) use crate::services::audit::audit;
@@ -48,6 +50,9 @@ pub struct Change {
     pub order_id: OrderId,
     pub created: bool,
     pub event: Option<LiveEvent>,
+    /// The event of another order the change closed (the one merged into this), published
+    /// before `event`.
+    pub also: Option<LiveEvent>,
 }
 
 impl Change {
@@ -56,10 +61,15 @@ impl Change {
         let order = load_own(conn, self.order_id)?;
         let mut event = self.event;
         events::carry_order(event.as_mut_slice(), &order);
+        let mut also = self.also;
+        if let Some(other) = also.as_mut().and_then(|e| e.order_id) {
+            events::carry_order(also.as_mut_slice(), &load_own(conn, other)?);
+        }
         Ok(Outcome {
             order,
             created: self.created,
             event,
+            also,
         })
     }
 }
@@ -69,26 +79,32 @@ pub struct Outcome {
     pub order: Order,
     pub created: bool,
     pub event: Option<LiveEvent>,
+    /// `Change::also`, carrying its order.
+    pub also: Option<LiveEvent>,
 }
 
 impl Announces for Outcome {
     fn take_events(&mut self) -> Vec<LiveEvent> {
-        self.event.take().into_iter().collect()
+        self.also
+            .take()
+            .into_iter()
+            .chain(self.event.take())
+            .collect()
     }
 }
 
 /// The order (resolved) and its table (None for takeaway), refusing unless it exists and
 /// is open.
 pub fn open_order(conn: &Conn, id: OrderId) -> ServiceResult<(OrderId, Option<TableId>)> {
-    // The id or the alias resolved and the order read in one statement: every change
-    // starts here.
+    // The id (or the order it was merged into, or the alias) resolved and the order read
+    // in one statement: every change starts here. (`resolve` says why one step is enough.)
     let row = sql!(
         conn,
         r#"SELECT o.id AS "id!: OrderId", o.number, o.table_id AS "table_id?: TableId",
                   o.status AS "status: OrderStatus", o.closed_at,
                   COALESCE('table ' || t.label, 'takeaway order') AS "label!: String", s.name AS "closed_by?"
            FROM orders o LEFT JOIN dining_tables t ON t.id = o.table_id LEFT JOIN staff s ON s.id = o.closed_by
-           WHERE o.id = (SELECT id FROM orders WHERE id = ?1
+           WHERE o.id = (SELECT COALESCE(merged_into, id) FROM orders WHERE id = ?1
                          UNION ALL SELECT order_id FROM order_aliases WHERE alias_id = ?1 LIMIT 1)"#,
         id
     )
@@ -189,6 +205,7 @@ pub(crate) fn finish(
         order_id: id,
         created,
         event,
+        also: None,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Opening an order: at a table (or joining the one open there), or a takeaway with its
 //! customer; and marking a takeaway ready for pickup.
 
+use super::transfer::floor_table;
 use super::{finish, join, load_own, open_order, resolve, stations_of, Change};
 use crate::db::direct::{sql, Conn};
 use crate::db::now_ms;
@@ -22,21 +23,7 @@ pub fn open_table(
         .map(check_guests)
         .transpose()
         .map_err(|e| ServiceError::invalid("guests", e))?;
-    let table = sql!(
-        conn,
-        r#"SELECT label, retired AS "retired: bool" FROM dining_tables WHERE id = ?"#,
-        table_id
-    )
-    .optional(|r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?
-    .ok_or_else(|| ServiceError::NotFound(format!("no table {table_id}")))?;
-    // A phone that queued the opening offline may not know the table was taken away.
-    let (table, retired) = table;
-    if retired {
-        return Err(ServiceError::invalid(
-            "table_id",
-            format!("table {table} was taken off the floor"),
-        ));
-    }
+    let table = floor_table(conn, table_id)?;
     if let Some(known) = resolve(conn, requested)? {
         let (id, at) = open_order(conn, known)?;
         if at != Some(table_id) {
@@ -129,6 +116,7 @@ pub fn open_takeaway(
             order_id: order.id,
             created: false,
             event: None,
+            also: None,
         });
     }
     let now = now_ms();

@@ -2,7 +2,7 @@
 //! bill, discount, pay, write off, close, cancel, move to another table) and the send bar
 //! with the running total.
 
-use super::sheets::Open;
+use super::sheets::{Open, Transfer};
 use super::OrderCtx;
 use crate::client;
 use app::api::{OpAction, PrintJob};
@@ -129,7 +129,8 @@ pub(super) fn OrderActions(
                 <button class="secondary cancel-order" on:click=cancel_order.clone()>"Cancel order"</button>
             </Show>
             <Show when=at_table>
-                <button class="secondary move-order" on:click=move |_| sheets.moving.set(true)>"Move table"</button>
+                <button class="secondary move-order" on:click=move |_| sheets.moving.set(Some(Transfer::Move))>"Move table"</button>
+                <button class="secondary merge-order" on:click=move |_| sheets.moving.set(Some(Transfer::Merge))>"Merge tables"</button>
             </Show>
         </div>
         <p class="hint" role="status">{move || bill_state.get()}</p>

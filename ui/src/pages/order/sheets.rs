@@ -1,17 +1,20 @@
-//! The order's sheets: options for an item, payment, discount, write-off, void and the
-//! table to move to. Each is opened by a tap elsewhere on the screen (`Open`) and made
+//! The order's sheets: options for an item, payment, discount, write-off, void, and the
+//! table to move to or to merge here. Each is opened by a tap elsewhere on the screen (`Open`) and made
 //! once when it opens, so a live update of the order does not wipe what is typed into it.
 
 use super::OrderCtx;
 use crate::components::{
-    DiscountSheet, MoveSheet, OptionsSheet, PaymentSheet, VoidSheet, WriteOffSheet,
+    DiscountSheet, OptionsSheet, PaymentSheet, TableChoice, TableSheet, VoidSheet, WriteOffSheet,
 };
 use crate::session::use_session;
 use app::api::OpAction;
+use app::domain::floor::Floor;
 use app::domain::line_changes::LineChange;
 use app::domain::menu::Product;
 use app::domain::orders::{LineStatus, NewLine, Order, OrderLine};
 use app::domain::payments::NewPayment;
+use app::domain::Money;
+use app::domain::TableId;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -25,8 +28,17 @@ pub(super) struct Open {
     pub voiding: RwSignal<Option<OrderLine>>,
     /// A line not sent yet, opened to change.
     pub editing: RwSignal<Option<OrderLine>>,
-    /// Choosing a table to move the order to.
-    pub moving: RwSignal<bool>,
+    /// Choosing a table to move the order to, or whose order joins this one.
+    pub moving: RwSignal<Option<Transfer>>,
+}
+
+/// What a table chosen in the table sheet is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Transfer {
+    /// The order moves there (a free table).
+    Move,
+    /// That table's order is merged into this one (an open table).
+    Merge,
 }
 
 impl Default for Open {
@@ -38,7 +50,7 @@ impl Default for Open {
             writing_off: RwSignal::new(false),
             voiding: RwSignal::new(None),
             editing: RwSignal::new(None),
-            moving: RwSignal::new(false),
+            moving: RwSignal::new(None),
         }
     }
 }
@@ -173,26 +185,23 @@ pub(super) fn Sheets(
             })
         }}
         {move || {
-            if !open.moving.get() {
-                return None;
-            }
+            let transfer = open.moving.get()?;
             // Made once when it opens, from the floor as this phone sees it.
-            let (floor, states, from) = untrack(move || {
-                let floor = store.snapshot.with(|s| s.as_ref().map(|s| s.floor.clone()))?;
-                let states = ctx.local.with(|v| {
-                    floor.tables.iter().map(|t| (t.id, v.table_state(t.id))).collect::<Vec<_>>()
-                });
-                let at = ctx.order.with(|o| o.as_ref().and_then(|o| o.table_id))?;
-                let from = floor.tables.iter().find(|t| t.id == at).map(|t| t.label.clone())?;
-                Some((floor, states, from))
-            })?;
-            let moved = Callback::new(move |table_id| {
-                open.moving.set(false);
-                store.record(OpAction::MoveOrder { order_id, table_id });
+            let (floor, from, choices) = untrack(move || table_choices(ctx, transfer))?;
+            let (title, verb, none) = match transfer {
+                Transfer::Move => (format!("Move table {from} to…"), "Move to table", "Every table is taken."),
+                Transfer::Merge => (format!("Which table joins table {from}?"), "Merge table", "No other table is open."),
+            };
+            let picked = Callback::new(move |table_id| {
+                open.moving.set(None);
+                match transfer {
+                    Transfer::Move => store.record(OpAction::MoveOrder { order_id, table_id }),
+                    Transfer::Merge => merge_here(ctx, table_id),
+                }
             });
             Some(view! {
-                <MoveSheet floor=floor states=states from=from on_move=moved
-                    on_close=Callback::new(move |_| open.moving.set(false))/>
+                <TableSheet floor=floor choices=choices title=title verb=verb none=none on_pick=picked
+                    on_close=Callback::new(move |_| open.moving.set(None))/>
             })
         }}
         {move || {
@@ -206,5 +215,63 @@ pub(super) fn Sheets(
                     on_add=saved on_close=Callback::new(move |_| open.editing.set(None))/>
             })
         }}
+    }
+}
+
+/// The floor, the label of the order's table, and the tables to offer: the free ones to
+/// move to, or the other open ones (with their totals) to merge here.
+fn table_choices(ctx: OrderCtx, transfer: Transfer) -> Option<(Floor, String, Vec<TableChoice>)> {
+    let floor = ctx
+        .store
+        .snapshot
+        .with(|s| s.as_ref().map(|s| s.floor.clone()))?;
+    let (mode, rounding) = ctx.tax_rules();
+    let currency = ctx.currency();
+    let at = ctx.order.with(|o| o.as_ref().and_then(|o| o.table_id))?;
+    let from = floor.tables.iter().find(|t| t.id == at)?.label.clone();
+    let choices = ctx.local.with(|v| {
+        let offer = |id| match (transfer, v.open_order_at(id)) {
+            (Transfer::Move, None) => Some(TableChoice { id, detail: None }),
+            (Transfer::Merge, Some(o)) if o.id != v.order(ctx.order_id)?.id => {
+                let total = o.totals(mode, rounding).total_minor;
+                let detail = Some(Money::new(total, currency.clone()).to_string());
+                Some(TableChoice { id, detail })
+            }
+            _ => None,
+        };
+        floor.tables.iter().filter_map(|t| offer(t.id)).collect()
+    });
+    Some((floor, from, choices))
+}
+
+/// Merges the order open at `table` into this one, or says why the server would refuse.
+fn merge_here(ctx: OrderCtx, table: TableId) {
+    let labels = |o: &Order| {
+        ctx.store.snapshot.with(|s| {
+            let tables = s
+                .as_ref()
+                .map(|s| s.floor.tables.as_slice())
+                .unwrap_or_default();
+            tables
+                .iter()
+                .find(|t| Some(t.id) == o.table_id)
+                .map(|t| t.label.clone())
+        })
+    };
+    let checked = ctx.local.with_untracked(|v| {
+        let (other, here) = (v.open_order_at(table)?, v.order(ctx.order_id)?);
+        let (from, to) = (
+            labels(other).unwrap_or_default(),
+            labels(here).unwrap_or_default(),
+        );
+        Some(other.check_merge(here, &from, &to).map(|_| other.id))
+    });
+    match checked {
+        Some(Ok(other)) => ctx.store.record(OpAction::MergeOrders {
+            order_id: other,
+            into_order_id: ctx.order_id,
+        }),
+        Some(Err(why)) => ctx.notice.set(Some(why.to_string())),
+        None => {}
     }
 }
