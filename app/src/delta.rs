@@ -135,6 +135,7 @@ mod tests {
             held_from: None,
             guests: None,
             merged_into: None,
+            handed_to: None,
             lines: vec![],
         }
     }

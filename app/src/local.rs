@@ -132,6 +132,7 @@ impl LocalView {
                     held_from: None,
                     guests: *guests,
                     merged_into: None,
+                    handed_to: None,
                     lines: vec![],
                 });
             }
@@ -319,6 +320,17 @@ impl LocalView {
                 order_id,
                 into_order_id,
             } => self.merge(snapshot, *order_id, *into_order_id),
+            // As the server does: to someone the phone knows who takes orders.
+            OpAction::HandOver { order_id, staff_id } => {
+                let Some(to) = snapshot.staff.iter().find(|s| s.id == *staff_id) else {
+                    return;
+                };
+                if let Some(order) = self.order_mut(*order_id) {
+                    if order.check_hand_over(&to.name, to.role).is_ok() {
+                        order.hand_over(*staff_id);
+                    }
+                }
+            }
             OpAction::ReadyForPickup { order_id } => {
                 // Refused (not sent yet, say) it changes nothing here, as on the server.
                 if let Some(order) = self.order_mut(*order_id) {
@@ -661,6 +673,7 @@ pub(crate) mod tests {
             held_from: None,
             guests: None,
             merged_into: None,
+            handed_to: None,
             lines: vec![],
         };
         snap.orders.push(theirs.clone());

@@ -183,3 +183,38 @@ test('two tables are merged while the other waiter is offline, and what she send
   await expect(luca.getByRole('alert')).toHaveCount(0);
   await settle(ana);
 });
+
+test('a waiter hands her table to another while offline, and his floor shows it as his once she is back', async ({ browser }) => {
+  const lucaPage = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await signIn(lucaPage, PINS.luca);
+  await waitForLive(lucaPage);
+  const anaContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const ana = await anaContext.newPage();
+  await signIn(ana, PINS.ana);
+  await waitForLive(ana);
+  const free = ana.getByRole('button', { name: /^Table \d+ \(free\)$/ }).first();
+  const table = (await free.getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
+  await seat(ana, table, 2);
+  await expect(ana.getByLabel('Waiting to send')).toHaveCount(0);
+  const tileOn = (page: Page) => page.getByRole('button', { name: new RegExp(`^Table ${table} \\(`) });
+  await expect(tileOn(lucaPage).locator('.table-waiter')).toHaveText('Ana');
+
+  // Ana's shift ends on the terrace, where her phone has no signal.
+  await anaContext.setOffline(true);
+  await ana.getByRole('button', { name: 'Hand over' }).click();
+  const sheet = ana.getByRole('dialog', { name: `Hand table ${table} to…` });
+  await expect(sheet.getByRole('button', { name: 'Hand to Ana' })).toHaveCount(0);
+  await expect(sheet.getByRole('button', { name: 'Hand to Kim' })).toHaveCount(0);
+  await ana.screenshot({ path: 'test-results/floor-hand-over-sheet-phone.png' });
+  await sheet.getByRole('button', { name: 'Hand to Luca' }).click();
+  await ana.getByRole('link', { name: 'Back' }).click();
+  await expect(tileOn(ana).locator('.table-waiter')).toHaveText('Luca');
+
+  await anaContext.setOffline(false);
+  await expect(ana.getByLabel('Waiting to send')).toHaveCount(0, { timeout: 45_000 });
+  await expect(tileOn(lucaPage).locator('.table-waiter')).toHaveText('Luca');
+  // Nothing was ordered after all: Luca, whose table it is now, frees it.
+  await tileOn(lucaPage).click();
+  await lucaPage.getByRole('button', { name: 'Cancel order' }).click();
+  await expect(tileOn(lucaPage)).toHaveAttribute('data-state', 'free');
+});

@@ -65,6 +65,9 @@ test("every button and link on the waiter's screens is big enough for a finger",
   await waiter.getByRole('button', { name: 'Merge tables' }).click();
   await expectFingerSized(waiter, 'the merge sheet');
   await waiter.getByRole('dialog', { name: /^Which table joins/ }).getByRole('button', { name: 'Cancel' }).click();
+  await waiter.getByRole('button', { name: 'Hand over' }).click();
+  await expectFingerSized(waiter, 'the hand-over sheet');
+  await waiter.getByRole('dialog', { name: /^Hand table/ }).getByRole('button', { name: 'Cancel' }).click();
 
   // Paid and closed, so the table is free for whoever comes next.
   await waiter.getByRole('button', { name: 'Pay', exact: true }).click();

@@ -43,6 +43,11 @@ enum Step {
         table: usize,
         to: usize,
     },
+    /// Hands the phone's order at `table` to the `to`th waiter.
+    HandOver {
+        table: usize,
+        to: usize,
+    },
     /// Merges the phone's order at `table` into its order at table `into` (opening that
     /// table first if the phone has not yet).
     Merge {
@@ -59,6 +64,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..TABLES, 0..4i64).prop_map(|(table, course)| Step::Fire { table, course }),
         1 => (0..TABLES, 0..TABLES).prop_map(|(table, to)| Step::Move { table, to }),
         1 => (0..TABLES, 0..TABLES).prop_map(|(table, into)| Step::Merge { table, into }),
+        1 => (0..TABLES, 0..DEVICES).prop_map(|(table, to)| Step::HandOver { table, to }),
     ]
 }
 
@@ -139,7 +145,8 @@ fn outbox(venue: &Venue, script: &[Step]) -> (Vec<Op>, Vec<Meta>) {
             | Step::Send { table, .. }
             | Step::Fire { table, .. }
             | Step::Move { table, .. }
-            | Step::Merge { table, .. } => *table,
+            | Step::Merge { table, .. }
+            | Step::HandOver { table, .. } => *table,
         };
         let order_id = order_at(table, &mut push);
         match step {
@@ -188,6 +195,14 @@ fn outbox(venue: &Venue, script: &[Step]) -> (Vec<Op>, Vec<Meta>) {
                 OpAction::MoveOrder {
                     order_id,
                     table_id: venue.tables[*to],
+                },
+                table,
+                None,
+            ),
+            Step::HandOver { to, .. } => push(
+                OpAction::HandOver {
+                    order_id,
+                    staff_id: venue.waiters[to % venue.waiters.len()].id,
                 },
                 table,
                 None,

@@ -1,7 +1,7 @@
 //! Property: what a phone shows before the server answers (`LocalView`: its last snapshot
 //! with its outbox applied) is what the server then makes of that outbox. Phones take
 //! turns: each one's waiter (every fourth turn, the manager) adds (in courses), sends
-//! (holding later courses or not), fires courses, moves and merges tables, takes off, changes
+//! (holding later courses or not), fires courses, moves, merges and hands over tables, takes off, changes
 //! (quantity and seat), serves, pays (with tips, some above the bill, under a happy hour
 //! that is on), closes and cancels, deciding from what their own phone shows, as the
 //! screens do; the kitchen may mark lines ready between turns. After each turn the phone's view must equal the
@@ -56,6 +56,12 @@ enum Step {
         table: usize,
         into: usize,
     },
+    /// Hands the table to the `nth` of the staff the phone knows (the kitchen's are
+    /// refused).
+    HandOver {
+        table: usize,
+        nth: usize,
+    },
     /// Takes off the `nth` line not sent yet, if there is one.
     Remove {
         table: usize,
@@ -95,6 +101,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (table.clone(), 0..4i64).prop_map(|(table, course)| Step::Fire { table, course }),
         1 => (table.clone(), 0..TABLES).prop_map(|(table, to)| Step::Move { table, to }),
         1 => (table.clone(), 0..TABLES).prop_map(|(table, into)| Step::Merge { table, into }),
+        1 => (table.clone(), 0..8usize).prop_map(|(table, nth)| Step::HandOver { table, nth }),
         1 => (table.clone(), 0..4usize).prop_map(|(table, nth)| Step::Remove { table, nth }),
         1 => (table.clone(), 0..4usize, 1..5i64, prop::option::of(1..4i64))
             .prop_map(|(table, nth, quantity, seat)| Step::Change { table, nth, quantity, seat }),
@@ -152,12 +159,13 @@ fn seen(order: &Order) -> String {
         .map(|d| (d.line_id, d.kind, d.value, d.rule.clone()))
         .collect();
     format!(
-        "{:?} at {:?} holding from {:?}, {:?} guests of {:?}: {lines:?} paid {payments:?} off {discounts:?}, left {}",
+        "{:?} at {:?} holding from {:?}, {:?} guests of {:?} (now {}): {lines:?} paid {payments:?} off {discounts:?}, left {}",
         order.status,
         order.table_id,
         order.held_from,
         order.guests,
         order.waiter_ids,
+        order.waiter(),
         order.left_to_pay(mode, rounding)
     )
 }
@@ -197,6 +205,7 @@ fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<O
             | Step::Fire { table, .. }
             | Step::Move { table, .. }
             | Step::Merge { table, .. }
+            | Step::HandOver { table, .. }
             | Step::Remove { table, .. }
             | Step::Change { table, .. }
             | Step::Serve { table }
@@ -273,6 +282,10 @@ fn turn(venue: &Venue, device: usize, snap: &Snapshot, script: &[Step]) -> Vec<O
                     into_order_id: into,
                 }
             }
+            Step::HandOver { nth, .. } => OpAction::HandOver {
+                order_id: order,
+                staff_id: snap.staff[nth % snap.staff.len()].id,
+            },
             Step::Serve { .. } => OpAction::ServeReady { order_id: order },
             Step::Remove { nth, .. } => {
                 let Some(line_id) = unsent(&shown, *nth) else {

@@ -334,3 +334,64 @@ async fn two_tables_merged_are_one_order_and_a_late_phone_adds_to_it() {
     );
     assert_eq!(x["covers"], 5);
 }
+
+#[tokio::test]
+async fn a_table_is_handed_to_another_waiter_who_then_looks_after_it() {
+    let s = Server::start().await;
+    let (ana, luca) = (s.login(ANA).await, s.login(LUCA).await);
+    let snap = s.snapshot(&ana).await;
+    let staff = |name: &str| id_where(&snap["staff"], "name", name);
+    let order = new_id();
+    let opened = s
+        .ops(&ana, json!([open(&order, &table(&snap, "6"), json!(2))]))
+        .await;
+    assert_eq!(opened[0]["status"], "applied");
+    let handing = |to: &str| json!({ "op_id": new_id(), "type": "hand_over", "order_id": order, "staff_id": to });
+
+    // The kitchen does not take tables; nobody unknown does either. Nothing changes.
+    let chef = snap["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["role"] == "kitchen")
+        .unwrap()["id"]
+        .clone();
+    let refused = s
+        .ops(
+            &ana,
+            json!([handing(chef.as_str().unwrap()), handing(&new_id())]),
+        )
+        .await;
+    assert_eq!(refused[0]["status"], "rejected");
+    assert!(
+        refused[0]["reason"]
+            .as_str()
+            .unwrap()
+            .ends_with("does not take tables: hand it to a waiter or a manager"),
+        "{refused:?}"
+    );
+    assert_eq!(refused[1]["status"], "rejected");
+    let (_, now) = s.get(&format!("/api/v1/orders/{order}"), &ana).await;
+    assert_eq!(now["handed_to"], Value::Null);
+
+    // Ana's shift ends: Luca has the table, and is one of its waiters.
+    let luca_id = staff("Luca");
+    let handed = s.ops(&ana, json!([handing(&luca_id)])).await;
+    assert_eq!(handed[0]["status"], "applied", "{handed:?}");
+    let (_, now) = s.get(&format!("/api/v1/orders/{order}"), &luca).await;
+    assert_eq!(now["handed_to"], luca_id.as_str());
+    assert_eq!(now["opened_by"], staff("Ana").as_str());
+    assert!(now["waiter_ids"]
+        .as_array()
+        .unwrap()
+        .contains(&json!(luca_id)));
+    // Who handed it to whom is on record.
+    let detail: String = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'hand_over' AND order_id = ?",
+    )
+    .bind(&order)
+    .fetch_one(&s.db().await)
+    .await
+    .unwrap();
+    assert!(detail.contains("\"to_name\":\"Luca\""), "{detail}");
+}

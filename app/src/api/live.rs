@@ -80,6 +80,8 @@ pub enum EventKind {
     /// naming the other) and of the order it went into (its stations name every ticket it
     /// now has).
     OrderMerged,
+    /// A table was handed to another waiter.
+    OrderHandedOver,
     /// The back office changed the menu or the stations: fetch the snapshot again.
     MenuChanged,
     /// The back office changed the rooms or tables: fetch the snapshot again.

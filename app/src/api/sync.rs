@@ -78,6 +78,12 @@ pub enum OpAction {
         order_id: OrderId,
         into_order_id: OrderId,
     },
+    /// Hand the table to another waiter (or manager, or cashier), who looks after it from
+    /// now on and joins its waiters.
+    HandOver {
+        order_id: OrderId,
+        staff_id: crate::domain::StaffId,
+    },
     /// Change a line that was never sent: its quantity, options, seat, course or note.
     /// What the op leaves out stays as it is.
     ChangeLine {
@@ -105,6 +111,7 @@ impl OpAction {
             OpAction::ChangeLine { .. } => "change_line",
             OpAction::MoveOrder { .. } => "move_order",
             OpAction::MergeOrders { .. } => "merge_orders",
+            OpAction::HandOver { .. } => "hand_over",
         }
     }
 
@@ -123,7 +130,8 @@ impl OpAction {
             | OpAction::RemoveLine { order_id, .. }
             | OpAction::ChangeLine { order_id, .. }
             | OpAction::MoveOrder { order_id, .. }
-            | OpAction::MergeOrders { order_id, .. } => *order_id,
+            | OpAction::MergeOrders { order_id, .. }
+            | OpAction::HandOver { order_id, .. } => *order_id,
         }
     }
 }

@@ -97,6 +97,10 @@ pub struct Order {
     /// The order this one was merged into (it is closed then, its lines moved there).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_into: Option<OrderId>,
+    /// Who the table was handed to, if it was (`hand_over`); else who opened it looks
+    /// after it (`Order::waiter`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handed_to: Option<StaffId>,
     pub lines: Vec<OrderLine>,
 }
 
@@ -197,6 +201,11 @@ impl Order {
         Ok(())
     }
 
+    /// The waiter who looks after the table now: who it was handed to, else who opened it.
+    pub fn waiter(&self) -> StaffId {
+        self.handed_to.unwrap_or(self.opened_by)
+    }
+
     /// Puts `staff` among the order's waiters (who opened, added to or took a payment
     /// for it), in the order the server reads them back.
     pub fn join(&mut self, staff: StaffId) {
@@ -225,6 +234,7 @@ impl Order {
             held_from: None,
             guests: None,
             merged_into: None,
+            handed_to: None,
             lines,
         }
     }
@@ -532,6 +542,7 @@ mod tests {
             held_from: None,
             guests: None,
             merged_into: None,
+            handed_to: None,
             lines: vec![
                 mk(LineStatus::Sent),
                 mk(LineStatus::Void),

@@ -248,6 +248,7 @@ pub(crate) mod tests {
             held_from: None,
             guests: None,
             merged_into: None,
+            handed_to: None,
             lines,
         }
     }

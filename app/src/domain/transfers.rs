@@ -1,11 +1,13 @@
-//! Moving a table's order to another table (the party moved to the terrace) and merging
-//! two tables' orders into one (two parties became one): the checks the phone and the
-//! server share, so an offline phone shows what the server will do.
+//! Moving a table's order to another table (the party moved to the terrace), merging two
+//! tables' orders into one (two parties became one) and handing a table to another
+//! waiter (a shift ends): the checks the phone and the server share, so an offline phone
+//! shows what the server will do.
 
 use super::floor::MAX_GUESTS;
 use super::orders::Order;
 use super::split::MAX_SEAT;
-use super::OrderId;
+use super::staff::Role;
+use super::{OrderId, StaffId};
 use thiserror::Error;
 
 /// Why an order cannot move to a table.
@@ -44,6 +46,14 @@ pub enum MergeError {
     WholeDiscount(String),
     #[error("the two tables have more than {MAX_SEAT} seats between them")]
     Seats,
+}
+
+/// Why a table cannot be handed to someone.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum HandOverError {
+    /// Their name.
+    #[error("{0} does not take tables: hand it to a waiter or a manager")]
+    TakesNoTables(String),
 }
 
 /// How an order merged into another joins it (`Order::check_merge`).
@@ -97,6 +107,21 @@ impl Order {
             held_from: self.held_from.into_iter().chain(into.held_from).min(),
             guests,
         })
+    }
+
+    /// Whether the table may be handed to `to` (`name`, working as `role`): to anyone who
+    /// takes orders. Handing it to who has it already changes nothing and is no error.
+    pub fn check_hand_over(&self, name: &str, role: Role) -> Result<(), HandOverError> {
+        match role.takes_orders() {
+            true => Ok(()),
+            false => Err(HandOverError::TakesNoTables(name.to_owned())),
+        }
+    }
+
+    /// Hands the table to `to`, who joins its waiters (on a phone: the server writes it).
+    pub fn hand_over(&mut self, to: StaffId) {
+        self.handed_to = Some(to);
+        self.join(to);
     }
 
     /// Takes `from`'s lines, discounts and waiters as `merge` says (on a phone: the server
@@ -230,6 +255,26 @@ mod tests {
         assert_eq!(
             order(None).check_merge(&into, "", "4"),
             Err(MergeError::Takeaway)
+        );
+    }
+
+    #[test]
+    fn a_table_is_handed_to_someone_who_takes_orders() {
+        let mut table = order(Some(TableId::new_v7()));
+        let luca = StaffId::new_v7();
+        assert_eq!(table.check_hand_over("Luca", Role::Waiter), Ok(()));
+        assert_eq!(
+            table
+                .check_hand_over("Chef", Role::Kitchen)
+                .unwrap_err()
+                .to_string(),
+            "Chef does not take tables: hand it to a waiter or a manager"
+        );
+        assert_eq!(table.waiter(), table.opened_by);
+        table.hand_over(luca);
+        assert_eq!(
+            (table.waiter(), table.waiter_ids.as_slice()),
+            (luca, &[luca][..])
         );
     }
 }

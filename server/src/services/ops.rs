@@ -239,6 +239,9 @@ fn apply(
             order_id,
             into_order_id,
         } => orders::merge_orders(conn, by, *order_id, *into_order_id),
+        OpAction::HandOver { order_id, staff_id } => {
+            orders::hand_over(conn, by, *order_id, *staff_id)
+        }
     };
     match outcome {
         Ok(change) => {

@@ -114,14 +114,15 @@ pub async fn mark_failed(
     Ok(())
 }
 
-/// Who opened the order and where it goes ("Table 7", "Takeaway Ana"): a bill's heading.
+/// Who looks after the order (who it was handed to, else who opened it) and where it goes
+/// ("Table 7", "Takeaway Ana"): a bill's heading.
 pub async fn bill_heading(
     conn: &mut SqliteConnection,
     order: OrderId,
 ) -> ServiceResult<(String, String)> {
     let row = sqlx::query!(
         r#"SELECT s.name AS waiter, COALESCE('Table ' || t.label, 'Takeaway ' || k.customer_name) AS "destination!: String"
-           FROM orders o JOIN staff s ON s.id = o.opened_by LEFT JOIN dining_tables t ON t.id = o.table_id
+           FROM orders o JOIN staff s ON s.id = COALESCE(o.handed_to, o.opened_by) LEFT JOIN dining_tables t ON t.id = o.table_id
            LEFT JOIN takeaways k ON k.order_id = o.id WHERE o.id = ?"#,
         order
     )

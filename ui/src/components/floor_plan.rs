@@ -116,7 +116,7 @@ fn tile_details(order: &Order, facts: &TileFacts) -> impl IntoView {
     let waiter = facts
         .staff
         .iter()
-        .find(|s| s.id == order.opened_by)
+        .find(|s| s.id == order.waiter())
         .map(|s| first_name(&s.name));
     let guests = order.guests.map(|g| match g {
         1 => "1 guest".to_owned(),

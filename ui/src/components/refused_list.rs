@@ -47,6 +47,7 @@ pub fn RefusedList() -> impl IntoView {
                     OpAction::ChangeLine { .. } => "Changing an item",
                     OpAction::MoveOrder { .. } => "Moving the table",
                     OpAction::MergeOrders { .. } => "Merging the tables",
+                    OpAction::HandOver { .. } => "Handing over the table",
                 };
                 let id = r.op.op_id;
                 view! {

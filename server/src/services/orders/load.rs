@@ -69,7 +69,7 @@ fn read(conn: &Conn, ids: &[OrderId], parts: Parts) -> ServiceResult<Vec<Order>>
     let mut orders = sql!(
         conn,
         "SELECT o.id, o.number, o.table_id, o.status, o.opened_by, o.opened_at, o.held_from, o.guests,
-                o.merged_into
+                o.merged_into, o.handed_to
          FROM json_each(?1) j JOIN orders o ON o.id = j.value ORDER BY o.opened_at, o.id",
         ids
     )
@@ -88,6 +88,7 @@ fn read(conn: &Conn, ids: &[OrderId], parts: Parts) -> ServiceResult<Vec<Order>>
             held_from: r.get(6)?,
             guests: r.get(7)?,
             merged_into: r.get(8)?,
+            handed_to: r.get(9)?,
             lines: Vec::new(),
         })
     })?;

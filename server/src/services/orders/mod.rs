@@ -30,7 +30,7 @@ pub use load::{load_order, load_order_async, load_orders, load_orders_async, loa
 pub use load::{load_own_async, load_these, load_these_async, resolve, resolve_async};
 pub use open::{open_table, open_takeaway, ready_for_pickup, Customer};
 pub use pay::{cancel, close, take_payment};
-pub use transfer::{merge_orders, move_order};
+pub use transfer::{hand_over, merge_orders, move_order};
 
 use crate::db::direct::{sql, Conn};
 pub(crate) use crate::services::audit::audit;

@@ -1,13 +1,15 @@
-//! Moving a table's order to another table (`move_order`: the party moved) and merging two
-//! tables' orders into one (`merge_orders`: two parties became one). The order keeps
-//! everything it has; the station screens show its tickets under its table now.
+//! Moving a table's order to another table (`move_order`: the party moved), merging two
+//! tables' orders into one (`merge_orders`: two parties became one) and handing a table
+//! to another waiter (`hand_over`: a shift ends). The order keeps everything it has; the
+//! station screens show its tickets under its table now.
 
-use super::{audit, finish, load_own, open_order, Change};
+use super::{audit, finish, join, load_own, open_order, Change};
 use crate::db::direct::{sql, Conn};
 use crate::db::now_ms;
 use crate::services::events::{self, Subject};
 use crate::services::{ServiceError, ServiceResult};
 use app::api::EventKind;
+use app::domain::staff::Role;
 use app::domain::{OrderId, StaffId, StationId, TableId};
 
 /// Moves the open order to table `to`, which must be on the floor with nothing open
@@ -147,6 +149,50 @@ pub fn merge_orders(
     )?;
     change.also = Some(also);
     Ok(change)
+}
+
+/// Hands the open order to `to`, who must be on the staff and take orders
+/// (`Order::check_hand_over`); they look after it from now on and join its waiters.
+/// Audited.
+pub fn hand_over(conn: &Conn, by: StaffId, order: OrderId, to: StaffId) -> ServiceResult<Change> {
+    let (id, table) = open_order(conn, order)?;
+    let (name, role, active) = sql!(
+        conn,
+        r#"SELECT name, role AS "role: Role", active AS "active: bool" FROM staff WHERE id = ?"#,
+        to
+    )
+    .optional(|r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Role>(1)?,
+            r.get::<_, bool>(2)?,
+        ))
+    })?
+    .ok_or_else(|| ServiceError::NotFound(format!("no staff member {to}")))?;
+    if !active {
+        return Err(ServiceError::Conflict(format!(
+            "{name} is no longer on the staff"
+        )));
+    }
+    load_own(conn, id)?
+        .check_hand_over(&name, role)
+        .map_err(|e| ServiceError::Conflict(e.to_string()))?;
+    sql!(conn, "UPDATE orders SET handed_to = ? WHERE id = ?", to, id).execute()?;
+    join(conn, id, to)?;
+    audit(
+        conn,
+        by,
+        None,
+        "hand_over",
+        Some(id),
+        serde_json::json!({ "to": to, "to_name": name }),
+    )?;
+    finish(
+        conn,
+        id,
+        false,
+        Some((EventKind::OrderHandedOver, by, table, &[])),
+    )
 }
 
 /// The label of table `id`, which must be on the floor (not taken off it).

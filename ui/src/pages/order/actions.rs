@@ -131,6 +131,7 @@ pub(super) fn OrderActions(
             <Show when=at_table>
                 <button class="secondary move-order" on:click=move |_| sheets.moving.set(Some(Transfer::Move))>"Move table"</button>
                 <button class="secondary merge-order" on:click=move |_| sheets.moving.set(Some(Transfer::Merge))>"Merge tables"</button>
+                <button class="secondary hand-over" on:click=move |_| sheets.handing_over.set(true)>"Hand over"</button>
             </Show>
         </div>
         <p class="hint" role="status">{move || bill_state.get()}</p>

@@ -64,6 +64,20 @@ struct OrderCtx {
 }
 
 impl OrderCtx {
+    /// The label of the order's table ("4"); None for a takeaway.
+    fn table_label(self) -> Option<String> {
+        self.label_of(self.order.with(|o| o.as_ref().and_then(|o| o.table_id)))
+    }
+
+    /// The label of `table` on the floor, if it is one.
+    fn label_of(self, table: Option<app::domain::TableId>) -> Option<String> {
+        self.store.snapshot.with(|s| {
+            let tables = &s.as_ref()?.floor.tables;
+            let table = tables.iter().find(|t| Some(t.id) == table)?;
+            Some(table.label.clone())
+        })
+    }
+
     fn currency(self) -> String {
         self.store.snapshot.with(|s| {
             s.as_ref()
@@ -322,13 +336,8 @@ fn title(ctx: OrderCtx) -> String {
     if let Some(customer) = takeaway {
         return format!("Takeaway {customer} · {number}");
     }
-    let table = ctx.store.snapshot.with(|s| {
-        s.as_ref()?
-            .floor
-            .tables
-            .iter()
-            .find(|t| Some(t.id) == table_id)
-            .map(|t| t.label.clone())
-    });
-    format!("Table {} · {number}", table.unwrap_or_default())
+    format!(
+        "Table {} · {number}",
+        ctx.label_of(table_id).unwrap_or_default()
+    )
 }

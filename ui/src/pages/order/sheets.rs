@@ -4,7 +4,8 @@
 
 use super::OrderCtx;
 use crate::components::{
-    DiscountSheet, OptionsSheet, PaymentSheet, TableChoice, TableSheet, VoidSheet, WriteOffSheet,
+    DiscountSheet, OptionsSheet, PaymentSheet, StaffSheet, TableChoice, TableSheet, VoidSheet,
+    WriteOffSheet,
 };
 use crate::session::use_session;
 use app::api::OpAction;
@@ -30,6 +31,8 @@ pub(super) struct Open {
     pub editing: RwSignal<Option<OrderLine>>,
     /// Choosing a table to move the order to, or whose order joins this one.
     pub moving: RwSignal<Option<Transfer>>,
+    /// Choosing whom to hand the table to.
+    pub handing_over: RwSignal<bool>,
 }
 
 /// What a table chosen in the table sheet is for.
@@ -51,6 +54,7 @@ impl Default for Open {
             voiding: RwSignal::new(None),
             editing: RwSignal::new(None),
             moving: RwSignal::new(None),
+            handing_over: RwSignal::new(false),
         }
     }
 }
@@ -205,6 +209,32 @@ pub(super) fn Sheets(
             })
         }}
         {move || {
+            if !open.handing_over.get() {
+                return None;
+            }
+            // Made once when it opens: who takes tables, but whoever has this one now.
+            let (staff, title) = untrack(move || {
+                let order = ctx.order.get()?;
+                let staff: Vec<_> = store.snapshot.with(|s| {
+                    let s = s.as_ref()?;
+                    Some(s.staff.iter().filter(|m| m.role.takes_orders() && m.id != order.waiter()).cloned().collect())
+                })?;
+                let title = match ctx.table_label() {
+                    Some(table) => format!("Hand table {table} to…"),
+                    None => "Hand this order to…".to_owned(),
+                };
+                Some((staff, title))
+            })?;
+            let picked = Callback::new(move |staff_id| {
+                open.handing_over.set(false);
+                store.record(OpAction::HandOver { order_id, staff_id });
+            });
+            Some(view! {
+                <StaffSheet staff=staff title=title on_pick=picked
+                    on_close=Callback::new(move |_| open.handing_over.set(false))/>
+            })
+        }}
+        {move || {
             let line = open.editing.get()?;
             let (menu, currency, seats) = untrack(move || (ctx.menu.get(), ctx.currency(), seats.get()));
             let menu = menu?;
@@ -227,8 +257,7 @@ fn table_choices(ctx: OrderCtx, transfer: Transfer) -> Option<(Floor, String, Ve
         .with(|s| s.as_ref().map(|s| s.floor.clone()))?;
     let (mode, rounding) = ctx.tax_rules();
     let currency = ctx.currency();
-    let at = ctx.order.with(|o| o.as_ref().and_then(|o| o.table_id))?;
-    let from = floor.tables.iter().find(|t| t.id == at)?.label.clone();
+    let from = ctx.table_label()?;
     let choices = ctx.local.with(|v| {
         let offer = |id| match (transfer, v.open_order_at(id)) {
             (Transfer::Move, None) => Some(TableChoice { id, detail: None }),
@@ -246,18 +275,7 @@ fn table_choices(ctx: OrderCtx, transfer: Transfer) -> Option<(Floor, String, Ve
 
 /// Merges the order open at `table` into this one, or says why the server would refuse.
 fn merge_here(ctx: OrderCtx, table: TableId) {
-    let labels = |o: &Order| {
-        ctx.store.snapshot.with(|s| {
-            let tables = s
-                .as_ref()
-                .map(|s| s.floor.tables.as_slice())
-                .unwrap_or_default();
-            tables
-                .iter()
-                .find(|t| Some(t.id) == o.table_id)
-                .map(|t| t.label.clone())
-        })
-    };
+    let labels = |o: &Order| ctx.label_of(o.table_id);
     let checked = ctx.local.with_untracked(|v| {
         let (other, here) = (v.open_order_at(table)?, v.order(ctx.order_id)?);
         let (from, to) = (
