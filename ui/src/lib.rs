@@ -11,6 +11,7 @@ mod pages;
 pub mod pwa;
 mod scanner;
 mod session;
+mod sound;
 pub mod store;
 
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Shell>
             <Router>
+                <pwa::StorageWarning/>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=pages::login::LoginPage/>
                     <Route path=path!("/floor") view=pages::floor::FloorPage/>
@@ -47,6 +49,7 @@ pub fn WaiterApp() -> impl IntoView {
     view! {
         <Shell>
             <Router>
+                <pwa::StorageWarning/>
                 <Routes fallback=StaffPageOrNotFound>
                     <Route path=path!("/") view=pages::login::LoginPage/>
                     <Route path=path!("/floor") view={Lazy::<FloorRoute>::new()}/>
@@ -93,14 +96,13 @@ impl LazyRoute for OrderRoute {
 }
 
 /// What both shells hold around their routes: the session, the phone's store, and the
-/// banners about updates and storage.
+/// banner about updates (the one about storage is inside the router: it goes by the page).
 #[component]
 fn Shell(children: Children) -> impl IntoView {
     session::provide_session();
     store::Store::provide(session::use_session());
     view! {
         <pwa::UpdateBanner/>
-        <pwa::StorageWarning/>
         {children()}
     }
 }

@@ -136,17 +136,18 @@ pub fn UpdateBanner() -> impl IntoView {
     }
 }
 
-/// Whether the page now open queues orders on this device (the waiter's pages and the
-/// counter): only there could an evicted store lose any.
-fn queues_orders() -> bool {
-    let path = window().location().pathname().unwrap_or_default();
-    path == "/" || path == "/floor" || path.starts_with("/order/") || path == "/counter"
+/// Whether the page at `path` queues orders on this device (the waiter's pages and the
+/// counter): only there could an evicted store lose any. Not the sign-in page, which a
+/// station screen passes through too.
+fn queues_orders(path: &str) -> bool {
+    path == "/floor" || path.starts_with("/order/") || path == "/counter"
 }
 
 /// Asks the browser not to evict our storage; warns, on the pages that queue orders,
-/// when it will not promise that.
+/// when it will not promise that. Inside the router: it follows the page as it changes.
 #[component]
 pub fn StorageWarning() -> impl IntoView {
+    let path = leptos_router::hooks::use_location().pathname;
     let refused = RwSignal::new(false);
     spawn_local(async move {
         let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
@@ -169,7 +170,7 @@ pub fn StorageWarning() -> impl IntoView {
         refused.set(!granted);
     });
     view! {
-        <Show when=move || refused.get() && queues_orders()>
+        <Show when=move || refused.get() && path.with(|p| queues_orders(p))>
             <div class="storage-warning" role="status">
                 <span>"This browser may clear unsent orders when it runs low on space. Install Comanda to the home screen to keep them safe."</span>
                 <button class="link" on:click=move |_| refused.set(false)>"OK"</button>

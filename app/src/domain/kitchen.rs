@@ -1,10 +1,12 @@
 //! Kitchen tickets: one per station per send, holding only the lines not sent before, and
-//! the age colouring that tells a cook which ticket is late.
+//! the age colouring that tells a cook which ticket is late, and the "all day" counts of
+//! what is still to make.
 
 use super::menu::ChosenOption;
 use super::orders::LineStatus;
 use super::{LineId, OrderId, StationId, TicketId};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -80,6 +82,27 @@ impl StationTickets {
             }
         }
     }
+
+    /// What is still to make ("all day"): each item's quantity summed over the open
+    /// tickets, whatever its options, most first, then by name. Items ready, served or
+    /// voided, and VOID tickets, are left out.
+    pub fn all_day(&self) -> Vec<(String, i64)> {
+        let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
+        let to_make = self
+            .active
+            .iter()
+            .filter(|t| !t.void)
+            .flat_map(|t| &t.lines)
+            .filter(|l| matches!(l.status, LineStatus::Sent | LineStatus::Preparing));
+        for line in to_make {
+            let count = counts.entry(line.product_name.as_str()).or_default();
+            *count = count.saturating_add(line.quantity);
+        }
+        let mut all: Vec<(String, i64)> =
+            counts.into_iter().map(|(n, q)| (n.to_owned(), q)).collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        all
+    }
 }
 
 /// How urgent a ticket looks on the screen.
@@ -125,6 +148,61 @@ pub fn format_age(age_secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ticket(void: bool, lines: &[(&str, i64, LineStatus)]) -> Ticket {
+        Ticket {
+            id: TicketId::new_v7(),
+            order_id: OrderId::new_v7(),
+            order_number: 1,
+            station_id: StationId("kitchen".into()),
+            destination: "Table 1".into(),
+            waiter_name: "Ana".into(),
+            created_at_ms: 0,
+            bumped_at_ms: None,
+            void,
+            lines: lines
+                .iter()
+                .map(|(name, quantity, status)| TicketLine {
+                    line_id: LineId::new_v7(),
+                    product_name: (*name).into(),
+                    quantity: *quantity,
+                    options: vec![],
+                    note: String::new(),
+                    course: 1,
+                    status: *status,
+                    seat: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn all_day_counts_what_is_still_to_make_most_first() {
+        use LineStatus::*;
+        let screen = StationTickets {
+            active: vec![
+                ticket(
+                    false,
+                    &[
+                        ("Burger", 2, Sent),
+                        ("Salad", 1, Ready),
+                        ("Fries", 1, Preparing),
+                    ],
+                ),
+                ticket(
+                    false,
+                    &[("Burger", 3, Sent), ("Fries", 1, Sent), ("Soup", 1, Void)],
+                ),
+                // Taken back: not to be made.
+                ticket(true, &[("Burger", 1, Void)]),
+            ],
+            ..StationTickets::default()
+        };
+        assert_eq!(
+            screen.all_day(),
+            [("Burger".to_owned(), 5), ("Fries".to_owned(), 2)]
+        );
+    }
 
     #[test]
     fn ages_turn_yellow_then_red_at_the_thresholds() {

@@ -1,5 +1,6 @@
-//! "Printer Kitchen offline - 3 tickets waiting": shown on every working screen while a
-//! printer is not printing, so nobody waits for paper that is not coming.
+//! "Kitchen printer offline · 3 tickets waiting": one line on every working screen while
+//! a printer is not printing, so nobody waits for paper that is not coming. Several
+//! printers down share the line ("Printers offline: Bar, Kitchen · 9 tickets waiting").
 
 use crate::client;
 use crate::live::use_live_events;
@@ -25,18 +26,67 @@ pub fn PrinterBanner() -> impl IntoView {
         }
     });
     move || {
-        printers
+        let down: Vec<PrinterStatus> = printers
             .get()
             .into_iter()
             .filter(|p| p.active && !p.online)
-            .map(|p| {
-                let tickets = if p.waiting == 1 { "ticket" } else { "tickets" };
-                view! {
-                    <div class="printer-banner" role="status">
-                        {format!("Printer {} offline - {} {tickets} waiting", p.name, p.waiting)}
-                    </div>
-                }
-            })
-            .collect_view()
+            .collect();
+        let text = banner_text(&down)?;
+        let title = text.clone();
+        Some(view! {
+            <div class="printer-banner" role="status" title=title>{text}</div>
+        })
+    }
+}
+
+/// The banner's one line for the printers `down`; None when every printer prints.
+fn banner_text(down: &[PrinterStatus]) -> Option<String> {
+    let waiting: i64 = down.iter().map(|p| p.waiting).sum();
+    let tickets = if waiting == 1 { "ticket" } else { "tickets" };
+    let which = match down {
+        [] => return None,
+        [one] => format!("{} printer offline", one.name),
+        many => {
+            let names: Vec<&str> = many.iter().map(|p| p.name.as_str()).collect();
+            format!("Printers offline: {}", names.join(", "))
+        }
+    };
+    Some(format!("{which} · {waiting} {tickets} waiting"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn down(name: &str, waiting: i64) -> PrinterStatus {
+        PrinterStatus {
+            id: name.to_lowercase(),
+            name: name.into(),
+            connection: "tcp://10.0.0.9:9100".into(),
+            columns: 48,
+            code_page: "CP858".into(),
+            has_drawer: false,
+            prints_bills: false,
+            supports_qr: false,
+            active: true,
+            station_ids: vec![],
+            online: false,
+            waiting,
+            last_error: None,
+            printed_before: true,
+        }
+    }
+
+    #[test]
+    fn printers_down_share_one_line() {
+        assert_eq!(banner_text(&[]), None);
+        assert_eq!(
+            banner_text(&[down("Kitchen", 1)]).unwrap(),
+            "Kitchen printer offline · 1 ticket waiting"
+        );
+        assert_eq!(
+            banner_text(&[down("Bar", 5), down("Kitchen", 4)]).unwrap(),
+            "Printers offline: Bar, Kitchen · 9 tickets waiting"
+        );
     }
 }

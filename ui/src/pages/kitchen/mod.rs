@@ -1,6 +1,10 @@
-//! A station's wall screen (`/kitchen/<station>`): open tickets oldest first with age
-//! timers, live; tap an item when it is ready, bump the ticket when all is done, recall
-//! from "recently done"; and, for those allowed, say what is sold out.
+//! A station's wall screen (`/kitchen/<station>`): open tickets oldest first with their
+//! age large and coloured, live; tap an item when it is ready (again to take it back),
+//! bump the ticket when all is done, recall from "recently done". Beside them (`side`):
+//! what is still to make "all day", an optional tone for new and late tickets, a marker
+//! for tickets below the screen, and, for those allowed, what is sold out.
+
+mod side;
 
 use super::report;
 use crate::client;
@@ -37,6 +41,8 @@ fn StationScreen(station: StationId) -> impl IntoView {
     let session = use_session();
     let error = RwSignal::new(None::<String>);
     let tickets = RwSignal::new(StationTickets::default());
+    // Until the first read, the empty list above is not what the station has.
+    let loaded = RwSignal::new(false);
     let info = RwSignal::new(None::<Station>);
     let (now_ms, set_now_ms) = signal(js_sys::Date::now() as i64);
     if let Ok(handle) = set_interval_with_handle(
@@ -89,6 +95,7 @@ fn StationScreen(station: StationId) -> impl IntoView {
                         let newer = tickets.with_untracked(|t| read.seq >= t.seq);
                         if newer || applied.get_value() == started {
                             tickets.set(read);
+                            loaded.set(true);
                         }
                     }
                     Err(e) => report(e, error, session),
@@ -155,6 +162,9 @@ fn StationScreen(station: StationId) -> impl IntoView {
                 .map_or((420, 900), |s| (s.warn_after_secs, s.late_after_secs))
         })
     };
+    // Known once the station is read: until then, no ticket is called late by a guess.
+    let late_after_secs =
+        Signal::derive(move || info.with(|i| i.as_ref().map(|s| s.late_after_secs)));
     let cards = move |list: Vec<Ticket>| {
         let (warn, late) = thresholds();
         list.into_iter()
@@ -184,11 +194,22 @@ fn StationScreen(station: StationId) -> impl IntoView {
                     }
                 }}
             </section>
-            <section class="done" aria-label="Recently done">
-                <h2>"Recently done"</h2>
-                {move || cards(tickets.with(|t| t.done.clone()))}
+            <aside class="station-side">
+                <side::SoundSwitch station=station tickets=tickets loaded=loaded now_ms=now_ms late_after_secs=late_after_secs/>
+                <side::AllDay tickets=tickets/>
+                // Nothing done yet: no room taken.
+                {move || {
+                    let done = tickets.with(|t| t.done.clone());
+                    (!done.is_empty()).then(|| view! {
+                        <section class="done" aria-label="Recently done">
+                            <h2>"Recently done"</h2>
+                            {cards(done)}
+                        </section>
+                    })
+                }}
                 {move || sells_out.get().then(|| view! { <SoldOutPanel products=products/> })}
-            </section>
+            </aside>
+            <side::MoreBelow tickets=tickets now_ms=now_ms/>
         </main>
     }
 }
