@@ -320,9 +320,14 @@ impl LocalView {
                 order_id,
                 into_order_id,
             } => self.merge(snapshot, *order_id, *into_order_id),
-            // As the server does: to someone the phone knows who takes orders.
+            // As the server does: to someone on the staff who takes orders; to whoever
+            // has the table, nothing changes.
             OpAction::HandOver { order_id, staff_id } => {
-                let Some(to) = snapshot.staff.iter().find(|s| s.id == *staff_id) else {
+                let to = snapshot
+                    .staff
+                    .iter()
+                    .find(|s| s.id == *staff_id && s.active);
+                let Some(to) = to else {
                     return;
                 };
                 if let Some(order) = self.order_mut(*order_id) {

@@ -1,7 +1,7 @@
 // Paying at the table: the waiter takes cash with a tip on the phone, sees the change to
 // give, closes the table, and the table is free again. The cash opens the bar's drawer.
 import { test, expect } from '@playwright/test';
-import { PINS, seat, signIn } from './helpers';
+import { PINS, seat, settle, signIn, waitForLive } from './helpers';
 
 type Job = { kind: string; printer_name: string };
 
@@ -229,4 +229,47 @@ test('a tip and the cash handed over take a tap each, and a paid table says so a
   await banner.getByRole('button', { name: 'Close table' }).click();
   await expect(waiter).toHaveURL(/\/floor$/);
   await expect(waiter.getByRole('button', { name: `Table ${table} (free)` })).toBeVisible();
+});
+
+test('by item, a round ordered twice is one row with its price, and paying it takes both', async ({ browser }) => {
+  const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await signIn(waiter, PINS.ana);
+  await waitForLive(waiter);
+  const free = waiter.getByRole('button', { name: /^Table \d+ \(free\)$/ }).first();
+  const table = (await free.getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
+  await seat(waiter, table, 2);
+  // A lager, sent; another round of it later: two lines on the bill.
+  for (const _ of [1, 2]) {
+    await waiter.getByRole('button', { name: 'Wine, beer & cocktails' }).click();
+    await waiter.getByRole('button', { name: /^Lager/ }).click();
+    await waiter.getByRole('button', { name: 'Send 1' }).click();
+    await expect(waiter.getByLabel('Waiting to send')).toHaveCount(0);
+  }
+  await waiter.getByRole('button', { name: 'Starters', exact: true }).click();
+  await waiter.getByRole('button', { name: /^Bruschetta/ }).click();
+  await waiter.getByRole('button', { name: 'Send 1' }).click();
+
+  await waiter.getByRole('button', { name: 'Pay', exact: true }).click();
+  const sheet = waiter.getByRole('dialog', { name: 'Take payment' });
+  await sheet.getByRole('group', { name: 'Split' }).getByRole('button', { name: 'By item' }).click();
+  const items = sheet.getByRole('list', { name: 'Items' }).locator('.pick-item');
+  await expect(items).toHaveCount(2);
+  const lager = items.filter({ hasText: 'Lager' });
+  await expect(lager.locator('.unit-price')).toHaveText('€5.50');
+  await expect(lager.locator('.count')).toHaveText('0 of 2');
+  await sheet.getByRole('button', { name: 'One more Lager' }).click();
+  await sheet.getByRole('button', { name: 'One more Lager' }).click();
+  await expect(lager.locator('.count')).toHaveText('2 of 2');
+  await expect(sheet.getByLabel('Amount')).toHaveValue('11.00');
+  await waiter.screenshot({ path: 'test-results/payment-by-item-phone.png' });
+  await sheet.getByRole('button', { name: 'Take €11.00' }).click();
+  await expect(sheet).toHaveCount(0);
+
+  // Paid for, the lagers are off the list; the bruschetta is left.
+  await waiter.getByRole('button', { name: 'Pay', exact: true }).click();
+  await sheet.getByRole('group', { name: 'Split' }).getByRole('button', { name: 'By item' }).click();
+  await expect(items).toHaveCount(1);
+  await expect(items).toContainText('Bruschetta');
+  await sheet.getByRole('button', { name: 'Cancel' }).click();
+  await settle(waiter);
 });

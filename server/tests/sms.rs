@@ -342,7 +342,7 @@ async fn bad_details_and_wrong_roles_are_refused_and_change_nothing() {
     let before = s.snapshot(&ana).await["orders"].as_array().unwrap().len();
     for (body, field) in [
         (
-            json!({ "customer_name": "Ana", "phone": "333 123 4567", "sms_consent": true }),
+            json!({ "customer_name": "Ana", "phone": "333 12", "sms_consent": true }),
             "phone",
         ),
         (
@@ -376,6 +376,16 @@ async fn bad_details_and_wrong_roles_are_refused_and_change_nothing() {
         s.snapshot(&ana).await["orders"].as_array().unwrap().len(),
         before
     );
+    // The venue is in Italy: a number typed as it is dialled there is an Italian one.
+    let (status, order) = s
+        .post(
+            "/api/v1/takeaways",
+            &ana,
+            json!({ "customer_name": "Ugo", "phone": "333 123 4567" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    assert_eq!(order["takeaway"]["phone"], "+393331234567");
 
     // Only managers see or change the SMS setup.
     let provider = json!({ "base_url": "https://api.twilio.com", "account_sid": SID, "auth_token": "x", "sender": SENDER, "enabled": true });

@@ -82,7 +82,7 @@ async fn the_snapshot_names_the_staff_whose_tables_are_open() {
     // Names and roles only: no PIN hashes or lookups travel to phones.
     assert_eq!(
         ana_row.as_object().unwrap().keys().collect::<Vec<_>>(),
-        ["id", "name", "role"]
+        ["active", "id", "name", "role"]
     );
 }
 
@@ -385,7 +385,12 @@ async fn a_table_is_handed_to_another_waiter_who_then_looks_after_it() {
         .as_array()
         .unwrap()
         .contains(&json!(luca_id)));
-    // Who handed it to whom is on record.
+    // Handing it to Luca again (another phone did too) changes nothing.
+    assert_eq!(
+        s.ops(&ana, json!([handing(&luca_id)])).await[0]["status"],
+        "applied"
+    );
+    // Who handed it to whom is on record, once.
     let detail: String = sqlx::query_scalar(
         "SELECT detail FROM audit_log WHERE action = 'hand_over' AND order_id = ?",
     )
@@ -394,4 +399,12 @@ async fn a_table_is_handed_to_another_waiter_who_then_looks_after_it() {
     .await
     .unwrap();
     assert!(detail.contains("\"to_name\":\"Luca\""), "{detail}");
+    let handovers: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'hand_over' AND order_id = ?",
+    )
+    .bind(&order)
+    .fetch_one(&s.db().await)
+    .await
+    .unwrap();
+    assert_eq!(handovers, 1);
 }

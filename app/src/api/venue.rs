@@ -114,6 +114,10 @@ pub struct StaffName {
     pub id: crate::domain::StaffId,
     pub name: String,
     pub role: crate::domain::staff::Role,
+    /// Still on the staff (one who left is named while a table of theirs is open, and
+    /// takes no more).
+    #[serde(default = "yes")]
+    pub active: bool,
 }
 
 /// The venue's money rules, as managers see and change them (absent fields stay as

@@ -18,6 +18,28 @@ pub struct CountryPreset {
     /// The usual rate for food first, then the rate for alcohol where it differs, in
     /// basis points (1000 = 10 %).
     pub tax_rates_bp: &'static [i64],
+    pub dialling: Dialling,
+}
+
+/// How a local phone number becomes an international one (`takeaway::normalize_phone`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dialling {
+    /// The country's calling code: "39".
+    pub code: &'static str,
+    /// Dialled before a local number and dropped from the international form: "0" in the
+    /// UK, "1" in North America; none in Italy, where a landline's leading 0 stays.
+    pub trunk: &'static str,
+    /// How many digits a number has there without the trunk prefix (its national
+    /// significant number): a number typed with its country code but no + is too long.
+    pub digits: (usize, usize),
+}
+
+const fn dial(code: &'static str, trunk: &'static str, min: usize, max: usize) -> Dialling {
+    Dialling {
+        code,
+        trunk,
+        digits: (min, max),
+    }
 }
 
 const fn country(
@@ -26,6 +48,7 @@ const fn country(
     currency: &'static str,
     time_zone: &'static str,
     tax_rates_bp: &'static [i64],
+    dialling: Dialling,
 ) -> CountryPreset {
     CountryPreset {
         code,
@@ -34,39 +57,194 @@ const fn country(
         time_zone,
         tax_mode: TaxMode::Inclusive,
         tax_rates_bp,
+        dialling,
     }
 }
 
 /// Countries in the order the form lists them (by name). Rates are those restaurants
 /// charge on food served and on alcohol; the owner checks them with their accountant.
 pub const COUNTRIES: &[CountryPreset] = &[
-    country("AU", "Australia", "AUD", "Australia/Sydney", &[1000]),
-    country("AT", "Austria", "EUR", "Europe/Vienna", &[1000, 2000]),
-    country("BE", "Belgium", "EUR", "Europe/Brussels", &[1200, 2100]),
+    country(
+        "AU",
+        "Australia",
+        "AUD",
+        "Australia/Sydney",
+        &[1000],
+        dial("61", "0", 9, 9),
+    ),
+    country(
+        "AT",
+        "Austria",
+        "EUR",
+        "Europe/Vienna",
+        &[1000, 2000],
+        dial("43", "0", 7, 13),
+    ),
+    country(
+        "BE",
+        "Belgium",
+        "EUR",
+        "Europe/Brussels",
+        &[1200, 2100],
+        dial("32", "0", 8, 9),
+    ),
     CountryPreset {
         tax_mode: TaxMode::Exclusive,
-        ..country("CA", "Canada", "CAD", "America/Toronto", &[1300])
+        ..country(
+            "CA",
+            "Canada",
+            "CAD",
+            "America/Toronto",
+            &[1300],
+            dial("1", "1", 10, 10),
+        )
     },
-    country("HR", "Croatia", "EUR", "Europe/Zagreb", &[1300, 2500]),
-    country("DK", "Denmark", "DKK", "Europe/Copenhagen", &[2500]),
-    country("FI", "Finland", "EUR", "Europe/Helsinki", &[1400, 2550]),
-    country("FR", "France", "EUR", "Europe/Paris", &[1000, 2000]),
-    country("DE", "Germany", "EUR", "Europe/Berlin", &[1900]),
-    country("GR", "Greece", "EUR", "Europe/Athens", &[1300, 2400]),
-    country("IE", "Ireland", "EUR", "Europe/Dublin", &[1350, 2300]),
-    country("IT", "Italy", "EUR", "Europe/Rome", &[1000, 2200]),
-    country("NL", "Netherlands", "EUR", "Europe/Amsterdam", &[900, 2100]),
-    country("NZ", "New Zealand", "NZD", "Pacific/Auckland", &[1500]),
-    country("NO", "Norway", "NOK", "Europe/Oslo", &[2500]),
-    country("PL", "Poland", "PLN", "Europe/Warsaw", &[800, 2300]),
-    country("PT", "Portugal", "EUR", "Europe/Lisbon", &[1300, 2300]),
-    country("ES", "Spain", "EUR", "Europe/Madrid", &[1000]),
-    country("SE", "Sweden", "SEK", "Europe/Stockholm", &[1200, 2500]),
-    country("CH", "Switzerland", "CHF", "Europe/Zurich", &[810]),
-    country("GB", "United Kingdom", "GBP", "Europe/London", &[2000]),
+    country(
+        "HR",
+        "Croatia",
+        "EUR",
+        "Europe/Zagreb",
+        &[1300, 2500],
+        dial("385", "0", 8, 9),
+    ),
+    country(
+        "DK",
+        "Denmark",
+        "DKK",
+        "Europe/Copenhagen",
+        &[2500],
+        dial("45", "", 8, 8),
+    ),
+    country(
+        "FI",
+        "Finland",
+        "EUR",
+        "Europe/Helsinki",
+        &[1400, 2550],
+        dial("358", "0", 6, 11),
+    ),
+    country(
+        "FR",
+        "France",
+        "EUR",
+        "Europe/Paris",
+        &[1000, 2000],
+        dial("33", "0", 9, 9),
+    ),
+    country(
+        "DE",
+        "Germany",
+        "EUR",
+        "Europe/Berlin",
+        &[1900],
+        dial("49", "0", 7, 13),
+    ),
+    country(
+        "GR",
+        "Greece",
+        "EUR",
+        "Europe/Athens",
+        &[1300, 2400],
+        dial("30", "", 10, 10),
+    ),
+    country(
+        "IE",
+        "Ireland",
+        "EUR",
+        "Europe/Dublin",
+        &[1350, 2300],
+        dial("353", "0", 7, 9),
+    ),
+    country(
+        "IT",
+        "Italy",
+        "EUR",
+        "Europe/Rome",
+        &[1000, 2200],
+        dial("39", "", 6, 11),
+    ),
+    country(
+        "NL",
+        "Netherlands",
+        "EUR",
+        "Europe/Amsterdam",
+        &[900, 2100],
+        dial("31", "0", 9, 9),
+    ),
+    country(
+        "NZ",
+        "New Zealand",
+        "NZD",
+        "Pacific/Auckland",
+        &[1500],
+        dial("64", "0", 8, 10),
+    ),
+    country(
+        "NO",
+        "Norway",
+        "NOK",
+        "Europe/Oslo",
+        &[2500],
+        dial("47", "", 8, 8),
+    ),
+    country(
+        "PL",
+        "Poland",
+        "PLN",
+        "Europe/Warsaw",
+        &[800, 2300],
+        dial("48", "", 9, 9),
+    ),
+    country(
+        "PT",
+        "Portugal",
+        "EUR",
+        "Europe/Lisbon",
+        &[1300, 2300],
+        dial("351", "", 9, 9),
+    ),
+    country(
+        "ES",
+        "Spain",
+        "EUR",
+        "Europe/Madrid",
+        &[1000],
+        dial("34", "", 9, 9),
+    ),
+    country(
+        "SE",
+        "Sweden",
+        "SEK",
+        "Europe/Stockholm",
+        &[1200, 2500],
+        dial("46", "0", 7, 10),
+    ),
+    country(
+        "CH",
+        "Switzerland",
+        "CHF",
+        "Europe/Zurich",
+        &[810],
+        dial("41", "0", 9, 9),
+    ),
+    country(
+        "GB",
+        "United Kingdom",
+        "GBP",
+        "Europe/London",
+        &[2000],
+        dial("44", "0", 9, 10),
+    ),
     CountryPreset {
         tax_mode: TaxMode::Exclusive,
-        ..country("US", "United States", "USD", "America/New_York", &[800])
+        ..country(
+            "US",
+            "United States",
+            "USD",
+            "America/New_York",
+            &[800],
+            dial("1", "1", 10, 10),
+        )
     },
 ];
 

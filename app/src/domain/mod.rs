@@ -14,6 +14,7 @@ pub mod menu;
 pub mod money;
 pub mod orders;
 pub mod payments;
+pub mod pick_items;
 pub mod scanning;
 pub mod split;
 pub mod staff;

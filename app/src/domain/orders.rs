@@ -201,6 +201,11 @@ impl Order {
         Ok(())
     }
 
+    /// The highest seat a line is on; 0 when none is.
+    pub fn highest_seat(&self) -> i64 {
+        self.lines.iter().filter_map(|l| l.seat).max().unwrap_or(0)
+    }
+
     /// The waiter who looks after the table now: who it was handed to, else who opened it.
     pub fn waiter(&self) -> StaffId {
         self.handed_to.unwrap_or(self.opened_by)

@@ -169,14 +169,31 @@ pub fn cash_due(left: i64, increment: i64) -> i64 {
 }
 
 /// The notes a guest most likely pays `due` with, beside the exact amount: the next two
-/// of 5, 10, 20, 50, 100 and 200 above it (in a currency of cents). Fewer when `due` is
-/// above them.
-pub fn quick_cash(due: i64) -> Vec<i64> {
-    [500, 1000, 2000, 5000, 10000, 20000]
-        .into_iter()
+/// of `currency`'s notes above it. Fewer when `due` is above them.
+pub fn quick_cash(due: i64, currency: &str) -> Vec<i64> {
+    notes(currency)
+        .iter()
+        .copied()
         .filter(|note| *note > due)
         .take(2)
         .collect()
+}
+
+/// The banknotes of `currency` a guest hands over for a meal, in minor units, smallest
+/// first (the currencies of `first_run::CURRENCIES`; the euro's for any other).
+fn notes(currency: &str) -> &'static [i64] {
+    match currency {
+        "USD" => &[100, 500, 1000, 2000, 5000, 10000],
+        "GBP" => &[500, 1000, 2000, 5000],
+        "AUD" | "NZD" | "CAD" => &[500, 1000, 2000, 5000, 10000],
+        "CHF" | "PLN" => &[1000, 2000, 5000, 10000, 20000],
+        "SEK" => &[2000, 5000, 10000, 20000, 50000],
+        "DKK" | "NOK" => &[5000, 10000, 20000, 50000, 100000],
+        "CZK" => &[10000, 20000, 50000, 100000, 200000],
+        "RON" => &[1000, 5000, 10000, 20000, 50000],
+        "HUF" => &[50000, 100000, 200000, 500000, 1000000, 2000000],
+        _ => &[500, 1000, 2000, 5000, 10000, 20000],
+    }
 }
 
 /// `percent` of `amount`, to the nearest minor unit: a tip button's tip. None when it
@@ -280,11 +297,21 @@ pub fn paid(payments: &[Payment]) -> i64 {
 mod tests {
     #[test]
     fn quick_cash_offers_the_next_two_notes_above_what_is_due() {
-        assert_eq!(super::quick_cash(1240), [2000, 5000]);
-        assert_eq!(super::quick_cash(2000), [5000, 10000]);
-        assert_eq!(super::quick_cash(300), [500, 1000]);
-        assert_eq!(super::quick_cash(19999), [20000]);
-        assert_eq!(super::quick_cash(25000), Vec::<i64>::new());
+        use super::quick_cash;
+        assert_eq!(quick_cash(1240, "EUR"), [2000, 5000]);
+        assert_eq!(quick_cash(2000, "EUR"), [5000, 10000]);
+        assert_eq!(quick_cash(300, "EUR"), [500, 1000]);
+        assert_eq!(quick_cash(19999, "EUR"), [20000]);
+        assert_eq!(quick_cash(25000, "EUR"), Vec::<i64>::new());
+        // Each currency its own notes: a $1 bill, no £100, kroner in fifties.
+        assert_eq!(quick_cash(80, "USD"), [100, 500]);
+        assert_eq!(quick_cash(4500, "GBP"), [5000]);
+        assert_eq!(quick_cash(12400, "DKK"), [20000, 50000]);
+        assert_eq!(quick_cash(1240, "HUF"), [50000, 100000]);
+        for currency in crate::domain::first_run::CURRENCIES {
+            let notes = super::notes(currency);
+            assert!(notes.windows(2).all(|w| w[0] < w[1]), "{currency}");
+        }
     }
 
     #[test]

@@ -58,10 +58,11 @@ pub struct SmsState {
 pub enum CustomerError {
     #[error("give the customer's name (1 to {MAX_CUSTOMER_NAME_CHARS} characters)")]
     Name,
-    #[error(
-        "\"{0}\" is not a phone number in international form: + then the country code and number, e.g. +39 333 123 4567"
-    )]
+    #[error("\"{0}\" is not a phone number")]
     Phone(String),
+    /// A local number where the venue's country is not known.
+    #[error("\"{0}\" needs its country code: + then the code and number, e.g. +39 333 123 4567")]
+    NeedsCountryCode(String),
     #[error("a text needs the customer's phone number")]
     ConsentWithoutPhone,
     #[error("\"{0}\" is not a two-letter language code such as en, it or de")]
@@ -73,24 +74,47 @@ impl CustomerError {
     pub fn field(&self) -> &'static str {
         match self {
             CustomerError::Name => "customer_name",
-            CustomerError::Phone(_) | CustomerError::ConsentWithoutPhone => "phone",
+            CustomerError::Phone(_)
+            | CustomerError::NeedsCountryCode(_)
+            | CustomerError::ConsentWithoutPhone => "phone",
             CustomerError::Language(_) => "language",
         }
     }
 }
 
 /// A phone number as people type it, in E.164: spaces, dots, dashes and brackets are
-/// dropped and a leading `00` becomes `+`; then it must be `+`, a non-zero digit and 7 to
-/// 15 digits in all. A local number without its country code is refused rather than
-/// guessed, since a guess would text a stranger.
-pub fn normalize_phone(input: &str) -> Result<String, CustomerError> {
+/// dropped and a leading `00` becomes `+`; a local number is read as one of the venue's
+/// `country` (its trunk prefix dropped, its calling code put before it: "333 123 4567" in
+/// Italy is +393331234567, "07911 123456" in the UK +447911123456; as many digits as the
+/// country's numbers have). Then it must be `+`,
+/// a non-zero digit and 7 to 15 digits in all. Where the venue's country is not known, a
+/// local number is refused rather than guessed, since a guess would text a stranger.
+pub fn normalize_phone(input: &str, country: Option<&str>) -> Result<String, CustomerError> {
     let compact: String = input
         .chars()
         .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')' | '\u{a0}'))
         .collect();
-    let international = match compact.strip_prefix("00") {
-        Some(rest) => format!("+{rest}"),
-        None => compact,
+    let international = if let Some(rest) = compact.strip_prefix("00") {
+        format!("+{rest}")
+    } else if compact.starts_with('+') {
+        compact
+    } else if let Some(preset) = country.and_then(super::first_run::country_preset) {
+        let dialling = preset.dialling;
+        let national = match dialling.trunk {
+            "" => compact.as_str(),
+            trunk => compact.strip_prefix(trunk).unwrap_or(&compact),
+        };
+        // Too short is a slip; too long, most often the country code typed without its +
+        // (it would be dialled twice).
+        let (fewest, most) = dialling.digits;
+        if !(fewest..=most).contains(&national.len()) {
+            return Err(CustomerError::Phone(input.trim().to_owned()));
+        }
+        format!("+{}{national}", dialling.code)
+    } else if compact.chars().all(|c| c.is_ascii_digit()) && compact.len() >= 7 {
+        return Err(CustomerError::NeedsCountryCode(input.trim().to_owned()));
+    } else {
+        compact
     };
     let digits = international.strip_prefix('+').unwrap_or("");
     let valid = (7..=15).contains(&digits.len())
@@ -103,19 +127,21 @@ pub fn normalize_phone(input: &str) -> Result<String, CustomerError> {
     }
 }
 
-/// Checks and tidies a customer's details: (name, phone, language).
+/// Checks and tidies a customer's details: (name, phone, language). A local phone number
+/// is read as one of the venue's `country` (`normalize_phone`).
 pub fn validate_customer(
     name: &str,
     phone: Option<&str>,
     sms_consent: bool,
     language: &str,
+    country: Option<&str>,
 ) -> Result<(String, Option<String>, String), CustomerError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_CUSTOMER_NAME_CHARS {
         return Err(CustomerError::Name);
     }
     let phone = match phone.map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => Some(normalize_phone(p)?),
+        Some(p) => Some(normalize_phone(p, country)?),
         None => None,
     };
     if sms_consent && phone.is_none() {
@@ -172,6 +198,7 @@ mod tests {
 
     #[test]
     fn phone_numbers_are_tidied_into_e164_or_refused() {
+        let normalize_phone = |p| normalize_phone(p, None);
         assert_eq!(
             normalize_phone("+39 333 123-4567").as_deref(),
             Ok("+393331234567")
@@ -180,8 +207,11 @@ mod tests {
             normalize_phone("0044 (20) 7946.0958").as_deref(),
             Ok("+442079460958")
         );
+        assert_eq!(
+            normalize_phone("333 1234567"),
+            Err(CustomerError::NeedsCountryCode("333 1234567".into()))
+        );
         for bad in [
-            "333 1234567",
             "+0 333 1234567",
             "+39 333 12a4567",
             "+1234",
@@ -194,21 +224,54 @@ mod tests {
     }
 
     #[test]
+    fn a_local_number_is_read_as_one_of_the_venues_country() {
+        let cases = [
+            // Italy keeps a landline's 0; nothing is dropped.
+            ("IT", "333 123 4567", "+393331234567"),
+            ("IT", "06 1234 5678", "+390612345678"),
+            // The UK, Germany and France drop their trunk 0.
+            ("GB", "07911 123456", "+447911123456"),
+            ("DE", "0151 2345 6789", "+4915123456789"),
+            ("FR", "06 12 34 56 78", "+33612345678"),
+            // North America: with or without the 1.
+            ("US", "(555) 123-4567", "+15551234567"),
+            ("US", "1 555 123 4567", "+15551234567"),
+            // A number given in international form stays whatever the venue's country.
+            ("IT", "+44 7911 123456", "+447911123456"),
+            ("IT", "0044 7911 123456", "+447911123456"),
+        ];
+        for (country, typed, e164) in cases {
+            assert_eq!(
+                normalize_phone(typed, Some(country)).as_deref(),
+                Ok(e164),
+                "{country} {typed}"
+            );
+        }
+        assert_eq!(
+            normalize_phone("333 12", Some("IT"))
+                .unwrap_err()
+                .to_string(),
+            "\"333 12\" is not a phone number"
+        );
+        assert!(normalize_phone("333 12a4567", Some("IT")).is_err());
+    }
+
+    #[test]
     fn customer_details_name_the_field_at_fault() {
         assert_eq!(
-            validate_customer(" Ana ", Some(""), false, "EN"),
+            validate_customer(" Ana ", Some(""), false, "EN", None),
             Ok(("Ana".into(), None, "en".into()))
         );
-        let e = validate_customer("Ana", None, true, "en").unwrap_err();
+        let e = validate_customer("Ana", None, true, "en", None).unwrap_err();
         assert_eq!(e.field(), "phone");
         assert_eq!(
-            validate_customer("  ", None, false, "en")
+            validate_customer("  ", None, false, "en", None)
                 .unwrap_err()
                 .field(),
             "customer_name"
         );
         assert_eq!(
-            validate_customer("Ana", None, false, "eng")
+            validate_customer("Ana", None, false, "eng", None)
                 .unwrap_err()
                 .field(),
             "language"

@@ -5,7 +5,7 @@
 
 use super::floor::MAX_GUESTS;
 use super::orders::Order;
-use super::split::MAX_SEAT;
+use super::split::{covers, MAX_SEAT};
 use super::staff::Role;
 use super::{OrderId, StaffId};
 use thiserror::Error;
@@ -46,6 +46,8 @@ pub enum MergeError {
     WholeDiscount(String),
     #[error("the two tables have more than {MAX_SEAT} seats between them")]
     Seats,
+    #[error("the two tables have more than {MAX_GUESTS} guests between them")]
+    Guests,
 }
 
 /// Why a table cannot be handed to someone.
@@ -65,7 +67,8 @@ pub struct Merge {
     /// What the merged order holds from: the earlier course either held, so nothing held
     /// on one table goes out early because of the other.
     pub held_from: Option<i64>,
-    /// Both tables' guests together (at most 99), if either was counted.
+    /// Both tables' guests together (at most 99), if either was counted: a table not
+    /// counted adds its covers (its seats, or one).
     pub guests: Option<i64>,
 }
 
@@ -85,22 +88,20 @@ impl Order {
                 return Err(MergeError::WholeDiscount(label.to_owned()));
             }
         }
-        let highest = |o: &Order| {
-            let seats = o.lines.iter().filter_map(|l| l.seat).max().unwrap_or(0);
-            seats.max(o.guests.unwrap_or(0))
-        };
-        let seat_offset = highest(into);
-        let top = self.lines.iter().filter_map(|l| l.seat).max().unwrap_or(0);
+        let seat_offset = into.highest_seat().max(into.guests.unwrap_or(0));
+        let top = self.highest_seat();
         if top > 0 && seat_offset.checked_add(top).is_none_or(|s| s > MAX_SEAT) {
             return Err(MergeError::Seats);
         }
         let guests = match (self.guests, into.guests) {
             (None, None) => None,
-            (a, b) => Some(
-                a.unwrap_or(0)
-                    .saturating_add(b.unwrap_or(0))
-                    .min(MAX_GUESTS),
-            ),
+            _ => {
+                let both = covers(self).checked_add(covers(into));
+                Some(
+                    both.filter(|g| *g <= MAX_GUESTS)
+                        .ok_or(MergeError::Guests)?,
+                )
+            }
         };
         Ok(Merge {
             seat_offset,
@@ -109,8 +110,8 @@ impl Order {
         })
     }
 
-    /// Whether the table may be handed to `to` (`name`, working as `role`): to anyone who
-    /// takes orders. Handing it to who has it already changes nothing and is no error.
+    /// Whether the table may be handed to `name`, working as `role`: to anyone who takes
+    /// orders. Handing it to whoever has it changes nothing and is no error.
     pub fn check_hand_over(&self, name: &str, role: Role) -> Result<(), HandOverError> {
         match role.takes_orders() {
             true => Ok(()),
@@ -118,22 +119,26 @@ impl Order {
         }
     }
 
-    /// Hands the table to `to`, who joins its waiters (on a phone: the server writes it).
+    /// Hands the table to `to`, who joins its waiters (on a phone: the server writes
+    /// it); to whoever has it already, nothing changes.
     pub fn hand_over(&mut self, to: StaffId) {
-        self.handed_to = Some(to);
-        self.join(to);
+        if self.waiter() != to {
+            self.handed_to = Some(to);
+            self.join(to);
+        }
     }
 
     /// Takes `from`'s lines, discounts and waiters as `merge` says (on a phone: the server
     /// moves the rows). `from` is left closed, merged into this order.
     pub fn absorb(&mut self, from: &mut Order, merge: Merge) {
         for mut line in std::mem::take(&mut from.lines) {
-            line.seat = line.seat.map(|s| s + merge.seat_offset);
+            // `check_merge` made sure the seats fit.
+            line.seat = line.seat.map(|s| s.saturating_add(merge.seat_offset));
             self.lines.push(line);
         }
         self.discounts.append(&mut from.discounts);
-        for waiter in std::mem::take(&mut from.waiter_ids) {
-            self.join(waiter);
+        for waiter in &from.waiter_ids {
+            self.join(*waiter);
         }
         // In the order the server reads them back.
         self.lines.sort_by_key(|l| (l.created_at_ms, l.id));
@@ -204,6 +209,18 @@ mod tests {
             order(Some(TableId::new_v7())),
         );
         assert_eq!(a.check_merge(&b, "1", "2").unwrap().guests, None);
+        // One counted: the other adds its covers (its seats, or one), not nothing.
+        let mut counted = order(Some(TableId::new_v7()));
+        counted.guests = Some(3);
+        let mut seated = order(Some(TableId::new_v7()));
+        seated.lines = vec![line(Some(1)), line(Some(2))];
+        assert_eq!(
+            seated.check_merge(&counted, "1", "2").unwrap().guests,
+            Some(5)
+        );
+        assert_eq!(a.check_merge(&counted, "1", "2").unwrap().guests, Some(4));
+        counted.guests = Some(99);
+        assert_eq!(a.check_merge(&counted, "1", "2"), Err(MergeError::Guests));
     }
 
     #[test]

@@ -10,7 +10,6 @@ use crate::state::AppState;
 use app::api::{ApiErrorBody, EventKind, OpenTakeawayRequest, PickupBoard};
 use app::domain::orders::Order;
 use app::domain::staff::Role;
-use app::domain::takeaway::validate_customer;
 use app::domain::OrderId;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -36,25 +35,15 @@ pub async fn open_takeaway(
     Json(req): Json<OpenTakeawayRequest>,
 ) -> ApiResult<(StatusCode, Json<Order>)> {
     session.require(Role::takes_orders, "take takeaway orders")?;
-    let (name, phone, language) = validate_customer(
-        &req.customer_name,
-        req.phone.as_deref(),
-        req.sms_consent,
-        req.language.as_deref().unwrap_or("en"),
-    )
-    .map_err(|e| ApiError::invalid(e.field(), e.to_string()))?;
-    let customer = Customer {
-        name,
-        phone,
-        sms_consent: req.sms_consent,
-        language,
-    };
     let (by, requested) = (
         session.staff.id,
         req.order_id.unwrap_or_else(OrderId::new_v7),
     );
     let outcome = state
-        .write_direct(move |conn| orders::open_takeaway(conn, by, requested, &customer)?.read(conn))
+        .write_direct(move |conn| {
+            let customer = Customer::checked(conn, &req)?;
+            orders::open_takeaway(conn, by, requested, &customer)?.read(conn)
+        })
         .await?;
     let status = if outcome.created {
         StatusCode::CREATED

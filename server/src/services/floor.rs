@@ -4,6 +4,7 @@
 //! deleted (orders name them): they are taken off the floor, a table only while no order
 //! is open at it, a room only once it has no tables.
 
+use crate::db::direct::{sql, Conn};
 use crate::services::events;
 use crate::services::fields::{name, required, sort_order};
 use crate::services::venue::{load_floor, load_whole_floor};
@@ -278,4 +279,33 @@ pub async fn change_table(
     };
     let events = announce(conn, by, action, json!({ "id": id, "change": req })).await?;
     Ok((table, events))
+}
+
+/// The label of table `id`, which must be on the floor (not taken off it): where an order
+/// opens or moves to.
+pub(crate) fn table_on_floor(conn: &Conn, id: TableId) -> ServiceResult<String> {
+    let (label, retired) = sql!(
+        conn,
+        r#"SELECT label, retired AS "retired: bool" FROM dining_tables WHERE id = ?"#,
+        id
+    )
+    .optional(|r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?
+    .ok_or_else(|| ServiceError::NotFound(format!("no table {id}")))?;
+    // A phone that queued this offline may not know the table was taken away.
+    if retired {
+        return Err(ServiceError::invalid(
+            "table_id",
+            format!("table {label} was taken off the floor"),
+        ));
+    }
+    Ok(label)
+}
+
+/// The label of an open order's table, whatever became of the table since ("" for a
+/// takeaway, which `check_merge` refuses before naming it).
+pub(crate) fn label_of(conn: &Conn, table: Option<TableId>) -> ServiceResult<String> {
+    let Some(table) = table else {
+        return Ok(String::new());
+    };
+    Ok(sql!(conn, "SELECT label FROM dining_tables WHERE id = ?", table).scalar()?)
 }

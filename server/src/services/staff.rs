@@ -2,6 +2,7 @@
 //! someone (the back office). PINs are hashed and looked up by `crate::pins`; sign-ins
 //! are `crate::services::sessions`.
 
+use crate::db::direct::{sql, Conn};
 use crate::db::now_ms;
 use crate::pins::Pins;
 use crate::services::audit::audit_async;
@@ -264,4 +265,16 @@ fn pin_taken(e: sqlx::Error) -> ServiceError {
         }
         e => e.into(),
     }
+}
+
+/// The name and role of staff member `id`, and whether they are still on the staff:
+/// whom a table may be handed to.
+pub(crate) fn on_staff(conn: &Conn, id: StaffId) -> ServiceResult<(String, Role, bool)> {
+    sql!(
+        conn,
+        r#"SELECT name, role AS "role: Role", active AS "active: bool" FROM staff WHERE id = ?"#,
+        id
+    )
+    .optional(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    .ok_or_else(|| ServiceError::NotFound(format!("no staff member {id}")))
 }

@@ -331,7 +331,7 @@ pub async fn load_snapshot(tx: &mut SqliteConnection, role: Role) -> ServiceResu
             false => vec![],
             true => sqlx::query_as!(
             StaffName,
-            r#"SELECT id AS "id: StaffId", name, role AS "role: Role" FROM staff
+            r#"SELECT id AS "id: StaffId", name, role AS "role: Role", active AS "active: bool" FROM staff
                WHERE active = 1 OR id IN (SELECT COALESCE(handed_to, opened_by) FROM orders WHERE status = 'open')
                ORDER BY name"#
             )

@@ -13,12 +13,13 @@ use crate::store::use_store;
 use app::api::TakePaymentRequest;
 use app::domain::bill::{split_evenly, TaxMode, TaxRounding};
 use app::domain::money::parse_amount;
-use app::domain::orders::{LineStatus, Order};
+use app::domain::orders::Order;
 use app::domain::payments::{
     cash_due, quick_cash, tip_of, NewPayment, PaymentError, PaymentMethod, PaymentRules,
 };
-use app::domain::split::{items_amount, paid_units, seat_shares, PaidItem};
-use app::domain::{LineId, Money, PaymentId};
+use app::domain::pick_items::{item_rows, ItemRow};
+use app::domain::split::{items_amount, seat_shares, PaidItem};
+use app::domain::{Money, PaymentId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -138,46 +139,33 @@ pub fn PaymentSheet(
     };
     let has_seats = !seats.is_empty();
     let order_for_items = order.clone();
-    let pick = Callback::new(move |(line, delta, unpaid): (LineId, i64, i64)| {
-        picks.update(|p| {
-            match p.iter_mut().find(|i| i.line_id == line) {
-                Some(i) => i.quantity = (i.quantity + delta).clamp(0, unpaid),
-                None if delta > 0 => p.push(PaidItem {
-                    line_id: line,
-                    quantity: 1,
-                }),
-                None => {}
-            }
-            p.retain(|i| i.quantity > 0);
-        });
+    // A seat paid for has nothing left to pick; the same item is one row; each row says
+    // its price.
+    let paid_seats: Vec<i64> = seats.iter().filter(|s| s.paid).map(|s| s.seat).collect();
+    let rows = item_rows(&order, &paid_seats);
+    let pick = Callback::new(move |(row, more): (ItemRow, bool)| {
+        picks.update(|p| row.pick(p, more));
         let chosen = picks.get_untracked();
         let minor = items_amount(&order_for_items, tax_mode, tax_rounding, &chosen).unwrap_or(0);
         choose(Split::Items, minor);
     });
-    // A seat paid for has nothing left to pick; each item says its price.
-    let paid_seats: Vec<i64> = seats.iter().filter(|s| s.paid).map(|s| s.seat).collect();
-    let item_rows = order
-        .lines
-        .iter()
-        .filter(|l| l.status != LineStatus::Void)
-        .filter(|l| !l.seat.is_some_and(|s| paid_seats.contains(&s)))
-        .filter_map(|l| {
-            let unpaid = l.quantity - paid_units(&order, l.id);
-            let price = money(l.unit_price_minor);
-            (unpaid > 0).then(|| {
-                let (id, name) = (l.id, l.product_name.clone());
-                let count = move || {
-                    picks.with(|p| p.iter().find(|i| i.line_id == id).map_or(0, |i| i.quantity))
-                };
-                view! {
-                    <li class="pick-item" data-item=name.clone()>
-                        <span class="item">{name.clone()} <small class="unit-price">{price}</small></span>
-                        <button class="step" aria-label=format!("One less {name}") on:click=move |_| pick.run((id, -1, unpaid))>"−"</button>
-                        <span class="count">{count} " of " {unpaid}</span>
-                        <button class="step" aria-label=format!("One more {name}") on:click=move |_| pick.run((id, 1, unpaid))>"+"</button>
-                    </li>
-                }
-            })
+    let item_rows = rows
+        .into_iter()
+        .map(|row| {
+            let price = money(row.unit_price_minor);
+            let (name, unpaid) = (row.name.clone(), row.unpaid());
+            let seat = row.seat.map(|s| view! { <span class="seat-badge">{format!("S{s}")}</span> });
+            let counted = row.clone();
+            let count = move || picks.with(|p| counted.picked(p));
+            let (less, more) = (row.clone(), row);
+            view! {
+                <li class="pick-item" data-item=name.clone()>
+                    <span class="item">{seat} {name.clone()} <small class="unit-price">{price}</small></span>
+                    <button class="step" aria-label=format!("One less {name}") on:click=move |_| pick.run((less.clone(), false))>"−"</button>
+                    <span class="count">{count} " of " {unpaid}</span>
+                    <button class="step" aria-label=format!("One more {name}") on:click=move |_| pick.run((more.clone(), true))>"+"</button>
+                </li>
+            }
         })
         .collect_view();
     // Evenly among the table's guests, when the waiter counted them.
@@ -229,14 +217,14 @@ pub fn PaymentSheet(
         })
         .collect_view();
     let quick_cash_buttons = {
-        let money = money.clone();
+        let (money, currency) = (money.clone(), currency.clone());
         move || {
             let due = parse_amount(&amount.get()).unwrap_or(0)
                 + tip.with(|t| parse_amount(t).unwrap_or(0));
             let exact = view! {
                 <button class="option quick" on:click=move |_| given.set(typed_amount(due))>"Exact"</button>
             };
-            let notes = quick_cash(due)
+            let notes = quick_cash(due, &currency)
                 .into_iter()
                 .map(|note| {
                     view! { <button class="option quick" on:click=move |_| given.set(typed_amount(note))>{money(note)}</button> }

@@ -26,9 +26,16 @@ pub fn TakeawaySheet(
     /// would wipe what the waiter typed).
     #[prop(into)]
     sms_enabled: Signal<bool>,
+    /// The venue's country: a phone number typed without a country code is one of its.
+    country: Option<String>,
     on_opened: Callback<Order>,
     on_close: Callback<()>,
 ) -> impl IntoView {
+    // A local number where the venue's country is known; else with its country code.
+    let placeholder = match country.as_deref() {
+        Some(_) => "333 123 4567",
+        None => "+39 333 123 4567",
+    };
     let name = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let consent = RwSignal::new(false);
@@ -45,7 +52,7 @@ pub fn TakeawaySheet(
             consent.get_untracked(),
             language.get_untracked(),
         );
-        if let Err(e) = validate_customer(&n, Some(&p), c, &l) {
+        if let Err(e) = validate_customer(&n, Some(&p), c, &l, country.as_deref()) {
             problem.set(Some(e.to_string()));
             return;
         }
@@ -86,11 +93,11 @@ pub fn TakeawaySheet(
                 />
             </label>
             <label class="field">
-                "Phone (with country code)"
+                "Phone"
                 <input
                     type="tel"
                     inputmode="tel"
-                    placeholder="+39 333 123 4567"
+                    placeholder=placeholder
                     prop:value=move || phone.get()
                     on:input=move |ev| {
                         let value = event_target_value(&ev);

@@ -98,6 +98,11 @@ fn Floor() -> impl IntoView {
         store.adopt_order(order);
         go(&format!("/order/{id}"), Default::default());
     });
+    let country = move || {
+        store
+            .snapshot
+            .with(|s| s.as_ref().and_then(|s| s.venue.country.clone()))
+    };
     let sms_enabled = Signal::derive(move || {
         store
             .snapshot
@@ -123,7 +128,7 @@ fn Floor() -> impl IntoView {
         // The sheet reads nothing reactive while it is built: a live update must refresh
         // what is around it, never rebuild it and lose what was typed.
         <Show when=move || new_takeaway.get()>
-            <TakeawaySheet sms_enabled=sms_enabled on_opened=opened on_close=Callback::new(move |_| new_takeaway.set(false))/>
+            <TakeawaySheet sms_enabled=sms_enabled country=untrack(country) on_opened=opened on_close=Callback::new(move |_| new_takeaway.set(false))/>
         </Show>
         {move || seating_label().map(|label| view! {
             <GuestSheet label=label on_seat=seat on_close=Callback::new(move |_| seating.set(None))/>

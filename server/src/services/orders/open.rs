@@ -1,14 +1,14 @@
 //! Opening an order: at a table (or joining the one open there), or a takeaway with its
 //! customer; and marking a takeaway ready for pickup.
 
-use super::transfer::floor_table;
 use super::{finish, join, load_own, open_order, resolve, stations_of, Change};
 use crate::db::direct::{sql, Conn};
 use crate::db::now_ms;
 use crate::services::takeaway;
 use crate::services::{json_ids, ServiceError, ServiceResult};
-use app::api::EventKind;
+use app::api::{EventKind, OpenTakeawayRequest};
 use app::domain::floor::check_guests;
+use app::domain::takeaway::validate_customer;
 use app::domain::{OrderId, StaffId, StationId, TableId};
 
 /// Opens `table_id` under `requested`, or joins the order already open there.
@@ -23,7 +23,7 @@ pub fn open_table(
         .map(check_guests)
         .transpose()
         .map_err(|e| ServiceError::invalid("guests", e))?;
-    let table = floor_table(conn, table_id)?;
+    let table = crate::services::floor::table_on_floor(conn, table_id)?;
     if let Some(known) = resolve(conn, requested)? {
         let (id, at) = open_order(conn, known)?;
         if at != Some(table_id) {
@@ -90,12 +90,34 @@ fn seat_guests(conn: &Conn, id: OrderId, guests: Option<i64>) -> ServiceResult<b
     Ok(seated > 0)
 }
 
-/// A takeaway customer's details, already checked (`app::domain::takeaway::validate_customer`).
+/// A takeaway customer's details, checked (`Customer::checked`).
 pub struct Customer {
     pub name: String,
     pub phone: Option<String>,
     pub sms_consent: bool,
     pub language: String,
+}
+
+impl Customer {
+    /// The customer of `req`, checked and tidied (`validate_customer`): a local phone
+    /// number is read as one of the venue's country.
+    pub fn checked(conn: &Conn, req: &OpenTakeawayRequest) -> ServiceResult<Customer> {
+        let country = crate::services::venue::load_venue(conn)?.country;
+        let (name, phone, language) = validate_customer(
+            &req.customer_name,
+            req.phone.as_deref(),
+            req.sms_consent,
+            req.language.as_deref().unwrap_or("en"),
+            country.as_deref(),
+        )
+        .map_err(|e| ServiceError::invalid(e.field(), e.to_string()))?;
+        Ok(Customer {
+            name,
+            phone,
+            sms_consent: req.sms_consent,
+            language,
+        })
+    }
 }
 
 /// Opens a takeaway order under `requested`; asking again with the same id returns it.

@@ -7,16 +7,16 @@ use super::{audit, finish, join, load_own, open_order, Change};
 use crate::db::direct::{sql, Conn};
 use crate::db::now_ms;
 use crate::services::events::{self, Subject};
+use crate::services::{floor, staff};
 use crate::services::{ServiceError, ServiceResult};
 use app::api::EventKind;
-use app::domain::staff::Role;
 use app::domain::{OrderId, StaffId, StationId, TableId};
 
 /// Moves the open order to table `to`, which must be on the floor with nothing open
 /// there (`Order::check_move`). Moving it where it is changes nothing. Audited.
 pub fn move_order(conn: &Conn, by: StaffId, order: OrderId, to: TableId) -> ServiceResult<Change> {
     let (id, from) = open_order(conn, order)?;
-    let label = floor_table(conn, to)?;
+    let label = floor::table_on_floor(conn, to)?;
     let open_there: Option<OrderId> = sql!(
         conn,
         r#"SELECT id AS "id: OrderId" FROM orders WHERE table_id = ? AND status = 'open'"#,
@@ -59,7 +59,8 @@ pub fn merge_orders(
         return finish(conn, into_id, false, None);
     }
     let (from, target) = (load_own(conn, from_id)?, load_own(conn, into_id)?);
-    let (from_label, into_label) = (label_of(conn, from_table)?, label_of(conn, into_table)?);
+    let label = |table| floor::label_of(conn, table);
+    let (from_label, into_label) = (label(from_table)?, label(into_table)?);
     let merge = from
         .check_merge(&target, &from_label, &into_label)
         .map_err(|e| ServiceError::Conflict(e.to_string()))?;
@@ -156,27 +157,19 @@ pub fn merge_orders(
 /// Audited.
 pub fn hand_over(conn: &Conn, by: StaffId, order: OrderId, to: StaffId) -> ServiceResult<Change> {
     let (id, table) = open_order(conn, order)?;
-    let (name, role, active) = sql!(
-        conn,
-        r#"SELECT name, role AS "role: Role", active AS "active: bool" FROM staff WHERE id = ?"#,
-        to
-    )
-    .optional(|r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Role>(1)?,
-            r.get::<_, bool>(2)?,
-        ))
-    })?
-    .ok_or_else(|| ServiceError::NotFound(format!("no staff member {to}")))?;
+    let (name, role, active) = staff::on_staff(conn, to)?;
     if !active {
         return Err(ServiceError::Conflict(format!(
             "{name} is no longer on the staff"
         )));
     }
-    load_own(conn, id)?
+    let current = load_own(conn, id)?;
+    current
         .check_hand_over(&name, role)
         .map_err(|e| ServiceError::Conflict(e.to_string()))?;
+    if current.waiter() == to {
+        return finish(conn, id, false, None);
+    }
     sql!(conn, "UPDATE orders SET handed_to = ? WHERE id = ?", to, id).execute()?;
     join(conn, id, to)?;
     audit(
@@ -193,34 +186,6 @@ pub fn hand_over(conn: &Conn, by: StaffId, order: OrderId, to: StaffId) -> Servi
         false,
         Some((EventKind::OrderHandedOver, by, table, &[])),
     )
-}
-
-/// The label of table `id`, which must be on the floor (not taken off it).
-pub(crate) fn floor_table(conn: &Conn, id: TableId) -> ServiceResult<String> {
-    let (label, retired) = sql!(
-        conn,
-        r#"SELECT label, retired AS "retired: bool" FROM dining_tables WHERE id = ?"#,
-        id
-    )
-    .optional(|r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?
-    .ok_or_else(|| ServiceError::NotFound(format!("no table {id}")))?;
-    // A phone that queued this offline may not know the table was taken away.
-    if retired {
-        return Err(ServiceError::invalid(
-            "table_id",
-            format!("table {label} was taken off the floor"),
-        ));
-    }
-    Ok(label)
-}
-
-/// The label of an open order's table, whatever became of the table since ("" for a
-/// takeaway, which `check_merge` refuses before naming it).
-fn label_of(conn: &Conn, table: Option<TableId>) -> ServiceResult<String> {
-    let Some(table) = table else {
-        return Ok(String::new());
-    };
-    Ok(sql!(conn, "SELECT label FROM dining_tables WHERE id = ?", table).scalar()?)
 }
 
 /// Every station with a ticket of the order: screens show those under its table now.

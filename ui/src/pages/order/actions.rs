@@ -1,6 +1,6 @@
 //! The bottom of the order: payments and discounts taken, the order's actions (print the
-//! bill, discount, pay, write off, close, cancel, move to another table) and the send bar
-//! with the running total.
+//! bill, discount, pay, write off, close, cancel; move, merge or hand over the table) and
+//! the send bar with the running total.
 
 use super::sheets::{Open, Transfer};
 use super::OrderCtx;
@@ -129,8 +129,8 @@ pub(super) fn OrderActions(
                 <button class="secondary cancel-order" on:click=cancel_order.clone()>"Cancel order"</button>
             </Show>
             <Show when=at_table>
-                <button class="secondary move-order" on:click=move |_| sheets.moving.set(Some(Transfer::Move))>"Move table"</button>
-                <button class="secondary merge-order" on:click=move |_| sheets.moving.set(Some(Transfer::Merge))>"Merge tables"</button>
+                <button class="secondary move-order" on:click=move |_| sheets.transferring.set(Some(Transfer::Move))>"Move table"</button>
+                <button class="secondary merge-order" on:click=move |_| sheets.transferring.set(Some(Transfer::Merge))>"Merge tables"</button>
                 <button class="secondary hand-over" on:click=move |_| sheets.handing_over.set(true)>"Hand over"</button>
             </Show>
         </div>

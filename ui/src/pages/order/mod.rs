@@ -131,17 +131,22 @@ impl OrderCtx {
             .with(|o| o.as_ref().map_or(0, |o| o.left_to_pay(mode, rounding)))
     }
 
-    /// The seats of the order's table; None for a takeaway.
+    /// The seats to offer: one per guest counted (else the table's seats), and any seat
+    /// a line is on already (a merged table's).
     fn seats(self) -> Option<i64> {
-        let table_id = self.order.with(|o| o.as_ref().and_then(|o| o.table_id))?;
-        self.store.snapshot.with(|s| {
+        let (table_id, guests, used) = self.order.with(|o| {
+            let o = o.as_ref()?;
+            Some((o.table_id?, o.guests, o.highest_seat()))
+        })?;
+        let table_seats = self.store.snapshot.with(|s| {
             s.as_ref()?
                 .floor
                 .tables
                 .iter()
                 .find(|t| t.id == table_id)
                 .map(|t| t.seats)
-        })
+        })?;
+        Some(guests.unwrap_or(table_seats).max(used))
     }
 
     fn has_items(self) -> bool {

@@ -30,7 +30,7 @@ pub(super) struct Open {
     /// A line not sent yet, opened to change.
     pub editing: RwSignal<Option<OrderLine>>,
     /// Choosing a table to move the order to, or whose order joins this one.
-    pub moving: RwSignal<Option<Transfer>>,
+    pub transferring: RwSignal<Option<Transfer>>,
     /// Choosing whom to hand the table to.
     pub handing_over: RwSignal<bool>,
 }
@@ -53,7 +53,7 @@ impl Default for Open {
             writing_off: RwSignal::new(false),
             voiding: RwSignal::new(None),
             editing: RwSignal::new(None),
-            moving: RwSignal::new(None),
+            transferring: RwSignal::new(None),
             handing_over: RwSignal::new(false),
         }
     }
@@ -189,7 +189,7 @@ pub(super) fn Sheets(
             })
         }}
         {move || {
-            let transfer = open.moving.get()?;
+            let transfer = open.transferring.get()?;
             // Made once when it opens, from the floor as this phone sees it.
             let (floor, from, choices) = untrack(move || table_choices(ctx, transfer))?;
             let (title, verb, none) = match transfer {
@@ -197,7 +197,7 @@ pub(super) fn Sheets(
                 Transfer::Merge => (format!("Which table joins table {from}?"), "Merge table", "No other table is open."),
             };
             let picked = Callback::new(move |table_id| {
-                open.moving.set(None);
+                open.transferring.set(None);
                 match transfer {
                     Transfer::Move => store.record(OpAction::MoveOrder { order_id, table_id }),
                     Transfer::Merge => merge_here(ctx, table_id),
@@ -205,7 +205,7 @@ pub(super) fn Sheets(
             });
             Some(view! {
                 <TableSheet floor=floor choices=choices title=title verb=verb none=none on_pick=picked
-                    on_close=Callback::new(move |_| open.moving.set(None))/>
+                    on_close=Callback::new(move |_| open.transferring.set(None))/>
             })
         }}
         {move || {
@@ -217,7 +217,7 @@ pub(super) fn Sheets(
                 let order = ctx.order.get()?;
                 let staff: Vec<_> = store.snapshot.with(|s| {
                     let s = s.as_ref()?;
-                    Some(s.staff.iter().filter(|m| m.role.takes_orders() && m.id != order.waiter()).cloned().collect())
+                    Some(s.staff.iter().filter(|m| m.active && m.role.takes_orders() && m.id != order.waiter()).cloned().collect())
                 })?;
                 let title = match ctx.table_label() {
                     Some(table) => format!("Hand table {table} to…"),
