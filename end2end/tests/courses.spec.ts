@@ -2,7 +2,7 @@
 // the drinks, the mains and desserts wait, and "Fire Mains" sends the mains to the
 // kitchen under their course's heading when the table is ready for them.
 import { test, expect, Page } from '@playwright/test';
-import { PINS, seat, settle, signIn, stationScreen, ticketsFor, waitForLive } from './helpers';
+import { freeTables, PINS, seat, signIn, stationScreen, ticketsFor, waitForLive } from './helpers';
 
 test('starters go first, mains and desserts are held, and firing the mains sends them with their course', async ({ browser }) => {
   const kitchen = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -13,8 +13,7 @@ test('starters go first, mains and desserts are held, and firing the mains sends
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.ana);
   await waitForLive(waiter);
-  const free = waiter.getByRole('button', { name: /^Table \d+ \(free\)$/ }).first();
-  const table = (await free.getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
+  const [table] = await freeTables(waiter, 1);
   await seat(waiter, table, 4);
   const title = waiter.getByRole('heading', { name: new RegExp(`^Table ${table} · #\\d+$`) });
   const number = (await title.textContent())!.replace(/^.*#/, '');
@@ -48,6 +47,16 @@ test('starters go first, mains and desserts are held, and firing the mains sends
   await expect(waiter.getByRole('button', { name: 'Nothing to send' })).toBeDisabled();
   await waiter.screenshot({ path: 'test-results/courses-held-phone.png', fullPage: true });
 
+  // A guest pays their part now: what is held stays held.
+  await waiter.getByRole('button', { name: 'Pay', exact: true }).click();
+  const sheet = waiter.getByRole('dialog', { name: 'Take payment' });
+  await sheet.getByLabel('Amount').fill('5');
+  await sheet.getByRole('button', { name: 'Card', exact: true }).click();
+  await sheet.getByRole('button', { name: 'Take €5.00' }).click();
+  await expect(waiter.getByLabel('Waiting to send')).toHaveCount(0);
+  await expect(mains.getByRole('heading')).toContainText('Mains · held');
+  await expect(ours(kitchen)).toHaveCount(1);
+
   // The table finished its starters: fire the mains. The kitchen gets them headed
   // "Mains"; the desserts stay held.
   await mains.getByRole('button', { name: 'Fire Mains' }).click();
@@ -61,6 +70,13 @@ test('starters go first, mains and desserts are held, and firing the mains sends
   await waiter.screenshot({ path: 'test-results/courses-fired-phone.png', fullPage: true });
   await kitchen.screenshot({ path: 'test-results/courses-kitchen.png' });
 
-  // Paid and closed, so the table is free for whoever comes next.
-  await settle(waiter);
+  // Paid: the desserts, paid for, are fired before the table closes, so it is free for
+  // whoever comes next.
+  await waiter.getByRole('button', { name: 'Pay', exact: true }).click();
+  await sheet.getByRole('button', { name: /^Take €/ }).click();
+  const paid = waiter.getByRole('status').filter({ hasText: 'Paid · Desserts held' });
+  await paid.getByRole('button', { name: 'Fire Desserts' }).click();
+  await expect(ours(kitchen)).toHaveCount(3);
+  await waiter.getByRole('status').filter({ hasText: 'Paid' }).getByRole('button', { name: 'Close table' }).click();
+  await expect(waiter).toHaveURL(/\/floor$/);
 });

@@ -3,7 +3,7 @@
 // a drink and "ready" once everything made is ready; and its bill splits evenly among
 // the three by default.
 import { test, expect, Page } from '@playwright/test';
-import { PINS, seat, settle, signIn, stationScreen, ticketsFor, waitForLive } from './helpers';
+import { freeTables, PINS, seat, settle, signIn, stationScreen, ticketsFor, waitForLive } from './helpers';
 
 test('a table tile shows its whole order: total, time seated, guests, waiter, and how ready it is', async ({ browser }) => {
   const kitchen = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -14,8 +14,7 @@ test('a table tile shows its whole order: total, time seated, guests, waiter, an
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.ana);
   await waitForLive(waiter);
-  const free = waiter.getByRole('button', { name: /^Table \d+ \(free\)$/ }).first();
-  const table = (await free.getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
+  const [table] = await freeTables(waiter, 1);
   await seat(waiter, table, 3);
   const title = waiter.getByRole('heading', { name: new RegExp(`^Table ${table} · #\\d+$`) });
   const number = (await title.textContent())!.replace(/^.*#/, '');
@@ -49,6 +48,9 @@ test('a table tile shows its whole order: total, time seated, guests, waiter, an
   const managerTile = manager.getByRole('button', { name: `Table ${table} (ready)` });
   await expect(managerTile.locator('.table-guests')).toHaveText('3 guests');
   await manager.screenshot({ path: 'test-results/floor-tiles-manager.png' });
+  // A tap on it opens the table's order, as on a waiter's floor.
+  await managerTile.click();
+  await expect(manager.getByRole('heading', { name: `Table ${table} · #${number}` })).toBeVisible();
 
   // Split evenly, the bill is for the three who sat down.
   await tile.click();
@@ -73,10 +75,7 @@ test('a waiter moves a table to another while offline, and the other phone and t
   await signIn(ana, PINS.ana);
   await waitForLive(ana);
 
-  const free = ana.getByRole('button', { name: /^Table \d+ \(free\)$/ });
-  const label = async (n: number) =>
-    (await free.nth(n).getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
-  const [from, to] = [await label(0), await label(1)];
+  const [from, to] = await freeTables(ana, 2);
   await seat(ana, from, 2);
   const title = ana.getByRole('heading', { name: new RegExp(`^Table ${from} · #\\d+$`) });
   const number = (await title.textContent())!.replace(/^.*#/, '');
@@ -121,10 +120,7 @@ test('two tables are merged while the other waiter is offline, and what she send
   await signIn(ana, PINS.ana);
   await waitForLive(ana);
 
-  const free = ana.getByRole('button', { name: /^Table \d+ \(free\)$/ });
-  const label = async (n: number) =>
-    (await free.nth(n).getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
-  const [here, there] = [await label(0), await label(1)];
+  const [here, there] = await freeTables(ana, 2);
   // Ana's table: two guests, a lasagna. Luca's: two guests, a bruschetta.
   await seat(ana, here, 2);
   const heading = ana.getByRole('heading', { name: new RegExp(`^Table ${here} · #\\d+$`) });
@@ -192,8 +188,7 @@ test('a waiter hands her table to another while offline, and his floor shows it 
   const ana = await anaContext.newPage();
   await signIn(ana, PINS.ana);
   await waitForLive(ana);
-  const free = ana.getByRole('button', { name: /^Table \d+ \(free\)$/ }).first();
-  const table = (await free.getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
+  const [table] = await freeTables(ana, 1);
   await seat(ana, table, 2);
   await expect(ana.getByLabel('Waiting to send')).toHaveCount(0);
   const tileOn = (page: Page) => page.getByRole('button', { name: new RegExp(`^Table ${table} \\(`) });
@@ -207,7 +202,8 @@ test('a waiter hands her table to another while offline, and his floor shows it 
   await expect(sheet.getByRole('button', { name: 'Hand to Kim' })).toHaveCount(0);
   await ana.screenshot({ path: 'test-results/floor-hand-over-sheet-phone.png' });
   await sheet.getByRole('button', { name: 'Hand to Luca' }).click();
-  await ana.getByRole('link', { name: 'Back' }).click();
+  // Not her table any more: she is back on the floor, where its tile says whose it is.
+  await expect(ana).toHaveURL(/\/floor$/);
   await expect(tileOn(ana).locator('.table-waiter')).toHaveText('Luca');
 
   await anaContext.setOffline(false);

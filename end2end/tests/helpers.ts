@@ -30,6 +30,15 @@ export async function stationScreen(page: Page, station: string) {
   await waitForLive(page);
 }
 
+/// The labels of the first `n` free tables on the floor shown: specs share one box, so
+/// each takes tables nobody is using.
+export async function freeTables(page: Page, n: number): Promise<string[]> {
+  const free = page.getByRole('button', { name: /^Table \d+ \(free\)$/ });
+  await expect(free.nth(n - 1)).toBeVisible();
+  const labels = await free.evaluateAll((all) => all.map((t) => t.getAttribute('aria-label') ?? ''));
+  return labels.slice(0, n).map((l) => l.replace(/^Table (\d+) \(free\)$/, '$1'));
+}
+
 /// Opens a table from the floor: taps it and, when it is free (the phone asks how many
 /// sit down), answers with `guests` or skips. A table open already is joined.
 export async function seat(page: Page, table: string, guests?: number) {

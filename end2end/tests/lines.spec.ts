@@ -2,7 +2,7 @@
 // not sent yet changes with − and + or opens to change its options, seat and note, and the
 // bar and kitchen get it as it was left. Lines with seats keep their layout at phone size.
 import { test, expect, Page, Locator } from '@playwright/test';
-import { PINS, seat, settle, signIn, stationScreen, ticketsFor, waitForLive } from './helpers';
+import { freeTables, PINS, seat, settle, signIn, stationScreen, ticketsFor, waitForLive } from './helpers';
 
 /// Every part of a line lies inside the line's row, the seat badge stays a small badge, the
 /// price is shown whole and the buttons share the row with the item.
@@ -45,8 +45,7 @@ test('the same item counts up on one line, and a line not sent yet is changed be
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.ana);
   await waitForLive(waiter);
-  const free = waiter.getByRole('button', { name: /^Table \d+ \(free\)$/ }).first();
-  const table = (await free.getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
+  const [table] = await freeTables(waiter, 1);
   await seat(waiter, table);
   // Earlier orders at this table may still be on the screens: this one is told by its number.
   const title = waiter.getByRole('heading', { name: new RegExp(`^Table ${table} · #\\d+$`) });

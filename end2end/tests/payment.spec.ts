@@ -1,7 +1,7 @@
 // Paying at the table: the waiter takes cash with a tip on the phone, sees the change to
 // give, closes the table, and the table is free again. The cash opens the bar's drawer.
 import { test, expect } from '@playwright/test';
-import { PINS, seat, settle, signIn, waitForLive } from './helpers';
+import { freeTables, PINS, seat, settle, signIn, waitForLive } from './helpers';
 
 type Job = { kind: string; printer_name: string };
 
@@ -200,8 +200,7 @@ test('a discount comes off the bill, and over the limit a manager approves it', 
 test('a tip and the cash handed over take a tap each, and a paid table says so at the top', async ({ browser }) => {
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.ana);
-  const free = waiter.getByRole('button', { name: /^Table \d+ \(free\)$/ }).first();
-  const table = (await free.getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
+  const [table] = await freeTables(waiter, 1);
   await seat(waiter, table, 2);
   await waiter.getByRole('button', { name: 'Mains', exact: true }).click();
   await waiter.getByRole('button', { name: /^Lasagna/ }).click(); // 13.50
@@ -214,17 +213,20 @@ test('a tip and the cash handed over take a tap each, and a paid table says so a
   await sheet.getByRole('group', { name: 'Add a percentage' }).getByRole('button', { name: '10 %' }).click();
   await expect(sheet.getByLabel('Tip')).toHaveValue('1.90');
   const given = sheet.getByRole('group', { name: 'Quick cash' });
-  await expect(given.getByRole('button')).toHaveText(['Exact', '€50.00', '€100.00']);
-  await given.getByRole('button', { name: '€50.00' }).click();
-  await expect(sheet.getByRole('status')).toHaveText('Change €29.10');
+  // €20.90 due: what a guest hands over, in fives, tens and twenties.
+  await expect(given.getByRole('button')).toHaveText(['Exact', '€25.00', '€30.00', '€40.00']);
+  await given.getByRole('button', { name: '€30.00' }).click();
+  await expect(sheet.getByRole('status')).toHaveText('Change €9.10');
   await waiter.screenshot({ path: 'test-results/payment-quick-cash-phone.png' });
   await sheet.getByRole('button', { name: 'Take €20.90' }).click();
 
-  // Paid: said at the top of the order, above the menu, with the table's close.
+  // Paid: said at the top of the screen, under the top bar, wherever the waiter had
+  // scrolled to, with the table's close.
   const banner = waiter.getByRole('status').filter({ hasText: 'Paid' });
-  await expect(banner).toBeVisible();
-  const menu = (await waiter.getByRole('button', { name: 'Starters', exact: true }).boundingBox())!;
-  expect((await banner.boundingBox())!.y).toBeLessThan(menu.y);
+  await expect(banner).toBeInViewport();
+  await waiter.mouse.wheel(0, 600);
+  await expect(banner).toBeInViewport();
+  expect((await banner.boundingBox())!.y).toBeLessThan(140);
   await waiter.screenshot({ path: 'test-results/payment-paid-phone.png' });
   await banner.getByRole('button', { name: 'Close table' }).click();
   await expect(waiter).toHaveURL(/\/floor$/);
@@ -235,8 +237,7 @@ test('by item, a round ordered twice is one row with its price, and paying it ta
   const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await signIn(waiter, PINS.ana);
   await waitForLive(waiter);
-  const free = waiter.getByRole('button', { name: /^Table \d+ \(free\)$/ }).first();
-  const table = (await free.getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
+  const [table] = await freeTables(waiter, 1);
   await seat(waiter, table, 2);
   // A lager, sent; another round of it later: two lines on the bill.
   for (const _ of [1, 2]) {
@@ -272,4 +273,32 @@ test('by item, a round ordered twice is one row with its price, and paying it ta
   await expect(items).toContainText('Bruschetta');
   await sheet.getByRole('button', { name: 'Cancel' }).click();
   await settle(waiter);
+});
+
+test('three guests paying evenly one after another pay the whole bill', async ({ browser }) => {
+  const waiter = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await signIn(waiter, PINS.ana);
+  await waitForLive(waiter);
+  const [table] = await freeTables(waiter, 1);
+  await seat(waiter, table, 3);
+  await waiter.getByRole('button', { name: 'Mains', exact: true }).click();
+  await waiter.getByRole('button', { name: /^Lasagna/ }).click(); // 13.50
+  await waiter.getByRole('button', { name: 'Wine, beer & cocktails' }).click();
+  await waiter.getByRole('button', { name: /^Lager/ }).click(); // 5.50
+  await waiter.getByRole('button', { name: 'Send 2' }).click();
+
+  const sheet = waiter.getByRole('dialog', { name: 'Take payment' });
+  // €19.00 among three: €6.34, then €6.33 and €6.33 of what is left.
+  for (const [paid, share] of [[0, '6.34'], [1, '6.33'], [2, '6.33']] as const) {
+    await waiter.getByRole('button', { name: 'Pay', exact: true }).click();
+    await sheet.getByRole('group', { name: 'Split' }).getByRole('button', { name: 'Evenly' }).click();
+    const guests = sheet.getByRole('group', { name: 'Guests' });
+    await expect(guests).toContainText(paid === 0 ? '3 guests' : `3 guests · ${paid} paid`);
+    await expect(sheet.getByLabel('Amount')).toHaveValue(share);
+    await sheet.getByRole('button', { name: 'Card', exact: true }).click();
+    await sheet.getByRole('button', { name: `Take €${share}` }).click();
+    await expect(sheet).toHaveCount(0);
+  }
+  await waiter.getByRole('status').filter({ hasText: 'Paid' }).getByRole('button', { name: 'Close table' }).click();
+  await expect(waiter.getByRole('button', { name: `Table ${table} (free)` })).toBeVisible();
 });

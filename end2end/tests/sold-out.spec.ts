@@ -2,7 +2,7 @@
 // it is sold out on every phone at once. A phone that took one offline is told, when it
 // is back, that it could not have it and why.
 import { test, expect } from '@playwright/test';
-import { PINS, seat, settle, signIn, waitForLive } from './helpers';
+import { freeTables, PINS, seat, settle, signIn, waitForLive } from './helpers';
 
 test('a countdown of portions reaches zero live on another phone, and an offline phone is told why its item was refused', async ({ browser, request }) => {
   const { token } = await (await request.post('/api/v1/login', { data: { pin: PINS.manager } })).json();
@@ -24,10 +24,7 @@ test('a countdown of portions reaches zero live on another phone, and an offline
   const { page: ana } = await phone(PINS.ana);
   const { page: luca } = await phone(PINS.luca);
   const { context: bossContext, page: boss } = await phone(PINS.manager);
-  const free = ana.getByRole('button', { name: /^Table \d+ \(free\)$/ });
-  const label = async (n: number) =>
-    (await free.nth(n).getAttribute('aria-label'))!.replace(/^Table (\d+) \(free\)$/, '$1');
-  const [anas, lucas, bosses] = [await label(0), await label(1), await label(2)];
+  const [anas, lucas, bosses] = await freeTables(ana, 3);
   const desserts = async (page: typeof ana, table: string) => {
     await seat(page, table, 2);
     await page.getByRole('button', { name: 'Desserts', exact: true }).click();

@@ -168,15 +168,19 @@ pub fn cash_due(left: i64, increment: i64) -> i64 {
     super::bill::round_cash(left, increment)
 }
 
-/// The notes a guest most likely pays `due` with, beside the exact amount: the next two
-/// of `currency`'s notes above it. Fewer when `due` is above them.
+/// What a guest most likely hands over for `due`, beside the exact amount: for each of
+/// `currency`'s notes, the least amount in that note above `due` (€75, €80 and €100 for
+/// €73), the three smallest. Fewer when `due` is above every note.
 pub fn quick_cash(due: i64, currency: &str) -> Vec<i64> {
-    notes(currency)
+    let mut amounts: Vec<i64> = notes(currency)
         .iter()
-        .copied()
-        .filter(|note| *note > due)
-        .take(2)
-        .collect()
+        .filter_map(|note| due.checked_div(*note)?.checked_add(1)?.checked_mul(*note))
+        .filter(|_| due > 0)
+        .collect();
+    amounts.sort_unstable();
+    amounts.dedup();
+    amounts.truncate(3);
+    amounts
 }
 
 /// The banknotes of `currency` a guest hands over for a meal, in minor units, smallest
@@ -298,16 +302,16 @@ mod tests {
     #[test]
     fn quick_cash_offers_the_next_two_notes_above_what_is_due() {
         use super::quick_cash;
-        assert_eq!(quick_cash(1240, "EUR"), [2000, 5000]);
-        assert_eq!(quick_cash(2000, "EUR"), [5000, 10000]);
-        assert_eq!(quick_cash(300, "EUR"), [500, 1000]);
-        assert_eq!(quick_cash(19999, "EUR"), [20000]);
-        assert_eq!(quick_cash(25000, "EUR"), Vec::<i64>::new());
+        assert_eq!(quick_cash(7300, "EUR"), [7500, 8000, 10000]);
+        assert_eq!(quick_cash(1240, "EUR"), [1500, 2000, 5000]);
+        // Exactly a note's worth: Exact is its button; the next amounts up are offered.
+        assert_eq!(quick_cash(2000, "EUR"), [2500, 3000, 4000]);
+        assert_eq!(quick_cash(0, "EUR"), Vec::<i64>::new());
         // Each currency its own notes: a $1 bill, no £100, kroner in fifties.
-        assert_eq!(quick_cash(80, "USD"), [100, 500]);
-        assert_eq!(quick_cash(4500, "GBP"), [5000]);
-        assert_eq!(quick_cash(12400, "DKK"), [20000, 50000]);
-        assert_eq!(quick_cash(1240, "HUF"), [50000, 100000]);
+        assert_eq!(quick_cash(80, "USD"), [100, 500, 1000]);
+        assert_eq!(quick_cash(4500, "GBP"), [5000, 6000]);
+        assert_eq!(quick_cash(12400, "DKK"), [15000, 20000, 50000]);
+        assert_eq!(quick_cash(1240, "HUF"), [50000, 100000, 200000]);
         for currency in crate::domain::first_run::CURRENCIES {
             let notes = super::notes(currency);
             assert!(notes.windows(2).all(|w| w[0] < w[1]), "{currency}");

@@ -90,7 +90,9 @@ pub fn line_shares(order: &Order, mode: TaxMode, rounding: TaxRounding) -> Vec<(
 }
 
 /// What each seat owes: its own lines, and an even part of the lines for the whole table.
-/// Empty when no line has a seat.
+/// The seats are those the lines are on and, when the guests were counted, one per guest
+/// (a guest who ordered nothing of their own still shares the bottle). Empty when no line
+/// has a seat.
 pub fn seat_shares(order: &Order, mode: TaxMode, rounding: TaxRounding) -> Vec<SeatShare> {
     let mut seats: Vec<i64> = order
         .lines
@@ -98,11 +100,12 @@ pub fn seat_shares(order: &Order, mode: TaxMode, rounding: TaxRounding) -> Vec<S
         .filter(|l| l.status != LineStatus::Void)
         .filter_map(|l| l.seat)
         .collect();
-    seats.sort_unstable();
-    seats.dedup();
     if seats.is_empty() {
         return vec![];
     }
+    seats.extend(1..=order.guests.unwrap_or(0).min(MAX_SEAT));
+    seats.sort_unstable();
+    seats.dedup();
     let shares = line_shares(order, mode, rounding);
     let seat_of = |id: LineId| order.lines.iter().find(|l| l.id == id).and_then(|l| l.seat);
     let shared: i64 = shares
@@ -124,6 +127,17 @@ pub fn seat_shares(order: &Order, mode: TaxMode, rounding: TaxRounding) -> Vec<S
             paid: order.payments.iter().any(|p| p.seat == Some(seat)),
         })
         .collect()
+}
+
+/// What the next guest pays when `guests` split what is `left` evenly and `paid` payments
+/// were taken already: an even part among those still to pay, so the shares add up to
+/// the bill however many have paid (the last takes what is left).
+pub fn even_share(left: i64, guests: usize, paid: usize) -> i64 {
+    let still_to_pay = guests.saturating_sub(paid).max(1);
+    split_evenly(left, still_to_pay)
+        .first()
+        .copied()
+        .unwrap_or(left)
 }
 
 /// Units of the line that earlier payments by item have paid for.
@@ -253,7 +267,7 @@ pub(crate) mod tests {
         }
     }
 
-    fn pay_items(order: &mut Order, picks: Vec<PaidItem>, amount: i64) {
+    pub(crate) fn pay_items(order: &mut Order, picks: Vec<PaidItem>, amount: i64) {
         order.payments.push(Payment {
             id: PaymentId::new_v7(),
             order_id: order.id,
@@ -300,7 +314,28 @@ pub(crate) mod tests {
             ..o.clone()
         };
         assert_eq!(covers(&counted), 5);
+        // Counted, every guest has a seat and shares the water; seats 3 to 5 owe only that.
+        let shares: Vec<_> = seat_shares(&counted, TaxMode::Inclusive, BILL)
+            .iter()
+            .map(|s| (s.seat, s.amount_minor))
+            .collect();
+        assert_eq!(shares, [(1, 1400), (2, 2000), (3, 200), (4, 200), (5, 200)]);
         assert!(seat_shares(&order(vec![line(100, 1, 0, None)]), EX, BILL).is_empty());
+    }
+
+    #[test]
+    fn six_guests_paying_evenly_one_after_another_pay_the_whole_bill() {
+        let (mut left, mut paid) = (7300, 0);
+        let mut shares = vec![];
+        while left > 0 {
+            let share = even_share(left, 6, paid);
+            shares.push(share);
+            left -= share;
+            paid += 1;
+        }
+        assert_eq!(shares, [1217, 1217, 1217, 1217, 1216, 1216]);
+        // Fewer guests than payments taken: the next pays what is left.
+        assert_eq!(even_share(500, 2, 3), 500);
     }
 
     #[test]

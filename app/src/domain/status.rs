@@ -20,6 +20,9 @@ pub enum StatusError {
     /// What is left, in the venue's currency.
     #[error("order {number} still has {left} to pay")]
     LeftToPay { number: i64, left: String },
+    /// The first course held, by name: closing would leave it never made.
+    #[error("{0} still held: fire them before closing")]
+    Held(String),
 }
 
 /// The lines one send puts on one station's ticket.
@@ -106,8 +109,9 @@ impl Order {
             .collect())
     }
 
-    /// Whether the order may close: its bill is paid (written off counts as paid). `money`
-    /// formats what is left for the message.
+    /// Whether the order may close: its bill is paid (written off counts as paid), and no
+    /// course is held (paid for, it would never be made). `money` formats what is left for
+    /// the message.
     pub fn check_close(
         &self,
         mode: TaxMode,
@@ -119,7 +123,10 @@ impl Order {
                 number: self.number,
                 left: money(left),
             }),
-            _ => Ok(()),
+            _ => match self.held_courses().first() {
+                Some(course) => Err(StatusError::Held(super::courses::name(*course))),
+                None => Ok(()),
+            },
         }
     }
 }
@@ -129,6 +136,23 @@ mod tests {
     use super::*;
     use crate::domain::split::tests::{line, order};
     use crate::domain::takeaway::Takeaway;
+
+    #[test]
+    fn a_paid_order_with_a_course_held_does_not_close() {
+        let mut o = order(vec![line(500, 1, 1000, None), line(700, 1, 1000, None)]);
+        o.lines[1].status = LineStatus::New;
+        o.lines[1].course = 3;
+        o.held_from = Some(3);
+        let free = |_: i64| String::new();
+        let (mode, rounding) = (TaxMode::Inclusive, TaxRounding::PerBill);
+        crate::domain::split::tests::pay_items(&mut o, vec![], 1200);
+        assert_eq!(
+            o.check_close(mode, rounding, free).unwrap_err().to_string(),
+            "Desserts still held: fire them before closing"
+        );
+        o.held_from = None;
+        assert!(o.check_close(mode, rounding, free).is_ok());
+    }
 
     #[test]
     fn a_send_tickets_only_new_lines_one_ticket_per_station() {

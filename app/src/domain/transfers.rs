@@ -226,25 +226,10 @@ mod tests {
     #[test]
     fn tables_with_a_payment_a_whole_bill_discount_or_too_many_seats_are_not_merged() {
         use crate::domain::discounts::{Discount, DiscountKind};
-        use crate::domain::payments::{Payment, PaymentMethod};
-        use crate::domain::{DiscountId, PaymentId, StaffId};
+        use crate::domain::{DiscountId, StaffId};
         let table = || order(Some(TableId::new_v7()));
         let (from, mut into) = (table(), table());
-        into.payments.push(Payment {
-            id: PaymentId::new_v7(),
-            order_id: into.id,
-            method: PaymentMethod::Cash,
-            amount_minor: 100,
-            tip_minor: 0,
-            tendered_minor: None,
-            change_minor: 0,
-            reference: None,
-            seat: None,
-            items: vec![],
-            rounding_minor: 0,
-            taken_by: StaffId::new_v7(),
-            created_at_ms: 0,
-        });
+        crate::domain::split::tests::pay_items(&mut into, vec![], 100);
         assert_eq!(
             from.check_merge(&into, "5", "4"),
             Err(MergeError::Paid("4".into()))

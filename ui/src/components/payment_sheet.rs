@@ -11,14 +11,14 @@ use crate::client;
 use crate::components::ManagerPin;
 use crate::store::use_store;
 use app::api::TakePaymentRequest;
-use app::domain::bill::{split_evenly, TaxMode, TaxRounding};
+use app::domain::bill::{TaxMode, TaxRounding};
 use app::domain::money::parse_amount;
 use app::domain::orders::Order;
 use app::domain::payments::{
     cash_due, quick_cash, tip_of, NewPayment, PaymentError, PaymentMethod, PaymentRules,
 };
 use app::domain::pick_items::{item_rows, ItemRow};
-use app::domain::split::{items_amount, seat_shares, PaidItem};
+use app::domain::split::{even_share, items_amount, seat_shares, PaidItem};
 use app::domain::{Money, PaymentId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -168,12 +168,14 @@ pub fn PaymentSheet(
             }
         })
         .collect_view();
-    // Evenly among the table's guests, when the waiter counted them.
+    // Evenly among the table's guests, when the waiter counted them; each payment taken is
+    // one share paid, so the next guest pays a part of what is left among the rest.
+    let paid_shares = order.payments.len();
     let guests = RwSignal::new(order.guests.map_or(2, |g| g.clamp(2, 30) as usize));
     let even = move |delta: i64| {
         let n = (guests.get_untracked() as i64 + delta).clamp(2, 30) as usize;
         guests.set(n);
-        choose(Split::Evenly(n), split_evenly(left_minor, n)[0]);
+        choose(Split::Evenly(n), even_share(left_minor, n, paid_shares));
     };
     let split_modes = [("All", 0u8), ("By seat", 1), ("By item", 2), ("Evenly", 3)]
         .into_iter()
@@ -356,7 +358,10 @@ pub fn PaymentSheet(
             <ul class="pick-items" aria-label="Items" hidden=move || split.get() != Split::Items>{item_rows}</ul>
             <div class="evenly" role="group" aria-label="Guests" hidden=move || !matches!(split.get(), Split::Evenly(_))>
                 <button class="step" aria-label="One guest less" on:click=move |_| even(-1)>"−"</button>
-                <span class="count">{move || format!("{} guests", guests.get())}</span>
+                <span class="count">{move || match paid_shares {
+                    0 => format!("{} guests", guests.get()),
+                    paid => format!("{} guests · {paid} paid", guests.get()),
+                }}</span>
                 <button class="step" aria-label="One guest more" on:click=move |_| even(1)>"+"</button>
             </div>
             <div class="options" role="group" aria-label="Method">{methods}</div>

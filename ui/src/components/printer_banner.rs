@@ -1,6 +1,7 @@
-//! "Kitchen printer offline · 3 tickets waiting": one line on every working screen while
-//! a printer is not printing, so nobody waits for paper that is not coming. Several
-//! printers down share the line ("Printers offline: Bar, Kitchen · 9 tickets waiting").
+//! "Kitchen printer offline · 3 to print": one line on every working screen while a
+//! printer is not printing, so nobody waits for paper that is not coming. Several
+//! printers down share the line ("Printers offline: Bar, Kitchen · 9 to print"), short
+//! enough for a phone.
 
 use crate::client;
 use crate::live::use_live_events;
@@ -42,7 +43,6 @@ pub fn PrinterBanner() -> impl IntoView {
 /// The banner's one line for the printers `down`; None when every printer prints.
 fn banner_text(down: &[PrinterStatus]) -> Option<String> {
     let waiting: i64 = down.iter().map(|p| p.waiting).sum();
-    let tickets = if waiting == 1 { "ticket" } else { "tickets" };
     let which = match down {
         [] => return None,
         [one] => format!("{} printer offline", one.name),
@@ -51,7 +51,7 @@ fn banner_text(down: &[PrinterStatus]) -> Option<String> {
             format!("Printers offline: {}", names.join(", "))
         }
     };
-    Some(format!("{which} · {waiting} {tickets} waiting"))
+    Some(format!("{which} · {waiting} to print"))
 }
 
 #[cfg(test)]
@@ -82,11 +82,11 @@ mod tests {
         assert_eq!(banner_text(&[]), None);
         assert_eq!(
             banner_text(&[down("Kitchen", 1)]).unwrap(),
-            "Kitchen printer offline · 1 ticket waiting"
+            "Kitchen printer offline · 1 to print"
         );
         assert_eq!(
             banner_text(&[down("Bar", 5), down("Kitchen", 4)]).unwrap(),
-            "Printers offline: Bar, Kitchen · 9 tickets waiting"
+            "Printers offline: Bar, Kitchen · 9 to print"
         );
     }
 }

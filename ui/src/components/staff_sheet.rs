@@ -2,6 +2,7 @@
 //! hands it over.
 
 use app::api::StaffName;
+use app::domain::staff::Role;
 use app::domain::StaffId;
 use leptos::prelude::*;
 
@@ -21,9 +22,18 @@ pub fn StaffSheet(
         .into_iter()
         .map(|s| {
             let (id, label) = (s.id, format!("Hand to {}", s.name));
+            // A waiter is who one expects here; anyone else says what they do.
+            let role = match s.role {
+                Role::Waiter => None,
+                Role::Manager => Some("manager"),
+                Role::Cashier => Some("cashier"),
+                Role::Kitchen => Some("kitchen"),
+            };
             view! {
-                <button class="staff-choice" aria-label=label
-                    on:click=move |_| on_pick.run(id)>{s.name}</button>
+                <button class="staff-choice" aria-label=label on:click=move |_| on_pick.run(id)>
+                    <span>{s.name}</span>
+                    {role.map(|r| view! { <small>{r}</small> })}
+                </button>
             }
         })
         .collect_view();

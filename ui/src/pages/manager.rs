@@ -169,7 +169,17 @@ fn Dashboard() -> impl IntoView {
                 <h2>"Live floor"</h2>
                 {move || snapshot.get().map(|s| {
                     let facts = TileFacts::of(&s, now.get());
-                    view! { <FloorPlan floor=s.floor orders=s.orders facts=facts on_table=Callback::new(|_| {})/> }
+                    // A tile opens its table's order, as on a waiter's floor; a free one,
+                    // the floor to seat it.
+                    let open: Vec<_> = s.orders.iter().filter_map(|o| Some((o.table_id?, o.id))).collect();
+                    let go = leptos_router::hooks::use_navigate();
+                    let on_table = Callback::new(move |table| {
+                        match open.iter().find(|(t, _)| *t == table) {
+                            Some((_, order)) => go(&format!("/order/{order}"), Default::default()),
+                            None => go("/floor", Default::default()),
+                        }
+                    });
+                    view! { <FloorPlan floor=s.floor orders=s.orders facts=facts on_table=on_table/> }
                 })}
             </section>
             <FloorEditor error=error changed=changed/>

@@ -6,6 +6,7 @@ use super::sheets::{Open, Transfer};
 use super::OrderCtx;
 use crate::client;
 use app::api::{OpAction, PrintJob};
+use app::domain::courses;
 use app::domain::orders::LineStatus;
 use app::domain::Money;
 use leptos::prelude::*;
@@ -139,7 +140,8 @@ pub(super) fn OrderActions(
 }
 
 /// Once everything is paid, at the top of the order: it says so, and closes the table in
-/// one tap (a takeaway: the order).
+/// one tap (a takeaway: the order). A course still held is fired first: paid for, it must
+/// be made, so the table cannot close before (`Order::check_close`).
 #[component]
 pub(super) fn PaidBanner(ctx: OrderCtx) -> impl IntoView {
     let (store, order_id) = (ctx.store, ctx.order_id);
@@ -148,18 +150,38 @@ pub(super) fn PaidBanner(ctx: OrderCtx) -> impl IntoView {
         ctx.order
             .with(|o| o.as_ref().is_some_and(|o| o.table_id.is_some()))
     };
+    let held = move || {
+        ctx.order
+            .with(|o| o.as_ref().and_then(|o| o.held_courses().first().copied()))
+    };
     let navigate = use_navigate();
     let close_order = move |_| {
         store.record(OpAction::CloseOrder { order_id });
         navigate("/floor", Default::default());
     };
+    let action = move || match held() {
+        Some(course) => {
+            let fire = move |_| store.record(OpAction::FireCourse { order_id, course });
+            view! {
+                <button class="primary fire-held" on:click=fire>{format!("Fire {}", courses::name(course))}</button>
+            }
+            .into_any()
+        }
+        None => view! {
+            <button class="primary close-order" on:click=close_order.clone()>
+                {if at_table() { "Close table" } else { "Close order" }}
+            </button>
+        }
+        .into_any(),
+    };
     view! {
         <Show when=paid>
             <div class="paid-banner" role="status">
-                <strong>"Paid"</strong>
-                <button class="primary close-order" on:click=close_order.clone()>
-                    {move || if at_table() { "Close table" } else { "Close order" }}
-                </button>
+                <strong>{move || match held() {
+                    Some(course) => format!("Paid · {} held", courses::name(course)),
+                    None => "Paid".to_owned(),
+                }}</strong>
+                {action.clone()}
             </div>
         </Show>
     }

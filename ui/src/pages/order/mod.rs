@@ -159,16 +159,21 @@ impl OrderCtx {
     }
 
     /// What is paid for gets made: items not sent yet go to their stations first (a
-    /// counter sale is often paid before anyone taps Send).
+    /// counter sale is often paid before anyone taps Send), as Send would send them: a
+    /// held course stays held until it is fired.
     fn send_unsent(self) {
         let unsent = self.order.with_untracked(|o| {
-            o.as_ref()
-                .is_some_and(|o| o.lines.iter().any(|l| l.status == LineStatus::New))
+            let o = o.as_ref()?;
+            let waiting = o
+                .lines
+                .iter()
+                .any(|l| l.status == LineStatus::New && !o.is_held(l));
+            waiting.then(|| o.send_now())
         });
-        if unsent {
+        if let Some(up_to_course) = unsent {
             self.store.record(OpAction::SendOrder {
                 order_id: self.order_id,
-                up_to_course: None,
+                up_to_course,
             });
         }
     }

@@ -225,9 +225,12 @@ pub(super) fn Sheets(
                 };
                 Some((staff, title))
             })?;
+            // The table is someone else's now: back to the floor, where its tile says whose.
+            let navigate = use_navigate();
             let picked = Callback::new(move |staff_id| {
                 open.handing_over.set(false);
                 store.record(OpAction::HandOver { order_id, staff_id });
+                navigate("/floor", Default::default());
             });
             Some(view! {
                 <StaffSheet staff=staff title=title on_pick=picked
