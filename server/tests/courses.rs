@@ -297,3 +297,42 @@ async fn a_category_says_which_course_its_products_go_in() {
         (StatusCode::CREATED, json!(3))
     );
 }
+
+#[tokio::test]
+async fn a_table_paid_with_a_course_held_closes_only_once_it_is_fired() {
+    let s = Server::start().await;
+    let ana = s.login(ANA).await;
+    let snap = s.snapshot(&ana).await;
+    let (order, table) = (new_id(), table(&snap, "8"));
+    let price = |name: &str| {
+        let menu = snap["menu"]["products"].as_array().unwrap();
+        menu.iter().find(|p| p["name"] == name).unwrap()["price_minor"].clone()
+    };
+    applied(
+        &s,
+        &ana,
+        &[
+            json!({ "op_id": new_id(), "type": "open_table", "order_id": order, "table_id": table }),
+            add(&order, &product(&snap, "Tiramisu"), 3),
+            json!({ "op_id": new_id(), "type": "send_order", "order_id": order, "up_to_course": 2 }),
+            pay_op(&order, json!({ "id": new_id(), "method": "card", "amount_minor": price("Tiramisu") })),
+        ],
+    )
+    .await;
+    let close = || json!({ "op_id": new_id(), "type": "close_order", "order_id": order });
+    let refused = s.ops(&ana, json!([close()])).await;
+    assert_eq!(refused[0]["status"], "rejected");
+    assert_eq!(
+        refused[0]["reason"],
+        "Desserts still held: fire them before closing"
+    );
+    applied(
+        &s,
+        &ana,
+        &[
+            json!({ "op_id": new_id(), "type": "fire_course", "order_id": order, "course": 3 }),
+            close(),
+        ],
+    )
+    .await;
+}
