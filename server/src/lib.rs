@@ -29,9 +29,15 @@ use std::time::Duration;
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Likewise for the TLS handshake.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long requests in flight may take to finish once the server is stopping; systemd
+/// and upgrades wait for the exit, and every screen waits with them.
+const STOP_WITHIN: Duration = Duration::from_millis(1500);
 
 /// Opens the database, seeds the demo if asked, makes or loads the HTTPS certificate,
-/// binds the listeners and serves until Ctrl-C or SIGTERM.
+/// binds the listeners and serves until Ctrl-C or SIGTERM. Then it stops accepting, ends
+/// the live streams (screens resume after their last event), lets the requests in flight
+/// finish and exits within `STOP_WITHIN`: a write is answered only once committed, so
+/// nothing acknowledged is lost, and a worker's job cut off is retried at the next start.
 pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&config.data)
         .map_err(|e| format!("cannot create data folder {}: {e}", config.data.display()))?;
@@ -83,10 +89,12 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
 
     let handle = Handle::new();
     tokio::spawn({
-        let handle = handle.clone();
+        let (handle, state) = (handle.clone(), state.clone());
         async move {
             shutdown_signal().await;
-            handle.graceful_shutdown(Some(Duration::from_secs(5)));
+            tracing::info!("stopping: ending live streams, finishing requests in flight");
+            state.stop();
+            handle.graceful_shutdown(Some(STOP_WITHIN));
         }
     });
     if let Some((listener, site)) = setup {
@@ -117,6 +125,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
                 .await?
         }
     }
+    tracing::info!("stopped");
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use sqlx::SqliteConnection;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use tokio::sync::{broadcast, Notify, Semaphore};
+use tokio::sync::{broadcast, watch, Notify, Semaphore};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -44,6 +44,9 @@ pub struct AppState {
     pub pickup_screens: Arc<Semaphore>,
     /// Known to be set up (someone is on the staff); once true, it stays so.
     set_up: Arc<AtomicBool>,
+    /// True once the server is stopping (SIGTERM): live streams end, so the server does
+    /// not wait for screens that never hang up.
+    stopping: Arc<watch::Sender<bool>>,
 }
 
 /// Where a serial device stands now, as its worker (`crate::workers::serial`) found it.
@@ -75,6 +78,22 @@ impl AppState {
             devices_wake: Arc::new(Notify::new()),
             scans: broadcast::channel(64).0,
             set_up: Arc::default(),
+            stopping: Arc::new(watch::channel(false).0),
+        }
+    }
+
+    /// Ends every live stream: the server is stopping. Clients resume after their last
+    /// event (`Last-Event-ID`) from the server that takes over.
+    pub fn stop(&self) {
+        self.stopping.send_replace(true);
+    }
+
+    /// Resolves once the server is stopping (`stop`).
+    pub async fn stopping(&self) {
+        let mut stopping = self.stopping.subscribe();
+        // An error means the sender is gone: nothing will stop the server from here.
+        if stopping.wait_for(|s| *s).await.is_err() {
+            std::future::pending::<()>().await;
         }
     }
 

@@ -94,11 +94,14 @@ pub async fn scans(
     let ends = crate::services::sessions::ends(state.clone(), session.token_sha256);
     tokio::spawn(async move {
         tokio::pin!(ends);
+        let stopping = state.stopping();
+        tokio::pin!(stopping);
         loop {
             let scan = tokio::select! {
                 scan = scans.recv() => scan,
                 () = tx.closed() => return,
                 () = &mut ends => return,
+                () = &mut stopping => return,
             };
             match scan {
                 Ok(scan) => {

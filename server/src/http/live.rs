@@ -63,11 +63,14 @@ pub async fn live_events(
     let (tx, rx) = mpsc::channel(256);
     let ends = sessions::ends(state.clone(), session.token_sha256);
     let role = session.staff.role;
+    let stopping = state.clone();
     tokio::spawn(async move {
-        // Dropping `forward` drops its sender, which ends the client's stream.
+        // Dropping `forward` drops its sender, which ends the client's stream: when the
+        // session ends, or the server stops (the client resumes after its last event).
         tokio::select! {
             () = forward(state, live, start, role, tx) => {}
             () = ends => {}
+            () = stopping.stopping() => {}
         }
     });
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::default()))

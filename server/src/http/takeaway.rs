@@ -100,7 +100,12 @@ pub async fn pickup_live(
     let live = state.live.subscribe();
     let (tx, rx) = mpsc::channel(8);
     tokio::spawn(async move {
-        feed_board(state, live, tx).await;
+        let stopping = state.clone();
+        // The server stopping ends the stream; the wall screen reconnects to the next one.
+        tokio::select! {
+            () = feed_board(state, live, tx) => {}
+            () = stopping.stopping() => {}
+        }
         drop(place);
     });
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::default()))

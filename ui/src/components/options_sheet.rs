@@ -102,7 +102,7 @@ pub fn OptionsSheet(
         .map(|group| {
             let hint = match group.kind {
                 OptionKind::Removable => "tap to leave out".to_owned(),
-                OptionKind::Addon if group.picks_hint() == "any" => "extras".to_owned(),
+                OptionKind::Addon if group.picks_hint() == "any" => "optional".to_owned(),
                 _ => group.picks_hint(),
             };
             let buttons = group
