@@ -11,6 +11,7 @@ pub mod secret_files;
 pub mod services;
 pub mod state;
 pub mod stream_tickets;
+pub mod systemd;
 pub mod throttle;
 pub mod tls;
 pub mod workers;
@@ -86,6 +87,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     workers::sms::start(state.clone()).await?;
     workers::serial::start(state.clone());
     workers::sessions::start(state.clone());
+    systemd::watch(state.clone());
 
     let handle = Handle::new();
     tokio::spawn({
@@ -93,6 +95,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         async move {
             shutdown_signal().await;
             tracing::info!("stopping: ending live streams, finishing requests in flight");
+            systemd::stopping();
             state.stop();
             handle.graceful_shutdown(Some(STOP_WITHIN));
         }
@@ -109,6 +112,8 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let app =
         http::router(state, tls.is_some()).into_make_service_with_connect_info::<SocketAddr>();
     let server = axum_server::from_tcp(listener)?.handle(handle);
+    // Listening already (the socket is bound): connections wait for the accept loop.
+    systemd::ready();
     // TCP_NODELAY: a live event is one small write, and with Nagle's algorithm it waits
     // for the phone's delayed acknowledgement of the one before (up to 40 ms on Linux),
     // so tickets reached a kitchen screen late (`make bench`, paced orders).
