@@ -665,21 +665,9 @@ pub(crate) mod tests {
         let (me, table, mine) = (StaffId::new_v7(), TableId::new_v7(), OrderId::new_v7());
         let mut snap = snapshot();
         let theirs = Order {
-            id: OrderId::new_v7(),
             number: 4,
-            table_id: Some(table),
-            takeaway: None,
-            status: OrderStatus::Open,
             opened_by: StaffId::new_v7(),
-            waiter_ids: vec![],
-            payments: vec![],
-            discounts: vec![],
-            opened_at_ms: 0,
-            held_from: None,
-            guests: None,
-            merged_into: None,
-            handed_to: None,
-            lines: vec![],
+            ..Order::for_tests(Some(table), vec![])
         };
         snap.orders.push(theirs.clone());
         let line = LineId::new_v7();

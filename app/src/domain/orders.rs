@@ -533,27 +533,14 @@ mod tests {
             added_by: StaffId(Uuid::nil()),
             created_at_ms: 0,
         };
-        let order = Order {
-            id: OrderId::new_v7(),
-            number: 1,
-            table_id: Some(TableId(Uuid::nil())),
-            takeaway: None,
-            status: OrderStatus::Open,
-            opened_by: StaffId(Uuid::nil()),
-            waiter_ids: vec![],
-            payments: vec![],
-            discounts: vec![],
-            opened_at_ms: 0,
-            held_from: None,
-            guests: None,
-            merged_into: None,
-            handed_to: None,
-            lines: vec![
+        let order = Order::for_tests(
+            Some(TableId(Uuid::nil())),
+            vec![
                 mk(LineStatus::Sent),
                 mk(LineStatus::Void),
                 mk(LineStatus::New),
             ],
-        };
+        );
         assert_eq!(order.total_minor(), 2 * 2 * 1300);
     }
 }

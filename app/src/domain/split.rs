@@ -221,9 +221,9 @@ pub fn covers(order: &Order) -> i64 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::domain::orders::{OrderLine, OrderStatus};
+    use crate::domain::orders::OrderLine;
     use crate::domain::payments::{Payment, PaymentMethod};
-    use crate::domain::{OrderId, PaymentId, ProductId, StaffId, StationId};
+    use crate::domain::{PaymentId, ProductId, StaffId, StationId};
     use proptest::prelude::*;
     use uuid::Uuid;
 
@@ -248,23 +248,7 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn order(lines: Vec<OrderLine>) -> Order {
-        Order {
-            id: OrderId::new_v7(),
-            number: 1,
-            table_id: None,
-            takeaway: None,
-            status: OrderStatus::Open,
-            opened_by: StaffId(Uuid::nil()),
-            waiter_ids: vec![],
-            payments: vec![],
-            discounts: vec![],
-            opened_at_ms: 0,
-            held_from: None,
-            guests: None,
-            merged_into: None,
-            handed_to: None,
-            lines,
-        }
+        Order::for_tests(None, lines)
     }
 
     pub(crate) fn pay_items(order: &mut Order, picks: Vec<PaidItem>, amount: i64) {
