@@ -72,7 +72,19 @@ test('a station screen in a rush: ages large and coloured, all-day counts, a ton
     const row = allDay.locator('li').filter({ has: kitchen.locator('.all-day-item', { hasText: /^Soup of the day$/ }) });
     return (await row.count()) === 0 ? 0 : Number(await row.locator('.all-day-count').textContent());
   };
-  const soupsBefore = await soups();
+  // Earlier specs may have left soups to make: the server says how many, and the screen
+  // shows them once it has read its tickets (waiting for it, not reading it half-loaded).
+  const soupsToMake = async () => {
+    const screen = await (await request.get('/api/v1/stations/kitchen/tickets', { headers: kim.headers })).json();
+    type Line = { product_name: string; quantity: number; status: string };
+    return screen.active
+      .filter((t: { void: boolean }) => !t.void)
+      .flatMap((t: { lines: Line[] }) => t.lines)
+      .filter((l: Line) => l.product_name === 'Soup of the day' && ['sent', 'preparing'].includes(l.status))
+      .reduce((sum: number, l: Line) => sum + l.quantity, 0);
+  };
+  const soupsBefore = await soupsToMake();
+  await expect.poll(soups).toBe(soupsBefore);
 
   // Three soups for one customer: one tone, and three more soups all day.
   const first = await takeaway(ana, 'Rush A', soup, 3);
