@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod db;
+pub mod exports;
 pub mod http;
 pub mod live;
 pub mod pins;
@@ -87,6 +88,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     workers::sms::start(state.clone()).await?;
     workers::serial::start(state.clone());
     workers::sessions::start(state.clone());
+    workers::reports::start(state.clone());
     systemd::watch(state.clone());
 
     let handle = Handle::new();

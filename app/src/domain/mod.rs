@@ -15,6 +15,7 @@ pub mod money;
 pub mod orders;
 pub mod payments;
 pub mod pick_items;
+pub mod reports;
 pub mod scanning;
 pub mod split;
 pub mod staff;

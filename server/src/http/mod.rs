@@ -20,6 +20,7 @@ pub mod ops;
 pub mod orders;
 pub mod print_jobs;
 pub mod printers;
+pub mod reports;
 pub mod settings;
 pub mod setup;
 pub mod sms;
@@ -182,6 +183,9 @@ pub fn router(state: AppState, https: bool) -> Router {
             get(cash_day::list_z_reports).post(cash_day::take_z_report),
         )
         .route("/reports/z/blockers", get(cash_day::z_blockers))
+        .route("/reports/sales", get(reports::sales))
+        .route("/reports/sales.csv", get(reports::sales_csv))
+        .route("/reports/sales.xlsx", get(reports::sales_xlsx))
         .route("/orders/{order_id}/refunds", post(cash_day::refund))
         .route("/orders/{order_id}/write-off", post(cash_day::write_off))
         .route(

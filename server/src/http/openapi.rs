@@ -2,7 +2,7 @@
 
 use crate::http::{
     auth, cash_day, devices, discounts, first_run, floor, health, kitchen, live, menu, ops, orders,
-    print_jobs, printers, settings, sms, snapshot, staff, stations, takeaway,
+    print_jobs, printers, reports, settings, sms, snapshot, staff, stations, takeaway,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -37,6 +37,7 @@ use utoipa::{Modify, OpenApi};
         cash_day::current_shift, cash_day::open_shift, cash_day::close_shift, cash_day::x_report,
         cash_day::print_x_report, cash_day::z_blockers, cash_day::take_z_report, cash_day::list_z_reports,
         cash_day::closed_orders, cash_day::refund, cash_day::write_off,
+        reports::sales, reports::sales_csv, reports::sales_xlsx,
     ),
     modifiers(&BearerToken)
 )]

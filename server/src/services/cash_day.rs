@@ -120,7 +120,11 @@ async fn load_shifts(
 }
 
 /// What happened between `from` and `to` (shifts not included).
-async fn load_day(conn: &mut SqliteConnection, from: i64, to: i64) -> ServiceResult<DayData> {
+pub(crate) async fn load_day(
+    conn: &mut SqliteConnection,
+    from: i64,
+    to: i64,
+) -> ServiceResult<DayData> {
     // Every order closed, paid or refunded in the period, read once.
     let ids = sqlx::query_scalar!(
         r#"SELECT id AS "id: OrderId" FROM orders

@@ -1,0 +1,144 @@
+//! Sales reports over business days, for managers: `GET /api/v1/reports/sales` as JSON,
+//! and the same query as a CSV or XLSX file (`crate::exports`). The figures come from
+//! `crate::services::reports`, on a reader's connection.
+
+use crate::exports::{self, Sheet};
+use crate::http::auth::Session;
+use crate::http::error::ApiResult;
+use crate::http::extract::{Json, Query};
+use crate::services::reports::{self, Range};
+use crate::state::AppState;
+use app::api::ApiErrorBody;
+use app::domain::reports::{By, SalesReport};
+use app::domain::staff::Role;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SalesQuery {
+    /// The first business day, `2026-11-16`.
+    from: String,
+    /// The last business day, included; at most 366 days after `from`.
+    to: String,
+    /// The view: `day` if absent. A spreadsheet without it has every view, a sheet each.
+    by: Option<By>,
+}
+
+async fn report(
+    state: &AppState,
+    session: &Session,
+    q: &SalesQuery,
+    by: By,
+) -> ApiResult<SalesReport> {
+    session.require(Role::manages, "read sales reports")?;
+    let range = Range::parse(&q.from, &q.to)?;
+    let mut conn = state.db.reader.acquire().await?;
+    Ok(reports::sales(&mut conn, range, by).await?)
+}
+
+/// A file to save, named after the report: `sales-by-day_2026-11-16_2026-11-22.csv`.
+fn attachment(
+    q: &SalesQuery,
+    view: &str,
+    extension: &str,
+    mime: &'static str,
+    body: Vec<u8>,
+) -> Response {
+    let name = format!("sales-{view}_{}_{}.{extension}", q.from, q.to);
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Sales over business days: the range's totals and the period just before it, and one
+/// view of the range as a table (by day, hour, product, category, waiter, payment
+/// method or tax rate, or its voids and refunds).
+#[utoipa::path(get, path = "/api/v1/reports/sales", tag = "reports", security(("token" = [])),
+    params(SalesQuery),
+    responses((status = 200, body = SalesReport), (status = 400, body = ApiErrorBody),
+        (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn sales(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<SalesQuery>,
+) -> ApiResult<Json<SalesReport>> {
+    let by = q.by.unwrap_or_default();
+    Ok(Json(report(&state, &session, &q, by).await?))
+}
+
+/// The same report as CSV (UTF-8, amounts with two decimals, headings naming the
+/// currency).
+#[utoipa::path(get, path = "/api/v1/reports/sales.csv", tag = "reports", security(("token" = [])),
+    params(SalesQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody)))]
+pub async fn sales_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<SalesQuery>,
+) -> ApiResult<Response> {
+    let by = q.by.unwrap_or_default();
+    let report = report(&state, &session, &q, by).await?;
+    let body = exports::csv(&report.columns, &report.rows, &report.currency)?;
+    Ok(attachment(
+        &q,
+        &format!("by-{}", by.as_str()),
+        "csv",
+        "text/csv; charset=utf-8",
+        body,
+    ))
+}
+
+/// The same report as an XLSX workbook: amounts in the currency's format, days as
+/// dates. Without `by`, every view, a sheet each.
+#[utoipa::path(get, path = "/api/v1/reports/sales.xlsx", tag = "reports", security(("token" = [])),
+    params(SalesQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn sales_xlsx(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<SalesQuery>,
+) -> ApiResult<Response> {
+    let views: Vec<By> = match q.by {
+        Some(by) => vec![by],
+        None => By::ALL.to_vec(),
+    };
+    session.require(Role::manages, "read sales reports")?;
+    let range = Range::parse(&q.from, &q.to)?;
+    let mut conn = state.db.reader.acquire().await?;
+    let tables = reports::views(&mut conn, range, &views).await?;
+    let sheets: Vec<Sheet> = views
+        .iter()
+        .zip(&tables)
+        .map(|(by, t)| Sheet {
+            name: by.title(),
+            columns: &t.columns,
+            rows: &t.rows,
+        })
+        .collect();
+    let currency = tables
+        .first()
+        .map(|t| t.currency.clone())
+        .unwrap_or_default();
+    let body = exports::xlsx(&sheets, &currency)?;
+    let view =
+        q.by.map_or("report".to_owned(), |by| format!("by-{}", by.as_str()));
+    Ok(attachment(
+        &q,
+        &view,
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        body,
+    ))
+}
