@@ -10,7 +10,7 @@ export SQLX_OFFLINE := true
 
 run: setup site
 	cargo build --release -p server --bin comanda
-	./target/release/comanda --demo $(ARGS)
+	./target/release/comanda --demo --demo-past-days 35 $(ARGS)
 
 test: setup-test fmt clippy rust-test site e2e
 

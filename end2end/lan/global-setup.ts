@@ -25,7 +25,7 @@ export default async function globalSetup() {
   const log = fs.openSync(path.join(ROOT, 'e2e-server.log'), 'w');
   const server = spawn(
     binary,
-    ['--listen', `${BOX_IP}:${HTTPS_PORT}`, '--setup-listen', `${BOX_IP}:${SETUP_PORT}`, '--data', DATA, '--demo'],
+    ['--listen', `${BOX_IP}:${HTTPS_PORT}`, '--setup-listen', `${BOX_IP}:${SETUP_PORT}`, '--data', DATA, '--demo', '--demo-past-days', '35'],
     { stdio: ['ignore', log, log], detached: true, env: { ...process.env, COMANDA_LOG: process.env.COMANDA_LOG ?? 'warn' } },
   );
   server.unref();

@@ -153,7 +153,7 @@ test('the back office keeps what is typed and chosen while the floor changes', a
   await expect(rules.getByLabel('Rule name')).toHaveValue('Typing rule');
   await expect(category.locator('option:checked')).toHaveText('Desserts');
 
-  await manager.getByRole('link', { name: 'Cash day & reports' }).click();
+  await manager.getByRole('link', { name: 'Cash day', exact: true }).click();
   const shift = manager.getByRole('region', { name: 'Shift' });
   const float = shift.getByLabel('Float in the drawer');
   const count = float.or(shift.locator('.count-field input').first());

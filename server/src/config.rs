@@ -41,6 +41,12 @@ pub struct Config {
     #[arg(long, env = "COMANDA_DEMO", default_value_t = false)]
     pub demo: bool,
 
+    /// With `--demo`, days of past trade the new demo venue starts with (each ended with
+    /// its Z report), so its sales reports have something to show; 0 for none.
+    #[arg(long, env = "COMANDA_DEMO_PAST_DAYS", default_value_t = 0,
+        value_parser = clap::value_parser!(i64).range(0..=400))]
+    pub demo_past_days: i64,
+
     /// Hours a login stays valid.
     #[arg(long, env = "COMANDA_SESSION_HOURS", default_value_t = 16,
         value_parser = clap::value_parser!(i64).range(1..=24 * 31))]

@@ -54,6 +54,9 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let pins = pins::Pins::open(&config.data)
         .map_err(|e| format!("cannot read the PIN key in {}: {e}", config.data.display()))?;
     let seeded = config.demo && services::demo::seed_if_empty(&db.writer, &pins).await?;
+    if seeded && config.demo_past_days > 0 {
+        services::demo::past_trade(&db.writer, &db_path, config.demo_past_days).await?;
+    }
     let tls = tls::prepare(&config)
         .await
         .map_err(|e| format!("cannot set up HTTPS: {e}"))?;

@@ -5,6 +5,7 @@
 
 mod client;
 mod components;
+mod files;
 mod live;
 mod local_db;
 mod pages;

@@ -445,6 +445,17 @@ pub struct Period {
     pub average_ticket_minor: i64,
 }
 
+/// A range offered in one tap: "Last week", 2026-11-23 to 2026-11-29.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Preset {
+    /// `last-week`.
+    pub key: String,
+    pub label: String,
+    pub from: String,
+    pub to: String,
+}
+
 /// `GET /api/v1/reports/sales`: a range's totals, the same for the period before it, and
 /// one view of it as a table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -712,7 +723,7 @@ impl Summaries<'_> {
                         .iter()
                         .map(|t| {
                             vec![
-                                T(rate_label(t.rate_bp)),
+                                T(super::bill::rate_label(t.rate_bp)),
                                 N(t.net_minor),
                                 N(t.tax_minor),
                                 N(t.gross_minor),
@@ -723,22 +734,6 @@ impl Summaries<'_> {
             }
         })
     }
-}
-
-/// `10 %`, `5.5 %`.
-pub fn rate_label(rate_bp: i64) -> String {
-    let (whole, part) = (rate_bp / 100, rate_bp % 100);
-    match part {
-        0 => format!("{whole} %"),
-        p if p % 10 == 0 => format!("{whole}.{} %", p / 10),
-        p => format!("{whole}.{p:02} %"),
-    }
-}
-
-/// The period of as many days just before `from`..=`to` (dates as days since the epoch).
-pub fn previous(from: i64, to: i64) -> (i64, i64) {
-    let days = to - from + 1;
-    (from - days, from - 1)
 }
 
 #[cfg(test)]
@@ -849,12 +844,8 @@ mod tests {
     }
 
     #[test]
-    fn views_and_rates_read_as_people_say_them() {
+    fn views_read_as_urls_write_them() {
         assert_eq!(By::parse("product"), Some(By::Product));
         assert_eq!(By::parse("nonsense"), None);
-        assert_eq!(rate_label(1000), "10 %");
-        assert_eq!(rate_label(550), "5.5 %");
-        assert_eq!(rate_label(725), "7.25 %");
-        assert_eq!(previous(10, 16), (3, 9));
     }
 }

@@ -183,6 +183,7 @@ pub fn router(state: AppState, https: bool) -> Router {
             get(cash_day::list_z_reports).post(cash_day::take_z_report),
         )
         .route("/reports/z/blockers", get(cash_day::z_blockers))
+        .route("/reports/ranges", get(reports::ranges))
         .route("/reports/sales", get(reports::sales))
         .route("/reports/sales.csv", get(reports::sales_csv))
         .route("/reports/sales.xlsx", get(reports::sales_xlsx))

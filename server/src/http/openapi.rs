@@ -37,7 +37,7 @@ use utoipa::{Modify, OpenApi};
         cash_day::current_shift, cash_day::open_shift, cash_day::close_shift, cash_day::x_report,
         cash_day::print_x_report, cash_day::z_blockers, cash_day::take_z_report, cash_day::list_z_reports,
         cash_day::closed_orders, cash_day::refund, cash_day::write_off,
-        reports::sales, reports::sales_csv, reports::sales_xlsx,
+        reports::ranges, reports::sales, reports::sales_csv, reports::sales_xlsx,
     ),
     modifiers(&BearerToken)
 )]

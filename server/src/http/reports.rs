@@ -9,7 +9,7 @@ use crate::http::extract::{Json, Query};
 use crate::services::reports::{self, Range};
 use crate::state::AppState;
 use app::api::ApiErrorBody;
-use app::domain::reports::{By, SalesReport};
+use app::domain::reports::{By, Preset, SalesReport};
 use app::domain::staff::Role;
 use axum::extract::State;
 use axum::http::header;
@@ -58,6 +58,21 @@ fn attachment(
         body,
     )
         .into_response()
+}
+
+/// The ranges offered in one tap (today, yesterday, this week and last, this month and
+/// last, the last 30 days), in the venue's business days.
+#[utoipa::path(get, path = "/api/v1/reports/ranges", tag = "reports", security(("token" = [])),
+    responses((status = 200, body = [Preset]), (status = 403, body = ApiErrorBody)))]
+pub async fn ranges(
+    State(state): State<AppState>,
+    session: Session,
+) -> ApiResult<Json<Vec<Preset>>> {
+    session.require(Role::manages, "read sales reports")?;
+    let mut conn = state.db.reader.acquire().await?;
+    Ok(Json(
+        reports::presets(&mut conn, crate::db::now_ms()).await?,
+    ))
 }
 
 /// Sales over business days: the range's totals and the period just before it, and one

@@ -336,7 +336,9 @@ async fn build(
     let header = ReportHeader {
         kind,
         number,
-        business_day: business_day(&clock.time_zone, clock.business_day_ends_minute, now)?,
+        // The day the period's last moment belongs to: a Z taken at the day's very end
+        // (`end_past_day`) ends that day, not the next.
+        business_day: business_day(&clock.time_zone, clock.business_day_ends_minute, now - 1)?,
         from_ms: from,
         to_ms: now,
         taken_by: day.names.get(&taken_by).cloned().unwrap_or_default(),
@@ -434,11 +436,43 @@ pub async fn take_z(conn: &mut SqliteConnection, by: StaffId) -> ServiceResult<R
     if let Some(refusal) = z_refusal(&z_blockers(conn).await?) {
         return Err(ServiceError::Conflict(refusal));
     }
-    let (last_to, last) = since_last_z(conn).await?;
-    let number = last.unwrap_or(0) + 1;
+    let (last_to, _) = since_last_z(conn).await?;
     // Never an empty or backward period, even if the clock stepped back.
-    let now = now_ms().max(last_to + 1);
-    let report = build(conn, ReportKind::Z, Some(number), by, now).await?;
+    let report = keep_z(conn, by, now_ms().max(last_to + 1)).await?;
+    audit_async(
+        conn,
+        by,
+        None,
+        "z_report",
+        None,
+        serde_json::json!({ "number": report.number, "sales_minor": report.sales_minor }),
+    )
+    .await?;
+    print_queue::queue_report(conn, &report).await?;
+    Ok(report)
+}
+
+/// Ends a past business day at `end_ms` with its Z report, as if it had been taken then:
+/// for the demo venue's past trade (`demo::past_trade`). Not printed.
+pub async fn end_past_day(
+    conn: &mut SqliteConnection,
+    by: StaffId,
+    end_ms: i64,
+) -> ServiceResult<Report> {
+    let (last_to, _) = since_last_z(conn).await?;
+    if end_ms <= last_to {
+        return Err(ServiceError::Conflict(
+            "that day was ended by a Z report already".into(),
+        ));
+    }
+    keep_z(conn, by, end_ms).await
+}
+
+/// The Z report of everything since the last one up to `to_ms`, numbered and kept.
+async fn keep_z(conn: &mut SqliteConnection, by: StaffId, to_ms: i64) -> ServiceResult<Report> {
+    let (_, last) = since_last_z(conn).await?;
+    let number = last.unwrap_or(0) + 1;
+    let report = build(conn, ReportKind::Z, Some(number), by, to_ms).await?;
     let json = serde_json::to_string(&report).map_err(|e| ServiceError::Internal(e.to_string()))?;
     sqlx::query!(
         "INSERT INTO z_reports (number, business_day, from_ms, to_ms, taken_by, report_json) VALUES (?, ?, ?, ?, ?, ?)",
@@ -451,16 +485,6 @@ pub async fn take_z(conn: &mut SqliteConnection, by: StaffId) -> ServiceResult<R
     )
     .execute(&mut *conn)
     .await?;
-    audit_async(
-        conn,
-        by,
-        None,
-        "z_report",
-        None,
-        serde_json::json!({ "number": number, "sales_minor": report.sales_minor }),
-    )
-    .await?;
-    print_queue::queue_report(conn, &report).await?;
     Ok(report)
 }
 

@@ -1,6 +1,7 @@
 //! The demo venue, seeded into an empty database by `--demo`: "Trattoria Comanda" with
 //! a kitchen and a bar, 31 products in 5 categories with every kind of option, 12 tables
-//! in two rooms, four staff members with known PINs, and a kitchen and a bar printer.
+//! in two rooms, four staff members with known PINs, and a kitchen and a bar printer;
+//! with `--demo-past-days`, weeks of past trade too (`past_trade`).
 
 use crate::pins::Pins;
 use crate::services::templates;
@@ -99,4 +100,42 @@ pub async fn seed_if_empty(pool: &SqlitePool, pins: &Pins) -> ServiceResult<bool
     }
     tx.commit().await?;
     Ok(true)
+}
+
+/// Gives the demo venue `days` of past trade (`--demo-past-days`), each business day ended
+/// with its Z report, so its sales reports have weeks to compare the moment it starts.
+/// Written straight into the database at `path` (`history`), before the server serves.
+pub async fn past_trade(pool: &SqlitePool, path: &std::path::Path, days: i64) -> ServiceResult<()> {
+    use crate::services::{cash_day, history, reports, ServiceError};
+    let mut conn = pool.acquire().await?;
+    let clock = reports::Clock::load(&mut conn).await?;
+    let today = clock.day_of(crate::db::now_ms())?;
+    let first = today
+        .checked_sub(jiff::Span::new().days(days))
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let trade = history::Trade {
+        first,
+        days,
+        lines_a_day: 240,
+        seed: 2026,
+    };
+    let path = path.to_owned();
+    tokio::task::spawn_blocking(move || history::write(&path, &trade))
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))??;
+    let manager = sqlx::query_scalar!(
+        r#"SELECT id AS "id: app::domain::StaffId" FROM staff WHERE role = 'manager' ORDER BY created_at LIMIT 1"#
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    for day in (reports::Range {
+        from: first,
+        to: today.yesterday().unwrap_or(first),
+    })
+    .each()
+    {
+        let (_, end) = clock.period(day)?;
+        cash_day::end_past_day(&mut conn, manager, end).await?;
+    }
+    Ok(())
 }

@@ -16,8 +16,8 @@ use crate::services::{ServiceError, ServiceResult};
 use app::domain::cash_day::{self, ReportHeader, ReportKind};
 use app::domain::payments::PaymentMethod;
 use app::domain::reports::{
-    By, Cell, Closed, Column, DaySummary, Kind, Lookups, Period, SalesReport, Summaries, Totals,
-    Voided, MAX_DAYS,
+    By, Cell, Closed, Column, DaySummary, Kind, Lookups, Period, Preset, SalesReport, Summaries,
+    Totals, Voided, MAX_DAYS,
 };
 use app::domain::{CategoryId, OrderId, ProductId, StaffId};
 use jiff::civil::Date;
@@ -176,6 +176,33 @@ impl Range {
             .series(jiff::Span::new().days(1))
             .take_while(move |d| *d <= to)
     }
+}
+
+/// The ranges a manager picks from, as of `now_ms`: today and yesterday (business days),
+/// this week and last (Monday to Sunday), this month and last, the last 30 days.
+pub async fn presets(conn: &mut SqliteConnection, now_ms: i64) -> ServiceResult<Vec<Preset>> {
+    let clock = Clock::load(conn).await?;
+    let today = clock.day_of(now_ms)?;
+    let days = |n: i64| jiff::Span::new().days(n);
+    let back = |d: Date, n: i64| d.checked_sub(days(n)).unwrap_or(Date::MIN);
+    let monday = back(today, i64::from(today.weekday().to_monday_zero_offset()));
+    let first = today.first_of_month();
+    let last_month = back(first, 1).first_of_month();
+    let preset = |key: &str, label: &str, from: Date, to: Date| Preset {
+        key: key.into(),
+        label: label.into(),
+        from: from.to_string(),
+        to: to.to_string(),
+    };
+    Ok(vec![
+        preset("today", "Today", today, today),
+        preset("yesterday", "Yesterday", back(today, 1), back(today, 1)),
+        preset("this-week", "This week", monday, today),
+        preset("last-week", "Last week", back(monday, 7), back(monday, 1)),
+        preset("this-month", "This month", first, today),
+        preset("last-month", "Last month", last_month, back(first, 1)),
+        preset("last-30-days", "Last 30 days", back(today, 29), today),
+    ])
 }
 
 /// Names and categories, as they are now.

@@ -6,22 +6,7 @@ use crate::client;
 use app::api::MenuImport;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-/// Hands `text` to the browser as a file download named `name`.
-fn download(name: &str, text: &str) -> Option<()> {
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-    let link: web_sys::HtmlAnchorElement = document().create_element("a").ok()?.dyn_into().ok()?;
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    web_sys::Url::revoke_object_url(&url).ok()
-}
 
 /// What an import did or would do, in a sentence or a few.
 fn summary(report: &MenuImport) -> Vec<String> {
@@ -66,7 +51,9 @@ pub fn MenuFile(
         spawn_local(async move {
             match client::get_text("/menu/export.csv").await {
                 Ok(text) => {
-                    if download("menu.csv", &text).is_none() {
+                    if crate::files::save("menu.csv", "text/csv;charset=utf-8", text.as_bytes())
+                        .is_none()
+                    {
                         problem.set(Some("This browser would not save the file.".into()));
                     }
                 }

@@ -1,5 +1,6 @@
 //! Pieces several pages share.
 
+mod bar_chart;
 mod cash_day_panel;
 mod device_panel;
 mod discount_sheet;
@@ -21,6 +22,7 @@ mod refund_panel;
 mod refused_list;
 mod reorder;
 mod roles_editor;
+mod sales_reports;
 mod sms_panel;
 mod sold_out_panel;
 mod staff_editor;
@@ -51,6 +53,7 @@ pub use printer_banner::PrinterBanner;
 pub use refund_panel::RefundPanel;
 pub use refused_list::RefusedList;
 pub use roles_editor::RolesEditor;
+pub use sales_reports::SalesReports;
 pub use sms_panel::SmsPanel;
 pub use sold_out_panel::SoldOutPanel;
 pub use staff_editor::{new_pin_input, StaffEditor};

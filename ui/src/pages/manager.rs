@@ -1,13 +1,13 @@
 //! The back office at `/manager/<area>`: a bar of areas (floor, menu, staff, stations
-//! and printers, devices and texts, money rules, the cash day), each on its own address
+//! and printers, devices and texts, money rules, the cash day, sales reports), each on its own address
 //! so a reload keeps the manager's place. Every area follows the venue live.
 
 use super::report;
 use crate::client;
 use crate::components::{
     DevicePanel, ErrorBanner, FloorEditor, FloorPlan, MenuEditor, MoneyRulesPanel, PrintPanel,
-    RefundPanel, ReportsPanel, RolesEditor, ShiftPanel, SignInFirst, SmsPanel, StaffEditor,
-    StationsEditor, TileFacts, TopBar,
+    RefundPanel, ReportsPanel, RolesEditor, SalesReports, ShiftPanel, SignInFirst, SmsPanel,
+    StaffEditor, StationsEditor, TileFacts, TopBar,
 };
 use crate::live::use_live_events;
 use crate::session::use_session;
@@ -18,14 +18,15 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 /// The back office's areas: (address under `/manager/`, label). The first is `/manager`.
-const AREAS: [(&str, &str); 7] = [
+const AREAS: [(&str, &str); 8] = [
     ("floor", "Floor"),
     ("menu", "Menu"),
     ("staff", "Staff"),
     ("stations", "Stations & printers"),
     ("devices", "Devices & texts"),
     ("money", "Money rules"),
-    ("cash-day", "Cash day & reports"),
+    ("cash-day", "Cash day"),
+    ("reports", "Reports"),
 ];
 
 #[component]
@@ -157,6 +158,7 @@ fn Dashboard() -> impl IntoView {
             <SmsPanel error=error/>
         }
         .into_any(),
+        "reports" => view! { <SalesReports error=error/> }.into_any(),
         "money" => view! { <MoneyRulesPanel error=error currency=currency categories=categories/> }.into_any(),
         "cash-day" => view! {
             <ShiftPanel error=error currency=currency/>

@@ -21,6 +21,8 @@
 //!   waiter's first download (what sign-in needs) and of the whole waiter's app its
 //!   service worker keeps;
 //! - whole orders again in a venue a year old (64,000 orders traded first, `history`);
+//! - a year of sales (1,000,000 lines over 365 days, `sales`): the reports over it and the
+//!   year as a spreadsheet (`bench sales` runs only this);
 //! - (with end2end/'s Playwright installed), in the busy venue's 40 open tables, the
 //!   time from a service-worker-cached start to an interactive floor plan in headless
 //!   Chromium;
@@ -33,6 +35,7 @@ mod goals;
 mod history;
 mod measure;
 mod orders;
+mod sales;
 mod venue;
 
 use busy::{busy_venue, Busy, BUSY_TABLES};
@@ -63,6 +66,11 @@ pub(crate) type Sent = Arc<Mutex<HashMap<String, Instant>>>;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let http = Client::new();
+    // `bench sales` runs only the year of sales (`sales`).
+    if std::env::args().nth(1).as_deref() == Some("sales") {
+        return sales::year_of_sales(&http).await;
+    }
     let dir = tempfile::tempdir()?;
     let commit_rate = durable_commit_rate(dir.path())?;
     // W… for the whole orders (each closes, so one table per waiter is enough), B… for
@@ -75,7 +83,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .chain((0..CLIENTS * ORDERS_PER_CLIENT).map(|i| format!("B{i}")))
         .chain((0..FLUSH_TABLES).map(|i| format!("F{i}")));
     prepare_database(dir.path(), labels).await?;
-    let http = Client::new();
     let (mut child, base) = start_server(&http, dir.path()).await?;
     let mut goals = Goals::default();
     let result = run(
@@ -99,6 +106,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let _ = child.kill();
     let _ = child.wait();
     result?;
+
+    // Reports over a year of sales, in a venue of its own (`sales`).
+    sales::year_of_sales(&http).await?;
 
     // A phone's cached start in a venue of a real size: the runs above leave about 2,000
     // tables on the floor, so this is a venue of its own, the demo's floor and 40 more
