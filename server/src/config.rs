@@ -34,7 +34,7 @@ pub struct Config {
     pub no_tls: bool,
 
     /// Folder holding the database (`comanda.db`); created if missing.
-    #[arg(long, env = "COMANDA_DATA", default_value = "data")]
+    #[arg(long, env = "COMANDA_DATA", default_value = "data", global = true)]
     pub data: PathBuf,
 
     /// Seed the demo venue (menu, floor, staff with PINs) if the database is empty.
@@ -67,11 +67,42 @@ pub struct Config {
     #[arg(long, env = "COMANDA_PRINTER_TIMEOUT_SECS", default_value_t = 10,
         value_parser = clap::value_parser!(u64).range(1..=300))]
     pub printer_timeout_secs: u64,
+
+    /// A second folder every backup is copied to (a USB stick, a network share), beside
+    /// `<data>/backups`.
+    #[arg(long, env = "COMANDA_BACKUP_COPY")]
+    pub backup_copy: Option<PathBuf>,
+
+    /// Instead of serving: take a backup, or restore one.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Command {
+    /// Back the database of `--data` up into a file, checked, while a server may be
+    /// running on it: `comanda backup --data /srv/comanda --to /media/usb/comanda.db`.
+    Backup {
+        /// The file to write (it must not exist); its checksum goes beside it.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup as the database of `--data`, with no server running on it: the
+    /// file is checked first, and the current database kept aside.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
 }
 
 impl Config {
     pub fn database_path(&self) -> PathBuf {
         self.data.join("comanda.db")
+    }
+
+    /// Where scheduled backups go.
+    pub fn backups_path(&self) -> PathBuf {
+        self.data.join("backups")
     }
 }
 

@@ -5,6 +5,7 @@ pub mod db;
 pub mod exports;
 pub mod http;
 pub mod live;
+pub mod metrics;
 pub mod pins;
 pub mod pole_display;
 pub mod printing;
@@ -44,6 +45,15 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&config.data)
         .map_err(|e| format!("cannot create data folder {}: {e}", config.data.display()))?;
     let db_path = config.database_path();
+    // Held while serving: `comanda restore` refuses to replace a database in use.
+    let _lock = db::backup::lock(&config.data)
+        .map_err(|e| format!("cannot lock {}: {e}", config.data.display()))?
+        .ok_or_else(|| {
+            format!(
+                "another Comanda server is running on {}",
+                config.data.display()
+            )
+        })?;
     // The database holds PIN hashes and the SMS token: for the box's user only.
     secret_files::restrict(&config.data, 0o700)
         .and_then(|()| secret_files::private_file(&db_path))
@@ -92,6 +102,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     workers::serial::start(state.clone());
     workers::sessions::start(state.clone());
     workers::reports::start(state.clone());
+    workers::backups::start(state.clone());
     systemd::watch(state.clone());
 
     let handle = Handle::new();

@@ -1,7 +1,8 @@
 //! The `comanda` binary: parse the configuration, set up logging, serve.
 
 use clap::Parser;
-use server::config::Config;
+use server::config::{Command, Config};
+use server::db::{backup, latest_migration};
 use tracing_subscriber::EnvFilter;
 
 /// mimalloc instead of glibc's malloc for the server's own allocations: `perf` on
@@ -30,7 +31,31 @@ async fn main() {
                 .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
         .init();
-    if let Err(e) = server::serve(Config::parse()).await {
+    let config = Config::parse();
+    let done: Result<(), Box<dyn std::error::Error>> = match &config.command {
+        Some(Command::Backup { to }) => {
+            backup::take(&config.database_path(), to, latest_migration())
+                .map(|b| {
+                    println!(
+                        "backed up to {} ({} bytes, SHA-256 {}), checked",
+                        to.display(),
+                        b.bytes,
+                        b.sha256
+                    )
+                })
+                .map_err(Into::into)
+        }
+        Some(Command::Restore { file }) => backup::restore(file, &config.data, latest_migration())
+            .map(|aside| {
+                println!("restored {} into {}", file.display(), config.data.display());
+                if let Some(aside) = aside {
+                    println!("the database it replaced is kept as {}", aside.display());
+                }
+            })
+            .map_err(Into::into),
+        None => server::serve(config).await,
+    };
+    if let Err(e) = done {
         eprintln!("comanda: {e}");
         std::process::exit(1);
     }

@@ -40,6 +40,12 @@ pub struct AppState {
     pub sessions_ended: broadcast::Sender<String>,
     /// Tickets that open live streams (instead of the session token in the URL).
     pub stream_tickets: Arc<crate::stream_tickets::StreamTickets>,
+    /// The last backup and the last failure since it (`workers::backups`).
+    pub backups: Arc<Mutex<BackupState>>,
+    /// Asks for a backup now (after a Z report).
+    pub backup_wake: Arc<Notify>,
+    /// Requests counted for `/metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
     /// Places for anonymous pickup screens; a stream holds one while it is open.
     pub pickup_screens: Arc<Semaphore>,
     /// Known to be set up (someone is on the staff); once true, it stays so.
@@ -47,6 +53,14 @@ pub struct AppState {
     /// True once the server is stopping (SIGTERM): live streams end, so the server does
     /// not wait for screens that never hang up.
     stopping: Arc<watch::Sender<bool>>,
+}
+
+/// The backups as their worker last found them.
+#[derive(Clone, Debug, Default)]
+pub struct BackupState {
+    pub last: Option<app::api::BackupFile>,
+    /// The last failure, if no backup has worked since.
+    pub failure: Option<app::api::BackupFailure>,
 }
 
 /// Where a serial device stands now, as its worker (`crate::workers::serial`) found it.
@@ -78,6 +92,9 @@ impl AppState {
             devices_wake: Arc::new(Notify::new()),
             scans: broadcast::channel(64).0,
             set_up: Arc::default(),
+            backups: Arc::default(),
+            backup_wake: Arc::new(Notify::new()),
+            metrics: Arc::default(),
             stopping: Arc::new(watch::channel(false).0),
         }
     }

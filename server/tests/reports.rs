@@ -248,8 +248,78 @@ async fn a_days_sales_report_says_what_its_z_report_says_in_every_view_and_file(
         .sum();
     assert_eq!(sold, 6.0);
 
+    // The journal: every line (the voided one at nothing, with its reason), payment,
+    // refund and Z report of the day, adding up to the same.
+    let (status, _, journal) = bytes(
+        &s,
+        &format!("/api/v1/reports/journal.xlsx?from={day}&to={day}"),
+        &boss,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(journal)).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["Orders", "Lines", "Payments", "Refunds", "Z reports"]
+    );
+    let column_of = |sheet: &calamine::Range<Data>, heading: &str| -> Vec<Data> {
+        let at = sheet
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .position(|c| *c == heading)
+            .unwrap();
+        sheet.rows().skip(1).map(|r| r[at].clone()).collect()
+    };
+    let lines = book.worksheet_range("Lines").unwrap();
+    assert_eq!(lines.rows().count() - 1, 5);
+    let amounts: f64 = column_of(&lines, "Amount")
+        .iter()
+        .map(|a| a.as_f64().unwrap())
+        .sum();
+    assert!((amounts - 42.6).abs() < 1e-9, "{amounts}");
+    let reasons = column_of(&lines, "Void reason");
+    assert_eq!(
+        reasons.iter().filter(|r| !r.to_string().is_empty()).count(),
+        1
+    );
+    let payments = book.worksheet_range("Payments").unwrap();
+    let paid: f64 = column_of(&payments, "Amount")
+        .iter()
+        .map(|a| a.as_f64().unwrap())
+        .sum();
+    assert!((paid - 42.6).abs() < 1e-9, "{paid}");
+    let refunds = book.worksheet_range("Refunds").unwrap();
+    assert_eq!(
+        column_of(&refunds, "Reason"),
+        [Data::String("Flat beer".into())]
+    );
+    let zs = book.worksheet_range("Z reports").unwrap();
+    assert_eq!(column_of(&zs, "Sales"), [Data::Float(42.6)]);
+    let (status, kind, csv) = bytes(
+        &s,
+        &format!("/api/v1/reports/journal.csv?from={day}&to={day}&part=payments"),
+        &boss,
+    )
+    .await;
+    assert_eq!(
+        (status, kind.starts_with("text/csv")),
+        (StatusCode::OK, true)
+    );
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let methods: Vec<String> = reader.records().map(|r| r.unwrap()[3].to_owned()).collect();
+    assert_eq!(methods, ["Card", "Cash"]);
+
     // Only managers read them; ranges are checked.
     let (status, _) = s.get(&q("day"), &ana).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = bytes(
+        &s,
+        &format!("/api/v1/reports/journal.xlsx?from={day}&to={day}"),
+        &ana,
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     for (query, field) in [
         ("from=2026-11-22&to=2026-11-21", "to"),

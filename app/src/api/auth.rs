@@ -26,6 +26,10 @@ pub struct Health {
     pub database: String,
     /// The server's version.
     pub version: String,
+    /// The rest, for a manager's token or a request from the box itself: the writer's
+    /// queue, the workers, the backups, the disk, and the warnings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<super::HealthDetail>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

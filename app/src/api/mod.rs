@@ -13,6 +13,7 @@ mod printing;
 mod setup;
 mod sms;
 mod sync;
+mod upkeep;
 mod venue;
 
 pub use auth::*;
@@ -25,4 +26,5 @@ pub use printing::*;
 pub use setup::*;
 pub use sms::*;
 pub use sync::*;
+pub use upkeep::*;
 pub use venue::*;

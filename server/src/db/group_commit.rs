@@ -126,6 +126,11 @@ impl GroupCommit {
         Ok(Self { jobs })
     }
 
+    /// Writes waiting for the writer now (for the health check and `/metrics`).
+    pub fn queued(&self) -> usize {
+        self.jobs.max_capacity() - self.jobs.capacity()
+    }
+
     /// Runs `work` in the next group's transaction and answers once that transaction is
     /// committed. An `Err` from `work` undoes its changes alone. `after_commit` runs in the
     /// writer thread right after the commit, in commit order (publishing events there keeps

@@ -10,6 +10,7 @@
 //! and every API call that changes an order answers only after its commit, so an order the
 //! server acknowledged survives a power cut.
 
+pub mod backup;
 pub mod direct;
 pub mod group_commit;
 mod kept;
@@ -79,6 +80,11 @@ impl Db {
         self.commits.write(work, after_commit).await
     }
 
+    /// Writes waiting for the writer now.
+    pub fn writes_queued(&self) -> usize {
+        self.commits.queued()
+    }
+
     /// A short read on the direct path, run in place (`readers`): a lookup by key, not a
     /// report.
     pub fn read<T>(
@@ -139,5 +145,15 @@ pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// The newest migration this build has: a database whose schema is newer was made by a
+/// newer Comanda (a backup refused on restore).
+pub fn latest_migration() -> i64 {
+    sqlx::migrate!("./migrations")
+        .iter()
+        .map(|m| m.version)
+        .max()
         .unwrap_or(0)
 }

@@ -86,6 +86,27 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// Whether the caller may see the box from the inside (the health check's detail,
+/// `/metrics`): a request from the box itself (loopback, not through a proxy), or a
+/// manager's session. Never refused: the handler decides what an outsider gets.
+#[derive(Clone, Copy, Debug)]
+pub struct Insider(pub bool);
+
+impl FromRequestParts<AppState> for Insider {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        if caller.ip.is_loopback() {
+            return Ok(Insider(true));
+        }
+        let manager = Session::from_request_parts(parts, state)
+            .await
+            .is_ok_and(|s| s.staff.role.manages());
+        Ok(Insider(manager))
+    }
+}
+
 /// The signed-in staff member making this request.
 #[derive(Clone, Debug)]
 pub struct Session {

@@ -141,6 +141,8 @@ pub async fn take_z_report(
         .write_quiet(move |conn| Box::pin(async move { cash_day::take_z(conn, by).await }))
         .await?;
     state.printers.jobs_queued();
+    // The day's end is worth a backup of its own.
+    state.backup_wake.notify_one();
     tracing::info!(number = ?report.number, by = %session.staff.name, "Z report");
     Ok((StatusCode::CREATED, Json(report)))
 }

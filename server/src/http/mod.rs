@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod backups;
 pub mod cash_day;
 pub mod devices;
 pub mod discounts;
@@ -35,6 +36,26 @@ use axum::routing::{get, patch, post};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
+
+/// Counts an API request answered, by the route it matched, for `/metrics`.
+async fn counted(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let method = request.method().as_str().to_owned();
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("unmatched".to_owned(), |m| m.as_str().to_owned());
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    let seconds = started.elapsed().as_secs_f64();
+    state
+        .metrics
+        .observe(&method, &route, response.status().as_u16(), seconds);
+    response
+}
 
 /// The app and the API; `https` adds HSTS.
 pub fn router(state: AppState, https: bool) -> Router {
@@ -183,10 +204,17 @@ pub fn router(state: AppState, https: bool) -> Router {
             get(cash_day::list_z_reports).post(cash_day::take_z_report),
         )
         .route("/reports/z/blockers", get(cash_day::z_blockers))
+        .route(
+            "/backups",
+            get(backups::list_backups).post(backups::take_backup),
+        )
+        .route("/backups/{name}", get(backups::download_backup))
         .route("/reports/ranges", get(reports::ranges))
         .route("/reports/sales", get(reports::sales))
         .route("/reports/sales.csv", get(reports::sales_csv))
         .route("/reports/sales.xlsx", get(reports::sales_xlsx))
+        .route("/reports/journal.csv", get(reports::journal_csv))
+        .route("/reports/journal.xlsx", get(reports::journal_xlsx))
         .route("/orders/{order_id}/refunds", post(cash_day::refund))
         .route("/orders/{order_id}/write-off", post(cash_day::write_off))
         .route(
@@ -208,9 +236,12 @@ pub fn router(state: AppState, https: bool) -> Router {
             ApiError::MethodNotAllowed(
                 "this path does not take that method; see /api/v1/openapi.json".into(),
             )
-        });
+        })
+        // Counted for /metrics by the route matched, after the routes are known.
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), counted));
     let app = Router::new()
         .nest("/api/v1", api)
+        .route("/metrics", get(health::metrics))
         .route(
             "/api",
             get(|| async { ApiError::NotFound("the API lives under /api/v1/".into()) }),

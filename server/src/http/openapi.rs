@@ -1,8 +1,8 @@
 //! The OpenAPI document of the sync API, served at `GET /api/v1/openapi.json`.
 
 use crate::http::{
-    auth, cash_day, devices, discounts, first_run, floor, health, kitchen, live, menu, ops, orders,
-    print_jobs, printers, reports, settings, sms, snapshot, staff, stations, takeaway,
+    auth, backups, cash_day, devices, discounts, first_run, floor, health, kitchen, live, menu,
+    ops, orders, print_jobs, printers, reports, settings, sms, snapshot, staff, stations, takeaway,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -14,7 +14,8 @@ use utoipa::{Modify, OpenApi};
         the pickup board and this document needs `Authorization: Bearer <token>` from `login`. Errors are `ApiErrorBody` with a \
         stable `error` code. Money is integer minor units; times are UTC milliseconds since the Unix epoch."),
     paths(
-        health::health, first_run::setup_status, first_run::set_up, auth::login, auth::logout, auth::me, snapshot::snapshot, staff::list_staff, staff::wrong_pins,
+        health::health, health::metrics, backups::list_backups, backups::take_backup, backups::download_backup,
+        first_run::setup_status, first_run::set_up, auth::login, auth::logout, auth::me, snapshot::snapshot, staff::list_staff, staff::wrong_pins,
         staff::add_staff, staff::change_staff, staff::list_roles, staff::change_role,
         menu::list_categories, menu::add_category, menu::change_category, menu::list_products, menu::add_product,
         menu::change_product, menu::list_option_groups, menu::add_option_group, menu::change_option_group,
@@ -37,7 +38,7 @@ use utoipa::{Modify, OpenApi};
         cash_day::current_shift, cash_day::open_shift, cash_day::close_shift, cash_day::x_report,
         cash_day::print_x_report, cash_day::z_blockers, cash_day::take_z_report, cash_day::list_z_reports,
         cash_day::closed_orders, cash_day::refund, cash_day::write_off,
-        reports::ranges, reports::sales, reports::sales_csv, reports::sales_xlsx,
+        reports::ranges, reports::sales, reports::sales_csv, reports::sales_xlsx, reports::journal_csv, reports::journal_xlsx,
     ),
     modifiers(&BearerToken)
 )]

@@ -2,11 +2,14 @@
 //! and the same query as a CSV or XLSX file (`crate::exports`). The figures come from
 //! `crate::services::reports`, on a reader's connection.
 
+use crate::db::direct::Conn;
 use crate::exports::{self, Sheet};
 use crate::http::auth::Session;
-use crate::http::error::ApiResult;
+use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{Json, Query};
+use crate::services::journal::Part;
 use crate::services::reports::{self, Range};
+use crate::services::ServiceResult;
 use crate::state::AppState;
 use app::api::ApiErrorBody;
 use app::domain::reports::{By, Preset, SalesReport};
@@ -156,4 +159,97 @@ pub async fn sales_xlsx(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         body,
     ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct JournalQuery {
+    /// The first business day, `2026-11-16`.
+    from: String,
+    /// The last business day, included; at most 366 days after `from`.
+    to: String,
+    /// For CSV, which part: `orders`, `lines` (if absent), `payments`, `refunds` or `z`.
+    part: Option<Part>,
+}
+
+/// Runs `work` on a read-only connection on a blocking thread: an export reads for
+/// seconds, which must hold up neither the runtime nor the writer.
+async fn on_reader<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&Conn) -> ServiceResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    let db = state.db.clone();
+    let done = tokio::task::spawn_blocking(move || {
+        let mut out = None;
+        db.read(|conn| {
+            out = Some(work(conn));
+            Ok(())
+        })?;
+        out.unwrap_or_else(|| {
+            Err(crate::services::ServiceError::Internal(
+                "the read did not run".into(),
+            ))
+        })
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("an export stopped: {e}")))?;
+    Ok(done?)
+}
+
+/// `file` as the response body, read as it is sent.
+fn streamed(file: std::fs::File, name: String, mime: &'static str) -> Response {
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(
+        tokio::fs::File::from_std(file),
+    ));
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The journal for the accountant as an XLSX workbook: every order closed, every line
+/// (voided ones with their reason), payment, refund and Z report of the range, a sheet
+/// each. Made row by row into a temporary file, so a year's lines do not sit in memory.
+#[utoipa::path(get, path = "/api/v1/reports/journal.xlsx", tag = "reports", security(("token" = [])),
+    params(JournalQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn journal_xlsx(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<JournalQuery>,
+) -> ApiResult<Response> {
+    session.require(Role::manages, "export the journal")?;
+    let range = Range::parse(&q.from, &q.to)?;
+    let file = on_reader(&state, move |conn| exports::journal_xlsx(conn, range)).await?;
+    let name = format!("journal_{}_{}.xlsx", q.from, q.to);
+    Ok(streamed(
+        file,
+        name,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ))
+}
+
+/// One part of the journal as CSV (the lines if `part` is absent).
+#[utoipa::path(get, path = "/api/v1/reports/journal.csv", tag = "reports", security(("token" = [])),
+    params(JournalQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody)))]
+pub async fn journal_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<JournalQuery>,
+) -> ApiResult<Response> {
+    session.require(Role::manages, "export the journal")?;
+    let range = Range::parse(&q.from, &q.to)?;
+    let part = q.part.unwrap_or(Part::Lines);
+    let file = on_reader(&state, move |conn| exports::journal_csv(conn, range, part)).await?;
+    let name = format!("journal-{}_{}_{}.csv", part.as_str(), q.from, q.to);
+    Ok(streamed(file, name, "text/csv; charset=utf-8"))
 }

@@ -14,6 +14,7 @@ pub mod fields;
 pub mod first_run;
 pub mod floor;
 pub mod history;
+pub mod journal;
 pub mod kitchen;
 pub mod menu;
 pub mod menu_csv;
@@ -34,6 +35,7 @@ pub mod stations;
 pub mod stock;
 pub mod takeaway;
 pub mod templates;
+pub mod upkeep;
 pub mod venue;
 
 pub use error::{ServiceError, ServiceResult};

@@ -1,7 +1,8 @@
 //! Sales reports at `/manager/reports`: pick a range (today, last week, a month, or two
 //! dates), and see its figures beside the period before, sales by day and by hour as
 //! charts, and one table at a time (products, categories, waiters, payment methods, taxes,
-//! voids and refunds). The whole range downloads as a spreadsheet, a table as CSV.
+//! voids and refunds). The whole range downloads as a spreadsheet, a table as CSV, and
+//! the journal (every order, line, payment, refund and Z) for the accountant.
 
 use super::bar_chart::{Bar, BarChart};
 use crate::client;
@@ -295,6 +296,11 @@ pub fn SalesReports(error: RwSignal<Option<String>>) -> impl IntoView {
             return;
         };
         let (path, name, mime) = match (kind, by) {
+            ("journal", _) => (
+                format!("/reports/journal.xlsx?from={from}&to={to}"),
+                format!("journal_{from}_{to}.xlsx"),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
             ("csv", Some(by)) => (
                 format!("/reports/sales.csv?from={from}&to={to}&by={}", by.as_str()),
                 format!("sales-by-{}_{from}_{to}.csv", by.as_str()),
@@ -420,6 +426,9 @@ pub fn SalesReports(error: RwSignal<Option<String>>) -> impl IntoView {
             <div class="report-files">
                 <button type="button" class="primary" disabled=busy on:click=move |_| save(None, "xlsx")>
                     {move || if saving.get() == Some("xlsx") { "Preparing the spreadsheet…" } else { "Download spreadsheet (XLSX)" }}
+                </button>
+                <button type="button" disabled=busy on:click=move |_| save(None, "journal")>
+                    {move || if saving.get() == Some("journal") { "Preparing the journal…" } else { "Journal for the accountant (XLSX)" }}
                 </button>
                 <button type="button" disabled=busy on:click=move |_| save(Some(tab.get_untracked()), "csv")>
                     {move || if saving.get() == Some("csv") { "Preparing the CSV…" } else { "This table as CSV" }}

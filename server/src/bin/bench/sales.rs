@@ -3,7 +3,8 @@
 //! happened), then the server started on it. Figures: the time the report keeper takes to
 //! sum the year up at start-up (what a venue upgrading with a year of trade waits once),
 //! then the sales-by-day, product-mix and by-hour reports over the year, and the year as
-//! a spreadsheet (every view, a sheet each), with the server's peak memory.
+//! a spreadsheet (every view, a sheet each) and as the accountant's journal (a row per
+//! line, order, payment, refund and Z), with the server's peak memory after each.
 
 use crate::measure::{ms, peak_rss_kib};
 use crate::venue::{login, prepare_database, start_server};
@@ -108,6 +109,20 @@ async fn measure(
         "  a year as XLSX, every view a sheet           {:>8.1} ms   ({} KiB; goal 5 s); server peak RSS {} MiB",
         ms(at.elapsed()),
         size / 1024,
+        peak_rss_kib(pid) / 1024
+    );
+    // The journal: a row for each of the million lines, and every order and payment.
+    let url = format!("{base}/api/v1/reports/journal.xlsx?from={first}&to={to}");
+    let at = Instant::now();
+    let answer = http.get(&url).bearer_auth(&token).send().await?;
+    if !answer.status().is_success() {
+        return Err(format!("{url}: {}", answer.status()).into());
+    }
+    let size = answer.bytes().await?.len();
+    println!(
+        "  a year's journal as XLSX (every line)        {:>8.1} s    ({} MiB); server peak RSS {} MiB",
+        at.elapsed().as_secs_f64(),
+        size / (1024 * 1024),
         peak_rss_kib(pid) / 1024
     );
     Ok(())
