@@ -87,7 +87,9 @@ test('the manager picks last week, sees the charts and downloads the spreadsheet
   // On a phone the same page fits: no sideways scrolling of the page itself.
   await page.setViewportSize({ width: 390, height: 844 });
   await range.getByRole('button', { name: 'Today' }).click();
-  await expect(reports.getByRole('img', { name: /^Sales by day\./ }).locator('rect')).toHaveCount(1);
+  // One day is one bar: its hours are shown, not a chart of one day.
+  await expect(reports.getByRole('img', { name: /^Sales by hour of the day\./ }).locator('rect')).toHaveCount(24);
+  await expect(reports.getByRole('img', { name: /^Sales by day\./ })).toHaveCount(0);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.screenshot({ path: 'test-results/reports-today-phone.png', fullPage: true });
 });

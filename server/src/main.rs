@@ -45,14 +45,18 @@ async fn main() {
                 })
                 .map_err(Into::into)
         }
-        Some(Command::Restore { file }) => backup::restore(file, &config.data, latest_migration())
+        Some(Command::Restore { file }) => {
+            backup::restore(file, &config.data, latest_migration(), &mut |step| {
+                println!("{step}…")
+            })
             .map(|aside| {
                 println!("restored {} into {}", file.display(), config.data.display());
                 if let Some(aside) = aside {
                     println!("the database it replaced is kept as {}", aside.display());
                 }
             })
-            .map_err(Into::into),
+            .map_err(Into::into)
+        }
         None => server::serve(config).await,
     };
     if let Err(e) = done {

@@ -78,8 +78,9 @@ pub struct HealthDetail {
 /// Backups older than this are worth a warning.
 pub const BACKUP_OLD_MS: i64 = 26 * 3_600_000;
 
-/// A disk with less free than this (or a tenth of it) is nearly full.
-pub const DISK_LOW_BYTES: u64 = 1024 * 1024 * 1024;
+/// A disk with less free than this is nearly full: a year of a busy venue's database and
+/// its backups fit in well under it.
+pub const DISK_LOW_BYTES: u64 = 2_000_000_000;
 
 /// `1.2 GB`, `840 MB`.
 pub fn bytes_label(bytes: u64) -> String {
@@ -91,7 +92,7 @@ pub fn bytes_label(bytes: u64) -> String {
     }
 }
 
-/// What a manager should be told about the box now: a disk nearly full, the last backup
+/// What a manager should be told about the box now: a disk nearly full (under 2 GB free), the last backup
 /// failed, or none for more than a day (`trading_since_ms`: when the database began, so
 /// a box set up an hour ago is not warned).
 pub fn warnings(
@@ -103,7 +104,7 @@ pub fn warnings(
     now_ms: i64,
 ) -> Vec<String> {
     let mut out = vec![];
-    if disk_total > 0 && (disk_free < DISK_LOW_BYTES || disk_free < disk_total / 10) {
+    if disk_total > 0 && disk_free < DISK_LOW_BYTES {
         out.push(format!(
             "The box's disk is nearly full: {} free. Backups stop when it is full; make room or ask for help.",
             bytes_label(disk_free)
@@ -150,6 +151,10 @@ mod tests {
             now
         )
         .is_empty());
+        assert!(
+            warnings(14 * gb, 270 * gb, Some(&backup(now)), None, 0, now).is_empty(),
+            "a big disk, mostly used"
+        );
         let full = warnings(800_000_000, 100 * gb, Some(&backup(now)), None, 0, now);
         assert_eq!(full, ["The box's disk is nearly full: 800 MB free. Backups stop when it is full; make room or ask for help."]);
         let old = warnings(

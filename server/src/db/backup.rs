@@ -392,11 +392,13 @@ pub fn lock(data: &Path) -> std::io::Result<Option<fs::File>> {
 
 /// Restores the backup `file` as the database of `data`: refused while a server runs
 /// there or if the file fails `check`. The current database (with its WAL) is kept aside
-/// as `comanda.db.before-restore-<when>`; answers that path, if there was one.
+/// as `comanda.db.before-restore-<when>`; answers that path, if there was one. `say` is
+/// told each step as it starts (a restore of a big file takes a while).
 pub fn restore(
     file: &Path,
     data: &Path,
     latest_migration: i64,
+    say: &mut dyn FnMut(String),
 ) -> Result<Option<PathBuf>, BackupError> {
     let Some(_held) = lock(data)? else {
         return Err(BackupError::Refused(format!(
@@ -404,17 +406,33 @@ pub fn restore(
             data.display()
         )));
     };
+    say(format!(
+        "checking {} (integrity, schema, checksum)",
+        file.display()
+    ));
     check(file, latest_migration)?;
     let db = data.join("comanda.db");
     let incoming = data.join(".comanda.db.restoring");
-    fs::copy(file, &incoming)?;
-    fs::File::open(&incoming)?.sync_all()?;
-    let mut aside = None;
+    say(format!("copying it into {}", data.display()));
     let stamp = name_at(crate::db::now_ms());
     let stamp = &stamp[PREFIX.len()..stamp.len() - SUFFIX.len()];
-    restore_secrets(&incoming, data, stamp)?;
+    let ready = (|| {
+        fs::copy(file, &incoming)?;
+        fs::File::open(&incoming)?.sync_all()?;
+        restore_secrets(&incoming, data, stamp)
+    })();
+    if let Err(e) = ready {
+        // Nothing was replaced: leave no half copy behind.
+        let _ = fs::remove_file(&incoming);
+        return Err(e);
+    }
+    let mut aside = None;
     if db.exists() {
         let kept = data.join(format!("comanda.db.before-restore-{stamp}"));
+        say(format!(
+            "keeping the current database aside as {}",
+            kept.display()
+        ));
         for suffix in ["", "-wal", "-shm"] {
             let from = PathBuf::from(format!("{}{suffix}", db.display()));
             if from.exists() {

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 220.0;
 /// Room for the labels under the bars and the figure at the top.
-const BOTTOM: f64 = 24.0;
-const TOP: f64 = 18.0;
+const BOTTOM: f64 = 32.0;
+const TOP: f64 = 28.0;
 const LEFT: f64 = 4.0;
 
 /// One bar: its label under the bar, its title on hover, its value.
@@ -31,8 +31,9 @@ pub fn BarChart(
     let n = bars.len().max(1);
     let slot = (WIDTH - LEFT) / n as f64;
     let gap = (slot * 0.2).min(6.0);
-    // A label under every bar while they fit, else under every few.
-    let every = n.div_ceil(16).max(1);
+    // A label under every bar while they fit (labels are large enough to read on a
+    // phone, where the chart is half as wide), else under every few.
+    let every = n.div_ceil(8).max(1);
     let plot = HEIGHT - BOTTOM - TOP;
     let described = format!(
         "{name}. {}",
@@ -50,7 +51,7 @@ pub fn BarChart(
             let y = TOP + plot - h;
             let label = (i % every == 0).then(|| {
                 view! {
-                    <text class="chart-label" x=x + (slot - gap) / 2.0 y=HEIGHT - 6.0 text-anchor="middle">
+                    <text class="chart-label" x=x + (slot - gap) / 2.0 y=HEIGHT - 8.0 text-anchor="middle">
                         {bar.label.clone()}
                     </text>
                 }
@@ -69,7 +70,7 @@ pub fn BarChart(
         <svg class="chart" class:faint=faint viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=described
             preserveAspectRatio="xMidYMid meet">
             <line class="chart-top" x1=LEFT y1=TOP x2=WIDTH y2=TOP/>
-            <text class="chart-top-label" x=WIDTH y=TOP - 5.0 text-anchor="end">{top}</text>
+            <text class="chart-top-label" x=WIDTH y=TOP - 6.0 text-anchor="end">{top}</text>
             <line class="chart-base" x1=LEFT y1=TOP + plot x2=WIDTH y2=TOP + plot/>
             {drawn}
         </svg>

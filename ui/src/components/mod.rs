@@ -1,6 +1,7 @@
 //! Pieces several pages share.
 
 mod bar_chart;
+mod box_panel;
 mod cash_day_panel;
 mod device_panel;
 mod discount_sheet;
@@ -35,6 +36,7 @@ mod top_bar;
 mod void_sheet;
 mod write_off_sheet;
 
+pub use box_panel::{BoxPanel, UpkeepWarnings};
 pub use cash_day_panel::{ReportsPanel, ShiftPanel};
 pub use device_panel::DevicePanel;
 pub use discount_sheet::DiscountSheet;

@@ -350,8 +350,9 @@ pub fn SalesReports(error: RwSignal<Option<String>>) -> impl IntoView {
             }
         })
     };
+    // One day is one bar: its hours say more.
     let day_chart = move || {
-        by_day.get().map(|r| {
+        by_day.get().filter(|r| r.rows.len() > 1).map(|r| {
             let top = money(
                 r.rows
                     .iter()
@@ -452,7 +453,17 @@ mod tests {
             range_label("2026-11-23", "2026-11-29"),
             "23 Nov – 29 Nov 2026"
         );
-        assert_eq!(change(112, 100), ("▲ 12 %".into(), "up"));
-        assert_eq!(change(0, 0).1, "same");
+        assert_eq!(change(112, 100, true), ("▲ 12 %".into(), "good"));
+        assert_eq!(
+            change(77, 100, false),
+            ("▼ 23 %".into(), "good"),
+            "fewer voids"
+        );
+        assert_eq!(
+            change(550, 0, false),
+            ("new".into(), "bad"),
+            "a refund where there was none"
+        );
+        assert_eq!(change(0, 0, true).1, "same");
     }
 }

@@ -1,13 +1,14 @@
 //! The back office at `/manager/<area>`: a bar of areas (floor, menu, staff, stations
-//! and printers, devices and texts, money rules, the cash day, sales reports), each on its own address
+//! and printers, devices and texts, money rules, the cash day, sales reports, the box and
+//! its backups), each on its own address
 //! so a reload keeps the manager's place. Every area follows the venue live.
 
 use super::report;
 use crate::client;
 use crate::components::{
-    DevicePanel, ErrorBanner, FloorEditor, FloorPlan, MenuEditor, MoneyRulesPanel, PrintPanel,
-    RefundPanel, ReportsPanel, RolesEditor, SalesReports, ShiftPanel, SignInFirst, SmsPanel,
-    StaffEditor, StationsEditor, TileFacts, TopBar,
+    BoxPanel, DevicePanel, ErrorBanner, FloorEditor, FloorPlan, MenuEditor, MoneyRulesPanel,
+    PrintPanel, RefundPanel, ReportsPanel, RolesEditor, SalesReports, ShiftPanel, SignInFirst,
+    SmsPanel, StaffEditor, StationsEditor, TileFacts, TopBar, UpkeepWarnings,
 };
 use crate::live::use_live_events;
 use crate::session::use_session;
@@ -18,7 +19,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 /// The back office's areas: (address under `/manager/`, label). The first is `/manager`.
-const AREAS: [(&str, &str); 8] = [
+const AREAS: [(&str, &str); 9] = [
     ("floor", "Floor"),
     ("menu", "Menu"),
     ("staff", "Staff"),
@@ -27,6 +28,7 @@ const AREAS: [(&str, &str); 8] = [
     ("money", "Money rules"),
     ("cash-day", "Cash day"),
     ("reports", "Reports"),
+    ("box", "The box"),
 ];
 
 #[component]
@@ -159,6 +161,7 @@ fn Dashboard() -> impl IntoView {
         }
         .into_any(),
         "reports" => view! { <SalesReports error=error/> }.into_any(),
+        "box" => view! { <BoxPanel error=error/> }.into_any(),
         "money" => view! { <MoneyRulesPanel error=error currency=currency categories=categories/> }.into_any(),
         "cash-day" => view! {
             <ShiftPanel error=error currency=currency/>
@@ -203,6 +206,7 @@ fn Dashboard() -> impl IntoView {
         <TopBar title=title live=live/>
         <nav class="back-office-nav" aria-label="Back office">{nav}</nav>
         <ErrorBanner error=error/>
+        <UpkeepWarnings/>
         <main class="page manager">{content}</main>
     }
 }
