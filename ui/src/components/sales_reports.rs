@@ -66,44 +66,54 @@ fn money(minor: i64, currency: &str) -> String {
     Money::new(minor, currency).to_string()
 }
 
-/// `▲ 12 %` or `▼ 3 %` against the period before; `new` when there was nothing before.
-fn change(now: i64, before: i64) -> (String, &'static str) {
+/// `▲ 12 %` or `▼ 3 %` against the period before (`new` when there was nothing before),
+/// and whether that is good news: more sales are, more voids are not.
+fn change(now: i64, before: i64, more_is_better: bool) -> (String, &'static str) {
+    let news = |up: bool| if up == more_is_better { "good" } else { "bad" };
     if before == 0 {
         return if now == 0 {
             ("no change".into(), "same")
         } else {
-            ("new".into(), "up")
+            ("new".into(), news(true))
         };
     }
     let percent = ((now - before) as f64 / before.abs() as f64 * 100.0).round() as i64;
     match percent {
         0 => ("no change".into(), "same"),
-        p if p > 0 => (format!("▲ {p} %"), "up"),
-        p => (format!("▼ {} %", -p), "down"),
+        p if p > 0 => (format!("▲ {p} %"), news(true)),
+        p => (format!("▼ {} %", -p), news(false)),
     }
 }
 
 /// The figures at the top: each with the period before beside it.
 fn figures(now: &Totals, before: &Totals, currency: &str, previous: &str) -> impl IntoView {
     let average = |t: &Totals| t.average_ticket_minor();
-    let rows: [(&str, i64, i64, bool); 8] = [
-        ("Sales", now.sales_minor, before.sales_minor, true),
-        ("Orders", now.orders, before.orders, false),
-        ("Average ticket", average(now), average(before), true),
-        ("Covers", now.covers, before.covers, false),
-        ("Tips", now.tips_minor, before.tips_minor, true),
+    // (label, now, before, money or a count, more is better)
+    let rows: [(&str, i64, i64, bool, bool); 8] = [
+        ("Sales", now.sales_minor, before.sales_minor, true, true),
+        ("Orders", now.orders, before.orders, false, true),
+        ("Average ticket", average(now), average(before), true, true),
+        ("Covers", now.covers, before.covers, false, true),
+        ("Tips", now.tips_minor, before.tips_minor, true, true),
         (
             "Discounts",
             now.discounts_minor,
             before.discounts_minor,
             true,
+            false,
         ),
-        ("Voided", now.voids_minor, before.voids_minor, true),
-        ("Refunded", now.refunds_minor, before.refunds_minor, true),
+        ("Voided", now.voids_minor, before.voids_minor, true, false),
+        (
+            "Refunded",
+            now.refunds_minor,
+            before.refunds_minor,
+            true,
+            false,
+        ),
     ];
     let cards = rows
         .into_iter()
-        .map(|(label, value, was, is_money)| {
+        .map(|(label, value, was, is_money, more_is_better)| {
             let shown = |v: i64| {
                 if is_money {
                     money(v, currency)
@@ -111,7 +121,7 @@ fn figures(now: &Totals, before: &Totals, currency: &str, previous: &str) -> imp
                     v.to_string()
                 }
             };
-            let (delta, direction) = change(value, was);
+            let (delta, direction) = change(value, was, more_is_better);
             view! {
                 <li class="kpi">
                     <span class="kpi-label">{label}</span>
