@@ -15,6 +15,8 @@ test('the manager backs the box up now and downloads the backup; strangers see o
   await expect(state.locator('tr', { hasText: 'Disk' })).toContainText(/GB free of|MB free of/);
 
   const backups = page.getByRole('region', { name: 'Backups' });
+  // Count them once the list is there (the box may have backed up already).
+  await expect(backups.locator('ul.backups')).toBeAttached();
   const before = await backups.locator('.backup').count();
   await backups.getByRole('button', { name: 'Back up now' }).click();
   await expect(backups.locator('.backup')).toHaveCount(before + 1);

@@ -79,7 +79,8 @@ test('the manager picks last week, sees the charts and downloads the spreadsheet
 
   // A table at a time: the waiters, as CSV.
   await reports.getByRole('group', { name: 'Table' }).getByRole('button', { name: 'Waiters' }).click();
-  await expect(reports.locator('.report-table caption, .empty').first()).toHaveText(/Waiters|Nothing in this range/);
+  // The demo venue's waiters traded last week.
+  await expect(reports.locator('.report-table caption').first()).toHaveText('Waiters');
   const csv = page.waitForEvent('download');
   await reports.getByRole('button', { name: 'This table as CSV' }).click();
   expect((await csv).suggestedFilename()).toBe(`sales-by-waiter_${week.from}_${week.to}.csv`);

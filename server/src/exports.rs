@@ -170,17 +170,29 @@ fn internal(what: &str) -> impl Fn(&dyn std::fmt::Display) -> ServiceError + '_ 
 
 /// One part of the journal of `range` as CSV, into a temporary file (deleted once
 /// closed), row by row as the days are read.
-pub fn journal_csv(conn: &Conn, range: Range, part: Part) -> ServiceResult<std::fs::File> {
+pub fn journal_csv(
+    conn: &Conn,
+    range: Range,
+    part: Part,
+    day_done: &dyn Fn(),
+) -> ServiceResult<std::fs::File> {
     let (clock, currency) = journal::clock(conn)?;
     let columns = part.columns();
     let file = tempfile::tempfile().map_err(|e| internal("a temporary file")(&e))?;
     let mut out = csv::Writer::from_writer(std::io::BufWriter::new(file));
     out.write_record(columns.iter().map(|c| heading(c, &currency)))
         .map_err(|e| internal("CSV")(&e))?;
-    journal::each(conn, &clock, range, part, &mut |row| {
-        out.write_record(columns.iter().zip(&row).map(|(c, v)| csv_field(c.kind, v)))
-            .map_err(|e| internal("CSV")(&e))
-    })?;
+    journal::each(
+        conn,
+        &clock,
+        range,
+        part,
+        &mut |row| {
+            out.write_record(columns.iter().zip(&row).map(|(c, v)| csv_field(c.kind, v)))
+                .map_err(|e| internal("CSV")(&e))
+        },
+        day_done,
+    )?;
     let mut file = out
         .into_inner()
         .map_err(|e| internal("CSV")(&e))?
@@ -193,8 +205,13 @@ pub fn journal_csv(conn: &Conn, range: Range, part: Part) -> ServiceResult<std::
 }
 
 /// The whole journal of `range` as an XLSX workbook, a sheet per part, into a temporary
-/// file. The sheets are written in constant memory, row by row as the days are read.
-pub fn journal_xlsx(conn: &Conn, range: Range) -> ServiceResult<std::fs::File> {
+/// file. The sheets are written in constant memory, row by row as the days are read;
+/// `day_done` is called after each day of each sheet (`Part::ALL.len()` times a day).
+pub fn journal_xlsx(
+    conn: &Conn,
+    range: Range,
+    day_done: &dyn Fn(),
+) -> ServiceResult<std::fs::File> {
     let (clock, currency) = journal::clock(conn)?;
     let xlsx = |e: XlsxError| internal("XLSX")(&e);
     let mut book = Workbook::new();
@@ -204,11 +221,18 @@ pub fn journal_xlsx(conn: &Conn, range: Range) -> ServiceResult<std::fs::File> {
         let columns = part.columns();
         start_sheet(&mut sheet, part.title(), &columns, &formats).map_err(xlsx)?;
         let mut at = 1u32;
-        journal::each(conn, &clock, range, part, &mut |row| {
-            write_row(&mut sheet, at, &columns, &row, &formats).map_err(xlsx)?;
-            at += 1;
-            Ok(())
-        })?;
+        journal::each(
+            conn,
+            &clock,
+            range,
+            part,
+            &mut |row| {
+                write_row(&mut sheet, at, &columns, &row, &formats).map_err(xlsx)?;
+                at += 1;
+                Ok(())
+            },
+            day_done,
+        )?;
         book.push_worksheet(sheet);
     }
     let mut file = tempfile::tempfile().map_err(|e| internal("a temporary file")(&e))?;

@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod db;
+pub mod export_jobs;
 pub mod exports;
 pub mod http;
 pub mod live;

@@ -44,6 +44,10 @@ pub struct AppState {
     pub backups: Arc<Mutex<BackupState>>,
     /// Asks for a backup now (after a Z report).
     pub backup_wake: Arc<Notify>,
+    /// Held while a backup is taken: one at a time.
+    pub backup_running: Arc<tokio::sync::Mutex<()>>,
+    /// Long exports being made, and made files waiting to be downloaded.
+    pub exports: Arc<crate::export_jobs::ExportJobs>,
     /// Requests counted for `/metrics`.
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Places for anonymous pickup screens; a stream holds one while it is open.
@@ -94,7 +98,9 @@ impl AppState {
             set_up: Arc::default(),
             backups: Arc::default(),
             backup_wake: Arc::new(Notify::new()),
+            backup_running: Arc::default(),
             metrics: Arc::default(),
+            exports: Arc::default(),
             stopping: Arc::new(watch::channel(false).0),
         }
     }

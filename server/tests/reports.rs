@@ -311,6 +311,39 @@ async fn a_days_sales_report_says_what_its_z_report_says_in_every_view_and_file(
     let methods: Vec<String> = reader.records().map(|r| r.unwrap()[3].to_owned()).collect();
     assert_eq!(methods, ["Card", "Cash"]);
 
+    // The same journal as a job whose progress shows (a day of each of five sheets),
+    // downloaded once.
+    let jobs = format!("/api/v1/reports/journal/jobs?from={day}&to={day}");
+    let (status, _) = s.post_empty(&jobs, &ana).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, job) = s.post_empty(&jobs, &boss).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    assert_eq!(job["total"], 5);
+    let id = job["id"].as_str().unwrap().to_owned();
+    let mut progress = job;
+    for _ in 0..200 {
+        if progress["ready"] == true {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        progress = s
+            .get(&format!("/api/v1/reports/journal/jobs/{id}"), &boss)
+            .await
+            .1;
+    }
+    assert_eq!(
+        (progress["ready"].clone(), progress["done"].clone()),
+        (json!(true), json!(5)),
+        "{progress}"
+    );
+    let file = format!("/api/v1/reports/journal/jobs/{id}/file");
+    let (status, _, made) = bytes(&s, &file, &boss).await;
+    assert_eq!(status, StatusCode::OK);
+    let book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(made)).unwrap();
+    assert_eq!(book.sheet_names().len(), 5);
+    let (status, _, _) = bytes(&s, &file, &boss).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "downloaded once");
+
     // Only managers read them; ranges are checked.
     let (status, _) = s.get(&q("day"), &ana).await;
     assert_eq!(status, StatusCode::FORBIDDEN);

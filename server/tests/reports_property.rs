@@ -35,18 +35,19 @@ struct Raw {
     hours: BTreeMap<i64, i64>,
 }
 
-/// The business day and local hour of `at_ms`, worked out here on their own.
+/// The business day and local hour of `at_ms`, worked out here on their own: the local
+/// date, or the day before while the local clock is before the end of day.
 fn local(zone: &TimeZone, ends_minute: i64, at_ms: i64) -> (String, i64) {
-    let day = jiff::Timestamp::from_millisecond(at_ms - ends_minute * 60_000)
+    let at = jiff::Timestamp::from_millisecond(at_ms)
         .unwrap()
-        .to_zoned(zone.clone())
-        .date()
-        .to_string();
-    let hour = jiff::Timestamp::from_millisecond(at_ms)
-        .unwrap()
-        .to_zoned(zone.clone())
-        .hour();
-    (day, i64::from(hour))
+        .to_zoned(zone.clone());
+    let (hour, minute) = (i64::from(at.hour()), i64::from(at.minute()));
+    let day = if hour * 60 + minute < ends_minute {
+        at.date().yesterday().unwrap()
+    } else {
+        at.date()
+    };
+    (day.to_string(), hour)
 }
 
 fn recompute(path: &std::path::Path, zone: &TimeZone, ends: i64) -> Raw {
@@ -271,4 +272,14 @@ proptest! {
     ) {
         tokio::runtime::Runtime::new().unwrap().block_on(check(seed, days, lines, zone, ends, first));
     }
+}
+
+/// The days the clocks change in Rome, with the day ending at 11:30 so that trade falls
+/// in the hour the change moves: each order still belongs to the day its local time says.
+#[test]
+fn reports_keep_to_the_local_clock_on_the_days_it_changes() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    // 2026-03-28 to 2026-03-30, and 2025-10-25 to 2025-10-27.
+    runtime.block_on(check(7, 3, 200, 0, 690, 451));
+    runtime.block_on(check(8, 3, 200, 0, 690, 297));
 }

@@ -178,18 +178,3 @@ pub async fn post_csv<T: DeserializeOwned>(path: &str, csv: String) -> Result<T,
     }
     read(Ok(response)).await
 }
-
-/// A file's bytes (a spreadsheet), for the browser to save.
-pub async fn get_bytes(path: &str) -> Result<Vec<u8>, ClientError> {
-    let response = authorized(Request::get(&format!("/api/v1{path}")))
-        .send()
-        .await
-        .map_err(|_| ClientError::Unreachable)?;
-    if response.ok() {
-        return response
-            .binary()
-            .await
-            .map_err(|_| ClientError::Unreachable);
-    }
-    read::<Vec<u8>>(Ok(response)).await
-}

@@ -111,7 +111,7 @@ pub fn warnings(
         ));
     }
     if let Some(f) = failure {
-        out.push(format!("The last backup failed: {}.", f.message));
+        out.push(format!("A backup went wrong: {}.", f.message));
     }
     let since = last_backup.map_or(trading_since_ms, |b| b.taken_at_ms);
     if now_ms - since > BACKUP_OLD_MS {
@@ -178,7 +178,7 @@ mod tests {
             0,
             now,
         );
-        assert_eq!(both, ["The last backup failed: the disk is full."]);
+        assert_eq!(both, ["A backup went wrong: the disk is full."]);
         assert!(
             warnings(50 * gb, 100 * gb, None, None, now - 3_600_000, now).is_empty(),
             "a new box"

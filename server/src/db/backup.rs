@@ -8,14 +8,16 @@
 //! Files are `comanda-20261204T120000Z.db`, named by when they were taken (UTC), so the
 //! folder sorts by time and retention (`keep`) reads the time from the name.
 //!
-//! A backup carries the data folder's PIN key (`backup_secrets`, a table of the copy
-//! only): PINs are looked up with it, so without it nobody could sign in on a new box
-//! restored from the copy. Backups are therefore as private as the database (mode 0600).
+//! The data folder's PIN key (`crate::pins`) goes beside each backup as `<name>.key`
+//! (mode 0600), never into the copy: PINs are looked up with it, so a new box restored
+//! from a backup needs it, but a copy downloaded from the managers' page (the database
+//! alone) does not give the PINs away.
 //!
 //! Restoring refuses while a server runs on the data folder (`lock`), refuses a file that
 //! fails the same checks (a truncated copy, another program's database, one made by a
 //! newer Comanda), keeps the current database aside (`comanda.db.before-restore-…`) and
-//! puts the copy in its place with its PIN key; the next start serves it.
+//! puts the copy in its place, then its PIN key if one is beside it; the next start
+//! serves it.
 
 pub use app::api::BackupFile;
 use sha2::{Digest, Sha256};
@@ -81,10 +83,21 @@ pub fn sha256(path: &Path) -> std::io::Result<String> {
     Ok(hex::encode(hash.finalize()))
 }
 
-fn sidecar(path: &Path) -> PathBuf {
+/// `path` with `.suffix` added: `comanda-….db.sha256`.
+fn beside(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
-    name.push(".sha256");
+    name.push(suffix);
     PathBuf::from(name)
+}
+
+/// Where a backup's checksum is kept.
+fn sidecar(path: &Path) -> PathBuf {
+    beside(path, ".sha256")
+}
+
+/// Where a backup's PIN key is kept.
+fn key_beside(path: &Path) -> PathBuf {
+    beside(path, ".key")
 }
 
 /// Checks that `path` is a whole Comanda database: SQLite's integrity check passes, it
@@ -134,58 +147,9 @@ pub fn check(path: &Path, latest_migration: i64) -> Result<String, BackupError> 
     Ok(sum)
 }
 
-/// The PIN key of the data folder `data` (`crate::pins`): staff PINs are looked up with
-/// it, so a backup carries it (in a table of the copy only, `backup_secrets`), or no PIN
-/// would work on a new box restored from it.
+/// The PIN key of the data folder `data`.
 fn pin_key(data: &Path) -> PathBuf {
     data.join("secrets").join("pin.key")
-}
-
-/// Puts the data folder's PIN key into the copy at `copy`.
-fn carry_secrets(copy: &Path, data: &Path) -> Result<(), BackupError> {
-    let Ok(key) = fs::read_to_string(pin_key(data)) else {
-        return Ok(());
-    };
-    let conn = rusqlite::Connection::open(copy)?;
-    conn.execute(
-        "CREATE TABLE backup_secrets (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)",
-        [],
-    )?;
-    conn.execute(
-        "INSERT INTO backup_secrets (name, value) VALUES ('pin.key', ?1)",
-        [key.trim()],
-    )?;
-    Ok(())
-}
-
-/// Takes the PIN key out of the restored database at `db` into the data folder `data`,
-/// keeping a different key there aside as `pin.key.before-restore-<stamp>`.
-fn restore_secrets(db: &Path, data: &Path, stamp: &str) -> Result<(), BackupError> {
-    let conn = rusqlite::Connection::open(db)?;
-    let carried: Option<String> = conn
-        .query_row(
-            "SELECT value FROM backup_secrets WHERE name = 'pin.key'",
-            [],
-            |r| r.get(0),
-        )
-        .ok();
-    let Some(key) = carried else { return Ok(()) };
-    let path = pin_key(data);
-    let current = fs::read_to_string(&path).ok();
-    if current.as_deref().map(str::trim) != Some(key.as_str()) {
-        if current.is_some() {
-            fs::rename(
-                &path,
-                data.join("secrets")
-                    .join(format!("pin.key.before-restore-{stamp}")),
-            )?;
-        }
-        fs::create_dir_all(data.join("secrets"))?;
-        crate::secret_files::write(&path, &key)?;
-        crate::secret_files::restrict(&data.join("secrets"), 0o700)?;
-    }
-    conn.execute("DROP TABLE backup_secrets", [])?;
-    Ok(())
 }
 
 fn sync_dir(dir: &Path) -> std::io::Result<()> {
@@ -221,11 +185,8 @@ pub fn take(db: &Path, to: &Path, latest_migration: i64) -> Result<BackupFile, B
     conn.execute("VACUUM INTO ?1", [target])?;
     drop(conn);
     let taken = (|| {
-        // As private as the database: it holds the PIN hashes and the PIN key.
+        // As private as the database: it holds the PIN hashes.
         crate::secret_files::private_file(&partial)?;
-        if let Some(data) = db.parent() {
-            carry_secrets(&partial, data)?;
-        }
         fs::File::open(&partial)?.sync_all()?;
         let sum = check(&partial, latest_migration)?;
         fs::rename(&partial, to)?;
@@ -233,6 +194,12 @@ pub fn take(db: &Path, to: &Path, latest_migration: i64) -> Result<BackupFile, B
         let name = to.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         writeln!(kept, "{sum}  {name}")?;
         kept.sync_all()?;
+        if let Some(key) = db
+            .parent()
+            .and_then(|data| fs::read_to_string(pin_key(data)).ok())
+        {
+            crate::secret_files::write(&key_beside(to), key.trim())?;
+        }
         sync_dir(dir)?;
         Ok::<_, BackupError>(BackupFile {
             name: name.to_owned(),
@@ -270,9 +237,14 @@ pub const HOURLY: usize = 48;
 pub const DAILY: usize = 30;
 pub const MONTHLY: usize = 12;
 
+/// The business day (`2026-11-22`) a moment belongs to, in the venue's time zone and end
+/// of day: retention keeps a backup per business day, the one that ends it.
+pub type DayOf<'a> = &'a dyn Fn(i64) -> String;
+
 /// Which of `backups` (name, taken at) to keep: the 48 newest, the newest of each of the
-/// 30 latest days that have one, and the newest of each of the 12 latest months (UTC).
-pub fn keep(backups: &[(String, i64)]) -> BTreeSet<String> {
+/// 30 latest business days that have one (the backup after the day's Z report, or the
+/// day's last), and the newest of each of the 12 latest months.
+pub fn keep(backups: &[(String, i64)], day_of: DayOf) -> BTreeSet<String> {
     let mut newest_first: Vec<&(String, i64)> = backups.iter().collect();
     newest_first.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
     let mut kept: BTreeSet<String> = newest_first
@@ -280,14 +252,15 @@ pub fn keep(backups: &[(String, i64)]) -> BTreeSet<String> {
         .take(HOURLY)
         .map(|(n, _)| n.clone())
         .collect();
-    let period = |at: i64, len: usize| name_at(at)[PREFIX.len()..PREFIX.len() + len].to_owned();
-    for (len, count) in [(8, DAILY), (6, MONTHLY)] {
+    // A month is the first seven characters of its days' names, `2026-11`.
+    for (len, count) in [(10, DAILY), (7, MONTHLY)] {
         let mut seen = BTreeSet::new();
         for (name, at) in &newest_first {
             if seen.len() == count {
                 break;
             }
-            if seen.insert(period(*at, len)) {
+            let day = day_of(*at);
+            if seen.insert(day.get(..len).unwrap_or(&day).to_owned()) {
                 kept.insert(name.clone());
             }
         }
@@ -295,15 +268,20 @@ pub fn keep(backups: &[(String, i64)]) -> BTreeSet<String> {
     kept
 }
 
-/// Deletes the backups in `dir` that retention does not keep (and their checksums).
-pub fn prune(dir: &Path) -> std::io::Result<usize> {
+/// Deletes the backups in `dir` that retention does not keep, with their checksums and
+/// keys. One gone already (another prune got there first) is no failure.
+pub fn prune(dir: &Path, day_of: DayOf) -> std::io::Result<usize> {
     let all = list(dir)?;
-    let kept = keep(&all);
+    let kept = keep(&all, day_of);
     let mut gone = 0;
     for (name, _) in all.iter().filter(|(n, _)| !kept.contains(n)) {
         let path = dir.join(name);
-        fs::remove_file(&path)?;
-        let _ = fs::remove_file(sidecar(&path));
+        for file in [key_beside(&path), sidecar(&path), path] {
+            match fs::remove_file(&file) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
         gone += 1;
     }
     Ok(gone)
@@ -323,27 +301,46 @@ pub fn describe(dir: &Path, name: &str) -> std::io::Result<BackupFile> {
     })
 }
 
-/// A scheduled backup: taken into `dir` under the name of `now_ms`, retention applied,
-/// and copied to `copy` (retention applied there too) if there is one.
+/// What a scheduled backup did: the backup, and whether its copy to the second folder
+/// failed (the backup itself is good all the same).
+pub struct Scheduled {
+    pub file: BackupFile,
+    pub copy_failed: Option<String>,
+}
+
+/// A scheduled backup: taken into `dir` under the name of `now_ms` (a backup taken in
+/// the same second is that one), retention applied, and copied to `copy` (retention
+/// applied there too) if there is one. Callers take one at a time.
 pub fn scheduled(
     db: &Path,
     dir: &Path,
     copy: Option<&Path>,
     now_ms: i64,
     latest_migration: i64,
-) -> Result<BackupFile, BackupError> {
-    let file = dir.join(name_at(now_ms));
+    day_of: DayOf,
+) -> Result<Scheduled, BackupError> {
+    let name = name_at(now_ms);
+    let file = dir.join(&name);
     fs::create_dir_all(dir)?;
     crate::secret_files::restrict(dir, 0o700)?;
-    let taken = take(db, &file, latest_migration)?;
-    prune(dir)?;
-    if let Some(copy) = copy {
-        copy_to(&file, copy).map_err(|e| {
-            BackupError::Refused(format!("the copy to {} failed: {e}", copy.display()))
-        })?;
-        prune(copy)?;
+    let taken = if file.exists() {
+        describe(dir, &name)?
+    } else {
+        take(db, &file, latest_migration)?
+    };
+    if let Err(e) = prune(dir, day_of) {
+        tracing::warn!(error = %e, "cannot remove old backups");
     }
-    Ok(taken)
+    let copy_failed = copy.and_then(|copy| {
+        let copied = copy_to(&file, copy).and_then(|()| prune(copy, day_of).map(|_| ()));
+        copied
+            .err()
+            .map(|e| format!("the copy to {} failed: {e}", copy.display()))
+    });
+    Ok(Scheduled {
+        file: taken,
+        copy_failed,
+    })
 }
 
 /// When the database at `db` last changed: its file or its WAL written.
@@ -366,6 +363,9 @@ pub fn copy_to(file: &Path, dir: &Path) -> std::io::Result<()> {
         fs::File::open(&partial)?.sync_all()?;
         fs::rename(&partial, dir.join(name))?;
         fs::copy(sidecar(file), sidecar(&dir.join(name)))?;
+        if key_beside(file).exists() {
+            fs::copy(key_beside(file), key_beside(&dir.join(name)))?;
+        }
         sync_dir(dir)
     })();
     if copied.is_err() {
@@ -392,8 +392,10 @@ pub fn lock(data: &Path) -> std::io::Result<Option<fs::File>> {
 
 /// Restores the backup `file` as the database of `data`: refused while a server runs
 /// there or if the file fails `check`. The current database (with its WAL) is kept aside
-/// as `comanda.db.before-restore-<when>`; answers that path, if there was one. `say` is
-/// told each step as it starts (a restore of a big file takes a while).
+/// as `comanda.db.before-restore-<when>`, and put back if the restore cannot finish;
+/// answers that path, if there was one. The key beside the copy (`<file>.key`), if any,
+/// becomes the folder's PIN key last, the one it replaces kept aside too. `say` is told
+/// each step as it starts (a restore of a big file takes a while).
 pub fn restore(
     file: &Path,
     data: &Path,
@@ -411,39 +413,67 @@ pub fn restore(
         file.display()
     ));
     check(file, latest_migration)?;
+    let key = fs::read_to_string(key_beside(file)).ok();
     let db = data.join("comanda.db");
     let incoming = data.join(".comanda.db.restoring");
     say(format!("copying it into {}", data.display()));
-    let stamp = name_at(crate::db::now_ms());
-    let stamp = &stamp[PREFIX.len()..stamp.len() - SUFFIX.len()];
-    let ready = (|| {
-        fs::copy(file, &incoming)?;
-        fs::File::open(&incoming)?.sync_all()?;
-        restore_secrets(&incoming, data, stamp)
-    })();
-    if let Err(e) = ready {
+    let copied = fs::copy(file, &incoming).and_then(|_| fs::File::open(&incoming)?.sync_all());
+    if let Err(e) = copied {
         // Nothing was replaced: leave no half copy behind.
         let _ = fs::remove_file(&incoming);
-        return Err(e);
+        return Err(e.into());
     }
-    let mut aside = None;
-    if db.exists() {
-        let kept = data.join(format!("comanda.db.before-restore-{stamp}"));
+    let stamp = name_at(crate::db::now_ms());
+    let stamp = &stamp[PREFIX.len()..stamp.len() - SUFFIX.len()];
+    let kept = data.join(format!("comanda.db.before-restore-{stamp}"));
+    // The database and its WAL and shared memory go aside together: a WAL left beside
+    // the restored file would be replayed onto it.
+    let moved: Vec<(PathBuf, PathBuf)> = ["", "-wal", "-shm"]
+        .iter()
+        .map(|suffix| (beside(&db, suffix), beside(&kept, suffix)))
+        .filter(|(from, _)| from.exists())
+        .collect();
+    if !moved.is_empty() {
         say(format!(
             "keeping the current database aside as {}",
             kept.display()
         ));
-        for suffix in ["", "-wal", "-shm"] {
-            let from = PathBuf::from(format!("{}{suffix}", db.display()));
-            if from.exists() {
-                fs::rename(&from, format!("{}{suffix}", kept.display()))?;
-            }
-        }
-        aside = Some(kept);
     }
-    fs::rename(&incoming, &db)?;
-    sync_dir(data)?;
-    Ok(aside)
+    let swapped = (|| {
+        for (from, to) in &moved {
+            fs::rename(from, to)?;
+        }
+        fs::rename(&incoming, &db)?;
+        sync_dir(data)
+    })();
+    if let Err(e) = swapped {
+        // Put back what was moved: the box stays as it was.
+        for (from, to) in &moved {
+            let _ = fs::rename(to, from);
+        }
+        let _ = fs::remove_file(&incoming);
+        return Err(e.into());
+    }
+    if let Some(key) = key {
+        let path = pin_key(data);
+        if fs::read_to_string(&path).ok().as_deref().map(str::trim) != Some(key.trim()) {
+            say("putting its PIN key in place".into());
+            fs::create_dir_all(data.join("secrets"))?;
+            if path.exists() {
+                fs::rename(&path, beside(&path, &format!(".before-restore-{stamp}")))?;
+            }
+            crate::secret_files::write(&path, key.trim())?;
+            crate::secret_files::restrict(&data.join("secrets"), 0o700)?;
+        }
+    } else if !pin_key(data).exists() {
+        say(format!(
+            "no PIN key came with it ({} is missing): PINs will not work until the old box's \
+             secrets/pin.key is copied into {}",
+            key_beside(file).display(),
+            data.join("secrets").display()
+        ));
+    }
+    Ok((!moved.is_empty()).then_some(kept))
 }
 
 #[cfg(test)]
@@ -465,6 +495,13 @@ mod tests {
         }
     }
 
+    fn utc_day(at: i64) -> String {
+        jiff::Timestamp::from_millisecond(at)
+            .unwrap()
+            .strftime("%Y-%m-%d")
+            .to_string()
+    }
+
     /// A year of backups every hour: retention keeps 48 hourly, one a day for 30 days
     /// and one a month for 12 months, and never more than that.
     #[test]
@@ -474,7 +511,7 @@ mod tests {
         for hour in 0..365 * 24 {
             let at = start + hour * 3_600_000;
             folder.push((name_at(at), at));
-            let kept = keep(&folder);
+            let kept = keep(&folder, &utc_day);
             folder.retain(|(n, _)| kept.contains(n));
             assert!(folder.len() <= HOURLY + DAILY + MONTHLY);
         }

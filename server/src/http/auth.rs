@@ -87,8 +87,9 @@ impl FromRequestParts<AppState> for Caller {
 }
 
 /// Whether the caller may see the box from the inside (the health check's detail,
-/// `/metrics`): a request from the box itself (loopback, not through a proxy), or a
-/// manager's session. Never refused: the handler decides what an outsider gets.
+/// `/metrics`): a request from the box itself (loopback, when no proxy is in front: behind
+/// one, `--no-tls`, every request comes from loopback), or a manager's session. Never
+/// refused: the handler decides what an outsider gets.
 #[derive(Clone, Copy, Debug)]
 pub struct Insider(pub bool);
 
@@ -96,8 +97,11 @@ impl FromRequestParts<AppState> for Insider {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
-        let caller = Caller::from_request_parts(parts, state).await?;
-        if caller.ip.is_loopback() {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        if !state.config.no_tls && peer.is_some_and(|ip| ip.is_loopback()) {
             return Ok(Insider(true));
         }
         let manager = Session::from_request_parts(parts, state)
@@ -154,14 +158,24 @@ impl Session {
 
 /// Paths that take `?ticket=`: live streams, because `EventSource` cannot send headers.
 /// (Inside the `/api/v1` router the prefix is already stripped.)
-fn is_stream(path: &str) -> bool {
+/// Paths a browser opens itself, where it cannot send the token: the live streams
+/// (`EventSource`) and the files it downloads to disk (a plain link, so a big file goes
+/// straight to disk with the browser's own progress). They take a one-use ticket.
+fn takes_ticket(path: &str) -> bool {
+    let path = path.strip_prefix("/api/v1").unwrap_or(path);
     matches!(
-        path.strip_prefix("/api/v1").unwrap_or(path),
-        "/events" | "/scans"
-    )
+        path,
+        "/events"
+            | "/scans"
+            | "/reports/sales.csv"
+            | "/reports/sales.xlsx"
+            | "/reports/journal.csv"
+            | "/reports/journal.xlsx"
+    ) || path.starts_with("/backups/")
+        || (path.starts_with("/reports/journal/jobs/") && path.ends_with("/file"))
 }
 
-/// What a request signs in with: the bearer token, or a stream ticket on a live stream.
+/// What a request signs in with: the bearer token, or a ticket where one is taken.
 enum Credential {
     Token(String),
     Ticket(String),
@@ -175,7 +189,7 @@ fn credential_of(parts: &Parts) -> Option<Credential> {
             .strip_prefix("Bearer ")
             .map(|t| Credential::Token(t.trim().to_owned()));
     }
-    if !is_stream(parts.uri.path()) {
+    if !takes_ticket(parts.uri.path()) {
         return None;
     }
     parts
@@ -378,8 +392,9 @@ impl Verdict {
     }
 }
 
-/// A ticket that opens this session's live streams for a minute (`?ticket=` on
-/// `/events` and `/scans`), so the session token never travels in a URL.
+/// A one-use ticket, valid for a minute, that opens one of this session's live streams
+/// (`?ticket=` on `/events` and `/scans`) or downloads one file (a backup, a report or
+/// the journal), so the session token never travels in a URL.
 #[utoipa::path(post, path = "/api/v1/stream-tickets", tag = "live", security(("token" = [])),
     responses((status = 201, body = StreamTicket), (status = 401, body = ApiErrorBody),
         (status = 503, description = "Too many tickets are out", body = ApiErrorBody)))]
@@ -430,7 +445,7 @@ mod tests {
     }
 
     #[test]
-    fn tickets_in_the_url_count_only_on_live_streams_and_tokens_never() {
+    fn tickets_in_the_url_count_only_on_live_streams_and_downloads_and_tokens_never() {
         let ticket_of = |uri: &str| {
             let parts = axum::http::Request::get(uri)
                 .body(())
@@ -451,6 +466,16 @@ mod tests {
             Some("abc")
         );
         assert_eq!(ticket_of("/api/v1/snapshot?ticket=abc"), None);
+        assert_eq!(
+            ticket_of("/api/v1/backups/comanda-20261204T120000Z.db?ticket=abc").as_deref(),
+            Some("abc")
+        );
+        assert_eq!(
+            ticket_of("/api/v1/reports/journal/jobs/x/file?ticket=abc").as_deref(),
+            Some("abc")
+        );
+        assert_eq!(ticket_of("/api/v1/reports/journal/jobs/x?ticket=abc"), None);
+        assert_eq!(ticket_of("/api/v1/backups?ticket=abc"), None);
         assert_eq!(ticket_of("/api/v1/events?token=abc"), None);
     }
 }

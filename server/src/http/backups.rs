@@ -3,14 +3,15 @@
 
 use crate::db::backup;
 use crate::http::auth::Session;
+use crate::http::download::streamed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{Json, Path};
 use crate::state::AppState;
 use app::api::{ApiErrorBody, BackupFile, Backups};
 use app::domain::staff::Role;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 
 /// The backups kept on the box, newest first, and the last failure if none worked since.
 #[utoipa::path(get, path = "/api/v1/backups", tag = "operations", security(("token" = [])),
@@ -77,21 +78,8 @@ pub async fn download_backup(
     if backup::taken_at(&name).is_none() {
         return Err(ApiError::NotFound("no such backup".into()));
     }
-    let file = tokio::fs::File::open(state.config.backups_path().join(&name))
-        .await
-        .map_err(|_| {
-            ApiError::NotFound(format!("no backup {name}: retention may have removed it"))
-        })?;
-    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.sqlite3".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    let file = std::fs::File::open(state.config.backups_path().join(&name)).map_err(|_| {
+        ApiError::NotFound(format!("no backup {name}: retention may have removed it"))
+    })?;
+    Ok(streamed(file, name, "application/vnd.sqlite3"))
 }

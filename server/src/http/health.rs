@@ -62,7 +62,13 @@ pub async fn health(State(state): State<AppState>, insider: Insider) -> (StatusC
         StatusCode::SERVICE_UNAVAILABLE
     };
     let detail = match (ok, insider.0) {
-        (true, true) => detail(&state).await.ok().map(|(d, _)| d),
+        (true, true) => match detail(&state).await {
+            Ok((d, _)) => Some(d),
+            Err(e) => {
+                tracing::warn!(error = %e, "the health check's detail");
+                None
+            }
+        },
         _ => None,
     };
     let body = Health {

@@ -39,6 +39,7 @@ use utoipa::{Modify, OpenApi};
         cash_day::print_x_report, cash_day::z_blockers, cash_day::take_z_report, cash_day::list_z_reports,
         cash_day::closed_orders, cash_day::refund, cash_day::write_off,
         reports::ranges, reports::sales, reports::sales_csv, reports::sales_xlsx, reports::journal_csv, reports::journal_xlsx,
+        reports::start_journal, reports::journal_job, reports::journal_job_file,
     ),
     modifiers(&BearerToken)
 )]

@@ -5,18 +5,19 @@
 use crate::db::direct::Conn;
 use crate::exports::{self, Sheet};
 use crate::http::auth::Session;
+use crate::http::download::{attachment, streamed};
 use crate::http::error::{ApiError, ApiResult};
-use crate::http::extract::{Json, Query};
+use crate::http::extract::{Json, Path, Query};
 use crate::services::journal::Part;
 use crate::services::reports::{self, Range};
 use crate::services::ServiceResult;
 use crate::state::AppState;
-use app::api::ApiErrorBody;
+use app::api::{ApiErrorBody, ExportProgress};
 use app::domain::reports::{By, Preset, SalesReport};
 use app::domain::staff::Role;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -41,26 +42,11 @@ async fn report(
     Ok(reports::sales(&mut conn, range, by).await?)
 }
 
-/// A file to save, named after the report: `sales-by-day_2026-11-16_2026-11-22.csv`.
-fn attachment(
-    q: &SalesQuery,
-    view: &str,
-    extension: &str,
-    mime: &'static str,
-    body: Vec<u8>,
-) -> Response {
-    let name = format!("sales-{view}_{}_{}.{extension}", q.from, q.to);
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
+/// A report's file name: `sales-by-day_2026-11-16_2026-11-22.csv`, or `sales_…` for
+/// every view.
+fn report_name(q: &SalesQuery, by: Option<By>, extension: &str) -> String {
+    let view = by.map_or(String::new(), |by| format!("-by-{}", by.as_str()));
+    format!("sales{view}_{}_{}.{extension}", q.from, q.to)
 }
 
 /// The ranges offered in one tap (today, yesterday, this week and last, this month and
@@ -108,12 +94,12 @@ pub async fn sales_csv(
     let by = q.by.unwrap_or_default();
     let report = report(&state, &session, &q, by).await?;
     let body = exports::csv(&report.columns, &report.rows, &report.currency)?;
+    let length = body.len() as u64;
     Ok(attachment(
-        &q,
-        &format!("by-{}", by.as_str()),
-        "csv",
+        &report_name(&q, Some(by), "csv"),
         "text/csv; charset=utf-8",
-        body,
+        Some(length),
+        body.into(),
     ))
 }
 
@@ -150,14 +136,12 @@ pub async fn sales_xlsx(
         .map(|t| t.currency.clone())
         .unwrap_or_default();
     let body = exports::xlsx(&sheets, &currency)?;
-    let view =
-        q.by.map_or("report".to_owned(), |by| format!("by-{}", by.as_str()));
+    let length = body.len() as u64;
     Ok(attachment(
-        &q,
-        &view,
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        body,
+        &report_name(&q, q.by, "xlsx"),
+        XLSX,
+        Some(length),
+        body.into(),
     ))
 }
 
@@ -171,6 +155,23 @@ pub struct JournalQuery {
     part: Option<Part>,
 }
 
+/// Runs `work` on a read-only connection of the reader set, on this (blocking) thread.
+fn read_long<T>(
+    db: &crate::db::Db,
+    work: impl FnOnce(&Conn) -> ServiceResult<T>,
+) -> ServiceResult<T> {
+    let mut out = None;
+    db.read(|conn| {
+        out = Some(work(conn));
+        Ok(())
+    })?;
+    out.unwrap_or_else(|| {
+        Err(crate::services::ServiceError::Internal(
+            "the read did not run".into(),
+        ))
+    })
+}
+
 /// Runs `work` on a read-only connection on a blocking thread: an export reads for
 /// seconds, which must hold up neither the runtime nor the writer.
 async fn on_reader<T: Send + 'static>(
@@ -178,39 +179,10 @@ async fn on_reader<T: Send + 'static>(
     work: impl FnOnce(&Conn) -> ServiceResult<T> + Send + 'static,
 ) -> ApiResult<T> {
     let db = state.db.clone();
-    let done = tokio::task::spawn_blocking(move || {
-        let mut out = None;
-        db.read(|conn| {
-            out = Some(work(conn));
-            Ok(())
-        })?;
-        out.unwrap_or_else(|| {
-            Err(crate::services::ServiceError::Internal(
-                "the read did not run".into(),
-            ))
-        })
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("an export stopped: {e}")))?;
+    let done = tokio::task::spawn_blocking(move || read_long(&db, work))
+        .await
+        .map_err(|e| ApiError::Internal(format!("an export stopped: {e}")))?;
     Ok(done?)
-}
-
-/// `file` as the response body, read as it is sent.
-fn streamed(file: std::fs::File, name: String, mime: &'static str) -> Response {
-    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(
-        tokio::fs::File::from_std(file),
-    ));
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// The journal for the accountant as an XLSX workbook: every order closed, every line
@@ -227,7 +199,10 @@ pub async fn journal_xlsx(
 ) -> ApiResult<Response> {
     session.require(Role::manages, "export the journal")?;
     let range = Range::parse(&q.from, &q.to)?;
-    let file = on_reader(&state, move |conn| exports::journal_xlsx(conn, range)).await?;
+    let file = on_reader(&state, move |conn| {
+        exports::journal_xlsx(conn, range, &|| {})
+    })
+    .await?;
     let name = format!("journal_{}_{}.xlsx", q.from, q.to);
     Ok(streamed(
         file,
@@ -249,7 +224,71 @@ pub async fn journal_csv(
     session.require(Role::manages, "export the journal")?;
     let range = Range::parse(&q.from, &q.to)?;
     let part = q.part.unwrap_or(Part::Lines);
-    let file = on_reader(&state, move |conn| exports::journal_csv(conn, range, part)).await?;
+    let file = on_reader(&state, move |conn| {
+        exports::journal_csv(conn, range, part, &|| {})
+    })
+    .await?;
     let name = format!("journal-{}_{}_{}.csv", part.as_str(), q.from, q.to);
     Ok(streamed(file, name, "text/csv; charset=utf-8"))
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Starts making the journal as XLSX, as a job whose progress the manager watches (a
+/// year takes seconds); one job at a time.
+#[utoipa::path(post, path = "/api/v1/reports/journal/jobs", tag = "reports", security(("token" = [])),
+    params(JournalQuery),
+    responses((status = 202, body = ExportProgress), (status = 403, body = ApiErrorBody),
+        (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn start_journal(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<JournalQuery>,
+) -> ApiResult<(StatusCode, Json<ExportProgress>)> {
+    session.require(Role::manages, "export the journal")?;
+    let range = Range::parse(&q.from, &q.to)?;
+    let total = range.days() as u64 * Part::ALL.len() as u64;
+    let db = state.db.clone();
+    let name = format!("journal_{}_{}.xlsx", q.from, q.to);
+    let started = state
+        .exports
+        .start(name, XLSX, total, move |step| {
+            read_long(&db, |conn| exports::journal_xlsx(conn, range, step))
+                .map_err(|e| e.to_string())
+        })
+        .map_err(ApiError::Conflict)?;
+    Ok((StatusCode::ACCEPTED, Json(started)))
+}
+
+/// How far a journal job has got.
+#[utoipa::path(get, path = "/api/v1/reports/journal/jobs/{id}", tag = "reports", security(("token" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = ExportProgress), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub async fn journal_job(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ExportProgress>> {
+    session.require(Role::manages, "export the journal")?;
+    let progress = state.exports.progress(&id).ok_or_else(|| {
+        ApiError::NotFound("no such export: it may have been downloaded already".into())
+    })?;
+    Ok(Json(progress))
+}
+
+/// The finished journal job's file; downloaded once.
+#[utoipa::path(get, path = "/api/v1/reports/journal/jobs/{id}/file", tag = "reports", security(("token" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub async fn journal_job_file(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    session.require(Role::manages, "export the journal")?;
+    let (file, name, mime) = state.exports.take(&id).ok_or_else(|| {
+        ApiError::NotFound("no such export ready: it may still be in the making".into())
+    })?;
+    Ok(streamed(file, name, mime))
 }

@@ -36,13 +36,24 @@ fn reason(text: &str) -> ServiceResult<String> {
 }
 
 /// The business day `at_ms` belongs to, `2026-11-22`: the venue's local date, where a day
-/// ends at `ends_minute` after midnight (240 = 04:00 belongs to the day before).
+/// ends at `ends_minute` after midnight on the local clock (240: until 04:00 it is still
+/// the day before), on the days the clocks change too.
 pub fn business_day(tz: &str, ends_minute: i64, at_ms: i64) -> ServiceResult<String> {
     let zone = jiff::tz::TimeZone::get(tz)
         .map_err(|e| ServiceError::Internal(format!("time zone {tz}: {e}")))?;
-    let at = jiff::Timestamp::from_millisecond(at_ms - ends_minute * 60_000)
-        .map_err(|e| ServiceError::Internal(format!("time {at_ms}: {e}")))?;
-    Ok(at.to_zoned(zone).date().to_string())
+    let local = jiff::Timestamp::from_millisecond(at_ms)
+        .map_err(|e| ServiceError::Internal(format!("time {at_ms}: {e}")))?
+        .to_zoned(zone);
+    let minute = i64::from(local.hour()) * 60 + i64::from(local.minute());
+    let date = if minute < ends_minute {
+        local
+            .date()
+            .yesterday()
+            .map_err(|e| ServiceError::Internal(e.to_string()))?
+    } else {
+        local.date()
+    };
+    Ok(date.to_string())
 }
 
 /// Refunds of the orders `ids`, or made between `from` and `to` when `ids` is None.
@@ -728,5 +739,21 @@ mod tests {
             "2026-11-22"
         );
         assert_eq!(super::business_day("UTC", 120, at).unwrap(), "2026-11-22");
+    }
+
+    #[test]
+    fn the_night_the_clocks_go_back_still_ends_at_the_venues_hour() {
+        // 2026-10-25 in Rome: 03:00 summer time became 02:00. At 03:30 (02:30 UTC) the
+        // Saturday's service is still on, whatever the hours since midnight were.
+        let at = 1_792_895_400_000;
+        assert_eq!(
+            super::business_day("Europe/Rome", 240, at).unwrap(),
+            "2026-10-24"
+        );
+        // And at 04:00 (03:00 UTC), Sunday begins.
+        assert_eq!(
+            super::business_day("Europe/Rome", 240, at + 1_800_000).unwrap(),
+            "2026-10-25"
+        );
     }
 }

@@ -122,19 +122,21 @@ impl Part {
     }
 }
 
-fn method(stored: &str) -> String {
+/// A payment method as stored (`card`) as people read it (`Card`).
+pub(crate) fn method(stored: &str) -> String {
     serde_json::from_value::<PaymentMethod>(serde_json::Value::String(stored.to_owned()))
         .map_or(stored.to_owned(), |m| m.label().to_owned())
 }
 
 /// Calls `row` with each row of `part` over `range`, a business day at a time, oldest
-/// first.
+/// first, and `day_done` after each day (for the progress shown).
 pub fn each(
     conn: &Conn,
     clock: &Clock,
     range: Range,
     part: Part,
     row: &mut dyn FnMut(Vec<Cell>) -> ServiceResult<()>,
+    day_done: &dyn Fn(),
 ) -> ServiceResult<()> {
     use Cell::{Number as N, Text as T};
     for day in range.each() {
@@ -193,7 +195,14 @@ pub fn each(
                     T(r.get(2)?),
                     N(quantity),
                     N(price),
-                    N(if void { 0 } else { quantity.saturating_mul(price) }),
+                    N(if void {
+                        0
+                    } else {
+                        // Stored amounts are bounded: a product beyond that is no real line.
+                        quantity
+                            .checked_mul(price)
+                            .ok_or(rusqlite::Error::IntegralValueOutOfRange(4, price))?
+                    }),
                     T(rate_label(r.get(5)?)),
                     T(if void { "Voided" } else { "Sold" }.into()),
                     T(r.get::<_, Option<String>>(7)?.unwrap_or_default()),
@@ -241,10 +250,13 @@ pub fn each(
                 ])
             })?,
             Part::Z => {
+                // The Z reports that ended in the day's period (a Z taken after the end of
+                // day belongs to the next, as its sales do).
                 let json: Vec<String> = sql!(
                     conn,
-                    "SELECT report_json FROM z_reports WHERE business_day = ? ORDER BY number",
-                    date
+                    "SELECT report_json FROM z_reports WHERE to_ms > ? AND to_ms <= ? ORDER BY number",
+                    from,
+                    to
                 )
                 .rows(|r| r.get(0))?;
                 let mut rows = vec![];
@@ -259,7 +271,7 @@ pub fn each(
                         N(z.orders),
                         N(z.sales_minor),
                         N(z.net_sales_minor),
-                        N(z.taxes.iter().map(|t| t.tax_minor).sum()),
+                        N(app::domain::money::total(z.taxes.iter().map(|t| t.tax_minor))?),
                         N(z.refunds_minor),
                         N(z.voids_minor),
                     ]);
@@ -270,6 +282,7 @@ pub fn each(
         for r in rows {
             row(r)?;
         }
+        day_done();
     }
     Ok(())
 }

@@ -14,7 +14,6 @@
 use crate::services::cash_day::load_day;
 use crate::services::{ServiceError, ServiceResult};
 use app::domain::cash_day::{self, ReportHeader, ReportKind};
-use app::domain::payments::PaymentMethod;
 use app::domain::reports::{
     By, Cell, Closed, Column, DaySummary, Kind, Lookups, Period, Preset, SalesReport, Summaries,
     Totals, Voided, MAX_DAYS,
@@ -205,13 +204,15 @@ pub async fn presets(conn: &mut SqliteConnection, now_ms: i64) -> ServiceResult<
     ])
 }
 
-/// Names and categories, as they are now.
-async fn lookups(
-    conn: &mut SqliteConnection,
-) -> ServiceResult<(
-    BTreeMap<StaffId, String>,
-    BTreeMap<ProductId, (Option<CategoryId>, String)>,
-)> {
+/// What every day is summed up with: staff names and product categories as they are
+/// now, and the venue's tax rules and currency. Read once per report.
+struct Known {
+    staff: BTreeMap<StaffId, String>,
+    categories: BTreeMap<ProductId, (Option<CategoryId>, String)>,
+    venue: app::api::Venue,
+}
+
+async fn known(conn: &mut SqliteConnection) -> ServiceResult<Known> {
     let staff = sqlx::query!(r#"SELECT id AS "id: StaffId", name FROM staff"#)
         .fetch_all(&mut *conn)
         .await?
@@ -227,7 +228,12 @@ async fn lookups(
     .into_iter()
     .map(|p| (p.id, (Some(p.category_id), p.name)))
     .collect();
-    Ok((staff, categories))
+    let venue = crate::services::venue::load_venue_async(conn).await?;
+    Ok(Known {
+        staff,
+        categories,
+        venue,
+    })
 }
 
 /// What the day's summary was made from, counted: compared again before it is kept.
@@ -249,11 +255,10 @@ async fn summarize(
     conn: &mut SqliteConnection,
     clock: &Clock,
     day: Date,
-    staff: &BTreeMap<StaffId, String>,
-    categories: &BTreeMap<ProductId, (Option<CategoryId>, String)>,
+    known: &Known,
 ) -> ServiceResult<DaySummary> {
     let (from, to) = clock.period(day)?;
-    let venue = crate::services::venue::load_venue_async(conn).await?;
+    let venue = &known.venue;
     let data = load_day(conn, from, to).await?;
     let header = ReportHeader {
         kind: ReportKind::X,
@@ -300,8 +305,8 @@ async fn summarize(
     .collect();
     let hour_of = |ms: i64| clock.hour_of(ms);
     let look = Lookups {
-        staff,
-        categories,
+        staff: &known.staff,
+        categories: &known.categories,
         hour_of: &hour_of,
         mode: venue.tax_mode,
         rounding: venue.tax_rounding,
@@ -372,7 +377,7 @@ async fn days(
 ) -> ServiceResult<Vec<DaySummary>> {
     let mut kept = kept(conn, clock, range, whole).await?;
     let first = first_trade(conn).await?;
-    let mut names = None;
+    let mut read: Option<Known> = None;
     let mut out = Vec::with_capacity(range.days() as usize);
     for day in range.each() {
         let text = day.to_string();
@@ -388,11 +393,12 @@ async fn days(
             });
             continue;
         }
-        if names.is_none() {
-            names = Some(lookups(conn).await?);
-        }
-        let (staff, categories) = names.as_ref().expect("just read");
-        out.push(summarize(conn, clock, day, staff, categories).await?);
+        let known = match read.take() {
+            Some(known) => known,
+            None => known(conn).await?,
+        };
+        out.push(summarize(conn, clock, day, &known).await?);
+        read = Some(known);
     }
     Ok(out)
 }
@@ -506,15 +512,11 @@ async fn adjustments(
         col("by", "By", Kind::Text),
         col("approved_by", "Approved by", Kind::Text),
     ];
-    fn method(stored: &str) -> &str {
-        serde_json::from_value::<PaymentMethod>(serde_json::Value::String(stored.to_owned()))
-            .map_or(stored, |m| m.label())
-    }
     let rows = rows
         .into_iter()
         .map(|r| {
             let item = if r.kind == "Refund" {
-                format!("to {}", method(&r.what))
+                format!("to {}", crate::services::journal::method(&r.what))
             } else {
                 r.what
             };
@@ -572,7 +574,7 @@ pub async fn to_keep(
     .await?
     .into_iter()
     .collect();
-    let (staff, categories) = lookups(&mut conn).await?;
+    let known = known(&mut conn).await?;
     let mut out = vec![];
     for day in (Range {
         from: first,
@@ -590,7 +592,7 @@ pub async fn to_keep(
         // One snapshot for the count and the sums, so they agree.
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         let fingerprint = fingerprint(&mut tx, from, to).await?;
-        let summary = summarize(&mut tx, &clock, day, &staff, &categories).await?;
+        let summary = summarize(&mut tx, &clock, day, &known).await?;
         tx.rollback().await?;
         out.push(Settled {
             day: day.to_string(),

@@ -7,6 +7,7 @@
 
 use crate::db::backup::{self, BackupFile};
 use crate::db::{latest_migration, now_ms};
+use crate::services::reports::Clock;
 use crate::state::AppState;
 use app::api::BackupFailure;
 use std::time::{Duration, SystemTime};
@@ -17,22 +18,44 @@ const EVERY_MS: i64 = 3_600_000;
 /// How often it looks whether one is due.
 const LOOK_EVERY: Duration = Duration::from_secs(60);
 
-/// Takes a backup now, keeps its result in the state, and answers it.
+/// Takes a backup now (one at a time: the hour's, the Z report's and a manager's may
+/// come together), keeps its result in the state, and answers it.
 pub async fn back_up(state: &AppState) -> Result<BackupFile, String> {
+    let _one_at_a_time = state.backup_running.lock().await;
+    let clock = {
+        let mut conn = state.db.reader.acquire().await.map_err(|e| e.to_string())?;
+        Clock::load(&mut conn).await.map_err(|e| e.to_string())?
+    };
     let (db, dir) = (state.config.database_path(), state.config.backups_path());
     let copy = state.config.backup_copy.clone();
     let taken = tokio::task::spawn_blocking(move || {
-        backup::scheduled(&db, &dir, copy.as_deref(), now_ms(), latest_migration())
+        let day_of = |at: i64| clock.day_of(at).map(|d| d.to_string()).unwrap_or_default();
+        backup::scheduled(
+            &db,
+            &dir,
+            copy.as_deref(),
+            now_ms(),
+            latest_migration(),
+            &day_of,
+        )
     })
     .await
     .map_err(|e| e.to_string())
     .and_then(|r| r.map_err(|e| e.to_string()));
     let mut kept = state.backups.lock().unwrap_or_else(|e| e.into_inner());
-    match &taken {
-        Ok(file) => {
-            tracing::info!(name = %file.name, bytes = file.bytes, "backed up");
-            kept.last = Some(file.clone());
-            kept.failure = None;
+    match taken {
+        Ok(done) => {
+            tracing::info!(name = %done.file.name, bytes = done.file.bytes, "backed up");
+            kept.last = Some(done.file.clone());
+            // The backup is good; a copy that failed is worth a warning of its own.
+            kept.failure = done.copy_failed.map(|message| {
+                tracing::error!(error = %message, "backup copy failed");
+                BackupFailure {
+                    at_ms: now_ms(),
+                    message,
+                }
+            });
+            Ok(done.file)
         }
         Err(e) => {
             tracing::error!(error = %e, "backup failed");
@@ -40,9 +63,9 @@ pub async fn back_up(state: &AppState) -> Result<BackupFile, String> {
                 at_ms: now_ms(),
                 message: e.clone(),
             });
+            Err(e)
         }
     }
-    taken
 }
 
 /// The newest backup in the folder, as the worker starts.

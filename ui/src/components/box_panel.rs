@@ -90,13 +90,8 @@ pub fn BoxPanel(error: RwSignal<Option<String>>) -> impl IntoView {
     };
     let download = move |name: String| {
         spawn_local(async move {
-            match client::get_bytes(&format!("/backups/{name}")).await {
-                Ok(bytes) => {
-                    if crate::files::save(&name, "application/vnd.sqlite3", &bytes).is_none() {
-                        problem.set(Some("This browser would not save the file.".into()));
-                    }
-                }
-                Err(e) => problem.set(Some(e.message())),
+            if let Err(e) = crate::files::download(&format!("/backups/{name}")).await {
+                problem.set(Some(e));
             }
         })
     };
@@ -148,7 +143,7 @@ pub fn BoxPanel(error: RwSignal<Option<String>>) -> impl IntoView {
     let list = move || {
         backups.get().map(|b| {
             let failure = b.last_failure.map(|f| {
-                view! { <p class="error" role="alert">{format!("The backup at {} failed: {}", when(f.at_ms), f.message)}</p> }
+                view! { <p class="error" role="alert">{format!("A backup at {} went wrong: {}", when(f.at_ms), f.message)}</p> }
             });
             let copy = b.copy_folder.map(|c| view! { <p class="hint">{format!("Each backup is copied to {c} as well.")}</p> });
             let items = if b.backups.is_empty() {

@@ -8,6 +8,7 @@ use super::bar_chart::{Bar, BarChart};
 use crate::client;
 use crate::pages::report as report_error;
 use crate::session::use_session;
+use app::api::ExportProgress;
 use app::domain::reports::{By, Cell, Kind, Preset, SalesReport, Totals};
 use app::domain::Money;
 use leptos::prelude::*;
@@ -77,7 +78,10 @@ fn change(now: i64, before: i64, more_is_better: bool) -> (String, &'static str)
             ("new".into(), news(true))
         };
     }
-    let percent = ((now - before) as f64 / before.abs() as f64 * 100.0).round() as i64;
+    let Some(difference) = now.checked_sub(before) else {
+        return ("—".into(), "same");
+    };
+    let percent = (difference as f64 / before.unsigned_abs() as f64 * 100.0).round() as i64;
     match percent {
         0 => ("no change".into(), "same"),
         p if p > 0 => (format!("▲ {p} %"), news(true)),
@@ -301,41 +305,58 @@ pub fn SalesReports(error: RwSignal<Option<String>>) -> impl IntoView {
         picked.set("custom".into());
         range.set(Some((from, to)));
     };
+    // A file the box makes goes straight to disk (`files::download`).
     let save = move |by: Option<By>, kind: &'static str| {
         let Some((from, to)) = range.get_untracked() else {
             return;
         };
-        let (path, name, mime) = match (kind, by) {
-            ("journal", _) => (
-                format!("/reports/journal.xlsx?from={from}&to={to}"),
-                format!("journal_{from}_{to}.xlsx"),
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        let path = match by {
+            Some(by) => format!(
+                "/reports/sales.{kind}?from={from}&to={to}&by={}",
+                by.as_str()
             ),
-            ("csv", Some(by)) => (
-                format!("/reports/sales.csv?from={from}&to={to}&by={}", by.as_str()),
-                format!("sales-by-{}_{from}_{to}.csv", by.as_str()),
-                "text/csv;charset=utf-8",
-            ),
-            _ => (
-                format!("/reports/sales.xlsx?from={from}&to={to}"),
-                format!("sales_{from}_{to}.xlsx"),
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
+            None => format!("/reports/sales.{kind}?from={from}&to={to}"),
         };
         saving.set(Some(kind));
         spawn_local(async move {
-            match client::get_bytes(&path).await {
-                Ok(bytes) => {
-                    if crate::files::save(&name, mime, &bytes).is_none() {
-                        problem.set(Some("This browser would not save the file.".into()));
-                    }
-                }
-                Err(e) => problem.set(Some(e.message())),
+            if let Err(e) = crate::files::download(&path).await {
+                problem.set(Some(e));
             }
             saving.set(None);
         });
     };
-
+    // The journal of a long range takes a while: made as a job whose progress shows.
+    let progress = RwSignal::new(None::<ExportProgress>);
+    let journal = move |_| {
+        let Some((from, to)) = range.get_untracked() else {
+            return;
+        };
+        saving.set(Some("journal"));
+        spawn_local(async move {
+            let made = async {
+                let path = format!("/reports/journal/jobs?from={from}&to={to}");
+                let mut job: ExportProgress =
+                    client::post_empty(&path).await.map_err(|e| e.message())?;
+                while !job.ready {
+                    if let Some(e) = job.error {
+                        return Err(format!("The journal could not be made: {e}"));
+                    }
+                    progress.set(Some(job.clone()));
+                    gloo_timers::future::TimeoutFuture::new(400).await;
+                    job = client::get(&format!("/reports/journal/jobs/{}", job.id))
+                        .await
+                        .map_err(|e| e.message())?;
+                }
+                progress.set(Some(job.clone()));
+                crate::files::download(&format!("/reports/journal/jobs/{}/file", job.id)).await
+            };
+            if let Err(e) = made.await {
+                problem.set(Some(e));
+            }
+            progress.set(None);
+            saving.set(None);
+        });
+    };
     let chips = move || {
         presets
             .get()
@@ -438,13 +459,20 @@ pub fn SalesReports(error: RwSignal<Option<String>>) -> impl IntoView {
                 <button type="button" class="primary" disabled=busy on:click=move |_| save(None, "xlsx")>
                     {move || if saving.get() == Some("xlsx") { "Preparing the spreadsheet…" } else { "Download spreadsheet (XLSX)" }}
                 </button>
-                <button type="button" disabled=busy on:click=move |_| save(None, "journal")>
-                    {move || if saving.get() == Some("journal") { "Preparing the journal…" } else { "Journal for the accountant (XLSX)" }}
+                <button type="button" disabled=busy on:click=journal>
+                    {move || match (saving.get(), progress.get()) {
+                        (Some("journal"), Some(p)) => format!("Preparing the journal… {} %", p.percent()),
+                        (Some("journal"), None) => "Preparing the journal…".to_owned(),
+                        _ => "Journal for the accountant (XLSX)".to_owned(),
+                    }}
                 </button>
                 <button type="button" disabled=busy on:click=move |_| save(Some(tab.get_untracked()), "csv")>
                     {move || if saving.get() == Some("csv") { "Preparing the CSV…" } else { "This table as CSV" }}
                 </button>
             </div>
+            {move || progress.get().map(|p| view! {
+                <progress class="export-progress" max="100" value=p.percent() aria-label="The journal being made"></progress>
+            })}
             <div class="chips report-tabs" role="group" aria-label="Table">{tabs}</div>
             {move || shown.get().map(|r| chosen(&r))}
         </section>
