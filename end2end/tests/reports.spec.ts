@@ -77,6 +77,15 @@ test('the manager picks last week, sees the charts and downloads the spreadsheet
   expect(file.includes('xl/worksheets/sheet8.xml')).toBe(true);
   await expect(reports.getByRole('button', { name: 'Download spreadsheet (XLSX)' })).toBeEnabled();
 
+  // The journal for the accountant: made as a job, then downloaded.
+  const journal = page.waitForEvent('download');
+  await reports.getByRole('button', { name: 'Journal for the accountant (XLSX)' }).click();
+  const made = await journal;
+  expect(made.suggestedFilename()).toBe(`journal_${week.from}_${week.to}.xlsx`);
+  const book = readFileSync((await made.path())!);
+  expect(book.includes('xl/worksheets/sheet5.xml')).toBe(true);
+  await expect(reports.getByRole('button', { name: 'Journal for the accountant (XLSX)' })).toBeEnabled();
+
   // A table at a time: the waiters, as CSV.
   await reports.getByRole('group', { name: 'Table' }).getByRole('button', { name: 'Waiters' }).click();
   // The demo venue's waiters traded last week.
