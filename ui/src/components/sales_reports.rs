@@ -139,6 +139,34 @@ fn figures(now: &Totals, before: &Totals, currency: &str, previous: &str) -> imp
     view! { <ul class="kpis" aria-label="Figures">{cards}</ul> }
 }
 
+/// A view's sales as a bar chart called `title`, each bar labelled by `label` (under
+/// it, and in full on hover) from the view's `key` column.
+fn chart(
+    report: &SalesReport,
+    key: &str,
+    title: &'static str,
+    label: impl Fn(&str) -> (String, String),
+) -> impl IntoView {
+    let top = report
+        .column("sales_minor")
+        .map(|c| {
+            report
+                .rows
+                .iter()
+                .filter_map(|row| row[c].number())
+                .max()
+                .unwrap_or(0)
+        })
+        .unwrap_or(0);
+    let bars = bars(report, key, label);
+    view! {
+        <figure class="report-chart">
+            <figcaption>{title}</figcaption>
+            <BarChart name=title.into() bars=bars top=money(top, &report.currency)/>
+        </figure>
+    }
+}
+
 /// The sales column of a report as bars, labelled by `label`.
 fn bars(report: &SalesReport, key: &str, label: impl Fn(&str) -> (String, String)) -> Vec<Bar> {
     let (Some(at), Some(sales)) = (report.column(key), report.column("sales_minor")) else {
@@ -384,50 +412,27 @@ pub fn SalesReports(error: RwSignal<Option<String>>) -> impl IntoView {
     // One day is one bar: its hours say more.
     let day_chart = move || {
         by_day.get().filter(|r| r.rows.len() > 1).map(|r| {
-            let top = money(
-                r.rows
-                    .iter()
-                    .filter_map(|row| r.column("sales_minor").and_then(|c| row[c].number()))
-                    .max()
-                    .unwrap_or(0),
-                &r.currency,
-            );
-            let bars = bars(&r, "day", |d| {
+            let many = r.rows.len() > 8;
+            chart(&r, "day", "Sales by day", move |d| {
+                // Under a bar, "Mon 23" for a week, the day of the month for longer
+                // ranges; the whole date on hover.
                 let long = day_label(d);
-                let short = if r.rows.len() > 10 {
-                    long.get(4..).unwrap_or(d).to_owned()
+                let mut words = long.split(' ');
+                let (weekday, day) = (words.next().unwrap_or_default(), words.next().unwrap_or(d));
+                let short = if many {
+                    day.to_owned()
                 } else {
-                    long.clone()
+                    format!("{weekday} {day}")
                 };
                 (short, long)
-            });
-            view! {
-                <figure class="report-chart">
-                    <figcaption>"Sales by day"</figcaption>
-                    <BarChart name="Sales by day".into() bars=bars top=top/>
-                </figure>
-            }
+            })
         })
     };
     let hour_chart = move || {
         by_hour.get().map(|r| {
-            let top = money(
-                r.rows
-                    .iter()
-                    .filter_map(|row| r.column("sales_minor").and_then(|c| row[c].number()))
-                    .max()
-                    .unwrap_or(0),
-                &r.currency,
-            );
-            let bars = bars(&r, "hour", |h| {
+            chart(&r, "hour", "Sales by hour of the day", |h| {
                 (h.get(..2).unwrap_or(h).to_owned(), h.to_owned())
-            });
-            view! {
-                <figure class="report-chart">
-                    <figcaption>"Sales by hour of the day"</figcaption>
-                    <BarChart name="Sales by hour of the day".into() bars=bars top=top/>
-                </figure>
-            }
+            })
         })
     };
     let tabs = TABLES
