@@ -46,13 +46,7 @@ fn write_csv(
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(columns.iter().map(|c| heading(c, currency)))?;
     for row in rows {
-        out.write_record(columns.iter().zip(row).map(|(column, cell)| {
-            match (column.kind, cell) {
-                (Kind::Money, Cell::Number(n)) => decimal(*n),
-                (_, Cell::Number(n)) => n.to_string(),
-                (_, Cell::Text(t)) => t.clone(),
-            }
-        }))?;
+        out.write_record(csv_record(columns, row))?;
     }
     out.into_inner()
         .map_err(|e| csv::Error::from(e.into_error()))
@@ -155,13 +149,16 @@ fn write_xlsx(sheets: &[Sheet], currency: &str) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
-/// A cell as CSV writes it.
-fn csv_field(kind: Kind, cell: &Cell) -> String {
-    match (kind, cell) {
-        (Kind::Money, Cell::Number(n)) => decimal(*n),
-        (_, Cell::Number(n)) => n.to_string(),
-        (_, Cell::Text(t)) => t.clone(),
-    }
+/// A row as CSV writes it: amounts with two decimals and a point, the rest as it is.
+fn csv_record<'a>(columns: &'a [Column], row: &'a [Cell]) -> impl Iterator<Item = String> + 'a {
+    columns
+        .iter()
+        .zip(row)
+        .map(|(column, cell)| match (column.kind, cell) {
+            (Kind::Money, Cell::Number(n)) => decimal(*n),
+            (_, Cell::Number(n)) => n.to_string(),
+            (_, Cell::Text(t)) => t.clone(),
+        })
 }
 
 fn internal(what: &str) -> impl Fn(&dyn std::fmt::Display) -> ServiceError + '_ {
@@ -188,7 +185,7 @@ pub fn journal_csv(
         range,
         part,
         &mut |row| {
-            out.write_record(columns.iter().zip(&row).map(|(c, v)| csv_field(c.kind, v)))
+            out.write_record(csv_record(&columns, &row))
                 .map_err(|e| internal("CSV")(&e))
         },
         day_done,

@@ -197,11 +197,7 @@ impl Totals {
 
     /// Sales per order.
     pub fn average_ticket_minor(&self) -> i64 {
-        if self.orders == 0 {
-            0
-        } else {
-            div_round(self.sales_minor, self.orders)
-        }
+        per(self.sales_minor, self.orders)
     }
 }
 
@@ -477,11 +473,26 @@ impl SalesReport {
     }
 }
 
+impl Column {
+    pub fn new(key: &str, label: &str, kind: Kind) -> Column {
+        Column {
+            key: key.to_owned(),
+            label: label.to_owned(),
+            kind,
+        }
+    }
+}
+
 fn col(key: &str, label: &str, kind: Kind) -> Column {
-    Column {
-        key: key.to_owned(),
-        label: label.to_owned(),
-        kind,
+    Column::new(key, label, kind)
+}
+
+/// `sum` per one of `count` (an average ticket), rounded; 0 for none.
+fn per(sum: i64, count: i64) -> i64 {
+    if count == 0 {
+        0
+    } else {
+        div_round(sum, count)
     }
 }
 
@@ -557,12 +568,12 @@ impl Summaries<'_> {
                     .map(|i| (self.first_hour + i).rem_euclid(24))
                     .map(|h| {
                         let (orders, sales) = hours[h as usize];
-                        let average = if orders == 0 {
-                            0
-                        } else {
-                            div_round(sales, orders)
-                        };
-                        vec![T(format!("{h:02}:00")), N(orders), N(sales), N(average)]
+                        vec![
+                            T(format!("{h:02}:00")),
+                            N(orders),
+                            N(sales),
+                            N(per(sales, orders)),
+                        ]
                     })
                     .collect();
                 (
@@ -660,11 +671,7 @@ impl Summaries<'_> {
                     ],
                     all.into_iter()
                         .map(|w| {
-                            let average = if w.orders == 0 {
-                                0
-                            } else {
-                                div_round(w.sales_minor, w.orders)
-                            };
+                            let average = per(w.sales_minor, w.orders);
                             vec![
                                 T(if w.name.is_empty() {
                                     "Someone no longer on the staff".into()

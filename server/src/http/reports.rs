@@ -204,11 +204,7 @@ pub async fn journal_xlsx(
     })
     .await?;
     let name = format!("journal_{}_{}.xlsx", q.from, q.to);
-    Ok(streamed(
-        file,
-        name,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ))
+    Ok(streamed(file, name, XLSX))
 }
 
 /// One part of the journal as CSV (the lines if `part` is absent).

@@ -113,11 +113,7 @@ impl Part {
             ],
         };
         list.iter()
-            .map(|(key, label, kind)| Column {
-                key: (*key).into(),
-                label: (*label).into(),
-                kind: *kind,
-            })
+            .map(|(key, label, kind)| Column::new(key, label, *kind))
             .collect()
     }
 }

@@ -368,15 +368,16 @@ async fn first_trade(conn: &mut SqliteConnection) -> ServiceResult<Option<i64>> 
     .await?)
 }
 
-/// Every day of `range` summed up: kept ones read, the others summed up now.
+/// Every day of `range` summed up: kept ones read, the others summed up now (those
+/// ending before `first`, the first trade, are empty).
 async fn days(
     conn: &mut SqliteConnection,
     clock: &Clock,
     range: Range,
     whole: bool,
+    first: Option<i64>,
 ) -> ServiceResult<Vec<DaySummary>> {
     let mut kept = kept(conn, clock, range, whole).await?;
-    let first = first_trade(conn).await?;
     let mut read: Option<Known> = None;
     let mut out = Vec::with_capacity(range.days() as usize);
     for day in range.each() {
@@ -440,8 +441,9 @@ pub async fn views(
     let whole = views
         .iter()
         .any(|by| matches!(by, By::Hour | By::Product | By::Category | By::Waiter));
-    let these = days(conn, &clock, range, whole).await?;
-    let before = days(conn, &clock, range.previous(), false).await?;
+    let first = first_trade(conn).await?;
+    let these = days(conn, &clock, range, whole, first).await?;
+    let before = days(conn, &clock, range.previous(), false, first).await?;
     let (now, previous) = (period(range, &these)?, period(range.previous(), &before)?);
     let view = Summaries {
         days: &these,
@@ -497,11 +499,7 @@ async fn adjustments(
     )
     .fetch_all(&mut *conn)
     .await?;
-    let col = |key: &str, label: &str, kind: Kind| Column {
-        key: key.into(),
-        label: label.into(),
-        kind,
-    };
+    let col = Column::new;
     let columns = vec![
         col("at", "When", Kind::Text),
         col("kind", "What", Kind::Text),
